@@ -1,0 +1,231 @@
+// Package program holds the ALSC Mentoring Program's domain: its calendar, its cycles and the
+// rules that follow from them. It imports nothing from AWS.
+package program
+
+import (
+	"bytes"
+	_ "embed"
+	"errors"
+	"fmt"
+	"os"
+	"sort"
+	"time"
+
+	"github.com/pelletier/go-toml/v2"
+)
+
+//go:embed data/calendar.toml
+var defaultCalendar []byte
+
+// Event keys the functions rely on; the calendar file must define each of them in every cycle.
+const (
+	Applications = "applications"
+	Review       = "review"
+	Propose      = "propose"
+	ProgramStart = "program"
+	Goals        = "goals"
+	Work         = "work"
+	Tracker      = "tracker"
+	Survey       = "survey"
+)
+
+var requiredEvents = []string{Applications, Review, Propose, ProgramStart, Goals, Work, Tracker, Survey}
+
+// Calendar is the program's calendar: every cycle with its dated events.
+type Calendar struct {
+	TimeZone      string  `toml:"time_zone"`
+	RetentionDays int     `toml:"retention_days"`
+	RematchDays   int     `toml:"rematch_days"`
+	Cycles        []Cycle `toml:"cycles"`
+
+	loc *time.Location
+}
+
+// Cycle is one program year, from applications in September to the wrap-up survey in August.
+type Cycle struct {
+	ID     string  `toml:"id"`
+	Starts string  `toml:"starts"`
+	Ends   string  `toml:"ends"`
+	Events []Event `toml:"events"`
+
+	cal *Calendar
+}
+
+// Event is a dated step of a cycle; Opens and Closes are calendar days, both included.
+type Event struct {
+	Key       string `toml:"key"`
+	Title     string `toml:"title"`
+	Opens     string `toml:"opens"`
+	Closes    string `toml:"closes"`
+	Summary   string `toml:"summary"`
+	StaffOnly bool   `toml:"staff_only"`
+}
+
+// Window is a span of time: open from Opens (inclusive) until Closes (exclusive).
+type Window struct {
+	Opens, Closes time.Time
+}
+
+// Contains reports whether t falls inside the window.
+func (w Window) Contains(t time.Time) bool {
+	return !t.Before(w.Opens) && t.Before(w.Closes)
+}
+
+// DefaultCalendar returns the calendar built into the binary from data/calendar.toml.
+func DefaultCalendar() *Calendar {
+	c, err := ParseCalendar(defaultCalendar)
+	if err != nil {
+		panic("program: built-in calendar: " + err.Error())
+	}
+	return c
+}
+
+// LoadCalendar reads a calendar file; an empty path means the built-in calendar.
+func LoadCalendar(path string) (*Calendar, error) {
+	if path == "" {
+		return DefaultCalendar(), nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCalendar(b)
+}
+
+// ParseCalendar decodes and checks a calendar in the format of data/calendar.toml.
+func ParseCalendar(b []byte) (*Calendar, error) {
+	var c Calendar
+	dec := toml.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&c); err != nil {
+		var strict *toml.StrictMissingError
+		if errors.As(err, &strict) {
+			return nil, fmt.Errorf("calendar: unknown field:\n%s", strict.String())
+		}
+		return nil, fmt.Errorf("calendar: %w", err)
+	}
+	loc, err := time.LoadLocation(c.TimeZone)
+	if err != nil {
+		return nil, fmt.Errorf("calendar: time_zone: %w", err)
+	}
+	c.loc = loc
+	if c.RetentionDays <= 0 || c.RematchDays <= 0 {
+		return nil, errors.New("calendar: retention_days and rematch_days must be positive")
+	}
+	if len(c.Cycles) == 0 {
+		return nil, errors.New("calendar: no cycles")
+	}
+	seen := map[string]bool{}
+	for i := range c.Cycles {
+		cy := &c.Cycles[i]
+		cy.cal = &c
+		if cy.ID == "" || seen[cy.ID] {
+			return nil, fmt.Errorf("calendar: cycle %d: missing or repeated id %q", i+1, cy.ID)
+		}
+		seen[cy.ID] = true
+		if _, err := c.day(cy.Starts); err != nil {
+			return nil, fmt.Errorf("calendar: cycle %s: starts: %w", cy.ID, err)
+		}
+		if _, err := c.day(cy.Ends); err != nil {
+			return nil, fmt.Errorf("calendar: cycle %s: ends: %w", cy.ID, err)
+		}
+		keys := map[string]bool{}
+		for _, e := range cy.Events {
+			w, err := cy.window(e)
+			if err != nil {
+				return nil, fmt.Errorf("calendar: cycle %s: event %q: %w", cy.ID, e.Key, err)
+			}
+			if !w.Closes.After(w.Opens) {
+				return nil, fmt.Errorf("calendar: cycle %s: event %q closes before it opens", cy.ID, e.Key)
+			}
+			keys[e.Key] = true
+		}
+		for _, k := range requiredEvents {
+			if !keys[k] {
+				return nil, fmt.Errorf("calendar: cycle %s: no %q event", cy.ID, k)
+			}
+		}
+	}
+	sort.SliceStable(c.Cycles, func(i, j int) bool { return c.Cycles[i].Starts < c.Cycles[j].Starts })
+	return &c, nil
+}
+
+// Location is the calendar's time zone.
+func (c *Calendar) Location() *time.Location { return c.loc }
+
+// Cycle returns the cycle with the given id.
+func (c *Calendar) Cycle(id string) (*Cycle, bool) {
+	for i := range c.Cycles {
+		if c.Cycles[i].ID == id {
+			return &c.Cycles[i], true
+		}
+	}
+	return nil, false
+}
+
+// CycleAt returns the cycle running at t, or else the next one to start, or else the last one.
+func (c *Calendar) CycleAt(t time.Time) *Cycle {
+	for i := range c.Cycles {
+		if t.Before(c.Cycles[i].Span().Closes) {
+			return &c.Cycles[i]
+		}
+	}
+	return &c.Cycles[len(c.Cycles)-1]
+}
+
+// NextWindow returns the first cycle whose event key has not yet closed at t.
+func (c *Calendar) NextWindow(key string, t time.Time) (*Cycle, Window, bool) {
+	for i := range c.Cycles {
+		w := c.Cycles[i].Window(key)
+		if t.Before(w.Closes) {
+			return &c.Cycles[i], w, true
+		}
+	}
+	return nil, Window{}, false
+}
+
+// Span is the whole cycle, from its first day to the end of its last.
+func (cy *Cycle) Span() Window {
+	w, _ := cy.window(Event{Opens: cy.Starts, Closes: cy.Ends})
+	return w
+}
+
+// Window returns the window of the event with the given key (zero if the cycle has none).
+func (cy *Cycle) Window(key string) Window {
+	for _, e := range cy.Events {
+		if e.Key == key {
+			w, _ := cy.window(e)
+			return w
+		}
+	}
+	return Window{}
+}
+
+// Rematch is the window in which a participant may ask for a rematch: the first RematchDays
+// days of the program year.
+func (cy *Cycle) Rematch() Window {
+	start := cy.Window(ProgramStart).Opens
+	return Window{Opens: start, Closes: start.AddDate(0, 0, cy.cal.RematchDays)}
+}
+
+// Expiry is when personal data stored for this cycle is deleted: the cycle's end plus the
+// retention period.
+func (cy *Cycle) Expiry() time.Time {
+	return cy.Span().Closes.AddDate(0, 0, cy.cal.RetentionDays)
+}
+
+func (cy *Cycle) window(e Event) (Window, error) {
+	o, err := cy.cal.day(e.Opens)
+	if err != nil {
+		return Window{}, fmt.Errorf("opens: %w", err)
+	}
+	c, err := cy.cal.day(e.Closes)
+	if err != nil {
+		return Window{}, fmt.Errorf("closes: %w", err)
+	}
+	return Window{Opens: o, Closes: c.AddDate(0, 0, 1)}, nil
+}
+
+func (c *Calendar) day(s string) (time.Time, error) {
+	return time.ParseInLocation(time.DateOnly, s, c.loc)
+}
