@@ -187,12 +187,12 @@ func (w Weights) Score(e, m *Person) Pair {
 		name        string
 		self, other *Person
 	}{{"mentee", e, m}, {"mentor", m, e}} {
-		for _, pref := range side.self.preferences(side.other) {
+		for _, pref := range side.self.Preferences(side.other) {
 			switch {
-			case pref.strength == Required && !pref.met:
-				p.Broken = append(p.Broken, side.name+" requires "+pref.name)
-			case pref.strength == Preferred && pref.met:
-				add(side.name+" preferred "+pref.name, w.PreferredMet)
+			case pref.Strength == Required && !pref.Met:
+				p.Broken = append(p.Broken, side.name+" requires "+pref.Kind)
+			case pref.Strength == Preferred && pref.Met:
+				add(side.name+" preferred "+pref.Kind, w.PreferredMet)
 			}
 		}
 	}
@@ -236,15 +236,16 @@ func (w Weights) yearsFor(situation string) int {
 	return w.ExperienceYears
 }
 
-type judged struct {
-	name     string
-	strength Strength
-	met      bool
+// Judged is one of a person's preferences and whether a given partner satisfies it.
+type Judged struct {
+	Kind     string // same-state, same-region, same-country, gender or race/ethnicity
+	Strength Strength
+	Met      bool
 }
 
-// preferences lists p's preferences and whether other satisfies each.
-func (p *Person) preferences(other *Person) []judged {
-	return []judged{
+// Preferences lists p's three preferences and whether other satisfies each.
+func (p *Person) Preferences(other *Person) []Judged {
+	return []Judged{
 		{string(p.Geo.Within), p.Geo.Strength, p.near(other, p.Geo.Within)},
 		{"gender", p.GenderPref.Strength, accepts(p.GenderPref, []string{p.Gender}, []string{other.Gender})},
 		{"race/ethnicity", p.RacePref.Strength, accepts(p.RacePref, p.RaceEthnicity, other.RaceEthnicity)},
