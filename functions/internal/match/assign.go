@@ -29,6 +29,9 @@ type solver struct {
 	done  []bool  // sparse
 }
 
+// reductionSteps bounds the row reduction's work per free row; past it, shortest paths are cheaper.
+const reductionSteps = 16
+
 var errInfeasible = errors.New("match: no assignment pairs every row (internal error)")
 
 // assign returns each row's column (g.cols for the unmatched column, which takes up to unmatched rows).
@@ -208,6 +211,7 @@ func (s *solver) twoBest(r int32) (u1, u2 float64, c1, c2 int32) {
 // lowering its price so that the displaced row looks elsewhere. It returns the rows still free.
 func (s *solver) reduceRows(free []int32) []int32 {
 	cur, kept, steps := 0, 0, 0
+	limit := reductionSteps * len(free)
 	for cur < len(free) {
 		steps++
 		r := free[cur]
@@ -235,7 +239,7 @@ func (s *solver) reduceRows(free []int32) []int32 {
 			continue
 		}
 		lowers := u1 < u2 && !math.IsInf(u2, 1)
-		if steps < cur*s.n {
+		if steps < limit {
 			if lowers {
 				s.v[c1] -= u2 - u1
 			} else if c2 >= 0 {
@@ -252,7 +256,7 @@ func (s *solver) reduceRows(free []int32) []int32 {
 		displaced := s.slot[k]
 		s.x[displaced] = -1
 		s.place(r, c1, k)
-		if lowers && steps < cur*s.n {
+		if lowers && steps < limit {
 			cur--
 			free[cur] = displaced
 		} else {

@@ -2,7 +2,7 @@ package match
 
 // maxPairs returns the largest number of pairs any assignment can make, by Hopcroft–Karp on
 // columns with capacities: each phase finds a maximal set of shortest augmenting paths.
-func maxPairs(g *graph, capacity []int32) int {
+func maxPairs(g *graph, capacity []int32, pairs int) int {
 	total := 0
 	for _, c := range capacity {
 		total += int(c)
@@ -10,7 +10,7 @@ func maxPairs(g *graph, capacity []int32) int {
 	if g.complete() {
 		return min(g.rows, total)
 	}
-	start, to := g.neighbours()
+	start, to := g.neighbours(pairs)
 	h := &hopcroftKarp{
 		start: start, to: to, capacity: capacity,
 		x: make([]int32, g.rows), slotOf: make([]int32, g.rows),
@@ -21,7 +21,7 @@ func maxPairs(g *graph, capacity []int32) int {
 		h.first[c+1] = h.first[c] + k
 	}
 	h.slot = make([]int32, h.first[len(capacity)])
-	pairs := 0
+	pairs = 0
 	for r := range h.x {
 		h.x[r] = -1
 		for _, c := range to[start[r]:start[r+1]] {

@@ -125,8 +125,8 @@ func (g *graph) complete() bool {
 	return true
 }
 
-// neighbours returns each row's allowed columns (without the unmatched column).
-func (g *graph) neighbours() (start, to []int32) {
+// neighbours returns each row's allowed columns (without the unmatched column) of the given number of pairs.
+func (g *graph) neighbours(pairs int) (start, to []int32) {
 	if !g.dense {
 		start = make([]int32, g.rows+1)
 		to = make([]int32, 0, len(g.to)-g.rows)
@@ -137,6 +137,7 @@ func (g *graph) neighbours() (start, to []int32) {
 		return start, to
 	}
 	start = make([]int32, g.rows+1)
+	to = make([]int32, 0, pairs)
 	for r := range g.rows {
 		for c, w := range g.w[r*g.stride : r*g.stride+g.cols] {
 			if !math.IsInf(w, 1) {

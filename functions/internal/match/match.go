@@ -95,8 +95,9 @@ func (p *Problem) Validate() error {
 			return malformed("mentor %q has capacity %d; capacity cannot be negative", m.ID, m.Capacity)
 		}
 	}
-	seen := make(map[[2]int]bool, len(p.Allowed))
-	for _, a := range p.Allowed {
+	perMentee := make([]int32, len(p.Mentees)+1)
+	ordered := true // by mentee, then mentor: then pairs listed twice are neighbours
+	for k, a := range p.Allowed {
 		if a.Mentee < 0 || a.Mentee >= len(p.Mentees) || a.Mentor < 0 || a.Mentor >= len(p.Mentors) {
 			return malformed("allowed pair (mentee %d, mentor %d) is out of range", a.Mentee, a.Mentor)
 		}
@@ -104,13 +105,43 @@ func (p *Problem) Validate() error {
 			return malformed("weight of mentee %q with mentor %q is %v; weights must be finite numbers",
 				p.Mentees[a.Mentee], p.Mentors[a.Mentor].ID, a.Weight)
 		}
-		k := [2]int{a.Mentee, a.Mentor}
-		if seen[k] {
-			return malformed("pair of mentee %q and mentor %q is listed twice", p.Mentees[a.Mentee], p.Mentors[a.Mentor].ID)
+		if k > 0 && ordered {
+			b := p.Allowed[k-1]
+			if b.Mentee == a.Mentee && b.Mentor == a.Mentor {
+				return twice(p, a)
+			}
+			ordered = b.Mentee < a.Mentee || b.Mentee == a.Mentee && b.Mentor < a.Mentor
 		}
-		seen[k] = true
+		perMentee[a.Mentee+1]++
+	}
+	if ordered {
+		return nil
+	}
+	// Pairs listed twice: group the mentors by mentee, then mark each mentor with the last mentee seen.
+	for e := range p.Mentees {
+		perMentee[e+1] += perMentee[e]
+	}
+	mentors := make([]int32, len(p.Allowed))
+	for _, a := range p.Allowed {
+		mentors[perMentee[a.Mentee]] = int32(a.Mentor)
+		perMentee[a.Mentee]++
+	}
+	last := make([]int32, len(p.Mentors))
+	from := int32(0)
+	for e := range p.Mentees {
+		for _, m := range mentors[from:perMentee[e]] {
+			if last[m] == int32(e)+1 {
+				return twice(p, Allowed{Mentee: e, Mentor: int(m)})
+			}
+			last[m] = int32(e) + 1
+		}
+		from = perMentee[e]
 	}
 	return nil
+}
+
+func twice(p *Problem, a Allowed) error {
+	return malformed("pair of mentee %q and mentor %q is listed twice", p.Mentees[a.Mentee], p.Mentors[a.Mentor].ID)
 }
 
 func uniqueIDs(kind string, n int, id func(int) string) error {
@@ -180,7 +211,7 @@ func Solve(p Problem) (Assignment, error) {
 	// or any mentee at all (quality).
 	unmatched := g.rows
 	if !quality {
-		unmatched = g.rows - maxPairs(g, capacity)
+		unmatched = g.rows - maxPairs(g, capacity, kept)
 	}
 	x, err := assign(g, capacity, unmatched)
 	if err != nil {

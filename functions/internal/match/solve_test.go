@@ -277,6 +277,9 @@ func TestMalformedProblems(t *testing.T) {
 		{"empty mentor id", func(p *match.Problem) { p.Mentors[0].ID = " " }, "mentor 1 has an empty id"},
 		{"pair out of range", func(p *match.Problem) { p.Allowed[0].Mentor = 3 }, "out of range"},
 		{"pair listed twice", func(p *match.Problem) { p.Allowed = append(p.Allowed, p.Allowed[0]) }, "listed twice"},
+		{"pair listed twice apart", func(p *match.Problem) {
+			p.Allowed = append(p.Allowed, match.Allowed{Mentee: 1, Mentor: 0}, p.Allowed[0])
+		}, `mentee "e1" and mentor "m1" is listed twice`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
