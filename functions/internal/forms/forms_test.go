@@ -1,0 +1,238 @@
+package forms_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/ala-alsc/mentoring/functions/internal/forms"
+)
+
+func TestGeneratedSpecsAreCurrent(t *testing.T) {
+	for _, role := range forms.Roles {
+		t.Run(string(role), func(t *testing.T) {
+			path := filepath.Join("..", "..", "..", "site", "data", "forms", string(role)+".json")
+			got, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, forms.SpecJSON(role)) {
+				t.Fatalf("%s is stale: run go generate ./functions/internal/forms", path)
+			}
+		})
+	}
+}
+
+func TestEveryFieldIsDescribedAndBounded(t *testing.T) {
+	for _, role := range forms.Roles {
+		for _, sec := range forms.SpecFor(role).Sections {
+			if len(sec.Fields) == 0 {
+				t.Errorf("%s: section %q has no fields", role, sec.ID)
+			}
+			for _, f := range sec.Fields {
+				t.Run(string(role)+"/"+f.Name, func(t *testing.T) {
+					if f.Label == "" {
+						t.Error("no label")
+					}
+					switch f.Kind {
+					case "text", "email", "textarea":
+						if f.MaxLength == 0 {
+							t.Error("a free-text field without a length limit")
+						}
+					case "radio", "select", "checkboxes":
+						if len(f.Options) == 0 {
+							t.Error("a choice without options")
+						}
+					case "number":
+						if f.Min == nil || f.Max == nil {
+							t.Error("a number without bounds")
+						}
+					case "checkbox":
+					default:
+						t.Errorf("unknown kind %q", f.Kind)
+					}
+					if f.Confidential != (sec.ID == "preferences") {
+						t.Errorf("confidential=%v in section %q", f.Confidential, sec.ID)
+					}
+				})
+			}
+		}
+	}
+}
+
+func TestConfidentialFieldsAreThePreferences(t *testing.T) {
+	want := []string{"geo_preference", "gender", "gender_self", "gender_preference", "race_ethnicity", "race_ethnicity_self", "race_preference"}
+	for _, role := range forms.Roles {
+		if got := forms.ConfidentialFields(role); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: confidential fields %v, want %v", role, got, want)
+		}
+	}
+}
+
+// Mentee is a valid mentee application as JSON-ready values.
+func Mentee() map[string]any {
+	return map[string]any{
+		"role": "mentee", "name": "Ngozi Adébáyọ̀", "email": "Ngozi@Example.org", "organisation": "Lagos Public Library",
+		"position": "Library assistant", "city": "Chicago", "region": "IL", "country": "USA", "time_zone": "America/Chicago",
+		"connection": "I run toddler story time.", "situation": "early_career", "hopes": "Confidence in programming.",
+		"interests": []string{"programming", "outreach"}, "communication": []string{"email", "video"}, "in_person": "no",
+		"geo_preference": "none", "gender": "woman", "gender_preference": "preferred", "race_ethnicity": []string{"black"},
+		"race_preference": "required", "consent": true,
+	}
+}
+
+func Mentor() map[string]any {
+	m := Mentee()
+	for _, k := range []string{"connection", "situation", "hopes", "interests"} {
+		delete(m, k)
+	}
+	m["role"], m["alsc_member"], m["years_experience"], m["expertise"], m["capacity"] = "mentor", "yes", 12, []string{"materials"}, 2
+	return m
+}
+
+func with(m map[string]any, kv ...any) map[string]any {
+	for i := 0; i < len(kv); i += 2 {
+		if kv[i+1] == nil {
+			delete(m, kv[i].(string))
+		} else {
+			m[kv[i].(string)] = kv[i+1]
+		}
+	}
+	return m
+}
+
+func jsonBody(m map[string]any) string { b, _ := json.Marshal(m); return string(b) }
+
+func formBody(m map[string]any) string {
+	v := url.Values{}
+	for k, x := range m {
+		switch x := x.(type) {
+		case []string:
+			v[k] = x
+		case bool:
+			if x {
+				v.Set(k, "on")
+			}
+		default:
+			v.Set(k, fmt.Sprint(x))
+		}
+	}
+	return v.Encode()
+}
+
+func TestDecode(t *testing.T) {
+	cases := []struct {
+		name, contentType, body string
+		code                    forms.Code
+		field, message          string // a field expected in error, and part of its message
+	}{
+		{"mentee as JSON", forms.JSON, jsonBody(Mentee()), 0, "", ""},
+		{"mentee form-encoded", forms.Encoded, formBody(Mentee()), 0, "", ""},
+		{"mentor as JSON", forms.JSON, jsonBody(Mentor()), 0, "", ""},
+		{"mentor form-encoded", forms.Encoded, formBody(Mentor()), 0, "", ""},
+		{"JSON with charset", forms.JSON + "; charset=utf-8", jsonBody(Mentee()), 0, "", ""},
+		{"plain text", "text/plain", jsonBody(Mentee()), forms.Unsupported, "", ""},
+		{"multipart", "multipart/form-data; boundary=x", "--x--", forms.Unsupported, "", ""},
+		{"no content type", "", jsonBody(Mentee()), forms.Unsupported, "", ""},
+		{"over 64 KiB", forms.JSON, jsonBody(with(Mentee(), "hopes", strings.Repeat("a", 70000))), forms.TooLarge, "", ""},
+		{"broken JSON", forms.JSON, `{"role": "mentee",`, forms.Malformed, "", ""},
+		{"JSON array", forms.JSON, `[1]`, forms.Malformed, "", ""},
+		{"two JSON values", forms.JSON, jsonBody(Mentee()) + "{}", forms.Malformed, "", ""},
+		{"unknown JSON field", forms.JSON, jsonBody(with(Mentee(), "salary", "1")), forms.Malformed, "", ""},
+		{"unknown form field", forms.Encoded, formBody(with(Mentee(), "salary", "1")), forms.Malformed, "", ""},
+		{"mentor field on mentee form", forms.JSON, jsonBody(with(Mentee(), "capacity", 2)), forms.Malformed, "", ""},
+		{"repeated single form field", forms.Encoded, formBody(Mentee()) + "&name=Other", forms.Malformed, "", ""},
+		{"bad form encoding", forms.Encoded, "name=%zz", forms.Malformed, "", ""},
+		{"unknown role", forms.JSON, jsonBody(with(Mentee(), "role", "admin")), forms.Invalid, "role", "mentor or as a mentee"},
+		{"missing role", forms.Encoded, formBody(with(Mentee(), "role", nil)), forms.Invalid, "role", "mentor or as a mentee"},
+		{"mentor not an ALSC member", forms.JSON, jsonBody(with(Mentor(), "alsc_member", "no")), forms.Invalid, "alsc_member", "must be current ALSC members"},
+		{"mentor membership unanswered", forms.Encoded, formBody(with(Mentor(), "alsc_member", nil)), forms.Invalid, "alsc_member", "Choose an answer"},
+		{"name missing", forms.JSON, jsonBody(with(Mentee(), "name", nil)), forms.Invalid, "name", "Fill in"},
+		{"name too long", forms.JSON, jsonBody(with(Mentee(), "name", strings.Repeat("é", 201))), forms.Invalid, "name", "at most 200 characters"},
+		{"bad email", forms.Encoded, formBody(with(Mentee(), "email", "ngozi at example")), forms.Invalid, "email", "name@example.org"},
+		{"option not listed", forms.JSON, jsonBody(with(Mentee(), "situation", "retired")), forms.Invalid, "situation", "listed answers"},
+		{"interest not listed", forms.JSON, jsonBody(with(Mentee(), "interests", []string{"programming", "juggling"})), forms.Invalid, "interests", "listed answers"},
+		{"no interests", forms.JSON, jsonBody(with(Mentee(), "interests", []string{})), forms.Invalid, "interests", "at least one"},
+		{"capacity zero", forms.JSON, jsonBody(with(Mentor(), "capacity", 0)), forms.Invalid, "capacity", "Fill in"},
+		{"capacity too high", forms.Encoded, formBody(with(Mentor(), "capacity", 9)), forms.Invalid, "capacity", "from 1 to 3"},
+		{"capacity not a number", forms.Encoded, formBody(with(Mentor(), "capacity", "two")), forms.Invalid, "capacity", "whole number"},
+		{"capacity of the wrong JSON type", forms.JSON, jsonBody(with(Mentor(), "capacity", "two")), forms.Invalid, "capacity", "wrong kind"},
+		{"years missing", forms.JSON, jsonBody(with(Mentor(), "years_experience", nil)), forms.Invalid, "years_experience", "Fill in"},
+		{"zero years is an answer", forms.JSON, jsonBody(with(Mentor(), "years_experience", 0)), 0, "", ""},
+		{"no consent", forms.Encoded, formBody(with(Mentee(), "consent", false)), forms.Invalid, "consent", "Tick the box to agree"},
+		{"self-described gender left empty", forms.JSON, jsonBody(with(Mentee(), "gender", "self_describe")), forms.Invalid, "gender_self", "own words"},
+		{"gender required but not given", forms.JSON, jsonBody(with(Mentee(), "gender", nil, "gender_preference", "required")), forms.Invalid, "gender_preference", "tell us your gender"},
+		{"race required but not given", forms.JSON, jsonBody(with(Mentee(), "race_ethnicity", nil)), forms.Invalid, "race_preference", "tell us yours"},
+		{"self-described race suffices", forms.JSON, jsonBody(with(Mentee(), "race_ethnicity", nil, "race_ethnicity_self", "Métis")), 0, "", ""},
+		{"preference missing", forms.JSON, jsonBody(with(Mentee(), "geo_preference", nil)), forms.Invalid, "geo_preference", "Choose an answer"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := httptest.NewRequest("POST", "/api/applications", strings.NewReader(c.body))
+			if c.contentType != "" {
+				r.Header.Set("Content-Type", c.contentType)
+			}
+			s, err := forms.Decode(r)
+			if c.code == 0 {
+				if err != nil {
+					t.Fatalf("refused: %v %v", err, err.(*forms.Error).Fields)
+				}
+				return
+			}
+			fe, ok := err.(*forms.Error)
+			if !ok || fe.Code != c.code {
+				t.Fatalf("got %#v, want code %d", err, c.code)
+			}
+			if c.field != "" && !strings.Contains(fe.Fields[c.field], c.message) {
+				t.Fatalf("fields %v: want %s to say %q", fe.Fields, c.field, c.message)
+			}
+			_ = s
+		})
+	}
+}
+
+func TestSameAnswersSameHashWhateverTheEncoding(t *testing.T) {
+	decode := func(ct, body string) *forms.Submission {
+		r := httptest.NewRequest("POST", "/", strings.NewReader(body))
+		r.Header.Set("Content-Type", ct)
+		s, err := forms.Decode(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	a := decode(forms.JSON, jsonBody(Mentor()))
+	b := decode(forms.Encoded, formBody(Mentor()))
+	c := decode(forms.JSON, jsonBody(with(Mentor(), "capacity", 1)))
+	if forms.Hash(a.Role, a.Form) != forms.Hash(b.Role, b.Form) {
+		t.Error("JSON and form-encoded copies of one application hash differently")
+	}
+	if forms.Hash(a.Role, a.Form) == forms.Hash(c.Role, c.Form) {
+		t.Error("different answers hash the same")
+	}
+}
+
+func TestTextIsKeptExactly(t *testing.T) {
+	for _, text := range []string{"Zoë Ñúñez-Ōkubo", "李小龍", "<script>alert(1)</script>", "O'Brien & \"Sons\"", "مكتبة"} {
+		t.Run(text, func(t *testing.T) {
+			for _, body := range []struct{ ct, b string }{{forms.JSON, jsonBody(with(Mentee(), "name", text))}, {forms.Encoded, formBody(with(Mentee(), "name", text))}} {
+				r := httptest.NewRequest("POST", "/", strings.NewReader(body.b))
+				r.Header.Set("Content-Type", body.ct)
+				s, err := forms.Decode(r)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := s.Form.Applicant().Name; got != text {
+					t.Fatalf("%s: stored %q, sent %q", body.ct, got, text)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,106 @@
+package notify_test
+
+import (
+	"context"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/mail"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ala-alsc/mentoring/functions/internal/notify"
+)
+
+func data(name string) map[string]string {
+	return map[string]string{"Name": name, "Role": "mentee", "Cycle": "2026-27", "ID": "abc123",
+		"Closes": "September 30, 2026", "NotifyBy": "November 1, 2026", "Starts": "November 2, 2026"}
+}
+
+func TestConfirmationRendersToTextAndHTML(t *testing.T) {
+	cases := []struct {
+		name, applicant, inText, inHTML, notInHTML string
+	}{
+		{"plain name", "Ana Souza", "Dear Ana Souza,", "Dear Ana Souza,", ""},
+		{"accents and scripts", "Zoë 李", "Dear Zoë 李,", "Dear Zoë 李,", ""},
+		{"markup is shown, not obeyed", "<b>Bo</b>", "Dear <b>Bo</b>,", "Dear &lt;b&gt;Bo&lt;/b&gt;,", "<b>Bo"},
+		{"Markdown is shown, not obeyed", "*Kim* [x](http://e.example)", "Dear *Kim* [x](http://e.example),", "*Kim* [x](http://e.example)", "<em>"},
+	}
+	text := notify.MustLoad("application-received")
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			m, err := text.Render("a@example.org", data(c.applicant))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m.Subject != "We received your mentee application" {
+				t.Errorf("subject %q", m.Subject)
+			}
+			if !strings.Contains(m.Text, c.inText) || !strings.Contains(m.Text, "November 1, 2026") {
+				t.Errorf("text lacks %q:\n%s", c.inText, m.Text)
+			}
+			if !strings.Contains(m.HTML, c.inHTML) || !strings.Contains(m.HTML, "<h2>What happens next</h2>") {
+				t.Errorf("HTML lacks %q:\n%s", c.inHTML, m.HTML)
+			}
+			if c.notInHTML != "" && strings.Contains(m.HTML, c.notInHTML) {
+				t.Errorf("HTML contains %q", c.notInHTML)
+			}
+		})
+	}
+}
+
+func TestMissingPlaceholderIsAnError(t *testing.T) {
+	d := data("x")
+	delete(d, "NotifyBy")
+	if _, err := notify.MustLoad("application-received").Render("a@example.org", d); err == nil {
+		t.Fatal("rendered without a value for a placeholder")
+	}
+}
+
+func TestOutboxWritesReadableEML(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "outbox")
+	m, _ := notify.MustLoad("application-received").Render("zoë@example.org", data("Zoë"))
+	if err := (notify.Outbox{Dir: dir, From: "ALSC Mentoring <mentoring@example.org>"}).Send(context.Background(), m); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.eml"))
+	if len(files) != 1 {
+		t.Fatalf("%d files", len(files))
+	}
+	f, _ := os.Open(files[0])
+	defer f.Close()
+	msg, err := mail.ReadMessage(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	subject, _ := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
+	if subject != m.Subject || msg.Header.Get("To") != "zoë@example.org" {
+		t.Errorf("headers %v", msg.Header)
+	}
+	if _, err := msg.Header.Date(); err != nil {
+		t.Error(err)
+	}
+	mt, params, _ := mime.ParseMediaType(msg.Header.Get("Content-Type"))
+	if mt != "multipart/alternative" {
+		t.Fatalf("type %q", mt)
+	}
+	r := multipart.NewReader(msg.Body, params["boundary"])
+	var parts []string
+	for {
+		p, err := r.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(p) // quoted-printable is decoded by the reader
+		parts = append(parts, p.Header.Get("Content-Type")+"\n"+strings.ReplaceAll(string(b), "\r\n", "\n"))
+	}
+	if len(parts) != 2 || !strings.Contains(parts[0], "text/plain") || !strings.Contains(parts[0], m.Text) ||
+		!strings.Contains(parts[1], "text/html") || !strings.Contains(parts[1], m.HTML) {
+		t.Fatalf("parts %q", parts)
+	}
+}

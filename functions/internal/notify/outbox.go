@@ -1,0 +1,70 @@
+package notify
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"mime"
+	"mime/multipart"
+	"mime/quotedprintable"
+	"net/textproto"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// Outbox writes each message as an .eml file into Dir, for a person to open with a mail program.
+type Outbox struct {
+	Dir  string
+	From string
+}
+
+// Send writes m to the outbox.
+func (o Outbox) Send(_ context.Context, m Message) error {
+	if err := os.MkdirAll(o.Dir, 0o755); err != nil {
+		return err
+	}
+	b, err := EML(o.From, m, time.Now())
+	if err != nil {
+		return err
+	}
+	var id [4]byte
+	rand.Read(id[:])
+	name := time.Now().UTC().Format("20060102T150405.000000000Z") + "-" + hex.EncodeToString(id[:]) + ".eml"
+	tmp := filepath.Join(o.Dir, "."+name)
+	if err := os.WriteFile(tmp, b, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, filepath.Join(o.Dir, name))
+}
+
+// EML formats m as an RFC 5322 message with plain-text and HTML alternatives.
+func EML(from string, m Message, at time.Time) ([]byte, error) {
+	var body bytes.Buffer
+	mp := multipart.NewWriter(&body)
+	for _, part := range []struct{ typ, content string }{{"text/plain", m.Text}, {"text/html", m.HTML}} {
+		w, err := mp.CreatePart(textproto.MIMEHeader{
+			"Content-Type":              {part.typ + "; charset=utf-8"},
+			"Content-Transfer-Encoding": {"quoted-printable"},
+		})
+		if err != nil {
+			return nil, err
+		}
+		qp := quotedprintable.NewWriter(w)
+		qp.Write([]byte(part.content))
+		qp.Close()
+	}
+	mp.Close()
+
+	var out bytes.Buffer
+	fmt.Fprintf(&out, "From: %s\r\n", from)
+	fmt.Fprintf(&out, "To: %s\r\n", m.To)
+	fmt.Fprintf(&out, "Subject: %s\r\n", mime.QEncoding.Encode("utf-8", m.Subject))
+	fmt.Fprintf(&out, "Date: %s\r\n", at.Format(time.RFC1123Z))
+	fmt.Fprintf(&out, "MIME-Version: 1.0\r\n")
+	fmt.Fprintf(&out, "Content-Type: multipart/alternative; boundary=%s\r\n\r\n", mp.Boundary())
+	out.Write(body.Bytes())
+	return out.Bytes(), nil
+}

@@ -1,0 +1,278 @@
+// Package web holds the functions' plain net/http handlers. Each is mounted unchanged by the
+// local stack and adapted to Lambda only in its function's main.go. Responses follow the HTTP
+// contract in DESIGN.md: JSON for scripts, HTML pages and redirects for plain HTML forms.
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base32"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/notify"
+	"github.com/ala-alsc/mentoring/functions/internal/program"
+	"github.com/ala-alsc/mentoring/functions/internal/store"
+)
+
+// Applications is what the applications handler needs from storage.
+type Applications interface {
+	AddApplication(ctx context.Context, a *store.Application) (*store.Application, error)
+}
+
+// ApplyConfig is what the applications handler is built from.
+type ApplyConfig struct {
+	Calendar *program.Calendar
+	Store    Applications
+	Mail     notify.Sender
+	Log      *slog.Logger
+	Now      func() time.Time // the clock; time.Now when nil
+	MinFill  time.Duration    // a form sent faster than this after it was shown is a bot's
+	Rate     rate.Limit       // requests per second allowed to one client; 0 means no limit
+	Burst    int              // requests one client may send at once
+}
+
+// Defaults for ApplyConfig: a form sent within 3 s of showing is a bot's; one client may send
+// 10 forms at once and one more every 5 s after that.
+const (
+	DefaultMinFill = 3 * time.Second
+	DefaultRate    = rate.Limit(0.2)
+	DefaultBurst   = 10
+)
+
+type apply struct {
+	ApplyConfig
+	text     *notify.Text
+	mu       sync.Mutex
+	limiters map[string]*rate.Limiter
+}
+
+// Apply returns the handler of POST /api/applications.
+func Apply(cfg ApplyConfig) http.Handler {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	return &apply{ApplyConfig: cfg, text: notify.MustLoad("application-received"), limiters: map[string]*rate.Limiter{}}
+}
+
+// outcome is what became of one request, for the log.
+type outcome struct {
+	name   string
+	status int
+	role   forms.Role
+	cycle  string
+	fields []string // names of fields in error, never their values
+	err    error
+}
+
+func (h *apply) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	id := r.Header.Get("X-Request-Id")
+	if id == "" {
+		id = newID()
+	}
+	w.Header().Set("X-Request-Id", id)
+	o := h.serve(w, r)
+	attrs := []any{"request_id", id, "route", "POST /api/applications", "outcome", o.name, "status", o.status,
+		"duration_ms", float64(time.Since(start).Microseconds()) / 1000}
+	if o.role != "" {
+		attrs = append(attrs, "role", string(o.role))
+	}
+	if o.cycle != "" {
+		attrs = append(attrs, "cycle", o.cycle)
+	}
+	if len(o.fields) > 0 {
+		attrs = append(attrs, "fields", o.fields)
+	}
+	level := slog.LevelInfo
+	if o.err != nil {
+		attrs = append(attrs, "err", o.err.Error())
+		level = slog.LevelError
+	}
+	h.Log.Log(r.Context(), level, "application", attrs...)
+}
+
+func (h *apply) serve(w http.ResponseWriter, r *http.Request) outcome {
+	enc, encErr := forms.Encoding(r)
+	asHTML := enc == forms.Encoded || (encErr != nil && strings.Contains(r.Header.Get("Accept"), "text/html"))
+	refuse := func(name string, p problem, role forms.Role) outcome {
+		writeProblem(w, p, asHTML, role)
+		return outcome{name: name, status: p.status, role: role}
+	}
+
+	if !h.allow(r) {
+		w.Header().Set("Retry-After", "60")
+		return refuse("throttled", problem{status: http.StatusTooManyRequests,
+			message: "Too many submissions from your connection in a short time. Please wait a minute and try again."}, "")
+	}
+	now := h.Now()
+	cy, open, msg := h.window(now)
+	if !open {
+		return refuse("closed", problem{status: http.StatusForbidden, message: msg}, "")
+	}
+
+	sub, err := forms.Decode(r)
+	var fe *forms.Error
+	if errors.As(err, &fe) {
+		status := map[forms.Code]int{
+			forms.Unsupported: http.StatusUnsupportedMediaType,
+			forms.TooLarge:    http.StatusRequestEntityTooLarge,
+			forms.Malformed:   http.StatusBadRequest,
+			forms.Invalid:     http.StatusUnprocessableEntity,
+		}[fe.Code]
+		o := refuse("refused", problem{status: status, message: fe.Message, fields: fe.Fields}, roleOf(sub))
+		confidential := forms.ConfidentialFields(o.role)
+		for name := range fe.Fields {
+			if slices.Contains(confidential, name) {
+				name = "confidential"
+			}
+			o.fields = append(o.fields, name)
+		}
+		slices.Sort(o.fields)
+		return o
+	}
+	if err != nil {
+		return h.fail(w, asHTML, err)
+	}
+
+	app := &store.Application{
+		ID: newID(), Cycle: cy.ID, Role: sub.Role, Email: sub.Form.Applicant().Email, Status: store.StatusSubmitted,
+		SubmittedAt: now, Hash: forms.Hash(sub.Role, sub.Form), Form: sub.Form, Expires: cy.Expiry(),
+	}
+	if sub.Honeypot != "" || (sub.FillMS > 0 && time.Duration(sub.FillMS)*time.Millisecond < h.MinFill) {
+		h.accepted(w, sub, app.ID, http.StatusCreated)
+		return outcome{name: "bot", status: http.StatusCreated, role: sub.Role, cycle: cy.ID}
+	}
+
+	old, err := h.Store.AddApplication(r.Context(), app)
+	switch {
+	case errors.Is(err, store.ErrExists) && old.Hash == app.Hash:
+		h.accepted(w, sub, old.ID, http.StatusOK)
+		return outcome{name: "replay", status: http.StatusOK, role: sub.Role, cycle: cy.ID}
+	case errors.Is(err, store.ErrExists):
+		return refuse("duplicate", problem{status: http.StatusConflict, message: fmt.Sprintf(
+			"You have already applied as a %s for %s with this email address, with different answers. "+
+				"A second application cannot replace the first: to change your answers, reply to the "+
+				"confirmation email you received, and the ALSC staff liaison will update them.", sub.Role, cy.ID)}, sub.Role)
+	case err != nil:
+		return h.fail(w, asHTML, err)
+	}
+
+	o := outcome{name: "stored", status: http.StatusCreated, role: sub.Role, cycle: cy.ID}
+	if err := h.confirm(r.Context(), cy, app); err != nil {
+		o.name, o.err = "stored_email_failed", err
+	}
+	h.accepted(w, sub, app.ID, http.StatusCreated)
+	return o
+}
+
+// roleOf is the role a (possibly partly) decoded submission names.
+func roleOf(s *forms.Submission) forms.Role {
+	if s == nil {
+		return ""
+	}
+	return s.Role
+}
+
+// accepted answers a stored (or replayed, or silently dropped) application.
+func (h *apply) accepted(w http.ResponseWriter, sub *forms.Submission, id string, status int) {
+	if sub.Encoding == forms.Encoded {
+		w.Header().Set("Location", forms.ThanksPath+"?role="+string(sub.Role))
+		w.WriteHeader(http.StatusSeeOther)
+		return
+	}
+	writeJSON(w, status, map[string]string{"id": id})
+}
+
+func (h *apply) fail(w http.ResponseWriter, asHTML bool, err error) outcome {
+	writeProblem(w, problem{status: http.StatusInternalServerError,
+		message: "Your application could not be saved because of a fault on our side. Please try again in a few minutes."}, asHTML, "")
+	return outcome{name: "failed", status: http.StatusInternalServerError, err: err}
+}
+
+// window returns the cycle whose applications are open at now, or a sentence saying when they
+// open or when they closed.
+func (h *apply) window(now time.Time) (*program.Cycle, bool, string) {
+	day := func(t time.Time) string { return t.In(h.Calendar.Location()).Format("January 2, 2006") }
+	lastDay := func(w program.Window) string { return day(w.Closes.AddDate(0, 0, -1)) }
+	var last *program.Window
+	for _, c := range h.Calendar.Cycles {
+		if w := c.Window(program.Applications); !now.Before(w.Closes) {
+			last = &w
+		}
+	}
+	cy, w, ok := h.Calendar.NextWindow(program.Applications, now)
+	switch {
+	case ok && w.Contains(now):
+		return cy, true, ""
+	case ok && last != nil:
+		return nil, false, fmt.Sprintf("Applications for %s open on %s and close on %s. The last application period closed on %s.", cy.ID, day(w.Opens), lastDay(w), lastDay(*last))
+	case ok:
+		return nil, false, fmt.Sprintf("Applications for %s open on %s and close on %s.", cy.ID, day(w.Opens), lastDay(w))
+	case last != nil:
+		return nil, false, fmt.Sprintf("Applications closed on %s. The dates of the next program year are not yet published.", lastDay(*last))
+	}
+	return nil, false, "Applications are not open."
+}
+
+// confirm emails the applicant that the application arrived, without repeating their answers.
+func (h *apply) confirm(ctx context.Context, cy *program.Cycle, a *store.Application) error {
+	day := func(t time.Time) string { return t.In(h.Calendar.Location()).Format("January 2, 2006") }
+	m, err := h.text.Render(a.Email, map[string]string{
+		"Name":     a.Form.Applicant().Name,
+		"Role":     string(a.Role),
+		"Cycle":    cy.ID,
+		"ID":       a.ID,
+		"Closes":   day(cy.Window(program.Applications).Closes.AddDate(0, 0, -1)),
+		"NotifyBy": day(cy.Window(program.Review).Closes.AddDate(0, 0, -1)),
+		"Starts":   day(cy.Window(program.ProgramStart).Opens),
+	})
+	if err != nil {
+		return err
+	}
+	return h.Mail.Send(ctx, m)
+}
+
+// allow reports whether the client may send another request now.
+func (h *apply) allow(r *http.Request) bool {
+	if h.Rate == 0 {
+		return true
+	}
+	client, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		client = r.RemoteAddr
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	l, ok := h.limiters[client]
+	if !ok {
+		if len(h.limiters) > 10000 {
+			clear(h.limiters)
+		}
+		l = rate.NewLimiter(h.Rate, h.Burst)
+		h.limiters[client] = l
+	}
+	return l.Allow()
+}
+
+var idEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
+
+// newID returns a random identifier of 16 characters.
+func newID() string {
+	var b [10]byte
+	rand.Read(b[:])
+	return strings.ToLower(idEncoding.EncodeToString(b[:]))
+}

@@ -1,0 +1,521 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/notify"
+	"github.com/ala-alsc/mentoring/functions/internal/program"
+	"github.com/ala-alsc/mentoring/functions/internal/store"
+	"github.com/ala-alsc/mentoring/functions/internal/web"
+)
+
+// extraSecrets are further values the log check looks for.
+var extraSecrets = []string{"Zhōu <b>Wěi</b>", "zhou.wei@example.net"}
+
+// Mentee is a valid mentee application whose personal values are distinctive enough to find.
+func Mentee() map[string]any {
+	return map[string]any{
+		"role": "mentee", "name": "Ngozi Adébáyọ̀-Quillfeather", "email": "Ngozi.Quillfeather@Example.org",
+		"organisation": "Lakeside Public Library", "position": "Library assistant", "city": "Quillbrook Falls",
+		"region": "IL", "country": "USA", "time_zone": "America/Chicago",
+		"connection": "I lead toddler story time at Quillbrook.", "situation": "early_career",
+		"hopes": "Confidence in planning Quillbrook programs.", "interests": []string{"programming", "outreach"},
+		"communication": []string{"email", "video"}, "in_person": "no",
+		"geo_preference": "preferred", "gender": "self_describe", "gender_self": "Demigirl (quillcheck)",
+		"gender_preference": "required", "race_ethnicity": []string{"self_describe"},
+		"race_ethnicity_self": "Yoruba-Cree (quillcheck)", "race_preference": "preferred", "consent": true,
+	}
+}
+
+// Mentor is a valid mentor application.
+func Mentor() map[string]any {
+	return map[string]any{
+		"role": "mentor", "name": "Márta Oyelaran-Fenwhistle", "email": "marta.fenwhistle@example.com",
+		"organisation": "Fenwhistle County Library", "position": "Youth services manager", "city": "Fenwhistle Harbor",
+		"country": "Canada", "time_zone": "America/Halifax", "alsc_member": "yes", "years_experience": 17,
+		"expertise": []string{"materials", "administration"}, "committees": "Notable Children's Books, 2019–2021",
+		"capacity": 2, "communication": []string{"phone"}, "in_person": "conferences",
+		"geo_preference": "none", "gender": "woman", "gender_preference": "preferred",
+		"race_ethnicity": []string{"hispanic", "white"}, "race_preference": "none", "consent": true,
+	}
+}
+
+func with(m map[string]any, kv ...any) map[string]any {
+	for i := 0; i < len(kv); i += 2 {
+		if kv[i+1] == nil {
+			delete(m, kv[i].(string))
+		} else {
+			m[kv[i].(string)] = kv[i+1]
+		}
+	}
+	return m
+}
+
+func asJSON(m map[string]any) string { b, _ := json.Marshal(m); return string(b) }
+
+func asForm(m map[string]any) string {
+	v := url.Values{}
+	for k, x := range m {
+		switch x := x.(type) {
+		case []string:
+			v[k] = x
+		case bool:
+			if x {
+				v.Set(k, "on")
+			}
+		default:
+			v.Set(k, fmt.Sprint(x))
+		}
+	}
+	return v.Encode()
+}
+
+// inWindow is a moment when the real calendar's 2026-27 applications are open.
+var inWindow = time.Date(2026, 9, 10, 12, 0, 0, 0, program.DefaultCalendar().Location())
+
+var tables atomic.Int64
+
+type harness struct {
+	h      http.Handler
+	store  *store.Store
+	outbox string
+	now    time.Time
+}
+
+type option func(*web.ApplyConfig)
+
+// newHarness builds the handler on a fresh table of the shared dynalite, with an outbox folder.
+func newHarness(t *testing.T, opts ...option) *harness {
+	t.Helper()
+	db := store.Local(endpoint)
+	table := fmt.Sprintf("apply-%d", tables.Add(1))
+	if err := store.EnsureTable(context.Background(), db, table); err != nil {
+		t.Fatal(err)
+	}
+	h := &harness{store: store.New(db, table), outbox: t.TempDir(), now: inWindow}
+	cfg := web.ApplyConfig{
+		Calendar: program.DefaultCalendar(), Store: h.store, Mail: notify.Outbox{Dir: h.outbox, From: "mentoring@example.org"},
+		Now: func() time.Time { return h.now }, MinFill: web.DefaultMinFill,
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	h.h = web.Apply(cfg)
+	return h
+}
+
+func (h *harness) post(contentType, body string) *httptest.ResponseRecorder {
+	r := httptest.NewRequest("POST", "/api/applications", strings.NewReader(body))
+	if contentType != "" {
+		r.Header.Set("Content-Type", contentType)
+	}
+	r.RemoteAddr = "192.0.2.1:5555"
+	w := httptest.NewRecorder()
+	h.h.ServeHTTP(w, r)
+	return w
+}
+
+func (h *harness) count(t *testing.T) int {
+	t.Helper()
+	n := 0
+	for _, role := range forms.Roles {
+		list, err := h.store.Applications(context.Background(), "2026-27", role)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n += len(list)
+	}
+	return n
+}
+
+func (h *harness) emails(t *testing.T) []string {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(h.outbox, "*.eml"))
+	var out []string
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, string(b))
+	}
+	return out
+}
+
+func idOf(t *testing.T, w *httptest.ResponseRecorder) string {
+	t.Helper()
+	var body struct{ ID string }
+	if err := json.Unmarshal(w.Body.Bytes(), &body); err != nil || body.ID == "" {
+		t.Fatalf("no id in %d %q", w.Code, w.Body)
+	}
+	return body.ID
+}
+
+func TestAcceptedApplicationIsStoredAndConfirmed(t *testing.T) {
+	cases := []struct {
+		name, contentType string
+		answers           map[string]any
+		body              func(map[string]any) string
+	}{
+		{"mentee as JSON", forms.JSON, Mentee(), asJSON},
+		{"mentee from a plain form", forms.Encoded, Mentee(), asForm},
+		{"mentor as JSON", forms.JSON, Mentor(), asJSON},
+		{"mentor from a plain form", forms.Encoded, Mentor(), asForm},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h := newHarness(t)
+			w := h.post(c.contentType, c.body(c.answers))
+			role := forms.Role(c.answers["role"].(string))
+			if c.contentType == forms.Encoded {
+				if w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/apply/thanks/?role="+string(role) {
+					t.Fatalf("got %d to %q, want 303 to the thank-you page", w.Code, w.Header().Get("Location"))
+				}
+			} else if w.Code != http.StatusCreated {
+				t.Fatalf("got %d %s", w.Code, w.Body)
+			}
+			a, err := h.store.Application(context.Background(), "2026-27", role, c.answers["email"].(string))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.contentType == forms.JSON && a.ID != idOf(t, w) {
+				t.Errorf("stored id %q, answered another", a.ID)
+			}
+			stored, _ := json.Marshal(a.Form)
+			var got map[string]any
+			json.Unmarshal(stored, &got)
+			for k, want := range c.answers {
+				if k == "role" {
+					continue
+				}
+				if fmt.Sprint(got[k]) != fmt.Sprint(want) && !(k == "years_experience" || k == "capacity") {
+					t.Errorf("%s stored as %v, sent %v", k, got[k], want)
+				}
+			}
+			cy, _ := program.DefaultCalendar().Cycle("2026-27")
+			if !a.Expires.Equal(cy.Expiry()) || a.Status != store.StatusSubmitted {
+				t.Errorf("expires %v (want %v), status %q", a.Expires, cy.Expiry(), a.Status)
+			}
+
+			mails := h.emails(t)
+			if len(mails) != 1 {
+				t.Fatalf("%d emails in the outbox, want 1", len(mails))
+			}
+			mail := decodeQP(mails[0])
+			for _, want := range []string{"To: " + c.answers["email"].(string), c.answers["name"].(string), string(role), "2026-27", a.ID} {
+				if !strings.Contains(mail, want) {
+					t.Errorf("the email lacks %q", want)
+				}
+			}
+			for _, f := range forms.ConfidentialFields(role) {
+				if v, ok := c.answers[f].(string); ok && len(v) > 4 && strings.Contains(mail, v) {
+					t.Errorf("the email repeats the confidential %s %q", f, v)
+				}
+			}
+			for _, k := range []string{"city", "hopes", "connection", "committees"} {
+				if v, ok := c.answers[k].(string); ok && strings.Contains(mail, v) {
+					t.Errorf("the email repeats the answer %s", k)
+				}
+			}
+		})
+	}
+}
+
+var softBreak = regexp.MustCompile("=\r?\n")
+
+func decodeQP(s string) string {
+	s = softBreak.ReplaceAllString(s, "")
+	return regexp.MustCompile(`=([0-9A-F]{2})`).ReplaceAllStringFunc(s, func(m string) string {
+		var b byte
+		fmt.Sscanf(m[1:], "%02X", &b)
+		return string([]byte{b})
+	})
+}
+
+func TestOneApplicationPerPersonRoleAndCycle(t *testing.T) {
+	cases := []struct {
+		name                 string
+		firstType, firstBody string
+		againType, again     string
+		wantStatus           int
+		wantItems            int
+		wantSameID           bool
+	}{
+		{"double click (JSON)", forms.JSON, asJSON(Mentee()), forms.JSON, asJSON(Mentee()), http.StatusOK, 1, true},
+		{"retry from a plain form", forms.Encoded, asForm(Mentee()), forms.Encoded, asForm(Mentee()), http.StatusSeeOther, 1, false},
+		{"same answers, other encoding", forms.JSON, asJSON(Mentee()), forms.Encoded, asForm(Mentee()), http.StatusSeeOther, 1, false},
+		{"same person, other answers", forms.JSON, asJSON(Mentee()), forms.JSON, asJSON(with(Mentee(), "hopes", "Something else")), http.StatusConflict, 1, false},
+		{"same person, address typed differently", forms.JSON, asJSON(Mentee()), forms.JSON, asJSON(with(Mentee(), "email", " NGOZI.QUILLFEATHER@example.org", "hopes", "x")), http.StatusConflict, 1, false},
+		{"conflict from a plain form", forms.JSON, asJSON(Mentee()), forms.Encoded, asForm(with(Mentee(), "in_person", "yes")), http.StatusConflict, 1, false},
+		{"same person, other role", forms.JSON, asJSON(Mentee()), forms.JSON, asJSON(with(Mentor(), "email", Mentee()["email"])), http.StatusCreated, 2, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h := newHarness(t)
+			first := h.post(c.firstType, c.firstBody)
+			if first.Code != http.StatusCreated && first.Code != http.StatusSeeOther {
+				t.Fatalf("first: %d %s", first.Code, first.Body)
+			}
+			w := h.post(c.againType, c.again)
+			if w.Code != c.wantStatus {
+				t.Fatalf("second: %d %s, want %d", w.Code, w.Body, c.wantStatus)
+			}
+			if c.wantSameID && idOf(t, w) != idOf(t, first) {
+				t.Error("the replay answered another id")
+			}
+			if w.Code == http.StatusConflict && !strings.Contains(w.Body.String(), "already applied") {
+				t.Errorf("the conflict does not say what happened: %s", w.Body)
+			}
+			if w.Code == http.StatusConflict && !strings.Contains(w.Body.String(), "reply to the") {
+				t.Errorf("the conflict does not say what to do: %s", w.Body)
+			}
+			if n := h.count(t); n != c.wantItems {
+				t.Errorf("%d items stored, want %d", n, c.wantItems)
+			}
+			if n := len(h.emails(t)); n != c.wantItems {
+				t.Errorf("%d emails sent, want %d", n, c.wantItems)
+			}
+			a, _ := h.store.Application(context.Background(), "2026-27", forms.RoleMentee, Mentee()["email"].(string))
+			if a.Form.(*forms.Mentee).Hopes != Mentee()["hopes"] {
+				t.Error("the second submission changed the first")
+			}
+		})
+	}
+}
+
+func TestRefusals(t *testing.T) {
+	cases := []struct {
+		name, contentType, body string
+		status                  int
+		says                    string // part of the answer
+		field                   string // a field the JSON answer names
+	}{
+		{"plain text", "text/plain", asJSON(Mentee()), http.StatusUnsupportedMediaType, "application/json", ""},
+		{"multipart form", "multipart/form-data; boundary=b", "--b--", http.StatusUnsupportedMediaType, "application/json", ""},
+		{"over 64 KiB", forms.JSON, asJSON(with(Mentee(), "hopes", strings.Repeat("ä", 40000))), http.StatusRequestEntityTooLarge, "64 KiB", ""},
+		{"broken JSON", forms.JSON, `{"role":"mentee"`, http.StatusBadRequest, "not a JSON object", ""},
+		{"unknown field", forms.JSON, asJSON(with(Mentee(), "is_admin", true)), http.StatusBadRequest, "is_admin", ""},
+		{"unknown form field", forms.Encoded, asForm(with(Mentee(), "is_admin", "1")), http.StatusBadRequest, "is_admin", ""},
+		{"unknown role", forms.JSON, asJSON(with(Mentee(), "role", "staff")), http.StatusUnprocessableEntity, "", "role"},
+		{"mentor who is not a member", forms.JSON, asJSON(with(Mentor(), "alsc_member", "no")), http.StatusUnprocessableEntity, "mentees need not be", "alsc_member"},
+		{"too long a name", forms.JSON, asJSON(with(Mentee(), "name", strings.Repeat("名", 201))), http.StatusUnprocessableEntity, "at most 200", "name"},
+		{"several problems", forms.JSON, asJSON(with(Mentee(), "email", "nope", "consent", false)), http.StatusUnprocessableEntity, "", "consent"},
+		{"plain form with problems", forms.Encoded, asForm(with(Mentor(), "email", "nope", "capacity", "many", "alsc_member", "no")), http.StatusUnprocessableEntity, "Are you a current ALSC member?", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h := newHarness(t)
+			w := h.post(c.contentType, c.body)
+			if w.Code != c.status {
+				t.Fatalf("got %d %s, want %d", w.Code, w.Body, c.status)
+			}
+			if !strings.Contains(w.Body.String(), c.says) {
+				t.Errorf("the answer does not say %q: %s", c.says, w.Body)
+			}
+			if c.contentType == forms.Encoded {
+				if ct := w.Header().Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
+					t.Errorf("a plain form got %q", ct)
+				}
+			} else {
+				var body struct {
+					Error  string
+					Fields map[string]string
+				}
+				if err := json.Unmarshal(w.Body.Bytes(), &body); err != nil || body.Error == "" {
+					t.Fatalf("not a JSON error: %s", w.Body)
+				}
+				if c.field != "" && body.Fields[c.field] == "" {
+					t.Errorf("no message for %s: %v", c.field, body.Fields)
+				}
+			}
+			if n := h.count(t); n != 0 {
+				t.Errorf("%d items stored", n)
+			}
+			if n := len(h.emails(t)); n != 0 {
+				t.Errorf("%d emails sent", n)
+			}
+		})
+	}
+}
+
+func TestErrorPageListsEveryProblemInPlainWords(t *testing.T) {
+	h := newHarness(t)
+	w := h.post(forms.Encoded, asForm(with(Mentor(), "name", "", "email", "nope", "capacity", "9", "alsc_member", "no")))
+	if w.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("got %d", w.Code)
+	}
+	body := w.Body.String()
+	items := regexp.MustCompile(`<li><strong>([^<]+)</strong>: ([^<]+)</li>`).FindAllStringSubmatch(body, -1)
+	want := []string{"Your name", "Email address", "Are you a current ALSC member?", "How many mentees could you take this year?"}
+	if len(items) != len(want) {
+		t.Fatalf("%d problems listed, want %d: %s", len(items), len(want), body)
+	}
+	for i, it := range items {
+		if it[1] != want[i] && it[1] != strings.ReplaceAll(want[i], "'", "&#39;") {
+			t.Errorf("problem %d is about %q, want %q (in the form's order)", i+1, it[1], want[i])
+		}
+	}
+}
+
+func TestMarkupAndScriptsAreData(t *testing.T) {
+	name := "Zhōu <b>Wěi</b><script>alert(1)</script>"
+	h := newHarness(t)
+	w := h.post(forms.JSON, asJSON(with(Mentee(), "name", name, "email", "zhou.wei@example.net")))
+	if w.Code != http.StatusCreated {
+		t.Fatalf("%d %s", w.Code, w.Body)
+	}
+	a, _ := h.store.Application(context.Background(), "2026-27", forms.RoleMentee, "zhou.wei@example.net")
+	if a.Form.Applicant().Name != name {
+		t.Fatalf("stored %q", a.Form.Applicant().Name)
+	}
+	_, mail, _ := strings.Cut(decodeQP(h.emails(t)[0]), "Content-Type: text/html")
+	if strings.Contains(mail, "<script>") || strings.Contains(mail, "<b>W") {
+		t.Error("the email's HTML part carries the name's markup unescaped")
+	}
+	if !strings.Contains(mail, "&lt;b&gt;Wěi&lt;/b&gt;") {
+		t.Error("the email's HTML part does not show the name as typed")
+	}
+}
+
+func TestBotsGetANormalAnswerAndNothingIsStored(t *testing.T) {
+	cases := []struct {
+		name, contentType, body string
+		status                  int
+		stored                  bool
+	}{
+		{"honeypot filled (JSON)", forms.JSON, asJSON(with(Mentee(), "website", "http://spam.example")), http.StatusCreated, false},
+		{"honeypot filled (plain form)", forms.Encoded, asForm(with(Mentee(), "website", "x")), http.StatusSeeOther, false},
+		{"sent half a second after showing", forms.JSON, asJSON(with(Mentee(), "fill_ms", 500)), http.StatusCreated, false},
+		{"sent after two minutes", forms.JSON, asJSON(with(Mentee(), "fill_ms", 120000)), http.StatusCreated, true},
+		{"fill time unknown", forms.Encoded, asForm(Mentee()), http.StatusSeeOther, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h := newHarness(t)
+			w := h.post(c.contentType, c.body)
+			if w.Code != c.status {
+				t.Fatalf("got %d %s, want %d", w.Code, w.Body, c.status)
+			}
+			if c.contentType == forms.JSON {
+				idOf(t, w)
+			}
+			if got := h.count(t) == 1; got != c.stored {
+				t.Errorf("stored = %v, want %v", got, c.stored)
+			}
+			if got := len(h.emails(t)) == 1; got != c.stored {
+				t.Errorf("emailed = %v, want %v", got, c.stored)
+			}
+		})
+	}
+}
+
+func TestApplicationWindow(t *testing.T) {
+	loc := program.DefaultCalendar().Location()
+	cases := []struct {
+		name   string
+		at     time.Time
+		status int
+		says   string
+	}{
+		{"before the first window", time.Date(2026, 8, 31, 23, 59, 0, 0, loc), http.StatusForbidden, "open on September 1, 2026"},
+		{"first minute", time.Date(2026, 9, 1, 0, 0, 0, 0, loc), http.StatusCreated, ""},
+		{"last minute", time.Date(2026, 9, 30, 23, 59, 0, 0, loc), http.StatusCreated, ""},
+		{"just closed", time.Date(2026, 10, 1, 0, 0, 0, 0, loc), http.StatusForbidden, "closed on September 30, 2026"},
+		{"between cycles", time.Date(2027, 3, 1, 0, 0, 0, 0, loc), http.StatusForbidden, "Applications for 2027-28 open on September 1, 2027"},
+		{"after the last cycle's window", time.Date(2027, 10, 5, 0, 0, 0, 0, loc), http.StatusForbidden, "not yet published"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h := newHarness(t)
+			h.now = c.at
+			w := h.post(forms.JSON, asJSON(Mentee()))
+			if w.Code != c.status || !strings.Contains(w.Body.String(), c.says) {
+				t.Fatalf("got %d %s, want %d saying %q", w.Code, w.Body, c.status, c.says)
+			}
+			if c.status == http.StatusForbidden && h.count(t) != 0 {
+				t.Error("stored while closed")
+			}
+		})
+	}
+}
+
+func TestTooManyRequests(t *testing.T) {
+	h := newHarness(t, func(c *web.ApplyConfig) { c.Rate, c.Burst = 0.01, 2 })
+	var codes []int
+	for i := 0; i < 3; i++ {
+		codes = append(codes, h.post(forms.JSON, asJSON(with(Mentee(), "email", fmt.Sprintf("r%d@example.org", i)))).Code)
+	}
+	if codes[0] != http.StatusCreated || codes[1] != http.StatusCreated || codes[2] != http.StatusTooManyRequests {
+		t.Fatalf("statuses %v, want 201 201 429", codes)
+	}
+	if h.count(t) != 2 {
+		t.Errorf("%d stored", h.count(t))
+	}
+}
+
+func TestOwnFaultsGiveA5xxWithoutInternals(t *testing.T) {
+	h := newHarness(t)
+	h.h = web.Apply(web.ApplyConfig{
+		Calendar: program.DefaultCalendar(), Store: store.New(store.Local(endpoint), "no-such-table"),
+		Mail: notify.Outbox{Dir: h.outbox}, Now: func() time.Time { return inWindow },
+	})
+	for _, ct := range []string{forms.JSON, forms.Encoded} {
+		w := h.post(ct, asJSON(Mentee()))
+		if ct == forms.Encoded {
+			w = h.post(ct, asForm(Mentee()))
+		}
+		if w.Code != http.StatusInternalServerError {
+			t.Fatalf("%s: got %d", ct, w.Code)
+		}
+		for _, internal := range []string{"no-such-table", "ResourceNotFound", "dynamodb", "DynamoDB", "127.0.0.1"} {
+			if strings.Contains(w.Body.String(), internal) {
+				t.Errorf("%s: the answer shows %q", ct, internal)
+			}
+		}
+	}
+}
+
+func TestFailedEmailStillAcknowledgesTheStoredApplication(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "not-a-folder")
+	os.WriteFile(file, nil, 0o644)
+	h := newHarness(t, func(c *web.ApplyConfig) { c.Mail = notify.Outbox{Dir: file} })
+	if w := h.post(forms.JSON, asJSON(Mentee())); w.Code != http.StatusCreated {
+		t.Fatalf("got %d", w.Code)
+	}
+	if h.count(t) != 1 {
+		t.Fatal("not stored")
+	}
+	if !strings.Contains(logs.String(), `"outcome":"stored_email_failed"`) {
+		t.Error("the failed email is not logged")
+	}
+}
+
+func TestResponsesNeverEchoConfidentialAnswers(t *testing.T) {
+	h := newHarness(t)
+	bodies := []string{
+		h.post(forms.JSON, asJSON(Mentee())).Body.String(),
+		h.post(forms.JSON, asJSON(with(Mentee(), "hopes", "changed"))).Body.String(),
+		h.post(forms.JSON, asJSON(with(Mentee(), "email", "x@example.org", "gender_self", strings.Repeat("Demigirl (quillcheck)", 10)))).Body.String(),
+		h.post(forms.Encoded, asForm(with(Mentee(), "email", "y@example.org", "race_ethnicity", []string{"self_describe"}, "race_ethnicity_self", "", "gender_self", "Demigirl (quillcheck)", "name", ""))).Body.String(),
+	}
+	for i, b := range bodies {
+		for _, secret := range []string{"quillcheck", "Quillbrook", "Ngozi"} {
+			if strings.Contains(b, secret) {
+				t.Errorf("answer %d echoes %q: %s", i+1, secret, b)
+			}
+		}
+	}
+}

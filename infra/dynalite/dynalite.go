@@ -1,0 +1,138 @@
+// Package dynalite starts the local DynamoDB-compatible server (dynalite, from infra/node_modules)
+// for tests, benchmarks and the local stack.
+package dynalite
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// Server is a running dynalite process.
+type Server struct {
+	// Endpoint is the server's base URL, for AWS_ENDPOINT_URL_DYNAMODB or the SDK's BaseEndpoint.
+	Endpoint string
+
+	cmd  *exec.Cmd
+	done chan error
+}
+
+// Options say how to start the server.
+type Options struct {
+	Port int    // 0 picks a free port
+	Path string // a folder to persist data in; empty keeps everything in memory
+}
+
+// Start runs dynalite and waits until it answers.
+func Start(ctx context.Context, opt Options) (*Server, error) {
+	root, err := ModuleRoot()
+	if err != nil {
+		return nil, err
+	}
+	cli := filepath.Join(root, "infra", "node_modules", "dynalite", "cli.js")
+	if _, err := os.Stat(cli); err != nil {
+		return nil, fmt.Errorf("dynalite: %s missing (run make deps): %w", cli, err)
+	}
+	port := opt.Port
+	if port == 0 {
+		if port, err = FreePort(); err != nil {
+			return nil, err
+		}
+	}
+	args := []string{cli, "--host", "127.0.0.1", "--port", strconv.Itoa(port),
+		"--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"}
+	if opt.Path != "" {
+		if err := os.MkdirAll(opt.Path, 0o755); err != nil {
+			return nil, err
+		}
+		args = append(args, "--path", opt.Path)
+	}
+	cmd := exec.Command("node", args...)
+	cmd.Stderr = os.Stderr
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("dynalite: %w", err)
+	}
+	s := &Server{Endpoint: "http://127.0.0.1:" + strconv.Itoa(port), cmd: cmd, done: make(chan error, 1)}
+	go func() { s.done <- cmd.Wait() }()
+
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, s.Endpoint+"/", nil)
+		if res, err := http.DefaultClient.Do(req); err == nil {
+			res.Body.Close()
+			return s, nil
+		}
+		select {
+		case err := <-s.done:
+			return nil, fmt.Errorf("dynalite exited before answering: %v", err)
+		case <-ctx.Done():
+			s.Stop()
+			return nil, ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			s.Stop()
+			return nil, errors.New("dynalite did not answer within 15s")
+		}
+	}
+}
+
+// Stop ends the server and waits for it to exit.
+func (s *Server) Stop() {
+	s.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-s.done:
+	case <-time.After(3 * time.Second):
+		s.cmd.Process.Kill()
+		<-s.done
+	}
+}
+
+// Must starts an in-memory server for a test or benchmark and stops it when tb ends.
+func Must(tb testing.TB) *Server {
+	tb.Helper()
+	s, err := Start(context.Background(), Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(s.Stop)
+	return s
+}
+
+// FreePort asks the kernel for a loopback port nobody is listening on.
+func FreePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// ModuleRoot walks up from the working directory to the folder holding go.mod.
+func ModuleRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("no go.mod above the working directory")
+		}
+		dir = parent
+	}
+}
