@@ -33,7 +33,7 @@ func Hugo() (string, error) {
 }
 
 // Build builds the Hugo project in siteDir (normally Root()/site) into dest with the flags
-// `make site` uses (minified; any warning fails the build), plus extra arguments. On failure
+// `make site` uses (minified; any warning fails the build; errors printed), plus extra arguments. On failure
 // the error holds Hugo's output.
 func Build(ctx context.Context, siteDir, dest string, extra ...string) error {
 	bin, err := Hugo()
@@ -41,7 +41,7 @@ func Build(ctx context.Context, siteDir, dest string, extra ...string) error {
 		return err
 	}
 	args := append([]string{"--source", siteDir, "--destination", dest, "--cleanDestinationDir",
-		"--minify", "--quiet", "--panicOnWarning", "--noBuildLock"}, extra...)
+		"--minify", "--panicOnWarning", "--noBuildLock"}, extra...)
 	cmd := exec.CommandContext(ctx, bin, args...)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("hugo: %w\n%s", err, out)
