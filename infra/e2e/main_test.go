@@ -3,12 +3,10 @@ package e2e
 import (
 	"context"
 	"fmt"
-	"io/fs"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -52,22 +50,13 @@ func run(m *testing.M) int {
 // pages lists the URL path of every HTML page of the built site.
 func pages(t testing.TB) []string {
 	t.Helper()
-	var out []string
-	err := filepath.WalkDir(siteDir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
-			return err
-		}
-		rel := filepath.ToSlash(strings.TrimPrefix(p, siteDir))
-		out = append(out, strings.TrimSuffix(rel, "index.html"))
-		return nil
-	})
+	out, err := sitebuild.Pages(siteDir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(out) < 10 {
 		t.Fatalf("only %d pages built: %v", len(out), out)
 	}
-	sort.Strings(out)
 	return out
 }
 

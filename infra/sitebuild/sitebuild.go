@@ -5,10 +5,13 @@ package sitebuild
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"sort"
+	"strings"
 )
 
 // HugoVersion is the pinned Hugo release the Makefile builds.
@@ -47,4 +50,23 @@ func Build(ctx context.Context, siteDir, dest string, extra ...string) error {
 		return fmt.Errorf("hugo: %w\n%s", err, out)
 	}
 	return nil
+}
+
+// Pages lists the URL path of every HTML page built into dir, sorted ("/", "/about/",
+// "/404.html", …).
+func Pages(dir string) ([]string, error) {
+	var out []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		out = append(out, "/"+strings.TrimSuffix(filepath.ToSlash(rel), "index.html"))
+		return nil
+	})
+	sort.Strings(out)
+	return out, err
 }
