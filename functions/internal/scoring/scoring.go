@@ -60,8 +60,8 @@ type Person struct {
 	Identity string // the same for one person's applications in both roles
 	Country  string
 	State    string
-	Region   string // see RegionOf
-	UTCHours float64
+	Region   string  // see RegionOf
+	UTCHours float64 // NaN when the time zone is unknown
 	InPerson bool
 	Modes    []string // ways of communicating the person is happy with
 	Areas    []string // competency areas: offered by a mentor, sought by a mentee
@@ -215,7 +215,7 @@ func (w Weights) Score(e, m *Person) Pair {
 	if n := min(shared(e.Modes, m.Modes), w.SharedModeCap); n > 0 {
 		add(fmt.Sprintf("%d shared ways to communicate", n), float64(n)*w.SharedMode)
 	}
-	if h := min(math.Abs(e.UTCHours-m.UTCHours), w.TimeZoneHoursCap); h > 0 {
+	if h := min(math.Abs(e.UTCHours-m.UTCHours), w.TimeZoneHoursCap); h > 0 && !math.IsNaN(h) {
 		add(fmt.Sprintf("%g hours apart", h), -h*w.TimeZoneHour)
 	}
 	if m.Years >= w.yearsFor(e.Situation) {
