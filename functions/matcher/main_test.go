@@ -98,6 +98,17 @@ func TestCommand(t *testing.T) {
 		})
 	}
 
+	t.Run("repeat reports each solve time", func(t *testing.T) {
+		stdout, stderr, code := run(t, bin, nil, "-instance", "testdata/coverage.json", "-repeat", "3")
+		var timings struct {
+			Seconds []float64 `json:"solve_seconds"`
+		}
+		if code != 0 || json.Unmarshal([]byte(stderr), &timings) != nil || len(timings.Seconds) != 3 {
+			t.Fatalf("exit %d, stderr %q", code, stderr)
+		}
+		checkOptimal(t, "testdata/coverage.json", stdout)
+	})
+
 	t.Run("no instance prints usage", func(t *testing.T) {
 		_, stderr, code := run(t, bin, nil)
 		if code != 2 || !strings.Contains(stderr, "usage: matcher -instance FILE") {

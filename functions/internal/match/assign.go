@@ -23,10 +23,11 @@ type solver struct {
 	// one shortest-path search
 	d     []float64
 	pred  []int32
-	order []int32 // dense: columns by state (ready | at the current distance | to do)
-	heap  colHeap // sparse
-	ready []int32 // sparse: columns settled by the search
-	done  []bool  // sparse
+	order []int32   // dense: columns by state (ready | at the current distance | to do)
+	vp    []float64 // dense: prices in that order (and d too)
+	heap  colHeap   // sparse
+	ready []int32   // sparse: columns settled by the search
+	done  []bool    // sparse
 }
 
 // reductionSteps bounds the row reduction's work per free row; past it, shortest paths are cheaper.
@@ -73,6 +74,7 @@ func assign(g *graph, capacity []int32, unmatched int) ([]int32, error) {
 	}
 	if g.dense {
 		s.order = make([]int32, s.n)
+		s.vp = make([]float64, s.n)
 	} else {
 		s.done = make([]bool, s.n)
 		s.heap = colHeap{pos: make([]int32, s.n), d: s.d}
@@ -268,13 +270,18 @@ func (s *solver) reduceRows(free []int32) []int32 {
 }
 
 // augmentDense finds a shortest augmenting path from free row r0 over the dense costs, scanning
-// the columns at the current distance together, and stops at the first column with room.
+// the columns at the current distance together, and stops at the first column with room. The
+// distances and prices are kept in the order of the column list, so that the inner loop reads
+// them sequentially and only the costs row is gathered.
 func (s *solver) augmentDense(r0 int32) error {
-	n, stride, w, v, d, pred, order := s.n, s.g.stride, s.g.w, s.v, s.d, s.pred, s.order
+	n, stride, w, v, pred := s.n, s.g.stride, s.g.w, s.v, s.pred
+	order := s.order[:n]
+	d, vp := s.d[:len(order)], s.vp[:len(order)]
 	row := w[int(r0)*stride : int(r0)*stride+n]
-	for c := range n {
+	copy(vp, v)
+	for c := range order {
 		order[c] = int32(c)
-		d[c] = row[c] - v[c]
+		d[c] = row[c] - vp[c]
 		pred[c] = r0
 	}
 	lo, hi := 0, 0 // order[:lo] ready, order[lo:hi] at distance least, order[hi:] to do
@@ -284,13 +291,14 @@ search:
 	for {
 		if lo == hi {
 			least = math.Inf(1)
-			for k := lo; k < n; k++ {
-				c := order[k]
-				if dc := d[c]; dc <= least {
-					if dc < least {
-						hi, least = lo, dc
+			for k := lo; k < len(order); k++ {
+				if dk := d[k]; dk <= least {
+					if dk < least {
+						hi, least = lo, dk
 					}
-					order[k], order[hi] = order[hi], c
+					order[k], order[hi] = order[hi], order[k]
+					d[k], d[hi] = d[hi], dk
+					vp[k], vp[hi] = vp[hi], vp[k]
 					hi++
 				}
 			}
@@ -304,29 +312,35 @@ search:
 				}
 			}
 		}
-		c := order[lo]
+		c, vc := order[lo], vp[lo]
 		lo++
 		for _, r := range s.slot[s.first[c] : s.first[c]+s.count[c]] {
 			rw := w[int(r)*stride : int(r)*stride+n]
-			h := rw[c] - v[c] - least
-			todo := order[hi:n]
+			h := rw[c] - vc - least
+			base := hi
+			todo := order[base:]
+			dt, vt := d[base:len(order)], vp[base:len(order)]
+			dt, vt = dt[:len(todo)], vt[:len(todo)]
 			for k, j := range todo {
-				if red := rw[j] - v[j] - h; red < d[j] {
-					d[j], pred[j] = red, r
+				if red := rw[j] - vt[k] - h; red < dt[k] {
+					dt[k], pred[j] = red, r
 					if red == least {
 						if s.spare(j) {
 							end = j
 							break search
 						}
-						todo[k], order[hi] = order[hi], j
+						at := base + k
+						order[at], order[hi] = order[hi], j
+						d[at], d[hi] = d[hi], red
+						vp[at], vp[hi] = vp[hi], vp[at]
 						hi++
 					}
 				}
 			}
 		}
 	}
-	for _, c := range order[:lo] {
-		v[c] += d[c] - least
+	for k, c := range order[:lo] {
+		v[c] += d[k] - least
 	}
 	s.flip(end)
 	return nil
