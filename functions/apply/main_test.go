@@ -1,0 +1,111 @@
+package main
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/store"
+	"github.com/ala-alsc/mentoring/infra/dynalite"
+	"github.com/ala-alsc/mentoring/infra/emulator"
+	"github.com/ala-alsc/mentoring/infra/stack"
+)
+
+// Real HTTP API (payload 2.0) events, as API Gateway sends them to the function.
+var (
+	//go:embed testdata/post-json.json
+	postJSON []byte
+	//go:embed testdata/post-form.json
+	postForm []byte
+)
+
+// TestBuiltFunctionUnderTheEmulator builds this function as make build does (for this machine's
+// architecture), runs it under the AWS Lambda Runtime Interface Emulator against dynalite, and
+// sends it API Gateway events.
+func TestBuiltFunctionUnderTheEmulator(t *testing.T) {
+	dir := t.TempDir()
+	rie, err := emulator.Build(emulator.RIE, dir, "aws-lambda-rie")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bootstrap, err := emulator.Build("./functions/apply", dir, "bootstrap")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := dynalite.Must(t)
+	if err := store.EnsureTable(context.Background(), store.Local(db.Endpoint), "mentoring"); err != nil {
+		t.Fatal(err)
+	}
+	demo, past := filepath.Join(dir, "demo.toml"), filepath.Join(dir, "past.toml")
+	os.WriteFile(demo, stack.DemoCalendar(time.Now()), 0o644)
+	os.WriteFile(past, stack.DemoCalendar(time.Now().AddDate(-1, 0, -30)), 0o644)
+
+	cases := []struct {
+		name     string
+		calendar string
+		event    []byte
+		status   int
+		location string
+		email    string
+	}{
+		{"JSON while open", demo, postJSON, http.StatusCreated, "", "ines.lindqvist@example.org"},
+		{"JSON replayed", demo, postJSON, http.StatusOK, "", ""},
+		{"plain form, base64 body", demo, postForm, http.StatusSeeOther, "/apply/thanks/?role=mentee", "ines.form@example.org"},
+		{"window closed", past, postJSON, http.StatusForbidden, "", ""},
+	}
+	outbox := filepath.Join(dir, "outbox")
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			emu, err := emulator.Start(rie, bootstrap, []string{
+				"TABLE_NAME=mentoring", "AWS_ENDPOINT_URL_DYNAMODB=" + db.Endpoint, "AWS_REGION=us-east-1",
+				"AWS_ACCESS_KEY_ID=local", "AWS_SECRET_ACCESS_KEY=local", "EMAIL_FROM=mentoring@example.org",
+				"OUTBOX_DIR=" + outbox, "CALENDAR_FILE=" + c.calendar,
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer emu.Stop()
+			out, err := emu.Invoke(context.Background(), c.event)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var res struct {
+				StatusCode int               `json:"statusCode"`
+				Headers    map[string]string `json:"headers"`
+				Body       string            `json:"body"`
+			}
+			if err := json.Unmarshal(out, &res); err != nil {
+				t.Fatalf("not an HTTP API response: %s", out)
+			}
+			if res.StatusCode != c.status {
+				t.Fatalf("status %d, want %d: %s", res.StatusCode, c.status, res.Body)
+			}
+			if res.Headers["Location"] != c.location {
+				t.Errorf("Location %q, want %q", res.Headers["Location"], c.location)
+			}
+			if c.status == http.StatusForbidden && !strings.Contains(res.Body, "open on") && !strings.Contains(res.Body, "closed on") {
+				t.Errorf("the refusal does not say when: %s", res.Body)
+			}
+			if c.email != "" {
+				a, err := store.New(store.Local(db.Endpoint), "mentoring").Application(context.Background(), "demo", forms.RoleMentee, c.email)
+				if err != nil {
+					t.Fatalf("not stored: %v", err)
+				}
+				if c.status == http.StatusCreated && !strings.Contains(res.Body, a.ID) {
+					t.Errorf("answered %s, stored id %s", res.Body, a.ID)
+				}
+			}
+		})
+	}
+	mails, _ := filepath.Glob(filepath.Join(outbox, "*.eml"))
+	if len(mails) != 2 {
+		t.Errorf("%d emails in the outbox, want 2", len(mails))
+	}
+}

@@ -1,0 +1,92 @@
+package store_test
+
+import (
+	"encoding/json"
+	"os"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/ala-alsc/mentoring/functions/internal/store"
+)
+
+// TestTemplateDeclaresTheTable proves template.yaml's table is the one store.Definition
+// describes (and so the one the local stack creates), and that AWS protects and expires it.
+func TestTemplateDeclaresTheTable(t *testing.T) {
+	b, err := os.ReadFile("../../../template.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	type attr struct{ AttributeName, AttributeType, KeyType string }
+	var tpl struct {
+		Resources map[string]struct {
+			Type       string
+			Properties struct {
+				BillingMode                      string
+				AttributeDefinitions             []attr
+				KeySchema                        []attr
+				GlobalSecondaryIndexes           []struct{ IndexName string }
+				PointInTimeRecoverySpecification struct{ PointInTimeRecoveryEnabled bool }
+				SSESpecification                 struct{ SSEEnabled bool }
+				TimeToLiveSpecification          struct {
+					AttributeName string
+					Enabled       bool
+				}
+			}
+		}
+	}
+	// Through JSON, whose field matching ignores case, so the struct needs no tags.
+	var doc any
+	if err := yaml.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	j, _ := json.Marshal(doc)
+	if err := json.Unmarshal(j, &tpl); err != nil {
+		t.Fatal(err)
+	}
+	var tables []string
+	for name, r := range tpl.Resources {
+		if r.Type == "AWS::DynamoDB::Table" {
+			tables = append(tables, name)
+		}
+	}
+	if len(tables) != 1 {
+		t.Fatalf("template.yaml declares tables %v, want one", tables)
+	}
+	p := tpl.Resources[tables[0]].Properties
+	want := store.Definition.CreateTableInput("x")
+	checks := []struct {
+		name      string
+		got, want any
+	}{
+		{"billing", p.BillingMode, string(want.BillingMode)},
+		{"attribute count", len(p.AttributeDefinitions), len(want.AttributeDefinitions)},
+		{"key count", len(p.KeySchema), len(want.KeySchema)},
+		{"index count", len(p.GlobalSecondaryIndexes), len(store.Definition.Indexes)},
+		{"ttl attribute", p.TimeToLiveSpecification.AttributeName, store.Definition.TTLAttribute},
+		{"ttl enabled", p.TimeToLiveSpecification.Enabled, true},
+		{"point-in-time recovery", p.PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled, true},
+		{"encryption", p.SSESpecification.SSEEnabled, true},
+	}
+	for i, a := range want.AttributeDefinitions {
+		if i < len(p.AttributeDefinitions) {
+			checks = append(checks, struct {
+				name      string
+				got, want any
+			}{"attribute " + *a.AttributeName, p.AttributeDefinitions[i].AttributeName + ":" + p.AttributeDefinitions[i].AttributeType, *a.AttributeName + ":" + string(a.AttributeType)})
+		}
+	}
+	for i, k := range want.KeySchema {
+		if i < len(p.KeySchema) {
+			checks = append(checks, struct {
+				name      string
+				got, want any
+			}{"key " + *k.AttributeName, p.KeySchema[i].AttributeName + ":" + p.KeySchema[i].KeyType, *k.AttributeName + ":" + string(k.KeyType)})
+		}
+	}
+	for _, c := range checks {
+		if c.got != c.want {
+			t.Errorf("%s: template.yaml has %v, the code %v", c.name, c.got, c.want)
+		}
+	}
+}

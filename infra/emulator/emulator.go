@@ -1,0 +1,106 @@
+// Package emulator runs a built Lambda bootstrap under the AWS Lambda Runtime Interface Emulator
+// (the Go module pinned in go.mod as a tool), for tests and benchmarks of deployable artefacts.
+package emulator
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"syscall"
+	"time"
+
+	"github.com/ala-alsc/mentoring/infra/dynalite"
+)
+
+// RIE is the emulator's main package.
+const RIE = "github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie"
+
+// Build compiles a main package into dir/name for this machine, the way make build compiles
+// functions for Lambda (static, stripped, without the RPC mode), and returns its path.
+func Build(pkg, dir, name string) (string, error) {
+	root, err := dynalite.ModuleRoot()
+	if err != nil {
+		return "", err
+	}
+	out := filepath.Join(dir, name)
+	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-tags", "lambda.norpc", "-o", out, pkg)
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go build %s: %v\n%s", pkg, err, b)
+	}
+	return out, nil
+}
+
+// Emulator is a running emulator with one function.
+type Emulator struct {
+	URL string // the invoke endpoint
+
+	cmd  *exec.Cmd
+	done chan error
+}
+
+// Start runs bootstrap under the emulator binary rie with the extra environment env. The
+// function itself starts on the first invocation, as in Lambda.
+func Start(rie, bootstrap string, env []string) (*Emulator, error) {
+	port, err := dynalite.FreePort()
+	if err != nil {
+		return nil, err
+	}
+	api, err := dynalite.FreePort()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(rie,
+		"--runtime-interface-emulator-address", "127.0.0.1:"+strconv.Itoa(port),
+		"--runtime-api-address", "127.0.0.1:"+strconv.Itoa(api),
+		bootstrap)
+	cmd.Dir = filepath.Dir(bootstrap)
+	cmd.Env = append(os.Environ(), env...)
+	cmd.Env = append(cmd.Env, "LOG_LEVEL=error")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL, Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	e := &Emulator{URL: "http://127.0.0.1:" + strconv.Itoa(port) + "/2015-03-31/functions/function/invocations", cmd: cmd, done: make(chan error, 1)}
+	go func() { e.done <- cmd.Wait() }()
+	return e, nil
+}
+
+// Invoke sends event and returns the function's answer, retrying while the emulator is starting.
+func (e *Emulator) Invoke(ctx context.Context, event []byte) ([]byte, error) {
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, e.URL, bytes.NewReader(event))
+		res, err := http.DefaultClient.Do(req)
+		if err == nil {
+			defer res.Body.Close()
+			b, err := io.ReadAll(res.Body)
+			if res.StatusCode != http.StatusOK {
+				return b, fmt.Errorf("emulator: %s: %s", res.Status, b)
+			}
+			return b, err
+		}
+		select {
+		case err := <-e.done:
+			return nil, fmt.Errorf("emulator exited: %v", err)
+		case <-time.After(2 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			return nil, errors.New("emulator did not answer within 20s")
+		}
+	}
+}
+
+// Stop ends the emulator and the function it runs.
+func (e *Emulator) Stop() {
+	syscall.Kill(-e.cmd.Process.Pid, syscall.SIGKILL)
+	<-e.done
+}
