@@ -267,7 +267,6 @@ func writeInstance(path string, c generated, seed uint64) error {
 	return f.Close()
 }
 
-
 func seconds(s float64) string {
 	if s < 1 {
 		return fmt.Sprintf("%.1f ms", s*1000)

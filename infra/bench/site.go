@@ -95,7 +95,6 @@ func benchSite() error {
 	return nil
 }
 
-
 func ms(d time.Duration) string { return fmt.Sprintf("%.0f ms", float64(d)/float64(time.Millisecond)) }
 
 func kb(n int) string { return fmt.Sprintf("%.1f KB", float64(n)/1000) }
