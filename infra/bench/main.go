@@ -6,7 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
+	"time"
 )
 
 // section is one table of figures; each file of this command registers its own in init.
@@ -36,4 +38,15 @@ func main() {
 	if failed {
 		os.Exit(1)
 	}
+}
+
+// median is the middle value of xs, or the mean of the two middle values for an even count.
+func median[T int | float64 | time.Duration](xs []T) T {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	n := len(s)
+	if n%2 == 0 {
+		return (s[n/2-1] + s[n/2]) / 2
+	}
+	return s[n/2]
 }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"mime"
 	"net/http"
 	"os"
 	"path"
@@ -58,6 +59,11 @@ func New(ctx context.Context, cfg Config) (*Stack, error) {
 
 // Handler is the stack's single HTTP handler.
 func (s *Stack) Handler() http.Handler { return s.mux }
+
+func init() {
+	// Not every system's MIME table knows iCalendar; the timeline's download must say what it is.
+	mime.AddExtensionType(".ics", "text/calendar; charset=utf-8")
+}
 
 // Site serves the built site from dir, answering unknown paths with the site's 404 page.
 func Site(dir string) http.Handler {

@@ -1,0 +1,184 @@
+package proposal
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/ala-alsc/mentoring/functions/internal/match"
+	"github.com/ala-alsc/mentoring/functions/internal/scoring"
+)
+
+// Mentor is a mentor the matcher may pair, with the number of mentees they can take.
+type Mentor struct {
+	*scoring.Person
+	Capacity int
+}
+
+// Input is everything a proposal is built from.
+type Input struct {
+	Objective match.Objective
+	Weights   scoring.Weights
+	Mentors   []Mentor
+	Mentees   []*scoring.Person
+	Pins      [][2]string // pairs fixed by staff: [mentor id, mentee id]
+}
+
+// Unmatched is a person the proposal leaves unpaired, and why (staff only).
+type Unmatched struct {
+	ID     string `json:"id"`
+	Role   string `json:"role"`
+	Reason string `json:"reason"`
+}
+
+// Summary is the part of a proposal that is safe to show beyond the staff liaison: counts,
+// preferences honoured and a fairness table with no group smaller than MinGroup.
+type Summary struct {
+	Mentees    int        `json:"mentees"`
+	Mentors    int        `json:"mentors"`
+	Places     int        `json:"places"`
+	Pairs      int        `json:"pairs"`
+	Pinned     int        `json:"pinned"`
+	Unpaired   int        `json:"unpaired_mentees"`
+	SpareSlots int        `json:"spare_places"`
+	Total      float64    `json:"total_score"`
+	Honoured   []Honoured `json:"preferences_honoured"`
+	Fairness   []Group    `json:"fairness"`
+}
+
+// Proposal is an optimal set of pairs for staff to review.
+type Proposal struct {
+	Objective match.Objective `json:"objective"`
+	Pairs     []Pair          `json:"pairs"`
+	Unmatched []Unmatched     `json:"unmatched"`
+	Summary   Summary         `json:"summary"`
+}
+
+// ErrPin marks a pin staff asked for that cannot be honoured.
+var ErrPin = errors.New("pin refused")
+
+// Build scores every pair, fixes the pins, solves the rest optimally and explains the result.
+func Build(in Input) (*Proposal, error) {
+	mentors := map[string]*scoring.Person{}
+	room := map[string]int{}
+	for _, m := range in.Mentors {
+		mentors[m.ID] = m.Person
+		room[m.ID] = m.Capacity
+	}
+	mentees := map[string]*scoring.Person{}
+	for _, e := range in.Mentees {
+		mentees[e.ID] = e
+	}
+
+	var pairs []Pair
+	pinned := map[string]bool{}
+	for _, pin := range in.Pins {
+		m, e := mentors[pin[0]], mentees[pin[1]]
+		switch {
+		case m == nil || e == nil:
+			return nil, fmt.Errorf("%w: %s–%s: both must be accepted applications in this run", ErrPin, pin[0], pin[1])
+		case pinned[e.ID]:
+			return nil, fmt.Errorf("%w: mentee %s is pinned twice", ErrPin, e.ID)
+		case room[m.ID] == 0:
+			return nil, fmt.Errorf("%w: mentor %s has no room left for %s", ErrPin, m.ID, e.ID)
+		}
+		v := in.Weights.Score(e, m)
+		if !v.Allowed {
+			return nil, fmt.Errorf("%w: %s–%s breaks: %s", ErrPin, m.ID, e.ID, strings.Join(v.Broken, "; "))
+		}
+		pinned[e.ID] = true
+		room[m.ID]--
+		pairs = append(pairs, Pair{Mentor: m.ID, Mentee: e.ID, Score: v.Score, Contributions: v.Contributions, Pinned: true})
+	}
+
+	prob := match.Problem{Objective: in.Objective}
+	var free []*scoring.Person
+	for _, e := range in.Mentees {
+		if !pinned[e.ID] {
+			free = append(free, e)
+			prob.Mentees = append(prob.Mentees, e.ID)
+		}
+	}
+	for _, m := range in.Mentors {
+		prob.Mentors = append(prob.Mentors, match.Mentor{ID: m.ID, Capacity: room[m.ID]})
+	}
+	verdicts := make(map[[2]string]scoring.Pair, len(free)*len(in.Mentors))
+	for i, e := range free {
+		for j, m := range in.Mentors {
+			v := in.Weights.Score(e, m.Person)
+			verdicts[[2]string{m.ID, e.ID}] = v
+			if v.Allowed {
+				prob.Allowed = append(prob.Allowed, match.Allowed{Mentee: i, Mentor: j, Weight: v.Score})
+			}
+		}
+	}
+	a, err := match.Solve(prob)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range a.Pairs {
+		v := verdicts[[2]string{p.Mentor, p.Mentee}]
+		pairs = append(pairs, Pair{Mentor: p.Mentor, Mentee: p.Mentee, Score: v.Score, Contributions: v.Contributions})
+		room[p.Mentor]--
+	}
+	sort.Slice(pairs, func(i, j int) bool { return pairs[i].Mentee < pairs[j].Mentee })
+
+	paired := map[string]bool{}
+	for _, p := range pairs {
+		paired[p.Mentor], paired[p.Mentee] = true, true
+	}
+	prop := &Proposal{Objective: prob.Objective, Pairs: pairs}
+	if prop.Objective == "" {
+		prop.Objective = match.Coverage
+	}
+	for _, e := range free {
+		if paired[e.ID] {
+			continue
+		}
+		vs, full := make([]scoring.Pair, len(in.Mentors)), make([]bool, len(in.Mentors))
+		for j, m := range in.Mentors {
+			vs[j], full[j] = verdicts[[2]string{m.ID, e.ID}], room[m.ID] == 0
+		}
+		prop.Unmatched = append(prop.Unmatched, Unmatched{ID: e.ID, Role: "mentee", Reason: scoring.WhyUnmatched(vs, full)})
+	}
+	for _, m := range in.Mentors {
+		if paired[m.ID] {
+			continue
+		}
+		vs, full := make([]scoring.Pair, len(in.Mentees)), make([]bool, len(in.Mentees))
+		for i, e := range in.Mentees {
+			vs[i], full[i] = in.Weights.Score(e, m.Person), paired[e.ID]
+		}
+		reason := scoring.WhyUnmatched(vs, full)
+		if room[m.ID] == 0 {
+			reason = "offered no places this year"
+		}
+		prop.Unmatched = append(prop.Unmatched, Unmatched{ID: m.ID, Role: "mentor", Reason: reason})
+	}
+	prop.Summary = summarise(in, pairs, room, paired, mentors, mentees)
+	return prop, nil
+}
+
+func summarise(in Input, pairs []Pair, room map[string]int, paired map[string]bool,
+	mentors, mentees map[string]*scoring.Person) Summary {
+	s := Summary{Mentees: len(in.Mentees), Mentors: len(in.Mentors), Pairs: len(pairs)}
+	for _, m := range in.Mentors {
+		s.Places += m.Capacity
+		s.SpareSlots += room[m.ID]
+	}
+	for _, p := range pairs {
+		s.Total += p.Score
+		if p.Pinned {
+			s.Pinned++
+		}
+	}
+	s.Unpaired = s.Mentees - s.Pairs
+	s.Honoured = Honour(pairs, mentors, mentees)
+	ms := make([]*scoring.Person, len(in.Mentors))
+	for i, m := range in.Mentors {
+		ms[i] = m.Person
+	}
+	s.Fairness = append(Fairness("mentee", in.Mentees, paired), Fairness("mentor", ms, paired)...)
+	return s
+}

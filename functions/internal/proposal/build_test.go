@@ -1,0 +1,148 @@
+package proposal
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/ala-alsc/mentoring/functions/internal/match"
+	"github.com/ala-alsc/mentoring/functions/internal/scoring"
+)
+
+var states = []string{"IL", "WI", "NY", "CA"}
+
+func randomPerson(r *rand.Rand, id string) *scoring.Person {
+	strengths := []scoring.Strength{scoring.NoPreference, scoring.NoPreference, scoring.Preferred, scoring.Required}
+	st := states[r.IntN(len(states))]
+	return &scoring.Person{
+		ID: id, Identity: id, Country: "US", State: st, Region: scoring.RegionOf("US", st),
+		UTCHours: float64(-5 - r.IntN(4)), Years: r.IntN(12), Situation: []string{"student", "refining"}[r.IntN(2)],
+		Areas:      []string{"Programming Skills", "Outreach and Advocacy", "Knowledge of Materials"}[:1+r.IntN(3)],
+		Gender:     []string{"woman", "man", ""}[r.IntN(3)],
+		Geo:        scoring.GeoPreference{Strength: strengths[r.IntN(4)], Within: scoring.SameRegion},
+		GenderPref: scoring.Preference{Strength: strengths[r.IntN(4)]},
+	}
+}
+
+// best is the optimum by exhaustive search: most pairs first under coverage, then total score.
+func best(in Input) (pairs int, total float64) {
+	room := make([]int, len(in.Mentors))
+	for j, m := range in.Mentors {
+		room[j] = m.Capacity
+	}
+	better := func(p int, t float64) bool {
+		if in.Objective == match.Quality {
+			return t > total+1e-9
+		}
+		return p > pairs || (p == pairs && t > total+1e-9)
+	}
+	var walk func(i, p int, t float64)
+	walk = func(i, p int, t float64) {
+		if i == len(in.Mentees) {
+			if better(p, t) {
+				pairs, total = p, t
+			}
+			return
+		}
+		walk(i+1, p, t)
+		for j, m := range in.Mentors {
+			if v := in.Weights.Score(in.Mentees[i], m.Person); v.Allowed && room[j] > 0 {
+				room[j]--
+				walk(i+1, p+1, t+v.Score)
+				room[j]++
+			}
+		}
+	}
+	walk(0, 0, 0)
+	return pairs, total
+}
+
+func TestBuildIsOptimalAndKeepsHardRules(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 11))
+	for n := range 150 {
+		in := Input{Weights: scoring.DefaultWeights(), Objective: []match.Objective{match.Coverage, match.Quality}[n%2]}
+		for i := range 1 + r.IntN(3) {
+			in.Mentors = append(in.Mentors, Mentor{randomPerson(r, fmt.Sprintf("m%d", i)), r.IntN(3)})
+		}
+		for i := range 1 + r.IntN(5) {
+			in.Mentees = append(in.Mentees, randomPerson(r, fmt.Sprintf("e%d", i)))
+		}
+		p, err := Build(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantPairs, wantTotal := best(in)
+		if p.Summary.Pairs != wantPairs && in.Objective == match.Coverage || math.Abs(p.Summary.Total-wantTotal) > 1e-9 {
+			t.Fatalf("instance %d (%s): %d pairs, total %g; optimum %d pairs, total %g", n, in.Objective, p.Summary.Pairs, p.Summary.Total, wantPairs, wantTotal)
+		}
+		used := map[string]int{}
+		for _, pr := range p.Pairs {
+			used[pr.Mentor]++
+		}
+		for _, m := range in.Mentors {
+			if used[m.ID] > m.Capacity {
+				t.Fatalf("instance %d: mentor %s over capacity", n, m.ID)
+			}
+		}
+		if len(p.Unmatched) == 0 && p.Summary.Unpaired > 0 {
+			t.Fatalf("instance %d: unpaired mentees without reasons", n)
+		}
+	}
+}
+
+func TestBuildPinsAndReasons(t *testing.T) {
+	w := scoring.DefaultWeights()
+	person := func(id, state string) *scoring.Person {
+		return &scoring.Person{ID: id, Identity: id, Country: "US", State: state, Region: scoring.RegionOf("US", state)}
+	}
+	near := person("e-near", "IL")
+	near.Geo = scoring.GeoPreference{Strength: scoring.Required, Within: scoring.SameState}
+	far := person("e-far", "CA")
+	far.Geo = scoring.GeoPreference{Strength: scoring.Required, Within: scoring.SameState}
+	other := person("e-other", "IL")
+	mentors := []Mentor{{person("m-il", "IL"), 1}, {person("m-ny", "NY"), 1}}
+
+	t.Run("pin is kept and the rest is solved", func(t *testing.T) {
+		p, err := Build(Input{Weights: w, Mentors: mentors, Mentees: []*scoring.Person{near, far, other}, Pins: [][2]string{{"m-il", "e-other"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]string{}
+		for _, pr := range p.Pairs {
+			got[pr.Mentee] = pr.Mentor
+		}
+		if got["e-other"] != "m-il" || got["e-near"] != "" || got["e-far"] != "" || p.Summary.Pinned != 1 {
+			t.Fatalf("pairs %+v", p.Pairs)
+		}
+		reasons := map[string]string{}
+		for _, u := range p.Unmatched {
+			reasons[u.ID] = u.Reason
+		}
+		if !strings.Contains(reasons["e-near"], "already taken") {
+			t.Errorf("e-near: %q, want the capacity reason", reasons["e-near"])
+		}
+		if !strings.Contains(reasons["e-far"], "mentee requires same-state") {
+			t.Errorf("e-far: %q, want the required preference named", reasons["e-far"])
+		}
+	})
+	for _, tc := range []struct {
+		name string
+		pins [][2]string
+		want string
+	}{
+		{"pin breaking a required preference", [][2]string{{"m-ny", "e-near"}}, "breaks: mentee requires same-state"},
+		{"unknown id", [][2]string{{"m-zz", "e-near"}}, "accepted applications"},
+		{"mentee pinned twice", [][2]string{{"m-il", "e-other"}, {"m-ny", "e-other"}}, "pinned twice"},
+		{"mentor over capacity", [][2]string{{"m-il", "e-other"}, {"m-il", "e-near"}}, "no room"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Build(Input{Weights: w, Mentors: mentors, Mentees: []*scoring.Person{near, far, other}, Pins: tc.pins})
+			if !errors.Is(err, ErrPin) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want a pin refusal mentioning %q", err, tc.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,158 @@
+// Package proposal turns scored applications and a solved assignment into the matcher's
+// proposal for staff: the pairs with staff-only explanations, the unmatched with reasons, and a
+// summary that is safe to show because no group in it is small enough to identify anyone.
+package proposal
+
+import (
+	"slices"
+	"sort"
+
+	"github.com/ala-alsc/mentoring/functions/internal/scoring"
+)
+
+// MinGroup is the smallest group the fairness summary shows; smaller groups are folded together.
+const MinGroup = 5
+
+// Pair is one proposed pairing with the staff-only reasons for its score.
+type Pair struct {
+	Mentor        string                 `json:"mentor"`
+	Mentee        string                 `json:"mentee"`
+	Score         float64                `json:"score"`
+	Contributions []scoring.Contribution `json:"contributions,omitempty"`
+	Pinned        bool                   `json:"pinned,omitempty"`
+}
+
+// Honoured counts, among paired people, the preferences of one kind and strength and how many
+// of them the partner satisfies.
+type Honoured struct {
+	Kind     string           `json:"kind"`
+	Strength scoring.Strength `json:"strength"`
+	Asked    int              `json:"asked"`
+	Met      int              `json:"met"`
+}
+
+// Group is how many people gave one answer and how many of them were paired.
+type Group struct {
+	Role      string `json:"role"`
+	Dimension string `json:"dimension"`
+	Answer    string `json:"answer"`
+	People    int    `json:"people"`
+	Matched   int    `json:"matched"`
+}
+
+// Honour tallies the preferences of every paired person against their partner, in a stable order.
+func Honour(pairs []Pair, mentors, mentees map[string]*scoring.Person) []Honoured {
+	counts := map[[2]string]*Honoured{}
+	for _, p := range pairs {
+		m, e := mentors[p.Mentor], mentees[p.Mentee]
+		for _, side := range [][2]*scoring.Person{{e, m}, {m, e}} {
+			for _, j := range side[0].Preferences(side[1]) {
+				if j.Strength == scoring.NoPreference {
+					continue
+				}
+				k := [2]string{j.Kind, string(j.Strength)}
+				h := counts[k]
+				if h == nil {
+					h = &Honoured{Kind: j.Kind, Strength: j.Strength}
+					counts[k] = h
+				}
+				h.Asked++
+				if j.Met {
+					h.Met++
+				}
+			}
+		}
+	}
+	out := make([]Honoured, 0, len(counts))
+	for _, h := range counts {
+		out = append(out, *h)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Kind != out[j].Kind {
+			return out[i].Kind < out[j].Kind
+		}
+		return out[i].Strength > out[j].Strength
+	})
+	return out
+}
+
+// Fairness reports, per role, how often people of each gender and each race/ethnicity answer
+// were paired. Groups smaller than MinGroup are folded into "other answers, combined"; when that
+// remainder is itself too small, the smallest shown groups join it until it is large enough, so
+// no small group can be worked out from the totals either.
+func Fairness(role string, people []*scoring.Person, matched map[string]bool) []Group {
+	var out []Group
+	dims := []struct {
+		name    string
+		answers func(*scoring.Person) []string
+	}{
+		{"gender", func(p *scoring.Person) []string { return []string{p.Gender} }},
+		{"race/ethnicity", func(p *scoring.Person) []string { return p.RaceEthnicity }},
+	}
+	for _, d := range dims {
+		answers := func(p *scoring.Person) []string {
+			if a := slices.DeleteFunc(slices.Clone(d.answers(p)), func(s string) bool { return s == "" }); len(a) > 0 {
+				return a
+			}
+			return []string{"no answer"}
+		}
+		groups := map[string]*Group{}
+		for _, p := range people {
+			for _, a := range answers(p) {
+				g := groups[a]
+				if g == nil {
+					g = &Group{Role: role, Dimension: d.name, Answer: a}
+					groups[a] = g
+				}
+				g.People++
+				if matched[p.ID] {
+					g.Matched++
+				}
+			}
+		}
+		out = append(out, suppress(role, d.name, people, matched, groups, answers)...)
+	}
+	return out
+}
+
+func suppress(role, dim string, people []*scoring.Person, matched map[string]bool,
+	groups map[string]*Group, answers func(*scoring.Person) []string) []Group {
+	shown := make([]*Group, 0, len(groups))
+	for _, g := range groups {
+		if g.People >= MinGroup {
+			shown = append(shown, g)
+		}
+	}
+	// Largest first, ties by answer, so the smallest shown group is always last.
+	sort.Slice(shown, func(i, j int) bool {
+		if shown[i].People != shown[j].People {
+			return shown[i].People > shown[j].People
+		}
+		return shown[i].Answer < shown[j].Answer
+	})
+	for {
+		rest := Group{Role: role, Dimension: dim, Answer: "other answers, combined"}
+		for _, p := range people {
+			inShown := slices.ContainsFunc(answers(p), func(a string) bool {
+				return slices.ContainsFunc(shown, func(g *Group) bool { return g.Answer == a })
+			})
+			if !inShown {
+				rest.People++
+				if matched[p.ID] {
+					rest.Matched++
+				}
+			}
+		}
+		if rest.People == 0 || rest.People >= MinGroup || len(shown) == 0 {
+			out := make([]Group, 0, len(shown)+1)
+			for _, g := range shown {
+				out = append(out, *g)
+			}
+			if rest.People >= MinGroup {
+				out = append(out, rest)
+			}
+			return out
+		}
+		shown = shown[:len(shown)-1]
+	}
+}

@@ -1,0 +1,159 @@
+package scoring
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+func mentee() *Person {
+	return &Person{ID: "e1", Identity: "ana", Country: "US", State: "IL", Region: RegionOf("US", "IL"),
+		UTCHours: -6, Modes: []string{"email", "video"}, Areas: []string{"Programming Skills", "Outreach and Advocacy"},
+		Situation: "early-career", Gender: "woman", RaceEthnicity: []string{"Latina/o/x"}}
+}
+
+func mentor() *Person {
+	return &Person{ID: "m1", Identity: "bo", Country: "US", State: "WI", Region: RegionOf("US", "WI"),
+		UTCHours: -6, Modes: []string{"video"}, Areas: []string{"programming skills"}, Years: 10,
+		Gender: "man", RaceEthnicity: []string{"White"}}
+}
+
+func TestScoreHardRules(t *testing.T) {
+	w := DefaultWeights()
+	for _, tc := range []struct {
+		name   string
+		change func(e, m *Person)
+		broken string
+	}{
+		{"mentee requires same state", func(e, m *Person) { e.Geo = GeoPreference{Required, SameState} }, "mentee requires same-state"},
+		{"mentor requires same country, mentee abroad", func(e, m *Person) {
+			m.Geo = GeoPreference{Required, SameCountry}
+			e.Country, e.State = "CA", "ON"
+		}, "mentor requires same-country"},
+		{"mentee requires a woman mentor", func(e, m *Person) { e.GenderPref = Preference{Required, []string{"Woman"}} }, "mentee requires gender"},
+		{"mentee requires shared background", func(e, m *Person) { e.RacePref = Preference{Strength: Required} }, "mentee requires race/ethnicity"},
+		{"mentor requires shared gender but mentee gave none", func(e, m *Person) {
+			m.GenderPref = Preference{Strength: Required}
+			e.Gender = ""
+		}, "mentor requires gender"},
+		{"same person in both roles", func(e, m *Person) { m.Identity = e.Identity }, "same person"},
+		{"mentee left this mentor", func(e, m *Person) { e.Left = []string{m.Identity} }, "already left each other this cycle"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e, m := mentee(), mentor()
+			tc.change(e, m)
+			p := w.Score(e, m)
+			if p.Allowed || !slices.Contains(p.Broken, tc.broken) {
+				t.Fatalf("Score = %+v, want forbidden for %q", p, tc.broken)
+			}
+			if p.Score != 0 || p.Contributions != nil {
+				t.Errorf("a forbidden pair carries a score: %+v", p)
+			}
+		})
+	}
+}
+
+func TestScoreSoftRules(t *testing.T) {
+	w := DefaultWeights()
+	for _, tc := range []struct {
+		name   string
+		change func(e, m *Person)
+		rule   string
+		points float64
+	}{
+		{"preferred same region met", func(e, m *Person) { e.Geo = GeoPreference{Preferred, SameRegion} }, "mentee preferred same-region", w.PreferredMet},
+		{"required region met still scores the region", func(e, m *Person) { e.Geo = GeoPreference{Required, SameRegion} }, "same region", w.SameRegion},
+		{"same state and in person", func(e, m *Person) { m.State, e.InPerson, m.InPerson = "il", true, true }, "both can meet in person", w.InPerson},
+		{"same region only", func(e, m *Person) {}, "same region", w.SameRegion},
+		{"two hours apart", func(e, m *Person) { m.UTCHours = -8 }, "2 hours apart", -2 * w.TimeZoneHour},
+		{"shared competency, case folded", func(e, m *Person) {}, "1 shared competency areas", w.SharedArea},
+		{"experienced mentor", func(e, m *Person) {}, "experience suits the mentee's situation", w.ExperienceFit},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e, m := mentee(), mentor()
+			tc.change(e, m)
+			p := w.Score(e, m)
+			if !p.Allowed {
+				t.Fatalf("pair forbidden: %v", p.Broken)
+			}
+			i := slices.IndexFunc(p.Contributions, func(c Contribution) bool { return c.Rule == tc.rule })
+			if i < 0 || p.Contributions[i].Points != tc.points {
+				t.Fatalf("contributions %+v lack %q worth %g", p.Contributions, tc.rule, tc.points)
+			}
+			sum := 0.0
+			for _, c := range p.Contributions {
+				sum += c.Points
+			}
+			if sum != p.Score {
+				t.Errorf("score %g is not the sum of its contributions %g", p.Score, sum)
+			}
+		})
+	}
+}
+
+func TestScoreCaps(t *testing.T) {
+	w := DefaultWeights()
+	e, m := mentee(), mentor()
+	e.UTCHours, m.UTCHours = -10, 12
+	all := []string{"a", "b", "c", "d", "e", "f", "g"}
+	e.Areas, m.Areas = all, all
+	p := w.Score(e, m)
+	for _, c := range p.Contributions {
+		if strings.HasSuffix(c.Rule, "hours apart") && c.Points != -w.TimeZoneHoursCap*w.TimeZoneHour {
+			t.Errorf("time zone penalty %g not capped at %g hours", c.Points, w.TimeZoneHoursCap)
+		}
+		if strings.HasSuffix(c.Rule, "competency areas") && c.Points != float64(w.SharedAreaCap)*w.SharedArea {
+			t.Errorf("shared areas %g not capped at %d", c.Points, w.SharedAreaCap)
+		}
+	}
+}
+
+func TestParseWeightsRejects(t *testing.T) {
+	good := string(defaultWeights)
+	for _, tc := range []struct{ name, text, want string }{
+		{"unknown name", good + "\nbonus = 1\n", "unknown name"},
+		{"missing weight", strings.Replace(good, "\nbase = 1.0", "", 1), "base is missing"},
+		{"not a number", strings.Replace(good, "base = 1.0", "base = nan", 1), "base is not a finite number"},
+		{"bad toml", "base = ", "weights:"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ParseWeights([]byte(tc.text))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestWhyUnmatched(t *testing.T) {
+	ok := Pair{Allowed: true, Score: 1}
+	state := Pair{Broken: []string{"mentee requires same-state"}}
+	gender := Pair{Broken: []string{"mentee requires gender"}}
+	for _, tc := range []struct {
+		name     string
+		verdicts []Pair
+		full     []bool
+		want     string
+	}{
+		{"nobody", nil, nil, "no one on the other side"},
+		{"one rule blocks all", []Pair{state, state}, []bool{false, false}, "satisfies this rule: mentee requires same-state"},
+		{"mixed rules", []Pair{state, gender}, []bool{false, false}, "mentee requires gender (1), mentee requires same-state (1)"},
+		{"capacity", []Pair{ok, state}, []bool{true, false}, "all 1 compatible partners are already taken"},
+		{"score", []Pair{ok, ok}, []bool{true, false}, "1 compatible partners still free"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := WhyUnmatched(tc.verdicts, tc.full); !strings.Contains(got, tc.want) {
+				t.Errorf("WhyUnmatched = %q, want it to contain %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestRegionOf(t *testing.T) {
+	if RegionOf("US", "il") != RegionOf("USA", "WI") || RegionOf("US", "IL") == RegionOf("US", "NY") {
+		t.Error("census regions wrong for IL/WI/NY")
+	}
+	if RegionOf("Canada", "ON") != "CANADA" {
+		t.Errorf("RegionOf(Canada) = %q", RegionOf("Canada", "ON"))
+	}
+}

@@ -1,0 +1,153 @@
+// Command matcher pairs mentors with mentees.
+//
+// In AWS Lambda it handles staff's events ({"cycle", "mode": propose|commit|rematch, …}; see
+// package matching). Outside Lambda, `matcher -event JSON` runs one such event against the table
+// the environment names (the local stack's, for instance), and `matcher -instance FILE` solves
+// the JSON instance in FILE (or standard input for "-") and prints the optimal assignment.
+//
+// Environment for events: TABLE_NAME, EMAIL_FROM, SITE_URL, optionally CALENDAR_FILE,
+// WEIGHTS_FILE and OUTBOX_DIR (write emails as .eml files there instead of sending them with
+// SES). The SDK's standard variables, such as AWS_ENDPOINT_URL_DYNAMODB, apply.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/sesv2"
+
+	"github.com/ala-alsc/mentoring/functions/internal/match"
+	"github.com/ala-alsc/mentoring/functions/internal/matching"
+	"github.com/ala-alsc/mentoring/functions/internal/notify"
+	"github.com/ala-alsc/mentoring/functions/internal/program"
+	"github.com/ala-alsc/mentoring/functions/internal/scoring"
+	"github.com/ala-alsc/mentoring/functions/internal/store"
+)
+
+func main() {
+	instance := flag.String("instance", "", "solve the JSON instance in this file (- for standard input) and print the assignment")
+	repeat := flag.Int("repeat", 1, "solve this many times and print the seconds each solve took to stderr as JSON")
+	event := flag.String("event", "", "run one matcher event (JSON) against the table the environment names and print the result")
+	flag.Parse()
+	inLambda := os.Getenv("AWS_LAMBDA_RUNTIME_API") != ""
+	if inLambda || *event != "" {
+		runner, err := newRunner(context.Background())
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "matcher:", err)
+			os.Exit(1)
+		}
+		if inLambda {
+			lambda.Start(runner.Run)
+		}
+		os.Exit(runOnce(runner, *event, os.Stdout, os.Stderr))
+	}
+	if *instance == "" || flag.NArg() > 0 || *repeat < 1 {
+		fmt.Fprintln(os.Stderr, "usage: matcher -instance FILE [-repeat N]   (FILE may be - for standard input)")
+		fmt.Fprintln(os.Stderr, "       matcher -event '{\"cycle\": \"2026-27\", \"mode\": \"propose\"}'")
+		os.Exit(2)
+	}
+	if err := solve(*instance, *repeat, os.Stdin, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "matcher:", err)
+		if errors.Is(err, match.ErrMalformed) {
+			os.Exit(2)
+		}
+		os.Exit(1)
+	}
+}
+
+// solve reads the instance at path ("-" for stdin), solves it and writes the assignment to out;
+// solving repeat times, it also writes {"solve_seconds": [...]} to timings, decoding excluded.
+func solve(path string, repeat int, stdin io.Reader, out, timings io.Writer) error {
+	in := stdin
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		in = f
+	}
+	p, err := match.Decode(in)
+	if err != nil {
+		return err
+	}
+	var a match.Assignment
+	seconds := make([]float64, repeat)
+	for i := range seconds {
+		start := time.Now()
+		if a, err = match.Solve(p); err != nil {
+			return err
+		}
+		seconds[i] = time.Since(start).Seconds()
+	}
+	if repeat > 1 {
+		if err := json.NewEncoder(timings).Encode(map[string][]float64{"solve_seconds": seconds}); err != nil {
+			return err
+		}
+	}
+	return json.NewEncoder(out).Encode(a)
+}
+
+// newRunner is the composition root for events: environment → store, mail, calendar, weights.
+func newRunner(ctx context.Context) (*matching.Runner, error) {
+	cfg, err := config.LoadDefaultConfig(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cal, err := program.LoadCalendar(os.Getenv("CALENDAR_FILE"))
+	if err != nil {
+		return nil, err
+	}
+	weights, err := scoring.LoadWeights(os.Getenv("WEIGHTS_FILE"))
+	if err != nil {
+		return nil, err
+	}
+	var mail notify.Sender = notify.SES{Client: sesv2.NewFromConfig(cfg), From: os.Getenv("EMAIL_FROM")}
+	if dir := os.Getenv("OUTBOX_DIR"); dir != "" {
+		mail = notify.Outbox{Dir: dir, From: os.Getenv("EMAIL_FROM")}
+	}
+	return &matching.Runner{
+		Store:    store.New(dynamodb.NewFromConfig(cfg), os.Getenv("TABLE_NAME")),
+		Calendar: cal,
+		Weights:  weights,
+		Mail:     mail,
+		SiteURL:  os.Getenv("SITE_URL"),
+		Log:      slog.New(slog.NewJSONHandler(os.Stderr, nil)),
+		Now:      time.Now,
+	}, nil
+}
+
+// runOnce runs the event given as JSON and prints the result; the exit status is 2 for a request
+// staff must correct, 1 for a fault.
+func runOnce(r *matching.Runner, event string, out, errOut io.Writer) int {
+	var ev matching.Event
+	dec := json.NewDecoder(strings.NewReader(event))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&ev); err != nil {
+		fmt.Fprintln(errOut, "matcher: bad event:", err)
+		return 2
+	}
+	res, err := r.Run(context.Background(), ev)
+	if err != nil {
+		fmt.Fprintln(errOut, err)
+		if errors.Is(err, matching.ErrInput) {
+			return 2
+		}
+		return 1
+	}
+	enc := json.NewEncoder(out)
+	enc.SetIndent("", "  ")
+	enc.Encode(res)
+	return 0
+}
