@@ -142,6 +142,7 @@ func (h *apply) serve(w http.ResponseWriter, r *http.Request) outcome {
 			o.fields = append(o.fields, name)
 		}
 		slices.Sort(o.fields)
+		o.fields = slices.Compact(o.fields)
 		return o
 	}
 	if err != nil {
