@@ -5,7 +5,9 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"io/fs"
 	"mime"
 	"mime/multipart"
 	"mime/quotedprintable"
@@ -21,23 +23,30 @@ type Outbox struct {
 	From string
 }
 
-// Send writes m to the outbox.
+// Send writes m to the outbox, creating the folder on first use.
 func (o Outbox) Send(_ context.Context, m Message) error {
-	if err := os.MkdirAll(o.Dir, 0o755); err != nil {
-		return err
-	}
 	b, err := EML(o.From, m, time.Now())
 	if err != nil {
 		return err
 	}
 	var id [4]byte
 	rand.Read(id[:])
-	name := time.Now().UTC().Format("20060102T150405.000000000Z") + "-" + hex.EncodeToString(id[:]) + ".eml"
-	tmp := filepath.Join(o.Dir, "."+name)
-	if err := os.WriteFile(tmp, b, 0o644); err != nil {
+	name := filepath.Join(o.Dir, time.Now().UTC().Format("20060102T150405.000000000Z")+"-"+hex.EncodeToString(id[:])+".eml")
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrNotExist) {
+		if err := os.MkdirAll(o.Dir, 0o755); err != nil {
+			return err
+		}
+		f, err = os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	}
+	if err != nil {
 		return err
 	}
-	return os.Rename(tmp, filepath.Join(o.Dir, name))
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // EML formats m as an RFC 5322 message with plain-text and HTML alternatives.

@@ -1,0 +1,356 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ala-alsc/mentoring/functions/local"
+	"github.com/ala-alsc/mentoring/infra/dynalite"
+	"github.com/ala-alsc/mentoring/infra/emulator"
+	"github.com/ala-alsc/mentoring/infra/stack"
+)
+
+func init() { register("applications", benchApply) }
+
+const (
+	applyRounds      = 3   // alternating rounds of each side, so both meet the same machine load
+	applyPerRound    = 300 // submissions per round
+	applyWorkers     = 4   // concurrent clients
+	coldStarts       = 7
+	overheadGoal     = 1.5
+	coldStartGoal    = 1.5
+	unzippedGoal     = 12 << 20
+	zippedGoal       = 5 << 20
+	applicationsPath = "/api/applications"
+)
+
+// benchApply measures accepted applications through the local stack's HTTP endpoint beside raw
+// PutItem calls to the same dynalite, the deployable bootstrap's size, and its cold start under
+// the Lambda emulator beside a minimal Go function built the same way.
+func benchApply() error {
+	tmp, err := os.MkdirTemp("", "alsc-bench-apply-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	if err := benchThroughput(tmp); err != nil {
+		return err
+	}
+	if err := benchSize(tmp); err != nil {
+		return err
+	}
+	return benchColdStart(tmp)
+}
+
+func benchApplication(i int) map[string]any {
+	return map[string]any{
+		"role": "mentee", "name": fmt.Sprintf("Bench Applicant %d", i), "email": fmt.Sprintf("bench%d@example.org", i),
+		"organisation": "Bench Library", "position": "Library assistant", "city": "Chicago", "region": "IL",
+		"country": "USA", "time_zone": "America/Chicago", "connection": "I lead story time twice a week.",
+		"situation": "early_career", "hopes": "Confidence in planning programs for school-age children.",
+		"interests": []string{"programming", "outreach"}, "communication": []string{"email", "video"},
+		"in_person": "no", "geo_preference": "preferred", "gender": "woman", "gender_preference": "none",
+		"race_preference": "none", "consent": true,
+	}
+}
+
+type run struct {
+	latencies []time.Duration
+	elapsed   time.Duration
+}
+
+// measure sends n requests from applyWorkers clients, request i by do(i).
+func measure(n int, do func(i int) error) (run, error) {
+	lat := make([]time.Duration, n)
+	next := make(chan int)
+	errs := make(chan error, applyWorkers)
+	var wg sync.WaitGroup
+	start := time.Now()
+	for w := 0; w < applyWorkers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				t := time.Now()
+				if err := do(i); err != nil {
+					errs <- err
+					return
+				}
+				lat[i] = time.Since(t)
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		select {
+		case next <- i:
+		case err := <-errs:
+			close(next)
+			return run{}, err
+		}
+	}
+	close(next)
+	wg.Wait()
+	select {
+	case err := <-errs:
+		return run{}, err
+	default:
+	}
+	return run{latencies: lat, elapsed: time.Since(start)}, nil
+}
+
+func benchThroughput(tmp string) error {
+	ctx := context.Background()
+	db, err := dynalite.Start(ctx, dynalite.Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Stop()
+	site := filepath.Join(tmp, "site")
+	os.MkdirAll(site, 0o755)
+	os.WriteFile(filepath.Join(site, "index.html"), []byte("<!doctype html><title>bench</title>"), 0o644)
+	st, err := stack.New(ctx, stack.Config{
+		SiteDir: site, DynamoDB: db.Endpoint, Outbox: filepath.Join(tmp, "outbox"),
+		Calendar: local.DemoCalendar(time.Now()), Unthrottled: true,
+		Log: slog.New(slog.NewJSONHandler(io.Discard, nil)),
+	})
+	if err != nil {
+		return err
+	}
+	srv := httptest.NewServer(st.Handler())
+	defer srv.Close()
+	client := srv.Client()
+	client.Transport.(*http.Transport).MaxIdleConnsPerHost = applyWorkers
+
+	raw := dynamodb.New(dynamodb.Options{Region: "us-east-1", BaseEndpoint: aws.String(db.Endpoint),
+		Credentials: credentials.NewStaticCredentialsProvider("local", "local", "")})
+
+	viaStack := func(i int) error {
+		body, _ := json.Marshal(benchApplication(i))
+		res, err := client.Post(srv.URL+applicationsPath, "application/json", bytes.NewReader(body))
+		if err != nil {
+			return err
+		}
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusCreated {
+			return fmt.Errorf("stack answered %d", res.StatusCode)
+		}
+		return nil
+	}
+	viaPutItem := func(i int) error {
+		a := benchApplication(i)
+		answers, err := attributevalue.MarshalMap(a)
+		if err != nil {
+			return err
+		}
+		item, err := attributevalue.MarshalMap(map[string]any{
+			"pk": "CYCLE#raw", "sk": fmt.Sprintf("APP#mentee#%064d", i), "id": fmt.Sprint(i), "cycle": "raw",
+			"role": "mentee", "email": a["email"], "status": "submitted", "submitted_at": time.Now().Format(time.RFC3339Nano),
+			"hash": strings.Repeat("0", 64), "ttl": time.Now().Unix(),
+		})
+		if err != nil {
+			return err
+		}
+		item["answers"] = &types.AttributeValueMemberM{Value: answers}
+		_, err = raw.PutItem(ctx, &dynamodb.PutItemInput{
+			TableName: aws.String("mentoring"), Item: item, ConditionExpression: aws.String("attribute_not_exists(pk)"),
+		})
+		return err
+	}
+
+	// Warm both paths (connections, first-use costs) outside the measured rounds.
+	if _, err := measure(20, func(i int) error { return viaStack(1_000_000 + i) }); err != nil {
+		return err
+	}
+	if _, err := measure(20, func(i int) error { return viaPutItem(1_000_000 + i) }); err != nil {
+		return err
+	}
+	var stackRuns, rawRuns []run
+	for r := 0; r < applyRounds; r++ {
+		base := r * applyPerRound
+		sr, err := measure(applyPerRound, func(i int) error { return viaStack(base + i) })
+		if err != nil {
+			return err
+		}
+		rr, err := measure(applyPerRound, func(i int) error { return viaPutItem(base + i) })
+		if err != nil {
+			return err
+		}
+		stackRuns, rawRuns = append(stackRuns, sr), append(rawRuns, rr)
+	}
+	summarise := func(runs []run) (perSec float64, p50, p99 time.Duration) {
+		var all []time.Duration
+		var rates []float64
+		for _, r := range runs {
+			all = append(all, r.latencies...)
+			rates = append(rates, float64(len(r.latencies))/r.elapsed.Seconds())
+		}
+		slices.Sort(all)
+		return median(rates), all[len(all)*50/100], all[len(all)*99/100]
+	}
+	sRate, sP50, sP99 := summarise(stackRuns)
+	rRate, rP50, rP99 := summarise(rawRuns)
+	fmt.Printf("%d rounds of %d submissions each side, alternating, %d concurrent clients, one dynalite (in memory)\n\n",
+		applyRounds, applyPerRound, applyWorkers)
+	fmt.Printf("| path | submissions/s (median round) | p50 | p99 |\n|---|---|---|---|\n")
+	fmt.Printf("| local stack: POST %s (validate, PutItem, email to outbox, log) | %.0f | %s | %s |\n", applicationsPath, sRate, msf(sP50), msf(sP99))
+	fmt.Printf("| raw PutItem of the same item | %.0f | %s | %s |\n", rRate, msf(rP50), msf(rP99))
+	fmt.Printf("| ratio (stack / raw): time per submission | %.2f× (goal ≤ %.1f×) | %.2f× | %.2f× |\n\n",
+		rRate/sRate, overheadGoal, float64(sP50)/float64(rP50), float64(sP99)/float64(rP99))
+	return nil
+}
+
+func msf(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d)/float64(time.Millisecond)) }
+
+// buildLambda builds pkg as make build does: static, stripped, without the RPC mode.
+func buildLambda(pkg, out, goos, goarch string) error {
+	root, err := dynalite.ModuleRoot()
+	if err != nil {
+		return err
+	}
+	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-tags", "lambda.norpc", "-o", out, pkg)
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS="+goos, "GOARCH="+goarch)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("go build %s: %v\n%s", pkg, err, b)
+	}
+	return nil
+}
+
+// zipped is the size of a zip archive holding file as bootstrap, as SAM uploads it.
+func zipped(file string) (int, error) {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return 0, err
+	}
+	var buf bytes.Buffer
+	z := zip.NewWriter(&buf)
+	w, err := z.CreateHeader(&zip.FileHeader{Name: "bootstrap", Method: zip.Deflate})
+	if err != nil {
+		return 0, err
+	}
+	w.Write(b)
+	if err := z.Close(); err != nil {
+		return 0, err
+	}
+	return buf.Len(), nil
+}
+
+func benchSize(tmp string) error {
+	fmt.Printf("| linux/arm64 bootstrap (as make build) | unzipped | zipped | goal |\n|---|---|---|---|\n")
+	for _, fn := range []struct{ name, pkg string }{{"functions/apply", "./functions/apply"}, {"minimal Go Lambda (reference)", "./infra/bench/minimal"}} {
+		out := filepath.Join(tmp, "arm64-"+filepath.Base(fn.pkg))
+		if err := buildLambda(fn.pkg, out, "linux", "arm64"); err != nil {
+			return err
+		}
+		fi, err := os.Stat(out)
+		if err != nil {
+			return err
+		}
+		z, err := zipped(out)
+		if err != nil {
+			return err
+		}
+		goal := ""
+		if fn.pkg == "./functions/apply" {
+			goal = fmt.Sprintf("≤ %s / ≤ %s", mb(unzippedGoal), mb(zippedGoal))
+		}
+		fmt.Printf("| %s | %s | %s | %s |\n", fn.name, mb(int(fi.Size())), mb(z), goal)
+	}
+	fmt.Println()
+	return nil
+}
+
+func mb(n int) string { return fmt.Sprintf("%.1f MB", float64(n)/(1<<20)) }
+
+func benchColdStart(tmp string) error {
+	rie, err := emulator.Build(emulator.RIE, tmp, "aws-lambda-rie")
+	if err != nil {
+		return err
+	}
+	apply, err := emulator.Build("./functions/apply", filepath.Join(tmp, "apply"), "bootstrap")
+	if err != nil {
+		return err
+	}
+	minimal, err := emulator.Build("./infra/bench/minimal", filepath.Join(tmp, "minimal"), "bootstrap")
+	if err != nil {
+		return err
+	}
+	root, _ := dynalite.ModuleRoot()
+	event, err := os.ReadFile(filepath.Join(root, "functions", "apply", "testdata", "post-json.json"))
+	if err != nil {
+		return err
+	}
+	ctx := context.Background()
+	db, err := dynalite.Start(ctx, dynalite.Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Stop()
+	if _, err := local.New(ctx, local.Config{DynamoDB: db.Endpoint}); err != nil { // creates the table
+		return err
+	}
+	calendar := filepath.Join(tmp, "demo.toml")
+	os.WriteFile(calendar, local.DemoCalendar(time.Now()), 0o644)
+	env := []string{"TABLE_NAME=mentoring", "AWS_ENDPOINT_URL_DYNAMODB=" + db.Endpoint, "AWS_REGION=us-east-1",
+		"AWS_ACCESS_KEY_ID=local", "AWS_SECRET_ACCESS_KEY=local", "EMAIL_FROM=bench@example.org",
+		"OUTBOX_DIR=" + filepath.Join(tmp, "cold-outbox"), "CALENDAR_FILE=" + calendar}
+
+	coldStart := func(bootstrap string) (time.Duration, error) {
+		start := time.Now()
+		e, err := emulator.Start(rie, bootstrap, env)
+		if err != nil {
+			return 0, err
+		}
+		defer e.Stop()
+		out, err := e.Invoke(ctx, event)
+		if err != nil {
+			return 0, err
+		}
+		elapsed := time.Since(start)
+		var res struct{ StatusCode int }
+		if json.Unmarshal(out, &res); res.StatusCode != 200 && res.StatusCode != 201 {
+			return 0, fmt.Errorf("%s answered %s", bootstrap, out)
+		}
+		return elapsed, nil
+	}
+	var applyTimes, minimalTimes []time.Duration
+	for i := 0; i < coldStarts; i++ {
+		a, err := coldStart(apply)
+		if err != nil {
+			return err
+		}
+		m, err := coldStart(minimal)
+		if err != nil {
+			return err
+		}
+		applyTimes, minimalTimes = append(applyTimes, a), append(minimalTimes, m)
+	}
+	a, m := median(applyTimes), median(minimalTimes)
+	fmt.Printf("Cold start: emulator process start to the first response, host build, median of %d alternating runs\n\n", coldStarts)
+	fmt.Printf("| function | cold start (median) | min | max |\n|---|---|---|---|\n")
+	fmt.Printf("| functions/apply (first request stores an application in dynalite) | %s | %s | %s |\n", msf(a), msf(slices.Min(applyTimes)), msf(slices.Max(applyTimes)))
+	fmt.Printf("| minimal Go Lambda (reference) | %s | %s | %s |\n", msf(m), msf(slices.Min(minimalTimes)), msf(slices.Max(minimalTimes)))
+	fmt.Printf("| ratio | %.2f× (goal ≤ %.1f×) | | |\n", float64(a)/float64(m), coldStartGoal)
+	return nil
+}
