@@ -154,15 +154,13 @@ func (h *apply) serve(w http.ResponseWriter, r *http.Request) outcome {
 		SubmittedAt: now, Hash: forms.Hash(sub.Role, sub.Form), Form: sub.Form, Expires: cy.Expiry(),
 	}
 	if sub.Honeypot != "" || (sub.FillMS > 0 && time.Duration(sub.FillMS)*time.Millisecond < h.MinFill) {
-		h.accepted(w, sub, app.ID, http.StatusCreated)
-		return outcome{name: "bot", status: http.StatusCreated, role: sub.Role, cycle: cy.ID}
+		return outcome{name: "bot", status: h.accepted(w, sub, app.ID, http.StatusCreated), role: sub.Role, cycle: cy.ID}
 	}
 
 	old, err := h.Store.AddApplication(r.Context(), app)
 	switch {
 	case errors.Is(err, store.ErrExists) && old.Hash == app.Hash:
-		h.accepted(w, sub, old.ID, http.StatusOK)
-		return outcome{name: "replay", status: http.StatusOK, role: sub.Role, cycle: cy.ID}
+		return outcome{name: "replay", status: h.accepted(w, sub, old.ID, http.StatusOK), role: sub.Role, cycle: cy.ID}
 	case errors.Is(err, store.ErrExists):
 		return refuse("duplicate", problem{status: http.StatusConflict, message: fmt.Sprintf(
 			"You have already applied as a %s for %s with this email address, with different answers. "+
@@ -172,11 +170,11 @@ func (h *apply) serve(w http.ResponseWriter, r *http.Request) outcome {
 		return h.fail(w, asHTML, err)
 	}
 
-	o := outcome{name: "stored", status: http.StatusCreated, role: sub.Role, cycle: cy.ID}
+	o := outcome{name: "stored", role: sub.Role, cycle: cy.ID}
 	if err := h.confirm(r.Context(), cy, app); err != nil {
 		o.name, o.err = "stored_email_failed", err
 	}
-	h.accepted(w, sub, app.ID, http.StatusCreated)
+	o.status = h.accepted(w, sub, app.ID, http.StatusCreated)
 	return o
 }
 
@@ -188,14 +186,16 @@ func roleOf(s *forms.Submission) forms.Role {
 	return s.Role
 }
 
-// accepted answers a stored (or replayed, or silently dropped) application.
-func (h *apply) accepted(w http.ResponseWriter, sub *forms.Submission, id string, status int) {
+// accepted answers a stored (or replayed, or silently dropped) application and returns the
+// status it answered with.
+func (h *apply) accepted(w http.ResponseWriter, sub *forms.Submission, id string, status int) int {
 	if sub.Encoding == forms.Encoded {
 		w.Header().Set("Location", forms.ThanksPath+"?role="+string(sub.Role))
 		w.WriteHeader(http.StatusSeeOther)
-		return
+		return http.StatusSeeOther
 	}
 	writeJSON(w, status, map[string]string{"id": id})
+	return status
 }
 
 func (h *apply) fail(w http.ResponseWriter, asHTML bool, err error) outcome {
