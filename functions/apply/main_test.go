@@ -13,9 +13,9 @@ import (
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
+	"github.com/ala-alsc/mentoring/functions/local"
 	"github.com/ala-alsc/mentoring/infra/dynalite"
 	"github.com/ala-alsc/mentoring/infra/emulator"
-	"github.com/ala-alsc/mentoring/infra/stack"
 )
 
 // Real HTTP API (payload 2.0) events, as API Gateway sends them to the function.
@@ -44,8 +44,8 @@ func TestBuiltFunctionUnderTheEmulator(t *testing.T) {
 		t.Fatal(err)
 	}
 	demo, past := filepath.Join(dir, "demo.toml"), filepath.Join(dir, "past.toml")
-	os.WriteFile(demo, stack.DemoCalendar(time.Now()), 0o644)
-	os.WriteFile(past, stack.DemoCalendar(time.Now().AddDate(-1, 0, -30)), 0o644)
+	os.WriteFile(demo, local.DemoCalendar(time.Now()), 0o644)
+	os.WriteFile(past, local.DemoCalendar(time.Now().AddDate(-1, 0, -30)), 0o644)
 
 	cases := []struct {
 		name     string

@@ -1,5 +1,10 @@
 // Command localstack runs the whole ALSC Mentoring system on one machine: the built site and
-// every function behind one server at http://localhost:8080 (PORT overrides).
+// every function behind one server at http://localhost:8080 (PORT overrides), on dynalite with
+// its data kept in var/dynalite, and emails written to var/outbox.
+//
+// By default it uses a demo calendar whose application window is open today. Point it at
+// another calendar with -calendar FILE (or CALENDAR_FILE), or at the real one with
+// -calendar builtin.
 package main
 
 import (
@@ -13,36 +18,71 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/ala-alsc/mentoring/functions/local"
+	"github.com/ala-alsc/mentoring/infra/dynalite"
 	"github.com/ala-alsc/mentoring/infra/stack"
 )
 
 func main() {
 	site := flag.String("site", "site/public", "the built site to serve")
+	data := flag.String("data", "var/dynalite", "folder dynalite keeps its data in")
+	outbox := flag.String("outbox", "var/outbox", "folder emails are written to")
+	calendar := flag.String("calendar", envOr("CALENDAR_FILE", "demo"), `program calendar: "demo" (applications open today), "builtin", or a file`)
 	flag.Parse()
-	port := os.Getenv("PORT")
-	if port == "" {
-		port = "8080"
-	}
+	port := envOr("PORT", "8080")
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
-
-	st, err := stack.New(stack.Config{SiteDir: *site})
-	if err != nil {
-		log.Error("cannot start", "err", err)
+	fail := func(msg string, err error) {
+		log.Error(msg, "err", err)
 		os.Exit(1)
 	}
-	srv := &http.Server{Addr: "localhost:" + port, Handler: st.Handler(), ReadHeaderTimeout: 10 * time.Second}
+
+	var cal []byte
+	switch *calendar {
+	case "demo":
+		cal = local.DemoCalendar(time.Now())
+	case "builtin":
+	default:
+		var err error
+		if cal, err = os.ReadFile(*calendar); err != nil {
+			fail("calendar", err)
+		}
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	db, err := dynalite.Start(ctx, dynalite.Options{Path: *data})
+	if err != nil {
+		fail("dynalite", err)
+	}
+	defer db.Stop()
+
+	st, err := stack.New(ctx, stack.Config{
+		SiteDir: *site, DynamoDB: db.Endpoint, Outbox: *outbox, Calendar: cal,
+		Log: slog.New(slog.NewJSONHandler(os.Stderr, nil)),
+	})
+	if err != nil {
+		fail("cannot start", err)
+	}
+	srv := &http.Server{Addr: "localhost:" + port, Handler: st.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		srv.Shutdown(shutdown)
 	}()
-	log.Info("ALSC Mentoring Program running", "url", "http://localhost:"+port)
+	first, last := st.Applications(time.Now())
+	log.Info("ALSC Mentoring Program running", "url", "http://localhost:"+port,
+		"applications", first.Format(time.DateOnly)+" to "+last.Format(time.DateOnly),
+		"data", *data, "outbox", *outbox, "dynalite", db.Endpoint)
 	if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		log.Error("server stopped", "err", err)
-		os.Exit(1)
+		db.Stop()
+		fail("server stopped", err)
 	}
+}
+
+func envOr(name, fallback string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return fallback
 }

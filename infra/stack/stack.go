@@ -1,34 +1,58 @@
 // Package stack assembles the local stack: the built site and every function's handler behind
-// one HTTP server, as `make run` and the end-to-end tests use it.
+// one HTTP server, on a local DynamoDB-compatible server, with emails written to an outbox
+// folder, as `make run` and the end-to-end tests use it.
 package stack
 
 import (
+	"context"
 	"errors"
+	"log/slog"
 	"mime"
 	"net/http"
 	"os"
 	"path"
 	"path/filepath"
 	"strings"
+	"time"
+
+	"github.com/ala-alsc/mentoring/functions/local"
 )
 
 // Config says where the stack finds what it serves.
 type Config struct {
-	SiteDir string // the built site (hugo's destination), served at /
+	SiteDir     string           // the built site (hugo's destination), served at /
+	DynamoDB    string           // endpoint of the DynamoDB-compatible server
+	Table       string           // the table; created if missing
+	Outbox      string           // folder the emails are written to
+	Calendar    []byte           // a program calendar file's content; the built-in one when nil
+	Log         *slog.Logger     // where the functions log; slog.Default when nil
+	Now         func() time.Time // the clock; time.Now when nil
+	Unthrottled bool             // turn off the per-client request limit (for benchmarks)
 }
 
 // Stack is the assembled local system.
 type Stack struct {
-	cfg Config
+	*local.Functions
 	mux *http.ServeMux
 }
 
-// New assembles a stack from cfg.
-func New(cfg Config) (*Stack, error) {
+// New assembles a stack from cfg, creating the table if it is missing, and mounts every
+// function's handler on its routes.
+func New(ctx context.Context, cfg Config) (*Stack, error) {
 	if fi, err := os.Stat(filepath.Join(cfg.SiteDir, "index.html")); err != nil || fi.IsDir() {
 		return nil, errors.New("stack: no built site in " + cfg.SiteDir + " (run make site)")
 	}
-	s := &Stack{cfg: cfg, mux: http.NewServeMux()}
+	fns, err := local.New(ctx, local.Config{
+		DynamoDB: cfg.DynamoDB, Table: cfg.Table, Outbox: cfg.Outbox, Calendar: cfg.Calendar,
+		Log: cfg.Log, Now: cfg.Now, Unthrottled: cfg.Unthrottled,
+	})
+	if err != nil {
+		return nil, err
+	}
+	s := &Stack{Functions: fns, mux: http.NewServeMux()}
+	for _, r := range local.Routes() {
+		s.mux.Handle(r.Method+" "+r.Path, fns.Handlers[r.Function])
+	}
 	s.mux.Handle("GET /", Site(cfg.SiteDir))
 	return s, nil
 }

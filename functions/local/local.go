@@ -1,0 +1,90 @@
+// Package local assembles every function's handler for running outside Lambda, on a local
+// DynamoDB-compatible server and with emails written to an outbox folder. The local stack
+// (infra/stack) and the end-to-end tests mount these handlers unchanged, on the routes listed
+// once in Routes.
+package local
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/ala-alsc/mentoring/functions/internal/notify"
+	"github.com/ala-alsc/mentoring/functions/internal/program"
+	"github.com/ala-alsc/mentoring/functions/internal/store"
+	"github.com/ala-alsc/mentoring/functions/internal/web"
+)
+
+// Route is one API endpoint and the function that serves it.
+type Route = web.Route
+
+// Routes lists every API endpoint, as template.yaml declares them.
+func Routes() []Route { return web.Routes }
+
+// EmailFrom is the sender of the local emails.
+const EmailFrom = "ALSC Mentoring Program <mentoring@localhost>"
+
+// Config says what the functions run on.
+type Config struct {
+	DynamoDB    string           // endpoint of the DynamoDB-compatible server
+	Table       string           // the table, created if missing; "mentoring" when empty
+	Outbox      string           // folder emails are written to
+	Calendar    []byte           // a program calendar file's content; the built-in calendar when nil
+	Log         *slog.Logger     // where the functions log; slog.Default when nil
+	Now         func() time.Time // the clock; time.Now when nil
+	Unthrottled bool             // no per-client request limit (for benchmarks)
+}
+
+// Functions are the assembled handlers, by function name.
+type Functions struct {
+	Handlers map[string]http.Handler
+	cal      *program.Calendar
+}
+
+// New creates the table if it is missing and assembles every function's handler.
+func New(ctx context.Context, cfg Config) (*Functions, error) {
+	cal := program.DefaultCalendar()
+	if cfg.Calendar != nil {
+		var err error
+		if cal, err = program.ParseCalendar(cfg.Calendar); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.Table == "" {
+		cfg.Table = "mentoring"
+	}
+	db := store.Local(cfg.DynamoDB)
+	if err := store.EnsureTable(ctx, db, cfg.Table); err != nil {
+		return nil, err
+	}
+	rate, burst := web.DefaultRate, web.DefaultBurst
+	if cfg.Unthrottled {
+		rate, burst = 0, 0
+	}
+	f := &Functions{cal: cal, Handlers: map[string]http.Handler{
+		"apply": web.Apply(web.ApplyConfig{
+			Calendar: cal,
+			Store:    store.New(db, cfg.Table),
+			Mail:     notify.Outbox{Dir: cfg.Outbox, From: EmailFrom},
+			Log:      cfg.Log,
+			Now:      cfg.Now,
+			MinFill:  web.DefaultMinFill,
+			Rate:     rate,
+			Burst:    burst,
+		}),
+	}}
+	for _, r := range web.Routes {
+		if f.Handlers[r.Function] == nil {
+			return nil, fmt.Errorf("local: no handler for function %q (route %s %s)", r.Function, r.Method, r.Path)
+		}
+	}
+	return f, nil
+}
+
+// Applications is the application window of the cycle running at t: its first and last day.
+func (f *Functions) Applications(t time.Time) (first, last time.Time) {
+	w := f.cal.CycleAt(t).Window(program.Applications)
+	return w.Opens, w.Closes.AddDate(0, 0, -1)
+}

@@ -1,0 +1,112 @@
+package stack_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ala-alsc/mentoring/functions/local"
+	"github.com/ala-alsc/mentoring/infra/dynalite"
+	"github.com/ala-alsc/mentoring/infra/stack"
+)
+
+const application = `{"role":"mentee","name":"Tomasz Wójcik","email":"tomasz@example.org","organisation":"Library",
+"position":"Assistant","city":"Milwaukee","country":"USA","time_zone":"America/Chicago","connection":"Story time.",
+"situation":"student","hopes":"Learn.","interests":["programming"],"communication":["email"],"in_person":"no",
+"geo_preference":"none","gender_preference":"none","race_preference":"none","consent":true}`
+
+func site(t *testing.T) string {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "index.html"), []byte("<!doctype html><title>home</title>"), 0o644)
+	return dir
+}
+
+func start(t *testing.T, siteDir, endpoint, outbox string) *httptest.Server {
+	t.Helper()
+	st, err := stack.New(context.Background(), stack.Config{
+		SiteDir: siteDir, DynamoDB: endpoint, Outbox: outbox, Calendar: local.DemoCalendar(time.Now()),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(st.Handler())
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
+func post(t *testing.T, url, ct, body string) (int, string) {
+	t.Helper()
+	res, err := noRedirect.Post(url, ct, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var v map[string]string
+	json.NewDecoder(res.Body).Decode(&v)
+	return res.StatusCode, v["id"]
+}
+
+func TestStackServesTheSiteAndEveryRoute(t *testing.T) {
+	db := dynalite.Must(t)
+	srv := start(t, site(t), db.Endpoint, t.TempDir())
+	res, err := http.Get(srv.URL + "/")
+	if err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("GET /: %v %v", err, res)
+	}
+	res.Body.Close()
+	for _, r := range local.Routes() {
+		t.Run(r.Method+" "+r.Path, func(t *testing.T) {
+			req, _ := http.NewRequest(r.Method, srv.URL+r.Path, strings.NewReader("{}"))
+			req.Header.Set("Content-Type", "application/json")
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if res.StatusCode == http.StatusNotFound || res.StatusCode == http.StatusMethodNotAllowed {
+				t.Fatalf("not mounted: %d", res.StatusCode)
+			}
+		})
+	}
+	if code, id := post(t, srv.URL+"/api/applications", "application/json", application); code != http.StatusCreated || id == "" {
+		t.Fatalf("applying: %d %q", code, id)
+	}
+}
+
+func TestApplicationsSurviveARestart(t *testing.T) {
+	data, outbox, siteDir := t.TempDir(), t.TempDir(), site(t)
+	db, err := dynalite.Start(context.Background(), dynalite.Options{Path: data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, first := post(t, start(t, siteDir, db.Endpoint, outbox).URL+"/api/applications", "application/json", application)
+	if code != http.StatusCreated {
+		t.Fatalf("first run: %d", code)
+	}
+	db.Stop()
+
+	db, err = dynalite.Start(context.Background(), dynalite.Options{Path: data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Stop()
+	url := start(t, siteDir, db.Endpoint, outbox).URL + "/api/applications"
+	if code, again := post(t, url, "application/json", application); code != http.StatusOK || again != first {
+		t.Fatalf("after the restart, the same application got %d %q; want 200 with %q", code, again, first)
+	}
+	if code, _ := post(t, url, "application/json", strings.Replace(application, "Learn.", "Learn more.", 1)); code != http.StatusConflict {
+		t.Fatalf("after the restart, a different application got %d; want 409", code)
+	}
+	mails, _ := filepath.Glob(filepath.Join(outbox, "*.eml"))
+	if len(mails) != 1 {
+		t.Errorf("%d emails, want 1", len(mails))
+	}
+}
