@@ -55,6 +55,7 @@ type Result struct {
 	Matches  int                `json:"matches,omitempty"`
 	New      int                `json:"new_matches,omitempty"`
 	Emails   int                `json:"emails_sent,omitempty"`
+	Ends     []string           `json:"ends,omitempty"` // matches a rematch ends
 }
 
 // ErrInput marks a request staff must correct; the message says how.
@@ -95,30 +96,36 @@ func (r *Runner) Run(ctx context.Context, ev Event) (*Result, error) {
 	defer r.Store.Unlock(context.WithoutCancel(ctx), "matcher#"+cy.ID, owner)
 
 	switch ev.Mode {
-	case Propose:
+	case Propose, Rematch:
 		return r.propose(ctx, cy, ev)
 	case Commit:
 		return r.commit(ctx, cy, ev)
-	case Rematch:
-		return nil, fmt.Errorf("%w: rematch needs accepted rematch requests, which cannot be filed yet", ErrInput)
 	}
 	return nil, fmt.Errorf("%w: mode must be %q, %q or %q", ErrInput, Propose, Commit, Rematch)
 }
 
-// pool is the accepted applications a proposal is built from.
+// pool is what a proposal is built from: the accepted applications of people still to pair,
+// mentors' remaining room, partners people must not be given again, and a version of every item
+// read, so that commit can tell whether anything changed since.
 type pool struct {
-	mentors, mentees []*store.Application
-	inputs           map[string]string // application id → hash:status
+	apps     map[string]*store.Application
+	mentors  []proposal.Mentor
+	mentees  []*scoring.Person
+	ends     []*store.Match          // matches a rematch ends
+	requests []*store.RematchRequest // the accepted requests it answers
+	inputs   map[string]string
 }
 
-func (r *Runner) pool(ctx context.Context, cy *program.Cycle, exclude []string) (*pool, error) {
-	p := &pool{inputs: map[string]string{}}
+func (r *Runner) pool(ctx context.Context, cy *program.Cycle, mode string, exclude []string) (*pool, error) {
+	p := &pool{apps: map[string]*store.Application{}, inputs: map[string]string{}}
+	var accepted []*store.Application
 	for _, role := range []forms.Role{forms.RoleMentor, forms.RoleMentee} {
 		apps, err := r.Store.Applications(ctx, cy.ID, role)
 		if err != nil {
 			return nil, err
 		}
 		for _, a := range apps {
+			p.apps[a.ID] = a
 			if a.Status != store.StatusAccepted || slices.Contains(exclude, a.ID) {
 				continue
 			}
@@ -126,10 +133,58 @@ func (r *Runner) pool(ctx context.Context, cy *program.Cycle, exclude []string) 
 				continue
 			}
 			p.inputs[a.ID] = a.Hash + ":" + string(a.Status)
-			if role == forms.RoleMentor {
-				p.mentors = append(p.mentors, a)
-			} else {
-				p.mentees = append(p.mentees, a)
+			accepted = append(accepted, a)
+		}
+	}
+	requests, err := r.Store.RematchRequests(ctx, cy.ID)
+	if err != nil {
+		return nil, err
+	}
+	ending := map[string]bool{}
+	for _, q := range requests {
+		if mode == Rematch && q.Status == store.RematchAccepted {
+			p.requests = append(p.requests, q)
+			p.inputs[q.Key()] = string(q.Status)
+			ending[q.Match] = true
+		}
+	}
+	matches, err := r.Store.Matches(ctx, cy.ID)
+	if err != nil {
+		return nil, err
+	}
+	busy := map[string]int{} // active matches per application
+	left := map[string][]string{}
+	for _, m := range matches {
+		state := "active"
+		switch {
+		case m.Ended:
+			state = "ended"
+		case ending[m.Key()]:
+			state = "ending"
+			p.ends = append(p.ends, m)
+		default:
+			busy[m.Mentor]++
+			busy[m.Mentee]++
+		}
+		p.inputs[m.Key()] = state
+		if state != "active" {
+			if mentor, mentee := p.apps[m.Mentor], p.apps[m.Mentee]; mentor != nil && mentee != nil {
+				left[m.Mentor] = append(left[m.Mentor], store.EmailKey(mentee.Email))
+				left[m.Mentee] = append(left[m.Mentee], store.EmailKey(mentor.Email))
+			}
+		}
+	}
+	for _, a := range accepted {
+		who := person(a)
+		who.Left = left[a.ID]
+		switch f := a.Form.(type) {
+		case *forms.Mentor:
+			if room := f.Capacity - busy[a.ID]; room > 0 {
+				p.mentors = append(p.mentors, proposal.Mentor{Person: who, Capacity: room})
+			}
+		case *forms.Mentee:
+			if busy[a.ID] == 0 {
+				p.mentees = append(p.mentees, who)
 			}
 		}
 	}
@@ -137,21 +192,18 @@ func (r *Runner) pool(ctx context.Context, cy *program.Cycle, exclude []string) 
 }
 
 func (r *Runner) propose(ctx context.Context, cy *program.Cycle, ev Event) (*Result, error) {
-	p, err := r.pool(ctx, cy, ev.Exclude)
+	if ev.Proposal != "" {
+		return nil, fmt.Errorf("%w: %s makes a new proposal; to commit proposal %s, use mode %q", ErrInput, ev.Mode, ev.Proposal, Commit)
+	}
+	p, err := r.pool(ctx, cy, ev.Mode, ev.Exclude)
 	if err != nil {
 		return nil, err
 	}
-	in := proposal.Input{Objective: ev.Objective, Weights: r.Weights, Pins: ev.Pin}
-	people := map[string]string{}
-	for _, a := range p.mentors {
-		in.Mentors = append(in.Mentors, proposal.Mentor{Person: person(a), Capacity: a.Form.(*forms.Mentor).Capacity})
-		people[a.ID] = a.Form.Applicant().Name
+	if ev.Mode == Rematch && len(p.requests) == 0 {
+		return nil, fmt.Errorf("%w: no accepted rematch requests for %s", ErrInput, cy.ID)
 	}
-	for _, a := range p.mentees {
-		in.Mentees = append(in.Mentees, person(a))
-		people[a.ID] = a.Form.Applicant().Name
-	}
-	prop, err := proposal.Build(in)
+	prop, err := proposal.Build(proposal.Input{Objective: ev.Objective, Weights: r.Weights, Pins: ev.Pin,
+		Mentors: p.mentors, Mentees: p.mentees})
 	if errors.Is(err, proposal.ErrPin) {
 		return nil, fmt.Errorf("%w: %v", ErrInput, err)
 	}
@@ -162,27 +214,40 @@ func (r *Runner) propose(ctx context.Context, cy *program.Cycle, ev Event) (*Res
 	if err != nil {
 		return nil, err
 	}
-	id := proposalID(ev, r.Weights, p.inputs)
-	if err := r.Store.PutProposal(ctx, &store.Proposal{ID: id, Cycle: cy.ID, Inputs: p.inputs, Body: body,
-		CreatedAt: r.Now().UTC(), Expires: cy.Expiry()}); err != nil {
+	rec := &store.Proposal{ID: proposalID(ev, r.Weights, p.inputs), Cycle: cy.ID, Mode: ev.Mode, Exclude: ev.Exclude,
+		Inputs: p.inputs, Body: body, CreatedAt: r.Now().UTC(), Expires: cy.Expiry()}
+	for _, m := range p.ends {
+		rec.Ends = append(rec.Ends, m.Key())
+	}
+	for _, q := range p.requests {
+		rec.Requests = append(rec.Requests, q.Key())
+	}
+	if err := r.Store.PutProposal(ctx, rec); err != nil {
 		return nil, err
 	}
-	r.Log.Info("proposal stored", "cycle", cy.ID, "proposal", id, "pairs", prop.Summary.Pairs, "unpaired", prop.Summary.Unpaired)
-	return &Result{Mode: Propose, Cycle: cy.ID, Proposal: id, Summary: &prop.Summary, Review: prop, People: people}, nil
+	people := map[string]string{}
+	for _, m := range p.mentors {
+		people[m.ID] = p.apps[m.ID].Form.Applicant().Name
+	}
+	for _, e := range p.mentees {
+		people[e.ID] = p.apps[e.ID].Form.Applicant().Name
+	}
+	r.Log.Info("proposal stored", "cycle", cy.ID, "mode", ev.Mode, "proposal", rec.ID, "pairs", prop.Summary.Pairs, "unpaired", prop.Summary.Unpaired)
+	return &Result{Mode: ev.Mode, Cycle: cy.ID, Proposal: rec.ID, Summary: &prop.Summary, Review: prop, People: people, Ends: rec.Ends}, nil
 }
 
 // proposalID derives a proposal's id from everything it was built from, so proposing again on
-// unchanged applications finds the same proposal.
+// unchanged data finds the same proposal.
 func proposalID(ev Event, w scoring.Weights, inputs map[string]string) string {
-	ids := make([]string, 0, len(inputs))
-	for id := range inputs {
-		ids = append(ids, id)
+	keys := make([]string, 0, len(inputs))
+	for k := range inputs {
+		keys = append(keys, k)
 	}
-	sort.Strings(ids)
+	sort.Strings(keys)
 	h := sha256.New()
-	json.NewEncoder(h).Encode([]any{ev.Objective, ev.Exclude, ev.Pin, w})
-	for _, id := range ids {
-		fmt.Fprintf(h, "%s=%s\n", id, inputs[id])
+	json.NewEncoder(h).Encode([]any{ev.Mode, ev.Objective, ev.Exclude, ev.Pin, w})
+	for _, k := range keys {
+		fmt.Fprintf(h, "%s=%s\n", k, inputs[k])
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }
@@ -202,42 +267,49 @@ func (r *Runner) commit(ctx context.Context, cy *program.Cycle, ev Event) (*Resu
 	if err := json.Unmarshal(stored.Body, &prop); err != nil {
 		return nil, fmt.Errorf("matcher: stored proposal %s: %w", ev.Proposal, err)
 	}
-	apps := map[string]*store.Application{}
-	current := map[string]string{}
-	for _, role := range []forms.Role{forms.RoleMentor, forms.RoleMentee} {
-		list, err := r.Store.Applications(ctx, cy.ID, role)
-		if err != nil {
-			return nil, err
-		}
-		for _, a := range list {
-			apps[a.ID] = a
-			current[a.ID] = a.Hash + ":" + string(a.Status)
+	matches, err := r.Store.Matches(ctx, cy.ID)
+	if err != nil {
+		return nil, err
+	}
+	ours := func(k string) bool { // what this proposal's own commit changes, should it run again
+		return slices.Contains(stored.Ends, k) || slices.Contains(stored.Requests, k) ||
+			slices.ContainsFunc(matches, func(m *store.Match) bool { return m.Key() == k && m.Proposal == stored.ID })
+	}
+	now, err := r.pool(ctx, cy, stored.Mode, stored.Exclude)
+	if err != nil {
+		return nil, err
+	}
+	if changed := differences(stored.Inputs, now.inputs, ours); len(changed) > 0 {
+		return nil, fmt.Errorf("%w: changed since proposal %s was made: %v; run %s again and review the new proposal",
+			ErrInput, ev.Proposal, changed, stored.Mode)
+	}
+	apps := now.apps
+	res := &Result{Mode: Commit, Cycle: cy.ID, Proposal: ev.Proposal, Ends: stored.Ends}
+	for _, m := range matches {
+		if slices.Contains(stored.Ends, m.Key()) && !m.Ended {
+			if err := r.Store.EndMatch(ctx, m, r.Now()); err != nil {
+				return nil, err
+			}
 		}
 	}
-	var changed []string
-	for id, was := range stored.Inputs {
-		if current[id] != was {
-			changed = append(changed, id)
+	requests, err := r.Store.RematchRequests(ctx, cy.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, q := range requests {
+		if slices.Contains(stored.Requests, q.Key()) && q.Status != store.RematchDone {
+			if err := r.Store.SetRematchStatus(ctx, q, store.RematchDone); err != nil {
+				return nil, err
+			}
 		}
 	}
-	sort.Strings(changed)
-	if len(changed) > 0 {
-		return nil, fmt.Errorf("%w: applications changed since proposal %s was made: %v; run propose again and review the new proposal",
-			ErrInput, ev.Proposal, changed)
-	}
-
-	res := &Result{Mode: Commit, Cycle: cy.ID, Proposal: ev.Proposal}
 	for _, p := range prop.Pairs {
 		m, err := r.Store.AddMatch(ctx, &store.Match{Cycle: cy.ID, Mentor: p.Mentor, Mentee: p.Mentee,
 			Proposal: ev.Proposal, CreatedAt: r.Now().UTC(), Expires: cy.Expiry()})
 		switch {
 		case err == nil:
 			res.New++
-		case errors.Is(err, store.ErrExists):
-			if m.Mentor != p.Mentor {
-				return nil, fmt.Errorf("%w: mentee %s is already matched with %s by proposal %s", ErrInput, p.Mentee, m.Mentor, m.Proposal)
-			}
-		default:
+		case !errors.Is(err, store.ErrExists):
 			return nil, err
 		}
 		res.Matches++
@@ -249,6 +321,24 @@ func (r *Runner) commit(ctx context.Context, cy *program.Cycle, ev Event) (*Resu
 	}
 	r.Log.Info("proposal committed", "cycle", cy.ID, "proposal", ev.Proposal, "matches", res.Matches, "new", res.New, "emails", res.Emails)
 	return res, nil
+}
+
+// differences lists, sorted, the items whose version differs between two input maps, but for
+// those skip accepts.
+func differences(was, now map[string]string, skip func(string) bool) []string {
+	var out []string
+	for k, v := range was {
+		if now[k] != v && !skip(k) {
+			out = append(out, k)
+		}
+	}
+	for k := range now {
+		if _, ok := was[k]; !ok && !skip(k) {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // introduce sends each side of the match that has not had it yet its introduction email with a

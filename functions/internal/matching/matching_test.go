@@ -3,10 +3,17 @@ package matching_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
+	"io"
 	"log/slog"
+	"mime"
+	"mime/multipart"
+	"net/mail"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -84,16 +91,38 @@ var cohort = []applicant{
 	{id: "e-tx", email: "tess@example.org", name: "Tess Ruiz", state: "TX", gender: "woman", geo: "required"},
 }
 
+// emails reads the outbox as a person's mail program would: each message's decoded subject and
+// plain-text part.
 func emails(tb testing.TB, dir string) []string {
 	tb.Helper()
 	files, _ := filepath.Glob(filepath.Join(dir, "*.eml"))
 	var out []string
 	for _, f := range files {
-		b, err := os.ReadFile(f)
+		raw, err := os.ReadFile(f)
 		if err != nil {
 			tb.Fatal(err)
 		}
-		out = append(out, string(b))
+		msg, err := mail.ReadMessage(bytes.NewReader(raw))
+		if err != nil {
+			tb.Fatalf("%s: %v", f, err)
+		}
+		subject, err := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
+		if err != nil {
+			tb.Fatalf("%s: subject: %v", f, err)
+		}
+		_, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
+		if err != nil {
+			tb.Fatalf("%s: %v", f, err)
+		}
+		part, err := multipart.NewReader(msg.Body, params["boundary"]).NextPart() // text/plain comes first
+		if err != nil {
+			tb.Fatalf("%s: %v", f, err)
+		}
+		text, err := io.ReadAll(part) // the reader undoes quoted-printable
+		if err != nil {
+			tb.Fatalf("%s: %v", f, err)
+		}
+		out = append(out, "Subject: "+subject+"\n\n"+string(text))
 	}
 	return out
 }
@@ -246,5 +275,165 @@ func TestConcurrentRunsAreRefused(t *testing.T) {
 	}
 	if ok == 0 {
 		t.Error("no run succeeded after the lock expired")
+	}
+}
+
+// failingMail delivers the first n messages, then fails: an outage of the mail service.
+type failingMail struct {
+	next notify.Sender
+	n    int
+}
+
+func (f *failingMail) Send(ctx context.Context, m notify.Message) error {
+	if f.n == 0 {
+		return errors.New("mail service unavailable")
+	}
+	f.n--
+	return f.next.Send(ctx, m)
+}
+
+func TestCommitResumesAfterAFault(t *testing.T) {
+	ctx := context.Background()
+	f := mustRunner(t)
+	for _, a := range cohort {
+		f.add(t, a)
+	}
+	res, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Propose})
+	if err != nil {
+		t.Fatal(err)
+	}
+	working := f.runner.Mail
+	f.runner.Mail = &failingMail{next: working, n: 1}
+	commit := matching.Event{Cycle: "2026-27", Mode: matching.Commit, Proposal: res.Proposal}
+	if _, err := f.runner.Run(ctx, commit); err == nil || errors.Is(err, matching.ErrInput) {
+		t.Fatalf("commit during a mail outage: err = %v, want a fault", err)
+	}
+	f.runner.Mail = working
+	again, err := f.runner.Run(ctx, commit)
+	if err != nil {
+		t.Fatalf("commit after the outage: %v", err)
+	}
+	if again.Matches != 2 || again.Emails != 3 {
+		t.Errorf("resumed commit: %+v, want 2 matches and the 3 emails not yet sent", again)
+	}
+	if n := len(emails(t, f.outbox)); n != 4 {
+		t.Errorf("%d emails in all, want exactly one per person (4)", n)
+	}
+}
+
+func TestRematch(t *testing.T) {
+	ctx := context.Background()
+	f := mustRunner(t)
+	people := append(slices.Clone(cohort), applicant{id: "m-wi", email: "walt@example.org", name: "Walt Berg", state: "IL", gender: "man", geo: "none", mentor: true})
+	for _, a := range people {
+		f.add(t, a)
+	}
+	res, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Propose, Pin: [][2]string{{"m-il", "e-il"}, {"m-ca", "e-ny"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Commit, Proposal: res.Proposal}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Rematch}); !errors.Is(err, matching.ErrInput) || !strings.Contains(err.Error(), "no accepted rematch requests") {
+		t.Fatalf("rematch without requests: err = %v", err)
+	}
+
+	// Ivy asks to leave Mira; staff accept. Ivy requires a mentor in Illinois: Walt is the only one left.
+	matches, _ := f.store.Matches(ctx, "2026-27")
+	var ivys *store.Match
+	for _, m := range matches {
+		if m.Mentee == "e-il" {
+			ivys = m
+		}
+	}
+	req := &store.RematchRequest{Cycle: "2026-27", Match: ivys.Key(), Role: "mentee", Reason: "Our schedules never meet",
+		Status: store.RematchSubmitted, CreatedAt: f.runner.Now(), Expires: time.Date(2028, 8, 31, 0, 0, 0, 0, time.UTC)}
+	if _, err := f.store.AddRematchRequest(ctx, req); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.store.AddRematchRequest(ctx, req); !errors.Is(err, store.ErrExists) {
+		t.Fatalf("second identical request: err = %v, want ErrExists", err)
+	}
+	if err := f.store.SetRematchStatus(ctx, req, store.RematchAccepted); err != nil {
+		t.Fatal(err)
+	}
+	re, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Rematch})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, p := range re.Review.Pairs {
+		got[p.Mentee] = p.Mentor
+	}
+	// Ned stays with Carl (not re-proposed); Ivy goes to Walt, never back to Mira; Tess still has nobody in Texas.
+	if len(got) != 1 || got["e-il"] != "m-wi" || len(re.Ends) != 1 || re.Ends[0] != ivys.Key() {
+		t.Fatalf("rematch proposal %v, ends %v", got, re.Ends)
+	}
+	before := len(emails(t, f.outbox))
+	done, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Commit, Proposal: re.Proposal})
+	if err != nil || done.New != 1 || done.Emails != 2 {
+		t.Fatalf("rematch commit: %+v, %v", done, err)
+	}
+	if n := len(emails(t, f.outbox)) - before; n != 2 {
+		t.Errorf("%d new emails, want 2 (Ivy and Walt)", n)
+	}
+	matches, _ = f.store.Matches(ctx, "2026-27")
+	active := map[string]string{}
+	for _, m := range matches {
+		if !m.Ended {
+			active[m.Mentee] = m.Mentor
+		} else if m.Key() != ivys.Key() {
+			t.Errorf("match %s ended, only %s should", m.Key(), ivys.Key())
+		}
+	}
+	if active["e-il"] != "m-wi" || active["e-ny"] != "m-ca" || len(active) != 2 {
+		t.Errorf("active matches %v", active)
+	}
+	reqs, _ := f.store.RematchRequests(ctx, "2026-27")
+	if len(reqs) != 1 || reqs[0].Status != store.RematchDone {
+		t.Errorf("request after the rematch: %+v", reqs)
+	}
+	if _, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Rematch}); !errors.Is(err, matching.ErrInput) {
+		t.Errorf("a done request was rematched again: %v", err)
+	}
+}
+
+func TestPersonalLinkLeadsToItsMatch(t *testing.T) {
+	ctx := context.Background()
+	f := mustRunner(t)
+	for _, a := range cohort {
+		f.add(t, a)
+	}
+	res, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Propose})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Commit, Proposal: res.Proposal}); err != nil {
+		t.Fatal(err)
+	}
+	found := 0
+	for _, m := range emails(t, f.outbox) {
+		i := strings.Index(m, "?token=")
+		if i < 0 {
+			t.Fatal("no personal link")
+		}
+		token := m[i+len("?token="):]
+		token = token[:strings.IndexFunc(token, func(r rune) bool { return !strings.ContainsRune("0123456789abcdef", r) })]
+		sum := sha256.Sum256([]byte(token))
+		match, role, err := f.store.TokenMatch(ctx, hex.EncodeToString(sum[:]))
+		if err != nil {
+			t.Fatalf("token from an email: %v", err)
+		}
+		if (role == "mentee") != strings.Contains(m, "Meet your mentor") || match.Ended {
+			t.Errorf("token leads to %s of %+v for email:\n%s", role, match, m)
+		}
+		found++
+		if _, _, err := f.store.TokenMatch(ctx, hex.EncodeToString([]byte(token))); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("the raw token (not its hash) was accepted as a key: %v", err)
+		}
+	}
+	if found != 4 {
+		t.Errorf("%d personal links, want 4", found)
 	}
 }
