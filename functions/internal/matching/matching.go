@@ -16,6 +16,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
@@ -29,6 +30,7 @@ import (
 
 // The modes staff invoke.
 const (
+	Review  = "review" // list the cycle's applications and rematch requests; record decisions
 	Propose = "propose"
 	Commit  = "commit"
 	Rematch = "rematch"
@@ -42,6 +44,11 @@ type Event struct {
 	Exclude   []string        `json:"exclude,omitempty"`  // application ids staff declined
 	Pin       [][2]string     `json:"pin,omitempty"`      // [mentor id, mentee id] fixed by staff
 	Proposal  string          `json:"proposal,omitempty"` // the proposal to commit
+	// Review decisions: application ids, and rematch requests as "<match>#<role>" keys.
+	Accept         []string `json:"accept,omitempty"`
+	Decline        []string `json:"decline,omitempty"`
+	AcceptRematch  []string `json:"accept_rematch,omitempty"`
+	DeclineRematch []string `json:"decline_rematch,omitempty"`
 }
 
 // Result is what a run reports back to staff.
@@ -56,6 +63,30 @@ type Result struct {
 	New      int                `json:"new_matches,omitempty"`
 	Emails   int                `json:"emails_sent,omitempty"`
 	Ends     []string           `json:"ends,omitempty"` // matches a rematch ends
+	// Review: every application and rematch request of the cycle, for staff.
+	Applications []Entry        `json:"applications,omitempty"`
+	Requests     []RequestEntry `json:"rematch_requests,omitempty"`
+}
+
+// RequestEntry is one rematch request as staff review it; Key is what accept_rematch takes.
+type RequestEntry struct {
+	Key     string              `json:"key"`
+	Mentor  string              `json:"mentor"`
+	Mentee  string              `json:"mentee"`
+	From    string              `json:"from"`
+	Reason  string              `json:"reason"`
+	Status  store.RematchStatus `json:"status"`
+	Created time.Time           `json:"created"`
+}
+
+// Entry is one application as staff review it, confidential answers included.
+type Entry struct {
+	ID        string       `json:"id"`
+	Role      forms.Role   `json:"role"`
+	Email     string       `json:"email"`
+	Status    store.Status `json:"status"`
+	Submitted time.Time    `json:"submitted"`
+	Answers   forms.Form   `json:"answers"`
 }
 
 // ErrInput marks a request staff must correct; the message says how.
@@ -96,12 +127,95 @@ func (r *Runner) Run(ctx context.Context, ev Event) (*Result, error) {
 	defer r.Store.Unlock(context.WithoutCancel(ctx), "matcher#"+cy.ID, owner)
 
 	switch ev.Mode {
+	case Review:
+		return r.review(ctx, cy, ev)
 	case Propose, Rematch:
 		return r.propose(ctx, cy, ev)
 	case Commit:
 		return r.commit(ctx, cy, ev)
 	}
-	return nil, fmt.Errorf("%w: mode must be %q, %q or %q", ErrInput, Propose, Commit, Rematch)
+	return nil, fmt.Errorf("%w: mode must be %q, %q, %q or %q", ErrInput, Review, Propose, Commit, Rematch)
+}
+
+// review records staff's decisions, all checked before any is stored, then lists the cycle's
+// applications and rematch requests as they now stand.
+func (r *Runner) review(ctx context.Context, cy *program.Cycle, ev Event) (*Result, error) {
+	apps := map[string]*store.Application{}
+	for _, role := range []forms.Role{forms.RoleMentor, forms.RoleMentee} {
+		list, err := r.Store.Applications(ctx, cy.ID, role)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range list {
+			apps[a.ID] = a
+		}
+	}
+	requests, err := r.Store.RematchRequests(ctx, cy.ID)
+	if err != nil {
+		return nil, err
+	}
+	byKey := map[string]*store.RematchRequest{}
+	for _, q := range requests {
+		byKey[reviewKey(q)] = q
+	}
+	var unknown []string
+	for _, id := range slices.Concat(ev.Accept, ev.Decline) {
+		if apps[id] == nil {
+			unknown = append(unknown, id)
+		}
+	}
+	for _, k := range slices.Concat(ev.AcceptRematch, ev.DeclineRematch) {
+		if byKey[k] == nil {
+			unknown = append(unknown, k)
+		}
+	}
+	if len(unknown) > 0 {
+		return nil, fmt.Errorf("%w: no application or rematch request %v in %s; nothing was changed", ErrInput, unknown, cy.ID)
+	}
+	for _, d := range []struct {
+		ids    []string
+		status store.Status
+	}{{ev.Accept, store.StatusAccepted}, {ev.Decline, store.StatusDeclined}} {
+		for _, id := range d.ids {
+			a := apps[id]
+			if err := r.Store.SetStatus(ctx, cy.ID, a.Role, a.Email, d.status); err != nil {
+				return nil, err
+			}
+			a.Status = d.status
+		}
+	}
+	for _, d := range []struct {
+		keys   []string
+		status store.RematchStatus
+	}{{ev.AcceptRematch, store.RematchAccepted}, {ev.DeclineRematch, store.RematchDeclined}} {
+		for _, k := range d.keys {
+			if err := r.Store.SetRematchStatus(ctx, byKey[k], d.status); err != nil {
+				return nil, err
+			}
+		}
+	}
+	res := &Result{Mode: Review, Cycle: cy.ID}
+	for _, q := range requests {
+		ids := strings.SplitN(strings.TrimPrefix(q.Match, "MATCH#"), "#", 2)
+		res.Requests = append(res.Requests, RequestEntry{Key: reviewKey(q), Mentee: ids[0], Mentor: ids[len(ids)-1],
+			From: q.Role, Reason: q.Reason, Status: q.Status, Created: q.CreatedAt})
+	}
+	for _, a := range apps {
+		res.Applications = append(res.Applications, Entry{ID: a.ID, Role: a.Role, Email: a.Email, Status: a.Status,
+			Submitted: a.SubmittedAt, Answers: a.Form})
+	}
+	sort.Slice(res.Applications, func(i, j int) bool {
+		x, y := res.Applications[i], res.Applications[j]
+		return x.Role < y.Role || x.Role == y.Role && x.Submitted.Before(y.Submitted)
+	})
+	r.Log.Info("review", "cycle", cy.ID, "accepted", len(ev.Accept), "declined", len(ev.Decline),
+		"rematch_accepted", len(ev.AcceptRematch), "rematch_declined", len(ev.DeclineRematch))
+	return res, nil
+}
+
+// reviewKey names a rematch request for staff: "<mentee id>#<mentor id>#<role asking>".
+func reviewKey(q *store.RematchRequest) string {
+	return strings.TrimPrefix(q.Match, "MATCH#") + "#" + q.Role
 }
 
 // pool is what a proposal is built from: the accepted applications of people still to pair,

@@ -437,3 +437,47 @@ func TestPersonalLinkLeadsToItsMatch(t *testing.T) {
 		t.Errorf("%d personal links, want 4", found)
 	}
 }
+
+func TestReview(t *testing.T) {
+	ctx := context.Background()
+	f := mustRunner(t)
+	for _, a := range cohort {
+		a.status = store.StatusSubmitted
+		f.add(t, a)
+	}
+	_, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Review, Accept: []string{"m-il", "nobody"}})
+	if !errors.Is(err, matching.ErrInput) || !strings.Contains(err.Error(), "nobody") {
+		t.Fatalf("review naming an unknown id: err = %v", err)
+	}
+	res, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Review})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range res.Applications {
+		if a.Status != store.StatusSubmitted {
+			t.Errorf("a refused review changed %s to %s", a.ID, a.Status)
+		}
+	}
+	if len(res.Applications) != len(cohort) {
+		t.Fatalf("%d applications listed, want %d", len(res.Applications), len(cohort))
+	}
+	res, err = f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Review,
+		Accept: []string{"m-il", "e-il", "e-ny"}, Decline: []string{"m-ca"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	status := map[string]store.Status{}
+	for _, a := range res.Applications {
+		status[a.ID] = a.Status
+	}
+	if status["m-il"] != store.StatusAccepted || status["m-ca"] != store.StatusDeclined || status["e-tx"] != store.StatusSubmitted {
+		t.Errorf("statuses after review: %v", status)
+	}
+	prop, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Propose})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if prop.Summary.Mentors != 1 || prop.Summary.Mentees != 2 {
+		t.Errorf("proposal counts %d mentors, %d mentees; want only the 1 and 2 accepted", prop.Summary.Mentors, prop.Summary.Mentees)
+	}
+}
