@@ -469,7 +469,7 @@ func (r *Runner) introduce(ctx context.Context, cy *program.Cycle, m *store.Matc
 		}
 		token := randomHex(32)
 		sum := sha256.Sum256([]byte(token))
-		if err := r.Store.IssueToken(ctx, m, side.role, hex.EncodeToString(sum[:])); err != nil {
+		if err := r.Store.IssueToken(ctx, m, side.role, hex.EncodeToString(sum[:]), cy.Span().Closes); err != nil {
 			return sent, err
 		}
 		me, them := side.self.Form.Applicant(), side.the.Form.Applicant()

@@ -421,7 +421,7 @@ func TestPersonalLinkLeadsToItsMatch(t *testing.T) {
 		token := m[i+len("?token="):]
 		token = token[:strings.IndexFunc(token, func(r rune) bool { return !strings.ContainsRune("0123456789abcdef", r) })]
 		sum := sha256.Sum256([]byte(token))
-		match, role, err := f.store.TokenMatch(ctx, hex.EncodeToString(sum[:]))
+		match, role, err := f.store.TokenMatch(ctx, hex.EncodeToString(sum[:]), f.runner.Now())
 		if err != nil {
 			t.Fatalf("token from an email: %v", err)
 		}
@@ -429,8 +429,12 @@ func TestPersonalLinkLeadsToItsMatch(t *testing.T) {
 			t.Errorf("token leads to %s of %+v for email:\n%s", role, match, m)
 		}
 		found++
-		if _, _, err := f.store.TokenMatch(ctx, hex.EncodeToString([]byte(token))); !errors.Is(err, store.ErrNotFound) {
+		if _, _, err := f.store.TokenMatch(ctx, hex.EncodeToString([]byte(token)), f.runner.Now()); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("the raw token (not its hash) was accepted as a key: %v", err)
+		}
+		afterTheCycle := time.Date(2027, 9, 1, 12, 0, 0, 0, time.UTC)
+		if _, _, err := f.store.TokenMatch(ctx, hex.EncodeToString(sum[:]), afterTheCycle); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("the link still works after the cycle ended: %v", err)
 		}
 	}
 	if found != 4 {

@@ -175,15 +175,15 @@ func (s *Store) Matches(ctx context.Context, cycle string) ([]*Match, error) {
 }
 
 // IssueToken records the hash of a participant's personal-link token for one side of a match,
-// replacing any earlier token of that side whose email was never sent.
-func (s *Store) IssueToken(ctx context.Context, m *Match, role, hash string) error {
+// valid until the given time, replacing any earlier token of that side whose email was never sent.
+func (s *Store) IssueToken(ctx context.Context, m *Match, role, hash string, until time.Time) error {
 	old := &m.MenteeToken
 	if role == "mentor" {
 		old = &m.MentorToken
 	}
 	_, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: map[string]types.AttributeValue{
 		"pk": str("TOKEN#" + hash), "sk": str("TOKEN"), "cycle": str(m.Cycle), "match": str(m.Key()),
-		"role": str(role), "ttl": num(m.Expires.Unix()),
+		"role": str(role), "expires_at": num(until.Unix()), "ttl": num(until.Unix()),
 	}, ConditionExpression: aws.String("attribute_not_exists(pk)")})
 	if err != nil {
 		return fmt.Errorf("store: put token: %w", err)
@@ -206,8 +206,9 @@ func (s *Store) IssueToken(ctx context.Context, m *Match, role, hash string) err
 	return nil
 }
 
-// TokenMatch finds the match and side a personal-link token hash belongs to.
-func (s *Store) TokenMatch(ctx context.Context, hash string) (m *Match, role string, err error) {
+// TokenMatch finds the match and side a personal-link token hash belongs to; an expired token
+// is not found, whether or not DynamoDB has deleted it yet.
+func (s *Store) TokenMatch(ctx context.Context, hash string, now time.Time) (m *Match, role string, err error) {
 	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.table, Key: key("TOKEN#"+hash, "TOKEN"), ConsistentRead: aws.Bool(true)})
 	if err != nil {
 		return nil, "", fmt.Errorf("store: get token: %w", err)
@@ -216,12 +217,16 @@ func (s *Store) TokenMatch(ctx context.Context, hash string) (m *Match, role str
 		return nil, "", ErrNotFound
 	}
 	var t struct {
-		Cycle string `dynamodbav:"cycle"`
-		Match string `dynamodbav:"match"`
-		Role  string `dynamodbav:"role"`
+		Cycle   string `dynamodbav:"cycle"`
+		Match   string `dynamodbav:"match"`
+		Role    string `dynamodbav:"role"`
+		Expires int64  `dynamodbav:"expires_at"`
 	}
 	if err := attributevalue.UnmarshalMap(out.Item, &t); err != nil {
 		return nil, "", fmt.Errorf("store: decode token: %w", err)
+	}
+	if now.Unix() >= t.Expires {
+		return nil, "", ErrNotFound
 	}
 	m, err = s.match(ctx, t.Cycle, t.Match)
 	return m, t.Role, err
