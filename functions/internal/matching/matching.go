@@ -140,15 +140,9 @@ func (r *Runner) Run(ctx context.Context, ev Event) (*Result, error) {
 // review records staff's decisions, all checked before any is stored, then lists the cycle's
 // applications and rematch requests as they now stand.
 func (r *Runner) review(ctx context.Context, cy *program.Cycle, ev Event) (*Result, error) {
-	apps := map[string]*store.Application{}
-	for _, role := range []forms.Role{forms.RoleMentor, forms.RoleMentee} {
-		list, err := r.Store.Applications(ctx, cy.ID, role)
-		if err != nil {
-			return nil, err
-		}
-		for _, a := range list {
-			apps[a.ID] = a
-		}
+	list, apps, err := r.applications(ctx, cy)
+	if err != nil {
+		return nil, err
 	}
 	requests, err := r.Store.RematchRequests(ctx, cy.ID)
 	if err != nil {
@@ -200,14 +194,10 @@ func (r *Runner) review(ctx context.Context, cy *program.Cycle, ev Event) (*Resu
 		res.Requests = append(res.Requests, RequestEntry{Key: reviewKey(q), Mentee: ids[0], Mentor: ids[len(ids)-1],
 			From: q.Role, Reason: q.Reason, Status: q.Status, Created: q.CreatedAt})
 	}
-	for _, a := range apps {
+	for _, a := range list {
 		res.Applications = append(res.Applications, Entry{ID: a.ID, Role: a.Role, Email: a.Email, Status: a.Status,
 			Submitted: a.SubmittedAt, Answers: a.Form})
 	}
-	sort.Slice(res.Applications, func(i, j int) bool {
-		x, y := res.Applications[i], res.Applications[j]
-		return x.Role < y.Role || x.Role == y.Role && x.Submitted.Before(y.Submitted)
-	})
 	r.Log.Info("review", "cycle", cy.ID, "accepted", len(ev.Accept), "declined", len(ev.Decline),
 		"rematch_accepted", len(ev.AcceptRematch), "rematch_declined", len(ev.DeclineRematch))
 	return res, nil
@@ -216,6 +206,25 @@ func (r *Runner) review(ctx context.Context, cy *program.Cycle, ev Event) (*Resu
 // reviewKey names a rematch request for staff: "<mentee id>#<mentor id>#<role asking>".
 func reviewKey(q *store.RematchRequest) string {
 	return strings.TrimPrefix(q.Match, "MATCH#") + "#" + q.Role
+}
+
+// applications reads the cycle's applications in both roles, mentors first, each role in order
+// of submission, and also by id.
+func (r *Runner) applications(ctx context.Context, cy *program.Cycle) ([]*store.Application, map[string]*store.Application, error) {
+	var list []*store.Application
+	byID := map[string]*store.Application{}
+	for _, role := range []forms.Role{forms.RoleMentor, forms.RoleMentee} {
+		apps, err := r.Store.Applications(ctx, cy.ID, role)
+		if err != nil {
+			return nil, nil, err
+		}
+		sort.SliceStable(apps, func(i, j int) bool { return apps[i].SubmittedAt.Before(apps[j].SubmittedAt) })
+		for _, a := range apps {
+			byID[a.ID] = a
+		}
+		list = append(list, apps...)
+	}
+	return list, byID, nil
 }
 
 // pool is what a proposal is built from: the accepted applications of people still to pair,
@@ -231,24 +240,21 @@ type pool struct {
 }
 
 func (r *Runner) pool(ctx context.Context, cy *program.Cycle, mode string, exclude []string) (*pool, error) {
-	p := &pool{apps: map[string]*store.Application{}, inputs: map[string]string{}}
+	list, apps, err := r.applications(ctx, cy)
+	if err != nil {
+		return nil, err
+	}
+	p := &pool{apps: apps, inputs: map[string]string{}}
 	var accepted []*store.Application
-	for _, role := range []forms.Role{forms.RoleMentor, forms.RoleMentee} {
-		apps, err := r.Store.Applications(ctx, cy.ID, role)
-		if err != nil {
-			return nil, err
+	for _, a := range list {
+		if a.Status != store.StatusAccepted || slices.Contains(exclude, a.ID) {
+			continue
 		}
-		for _, a := range apps {
-			p.apps[a.ID] = a
-			if a.Status != store.StatusAccepted || slices.Contains(exclude, a.ID) {
-				continue
-			}
-			if m, ok := a.Form.(*forms.Mentor); ok && m.ALSCMember != "yes" {
-				continue
-			}
-			p.inputs[a.ID] = a.Hash + ":" + string(a.Status)
-			accepted = append(accepted, a)
+		if m, ok := a.Form.(*forms.Mentor); ok && m.ALSCMember != "yes" {
+			continue
 		}
+		p.inputs[a.ID] = a.Hash + ":" + string(a.Status)
+		accepted = append(accepted, a)
 	}
 	requests, err := r.Store.RematchRequests(ctx, cy.ID)
 	if err != nil {

@@ -82,6 +82,29 @@ func (f *fixture) add(tb testing.TB, a applicant) {
 	}
 }
 
+// propose stores the applicants and runs propose (with the pins given).
+func (f *fixture) propose(tb testing.TB, people []applicant, pins ...[2]string) *matching.Result {
+	tb.Helper()
+	for _, a := range people {
+		f.add(tb, a)
+	}
+	res, err := f.runner.Run(context.Background(), matching.Event{Cycle: "2026-27", Mode: matching.Propose, Pin: pins})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return res
+}
+
+// commit commits the proposal and fails the test on any error.
+func (f *fixture) commit(tb testing.TB, proposal string) *matching.Result {
+	tb.Helper()
+	res, err := f.runner.Run(context.Background(), matching.Event{Cycle: "2026-27", Mode: matching.Commit, Proposal: proposal})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return res
+}
+
 var cohort = []applicant{
 	{id: "m-il", email: "mira@example.org", name: "Mira Ilić", state: "IL", gender: "woman", geo: "none", mentor: true},
 	{id: "m-ca", email: "carl@example.org", name: "Carl Ames", state: "CA", gender: "man", geo: "none", mentor: true},
@@ -130,13 +153,7 @@ func emails(tb testing.TB, dir string) []string {
 func TestProposeThenCommit(t *testing.T) {
 	ctx := context.Background()
 	f := mustRunner(t)
-	for _, a := range cohort {
-		f.add(t, a)
-	}
-	res, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Propose})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := f.propose(t, cohort)
 	got := map[string]string{}
 	for _, p := range res.Review.Pairs {
 		got[p.Mentee] = p.Mentor
@@ -160,10 +177,7 @@ func TestProposeThenCommit(t *testing.T) {
 		t.Fatalf("proposing again on the same applications gave %v, %v; want the same proposal %s", again.Proposal, err, res.Proposal)
 	}
 
-	committed, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Commit, Proposal: res.Proposal})
-	if err != nil {
-		t.Fatal(err)
-	}
+	committed := f.commit(t, res.Proposal)
 	if committed.New != 2 || committed.Emails != 4 {
 		t.Fatalf("commit: %+v, want 2 new matches and 4 emails", committed)
 	}
@@ -199,17 +213,11 @@ func TestProposeThenCommit(t *testing.T) {
 func TestCommitRefusesChangedApplications(t *testing.T) {
 	ctx := context.Background()
 	f := mustRunner(t)
-	for _, a := range cohort {
-		f.add(t, a)
-	}
-	res, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Propose})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := f.propose(t, cohort)
 	if err := f.store.SetStatus(ctx, "2026-27", forms.RoleMentor, "carl@example.org", store.StatusWithdrawn); err != nil {
 		t.Fatal(err)
 	}
-	_, err = f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Commit, Proposal: res.Proposal})
+	_, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Commit, Proposal: res.Proposal})
 	if !errors.Is(err, matching.ErrInput) || !strings.Contains(err.Error(), "m-ca") {
 		t.Fatalf("err = %v, want a refusal naming m-ca", err)
 	}
@@ -295,13 +303,7 @@ func (f *failingMail) Send(ctx context.Context, m notify.Message) error {
 func TestCommitResumesAfterAFault(t *testing.T) {
 	ctx := context.Background()
 	f := mustRunner(t)
-	for _, a := range cohort {
-		f.add(t, a)
-	}
-	res, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Propose})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := f.propose(t, cohort)
 	working := f.runner.Mail
 	f.runner.Mail = &failingMail{next: working, n: 1}
 	commit := matching.Event{Cycle: "2026-27", Mode: matching.Commit, Proposal: res.Proposal}
@@ -325,16 +327,8 @@ func TestRematch(t *testing.T) {
 	ctx := context.Background()
 	f := mustRunner(t)
 	people := append(slices.Clone(cohort), applicant{id: "m-wi", email: "walt@example.org", name: "Walt Berg", state: "IL", gender: "man", geo: "none", mentor: true})
-	for _, a := range people {
-		f.add(t, a)
-	}
-	res, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Propose, Pin: [][2]string{{"m-il", "e-il"}, {"m-ca", "e-ny"}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Commit, Proposal: res.Proposal}); err != nil {
-		t.Fatal(err)
-	}
+	res := f.propose(t, people, [2]string{"m-il", "e-il"}, [2]string{"m-ca", "e-ny"})
+	f.commit(t, res.Proposal)
 	if _, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Rematch}); !errors.Is(err, matching.ErrInput) || !strings.Contains(err.Error(), "no accepted rematch requests") {
 		t.Fatalf("rematch without requests: err = %v", err)
 	}
@@ -402,16 +396,8 @@ func TestRematch(t *testing.T) {
 func TestPersonalLinkLeadsToItsMatch(t *testing.T) {
 	ctx := context.Background()
 	f := mustRunner(t)
-	for _, a := range cohort {
-		f.add(t, a)
-	}
-	res, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Propose})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Commit, Proposal: res.Proposal}); err != nil {
-		t.Fatal(err)
-	}
+	res := f.propose(t, cohort)
+	f.commit(t, res.Proposal)
 	found := 0
 	for _, m := range emails(t, f.outbox) {
 		i := strings.Index(m, "?token=")
