@@ -5,6 +5,7 @@
 #   make bench   the measured figures the README reports
 #   make site    build the site alone into site/public
 #   make build   build every function's deployable artefact into build/
+#   make match   run the matcher on the running local stack: EVENT='{"cycle": "demo", "mode": "propose"}'
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -20,7 +21,9 @@ PORT         ?= 8080
 export HUGO
 export AWS_REGION ?= us-east-1
 
-.PHONY: help run test bench site build deps system-deps clean
+EVENT        ?= {"cycle": "demo", "mode": "propose"}
+
+.PHONY: help run test bench site build deps system-deps clean match
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -63,6 +66,11 @@ test: deps system-deps site
 
 bench: deps system-deps site
 	go run ./infra/bench
+
+# The local stack writes var/local.env while it runs: where its table, outbox and calendar are.
+match:
+	@test -f var/local.env || { echo "start the local stack first (make run, in another terminal)"; exit 2; }
+	set -a && . var/local.env && set +a && go run ./functions/matcher -event '$(EVENT)'
 
 build:
 	@for f in $(FUNCTIONS); do \

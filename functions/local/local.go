@@ -35,6 +35,7 @@ type Config struct {
 	Log         *slog.Logger     // where the functions log; slog.Default when nil
 	Now         func() time.Time // the clock; time.Now when nil
 	Unthrottled bool             // no per-client request limit (for benchmarks)
+	Demo        bool             // add the demo cohort's accepted applications (see SeedDemo)
 }
 
 // Functions are the assembled handlers, by function name.
@@ -58,6 +59,11 @@ func New(ctx context.Context, cfg Config) (*Functions, error) {
 	db := store.Local(cfg.DynamoDB)
 	if err := store.EnsureTable(ctx, db, cfg.Table); err != nil {
 		return nil, err
+	}
+	if cfg.Demo {
+		if _, err := SeedDemo(ctx, store.New(db, cfg.Table), cal, time.Now()); err != nil {
+			return nil, err
+		}
 	}
 	rate, burst := web.DefaultRate, web.DefaultBurst
 	if cfg.Unthrottled {

@@ -11,10 +11,13 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -57,12 +60,17 @@ func main() {
 	defer db.Stop()
 
 	st, err := stack.New(ctx, stack.Config{
-		SiteDir: *site, DynamoDB: db.Endpoint, Outbox: *outbox, Calendar: cal,
+		SiteDir: *site, DynamoDB: db.Endpoint, Outbox: *outbox, Calendar: cal, Demo: *calendar == "demo",
 		Log: slog.New(slog.NewJSONHandler(os.Stderr, nil)),
 	})
 	if err != nil {
 		fail("cannot start", err)
 	}
+	env, err := writeEnv(filepath.Dir(*data), db.Endpoint, *outbox, cal, "http://localhost:"+port)
+	if err != nil {
+		fail("matcher settings", err)
+	}
+	defer os.Remove(env)
 	srv := &http.Server{Addr: "localhost:" + port, Handler: st.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		<-ctx.Done()
@@ -78,6 +86,30 @@ func main() {
 		db.Stop()
 		fail("server stopped", err)
 	}
+}
+
+// writeEnv writes, in dir, the settings that let the matcher command (make match) work on this
+// running stack: local.env (environment variables) and the calendar in use. It returns the
+// settings file's path.
+func writeEnv(dir, endpoint, outbox string, cal []byte, siteURL string) (string, error) {
+	calendar := ""
+	if cal != nil {
+		calendar = filepath.Join(dir, "calendar.toml")
+		if err := os.WriteFile(calendar, cal, 0o644); err != nil {
+			return "", err
+		}
+	}
+	var b strings.Builder
+	for _, kv := range [][2]string{
+		{"AWS_ENDPOINT_URL_DYNAMODB", endpoint}, {"AWS_REGION", "us-east-1"},
+		{"AWS_ACCESS_KEY_ID", "local"}, {"AWS_SECRET_ACCESS_KEY", "local"},
+		{"TABLE_NAME", "mentoring"}, {"OUTBOX_DIR", outbox}, {"CALENDAR_FILE", calendar},
+		{"SITE_URL", siteURL}, {"EMAIL_FROM", local.EmailFrom},
+	} {
+		fmt.Fprintf(&b, "%s='%s'\n", kv[0], strings.ReplaceAll(kv[1], "'", `'\''`))
+	}
+	path := filepath.Join(dir, "local.env")
+	return path, os.WriteFile(path, []byte(b.String()), 0o644)
 }
 
 func envOr(name, fallback string) string {

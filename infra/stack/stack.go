@@ -28,6 +28,7 @@ type Config struct {
 	Log         *slog.Logger     // where the functions log; slog.Default when nil
 	Now         func() time.Time // the clock; time.Now when nil
 	Unthrottled bool             // turn off the per-client request limit (for benchmarks)
+	Demo        bool             // add the demo cohort's accepted applications
 }
 
 // Stack is the assembled local system.
@@ -44,7 +45,7 @@ func New(ctx context.Context, cfg Config) (*Stack, error) {
 	}
 	fns, err := local.New(ctx, local.Config{
 		DynamoDB: cfg.DynamoDB, Table: cfg.Table, Outbox: cfg.Outbox, Calendar: cfg.Calendar,
-		Log: cfg.Log, Now: cfg.Now, Unthrottled: cfg.Unthrottled,
+		Log: cfg.Log, Now: cfg.Now, Unthrottled: cfg.Unthrottled, Demo: cfg.Demo,
 	})
 	if err != nil {
 		return nil, err

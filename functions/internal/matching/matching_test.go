@@ -3,10 +3,17 @@ package matching_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
+	"io"
 	"log/slog"
+	"mime"
+	"mime/multipart"
+	"net/mail"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -75,6 +82,29 @@ func (f *fixture) add(tb testing.TB, a applicant) {
 	}
 }
 
+// propose stores the applicants and runs propose (with the pins given).
+func (f *fixture) propose(tb testing.TB, people []applicant, pins ...[2]string) *matching.Result {
+	tb.Helper()
+	for _, a := range people {
+		f.add(tb, a)
+	}
+	res, err := f.runner.Run(context.Background(), matching.Event{Cycle: "2026-27", Mode: matching.Propose, Pin: pins})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return res
+}
+
+// commit commits the proposal and fails the test on any error.
+func (f *fixture) commit(tb testing.TB, proposal string) *matching.Result {
+	tb.Helper()
+	res, err := f.runner.Run(context.Background(), matching.Event{Cycle: "2026-27", Mode: matching.Commit, Proposal: proposal})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return res
+}
+
 var cohort = []applicant{
 	{id: "m-il", email: "mira@example.org", name: "Mira Ilić", state: "IL", gender: "woman", geo: "none", mentor: true},
 	{id: "m-ca", email: "carl@example.org", name: "Carl Ames", state: "CA", gender: "man", geo: "none", mentor: true},
@@ -84,16 +114,38 @@ var cohort = []applicant{
 	{id: "e-tx", email: "tess@example.org", name: "Tess Ruiz", state: "TX", gender: "woman", geo: "required"},
 }
 
+// emails reads the outbox as a person's mail program would: each message's decoded subject and
+// plain-text part.
 func emails(tb testing.TB, dir string) []string {
 	tb.Helper()
 	files, _ := filepath.Glob(filepath.Join(dir, "*.eml"))
 	var out []string
 	for _, f := range files {
-		b, err := os.ReadFile(f)
+		raw, err := os.ReadFile(f)
 		if err != nil {
 			tb.Fatal(err)
 		}
-		out = append(out, string(b))
+		msg, err := mail.ReadMessage(bytes.NewReader(raw))
+		if err != nil {
+			tb.Fatalf("%s: %v", f, err)
+		}
+		subject, err := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
+		if err != nil {
+			tb.Fatalf("%s: subject: %v", f, err)
+		}
+		_, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
+		if err != nil {
+			tb.Fatalf("%s: %v", f, err)
+		}
+		part, err := multipart.NewReader(msg.Body, params["boundary"]).NextPart() // text/plain comes first
+		if err != nil {
+			tb.Fatalf("%s: %v", f, err)
+		}
+		text, err := io.ReadAll(part) // the reader undoes quoted-printable
+		if err != nil {
+			tb.Fatalf("%s: %v", f, err)
+		}
+		out = append(out, "Subject: "+subject+"\n\n"+string(text))
 	}
 	return out
 }
@@ -101,13 +153,7 @@ func emails(tb testing.TB, dir string) []string {
 func TestProposeThenCommit(t *testing.T) {
 	ctx := context.Background()
 	f := mustRunner(t)
-	for _, a := range cohort {
-		f.add(t, a)
-	}
-	res, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Propose})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := f.propose(t, cohort)
 	got := map[string]string{}
 	for _, p := range res.Review.Pairs {
 		got[p.Mentee] = p.Mentor
@@ -131,10 +177,7 @@ func TestProposeThenCommit(t *testing.T) {
 		t.Fatalf("proposing again on the same applications gave %v, %v; want the same proposal %s", again.Proposal, err, res.Proposal)
 	}
 
-	committed, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Commit, Proposal: res.Proposal})
-	if err != nil {
-		t.Fatal(err)
-	}
+	committed := f.commit(t, res.Proposal)
 	if committed.New != 2 || committed.Emails != 4 {
 		t.Fatalf("commit: %+v, want 2 new matches and 4 emails", committed)
 	}
@@ -170,17 +213,11 @@ func TestProposeThenCommit(t *testing.T) {
 func TestCommitRefusesChangedApplications(t *testing.T) {
 	ctx := context.Background()
 	f := mustRunner(t)
-	for _, a := range cohort {
-		f.add(t, a)
-	}
-	res, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Propose})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := f.propose(t, cohort)
 	if err := f.store.SetStatus(ctx, "2026-27", forms.RoleMentor, "carl@example.org", store.StatusWithdrawn); err != nil {
 		t.Fatal(err)
 	}
-	_, err = f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Commit, Proposal: res.Proposal})
+	_, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Commit, Proposal: res.Proposal})
 	if !errors.Is(err, matching.ErrInput) || !strings.Contains(err.Error(), "m-ca") {
 		t.Fatalf("err = %v, want a refusal naming m-ca", err)
 	}
@@ -246,5 +283,191 @@ func TestConcurrentRunsAreRefused(t *testing.T) {
 	}
 	if ok == 0 {
 		t.Error("no run succeeded after the lock expired")
+	}
+}
+
+// failingMail delivers the first n messages, then fails: an outage of the mail service.
+type failingMail struct {
+	next notify.Sender
+	n    int
+}
+
+func (f *failingMail) Send(ctx context.Context, m notify.Message) error {
+	if f.n == 0 {
+		return errors.New("mail service unavailable")
+	}
+	f.n--
+	return f.next.Send(ctx, m)
+}
+
+func TestCommitResumesAfterAFault(t *testing.T) {
+	ctx := context.Background()
+	f := mustRunner(t)
+	res := f.propose(t, cohort)
+	working := f.runner.Mail
+	f.runner.Mail = &failingMail{next: working, n: 1}
+	commit := matching.Event{Cycle: "2026-27", Mode: matching.Commit, Proposal: res.Proposal}
+	if _, err := f.runner.Run(ctx, commit); err == nil || errors.Is(err, matching.ErrInput) {
+		t.Fatalf("commit during a mail outage: err = %v, want a fault", err)
+	}
+	f.runner.Mail = working
+	again, err := f.runner.Run(ctx, commit)
+	if err != nil {
+		t.Fatalf("commit after the outage: %v", err)
+	}
+	if again.Matches != 2 || again.Emails != 3 {
+		t.Errorf("resumed commit: %+v, want 2 matches and the 3 emails not yet sent", again)
+	}
+	if n := len(emails(t, f.outbox)); n != 4 {
+		t.Errorf("%d emails in all, want exactly one per person (4)", n)
+	}
+}
+
+func TestRematch(t *testing.T) {
+	ctx := context.Background()
+	f := mustRunner(t)
+	people := append(slices.Clone(cohort), applicant{id: "m-wi", email: "walt@example.org", name: "Walt Berg", state: "IL", gender: "man", geo: "none", mentor: true})
+	res := f.propose(t, people, [2]string{"m-il", "e-il"}, [2]string{"m-ca", "e-ny"})
+	f.commit(t, res.Proposal)
+	if _, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Rematch}); !errors.Is(err, matching.ErrInput) || !strings.Contains(err.Error(), "no accepted rematch requests") {
+		t.Fatalf("rematch without requests: err = %v", err)
+	}
+
+	// Ivy asks to leave Mira; staff accept. Ivy requires a mentor in Illinois: Walt is the only one left.
+	matches, _ := f.store.Matches(ctx, "2026-27")
+	var ivys *store.Match
+	for _, m := range matches {
+		if m.Mentee == "e-il" {
+			ivys = m
+		}
+	}
+	req := &store.RematchRequest{Cycle: "2026-27", Match: ivys.Key(), Role: "mentee", Reason: "Our schedules never meet",
+		Status: store.RematchSubmitted, CreatedAt: f.runner.Now(), Expires: time.Date(2028, 8, 31, 0, 0, 0, 0, time.UTC)}
+	if _, err := f.store.AddRematchRequest(ctx, req); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.store.AddRematchRequest(ctx, req); !errors.Is(err, store.ErrExists) {
+		t.Fatalf("second identical request: err = %v, want ErrExists", err)
+	}
+	if err := f.store.SetRematchStatus(ctx, req, store.RematchAccepted); err != nil {
+		t.Fatal(err)
+	}
+	re, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Rematch})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, p := range re.Review.Pairs {
+		got[p.Mentee] = p.Mentor
+	}
+	// Ned stays with Carl (not re-proposed); Ivy goes to Walt, never back to Mira; Tess still has nobody in Texas.
+	if len(got) != 1 || got["e-il"] != "m-wi" || len(re.Ends) != 1 || re.Ends[0] != ivys.Key() {
+		t.Fatalf("rematch proposal %v, ends %v", got, re.Ends)
+	}
+	before := len(emails(t, f.outbox))
+	done, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Commit, Proposal: re.Proposal})
+	if err != nil || done.New != 1 || done.Emails != 2 {
+		t.Fatalf("rematch commit: %+v, %v", done, err)
+	}
+	if n := len(emails(t, f.outbox)) - before; n != 2 {
+		t.Errorf("%d new emails, want 2 (Ivy and Walt)", n)
+	}
+	matches, _ = f.store.Matches(ctx, "2026-27")
+	active := map[string]string{}
+	for _, m := range matches {
+		if !m.Ended {
+			active[m.Mentee] = m.Mentor
+		} else if m.Key() != ivys.Key() {
+			t.Errorf("match %s ended, only %s should", m.Key(), ivys.Key())
+		}
+	}
+	if active["e-il"] != "m-wi" || active["e-ny"] != "m-ca" || len(active) != 2 {
+		t.Errorf("active matches %v", active)
+	}
+	reqs, _ := f.store.RematchRequests(ctx, "2026-27")
+	if len(reqs) != 1 || reqs[0].Status != store.RematchDone {
+		t.Errorf("request after the rematch: %+v", reqs)
+	}
+	if _, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Rematch}); !errors.Is(err, matching.ErrInput) {
+		t.Errorf("a done request was rematched again: %v", err)
+	}
+}
+
+func TestPersonalLinkLeadsToItsMatch(t *testing.T) {
+	ctx := context.Background()
+	f := mustRunner(t)
+	res := f.propose(t, cohort)
+	f.commit(t, res.Proposal)
+	found := 0
+	for _, m := range emails(t, f.outbox) {
+		i := strings.Index(m, "?token=")
+		if i < 0 {
+			t.Fatal("no personal link")
+		}
+		token := m[i+len("?token="):]
+		token = token[:strings.IndexFunc(token, func(r rune) bool { return !strings.ContainsRune("0123456789abcdef", r) })]
+		sum := sha256.Sum256([]byte(token))
+		match, role, err := f.store.TokenMatch(ctx, hex.EncodeToString(sum[:]), f.runner.Now())
+		if err != nil {
+			t.Fatalf("token from an email: %v", err)
+		}
+		if (role == "mentee") != strings.Contains(m, "Meet your mentor") || match.Ended {
+			t.Errorf("token leads to %s of %+v for email:\n%s", role, match, m)
+		}
+		found++
+		if _, _, err := f.store.TokenMatch(ctx, hex.EncodeToString([]byte(token)), f.runner.Now()); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("the raw token (not its hash) was accepted as a key: %v", err)
+		}
+		afterTheCycle := time.Date(2027, 9, 1, 12, 0, 0, 0, time.UTC)
+		if _, _, err := f.store.TokenMatch(ctx, hex.EncodeToString(sum[:]), afterTheCycle); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("the link still works after the cycle ended: %v", err)
+		}
+	}
+	if found != 4 {
+		t.Errorf("%d personal links, want 4", found)
+	}
+}
+
+func TestReview(t *testing.T) {
+	ctx := context.Background()
+	f := mustRunner(t)
+	for _, a := range cohort {
+		a.status = store.StatusSubmitted
+		f.add(t, a)
+	}
+	_, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Review, Accept: []string{"m-il", "nobody"}})
+	if !errors.Is(err, matching.ErrInput) || !strings.Contains(err.Error(), "nobody") {
+		t.Fatalf("review naming an unknown id: err = %v", err)
+	}
+	res, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Review})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range res.Applications {
+		if a.Status != store.StatusSubmitted {
+			t.Errorf("a refused review changed %s to %s", a.ID, a.Status)
+		}
+	}
+	if len(res.Applications) != len(cohort) {
+		t.Fatalf("%d applications listed, want %d", len(res.Applications), len(cohort))
+	}
+	res, err = f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Review,
+		Accept: []string{"m-il", "e-il", "e-ny"}, Decline: []string{"m-ca"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	status := map[string]store.Status{}
+	for _, a := range res.Applications {
+		status[a.ID] = a.Status
+	}
+	if status["m-il"] != store.StatusAccepted || status["m-ca"] != store.StatusDeclined || status["e-tx"] != store.StatusSubmitted {
+		t.Errorf("statuses after review: %v", status)
+	}
+	prop, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Propose})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if prop.Summary.Mentors != 1 || prop.Summary.Mentees != 2 {
+		t.Errorf("proposal counts %d mentors, %d mentees; want only the 1 and 2 accepted", prop.Summary.Mentors, prop.Summary.Mentees)
 	}
 }

@@ -210,13 +210,13 @@ func (w Weights) Score(e, m *Person) Pair {
 		add("both can meet in person", w.InPerson)
 	}
 	if n := min(shared(e.Areas, m.Areas), w.SharedAreaCap); n > 0 {
-		add(fmt.Sprintf("%d shared competency areas", n), float64(n)*w.SharedArea)
+		add(count(n, "shared competency area", "shared competency areas"), float64(n)*w.SharedArea)
 	}
 	if n := min(shared(e.Modes, m.Modes), w.SharedModeCap); n > 0 {
-		add(fmt.Sprintf("%d shared ways to communicate", n), float64(n)*w.SharedMode)
+		add(count(n, "shared way to communicate", "shared ways to communicate"), float64(n)*w.SharedMode)
 	}
 	if h := min(math.Abs(e.UTCHours-m.UTCHours), w.TimeZoneHoursCap); h > 0 && !math.IsNaN(h) {
-		add(fmt.Sprintf("%g hours apart", h), -h*w.TimeZoneHour)
+		add(count(h, "hour", "hours")+" apart", -h*w.TimeZoneHour)
 	}
 	if m.Years >= w.yearsFor(e.Situation) {
 		add("experience suits the mentee's situation", w.ExperienceFit)
@@ -293,6 +293,14 @@ func shared(a, b []string) int {
 		}
 	}
 	return n
+}
+
+// count puts a number before the singular or plural noun: "1 hour", "2 hours".
+func count[N int | float64](n N, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%v %s", n, one)
+	}
+	return fmt.Sprintf("%v %s", n, many)
 }
 
 func fold(s string) string { return strings.ToLower(strings.TrimSpace(s)) }

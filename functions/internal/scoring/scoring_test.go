@@ -66,7 +66,7 @@ func TestScoreSoftRules(t *testing.T) {
 		{"same state and in person", func(e, m *Person) { m.State, e.InPerson, m.InPerson = "il", true, true }, "both can meet in person", w.InPerson},
 		{"same region only", func(e, m *Person) {}, "same region", w.SameRegion},
 		{"two hours apart", func(e, m *Person) { m.UTCHours = -8 }, "2 hours apart", -2 * w.TimeZoneHour},
-		{"shared competency, case folded", func(e, m *Person) {}, "1 shared competency areas", w.SharedArea},
+		{"shared competency, case folded", func(e, m *Person) {}, "1 shared competency area", w.SharedArea},
 		{"experienced mentor", func(e, m *Person) {}, "experience suits the mentee's situation", w.ExperienceFit},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,0 +1,100 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/store"
+	"github.com/ala-alsc/mentoring/infra/dynalite"
+	"github.com/ala-alsc/mentoring/infra/emulator"
+)
+
+// TestBuiltMatcherUnderTheEmulator builds the matcher as make build does (for this machine's
+// architecture), runs it under the AWS Lambda Runtime Interface Emulator against dynalite, and
+// sends it staff's events: propose, then commit of that proposal, then a mistaken event.
+func TestBuiltMatcherUnderTheEmulator(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	rie, err := emulator.Build(emulator.RIE, dir, "aws-lambda-rie")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bootstrap, err := emulator.Build("./functions/matcher", dir, "bootstrap")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := dynalite.Must(t)
+	if err := store.EnsureTable(ctx, store.Local(db.Endpoint), "mentoring"); err != nil {
+		t.Fatal(err)
+	}
+	st := store.New(store.Local(db.Endpoint), "mentoring")
+	years := 9
+	person := func(name, email string) forms.Person {
+		return forms.Person{Name: name, Email: email, Organisation: "Library", Position: "Librarian", City: "Peoria",
+			Region: "IL", Country: "United States", TimeZone: "America/Chicago"}
+	}
+	prefs := forms.Preferences{GeoPreference: "none", GenderPreference: "none", RacePreference: "none", Consent: true}
+	contact := forms.Contact{Communication: []string{"email"}, InPerson: "no"}
+	for _, a := range []*store.Application{
+		{ID: "m1", Role: forms.RoleMentor, Email: "mentor@example.org", Form: &forms.Mentor{Person: person("Ada Mentor", "mentor@example.org"),
+			ALSCMember: "yes", Years: &years, Expertise: []string{"materials"}, Capacity: 1, Contact: contact, Preferences: prefs}},
+		{ID: "e1", Role: forms.RoleMentee, Email: "mentee@example.org", Form: &forms.Mentee{Person: person("Bo Mentee", "mentee@example.org"),
+			Connection: "Volunteer", Situation: "student", Hopes: "Learn", Interests: []string{"materials"}, Contact: contact, Preferences: prefs}},
+	} {
+		a.Cycle, a.Status, a.SubmittedAt, a.Expires = "2026-27", store.StatusAccepted, time.Now(), time.Now().AddDate(1, 0, 0)
+		a.Hash = forms.Hash(a.Role, a.Form)
+		if _, err := st.AddApplication(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	outbox := filepath.Join(dir, "outbox")
+	emu, err := emulator.Start(rie, bootstrap, []string{
+		"TABLE_NAME=mentoring", "AWS_ENDPOINT_URL_DYNAMODB=" + db.Endpoint, "AWS_REGION=us-east-1",
+		"AWS_ACCESS_KEY_ID=local", "AWS_SECRET_ACCESS_KEY=local", "EMAIL_FROM=mentoring@example.org",
+		"OUTBOX_DIR=" + outbox, "SITE_URL=https://mentoring.example.org",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer emu.Stop()
+
+	out, err := emu.Invoke(ctx, []byte(`{"cycle": "2026-27", "mode": "propose"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var proposed struct {
+		Proposal string `json:"proposal"`
+		Summary  struct {
+			Pairs int `json:"pairs"`
+		} `json:"summary"`
+	}
+	if err := json.Unmarshal(out, &proposed); err != nil || proposed.Proposal == "" || proposed.Summary.Pairs != 1 {
+		t.Fatalf("propose answered %s (%v)", out, err)
+	}
+	out, err = emu.Invoke(ctx, []byte(`{"cycle": "2026-27", "mode": "commit", "proposal": "`+proposed.Proposal+`"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var committed struct {
+		New    int `json:"new_matches"`
+		Emails int `json:"emails_sent"`
+	}
+	if err := json.Unmarshal(out, &committed); err != nil || committed.New != 1 || committed.Emails != 2 {
+		t.Fatalf("commit answered %s (%v)", out, err)
+	}
+	if mails, _ := filepath.Glob(filepath.Join(outbox, "*.eml")); len(mails) != 2 {
+		t.Errorf("%d emails in the outbox, want 2", len(mails))
+	}
+	out, err = emu.Invoke(ctx, []byte(`{"cycle": "2026-27", "mode": "shuffle"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(out), "errorMessage") || !strings.Contains(string(out), "mode must be") {
+		t.Errorf("a mistaken event answered %s, want an error saying what modes there are", out)
+	}
+}
