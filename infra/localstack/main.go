@@ -23,6 +23,7 @@ import (
 
 	"github.com/ala-alsc/mentoring/functions/local"
 	"github.com/ala-alsc/mentoring/infra/dynalite"
+	"github.com/ala-alsc/mentoring/infra/sitebuild"
 	"github.com/ala-alsc/mentoring/infra/stack"
 )
 
@@ -59,8 +60,17 @@ func main() {
 	}
 	defer db.Stop()
 
+	// With another calendar than the built-in one, the site is built again with it, so that its
+	// dates and window states agree with the functions.
+	siteDir := *site
+	if cal != nil {
+		siteDir = filepath.Join(filepath.Dir(*data), "site")
+		if err := sitebuild.BuildWithCalendar(ctx, siteDir, filepath.Join(filepath.Dir(*data), "site-config"), cal); err != nil {
+			fail("site with the calendar", err)
+		}
+	}
 	st, err := stack.New(ctx, stack.Config{
-		SiteDir: *site, DynamoDB: db.Endpoint, Outbox: *outbox, Calendar: cal, Demo: *calendar == "demo",
+		SiteDir: siteDir, DynamoDB: db.Endpoint, Outbox: *outbox, Calendar: cal, Demo: *calendar == "demo",
 		Log: slog.New(slog.NewJSONHandler(os.Stderr, nil)),
 	})
 	if err != nil {

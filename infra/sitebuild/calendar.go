@@ -1,0 +1,64 @@
+package sitebuild
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/pelletier/go-toml/v2"
+)
+
+// BuildWithCalendar builds the site into dest as Build does, but with the program calendar
+// given instead of the one in functions/internal/program/data, so that the pages' dates and
+// window states match what the local stack's functions use. scratch is a folder it may write in.
+func BuildWithCalendar(ctx context.Context, dest, scratch string, calendar []byte) error {
+	site := filepath.Join(Root(), "site")
+	dest, err := filepath.Abs(dest)
+	if err != nil {
+		return err
+	}
+	b, err := os.ReadFile(filepath.Join(site, "hugo.toml"))
+	if err != nil {
+		return err
+	}
+	var cfg struct {
+		Module struct {
+			Mounts []map[string]any `toml:"mounts"`
+		} `toml:"module"`
+	}
+	if err := toml.Unmarshal(b, &cfg); err != nil {
+		return fmt.Errorf("site/hugo.toml: %w", err)
+	}
+	data, err := filepath.Abs(filepath.Join(scratch, "program"))
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(data, 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(data, "calendar.toml"), calendar, 0o644); err != nil {
+		return err
+	}
+	found := false
+	for _, m := range cfg.Module.Mounts {
+		if m["target"] == "data/program" {
+			m["source"], found = data, true
+		}
+	}
+	if !found {
+		return fmt.Errorf("site/hugo.toml mounts nothing at data/program")
+	}
+	override, err := toml.Marshal(cfg)
+	if err != nil {
+		return err
+	}
+	path, err := filepath.Abs(filepath.Join(scratch, "hugo-calendar.toml"))
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, override, 0o644); err != nil {
+		return err
+	}
+	return Build(ctx, site, dest, "--config", filepath.Join(site, "hugo.toml")+","+path)
+}

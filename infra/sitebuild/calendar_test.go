@@ -1,0 +1,35 @@
+package sitebuild_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ala-alsc/mentoring/functions/local"
+	"github.com/ala-alsc/mentoring/infra/sitebuild"
+)
+
+// TestBuildWithCalendar builds the site with the local stack's demo calendar, whose application
+// window is open today, and checks that the pages say so, where the real calendar's would not.
+func TestBuildWithCalendar(t *testing.T) {
+	dest, scratch := t.TempDir(), t.TempDir()
+	today := time.Now()
+	if err := sitebuild.BuildWithCalendar(context.Background(), dest, scratch, local.DemoCalendar(today)); err != nil {
+		t.Fatal(err)
+	}
+	home, err := os.ReadFile(filepath.Join(dest, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := regexp.MustCompile(`<[^>]+>`).ReplaceAllString(string(home), "")
+	if !strings.Contains(text, "Applications for demo: open now") {
+		t.Errorf("home page does not say the demo window is open:\n%s", text)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dest, "apply", "mentee", "index.html")); !strings.Contains(regexp.MustCompile(`<[^>]+>`).ReplaceAllString(string(b), ""), "open now") {
+		t.Error("the mentee form page does not say applications are open")
+	}
+}
