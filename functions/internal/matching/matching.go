@@ -487,8 +487,8 @@ func (r *Runner) introduce(ctx context.Context, cy *program.Cycle, m *store.Matc
 			"Name": me.Name, "Cycle": cy.ID, "PartnerRole": partnerRole,
 			"PartnerName": them.Name, "PartnerPronouns": them.Pronouns, "PartnerPosition": them.Position,
 			"PartnerOrganisation": them.Organisation, "PartnerEmail": side.the.Email,
-			"GoalsDue":      day(cy.Window(program.Goals).Closes.AddDate(0, 0, -1)),
-			"RematchBy":     day(cy.Rematch().Closes.AddDate(0, 0, -1)),
+			"GoalsDue":      r.Calendar.LastDay(cy.Window(program.Goals)),
+			"RematchBy":     r.Calendar.LastDay(cy.Rematch()),
 			"ActivitiesURL": r.SiteURL + "/activities/",
 			"Link":          r.SiteURL + "/participants/?token=" + token,
 		})
@@ -505,8 +505,6 @@ func (r *Runner) introduce(ctx context.Context, cy *program.Cycle, m *store.Matc
 	}
 	return sent, nil
 }
-
-func day(t time.Time) string { return t.Format("Monday, 2 January 2006") }
 
 // person is the matcher's view of an application.
 func person(a *store.Application) *scoring.Person {

@@ -150,6 +150,13 @@ func ParseCalendar(b []byte) (*Calendar, error) {
 	return &c, nil
 }
 
+// Day writes the calendar day of t in the calendar's time zone, as people read it:
+// "December 1, 2026".
+func (c *Calendar) Day(t time.Time) string { return t.In(c.loc).Format("January 2, 2006") }
+
+// LastDay writes the last day a window is open: "September 30, 2026".
+func (c *Calendar) LastDay(w Window) string { return c.Day(w.Closes.Add(-time.Nanosecond)) }
+
 // Location is the calendar's time zone.
 func (c *Calendar) Location() *time.Location { return c.loc }
 

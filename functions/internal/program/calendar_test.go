@@ -17,6 +17,9 @@ func TestDefaultCalendar(t *testing.T) {
 	if want := time.Date(2026, 12, 2, 0, 0, 0, 0, chicago); !goals.Closes.Equal(want) {
 		t.Errorf("goals close %v, want the end of 1 December (%v)", goals.Closes, want)
 	}
+	if got := cal.LastDay(goals); got != "December 1, 2026" {
+		t.Errorf("goals are due %q, want December 1, 2026", got)
+	}
 	apps := cy.Window(Applications)
 	for _, tc := range []struct {
 		name string

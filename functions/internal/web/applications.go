@@ -207,8 +207,7 @@ func (h *apply) fail(w http.ResponseWriter, asHTML bool, err error) outcome {
 // window returns the cycle whose applications are open at now, or a sentence saying when they
 // open or when they closed.
 func (h *apply) window(now time.Time) (*program.Cycle, bool, string) {
-	day := func(t time.Time) string { return t.In(h.Calendar.Location()).Format("January 2, 2006") }
-	lastDay := func(w program.Window) string { return day(w.Closes.AddDate(0, 0, -1)) }
+	day, lastDay := h.Calendar.Day, h.Calendar.LastDay
 	var last *program.Window
 	for _, c := range h.Calendar.Cycles {
 		if w := c.Window(program.Applications); !now.Before(w.Closes) {
@@ -231,15 +230,14 @@ func (h *apply) window(now time.Time) (*program.Cycle, bool, string) {
 
 // confirm emails the applicant that the application arrived, without repeating their answers.
 func (h *apply) confirm(ctx context.Context, cy *program.Cycle, a *store.Application) error {
-	day := func(t time.Time) string { return t.In(h.Calendar.Location()).Format("January 2, 2006") }
 	m, err := h.text.Render(a.Email, map[string]string{
 		"Name":     a.Form.Applicant().Name,
 		"Role":     string(a.Role),
 		"Cycle":    cy.ID,
 		"ID":       a.ID,
-		"Closes":   day(cy.Window(program.Applications).Closes.AddDate(0, 0, -1)),
-		"NotifyBy": day(cy.Window(program.Review).Closes.AddDate(0, 0, -1)),
-		"Starts":   day(cy.Window(program.ProgramStart).Opens),
+		"Closes":   h.Calendar.LastDay(cy.Window(program.Applications)),
+		"NotifyBy": h.Calendar.LastDay(cy.Window(program.Review)),
+		"Starts":   h.Calendar.Day(cy.Window(program.ProgramStart).Opens),
 	})
 	if err != nil {
 		return err
