@@ -2,10 +2,8 @@ package forms_test
 
 import (
 	"bytes"
-	"encoding/json"
-	"fmt"
+	"github.com/ala-alsc/mentoring/functions/internal/forms/formstest"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -97,81 +95,51 @@ func Mentor() map[string]any {
 	return m
 }
 
-func with(m map[string]any, kv ...any) map[string]any {
-	for i := 0; i < len(kv); i += 2 {
-		if kv[i+1] == nil {
-			delete(m, kv[i].(string))
-		} else {
-			m[kv[i].(string)] = kv[i+1]
-		}
-	}
-	return m
-}
-
-func jsonBody(m map[string]any) string { b, _ := json.Marshal(m); return string(b) }
-
-func formBody(m map[string]any) string {
-	v := url.Values{}
-	for k, x := range m {
-		switch x := x.(type) {
-		case []string:
-			v[k] = x
-		case bool:
-			if x {
-				v.Set(k, "on")
-			}
-		default:
-			v.Set(k, fmt.Sprint(x))
-		}
-	}
-	return v.Encode()
-}
-
 func TestDecode(t *testing.T) {
 	cases := []struct {
 		name, contentType, body string
 		code                    forms.Code
 		field, message          string // a field expected in error, and part of its message
 	}{
-		{"mentee as JSON", forms.JSON, jsonBody(Mentee()), 0, "", ""},
-		{"mentee form-encoded", forms.Encoded, formBody(Mentee()), 0, "", ""},
-		{"mentor as JSON", forms.JSON, jsonBody(Mentor()), 0, "", ""},
-		{"mentor form-encoded", forms.Encoded, formBody(Mentor()), 0, "", ""},
-		{"JSON with charset", forms.JSON + "; charset=utf-8", jsonBody(Mentee()), 0, "", ""},
-		{"plain text", "text/plain", jsonBody(Mentee()), forms.Unsupported, "", ""},
+		{"mentee as JSON", forms.JSON, formstest.JSON(Mentee()), 0, "", ""},
+		{"mentee form-encoded", forms.Encoded, formstest.Encoded(Mentee()), 0, "", ""},
+		{"mentor as JSON", forms.JSON, formstest.JSON(Mentor()), 0, "", ""},
+		{"mentor form-encoded", forms.Encoded, formstest.Encoded(Mentor()), 0, "", ""},
+		{"JSON with charset", forms.JSON + "; charset=utf-8", formstest.JSON(Mentee()), 0, "", ""},
+		{"plain text", "text/plain", formstest.JSON(Mentee()), forms.Unsupported, "", ""},
 		{"multipart", "multipart/form-data; boundary=x", "--x--", forms.Unsupported, "", ""},
-		{"no content type", "", jsonBody(Mentee()), forms.Unsupported, "", ""},
-		{"over 64 KiB", forms.JSON, jsonBody(with(Mentee(), "hopes", strings.Repeat("a", 70000))), forms.TooLarge, "", ""},
+		{"no content type", "", formstest.JSON(Mentee()), forms.Unsupported, "", ""},
+		{"over 64 KiB", forms.JSON, formstest.JSON(formstest.With(Mentee(), "hopes", strings.Repeat("a", 70000))), forms.TooLarge, "", ""},
 		{"broken JSON", forms.JSON, `{"role": "mentee",`, forms.Malformed, "", ""},
 		{"JSON array", forms.JSON, `[1]`, forms.Malformed, "", ""},
-		{"two JSON values", forms.JSON, jsonBody(Mentee()) + "{}", forms.Malformed, "", ""},
-		{"unknown JSON field", forms.JSON, jsonBody(with(Mentee(), "salary", "1")), forms.Malformed, "", ""},
-		{"unknown form field", forms.Encoded, formBody(with(Mentee(), "salary", "1")), forms.Malformed, "", ""},
-		{"mentor field on mentee form", forms.JSON, jsonBody(with(Mentee(), "capacity", 2)), forms.Malformed, "", ""},
-		{"repeated single form field", forms.Encoded, formBody(Mentee()) + "&name=Other", forms.Malformed, "", ""},
+		{"two JSON values", forms.JSON, formstest.JSON(Mentee()) + "{}", forms.Malformed, "", ""},
+		{"unknown JSON field", forms.JSON, formstest.JSON(formstest.With(Mentee(), "salary", "1")), forms.Malformed, "", ""},
+		{"unknown form field", forms.Encoded, formstest.Encoded(formstest.With(Mentee(), "salary", "1")), forms.Malformed, "", ""},
+		{"mentor field on mentee form", forms.JSON, formstest.JSON(formstest.With(Mentee(), "capacity", 2)), forms.Malformed, "", ""},
+		{"repeated single form field", forms.Encoded, formstest.Encoded(Mentee()) + "&name=Other", forms.Malformed, "", ""},
 		{"bad form encoding", forms.Encoded, "name=%zz", forms.Malformed, "", ""},
-		{"unknown role", forms.JSON, jsonBody(with(Mentee(), "role", "admin")), forms.Invalid, "role", "mentor or as a mentee"},
-		{"missing role", forms.Encoded, formBody(with(Mentee(), "role", nil)), forms.Invalid, "role", "mentor or as a mentee"},
-		{"mentor not an ALSC member", forms.JSON, jsonBody(with(Mentor(), "alsc_member", "no")), forms.Invalid, "alsc_member", "must be current ALSC members"},
-		{"mentor membership unanswered", forms.Encoded, formBody(with(Mentor(), "alsc_member", nil)), forms.Invalid, "alsc_member", "Choose an answer"},
-		{"name missing", forms.JSON, jsonBody(with(Mentee(), "name", nil)), forms.Invalid, "name", "Fill in"},
-		{"name too long", forms.JSON, jsonBody(with(Mentee(), "name", strings.Repeat("é", 201))), forms.Invalid, "name", "at most 200 characters"},
-		{"bad email", forms.Encoded, formBody(with(Mentee(), "email", "ngozi at example")), forms.Invalid, "email", "name@example.org"},
-		{"option not listed", forms.JSON, jsonBody(with(Mentee(), "situation", "retired")), forms.Invalid, "situation", "listed answers"},
-		{"interest not listed", forms.JSON, jsonBody(with(Mentee(), "interests", []string{"programming", "juggling"})), forms.Invalid, "interests", "listed answers"},
-		{"no interests", forms.JSON, jsonBody(with(Mentee(), "interests", []string{})), forms.Invalid, "interests", "at least one"},
-		{"capacity zero", forms.JSON, jsonBody(with(Mentor(), "capacity", 0)), forms.Invalid, "capacity", "Fill in"},
-		{"capacity too high", forms.Encoded, formBody(with(Mentor(), "capacity", 9)), forms.Invalid, "capacity", "from 1 to 3"},
-		{"capacity not a number", forms.Encoded, formBody(with(Mentor(), "capacity", "two")), forms.Invalid, "capacity", "whole number"},
-		{"capacity of the wrong JSON type", forms.JSON, jsonBody(with(Mentor(), "capacity", "two")), forms.Invalid, "capacity", "wrong kind"},
-		{"years missing", forms.JSON, jsonBody(with(Mentor(), "years_experience", nil)), forms.Invalid, "years_experience", "Fill in"},
-		{"zero years is an answer", forms.JSON, jsonBody(with(Mentor(), "years_experience", 0)), 0, "", ""},
-		{"no consent", forms.Encoded, formBody(with(Mentee(), "consent", false)), forms.Invalid, "consent", "Tick the box to agree"},
-		{"self-described gender left empty", forms.JSON, jsonBody(with(Mentee(), "gender", "self_describe")), forms.Invalid, "gender_self", "own words"},
-		{"gender required but not given", forms.JSON, jsonBody(with(Mentee(), "gender", nil, "gender_preference", "required")), forms.Invalid, "gender_preference", "tell us your gender"},
-		{"race required but not given", forms.JSON, jsonBody(with(Mentee(), "race_ethnicity", nil)), forms.Invalid, "race_preference", "tell us yours"},
-		{"self-described race suffices", forms.JSON, jsonBody(with(Mentee(), "race_ethnicity", nil, "race_ethnicity_self", "Métis")), 0, "", ""},
-		{"preference missing", forms.JSON, jsonBody(with(Mentee(), "geo_preference", nil)), forms.Invalid, "geo_preference", "Choose an answer"},
+		{"unknown role", forms.JSON, formstest.JSON(formstest.With(Mentee(), "role", "admin")), forms.Invalid, "role", "mentor or as a mentee"},
+		{"missing role", forms.Encoded, formstest.Encoded(formstest.With(Mentee(), "role", nil)), forms.Invalid, "role", "mentor or as a mentee"},
+		{"mentor not an ALSC member", forms.JSON, formstest.JSON(formstest.With(Mentor(), "alsc_member", "no")), forms.Invalid, "alsc_member", "must be current ALSC members"},
+		{"mentor membership unanswered", forms.Encoded, formstest.Encoded(formstest.With(Mentor(), "alsc_member", nil)), forms.Invalid, "alsc_member", "Choose an answer"},
+		{"name missing", forms.JSON, formstest.JSON(formstest.With(Mentee(), "name", nil)), forms.Invalid, "name", "Fill in"},
+		{"name too long", forms.JSON, formstest.JSON(formstest.With(Mentee(), "name", strings.Repeat("é", 201))), forms.Invalid, "name", "at most 200 characters"},
+		{"bad email", forms.Encoded, formstest.Encoded(formstest.With(Mentee(), "email", "ngozi at example")), forms.Invalid, "email", "name@example.org"},
+		{"option not listed", forms.JSON, formstest.JSON(formstest.With(Mentee(), "situation", "retired")), forms.Invalid, "situation", "listed answers"},
+		{"interest not listed", forms.JSON, formstest.JSON(formstest.With(Mentee(), "interests", []string{"programming", "juggling"})), forms.Invalid, "interests", "listed answers"},
+		{"no interests", forms.JSON, formstest.JSON(formstest.With(Mentee(), "interests", []string{})), forms.Invalid, "interests", "at least one"},
+		{"capacity zero", forms.JSON, formstest.JSON(formstest.With(Mentor(), "capacity", 0)), forms.Invalid, "capacity", "Fill in"},
+		{"capacity too high", forms.Encoded, formstest.Encoded(formstest.With(Mentor(), "capacity", 9)), forms.Invalid, "capacity", "from 1 to 3"},
+		{"capacity not a number", forms.Encoded, formstest.Encoded(formstest.With(Mentor(), "capacity", "two")), forms.Invalid, "capacity", "whole number"},
+		{"capacity of the wrong JSON type", forms.JSON, formstest.JSON(formstest.With(Mentor(), "capacity", "two")), forms.Invalid, "capacity", "wrong kind"},
+		{"years missing", forms.JSON, formstest.JSON(formstest.With(Mentor(), "years_experience", nil)), forms.Invalid, "years_experience", "Fill in"},
+		{"zero years is an answer", forms.JSON, formstest.JSON(formstest.With(Mentor(), "years_experience", 0)), 0, "", ""},
+		{"no consent", forms.Encoded, formstest.Encoded(formstest.With(Mentee(), "consent", false)), forms.Invalid, "consent", "Tick the box to agree"},
+		{"self-described gender left empty", forms.JSON, formstest.JSON(formstest.With(Mentee(), "gender", "self_describe")), forms.Invalid, "gender_self", "own words"},
+		{"gender required but not given", forms.JSON, formstest.JSON(formstest.With(Mentee(), "gender", nil, "gender_preference", "required")), forms.Invalid, "gender_preference", "tell us your gender"},
+		{"race required but not given", forms.JSON, formstest.JSON(formstest.With(Mentee(), "race_ethnicity", nil)), forms.Invalid, "race_preference", "tell us yours"},
+		{"self-described race suffices", forms.JSON, formstest.JSON(formstest.With(Mentee(), "race_ethnicity", nil, "race_ethnicity_self", "Métis")), 0, "", ""},
+		{"preference missing", forms.JSON, formstest.JSON(formstest.With(Mentee(), "geo_preference", nil)), forms.Invalid, "geo_preference", "Choose an answer"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -208,9 +176,9 @@ func TestSameAnswersSameHashWhateverTheEncoding(t *testing.T) {
 		}
 		return s
 	}
-	a := decode(forms.JSON, jsonBody(Mentor()))
-	b := decode(forms.Encoded, formBody(Mentor()))
-	c := decode(forms.JSON, jsonBody(with(Mentor(), "capacity", 1)))
+	a := decode(forms.JSON, formstest.JSON(Mentor()))
+	b := decode(forms.Encoded, formstest.Encoded(Mentor()))
+	c := decode(forms.JSON, formstest.JSON(formstest.With(Mentor(), "capacity", 1)))
 	if forms.Hash(a.Role, a.Form) != forms.Hash(b.Role, b.Form) {
 		t.Error("JSON and form-encoded copies of one application hash differently")
 	}
@@ -222,7 +190,7 @@ func TestSameAnswersSameHashWhateverTheEncoding(t *testing.T) {
 func TestTextIsKeptExactly(t *testing.T) {
 	for _, text := range []string{"Zoë Ñúñez-Ōkubo", "李小龍", "<script>alert(1)</script>", "O'Brien & \"Sons\"", "مكتبة"} {
 		t.Run(text, func(t *testing.T) {
-			for _, body := range []struct{ ct, b string }{{forms.JSON, jsonBody(with(Mentee(), "name", text))}, {forms.Encoded, formBody(with(Mentee(), "name", text))}} {
+			for _, body := range []struct{ ct, b string }{{forms.JSON, formstest.JSON(formstest.With(Mentee(), "name", text))}, {forms.Encoded, formstest.Encoded(formstest.With(Mentee(), "name", text))}} {
 				r := httptest.NewRequest("POST", "/", strings.NewReader(body.b))
 				r.Header.Set("Content-Type", body.ct)
 				s, err := forms.Decode(r)

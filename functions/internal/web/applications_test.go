@@ -4,9 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/ala-alsc/mentoring/functions/internal/forms/formstest"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -51,36 +51,6 @@ func Mentor() map[string]any {
 		"geo_preference": "none", "gender": "woman", "gender_preference": "preferred",
 		"race_ethnicity": []string{"hispanic", "white"}, "race_preference": "none", "consent": true,
 	}
-}
-
-func with(m map[string]any, kv ...any) map[string]any {
-	for i := 0; i < len(kv); i += 2 {
-		if kv[i+1] == nil {
-			delete(m, kv[i].(string))
-		} else {
-			m[kv[i].(string)] = kv[i+1]
-		}
-	}
-	return m
-}
-
-func asJSON(m map[string]any) string { b, _ := json.Marshal(m); return string(b) }
-
-func asForm(m map[string]any) string {
-	v := url.Values{}
-	for k, x := range m {
-		switch x := x.(type) {
-		case []string:
-			v[k] = x
-		case bool:
-			if x {
-				v.Set(k, "on")
-			}
-		default:
-			v.Set(k, fmt.Sprint(x))
-		}
-	}
-	return v.Encode()
 }
 
 // inWindow is a moment when the real calendar's 2026-27 applications are open.
@@ -170,10 +140,10 @@ func TestAcceptedApplicationIsStoredAndConfirmed(t *testing.T) {
 		answers           map[string]any
 		body              func(map[string]any) string
 	}{
-		{"mentee as JSON", forms.JSON, Mentee(), asJSON},
-		{"mentee from a plain form", forms.Encoded, Mentee(), asForm},
-		{"mentor as JSON", forms.JSON, Mentor(), asJSON},
-		{"mentor from a plain form", forms.Encoded, Mentor(), asForm},
+		{"mentee as JSON", forms.JSON, Mentee(), formstest.JSON},
+		{"mentee from a plain form", forms.Encoded, Mentee(), formstest.Encoded},
+		{"mentor as JSON", forms.JSON, Mentor(), formstest.JSON},
+		{"mentor from a plain form", forms.Encoded, Mentor(), formstest.Encoded},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -254,13 +224,13 @@ func TestOneApplicationPerPersonRoleAndCycle(t *testing.T) {
 		wantItems            int
 		wantSameID           bool
 	}{
-		{"double click (JSON)", forms.JSON, asJSON(Mentee()), forms.JSON, asJSON(Mentee()), http.StatusOK, 1, true},
-		{"retry from a plain form", forms.Encoded, asForm(Mentee()), forms.Encoded, asForm(Mentee()), http.StatusSeeOther, 1, false},
-		{"same answers, other encoding", forms.JSON, asJSON(Mentee()), forms.Encoded, asForm(Mentee()), http.StatusSeeOther, 1, false},
-		{"same person, other answers", forms.JSON, asJSON(Mentee()), forms.JSON, asJSON(with(Mentee(), "hopes", "Something else")), http.StatusConflict, 1, false},
-		{"same person, address typed differently", forms.JSON, asJSON(Mentee()), forms.JSON, asJSON(with(Mentee(), "email", " NGOZI.QUILLFEATHER@example.org", "hopes", "x")), http.StatusConflict, 1, false},
-		{"conflict from a plain form", forms.JSON, asJSON(Mentee()), forms.Encoded, asForm(with(Mentee(), "in_person", "yes")), http.StatusConflict, 1, false},
-		{"same person, other role", forms.JSON, asJSON(Mentee()), forms.JSON, asJSON(with(Mentor(), "email", Mentee()["email"])), http.StatusCreated, 2, false},
+		{"double click (JSON)", forms.JSON, formstest.JSON(Mentee()), forms.JSON, formstest.JSON(Mentee()), http.StatusOK, 1, true},
+		{"retry from a plain form", forms.Encoded, formstest.Encoded(Mentee()), forms.Encoded, formstest.Encoded(Mentee()), http.StatusSeeOther, 1, false},
+		{"same answers, other encoding", forms.JSON, formstest.JSON(Mentee()), forms.Encoded, formstest.Encoded(Mentee()), http.StatusSeeOther, 1, false},
+		{"same person, other answers", forms.JSON, formstest.JSON(Mentee()), forms.JSON, formstest.JSON(formstest.With(Mentee(), "hopes", "Something else")), http.StatusConflict, 1, false},
+		{"same person, address typed differently", forms.JSON, formstest.JSON(Mentee()), forms.JSON, formstest.JSON(formstest.With(Mentee(), "email", " NGOZI.QUILLFEATHER@example.org", "hopes", "x")), http.StatusConflict, 1, false},
+		{"conflict from a plain form", forms.JSON, formstest.JSON(Mentee()), forms.Encoded, formstest.Encoded(formstest.With(Mentee(), "in_person", "yes")), http.StatusConflict, 1, false},
+		{"same person, other role", forms.JSON, formstest.JSON(Mentee()), forms.JSON, formstest.JSON(formstest.With(Mentor(), "email", Mentee()["email"])), http.StatusCreated, 2, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -303,17 +273,17 @@ func TestRefusals(t *testing.T) {
 		says                    string // part of the answer
 		field                   string // a field the JSON answer names
 	}{
-		{"plain text", "text/plain", asJSON(Mentee()), http.StatusUnsupportedMediaType, "application/json", ""},
+		{"plain text", "text/plain", formstest.JSON(Mentee()), http.StatusUnsupportedMediaType, "application/json", ""},
 		{"multipart form", "multipart/form-data; boundary=b", "--b--", http.StatusUnsupportedMediaType, "application/json", ""},
-		{"over 64 KiB", forms.JSON, asJSON(with(Mentee(), "hopes", strings.Repeat("ä", 40000))), http.StatusRequestEntityTooLarge, "64 KiB", ""},
+		{"over 64 KiB", forms.JSON, formstest.JSON(formstest.With(Mentee(), "hopes", strings.Repeat("ä", 40000))), http.StatusRequestEntityTooLarge, "64 KiB", ""},
 		{"broken JSON", forms.JSON, `{"role":"mentee"`, http.StatusBadRequest, "not a JSON object", ""},
-		{"unknown field", forms.JSON, asJSON(with(Mentee(), "is_admin", true)), http.StatusBadRequest, "is_admin", ""},
-		{"unknown form field", forms.Encoded, asForm(with(Mentee(), "is_admin", "1")), http.StatusBadRequest, "is_admin", ""},
-		{"unknown role", forms.JSON, asJSON(with(Mentee(), "role", "staff")), http.StatusUnprocessableEntity, "", "role"},
-		{"mentor who is not a member", forms.JSON, asJSON(with(Mentor(), "alsc_member", "no")), http.StatusUnprocessableEntity, "mentees need not be", "alsc_member"},
-		{"too long a name", forms.JSON, asJSON(with(Mentee(), "name", strings.Repeat("名", 201))), http.StatusUnprocessableEntity, "at most 200", "name"},
-		{"several problems", forms.JSON, asJSON(with(Mentee(), "email", "nope", "consent", false)), http.StatusUnprocessableEntity, "", "consent"},
-		{"plain form with problems", forms.Encoded, asForm(with(Mentor(), "email", "nope", "capacity", "many", "alsc_member", "no")), http.StatusUnprocessableEntity, "Are you a current ALSC member?", ""},
+		{"unknown field", forms.JSON, formstest.JSON(formstest.With(Mentee(), "is_admin", true)), http.StatusBadRequest, "is_admin", ""},
+		{"unknown form field", forms.Encoded, formstest.Encoded(formstest.With(Mentee(), "is_admin", "1")), http.StatusBadRequest, "is_admin", ""},
+		{"unknown role", forms.JSON, formstest.JSON(formstest.With(Mentee(), "role", "staff")), http.StatusUnprocessableEntity, "", "role"},
+		{"mentor who is not a member", forms.JSON, formstest.JSON(formstest.With(Mentor(), "alsc_member", "no")), http.StatusUnprocessableEntity, "mentees need not be", "alsc_member"},
+		{"too long a name", forms.JSON, formstest.JSON(formstest.With(Mentee(), "name", strings.Repeat("名", 201))), http.StatusUnprocessableEntity, "at most 200", "name"},
+		{"several problems", forms.JSON, formstest.JSON(formstest.With(Mentee(), "email", "nope", "consent", false)), http.StatusUnprocessableEntity, "", "consent"},
+		{"plain form with problems", forms.Encoded, formstest.Encoded(formstest.With(Mentor(), "email", "nope", "capacity", "many", "alsc_member", "no")), http.StatusUnprocessableEntity, "Are you a current ALSC member?", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -353,7 +323,7 @@ func TestRefusals(t *testing.T) {
 
 func TestErrorPageListsEveryProblemInPlainWords(t *testing.T) {
 	h := newHarness(t)
-	w := h.post(forms.Encoded, asForm(with(Mentor(), "name", "", "email", "nope", "capacity", "9", "alsc_member", "no")))
+	w := h.post(forms.Encoded, formstest.Encoded(formstest.With(Mentor(), "name", "", "email", "nope", "capacity", "9", "alsc_member", "no")))
 	if w.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("got %d", w.Code)
 	}
@@ -373,7 +343,7 @@ func TestErrorPageListsEveryProblemInPlainWords(t *testing.T) {
 func TestMarkupAndScriptsAreData(t *testing.T) {
 	name := "Zhōu <b>Wěi</b><script>alert(1)</script>"
 	h := newHarness(t)
-	w := h.post(forms.JSON, asJSON(with(Mentee(), "name", name, "email", "zhou.wei@example.net")))
+	w := h.post(forms.JSON, formstest.JSON(formstest.With(Mentee(), "name", name, "email", "zhou.wei@example.net")))
 	if w.Code != http.StatusCreated {
 		t.Fatalf("%d %s", w.Code, w.Body)
 	}
@@ -396,11 +366,11 @@ func TestBotsGetANormalAnswerAndNothingIsStored(t *testing.T) {
 		status                  int
 		stored                  bool
 	}{
-		{"honeypot filled (JSON)", forms.JSON, asJSON(with(Mentee(), "website", "http://spam.example")), http.StatusCreated, false},
-		{"honeypot filled (plain form)", forms.Encoded, asForm(with(Mentee(), "website", "x")), http.StatusSeeOther, false},
-		{"sent half a second after showing", forms.JSON, asJSON(with(Mentee(), "fill_ms", 500)), http.StatusCreated, false},
-		{"sent after two minutes", forms.JSON, asJSON(with(Mentee(), "fill_ms", 120000)), http.StatusCreated, true},
-		{"fill time unknown", forms.Encoded, asForm(Mentee()), http.StatusSeeOther, true},
+		{"honeypot filled (JSON)", forms.JSON, formstest.JSON(formstest.With(Mentee(), "website", "http://spam.example")), http.StatusCreated, false},
+		{"honeypot filled (plain form)", forms.Encoded, formstest.Encoded(formstest.With(Mentee(), "website", "x")), http.StatusSeeOther, false},
+		{"sent half a second after showing", forms.JSON, formstest.JSON(formstest.With(Mentee(), "fill_ms", 500)), http.StatusCreated, false},
+		{"sent after two minutes", forms.JSON, formstest.JSON(formstest.With(Mentee(), "fill_ms", 120000)), http.StatusCreated, true},
+		{"fill time unknown", forms.Encoded, formstest.Encoded(Mentee()), http.StatusSeeOther, true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -441,7 +411,7 @@ func TestApplicationWindow(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			h := newHarness(t)
 			h.now = c.at
-			w := h.post(forms.JSON, asJSON(Mentee()))
+			w := h.post(forms.JSON, formstest.JSON(Mentee()))
 			if w.Code != c.status || !strings.Contains(w.Body.String(), c.says) {
 				t.Fatalf("got %d %s, want %d saying %q", w.Code, w.Body, c.status, c.says)
 			}
@@ -456,7 +426,7 @@ func TestTooManyRequests(t *testing.T) {
 	h := newHarness(t, func(c *web.ApplyConfig) { c.Rate, c.Burst = 0.01, 2 })
 	var codes []int
 	for i := 0; i < 3; i++ {
-		codes = append(codes, h.post(forms.JSON, asJSON(with(Mentee(), "email", fmt.Sprintf("r%d@example.org", i)))).Code)
+		codes = append(codes, h.post(forms.JSON, formstest.JSON(formstest.With(Mentee(), "email", fmt.Sprintf("r%d@example.org", i)))).Code)
 	}
 	if codes[0] != http.StatusCreated || codes[1] != http.StatusCreated || codes[2] != http.StatusTooManyRequests {
 		t.Fatalf("statuses %v, want 201 201 429", codes)
@@ -473,9 +443,9 @@ func TestOwnFaultsGiveA5xxWithoutInternals(t *testing.T) {
 		Mail: notify.Outbox{Dir: h.outbox}, Now: func() time.Time { return inWindow },
 	})
 	for _, ct := range []string{forms.JSON, forms.Encoded} {
-		w := h.post(ct, asJSON(Mentee()))
+		w := h.post(ct, formstest.JSON(Mentee()))
 		if ct == forms.Encoded {
-			w = h.post(ct, asForm(Mentee()))
+			w = h.post(ct, formstest.Encoded(Mentee()))
 		}
 		if w.Code != http.StatusInternalServerError {
 			t.Fatalf("%s: got %d", ct, w.Code)
@@ -492,7 +462,7 @@ func TestFailedEmailStillAcknowledgesTheStoredApplication(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "not-a-folder")
 	os.WriteFile(file, nil, 0o644)
 	h := newHarness(t, func(c *web.ApplyConfig) { c.Mail = notify.Outbox{Dir: file} })
-	if w := h.post(forms.JSON, asJSON(Mentee())); w.Code != http.StatusCreated {
+	if w := h.post(forms.JSON, formstest.JSON(Mentee())); w.Code != http.StatusCreated {
 		t.Fatalf("got %d", w.Code)
 	}
 	if h.count(t) != 1 {
@@ -506,10 +476,10 @@ func TestFailedEmailStillAcknowledgesTheStoredApplication(t *testing.T) {
 func TestResponsesNeverEchoConfidentialAnswers(t *testing.T) {
 	h := newHarness(t)
 	bodies := []string{
-		h.post(forms.JSON, asJSON(Mentee())).Body.String(),
-		h.post(forms.JSON, asJSON(with(Mentee(), "hopes", "changed"))).Body.String(),
-		h.post(forms.JSON, asJSON(with(Mentee(), "email", "x@example.org", "gender_self", strings.Repeat("Demigirl (quillcheck)", 10)))).Body.String(),
-		h.post(forms.Encoded, asForm(with(Mentee(), "email", "y@example.org", "race_ethnicity", []string{"self_describe"}, "race_ethnicity_self", "", "gender_self", "Demigirl (quillcheck)", "name", ""))).Body.String(),
+		h.post(forms.JSON, formstest.JSON(Mentee())).Body.String(),
+		h.post(forms.JSON, formstest.JSON(formstest.With(Mentee(), "hopes", "changed"))).Body.String(),
+		h.post(forms.JSON, formstest.JSON(formstest.With(Mentee(), "email", "x@example.org", "gender_self", strings.Repeat("Demigirl (quillcheck)", 10)))).Body.String(),
+		h.post(forms.Encoded, formstest.Encoded(formstest.With(Mentee(), "email", "y@example.org", "race_ethnicity", []string{"self_describe"}, "race_ethnicity_self", "", "gender_self", "Demigirl (quillcheck)", "name", ""))).Body.String(),
 	}
 	for i, b := range bodies {
 		for _, secret := range []string{"quillcheck", "Quillbrook", "Ngozi"} {
