@@ -2,9 +2,7 @@
 // confirms mentor and mentee applications.
 //
 // Environment: TABLE_NAME (the DynamoDB table), EMAIL_FROM (the sender of confirmations),
-// optionally CALENDAR_FILE (another program calendar than the built-in one) and OUTBOX_DIR (write
-// emails as .eml files there instead of sending them through SES). The SDK's standard variables,
-// such as AWS_ENDPOINT_URL_DYNAMODB, apply.
+// optionally CALENDAR_FILE and OUTBOX_DIR: see package lambdaenv.
 package main
 
 import (
@@ -14,15 +12,10 @@ import (
 	"os"
 
 	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 	"github.com/awslabs/aws-lambda-go-api-proxy/core"
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 
-	"github.com/ala-alsc/mentoring/functions/internal/notify"
-	"github.com/ala-alsc/mentoring/functions/internal/program"
-	"github.com/ala-alsc/mentoring/functions/internal/store"
+	"github.com/ala-alsc/mentoring/functions/internal/lambdaenv"
 	"github.com/ala-alsc/mentoring/functions/internal/web"
 )
 
@@ -32,23 +25,14 @@ func main() {
 		log.Error(msg, "err", err)
 		os.Exit(1)
 	}
-	ctx := context.Background()
-	aws, err := config.LoadDefaultConfig(ctx)
+	env, err := lambdaenv.Load(context.Background())
 	if err != nil {
-		fail("aws config", err)
-	}
-	cal, err := program.LoadCalendar(os.Getenv("CALENDAR_FILE"))
-	if err != nil {
-		fail("calendar", err)
-	}
-	var mail notify.Sender = notify.SES{Client: sesv2.NewFromConfig(aws), From: os.Getenv("EMAIL_FROM")}
-	if dir := os.Getenv("OUTBOX_DIR"); dir != "" {
-		mail = notify.Outbox{Dir: dir, From: os.Getenv("EMAIL_FROM")}
+		fail("environment", err)
 	}
 	h := web.Apply(web.ApplyConfig{
-		Calendar: cal,
-		Store:    store.New(dynamodb.NewFromConfig(aws), os.Getenv("TABLE_NAME")),
-		Mail:     mail,
+		Calendar: env.Calendar,
+		Store:    env.Store,
+		Mail:     env.Mail,
 		Log:      log,
 		MinFill:  web.DefaultMinFill,
 		Rate:     web.DefaultRate,

@@ -5,9 +5,9 @@
 // the environment names (the local stack's, for instance), and `matcher -instance FILE` solves
 // the JSON instance in FILE (or standard input for "-") and prints the optimal assignment.
 //
-// Environment for events: TABLE_NAME, EMAIL_FROM, SITE_URL, optionally CALENDAR_FILE,
-// WEIGHTS_FILE and OUTBOX_DIR (write emails as .eml files there instead of sending them with
-// SES). The SDK's standard variables, such as AWS_ENDPOINT_URL_DYNAMODB, apply.
+// Environment for events: those of package lambdaenv (TABLE_NAME, EMAIL_FROM, CALENDAR_FILE,
+// OUTBOX_DIR, the SDK's standard variables), SITE_URL (where personal links point) and
+// optionally WEIGHTS_FILE (other weights than the built-in ones).
 package main
 
 import (
@@ -23,16 +23,11 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 
+	"github.com/ala-alsc/mentoring/functions/internal/lambdaenv"
 	"github.com/ala-alsc/mentoring/functions/internal/match"
 	"github.com/ala-alsc/mentoring/functions/internal/matching"
-	"github.com/ala-alsc/mentoring/functions/internal/notify"
-	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/scoring"
-	"github.com/ala-alsc/mentoring/functions/internal/store"
 )
 
 func main() {
@@ -99,13 +94,9 @@ func solve(path string, repeat int, stdin io.Reader, out, timings io.Writer) err
 	return json.NewEncoder(out).Encode(a)
 }
 
-// newRunner is the composition root for events: environment → store, mail, calendar, weights.
+// newRunner is the composition root for events: environment (package lambdaenv) and weights → runner.
 func newRunner(ctx context.Context) (*matching.Runner, error) {
-	cfg, err := config.LoadDefaultConfig(ctx)
-	if err != nil {
-		return nil, err
-	}
-	cal, err := program.LoadCalendar(os.Getenv("CALENDAR_FILE"))
+	env, err := lambdaenv.Load(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -113,15 +104,11 @@ func newRunner(ctx context.Context) (*matching.Runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	var mail notify.Sender = notify.SES{Client: sesv2.NewFromConfig(cfg), From: os.Getenv("EMAIL_FROM")}
-	if dir := os.Getenv("OUTBOX_DIR"); dir != "" {
-		mail = notify.Outbox{Dir: dir, From: os.Getenv("EMAIL_FROM")}
-	}
 	return &matching.Runner{
-		Store:    store.New(dynamodb.NewFromConfig(cfg), os.Getenv("TABLE_NAME")),
-		Calendar: cal,
+		Store:    env.Store,
+		Calendar: env.Calendar,
 		Weights:  weights,
-		Mail:     mail,
+		Mail:     env.Mail,
 		SiteURL:  os.Getenv("SITE_URL"),
 		Log:      slog.New(slog.NewJSONHandler(os.Stderr, nil)),
 		Now:      time.Now,

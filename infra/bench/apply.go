@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -222,21 +221,6 @@ func benchThroughput(tmp string) error {
 
 func msf(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d)/float64(time.Millisecond)) }
 
-// buildLambda builds pkg as make build does: static, stripped, without the RPC mode.
-func buildLambda(pkg, out, goos, goarch string) error {
-	root, err := dynalite.ModuleRoot()
-	if err != nil {
-		return err
-	}
-	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-tags", "lambda.norpc", "-o", out, pkg)
-	cmd.Dir = root
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS="+goos, "GOARCH="+goarch)
-	if b, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("go build %s: %v\n%s", pkg, err, b)
-	}
-	return nil
-}
-
 // zipped is the size of a zip archive holding file as bootstrap, as SAM uploads it.
 func zipped(file string) (int, error) {
 	b, err := os.ReadFile(file)
@@ -260,7 +244,7 @@ func benchSize(tmp string) error {
 	fmt.Printf("| linux/arm64 bootstrap (as make build) | unzipped | zipped | goal |\n|---|---|---|---|\n")
 	for _, fn := range []struct{ name, pkg string }{{"functions/apply", "./functions/apply"}, {"minimal Go Lambda (reference)", "./infra/bench/minimal"}} {
 		out := filepath.Join(tmp, "arm64-"+filepath.Base(fn.pkg))
-		if err := buildLambda(fn.pkg, out, "linux", "arm64"); err != nil {
+		if err := emulator.BuildFor(fn.pkg, out, "linux", "arm64"); err != nil {
 			return err
 		}
 		fi, err := os.Stat(out)

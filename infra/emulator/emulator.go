@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"syscall"
 	"time"
@@ -22,21 +23,31 @@ import (
 // RIE is the emulator's main package.
 const RIE = "github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie"
 
+// LambdaFlags are the go build flags of a deployable function, as make build passes them:
+// stripped, without aws-lambda-go's RPC mode, and without validator/v10's validateFn check,
+// whose run-time method lookup would keep the linker from dropping unused code.
+var LambdaFlags = []string{"-trimpath", "-ldflags=-s -w", "-tags=lambda.norpc,validator_novalidatefn"}
+
 // Build compiles a main package into dir/name for this machine, the way make build compiles
-// functions for Lambda (static, stripped, without the RPC mode), and returns its path.
+// functions for Lambda, and returns its path.
 func Build(pkg, dir, name string) (string, error) {
+	out := filepath.Join(dir, name)
+	return out, BuildFor(pkg, out, runtime.GOOS, runtime.GOARCH)
+}
+
+// BuildFor compiles a main package into out for the given system, the way make build does.
+func BuildFor(pkg, out, goos, goarch string) error {
 	root, err := dynalite.ModuleRoot()
 	if err != nil {
-		return "", err
+		return err
 	}
-	out := filepath.Join(dir, name)
-	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-tags", "lambda.norpc", "-o", out, pkg)
+	cmd := exec.Command("go", append(append([]string{"build"}, LambdaFlags...), "-o", out, pkg)...)
 	cmd.Dir = root
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS="+goos, "GOARCH="+goarch)
 	if b, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go build %s: %v\n%s", pkg, err, b)
+		return fmt.Errorf("go build %s: %v\n%s", pkg, err, b)
 	}
-	return out, nil
+	return nil
 }
 
 // Emulator is a running emulator with one function.

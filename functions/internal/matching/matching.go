@@ -485,7 +485,7 @@ func (r *Runner) introduce(ctx context.Context, cy *program.Cycle, m *store.Matc
 		}
 		msg, err := introduction.Render(side.self.Email, map[string]string{
 			"Name": me.Name, "Cycle": cy.ID, "PartnerRole": partnerRole,
-			"PartnerName": them.Name, "PartnerPronouns": them.Pronouns, "PartnerPosition": them.Position,
+			"PartnerName": them.Name, "PartnerPronouns": parenthesised(them.Pronouns), "PartnerPosition": them.Position,
 			"PartnerOrganisation": them.Organisation, "PartnerEmail": side.the.Email,
 			"GoalsDue":      r.Calendar.LastDay(cy.Window(program.Goals)),
 			"RematchBy":     r.Calendar.LastDay(cy.Rematch()),
@@ -504,6 +504,14 @@ func (r *Runner) introduce(ctx context.Context, cy *program.Cycle, m *store.Matc
 		sent++
 	}
 	return sent, nil
+}
+
+// parenthesised is " (s)", or nothing when s is empty.
+func parenthesised(s string) string {
+	if s == "" {
+		return ""
+	}
+	return " (" + s + ")"
 }
 
 // person is the matcher's view of an application.

@@ -1,5 +1,5 @@
 // Package notify sends the program's emails. Their texts are Markdown files under content/emails
-// with front matter (subject) and Go template placeholders; notify renders each to HTML and plain
+// with front matter (subject) and placeholders such as {{ .Name }}; notify renders each to HTML and plain
 // text with goldmark. In AWS it sends through SES v2; the local stack writes .eml files to an
 // outbox folder instead.
 package notify
@@ -9,11 +9,11 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"regexp"
 	"strings"
-	"text/template"
 
+	"github.com/pelletier/go-toml/v2"
 	"github.com/yuin/goldmark"
-	"gopkg.in/yaml.v3"
 
 	"github.com/ala-alsc/mentoring/content/emails"
 )
@@ -31,11 +31,14 @@ type Sender interface {
 	Send(ctx context.Context, m Message) error
 }
 
-// Text is one email text: its subject and body templates.
+// Text is one email text: its subject and body, with placeholders.
 type Text struct {
-	subject *template.Template
-	body    *template.Template
+	name, subject, body string
 }
+
+// placeholder is how a text names a value: {{ .Name }}. Plain substitution keeps the functions
+// free of the template packages, whose run-time method lookups would make every binary larger.
+var placeholder = regexp.MustCompile(`\{\{\s*\.(\w+)\s*\}\}`)
 
 // Load reads the email text called name (content/emails/<name>.md).
 func Load(name string) (*Text, error) {
@@ -43,24 +46,20 @@ func Load(name string) (*Text, error) {
 	if err != nil {
 		return nil, fmt.Errorf("notify: %w", err)
 	}
-	front, body, ok := strings.Cut(strings.TrimPrefix(string(b), "---\n"), "\n---\n")
+	front, body, ok := strings.Cut(strings.TrimPrefix(string(b), "+++\n"), "\n+++\n")
 	if !ok {
-		return nil, fmt.Errorf("notify: %s.md has no front matter", name)
+		return nil, fmt.Errorf("notify: %s.md has no TOML front matter (+++)", name)
 	}
 	var meta struct {
-		Subject string `yaml:"subject"`
+		Subject string `toml:"subject"`
 	}
-	if err := yaml.Unmarshal([]byte(front), &meta); err != nil {
+	if err := toml.Unmarshal([]byte(front), &meta); err != nil {
 		return nil, fmt.Errorf("notify: %s.md front matter: %w", name, err)
 	}
-	t := &Text{}
-	if t.subject, err = template.New("subject").Option("missingkey=error").Parse(meta.Subject); err != nil {
-		return nil, fmt.Errorf("notify: %s.md subject: %w", name, err)
+	if rest := placeholder.ReplaceAllString(meta.Subject+body, ""); strings.Contains(rest, "{{") {
+		return nil, fmt.Errorf("notify: %s.md: only placeholders such as {{ .Name }} are allowed", name)
 	}
-	if t.body, err = template.New(name).Option("missingkey=error").Parse(body); err != nil {
-		return nil, fmt.Errorf("notify: %s.md: %w", name, err)
-	}
-	return t, nil
+	return &Text{name: name, subject: meta.Subject, body: body}, nil
 }
 
 // MustLoad is Load for texts built into the binary, which are known to parse.
@@ -75,24 +74,23 @@ func MustLoad(name string) *Text {
 // Render fills the text with data for the recipient to. Values are text: any Markdown or HTML in
 // them is shown as typed, never interpreted.
 func (t *Text) Render(to string, data map[string]string) (Message, error) {
-	var subject, text, md, html bytes.Buffer
-	if err := t.subject.Execute(&subject, data); err != nil {
+	for _, m := range placeholder.FindAllStringSubmatch(t.subject+t.body, -1) {
+		if _, ok := data[m[1]]; !ok {
+			return Message{}, fmt.Errorf("notify: %s.md needs a value for %s", t.name, m[1])
+		}
+	}
+	fill := func(s string, value func(string) string) string {
+		return placeholder.ReplaceAllStringFunc(s, func(p string) string {
+			return value(data[placeholder.FindStringSubmatch(p)[1]])
+		})
+	}
+	plain := func(v string) string { return v }
+	var html bytes.Buffer
+	if err := goldmark.Convert([]byte(fill(t.body, escapeMarkdown)), &html); err != nil {
 		return Message{}, err
 	}
-	if err := t.body.Execute(&text, data); err != nil {
-		return Message{}, err
-	}
-	escaped := make(map[string]string, len(data))
-	for k, v := range data {
-		escaped[k] = escapeMarkdown(v)
-	}
-	if err := t.body.Execute(&md, escaped); err != nil {
-		return Message{}, err
-	}
-	if err := goldmark.Convert(md.Bytes(), &html); err != nil {
-		return Message{}, err
-	}
-	return Message{To: to, Subject: strings.TrimSpace(subject.String()), Text: strings.TrimSpace(text.String()) + "\n", HTML: html.String()}, nil
+	return Message{To: to, Subject: strings.TrimSpace(fill(t.subject, plain)),
+		Text: strings.TrimSpace(fill(t.body, plain)) + "\n", HTML: html.String()}, nil
 }
 
 // escapeMarkdown backslash-escapes every ASCII punctuation character, which CommonMark then

@@ -2,7 +2,9 @@ package web
 
 import (
 	"encoding/json"
-	"html/template"
+	"fmt"
+	"html"
+	"io"
 	"net/http"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
@@ -26,27 +28,29 @@ var titles = map[int]string{
 	http.StatusInternalServerError:   "Something went wrong on our side",
 }
 
-var page = template.Must(template.New("page").Parse(`<!doctype html>
+// page writes the HTML page that answers a plain form's refusal. Every value is escaped; the
+// page is built by hand because the template packages' run-time method lookups would make
+// every function's binary larger.
+func page(w io.Writer, title, message string, errs []fieldError, back string) {
+	e := html.EscapeString
+	fmt.Fprintf(w, `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{.Title}} · ALSC Mentoring Program</title></head>
+<title>%s · ALSC Mentoring Program</title></head>
 <body>
 <main>
-<h1>{{.Title}}</h1>
-<p>{{.Message}}</p>
-{{- if .Errors}}
-<ul>
-{{- range .Errors}}
-<li><strong>{{.Label}}</strong>: {{.Message}}</li>
-{{- end}}
-</ul>
-<p>Use your browser's Back button to return to your answers, correct them and send the form again.</p>
-{{- end}}
-<p><a href="{{.Back}}">Back to the application form</a></p>
-</main>
-</body>
-</html>
-`))
+<h1>%s</h1>
+<p>%s</p>
+`, e(title), e(title), e(message))
+	if len(errs) > 0 {
+		io.WriteString(w, "<ul>\n")
+		for _, f := range errs {
+			fmt.Fprintf(w, "<li><strong>%s</strong>: %s</li>\n", e(f.Label), e(f.Message))
+		}
+		io.WriteString(w, "</ul>\n<p>Use your browser's Back button to return to your answers, correct them and send the form again.</p>\n")
+	}
+	fmt.Fprintf(w, "<p><a href=\"%s\">Back to the application form</a></p>\n</main>\n</body>\n</html>\n", e(back))
+}
 
 type fieldError struct{ Label, Message string }
 
@@ -85,5 +89,5 @@ func writeProblem(w http.ResponseWriter, p problem, asHTML bool, role forms.Role
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(p.status)
-	page.Execute(w, map[string]any{"Title": titles[p.status], "Message": p.message, "Errors": errs, "Back": "/apply/" + string(role) + "/"})
+	page(w, titles[p.status], p.message, errs, "/apply/"+string(role)+"/")
 }

@@ -1,0 +1,69 @@
+package lambdaenv_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/ala-alsc/mentoring/functions/internal/lambdaenv"
+	"github.com/ala-alsc/mentoring/functions/internal/notify"
+)
+
+// TestSESFollowsTheStandardVariables sends an email through the SES client built from the
+// environment to a server standing in for SES, and checks the request is signed with the
+// environment's credentials and region and addressed to the service-specific endpoint.
+func TestSESFollowsTheStandardVariables(t *testing.T) {
+	var auth, path, body string
+	ses := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		auth, path, body = r.Header.Get("Authorization"), r.URL.Path, string(b)
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"MessageId": "m-1"}`)
+	}))
+	defer ses.Close()
+	for k, v := range map[string]string{
+		"AWS_REGION": "us-east-2", "AWS_ACCESS_KEY_ID": "AKIDLAMBDA", "AWS_SECRET_ACCESS_KEY": "secret",
+		"AWS_SESSION_TOKEN": "token", "AWS_ENDPOINT_URL_SESV2": ses.URL, "AWS_ENDPOINT_URL": "http://127.0.0.1:1",
+		"EMAIL_FROM": "mentoring@example.org", "OUTBOX_DIR": "", "TABLE_NAME": "t", "CALENDAR_FILE": "",
+	} {
+		t.Setenv(k, v)
+	}
+	env, err := lambdaenv.Load(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := env.Mail.(notify.SES); !ok {
+		t.Fatalf("without OUTBOX_DIR the sender is %T, want SES", env.Mail)
+	}
+	if err := env.Mail.Send(context.Background(), notify.Message{To: "a@example.org", Subject: "Hello", Text: "Hi", HTML: "<p>Hi</p>"}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(auth, "Credential=AKIDLAMBDA/") || !strings.Contains(auth, "/us-east-2/ses/aws4_request") {
+		t.Errorf("request signed as %q", auth)
+	}
+	if path != "/v2/email/outbound-emails" || !strings.Contains(body, "a@example.org") {
+		t.Errorf("request %s %s", path, body)
+	}
+}
+
+func TestOutboxAndCalendar(t *testing.T) {
+	t.Setenv("OUTBOX_DIR", t.TempDir())
+	t.Setenv("CALENDAR_FILE", "")
+	env, err := lambdaenv.Load(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := env.Mail.(notify.Outbox); !ok {
+		t.Errorf("with OUTBOX_DIR the sender is %T, want the outbox", env.Mail)
+	}
+	if _, ok := env.Calendar.Cycle("2026-27"); !ok {
+		t.Error("without CALENDAR_FILE the built-in calendar is not used")
+	}
+	t.Setenv("CALENDAR_FILE", "/no/such/calendar.toml")
+	if _, err := lambdaenv.Load(context.Background()); err == nil {
+		t.Error("a missing calendar file was not reported")
+	}
+}
