@@ -38,8 +38,8 @@ const (
 	coldStarts       = 7
 	overheadGoal     = 1.5
 	coldStartGoal    = 1.5
-	unzippedGoal     = 12 << 20
-	zippedGoal       = 5 << 20
+	unzippedGoal     = 12_000_000
+	zippedGoal       = 5_000_000
 	applicationsPath = "/api/applications"
 )
 
@@ -265,7 +265,7 @@ func benchSize(tmp string) error {
 	return nil
 }
 
-func mb(n int) string { return fmt.Sprintf("%.1f MB", float64(n)/(1<<20)) }
+func mb(n int) string { return fmt.Sprintf("%.1f MB", float64(n)/1e6) }
 
 func benchColdStart(tmp string) error {
 	rie, err := emulator.Build(emulator.RIE, tmp, "aws-lambda-rie")

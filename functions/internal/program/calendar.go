@@ -10,6 +10,9 @@ import (
 	"os"
 	"sort"
 	"time"
+	// The calendar's time zone must load wherever a function runs, and the Lambda base image
+	// need not carry the time zone database.
+	_ "time/tzdata"
 
 	"github.com/pelletier/go-toml/v2"
 )
