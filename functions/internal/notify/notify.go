@@ -31,9 +31,23 @@ type Sender interface {
 	Send(ctx context.Context, m Message) error
 }
 
-// Text is one email text: its subject and body, with placeholders.
+// Text is one email text: its subject and body, split at their placeholders.
 type Text struct {
-	name, subject, body string
+	name          string
+	subject, body []part
+}
+
+// part is literal text followed by the name of a placeholder's value ("" at the end).
+type part struct{ text, key string }
+
+func split(s string) []part {
+	var parts []part
+	at := 0
+	for _, m := range placeholder.FindAllStringSubmatchIndex(s, -1) {
+		parts = append(parts, part{s[at:m[0]], s[m[2]:m[3]]})
+		at = m[1]
+	}
+	return append(parts, part{text: s[at:]})
 }
 
 // placeholder is how a text names a value: {{ .Name }}. Plain substitution keeps the functions
@@ -59,7 +73,7 @@ func Load(name string) (*Text, error) {
 	if rest := placeholder.ReplaceAllString(meta.Subject+body, ""); strings.Contains(rest, "{{") {
 		return nil, fmt.Errorf("notify: %s.md: only placeholders such as {{ .Name }} are allowed", name)
 	}
-	return &Text{name: name, subject: meta.Subject, body: body}, nil
+	return &Text{name: name, subject: split(meta.Subject), body: split(body)}, nil
 }
 
 // MustLoad is Load for texts built into the binary, which are known to parse.
@@ -74,15 +88,20 @@ func MustLoad(name string) *Text {
 // Render fills the text with data for the recipient to. Values are text: any Markdown or HTML in
 // them is shown as typed, never interpreted.
 func (t *Text) Render(to string, data map[string]string) (Message, error) {
-	for _, m := range placeholder.FindAllStringSubmatch(t.subject+t.body, -1) {
-		if _, ok := data[m[1]]; !ok {
-			return Message{}, fmt.Errorf("notify: %s.md needs a value for %s", t.name, m[1])
+	for _, p := range append(t.subject, t.body...) {
+		if _, ok := data[p.key]; !ok && p.key != "" {
+			return Message{}, fmt.Errorf("notify: %s.md needs a value for %s", t.name, p.key)
 		}
 	}
-	fill := func(s string, value func(string) string) string {
-		return placeholder.ReplaceAllStringFunc(s, func(p string) string {
-			return value(data[placeholder.FindStringSubmatch(p)[1]])
-		})
+	fill := func(parts []part, value func(string) string) string {
+		var b strings.Builder
+		for _, p := range parts {
+			b.WriteString(p.text)
+			if p.key != "" {
+				b.WriteString(value(data[p.key]))
+			}
+		}
+		return b.String()
 	}
 	plain := func(v string) string { return v }
 	var html bytes.Buffer
