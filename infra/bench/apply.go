@@ -32,10 +32,10 @@ import (
 func init() { register("applications", benchApply) }
 
 const (
-	applyRounds      = 3   // alternating rounds of each side, so both meet the same machine load
-	applyPerRound    = 300 // submissions per round
+	applyRounds      = 9   // alternating rounds of each side, so both meet the same machine load
+	applyPerRound    = 500 // submissions per round
 	applyWorkers     = 4   // concurrent clients
-	coldStarts       = 7
+	coldStarts       = 15
 	overheadGoal     = 1.5
 	coldStartGoal    = 1.5
 	unzippedGoal     = 12_000_000

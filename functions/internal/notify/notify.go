@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"html"
 	"io/fs"
 	"regexp"
 	"strings"
@@ -31,10 +32,11 @@ type Sender interface {
 	Send(ctx context.Context, m Message) error
 }
 
-// Text is one email text: its subject and body, split at their placeholders.
+// Text is one email text: its subject, its body and the body rendered to HTML once, each split
+// at its placeholders.
 type Text struct {
-	name          string
-	subject, body []part
+	name                string
+	subject, body, html []part
 }
 
 // part is literal text followed by the name of a placeholder's value ("" at the end).
@@ -73,8 +75,36 @@ func Load(name string) (*Text, error) {
 	if rest := placeholder.ReplaceAllString(meta.Subject+body, ""); strings.Contains(rest, "{{") {
 		return nil, fmt.Errorf("notify: %s.md: only placeholders such as {{ .Name }} are allowed", name)
 	}
-	return &Text{name: name, subject: split(meta.Subject), body: split(body)}, nil
+	t := &Text{name: name, subject: split(meta.Subject), body: split(body)}
+	// The body goes through goldmark once, with each placeholder as a marker that Markdown
+	// leaves alone; values are then HTML-escaped into place, so they are always plain text.
+	var marked strings.Builder
+	for _, p := range t.body {
+		marked.WriteString(p.text)
+		if p.key != "" {
+			marked.WriteString(markerOpen + p.key + markerClose)
+		}
+	}
+	var out bytes.Buffer
+	if err := goldmark.Convert([]byte(marked.String()), &out); err != nil {
+		return nil, fmt.Errorf("notify: %s.md: %w", name, err)
+	}
+	rendered, at := out.String(), 0
+	for _, m := range marker.FindAllStringSubmatchIndex(rendered, -1) {
+		t.html = append(t.html, part{rendered[at:m[0]], rendered[m[2]:m[3]]})
+		at = m[1]
+	}
+	t.html = append(t.html, part{text: rendered[at:]})
+	if len(t.html) != len(t.body) {
+		return nil, fmt.Errorf("notify: %s.md: a placeholder stands where Markdown changes it (a link target?)", name)
+	}
+	return t, nil
 }
+
+// The marker of a placeholder in the Markdown rendered at Load: private-use characters.
+const markerOpen, markerClose = "\ue000", "\ue001"
+
+var marker = regexp.MustCompile(markerOpen + `(\w+)` + markerClose)
 
 // MustLoad is Load for texts built into the binary, which are known to parse.
 func MustLoad(name string) *Text {
@@ -104,23 +134,6 @@ func (t *Text) Render(to string, data map[string]string) (Message, error) {
 		return b.String()
 	}
 	plain := func(v string) string { return v }
-	var html bytes.Buffer
-	if err := goldmark.Convert([]byte(fill(t.body, escapeMarkdown)), &html); err != nil {
-		return Message{}, err
-	}
 	return Message{To: to, Subject: strings.TrimSpace(fill(t.subject, plain)),
-		Text: strings.TrimSpace(fill(t.body, plain)) + "\n", HTML: html.String()}, nil
-}
-
-// escapeMarkdown backslash-escapes every ASCII punctuation character, which CommonMark then
-// shows literally (and HTML-escapes where needed).
-func escapeMarkdown(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if r < 128 && strings.ContainsRune("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", r) {
-			b.WriteByte('\\')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
+		Text: strings.TrimSpace(fill(t.body, plain)) + "\n", HTML: fill(t.html, html.EscapeString)}, nil
 }
