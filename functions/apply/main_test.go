@@ -31,14 +31,7 @@ var (
 // sends it API Gateway events.
 func TestBuiltFunctionUnderTheEmulator(t *testing.T) {
 	dir := t.TempDir()
-	rie, err := emulator.Build(emulator.RIE, dir, "aws-lambda-rie")
-	if err != nil {
-		t.Fatal(err)
-	}
-	bootstrap, err := emulator.Build("./functions/apply", dir, "bootstrap")
-	if err != nil {
-		t.Fatal(err)
-	}
+	rie, bootstrap := emulator.MustBuild(t, "./functions/apply")
 	db := dynalite.Must(t)
 	if err := store.EnsureTable(context.Background(), store.Local(db.Endpoint), "mentoring"); err != nil {
 		t.Fatal(err)

@@ -20,14 +20,7 @@ import (
 func TestBuiltMatcherUnderTheEmulator(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	rie, err := emulator.Build(emulator.RIE, dir, "aws-lambda-rie")
-	if err != nil {
-		t.Fatal(err)
-	}
-	bootstrap, err := emulator.Build("./functions/matcher", dir, "bootstrap")
-	if err != nil {
-		t.Fatal(err)
-	}
+	rie, bootstrap := emulator.MustBuild(t, "./functions/matcher")
 	db := dynalite.Must(t)
 	if err := store.EnsureTable(ctx, store.Local(db.Endpoint), "mentoring"); err != nil {
 		t.Fatal(err)

@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"strconv"
 	"syscall"
+	"testing"
 	"time"
 
 	"github.com/ala-alsc/mentoring/infra/dynalite"
@@ -33,6 +34,21 @@ var LambdaFlags = []string{"-trimpath", "-ldflags=-s -w", "-tags=lambda.norpc,va
 func Build(pkg, dir, name string) (string, error) {
 	out := filepath.Join(dir, name)
 	return out, BuildFor(pkg, out, runtime.GOOS, runtime.GOARCH)
+}
+
+// MustBuild builds the emulator and the function pkg into a test's temporary folder, as Build
+// does, and returns their paths; it fails the test if either does not build.
+func MustBuild(tb testing.TB, pkg string) (rie, bootstrap string) {
+	tb.Helper()
+	dir := tb.TempDir()
+	rie, err := Build(RIE, dir, "aws-lambda-rie")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if bootstrap, err = Build(pkg, dir, "bootstrap"); err != nil {
+		tb.Fatal(err)
+	}
+	return rie, bootstrap
 }
 
 // BuildFor compiles a main package into out for the given system, the way make build does.
