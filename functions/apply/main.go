@@ -35,8 +35,9 @@ func main() {
 		Mail:     env.Mail,
 		Log:      log,
 		MinFill:  web.DefaultMinFill,
-		Rate:     web.DefaultRate,
-		Burst:    web.DefaultBurst,
+		// No per-client limit here: behind CloudFront every request comes from an edge address,
+		// and each Lambda instance would count apart. The HTTP API's throttling (template.yaml)
+		// answers 429 instead.
 	})
 	lambda.Start(httpadapter.NewV2(requestID(h)).ProxyWithContext)
 }

@@ -1,0 +1,78 @@
+package stack_test
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/ala-alsc/mentoring/infra/sitebuild"
+)
+
+// TestTemplateServesSiteAndAPITogether checks that in AWS, as in the local stack, the site and
+// the API share one origin: CloudFront sends /api/* to the HTTP API uncached, with POST allowed,
+// and everything else to the private site bucket.
+func TestTemplateServesSiteAndAPITogether(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(sitebuild.Root(), "template.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type behavior struct {
+		PathPattern    string   `yaml:"PathPattern"`
+		TargetOriginID string   `yaml:"TargetOriginId"`
+		AllowedMethods []string `yaml:"AllowedMethods"`
+		CachePolicyID  string   `yaml:"CachePolicyId"`
+	}
+	var tpl struct {
+		Resources map[string]struct {
+			Type       string `yaml:"Type"`
+			Properties struct {
+				PublicAccessBlockConfiguration map[string]bool `yaml:"PublicAccessBlockConfiguration"`
+				DistributionConfig             struct {
+					Origins []struct {
+						ID                 string         `yaml:"Id"`
+						DomainName         map[string]any `yaml:"DomainName"`
+						CustomOriginConfig map[string]any `yaml:"CustomOriginConfig"`
+					} `yaml:"Origins"`
+					DefaultCacheBehavior behavior   `yaml:"DefaultCacheBehavior"`
+					CacheBehaviors       []behavior `yaml:"CacheBehaviors"`
+				} `yaml:"DistributionConfig"`
+			} `yaml:"Properties"`
+		} `yaml:"Resources"`
+	}
+	if err := yaml.Unmarshal(b, &tpl); err != nil {
+		t.Fatal(err)
+	}
+	site := tpl.Resources["Site"]
+	if site.Type != "AWS::CloudFront::Distribution" {
+		t.Fatalf("no CloudFront distribution named Site")
+	}
+	d := site.Properties.DistributionConfig
+	origins := map[string]any{}
+	for _, o := range d.Origins {
+		origins[o.ID] = o.DomainName
+	}
+	if sub, _ := origins["api"].(map[string]any)["Fn::Sub"].(string); sub != "${Api}.execute-api.${AWS::Region}.${AWS::URLSuffix}" {
+		t.Errorf("the api origin is %v, want the HTTP API", origins["api"])
+	}
+	if d.DefaultCacheBehavior.TargetOriginID != "site" {
+		t.Errorf("pages come from %q, want the site bucket", d.DefaultCacheBehavior.TargetOriginID)
+	}
+	i := slices.IndexFunc(d.CacheBehaviors, func(b behavior) bool { return b.PathPattern == "/api/*" })
+	if i < 0 {
+		t.Fatal("no cache behavior for /api/*")
+	}
+	api := d.CacheBehaviors[i]
+	const cachingDisabled = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
+	if api.TargetOriginID != "api" || !slices.Contains(api.AllowedMethods, "POST") || api.CachePolicyID != cachingDisabled {
+		t.Errorf("/api/* behavior %+v: want the api origin, POST allowed, caching disabled", api)
+	}
+	block := tpl.Resources["SiteBucket"].Properties.PublicAccessBlockConfiguration
+	for _, k := range []string{"BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"} {
+		if !block[k] {
+			t.Errorf("site bucket: %s is not set", k)
+		}
+	}
+}
