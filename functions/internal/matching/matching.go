@@ -517,9 +517,10 @@ func parenthesised(s string) string {
 // person is the matcher's view of an application.
 func person(a *store.Application) *scoring.Person {
 	me, prefs := a.Form.Applicant(), a.Form.Confidential()
+	place := scoring.PlaceOf(me.Country, me.Region)
 	p := &scoring.Person{
-		ID: a.ID, Identity: store.EmailKey(a.Email), Country: me.Country, State: me.Region,
-		Region: scoring.RegionOf(me.Country, me.Region), UTCHours: utcHours(me.TimeZone),
+		ID: a.ID, Identity: store.EmailKey(a.Email), Country: place.Country, State: place.State,
+		Region: place.Region, UTCHours: utcHours(me.TimeZone),
 		Gender:     prefs.Gender,
 		Geo:        scoring.GeoPreference{Strength: strength(prefs.GeoPreference), Within: scoring.SameCountry},
 		GenderPref: scoring.Preference{Strength: strength(prefs.GenderPreference)},

@@ -18,7 +18,7 @@ func randomPerson(r *rand.Rand, id string) *scoring.Person {
 	strengths := []scoring.Strength{scoring.NoPreference, scoring.NoPreference, scoring.Preferred, scoring.Required}
 	st := states[r.IntN(len(states))]
 	return &scoring.Person{
-		ID: id, Identity: id, Country: "US", State: st, Region: scoring.RegionOf("US", st),
+		ID: id, Identity: id, Country: "US", State: st, Region: scoring.PlaceOf("US", st).Region,
 		UTCHours: float64(-5 - r.IntN(4)), Years: r.IntN(12), Situation: []string{"student", "refining"}[r.IntN(2)],
 		Areas:      []string{"Programming Skills", "Outreach and Advocacy", "Knowledge of Materials"}[:1+r.IntN(3)],
 		Gender:     []string{"woman", "man", ""}[r.IntN(3)],
@@ -96,7 +96,7 @@ func TestBuildIsOptimalAndKeepsHardRules(t *testing.T) {
 func TestBuildPinsAndReasons(t *testing.T) {
 	w := scoring.DefaultWeights()
 	person := func(id, state string) *scoring.Person {
-		return &scoring.Person{ID: id, Identity: id, Country: "US", State: state, Region: scoring.RegionOf("US", state)}
+		return &scoring.Person{ID: id, Identity: id, Country: "US", State: state, Region: scoring.PlaceOf("US", state).Region}
 	}
 	near := person("e-near", "IL")
 	near.Geo = scoring.GeoPreference{Strength: scoring.Required, Within: scoring.SameState}

@@ -60,7 +60,7 @@ type Person struct {
 	Identity string // the same for one person's applications in both roles
 	Country  string
 	State    string
-	Region   string  // see RegionOf
+	Region   string  // see PlaceOf
 	UTCHours float64 // NaN when the time zone is unknown
 	InPerson bool
 	Modes    []string // ways of communicating the person is happy with

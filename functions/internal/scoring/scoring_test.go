@@ -7,13 +7,13 @@ import (
 )
 
 func mentee() *Person {
-	return &Person{ID: "e1", Identity: "ana", Country: "US", State: "IL", Region: RegionOf("US", "IL"),
+	return &Person{ID: "e1", Identity: "ana", Country: "US", State: "IL", Region: PlaceOf("US", "IL").Region,
 		UTCHours: -6, Modes: []string{"email", "video"}, Areas: []string{"Programming Skills", "Outreach and Advocacy"},
 		Situation: "early-career", Gender: "woman", RaceEthnicity: []string{"Latina/o/x"}}
 }
 
 func mentor() *Person {
-	return &Person{ID: "m1", Identity: "bo", Country: "US", State: "WI", Region: RegionOf("US", "WI"),
+	return &Person{ID: "m1", Identity: "bo", Country: "US", State: "WI", Region: PlaceOf("US", "WI").Region,
 		UTCHours: -6, Modes: []string{"video"}, Areas: []string{"programming skills"}, Years: 10,
 		Gender: "man", RaceEthnicity: []string{"White"}}
 }
@@ -149,11 +149,26 @@ func TestWhyUnmatched(t *testing.T) {
 	}
 }
 
-func TestRegionOf(t *testing.T) {
-	if RegionOf("US", "il") != RegionOf("USA", "WI") || RegionOf("US", "IL") == RegionOf("US", "NY") {
-		t.Error("census regions wrong for IL/WI/NY")
-	}
-	if RegionOf("Canada", "ON") != "CANADA" {
-		t.Errorf("RegionOf(Canada) = %q", RegionOf("Canada", "ON"))
+func TestPlaceOf(t *testing.T) {
+	for _, tc := range []struct {
+		name          string
+		a, b          [2]string // country, state
+		sameState     bool
+		sameRegion    bool
+		sameCountryAs bool
+	}{
+		{"code and name of one state", [2]string{"USA", "Illinois"}, [2]string{"United States", "il"}, true, true, true},
+		{"two states of one census region", [2]string{"US", "IL"}, [2]string{"U.S.A.", "Wisconsin"}, false, true, true},
+		{"two census regions", [2]string{"US", "IL"}, [2]string{"US", "New York"}, false, false, true},
+		{"Canada by name and code", [2]string{"Canada", "ON"}, [2]string{"ca", "on"}, true, true, true},
+		{"two countries", [2]string{"Canada", "ON"}, [2]string{"US", "NY"}, false, false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a, b := PlaceOf(tc.a[0], tc.a[1]), PlaceOf(tc.b[0], tc.b[1])
+			if (a.State == b.State && a.Country == b.Country) != tc.sameState || (a.Region == b.Region) != tc.sameRegion ||
+				(a.Country == b.Country) != tc.sameCountryAs {
+				t.Errorf("%+v vs %+v", a, b)
+			}
+		})
 	}
 }
