@@ -355,30 +355,6 @@ func (s *Store) SetRematchStatus(ctx context.Context, r *RematchRequest, st Rema
 	return nil
 }
 
-// query calls each for every item of the cycle whose sort key starts with prefix.
-func (s *Store) query(ctx context.Context, cycle, prefix string, each func(map[string]types.AttributeValue) error) error {
-	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{
-		TableName:              &s.table,
-		KeyConditionExpression: aws.String("pk = :pk AND begins_with(sk, :prefix)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk": str(cycleKey(cycle)), ":prefix": str(prefix),
-		},
-		ConsistentRead: aws.Bool(true),
-	})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return fmt.Errorf("store: query %s: %w", prefix, err)
-		}
-		for _, it := range page.Items {
-			if err := each(it); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
 // Lock takes the named lock for owner until the given time, unless another owner holds an
 // unexpired one (ErrLocked). An expired lock is taken over.
 func (s *Store) Lock(ctx context.Context, name, owner string, now, until time.Time) error {

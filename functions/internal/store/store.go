@@ -176,27 +176,13 @@ func (s *Store) Application(ctx context.Context, cycle string, role forms.Role, 
 // staff and the matcher only.
 func (s *Store) Applications(ctx context.Context, cycle string, role forms.Role) ([]*Application, error) {
 	var out []*Application
-	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{
-		TableName:              &s.table,
-		KeyConditionExpression: aws.String("pk = :pk AND begins_with(sk, :prefix)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk":     &types.AttributeValueMemberS{Value: cycleKey(cycle)},
-			":prefix": &types.AttributeValueMemberS{Value: "APP#" + string(role) + "#"},
-		},
-		ConsistentRead: aws.Bool(true),
+	err := s.query(ctx, cycle, "APP#"+string(role)+"#", func(it map[string]types.AttributeValue) error {
+		a, err := decode(it)
+		out = append(out, a)
+		return err
 	})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("store: list applications: %w", err)
-		}
-		for _, it := range page.Items {
-			a, err := decode(it)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, a)
-		}
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -217,6 +203,30 @@ func (s *Store) SetStatus(ctx context.Context, cycle string, role forms.Role, em
 	}
 	if err != nil {
 		return fmt.Errorf("store: set status: %w", err)
+	}
+	return nil
+}
+
+// query calls each for every item of the cycle whose sort key starts with prefix.
+func (s *Store) query(ctx context.Context, cycle, prefix string, each func(map[string]types.AttributeValue) error) error {
+	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{
+		TableName:              &s.table,
+		KeyConditionExpression: aws.String("pk = :pk AND begins_with(sk, :prefix)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": str(cycleKey(cycle)), ":prefix": str(prefix),
+		},
+		ConsistentRead: aws.Bool(true),
+	})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return fmt.Errorf("store: query %s: %w", prefix, err)
+		}
+		for _, it := range page.Items {
+			if err := each(it); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
