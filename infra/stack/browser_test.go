@@ -153,7 +153,7 @@ func noAxeViolations(t *testing.T, ctx context.Context, where string) {
 func TestApplyWithJavaScript(t *testing.T) {
 	ctx := withTimeout(t, browser.Must(t))
 	s := newLiveStack(t)
-	if err := chromedp.Do(ctx, chromedp.Navigate(s.url+"/apply/mentee/"), chromedp.WaitVisible(chromedp.CSS("form.application"))); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Navigate(s.url+"/apply/mentee/"), chromedp.WaitVisible(chromedp.CSS("form.program-form"))); err != nil {
 		t.Fatal(err)
 	}
 	noAxeViolations(t, ctx, "the empty mentee form")
@@ -215,7 +215,7 @@ func TestApplyWithJavaScript(t *testing.T) {
 	// The same person again with other answers: a clear message, nothing stored.
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(s.url+"/apply/mentee/"),
-		chromedp.WaitVisible(chromedp.CSS("form.application")),
+		chromedp.WaitVisible(chromedp.CSS("form.program-form")),
 		fill(menteeAnswers("soren@example.org", "Something different.")),
 		chromedp.Sleep(3500*time.Millisecond),
 		chromedp.Click(chromedp.CSS("button[type=submit]")),
@@ -245,7 +245,7 @@ func TestApplyWithoutJavaScript(t *testing.T) {
 	// all shows the form went as a plain POST, not through the script).
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(s.url+"/apply/mentor/"),
-		chromedp.WaitVisible(chromedp.CSS("form.application")),
+		chromedp.WaitVisible(chromedp.CSS("form.program-form")),
 		fill(mentorAnswers("no")),
 		chromedp.Click(chromedp.CSS("button[type=submit]")),
 		chromedp.WaitVisible(`//h1[contains(., "need correcting") or contains(., "another look")]`),
@@ -274,7 +274,7 @@ func TestApplyWithoutJavaScript(t *testing.T) {
 
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(s.url+"/apply/mentor/"),
-		chromedp.WaitVisible(chromedp.CSS("form.application")),
+		chromedp.WaitVisible(chromedp.CSS("form.program-form")),
 		fill(mentorAnswers("yes")),
 		chromedp.Click(chromedp.CSS("button[type=submit]")),
 		chromedp.WaitVisible(`//h1[contains(., "Thank you")]`),

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -30,6 +31,7 @@ const (
 	FieldRole     = "role"
 	FieldHoneypot = "website"
 	FieldFillTime = "fill_ms"
+	FieldToken    = "token" // participant forms sent as JSON
 )
 
 // Code says what was wrong with a request body.
@@ -54,11 +56,14 @@ func (e *Error) Error() string { return e.Message }
 
 // Submission is a decoded, validated request body.
 type Submission struct {
-	Role     Role
-	Form     Form
-	Encoding string // JSON or Encoded: how to answer
-	Honeypot string // anything here means a bot filled the form
-	FillMS   int64  // milliseconds the page reports between showing the form and sending it; 0 when unknown
+	Role     Role       // applications
+	Form     Form       // applications: the decoded application (also in Answers)
+	Answers  any        // the decoded answers: a pointer to the form's struct
+	Values   url.Values // the answers as a plain form sent them, to show them again
+	Encoding string     // JSON or Encoded: how to answer
+	Token    string     // participant forms sent as JSON: the personal link's token
+	Honeypot string     // anything here means a bot filled the form
+	FillMS   int64      // milliseconds the page reports between showing the form and sending it; 0 when unknown
 }
 
 // Encoding returns which of the two accepted encodings r's body claims, or an *Error.
@@ -72,6 +77,34 @@ func Encoding(r *http.Request) (string, error) {
 
 // Decode reads, decodes and validates an application from r. Errors are *Error.
 func Decode(r *http.Request) (*Submission, error) {
+	return decode(r, func(s *Submission, body []byte) error {
+		if s.Encoding == JSON {
+			return s.decodeApplicationJSON(body)
+		}
+		return s.decodeApplicationForm(body)
+	})
+}
+
+// DecodeAs reads, decodes and validates a submission of the form d from r. Errors are *Error.
+func DecodeAs(r *http.Request, d *Definition) (*Submission, error) {
+	return decode(r, func(s *Submission, body []byte) error {
+		s.Answers = d.New()
+		if s.Encoding == JSON {
+			var err error
+			s.Token, err = decodeTokenJSON(body, s.Answers)
+			return err
+		}
+		values, err := url.ParseQuery(string(body))
+		if err != nil {
+			return malformed("The request body is not valid form data.")
+		}
+		s.Values = values
+		return decodeValues(values, s.Answers, nil)
+	})
+}
+
+// decode reads r's body within the limits, decodes it with into and validates the answers.
+func decode(r *http.Request, into func(*Submission, []byte) error) (*Submission, error) {
 	enc, err := Encoding(r)
 	if err != nil {
 		return nil, err
@@ -84,19 +117,15 @@ func Decode(r *http.Request) (*Submission, error) {
 		return nil, &Error{Code: TooLarge, Message: fmt.Sprintf("The form is larger than %d KiB. Shorten your answers and send it again.", MaxBody>>10)}
 	}
 	s := &Submission{Encoding: enc}
-	if enc == JSON {
-		err = s.decodeJSON(body)
-	} else {
-		err = s.decodeForm(body)
-	}
+	err = into(s, body)
 	if s.Form != nil {
 		p := s.Form.Applicant()
 		p.Email = strings.TrimSpace(p.Email)
 	}
 	var fe *Error
-	if errors.As(err, &fe) && fe.Code == Invalid && s.Form != nil {
+	if errors.As(err, &fe) && fe.Code == Invalid && s.Answers != nil {
 		// Answers that did not parse are reported together with the rules the others break.
-		fields := Validate(s.Form)
+		fields := Validate(s.Answers)
 		if fields == nil {
 			fields = map[string]string{}
 		}
@@ -109,7 +138,7 @@ func Decode(r *http.Request) (*Submission, error) {
 	if err != nil {
 		return s, err
 	}
-	if fields := Validate(s.Form); fields != nil {
+	if fields := Validate(s.Answers); fields != nil {
 		return s, &Error{Code: Invalid, Message: invalidMessage, Fields: fields}
 	}
 	return s, nil
@@ -124,14 +153,14 @@ func badRole() *Error {
 		Fields: map[string]string{FieldRole: "Choose whether you apply as a mentor or as a mentee."}}
 }
 
-// envelope holds the fields of a JSON body that are not answers.
+// envelope holds the fields of an application's JSON body that are not answers.
 type envelope struct {
 	Role     string `json:"role"`
 	Website  string `json:"website"`
 	FillTime int64  `json:"fill_ms"`
 }
 
-func (s *Submission) decodeJSON(body []byte) error {
+func (s *Submission) decodeApplicationJSON(body []byte) error {
 	var probe struct {
 		Role json.RawMessage `json:"role"`
 	}
@@ -147,6 +176,7 @@ func (s *Submission) decodeJSON(body []byte) error {
 		return badRole()
 	}
 	s.Role, s.Form = role, New(role)
+	s.Answers = s.Form
 	env := &envelope{}
 	var target any
 	switch f := s.Form.(type) {
@@ -161,6 +191,15 @@ func (s *Submission) decodeJSON(body []byte) error {
 			*Mentee
 		}{env, f}
 	}
+	if err := decodeJSON(body, target); err != nil {
+		return err
+	}
+	s.Honeypot, s.FillMS = env.Website, env.FillTime
+	return nil
+}
+
+// decodeJSON decodes body, strictly, into target: the answers with the envelope's fields.
+func decodeJSON(body []byte, target any) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	err := dec.Decode(target)
@@ -178,31 +217,57 @@ func (s *Submission) decodeJSON(body []byte) error {
 	case dec.More():
 		return malformed("The request body holds more than one JSON value.")
 	}
-	s.Honeypot, s.FillMS = env.Website, env.FillTime
 	return nil
 }
 
-func (s *Submission) decodeForm(body []byte) error {
+// decodeTokenJSON decodes a participant form's JSON body: its answers, strictly, and the personal
+// link's token beside them.
+func decodeTokenJSON(body []byte, answers any) (token string, err error) {
+	var all map[string]json.RawMessage
+	if json.Unmarshal(body, &all) != nil {
+		return "", malformed("The request body is not a JSON object.")
+	}
+	if raw, ok := all[FieldToken]; ok {
+		if json.Unmarshal(raw, &token) != nil {
+			return "", malformed("The token must be a string.")
+		}
+		delete(all, FieldToken)
+		if body, err = json.Marshal(all); err != nil {
+			return "", err
+		}
+	}
+	return token, decodeJSON(body, answers)
+}
+
+func (s *Submission) decodeApplicationForm(body []byte) error {
 	values, err := url.ParseQuery(string(body))
 	if err != nil {
 		return malformed("The request body is not valid form data.")
 	}
+	s.Values = values
 	role, ok := ParseRole(values.Get(FieldRole))
 	if !ok {
 		return badRole()
 	}
 	s.Role, s.Form = role, New(role)
+	s.Answers = s.Form
 	s.Honeypot = values.Get(FieldHoneypot)
 	if v := values.Get(FieldFillTime); v != "" {
 		s.FillMS, _ = strconv.ParseInt(v, 10, 64)
 	}
+	return decodeValues(values, s.Form, []string{FieldRole, FieldHoneypot, FieldFillTime})
+}
+
+// decodeValues sets answers (a pointer to a form's struct) from a plain form's values; the names
+// in skip are not answers.
+func decodeValues(values url.Values, answers any, skip []string) error {
 	byName := map[string]field{}
-	fields := fieldsOf(reflect.TypeOf(s.Form))
+	fields := fieldsOf(reflect.TypeOf(answers))
 	for _, f := range fields {
 		byName[f.name] = f
 	}
 	for name, vs := range values {
-		if name == FieldRole || name == FieldHoneypot || name == FieldFillTime {
+		if slices.Contains(skip, name) {
 			continue
 		}
 		f, ok := byName[name]
@@ -214,7 +279,7 @@ func (s *Submission) decodeForm(body []byte) error {
 		}
 	}
 	problems := map[string]string{}
-	form := reflect.ValueOf(s.Form).Elem()
+	form := reflect.ValueOf(answers).Elem()
 	for _, f := range fields {
 		vs, ok := values[f.name]
 		if !ok {
@@ -254,4 +319,35 @@ func (s *Submission) decodeForm(body []byte) error {
 		return &Error{Code: Invalid, Message: invalidMessage, Fields: problems}
 	}
 	return nil
+}
+
+// Values are answers as a browser sends them: lists repeated, ticked boxes "on". They fill a
+// rendered form.
+func Values(answers any) url.Values {
+	out := url.Values{}
+	form := reflect.ValueOf(answers).Elem()
+	for _, f := range fieldsOf(reflect.TypeOf(answers)) {
+		v := form.FieldByIndex(f.index)
+		switch f.typ.Kind() {
+		case reflect.String:
+			if s := v.String(); s != "" {
+				out.Set(f.name, s)
+			}
+		case reflect.Slice:
+			if n := v.Len(); n > 0 {
+				out[f.name] = slices.Clone(v.Interface().([]string))
+			}
+		case reflect.Bool:
+			if v.Bool() {
+				out.Set(f.name, "on")
+			}
+		case reflect.Int:
+			out.Set(f.name, strconv.FormatInt(v.Int(), 10))
+		case reflect.Pointer:
+			if !v.IsNil() {
+				out.Set(f.name, strconv.FormatInt(v.Elem().Int(), 10))
+			}
+		}
+	}
+	return out
 }

@@ -14,14 +14,14 @@ import (
 )
 
 func TestGeneratedSpecsAreCurrent(t *testing.T) {
-	for _, role := range forms.Roles {
-		t.Run(string(role), func(t *testing.T) {
-			path := filepath.Join("..", "..", "..", "site", "data", "forms", string(role)+".json")
+	for _, d := range forms.SiteForms {
+		t.Run(d.Name, func(t *testing.T) {
+			path := filepath.Join("..", "..", "..", "site", "data", "forms", d.Name+".json")
 			got, err := os.ReadFile(path)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !bytes.Equal(got, forms.SpecJSON(role)) {
+			if !bytes.Equal(got, d.SiteJSON()) {
 				t.Fatalf("%s is stale: run go generate ./functions/internal/forms", path)
 			}
 		})

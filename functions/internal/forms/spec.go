@@ -14,11 +14,14 @@ const (
 
 // Spec is a form as the site renders it (site/data/forms/<role>.json).
 type Spec struct {
-	Role     Role          `json:"role"`
+	Name     string        `json:"name"`
+	Role     Role          `json:"role,omitempty"` // applications only
 	Action   string        `json:"action"`
-	Thanks   string        `json:"thanks"`
-	Honeypot string        `json:"honeypot"`
-	FillTime string        `json:"fill_time"`
+	Thanks   string        `json:"thanks,omitempty"`
+	Submit   string        `json:"submit"`
+	Problem  string        `json:"problem"`
+	Honeypot string        `json:"honeypot,omitempty"`  // applications only
+	FillTime string        `json:"fill_time,omitempty"` // applications only
 	Sections []SpecSection `json:"sections"`
 }
 
@@ -69,36 +72,37 @@ var sections = map[Role][]SpecSection{
 	},
 }
 
-// SpecFor returns the specification of role's form.
-func SpecFor(role Role) Spec {
-	spec := Spec{Role: role, Action: Action, Thanks: ThanksPath, Honeypot: FieldHoneypot, FillTime: FieldFillTime}
-	for _, sec := range sections[role] {
-		for _, f := range fieldsOf(reflect.TypeOf(New(role))) {
-			if f.section != sec.ID {
-				continue
-			}
-			_, required := f.rule("required")
-			sf := SpecField{
-				Name: f.name, Label: f.label, Help: f.help, Kind: f.kind, Required: required,
-				Autocomplete: f.autocomplete, Confidential: f.confidential, Options: Lists[f.options],
-			}
-			if f.typ.Kind() == reflect.String {
-				sf.MaxLength = atoi(f.rule("max"))
-			}
-			if f.kind == "number" {
-				lo, hi := atoi(f.rule("min")), atoi(f.rule("max"))
-				sf.Min, sf.Max = &lo, &hi
-			}
-			sec.Fields = append(sec.Fields, sf)
-		}
-		spec.Sections = append(spec.Sections, sec)
+// SpecFor returns the specification of role's application form.
+func SpecFor(role Role) Spec { return ForRole(role).Spec() }
+
+// spec is the field as the site renders it.
+func (f field) spec() SpecField {
+	_, required := f.rule("required")
+	sf := SpecField{
+		Name: f.name, Label: f.label, Help: f.help, Kind: f.kind, Required: required,
+		Autocomplete: f.autocomplete, Confidential: f.confidential, Options: Lists[f.options],
 	}
-	return spec
+	if f.typ.Kind() == reflect.String {
+		sf.MaxLength = atoi(f.rule("max"))
+	}
+	if f.kind == "number" {
+		lo, hi := atoi(f.rule("min")), atoi(f.rule("max"))
+		sf.Min, sf.Max = &lo, &hi
+	}
+	return sf
 }
 
-// SpecJSON is the generated file for role's form, byte for byte.
-func SpecJSON(role Role) []byte {
-	b, err := json.MarshalIndent(SpecFor(role), "", "  ")
+// SiteForms are the forms the site's own pages show: the applications, and the request for a new
+// personal link. The others are shown by the functions, on the pair's page.
+var SiteForms = []*Definition{MentorForm, MenteeForm, LinkForm}
+
+// SiteJSON is the generated file for a form the site shows (site/data/forms/<name>.json), byte
+// for byte: its specification and its markup, empty.
+func (d *Definition) SiteJSON() []byte {
+	b, err := json.MarshalIndent(struct {
+		Spec
+		HTML string `json:"html"`
+	}{d.Spec(), d.HTML(View{})}, "", "  ")
 	if err != nil {
 		panic(err)
 	}

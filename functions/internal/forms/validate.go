@@ -28,8 +28,9 @@ func newValidator() *validator.Validate {
 	return v
 }
 
-// Validate checks a decoded form and returns one plain message per field in error, or nil.
-func Validate(f Form) map[string]string {
+// Validate checks decoded answers (a pointer to a form's struct) and returns one plain message per
+// field in error, or nil.
+func Validate(f any) map[string]string {
 	fields := map[string]field{}
 	for _, fd := range fieldsOf(reflect.TypeOf(f)) {
 		fields[fd.name] = fd
@@ -46,9 +47,11 @@ func Validate(f Form) map[string]string {
 	} else if err != nil {
 		panic("forms: invalid definition: " + err.Error())
 	}
-	for name, msg := range f.Confidential().check() {
-		if _, done := out[name]; !done {
-			out[name] = msg
+	if c, ok := f.(interface{ check() map[string]string }); ok {
+		for name, msg := range c.check() {
+			if _, done := out[name]; !done {
+				out[name] = msg
+			}
 		}
 	}
 	if len(out) == 0 {

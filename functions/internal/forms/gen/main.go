@@ -1,4 +1,5 @@
-// Command gen writes the site's form specifications (one JSON file per role) from package forms.
+// Command gen writes the data of the forms the site shows (one JSON file per form: its
+// specification and its markup) from package forms.
 package main
 
 import (
@@ -11,13 +12,13 @@ import (
 )
 
 func main() {
-	out := flag.String("out", "site/data/forms", "folder to write <role>.json into")
+	out := flag.String("out", "site/data/forms", "folder to write <form>.json into")
 	flag.Parse()
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		log.Fatal(err)
 	}
-	for _, role := range forms.Roles {
-		if err := os.WriteFile(filepath.Join(*out, string(role)+".json"), forms.SpecJSON(role), 0o644); err != nil {
+	for _, d := range forms.SiteForms {
+		if err := os.WriteFile(filepath.Join(*out, d.Name+".json"), d.SiteJSON(), 0o644); err != nil {
 			log.Fatal(err)
 		}
 	}
