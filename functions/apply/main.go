@@ -8,11 +8,9 @@ package main
 import (
 	"context"
 	"log/slog"
-	"net/http"
 	"os"
 
 	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/awslabs/aws-lambda-go-api-proxy/core"
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 
 	"github.com/ala-alsc/mentoring/functions/internal/lambdaenv"
@@ -39,15 +37,5 @@ func main() {
 		// and each Lambda instance would count apart. The HTTP API's throttling (template.yaml)
 		// answers 429 instead.
 	})
-	lambda.Start(httpadapter.NewV2(requestID(h)).ProxyWithContext)
-}
-
-// requestID hands API Gateway's request id to the handler, so logs and responses carry it.
-func requestID(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if rc, ok := core.GetAPIGatewayV2ContextFromContext(r.Context()); ok && rc.RequestID != "" {
-			r.Header.Set("X-Request-Id", rc.RequestID)
-		}
-		next.ServeHTTP(w, r)
-	})
+	lambda.Start(httpadapter.NewV2(web.RequestID(h)).ProxyWithContext)
 }

@@ -31,5 +31,23 @@ func DemoCalendar(today time.Time) []byte {
 		fmt.Fprintf(&b, "\n  [[cycles.events]]\n  key = %q\n  title = %q\n  opens = %q\n  closes = %q\n  summary = %q\n",
 			e.key, e.title, day(e.opens), day(e.close), e.title+" (demo).")
 	}
+	// The pairs' year: matched a few days ago, every participant form open today.
+	fmt.Fprintf(&b, "\n[[cycles]]\nid = %q\nstarts = %q\nends = %q\n", DemoYear, day(-60), day(60))
+	for _, e := range []struct {
+		key, title   string
+		opens, close int
+	}{
+		{"applications", "Applications accepted", -60, -45},
+		{"review", "Applications reviewed and participants notified", -44, -6},
+		{"propose", "Matcher proposes pairs for staff review", -20, -20},
+		{"program", "Matches announced; the program year begins", -5, -5},
+		{"goals", "Matches agree how to communicate and submit their goals", -5, 20},
+		{"work", "Matches work on their goals", 20, 60},
+		{"tracker", "Mid-point tracker", -3, 30},
+		{"survey", "Wrap-up survey", -2, 30},
+	} {
+		fmt.Fprintf(&b, "\n  [[cycles.events]]\n  key = %q\n  title = %q\n  opens = %q\n  closes = %q\n  summary = %q\n",
+			e.key, e.title, day(e.opens), day(e.close), e.title+" (demo).")
+	}
 	return []byte(b.String())
 }

@@ -36,6 +36,8 @@ type Config struct {
 	Now         func() time.Time // the clock; time.Now when nil
 	Unthrottled bool             // no per-client request limit (for benchmarks)
 	Demo        bool             // add the demo cohort's accepted applications (see SeedDemo)
+	SiteDir     string           // the built site, whose layout the functions' own pages take
+	SiteURL     string           // where links in emails point, e.g. http://localhost:8080
 }
 
 // Functions are the assembled handlers, by function name.
@@ -60,8 +62,15 @@ func New(ctx context.Context, cfg Config) (*Functions, error) {
 	if err := store.EnsureTable(ctx, db, cfg.Table); err != nil {
 		return nil, err
 	}
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
 	if cfg.Demo {
-		if _, err := SeedDemo(ctx, store.New(db, cfg.Table), cal, time.Now()); err != nil {
+		st := store.New(db, cfg.Table)
+		if _, err := SeedDemo(ctx, st, cal, time.Now()); err != nil {
+			return nil, err
+		}
+		if _, err := SeedDemoPairs(ctx, st, cal, notify.Outbox{Dir: cfg.Outbox, From: EmailFrom}, cfg.SiteURL, cfg.Log); err != nil {
 			return nil, err
 		}
 	}
@@ -80,6 +89,15 @@ func New(ctx context.Context, cfg Config) (*Functions, error) {
 			Rate:     rate,
 			Burst:    burst,
 		}),
+		"participants": web.Participants(web.ParticipantsConfig{
+			Calendar: cal,
+			Store:    store.New(db, cfg.Table),
+			Mail:     notify.Outbox{Dir: cfg.Outbox, From: EmailFrom},
+			Pages:    web.SiteDir(cfg.SiteDir),
+			SiteURL:  cfg.SiteURL,
+			Log:      cfg.Log,
+			Now:      cfg.Now,
+		}),
 	}}
 	for _, r := range web.Routes {
 		if f.Handlers[r.Function] == nil {
@@ -89,8 +107,11 @@ func New(ctx context.Context, cfg Config) (*Functions, error) {
 	return f, nil
 }
 
-// Applications is the application window of the cycle running at t: its first and last day.
+// Applications is the application window open (or next to open) at t: its first and last day.
 func (f *Functions) Applications(t time.Time) (first, last time.Time) {
-	w := f.cal.CycleAt(t).Window(program.Applications)
+	_, w, ok := f.cal.NextWindow(program.Applications, t)
+	if !ok {
+		w = f.cal.CycleAt(t).Window(program.Applications)
+	}
 	return w.Opens, w.Closes.AddDate(0, 0, -1)
 }

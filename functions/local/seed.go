@@ -48,11 +48,14 @@ var (
 	}
 )
 
-// SeedDemo adds the demo cohort's applications, already accepted, to the calendar's cycle
-// running at now. Each has a fixed id and address, so seeding again adds nothing twice; it
+// SeedDemo adds the demo cohort's applications, already accepted, to the calendar's cycle whose
+// applications are open (or next to open) at now. Each has a fixed id and address, so seeding again adds nothing twice; it
 // returns how many it added.
 func SeedDemo(ctx context.Context, st *store.Store, cal *program.Calendar, now time.Time) (int, error) {
-	cy := cal.CycleAt(now)
+	cy, _, ok := cal.NextWindow(program.Applications, now)
+	if !ok {
+		cy = cal.CycleAt(now)
+	}
 	added := 0
 	for i, p := range append(append([]demoPerson{}, demoMentors...), demoMentees...) {
 		role, id := forms.RoleMentee, fmt.Sprintf("demo-mentee-%02d", i-len(demoMentors)+1)

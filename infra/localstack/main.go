@@ -71,7 +71,8 @@ func main() {
 	}
 	st, err := stack.New(ctx, stack.Config{
 		SiteDir: siteDir, DynamoDB: db.Endpoint, Outbox: *outbox, Calendar: cal, Demo: *calendar == "demo",
-		Log: slog.New(slog.NewJSONHandler(os.Stderr, nil)),
+		SiteURL: "http://localhost:" + port,
+		Log:     slog.New(slog.NewJSONHandler(os.Stderr, nil)),
 	})
 	if err != nil {
 		fail("cannot start", err)

@@ -4,6 +4,7 @@
 package stack
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"log/slog"
@@ -29,6 +30,7 @@ type Config struct {
 	Now         func() time.Time // the clock; time.Now when nil
 	Unthrottled bool             // turn off the per-client request limit (for benchmarks)
 	Demo        bool             // add the demo cohort's accepted applications
+	SiteURL     string           // where links in emails point; http://localhost when empty
 }
 
 // Stack is the assembled local system.
@@ -46,6 +48,7 @@ func New(ctx context.Context, cfg Config) (*Stack, error) {
 	fns, err := local.New(ctx, local.Config{
 		DynamoDB: cfg.DynamoDB, Table: cfg.Table, Outbox: cfg.Outbox, Calendar: cfg.Calendar,
 		Log: cfg.Log, Now: cfg.Now, Unthrottled: cfg.Unthrottled, Demo: cfg.Demo,
+		SiteDir: cfg.SiteDir, SiteURL: cmp.Or(cfg.SiteURL, "http://localhost"),
 	})
 	if err != nil {
 		return nil, err

@@ -20,10 +20,12 @@ type Definition struct {
 // New returns empty answers of the form: a pointer to its struct.
 func (d *Definition) New() any { return d.newForm() }
 
-// Participant forms' addresses: each is answered from the pair's page.
-const (
-	PairPath = "/api/pair"
-)
+// PairPath is the address of a participant's pair page; the participant forms are sent from it.
+const PairPath = "/api/pair"
+
+// PairLink is the personal link that opens a participant's pair page: the token is exchanged on
+// first use for a cookie, so it leaves the address bar.
+func PairLink(siteURL, token string) string { return siteURL + PairPath + "?token=" + token }
 
 // The program's forms.
 var (
@@ -48,7 +50,7 @@ var (
 	WithdrawalForm = &Definition{Name: "withdrawal", Action: "/api/withdrawals", Submit: "Leave the program",
 		Problem: "There is a problem with your notice", newForm: func() any { return &Withdrawal{} },
 		Sections: []SpecSection{{ID: "withdrawal", Legend: "Leaving the program", Confidential: true}}}
-	LinkForm = &Definition{Name: "link", Action: "/api/links", Submit: "Send me a new link",
+	LinkForm = &Definition{Name: "link", Action: "/api/links", Thanks: "/participants/link-sent/", Submit: "Send me a new link",
 		Problem: "There is a problem with your request", newForm: func() any { return &LinkRequest{} },
 		Sections: []SpecSection{{ID: "link", Legend: "A new personal link"}}}
 )
@@ -72,6 +74,9 @@ func goalSections(legend string) []SpecSection {
 	out := make([]SpecSection, MaxGoals)
 	for i := range out {
 		out[i] = SpecSection{ID: "goal-" + strconv.Itoa(i+1), Legend: legend + " " + strconv.Itoa(i+1)}
+		if i > 0 && legend == "Goal" {
+			out[i].Legend += " (optional)"
+		}
 	}
 	return out
 }

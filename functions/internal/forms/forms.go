@@ -71,13 +71,16 @@ func NormalEmail(email string) string { return strings.ToLower(strings.TrimSpace
 
 // Hash is a digest of the canonical submission: the same answers give the same hash whether
 // they came as JSON or form-encoded.
-func Hash(role Role, f Form) string {
-	b, err := json.Marshal(f)
+func Hash(role Role, f Form) string { return HashAnswers(string(role), f) }
+
+// HashAnswers is a digest of answers (a pointer to a form's struct) sent as the named form.
+func HashAnswers(name string, answers any) string {
+	b, err := json.Marshal(answers)
 	if err != nil {
-		panic("forms: a decoded form always marshals: " + err.Error())
+		panic("forms: decoded answers always marshal: " + err.Error())
 	}
 	h := sha256.New()
-	h.Write([]byte(role))
+	h.Write([]byte(name))
 	h.Write([]byte{0})
 	h.Write(b)
 	return hex.EncodeToString(h.Sum(nil))

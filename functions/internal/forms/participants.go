@@ -14,19 +14,19 @@ const MaxGoals = 5
 // mind. One set per pair; a later submission replaces the earlier one, and every version is kept.
 type Goals struct {
 	// The guide: "matches will build their own goals together" with the objectives in mind.
-	Goal1       string   `json:"goal_1" validate:"required,max=1000" label:"Goal 1" kind:"textarea" section:"goal-1" help:"What the two of you want to achieve this year."`
+	Goal1       string   `json:"goal_1" validate:"required,max=1000" label:"The goal" kind:"textarea" section:"goal-1" help:"What the two of you want to achieve this year."`
 	Objectives1 []string `json:"objectives_1" validate:"required,min=1,max=7,dive,in=objectives" label:"Program objectives this goal serves" options:"objectives" section:"goal-1"`
 	Measure1    string   `json:"measure_1" validate:"required,max=1000" label:"How you will know it is met" kind:"textarea" section:"goal-1"`
-	Goal2       string   `json:"goal_2,omitempty" validate:"required_with=Objectives2 Measure2,max=1000" label:"Goal 2 (optional)" kind:"textarea" section:"goal-2"`
+	Goal2       string   `json:"goal_2,omitempty" validate:"required_with=Objectives2 Measure2,max=1000" label:"The goal" kind:"textarea" section:"goal-2"`
 	Objectives2 []string `json:"objectives_2,omitempty" validate:"required_with=Goal2,max=7,dive,in=objectives" label:"Program objectives this goal serves" options:"objectives" section:"goal-2"`
 	Measure2    string   `json:"measure_2,omitempty" validate:"required_with=Goal2,max=1000" label:"How you will know it is met" kind:"textarea" section:"goal-2"`
-	Goal3       string   `json:"goal_3,omitempty" validate:"required_with=Objectives3 Measure3,max=1000" label:"Goal 3 (optional)" kind:"textarea" section:"goal-3"`
+	Goal3       string   `json:"goal_3,omitempty" validate:"required_with=Objectives3 Measure3,max=1000" label:"The goal" kind:"textarea" section:"goal-3"`
 	Objectives3 []string `json:"objectives_3,omitempty" validate:"required_with=Goal3,max=7,dive,in=objectives" label:"Program objectives this goal serves" options:"objectives" section:"goal-3"`
 	Measure3    string   `json:"measure_3,omitempty" validate:"required_with=Goal3,max=1000" label:"How you will know it is met" kind:"textarea" section:"goal-3"`
-	Goal4       string   `json:"goal_4,omitempty" validate:"required_with=Objectives4 Measure4,max=1000" label:"Goal 4 (optional)" kind:"textarea" section:"goal-4"`
+	Goal4       string   `json:"goal_4,omitempty" validate:"required_with=Objectives4 Measure4,max=1000" label:"The goal" kind:"textarea" section:"goal-4"`
 	Objectives4 []string `json:"objectives_4,omitempty" validate:"required_with=Goal4,max=7,dive,in=objectives" label:"Program objectives this goal serves" options:"objectives" section:"goal-4"`
 	Measure4    string   `json:"measure_4,omitempty" validate:"required_with=Goal4,max=1000" label:"How you will know it is met" kind:"textarea" section:"goal-4"`
-	Goal5       string   `json:"goal_5,omitempty" validate:"required_with=Objectives5 Measure5,max=1000" label:"Goal 5 (optional)" kind:"textarea" section:"goal-5"`
+	Goal5       string   `json:"goal_5,omitempty" validate:"required_with=Objectives5 Measure5,max=1000" label:"The goal" kind:"textarea" section:"goal-5"`
 	Objectives5 []string `json:"objectives_5,omitempty" validate:"required_with=Goal5,max=7,dive,in=objectives" label:"Program objectives this goal serves" options:"objectives" section:"goal-5"`
 	Measure5    string   `json:"measure_5,omitempty" validate:"required_with=Goal5,max=1000" label:"How you will know it is met" kind:"textarea" section:"goal-5"`
 }

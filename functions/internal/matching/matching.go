@@ -490,7 +490,7 @@ func (r *Runner) introduce(ctx context.Context, cy *program.Cycle, m *store.Matc
 			"GoalsDue":      r.Calendar.LastDay(cy.Window(program.Goals)),
 			"RematchBy":     r.Calendar.LastDay(cy.Rematch()),
 			"ActivitiesURL": r.SiteURL + "/activities/",
-			"Link":          r.SiteURL + "/participants/?token=" + token,
+			"Link":          forms.PairLink(r.SiteURL, token),
 		})
 		if err != nil {
 			return sent, err

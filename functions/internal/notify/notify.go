@@ -101,6 +101,9 @@ func Load(name string) (*Text, error) {
 	return t, nil
 }
 
+// escapeLines escapes a value for HTML, keeping its line breaks.
+func escapeLines(v string) string { return strings.ReplaceAll(html.EscapeString(v), "\n", "<br>\n") }
+
 // The marker of a placeholder in the Markdown rendered at Load: private-use characters.
 const markerOpen, markerClose = "\ue000", "\ue001"
 
@@ -116,7 +119,7 @@ func MustLoad(name string) *Text {
 }
 
 // Render fills the text with data for the recipient to. Values are text: any Markdown or HTML in
-// them is shown as typed, never interpreted.
+// them is shown as typed, never interpreted; their line breaks are kept.
 func (t *Text) Render(to string, data map[string]string) (Message, error) {
 	for _, p := range append(t.subject, t.body...) {
 		if _, ok := data[p.key]; !ok && p.key != "" {
@@ -135,5 +138,5 @@ func (t *Text) Render(to string, data map[string]string) (Message, error) {
 	}
 	plain := func(v string) string { return v }
 	return Message{To: to, Subject: strings.TrimSpace(fill(t.subject, plain)),
-		Text: strings.TrimSpace(fill(t.body, plain)) + "\n", HTML: fill(t.html, html.EscapeString)}, nil
+		Text: strings.TrimSpace(fill(t.body, plain)) + "\n", HTML: fill(t.html, escapeLines)}, nil
 }

@@ -1,0 +1,322 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ala-alsc/mentoring/functions/internal/forms"
+)
+
+// Kind is what a participant's submission is.
+type Kind string
+
+// The participant forms of the program year, as stored.
+const (
+	KindGoals      Kind = "goals"      // one set per pair; every version kept
+	KindTracker    Kind = "tracker"    // one per pair
+	KindSurvey     Kind = "survey"     // one per person
+	KindWithdrawal Kind = "withdrawal" // one per person
+)
+
+// perPerson reports whether each member of a pair sends their own.
+func (k Kind) perPerson() bool { return k == KindSurvey || k == KindWithdrawal }
+
+// Entry is one participant submission: which pair and who sent it, when, whether after its due
+// date, and the answers (a pointer to the form's struct).
+type Entry struct {
+	Cycle    string
+	Match    string // the match's Key
+	Kind     Kind
+	Role     forms.Role // who sent it
+	Version  int        // goals: 1, 2, … in order of submission; otherwise 0
+	SentAt   time.Time
+	Late     bool
+	Hash     string
+	Answers  any
+	Notified bool // the email it causes (the partner's copy or notice) has gone out
+	Expires  time.Time
+}
+
+// ErrEntryExists means the pair (or person) already sent this form with other answers.
+var ErrEntryExists = errors.New("store: this form was already sent for this pair or person")
+
+// pairKey is the sort-key prefix of everything a pair sends during the year.
+func pairKey(match string) string { return "PAIR#" + strings.TrimPrefix(match, "MATCH#") + "#" }
+
+// Key is the entry's sort key: PAIR#<mentee>#<mentor>#<kind>[#<role>|#<version>].
+func (e *Entry) Key() string {
+	k := pairKey(e.Match) + string(e.Kind)
+	switch {
+	case e.Kind == KindGoals:
+		k += fmt.Sprintf("#%04d", e.Version)
+	case e.Kind.perPerson():
+		k += "#" + string(e.Role)
+	}
+	return k
+}
+
+type entryItem struct {
+	Cycle    string `dynamodbav:"cycle"`
+	Match    string `dynamodbav:"match"`
+	Kind     string `dynamodbav:"kind"`
+	Role     string `dynamodbav:"role"`
+	Version  int    `dynamodbav:"version"`
+	SentAt   string `dynamodbav:"sent_at"`
+	Late     bool   `dynamodbav:"late"`
+	Hash     string `dynamodbav:"hash"`
+	Notified bool   `dynamodbav:"notified"`
+}
+
+// AddEntry stores a submission unless one with its key exists, in which case it stores nothing
+// and returns the stored one with ErrEntryExists. For goals, give the next version (Pair says
+// which is the latest).
+func (s *Store) AddEntry(ctx context.Context, e *Entry) (*Entry, error) {
+	answers, err := attributevalue.MarshalMapWithOptions(e.Answers, jsonTags)
+	if err != nil {
+		return nil, fmt.Errorf("store: answers: %w", err)
+	}
+	it, err := attributevalue.MarshalMap(entryItem{Cycle: e.Cycle, Match: e.Match, Kind: string(e.Kind), Role: string(e.Role),
+		Version: e.Version, SentAt: e.SentAt.UTC().Format(time.RFC3339Nano), Late: e.Late, Hash: e.Hash, Notified: e.Notified})
+	if err != nil {
+		return nil, fmt.Errorf("store: entry: %w", err)
+	}
+	it["pk"], it["sk"], it["ttl"] = str(cycleKey(e.Cycle)), str(e.Key()), num(e.Expires.Unix())
+	it["answers"] = &types.AttributeValueMemberM{Value: answers}
+	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: it,
+		ConditionExpression: aws.String("attribute_not_exists(pk)")})
+	var failed *types.ConditionalCheckFailedException
+	if errors.As(err, &failed) {
+		out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.table, Key: key(cycleKey(e.Cycle), e.Key()), ConsistentRead: aws.Bool(true)})
+		if err != nil {
+			return nil, fmt.Errorf("store: get %s: %w", e.Kind, err)
+		}
+		if out.Item == nil {
+			return nil, fmt.Errorf("store: %s %s vanished", e.Kind, e.Key())
+		}
+		old, err := decodeEntry(out.Item)
+		if err != nil {
+			return nil, err
+		}
+		return old, ErrEntryExists
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: put %s: %w", e.Kind, err)
+	}
+	return e, nil
+}
+
+// Year is what one pair has sent during the year.
+type Year struct {
+	Goals       []*Entry // every version, oldest first
+	Tracker     *Entry
+	Surveys     map[forms.Role]*Entry
+	Withdrawals map[forms.Role]*Entry
+}
+
+// LatestGoals is the pair's current goals, or nil.
+func (y *Year) LatestGoals() *Entry {
+	if len(y.Goals) == 0 {
+		return nil
+	}
+	return y.Goals[len(y.Goals)-1]
+}
+
+// PairYear reads everything a pair has sent this cycle, in one query.
+func (s *Store) PairYear(ctx context.Context, cycle, match string) (*Year, error) {
+	y := &Year{Surveys: map[forms.Role]*Entry{}, Withdrawals: map[forms.Role]*Entry{}}
+	err := s.query(ctx, cycle, pairKey(match), func(it map[string]types.AttributeValue) error {
+		e, err := decodeEntry(it)
+		if err != nil {
+			return err
+		}
+		switch e.Kind {
+		case KindGoals:
+			y.Goals = append(y.Goals, e)
+		case KindTracker:
+			y.Tracker = e
+		case KindSurvey:
+			y.Surveys[e.Role] = e
+		case KindWithdrawal:
+			y.Withdrawals[e.Role] = e
+		}
+		return nil
+	})
+	return y, err
+}
+
+// Entries lists every submission of one kind in a cycle, for staff.
+func (s *Store) Entries(ctx context.Context, cycle string, kind Kind) ([]*Entry, error) {
+	var out []*Entry
+	err := s.query(ctx, cycle, "PAIR#", func(it map[string]types.AttributeValue) error {
+		if k, ok := it["kind"].(*types.AttributeValueMemberS); !ok || k.Value != string(kind) {
+			return nil
+		}
+		e, err := decodeEntry(it)
+		out = append(out, e)
+		return err
+	})
+	return out, err
+}
+
+// forms of each kind, to decode answers into.
+var kindForms = map[Kind]*forms.Definition{
+	KindGoals: forms.GoalsForm, KindTracker: forms.TrackerForm, KindSurvey: forms.SurveyForm, KindWithdrawal: forms.WithdrawalForm,
+}
+
+func decodeEntry(av map[string]types.AttributeValue) (*Entry, error) {
+	var it entryItem
+	if err := attributevalue.UnmarshalMap(av, &it); err != nil {
+		return nil, fmt.Errorf("store: decode entry: %w", err)
+	}
+	def, ok := kindForms[Kind(it.Kind)]
+	if !ok {
+		return nil, fmt.Errorf("store: entry of unknown kind %q", it.Kind)
+	}
+	at, err := time.Parse(time.RFC3339Nano, it.SentAt)
+	if err != nil {
+		return nil, fmt.Errorf("store: entry sent_at: %w", err)
+	}
+	e := &Entry{Cycle: it.Cycle, Match: it.Match, Kind: Kind(it.Kind), Role: forms.Role(it.Role), Version: it.Version,
+		SentAt: at, Late: it.Late, Hash: it.Hash, Notified: it.Notified, Answers: def.New()}
+	answers, _ := av["answers"].(*types.AttributeValueMemberM)
+	if answers == nil {
+		return nil, fmt.Errorf("store: entry %s has no answers", e.Key())
+	}
+	if err := attributevalue.UnmarshalMapWithOptions(answers.Value, e.Answers, func(o *attributevalue.DecoderOptions) { o.TagKey = "json" }); err != nil {
+		return nil, fmt.Errorf("store: decode answers: %w", err)
+	}
+	if ttl, ok := av["ttl"].(*types.AttributeValueMemberN); ok {
+		var sec int64
+		if _, err := fmt.Sscan(ttl.Value, &sec); err != nil {
+			return nil, fmt.Errorf("store: entry ttl: %w", err)
+		}
+		e.Expires = time.Unix(sec, 0)
+	}
+	return e, nil
+}
+
+// Match reads one match by its key.
+func (s *Store) Match(ctx context.Context, cycle, key string) (*Match, error) {
+	return s.match(ctx, cycle, key)
+}
+
+// Participation is one side of a match: the match and the role its person has in it.
+type Participation struct {
+	Match *Match
+	Role  forms.Role
+	App   *Application
+}
+
+// Participations finds the current (not ended) matches of the person with this email address in
+// a cycle, in either role.
+func (s *Store) Participations(ctx context.Context, cycle, email string) ([]Participation, error) {
+	apps := map[string]*Application{}
+	for _, role := range forms.Roles {
+		a, err := s.Application(ctx, cycle, role, email)
+		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		apps[a.ID] = a
+	}
+	if len(apps) == 0 {
+		return nil, nil
+	}
+	matches, err := s.Matches(ctx, cycle)
+	if err != nil {
+		return nil, err
+	}
+	var out []Participation
+	for _, m := range matches {
+		if m.Ended {
+			continue
+		}
+		if a := apps[m.Mentor]; a != nil {
+			out = append(out, Participation{m, forms.RoleMentor, a})
+		}
+		if a := apps[m.Mentee]; a != nil {
+			out = append(out, Participation{m, forms.RoleMentee, a})
+		}
+	}
+	return out, nil
+}
+
+// ReplaceToken gives one side of a match a new personal-link token (by its hash), valid until
+// the given time; the side's previous token stops working.
+func (s *Store) ReplaceToken(ctx context.Context, m *Match, role forms.Role, hash string, until time.Time) error {
+	old := &m.MenteeToken
+	if role == forms.RoleMentor {
+		old = &m.MentorToken
+	}
+	_, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: map[string]types.AttributeValue{
+		"pk": str("TOKEN#" + hash), "sk": str("TOKEN"), "cycle": str(m.Cycle), "match": str(m.Key()),
+		"role": str(string(role)), "expires_at": num(until.Unix()), "ttl": num(until.Unix()),
+	}, ConditionExpression: aws.String("attribute_not_exists(pk)")})
+	if err != nil {
+		return fmt.Errorf("store: put token: %w", err)
+	}
+	_, err = s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 &s.table,
+		Key:                       key(cycleKey(m.Cycle), m.Key()),
+		UpdateExpression:          aws.String("SET #t = :t"),
+		ConditionExpression:       aws.String("attribute_exists(pk)"),
+		ExpressionAttributeNames:  map[string]string{"#t": string(role) + "_token"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":t": str(hash)},
+	})
+	if err != nil {
+		return fmt.Errorf("store: set token: %w", err)
+	}
+	if *old != "" && *old != hash {
+		if _, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.table, Key: key("TOKEN#"+*old, "TOKEN")}); err != nil {
+			return fmt.Errorf("store: delete old token: %w", err)
+		}
+	}
+	*old = hash
+	return nil
+}
+
+// MarkNotified records that the email an entry causes has gone out.
+func (s *Store) MarkNotified(ctx context.Context, e *Entry) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 &s.table,
+		Key:                       key(cycleKey(e.Cycle), e.Key()),
+		UpdateExpression:          aws.String("SET notified = :true"),
+		ConditionExpression:       aws.String("attribute_exists(pk)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":true": &types.AttributeValueMemberBOOL{Value: true}},
+	})
+	if err != nil {
+		return fmt.Errorf("store: mark notified: %w", err)
+	}
+	e.Notified = true
+	return nil
+}
+
+// ApplicationByID reads the application with the given id in a cycle and role.
+func (s *Store) ApplicationByID(ctx context.Context, cycle string, role forms.Role, id string) (*Application, error) {
+	var found *Application
+	err := s.query(ctx, cycle, "APP#"+string(role)+"#", func(it map[string]types.AttributeValue) error {
+		if v, ok := it["id"].(*types.AttributeValueMemberS); !ok || v.Value != id || found != nil {
+			return nil
+		}
+		a, err := decode(it)
+		found = a
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if found == nil {
+		return nil, ErrNotFound
+	}
+	return found, nil
+}

@@ -1,0 +1,151 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Pages gives the built site's pages. The handlers answer with pages of their own (the pair's
+// page, a form shown again with its errors) in the site's layout: they take a page of the site
+// and replace its title and the content of its main element, or one form in it.
+type Pages interface {
+	Page(ctx context.Context, path string) ([]byte, error)
+}
+
+// SiteDir reads pages from a built site folder (the local stack, tests).
+type SiteDir string
+
+// Page reads the page at path ("/participants/").
+func (d SiteDir) Page(_ context.Context, path string) ([]byte, error) {
+	return os.ReadFile(filepath.Join(string(d), filepath.FromSlash(path), "index.html"))
+}
+
+// SiteURL fetches pages from the site's address (in AWS: the CloudFront distribution), each once
+// per function instance.
+type SiteURL struct {
+	URL    string
+	Client *http.Client
+
+	mu    sync.Mutex
+	pages map[string][]byte
+}
+
+// Page fetches the page at path, or returns it from the cache.
+func (s *SiteURL) Page(ctx context.Context, path string) ([]byte, error) {
+	s.mu.Lock()
+	if b, ok := s.pages[path]; ok {
+		s.mu.Unlock()
+		return b, nil
+	}
+	s.mu.Unlock()
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimSuffix(s.URL, "/")+path, nil)
+	if err != nil {
+		return nil, err
+	}
+	client := s.Client
+	if client == nil {
+		client = http.DefaultClient
+	}
+	res, err := client.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("web: site page %s: %s", path, res.Status)
+	}
+	b, err := io.ReadAll(io.LimitReader(res.Body, 1<<20))
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	if s.pages == nil {
+		s.pages = map[string][]byte{}
+	}
+	s.pages[path] = b
+	s.mu.Unlock()
+	return b, nil
+}
+
+// layoutPage is a site page cut where the handlers' content goes.
+type layoutPage struct {
+	beforeTitle, beforeMain, afterMain string
+}
+
+var errNoLayout = errors.New("web: the site page has no title or main element")
+
+// cut finds the title's text and main's content in a built page. The site is minified, so
+// attributes may stand without quotes; only the elements' names are relied on.
+func cut(page []byte) (layoutPage, string, error) {
+	s := string(page)
+	t0 := strings.Index(s, "<title>")
+	t1 := strings.Index(s, "</title>")
+	m0 := strings.Index(s, "<main")
+	m1 := strings.LastIndex(s, "</main>")
+	if t0 < 0 || t1 < t0 || m0 < t1 || m1 < m0 {
+		return layoutPage{}, "", errNoLayout
+	}
+	open := strings.Index(s[m0:], ">")
+	if open < 0 {
+		return layoutPage{}, "", errNoLayout
+	}
+	mainStart := m0 + open + 1
+	return layoutPage{beforeTitle: s[:t0+len("<title>")], beforeMain: s[t1:mainStart], afterMain: s[m1:]}, s[mainStart:m1], nil
+}
+
+// fallback is the page used when the site's layout cannot be had: plain, but complete.
+const fallback = `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
+	`<meta name="viewport" content="width=device-width, initial-scale=1"><title></title></head>` +
+	`<body><main id="main"></main><footer><p><a href="/">ALSC Mentoring Program</a></p></footer></body></html>`
+
+// renderPage writes a page in the layout of the site page at path: title (plain text, shown as
+// "title · ALSC Mentoring Program") and main, HTML the caller has escaped. edit, when given,
+// receives the site page's own main content and returns the content to write instead of main.
+func (p *pagesWriter) renderPage(w http.ResponseWriter, r *http.Request, status int, path, title, main string, edit func(string) string) {
+	var l layoutPage
+	var siteMain string
+	b, err := p.pages.Page(r.Context(), path)
+	if err == nil {
+		l, siteMain, err = cut(b)
+	}
+	if err != nil {
+		p.log.Error("site layout", "path", path, "err", err.Error())
+		l, _, _ = cut([]byte(fallback))
+		siteMain = ""
+	}
+	if edit != nil {
+		main = edit(siteMain)
+	}
+	var out bytes.Buffer
+	out.WriteString(l.beforeTitle)
+	out.WriteString(html.EscapeString(title) + " · ALSC Mentoring Program")
+	out.WriteString(l.beforeMain)
+	out.WriteString(main)
+	out.WriteString(l.afterMain)
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Referrer-Policy", "no-referrer")
+	w.WriteHeader(status)
+	w.Write(out.Bytes())
+}
+
+// pagesWriter writes the handlers' own pages.
+type pagesWriter struct {
+	pages Pages
+	log   interface {
+		Error(msg string, args ...any)
+	}
+}

@@ -1,0 +1,653 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/notify"
+	"github.com/ala-alsc/mentoring/functions/internal/program"
+	"github.com/ala-alsc/mentoring/functions/internal/store"
+)
+
+// CookieName is the cookie that carries a participant's personal-link token after its first use.
+// It is scoped to the API, HttpOnly and Secure, so the token leaves the address bar and no page
+// script can read it.
+const CookieName = "alsc_pair"
+
+// linkEvery is how often one person may be sent a new link.
+const linkEvery = 10 * time.Minute
+
+// ParticipantsConfig is what the participants' handler is built from.
+type ParticipantsConfig struct {
+	Calendar *program.Calendar
+	Store    *store.Store
+	Mail     notify.Sender
+	Pages    Pages  // the built site, whose layout the handler's pages take
+	SiteURL  string // where links in emails point, e.g. https://mentoring.ala.org
+	Log      *slog.Logger
+	Now      func() time.Time // the clock; time.Now when nil
+}
+
+// The participant forms by the path they are sent to, and the store's kind of each.
+var (
+	participantForms = []*forms.Definition{forms.GoalsForm, forms.TrackerForm, forms.SurveyForm, forms.RematchForm, forms.WithdrawalForm}
+	kinds            = map[*forms.Definition]store.Kind{
+		forms.GoalsForm: store.KindGoals, forms.TrackerForm: store.KindTracker, forms.SurveyForm: store.KindSurvey,
+		forms.WithdrawalForm: store.KindWithdrawal,
+	}
+)
+
+type participants struct {
+	ParticipantsConfig
+	pagesWriter
+	goalsCopy, partnerWithdrew, newLink *notify.Text
+}
+
+// Participants returns the handler of the pair's page (GET /api/pair), the participant forms
+// (POST /api/goals, /api/trackers, /api/surveys, /api/rematch-requests, /api/withdrawals) and
+// the request for a new personal link (POST /api/links).
+func Participants(cfg ParticipantsConfig) http.Handler {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	return &participants{ParticipantsConfig: cfg, pagesWriter: pagesWriter{pages: cfg.Pages, log: cfg.Log},
+		goalsCopy: notify.MustLoad("goals-copy"), partnerWithdrew: notify.MustLoad("partner-withdrew"), newLink: notify.MustLoad("new-link")}
+}
+
+func (h *participants) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	id := r.Header.Get("X-Request-Id")
+	if id == "" {
+		id = newID()
+	}
+	w.Header().Set("X-Request-Id", id)
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	o := h.route(w, r)
+	// The path only: a personal link's token in the query string is never logged.
+	attrs := []any{"request_id", id, "route", r.Method + " " + r.URL.Path, "outcome", o.name, "status", o.status,
+		"duration_ms", float64(time.Since(start).Microseconds()) / 1000}
+	if o.role != "" {
+		attrs = append(attrs, "role", string(o.role))
+	}
+	if o.cycle != "" {
+		attrs = append(attrs, "cycle", o.cycle)
+	}
+	if len(o.fields) > 0 {
+		attrs = append(attrs, "fields", o.fields)
+	}
+	level := slog.LevelInfo
+	if o.err != nil {
+		attrs = append(attrs, "err", o.err.Error())
+		level = slog.LevelError
+	}
+	h.Log.Log(r.Context(), level, "participant", attrs...)
+}
+
+func (h *participants) route(w http.ResponseWriter, r *http.Request) outcome {
+	switch {
+	case r.Method == http.MethodGet && r.URL.Path == forms.PairPath:
+		return h.pairPage(w, r)
+	case r.Method == http.MethodPost && r.URL.Path == forms.LinkForm.Action:
+		return h.link(w, r)
+	case r.Method == http.MethodPost:
+		for _, d := range participantForms {
+			if r.URL.Path == d.Action {
+				return h.submit(w, r, d)
+			}
+		}
+	}
+	http.NotFound(w, r)
+	return outcome{name: "not_found", status: http.StatusNotFound}
+}
+
+// participant is the person a personal link belongs to, with their match and what the pair has
+// sent so far.
+type participant struct {
+	cycle         *program.Cycle
+	match         *store.Match
+	role          forms.Role
+	me, partner   *store.Application
+	year          *store.Year
+	rematch       *store.RematchRequest // this person's request, if any
+	tokenFromForm bool
+}
+
+var errUnknownLink = errors.New("web: unknown, expired or revoked personal link")
+
+// participant finds whose token this is. The match is always the token's own; nothing in the
+// request can name another.
+func (h *participants) participant(ctx context.Context, token string) (*participant, error) {
+	if token == "" {
+		return nil, errUnknownLink
+	}
+	m, role, err := h.Store.TokenMatch(ctx, hashToken(token), h.Now())
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, errUnknownLink
+	}
+	if err != nil {
+		return nil, err
+	}
+	cy, ok := h.Calendar.Cycle(m.Cycle)
+	if !ok || m.Ended {
+		return nil, errUnknownLink
+	}
+	p := &participant{cycle: cy, match: m, role: forms.Role(role)}
+	partnerRole, myID, partnerID := forms.RoleMentor, m.Mentee, m.Mentor
+	if p.role == forms.RoleMentor {
+		partnerRole, myID, partnerID = forms.RoleMentee, m.Mentor, m.Mentee
+	}
+	if p.me, err = h.Store.ApplicationByID(ctx, cy.ID, p.role, myID); err != nil {
+		return nil, err
+	}
+	if p.partner, err = h.Store.ApplicationByID(ctx, cy.ID, partnerRole, partnerID); err != nil {
+		return nil, err
+	}
+	if p.year, err = h.Store.PairYear(ctx, cy.ID, m.Key()); err != nil {
+		return nil, err
+	}
+	requests, err := h.Store.RematchRequests(ctx, cy.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, q := range requests {
+		if q.Match == m.Key() && q.Role == string(p.role) {
+			p.rematch = q
+		}
+	}
+	return p, nil
+}
+
+// partnerRole is the role of the other member of the pair.
+func (p *participant) partnerRole() forms.Role {
+	if p.role == forms.RoleMentor {
+		return forms.RoleMentee
+	}
+	return forms.RoleMentor
+}
+
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// newToken returns a fresh personal-link token and its hash.
+func newToken() (token, hash string) {
+	b := make([]byte, 32)
+	rand.Read(b)
+	token = hex.EncodeToString(b)
+	return token, hashToken(token)
+}
+
+// pairPage answers GET /api/pair: with ?token=, it exchanges the personal link's token for the
+// cookie and sends the browser on to the same page without it; otherwise it shows the pair's page.
+func (h *participants) pairPage(w http.ResponseWriter, r *http.Request) outcome {
+	if token := r.URL.Query().Get("token"); token != "" {
+		p, err := h.participant(r.Context(), token)
+		if err != nil {
+			return h.unknownLink(w, r, err)
+		}
+		http.SetCookie(w, &http.Cookie{Name: CookieName, Value: token, Path: "/api", HttpOnly: true, Secure: true,
+			SameSite: http.SameSiteLaxMode, Expires: p.cycle.Span().Closes})
+		target := forms.PairPath
+		if sent := r.URL.Query().Get("sent"); sent != "" {
+			target += "?sent=" + sent
+		}
+		w.Header().Set("Location", target)
+		w.WriteHeader(http.StatusSeeOther)
+		return outcome{name: "link_exchanged", status: http.StatusSeeOther, role: p.role, cycle: p.cycle.ID}
+	}
+	p, err := h.participant(r.Context(), cookieToken(r))
+	if err != nil {
+		return h.unknownLink(w, r, err)
+	}
+	var sent *forms.Definition
+	for _, d := range participantForms {
+		if r.URL.Query().Get("sent") == d.Name {
+			sent = d
+		}
+	}
+	h.renderPage(w, r, http.StatusOK, "/participants/", "Your pair's page", h.pairHTML(p, pairView{sent: sent}), nil)
+	return outcome{name: "pair_page", status: http.StatusOK, role: p.role, cycle: p.cycle.ID}
+}
+
+func cookieToken(r *http.Request) string {
+	c, err := r.Cookie(CookieName)
+	if err != nil {
+		return ""
+	}
+	return c.Value
+}
+
+// unknownLink answers a request without a working personal link: 401 with the site's page for
+// matched pairs, which offers a new link; or a fault.
+func (h *participants) unknownLink(w http.ResponseWriter, r *http.Request, err error) outcome {
+	if !errors.Is(err, errUnknownLink) {
+		return h.fault(w, r, err)
+	}
+	const message = "This personal link does not work: it may have expired, been replaced by a newer one, " +
+		"or belong to a match that has ended. Ask for a new link below: we send it to the address you applied with."
+	if wantsJSON(r) {
+		writeJSON(w, http.StatusUnauthorized, map[string]string{"error": message})
+	} else {
+		h.renderPage(w, r, http.StatusUnauthorized, "/participants/", "Your link does not work", "", func(siteMain string) string {
+			return `<div class="notice notice-problem" role="alert"><h2>Your link does not work</h2><p>` + escape(message) + "</p></div>\n" + siteMain
+		})
+	}
+	return outcome{name: "unknown_link", status: http.StatusUnauthorized}
+}
+
+func (h *participants) fault(w http.ResponseWriter, r *http.Request, err error) outcome {
+	const message = "Something went wrong on our side, and nothing was changed. Please try again in a few minutes."
+	if wantsJSON(r) {
+		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": message})
+	} else {
+		h.renderPage(w, r, http.StatusInternalServerError, "/participants/", "Something went wrong",
+			"<h1>Something went wrong on our side</h1>\n<p>"+escape(message)+"</p>\n", nil)
+	}
+	return outcome{name: "failed", status: http.StatusInternalServerError, err: err}
+}
+
+// wantsJSON reports whether the client asked for JSON (a script) rather than a page.
+func wantsJSON(r *http.Request) bool {
+	if enc, err := forms.Encoding(r); err == nil {
+		return enc == forms.JSON
+	}
+	return strings.Contains(r.Header.Get("Accept"), "application/json")
+}
+
+// windowOf says whether d can be sent now, whether it would be late, and when it opens or closed.
+func (h *participants) windowOf(p *participant, d *forms.Definition, now time.Time) (open, late bool, msg string) {
+	day, lastDay := h.Calendar.Day, h.Calendar.LastDay
+	cy := p.cycle
+	yearEnds := cy.Span()
+	var w program.Window
+	switch d {
+	case forms.GoalsForm:
+		w = cy.Window(program.Goals)
+		switch {
+		case now.Before(w.Opens):
+			return false, false, fmt.Sprintf("The goals form opens on %s; goals are due by %s.", day(w.Opens), lastDay(w))
+		case !now.Before(yearEnds.Closes):
+			return false, false, fmt.Sprintf("The program year ended on %s.", lastDay(yearEnds))
+		}
+		return true, !now.Before(w.Closes), ""
+	case forms.WithdrawalForm:
+		if !now.Before(yearEnds.Closes) {
+			return false, false, fmt.Sprintf("The program year ended on %s.", lastDay(yearEnds))
+		}
+		return true, false, ""
+	case forms.TrackerForm:
+		w = cy.Window(program.Tracker)
+	case forms.SurveyForm:
+		w = cy.Window(program.Survey)
+	case forms.RematchForm:
+		w = cy.Rematch()
+	}
+	title := map[*forms.Definition]string{forms.TrackerForm: "The mid-point tracker", forms.SurveyForm: "The wrap-up survey",
+		forms.RematchForm: "Rematch requests"}[d]
+	switch {
+	case now.Before(w.Opens):
+		return false, false, fmt.Sprintf("%s opens on %s and closes on %s.", title, day(w.Opens), lastDay(w))
+	case !now.Before(w.Closes):
+		return false, false, fmt.Sprintf("%s closed on %s.", title, lastDay(w))
+	}
+	return true, false, ""
+}
+
+// submit answers a participant form.
+func (h *participants) submit(w http.ResponseWriter, r *http.Request, d *forms.Definition) outcome {
+	sub, err := forms.DecodeAs(r, d)
+	var fe *forms.Error
+	if errors.As(err, &fe) && fe.Code != forms.Invalid {
+		status := map[forms.Code]int{
+			forms.Unsupported: http.StatusUnsupportedMediaType,
+			forms.TooLarge:    http.StatusRequestEntityTooLarge,
+			forms.Malformed:   http.StatusBadRequest,
+		}[fe.Code]
+		return h.refuse(w, r, nil, d, nil, problem{status: status, message: fe.Message})
+	}
+	if err != nil && fe == nil {
+		return h.fault(w, r, err)
+	}
+	token := cookieToken(r)
+	if sub.Token != "" {
+		token = sub.Token
+	}
+	p, perr := h.participant(r.Context(), token)
+	if perr != nil {
+		return h.unknownLink(w, r, perr)
+	}
+	now := h.Now()
+	if wd := p.year.Withdrawals[p.role]; wd != nil && d != forms.WithdrawalForm {
+		return h.refuse(w, r, p, d, sub, problem{status: http.StatusForbidden, message: fmt.Sprintf(
+			"You left the program on %s, so this form can no longer be sent.", h.Calendar.Day(wd.SentAt))})
+	}
+	open, late, msg := h.windowOf(p, d, now)
+	if !open {
+		return h.refuse(w, r, p, d, sub, problem{status: http.StatusForbidden, message: msg})
+	}
+	if fe != nil {
+		return h.refuse(w, r, p, d, sub, problem{status: http.StatusUnprocessableEntity, message: fe.Message, fields: fe.Fields})
+	}
+	if t, ok := sub.Answers.(*forms.Tracker); ok {
+		goals := 0
+		if g := p.year.LatestGoals(); g != nil {
+			goals = len(g.Answers.(*forms.Goals).List())
+		}
+		if fields := t.CheckGoals(goals); fields != nil {
+			return h.refuse(w, r, p, d, sub, problem{status: http.StatusUnprocessableEntity,
+				message: "Some answers need correcting before the form can be sent.", fields: fields})
+		}
+	}
+	if d == forms.RematchForm {
+		return h.rematch(w, r, p, sub, now)
+	}
+	return h.store(w, r, p, d, sub, now, late)
+}
+
+// store keeps an entry (goals, tracker, survey, withdrawal) and sends the email it causes.
+func (h *participants) store(w http.ResponseWriter, r *http.Request, p *participant, d *forms.Definition, sub *forms.Submission, now time.Time, late bool) outcome {
+	hash := forms.HashAnswers(d.Name, sub.Answers)
+	e := &store.Entry{Cycle: p.cycle.ID, Match: p.match.Key(), Kind: kinds[d], Role: p.role, SentAt: now.UTC(), Late: late,
+		Hash: hash, Answers: sub.Answers, Expires: p.cycle.Expiry()}
+	o := outcome{name: "stored", role: p.role, cycle: p.cycle.ID}
+	status := http.StatusCreated
+	if d == forms.GoalsForm {
+		if latest := p.year.LatestGoals(); latest != nil {
+			e.Version = latest.Version + 1
+			if latest.Hash == hash {
+				e, status, o.name = latest, http.StatusOK, "replay"
+			}
+		} else {
+			e.Version = 1
+		}
+	}
+	if status == http.StatusCreated {
+		old, err := h.Store.AddEntry(r.Context(), e)
+		switch {
+		case errors.Is(err, store.ErrEntryExists) && old.Hash == hash:
+			e, status, o.name = old, http.StatusOK, "replay"
+		case errors.Is(err, store.ErrEntryExists):
+			return h.refuse(w, r, p, d, sub, problem{status: http.StatusConflict, message: h.conflict(p, d, old)})
+		case err != nil:
+			return h.fault(w, r, err)
+		}
+	}
+	if !e.Notified {
+		if err := h.notify(r.Context(), p, e); err != nil {
+			o.name, o.err = o.name+"_email_owed", err
+		} else if err := h.Store.MarkNotified(r.Context(), e); err != nil {
+			o.err = err
+		}
+	}
+	o.status = h.accepted(w, r, d, entryID(e), status)
+	return o
+}
+
+// conflict says what to do when the form was already sent with other answers.
+func (h *participants) conflict(p *participant, d *forms.Definition, old *store.Entry) string {
+	by := "you"
+	if old.Role != p.role {
+		by = "your " + string(old.Role)
+	}
+	switch d {
+	case forms.TrackerForm:
+		return fmt.Sprintf("Your pair's mid-point tracker was already sent by %s on %s, with other answers. "+
+			"Each pair sends one; if something in it needs to change, write to the ALSC staff liaison.", by, h.Calendar.Day(old.SentAt))
+	case forms.SurveyForm:
+		return fmt.Sprintf("You already sent your wrap-up survey on %s, with other answers. If something in it needs to "+
+			"change, write to the ALSC staff liaison.", h.Calendar.Day(old.SentAt))
+	case forms.WithdrawalForm:
+		return fmt.Sprintf("You already told us on %s that you are leaving the program.", h.Calendar.Day(old.SentAt))
+	}
+	return "Your partner sent this form at the same moment. Reload your pair's page to see what was sent, then send yours again if it differs."
+}
+
+// notify sends the email an entry causes: the partner's copy of the goals, or the kind notice that
+// the partner left. Other entries cause none.
+func (h *participants) notify(ctx context.Context, p *participant, e *store.Entry) error {
+	partner, partnerRole := p.partner, p.partnerRole()
+	if p.year.Withdrawals[partnerRole] != nil {
+		return nil
+	}
+	data := map[string]string{"Name": partner.Form.Applicant().Name, "PartnerName": p.me.Form.Applicant().Name,
+		"PartnerRole": string(p.role), "Cycle": p.cycle.ID}
+	var text *notify.Text
+	switch e.Kind {
+	case store.KindGoals:
+		text = h.goalsCopy
+		data["SentOn"] = h.Calendar.Day(e.SentAt)
+		data["LateNote"] = ""
+		if e.Late {
+			data["LateNote"] = fmt.Sprintf(", after the due date of %s", h.Calendar.LastDay(p.cycle.Window(program.Goals)))
+		}
+		data["Goals"] = goalsText(e.Answers.(*forms.Goals))
+		data["LinkURL"] = h.SiteURL + "/participants/"
+	case store.KindWithdrawal:
+		text = h.partnerWithdrew
+	default:
+		return nil
+	}
+	m, err := text.Render(partner.Email, data)
+	if err != nil {
+		return err
+	}
+	return h.Mail.Send(ctx, m)
+}
+
+// goalsText writes goals as plain text, one paragraph each.
+func goalsText(g *forms.Goals) string {
+	labels := map[string]string{}
+	for _, o := range forms.Lists["objectives"] {
+		labels[o.Value] = o.Label
+	}
+	var b strings.Builder
+	for i, goal := range g.List() {
+		if i > 0 {
+			b.WriteString("\n\n")
+		}
+		names := make([]string, len(goal.Objectives))
+		for j, o := range goal.Objectives {
+			names[j] = labels[o]
+		}
+		fmt.Fprintf(&b, "Goal %d: %s\nObjectives: %s\nHow you will know it is met: %s", i+1, goal.Text, strings.Join(names, ", "), goal.Measure)
+	}
+	return b.String()
+}
+
+// rematch stores a rematch request for staff; its reason is theirs alone.
+func (h *participants) rematch(w http.ResponseWriter, r *http.Request, p *participant, sub *forms.Submission, now time.Time) outcome {
+	reason := sub.Answers.(*forms.RematchRequest).Reason
+	q := &store.RematchRequest{Cycle: p.cycle.ID, Match: p.match.Key(), Role: string(p.role), Reason: reason,
+		Status: store.RematchSubmitted, CreatedAt: now.UTC(), Expires: p.cycle.Expiry()}
+	old, err := h.Store.AddRematchRequest(r.Context(), q)
+	status := http.StatusCreated
+	switch {
+	case errors.Is(err, store.ErrExists) && old.Reason == reason:
+		q, status = old, http.StatusOK
+	case errors.Is(err, store.ErrExists):
+		return h.refuse(w, r, p, forms.RematchForm, sub, problem{status: http.StatusConflict, message: fmt.Sprintf(
+			"You already asked for a rematch on %s. The ALSC staff liaison has your request and will be in touch.", h.Calendar.Day(old.CreatedAt))})
+	case err != nil:
+		return h.fault(w, r, err)
+	}
+	name := "stored"
+	if status == http.StatusOK {
+		name = "replay"
+	}
+	return outcome{name: name, status: h.accepted(w, r, forms.RematchForm, shortHash(q.Key()), status), role: p.role, cycle: p.cycle.ID}
+}
+
+// entryID is the id a stored entry is known by in answers: its key, hashed, so that it names no
+// application.
+func entryID(e *store.Entry) string { return shortHash(e.Key()) }
+
+func shortHash(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:8])
+}
+
+// accepted answers a stored (or replayed) form: JSON with its id, or a plain form's 303 back to
+// the pair's page, which thanks the sender.
+func (h *participants) accepted(w http.ResponseWriter, r *http.Request, d *forms.Definition, id string, status int) int {
+	if wantsJSON(r) {
+		writeJSON(w, status, map[string]string{"id": id})
+		return status
+	}
+	w.Header().Set("Location", forms.PairPath+"?sent="+d.Name+"#sent")
+	w.WriteHeader(http.StatusSeeOther)
+	return http.StatusSeeOther
+}
+
+// refuse answers a refused form: JSON, or the pair's page with the form shown again, its answers
+// kept and each message beside its field. Confidential answers are never echoed in JSON (only
+// field names and messages) and are shown again only to the person who typed them.
+func (h *participants) refuse(w http.ResponseWriter, r *http.Request, p *participant, d *forms.Definition, sub *forms.Submission, pr problem) outcome {
+	o := outcome{name: "refused", status: pr.status}
+	if p != nil {
+		o.role, o.cycle = p.role, p.cycle.ID
+	}
+	for name := range pr.fields {
+		o.fields = append(o.fields, name)
+	}
+	slices.Sort(o.fields)
+	if wantsJSON(r) || p == nil {
+		writeProblem(w, pr, false, "")
+		return o
+	}
+	view := pairView{refused: d, problem: pr}
+	if sub != nil {
+		view.values = sub.Values
+	}
+	h.renderPage(w, r, pr.status, "/participants/", titles[pr.status], h.pairHTML(p, view), nil)
+	return o
+}
+
+// link answers POST /api/links: a new personal link for a current participant, sent to the
+// address they applied with. The answer is the same whether or not the address is known.
+func (h *participants) link(w http.ResponseWriter, r *http.Request) outcome {
+	sub, err := forms.DecodeAs(r, forms.LinkForm)
+	var fe *forms.Error
+	if errors.As(err, &fe) {
+		status := map[forms.Code]int{
+			forms.Unsupported: http.StatusUnsupportedMediaType,
+			forms.TooLarge:    http.StatusRequestEntityTooLarge,
+			forms.Malformed:   http.StatusBadRequest,
+			forms.Invalid:     http.StatusUnprocessableEntity,
+		}[fe.Code]
+		pr := problem{status: status, message: fe.Message, fields: fe.Fields}
+		if wantsJSON(r) {
+			writeProblem(w, pr, false, "")
+		} else {
+			h.renderPage(w, r, status, "/participants/", titles[status], "", func(siteMain string) string {
+				return replaceForm(siteMain, forms.LinkForm.HTML(forms.View{Values: valuesOf(sub), Errors: fe.Fields, Message: fe.Message}))
+			})
+		}
+		return outcome{name: "refused", status: status}
+	}
+	if err != nil {
+		return h.fault(w, r, err)
+	}
+	sent, err := h.sendLinks(r.Context(), sub.Answers.(*forms.LinkRequest).Email)
+	if err != nil {
+		return h.fault(w, r, err)
+	}
+	name := "link_not_sent"
+	if sent > 0 {
+		name = "link_sent"
+	}
+	if wantsJSON(r) {
+		writeJSON(w, http.StatusAccepted, map[string]string{"message": LinkMessage})
+		return outcome{name: name, status: http.StatusAccepted}
+	}
+	w.Header().Set("Location", forms.LinkForm.Thanks)
+	w.WriteHeader(http.StatusSeeOther)
+	return outcome{name: name, status: http.StatusSeeOther}
+}
+
+// LinkMessage is the answer to every new-link request.
+const LinkMessage = "If this address belongs to a participant of the current program year, a new personal link is on its way to it. " +
+	"It replaces the old link. If nothing arrives within an hour, look in your spam folder, or write to the ALSC staff liaison."
+
+// sendLinks gives each current match of the person with this address a new token and emails the
+// link; at most once every linkEvery per address. It returns how many links it sent.
+func (h *participants) sendLinks(ctx context.Context, email string) (int, error) {
+	now := h.Now()
+	type found struct {
+		cy *program.Cycle
+		store.Participation
+	}
+	var list []found
+	for i := range h.Calendar.Cycles {
+		cy := &h.Calendar.Cycles[i]
+		if !cy.Span().Contains(now) {
+			continue
+		}
+		parts, err := h.Store.Participations(ctx, cy.ID, email)
+		if err != nil {
+			return 0, err
+		}
+		for _, p := range parts {
+			list = append(list, found{cy, p})
+		}
+	}
+	if len(list) == 0 {
+		return 0, nil
+	}
+	err := h.Store.Lock(ctx, "link#"+store.EmailKey(email), newID(), now, now.Add(linkEvery))
+	if errors.Is(err, store.ErrLocked) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	sent := 0
+	for _, part := range list {
+		token, hash := newToken()
+		if err := h.Store.ReplaceToken(ctx, part.Match, part.Role, hash, part.cy.Span().Closes); err != nil {
+			return sent, err
+		}
+		m, err := h.newLink.Render(part.App.Email, map[string]string{"Name": part.App.Form.Applicant().Name, "Cycle": part.cy.ID,
+			"Link": forms.PairLink(h.SiteURL, token)})
+		if err != nil {
+			return sent, err
+		}
+		if err := h.Mail.Send(ctx, m); err != nil {
+			return sent, err
+		}
+		sent++
+	}
+	return sent, nil
+}
+
+// replaceForm puts form in place of the first form element of a site page's main content.
+func replaceForm(siteMain, form string) string {
+	start := strings.Index(siteMain, "<form")
+	end := strings.Index(siteMain, "</form>")
+	if start < 0 || end < start {
+		return siteMain + form
+	}
+	return siteMain[:start] + form + siteMain[end+len("</form>"):]
+}
+
+// valuesOf is what a plain form sent, or nothing.
+func valuesOf(sub *forms.Submission) url.Values {
+	if sub == nil {
+		return nil
+	}
+	return sub.Values
+}
