@@ -19,6 +19,9 @@ type View struct {
 	Message string
 	Legends map[string]string // section id → legend
 	Omit    map[string]bool   // section ids not shown
+	// IDPrefix keeps element ids apart when a page shows several forms (the pair's page); the
+	// site's own pages show one form each and need none.
+	IDPrefix string
 }
 
 // HTML renders the form: the one renderer of every form, used for the site's pages (through the
@@ -58,12 +61,12 @@ func (d *Definition) HTML(v View) string {
 		if l, ok := v.Legends[sec.ID]; ok {
 			legend = l
 		}
-		b.WriteString(`<fieldset class="` + class + `" id="section-` + e(sec.ID) + `">` + "\n<legend>" + e(legend) + "</legend>\n")
+		b.WriteString(`<fieldset class="` + class + `" id="` + v.IDPrefix + `section-` + e(sec.ID) + `">` + "\n<legend>" + e(legend) + "</legend>\n")
 		if sec.Intro != "" {
 			b.WriteString(`<p class="section-intro">` + e(sec.Intro) + "</p>\n")
 		}
 		for _, f := range sec.Fields {
-			writeField(&b, f, v.Values[f.Name], v.Errors[f.Name])
+			writeField(&b, v.IDPrefix, f, v.Values[f.Name], v.Errors[f.Name])
 		}
 		b.WriteString("</fieldset>\n")
 	}
@@ -81,7 +84,7 @@ func (d *Definition) HTML(v View) string {
 // answered with errors, it names each field in the form's order and takes focus.
 func (d *Definition) summary(b *strings.Builder, spec Spec, v View) {
 	e := html.EscapeString
-	items := Summary(spec, v.Errors)
+	items := Summary(spec, v.Errors, v.IDPrefix)
 	if v.Message == "" && len(items) == 0 {
 		b.WriteString(`<div class="error-summary" role="alert" tabindex="-1" hidden>` + "\n<h2>" + e(spec.Problem) +
 			"</h2>\n<p class=\"error-message\"></p>\n<ul></ul>\n</div>\n")
@@ -100,14 +103,15 @@ func (d *Definition) summary(b *strings.Builder, spec Spec, v View) {
 type SummaryItem struct{ Text, Target string }
 
 // Summary lists the errors in the form's order, each naming its field ("Your name: fill in this
-// field."). Errors of fields the form does not show come last, in name order.
-func Summary(spec Spec, errs map[string]string) []SummaryItem {
+// field.") and linking to its input (ids begin with prefix). Errors of fields the form does not
+// show come last, in name order.
+func Summary(spec Spec, errs map[string]string, prefix string) []SummaryItem {
 	var out []SummaryItem
 	seen := map[string]bool{}
 	for _, sec := range spec.Sections {
 		for _, f := range sec.Fields {
 			if msg, ok := errs[f.Name]; ok {
-				out = append(out, SummaryItem{Text: Named(f.Label, msg), Target: inputID(f)})
+				out = append(out, SummaryItem{Text: Named(f.Label, msg), Target: prefix + inputID(f)})
 				seen[f.Name] = true
 			}
 		}
@@ -145,16 +149,16 @@ func inputID(f SpecField) string {
 }
 
 // writeField writes one question with its label, help, error and current answers.
-func writeField(b *strings.Builder, f SpecField, values []string, msg string) {
+func writeField(b *strings.Builder, prefix string, f SpecField, values []string, msg string) {
 	e := html.EscapeString
-	id := "f-" + f.Name
+	id := prefix + "f-" + f.Name
 	req := ""
 	if f.Required {
 		req = ` <span class="req">(required)</span>`
 	}
-	described := "e-" + f.Name
+	described := prefix + "e-" + f.Name
 	if f.Help != "" {
-		described = "h-" + f.Name + " " + described
+		described = prefix + "h-" + f.Name + " " + described
 	}
 	invalid := ""
 	class := "field field-" + f.Kind
@@ -162,7 +166,7 @@ func writeField(b *strings.Builder, f SpecField, values []string, msg string) {
 		invalid = ` aria-invalid="true"`
 		class += " invalid"
 	}
-	errorP := `<p class="error" id="e-` + f.Name + `"`
+	errorP := `<p class="error" id="` + prefix + `e-` + f.Name + `"`
 	if msg == "" {
 		errorP += " hidden></p>\n"
 	} else {
@@ -170,13 +174,13 @@ func writeField(b *strings.Builder, f SpecField, values []string, msg string) {
 	}
 	help := ""
 	if f.Help != "" {
-		help = `<p class="help" id="h-` + f.Name + `">` + e(f.Help) + "</p>\n"
+		help = `<p class="help" id="` + prefix + `h-` + f.Name + `">` + e(f.Help) + "</p>\n"
 	}
 	first := ""
 	if len(values) > 0 {
 		first = values[0]
 	}
-	b.WriteString(`<div class="` + class + `" id="field-` + f.Name + `" data-label="` + e(strings.TrimSuffix(f.Label, " (optional)")) + `">` + "\n")
+	b.WriteString(`<div class="` + class + `" id="` + prefix + `field-` + f.Name + `" data-name="` + f.Name + `" data-label="` + e(strings.TrimSuffix(f.Label, " (optional)")) + `">` + "\n")
 	switch f.Kind {
 	case "radio", "checkboxes":
 		b.WriteString(`<fieldset aria-describedby="` + described + `">` + "\n<legend>" + e(f.Label) + req + "</legend>\n" + help + errorP)

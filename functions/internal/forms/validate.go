@@ -82,7 +82,7 @@ func message(f field, fe validator.FieldError) string {
 	isList := f.typ.Kind() == reflect.Slice
 	isNumber := fe.Kind() == reflect.Int
 	switch fe.Tag() {
-	case "required":
+	case "required", "required_with", "required_if":
 		switch {
 		case isList:
 			return "Tick at least one answer."

@@ -85,6 +85,7 @@ func (h *participants) pairHTML(p *participant, v pairView) string {
 		if v.refused == d {
 			view = forms.View{Values: v.values, Errors: v.problem.fields, Message: v.problem.message}
 		}
+		view.IDPrefix = d.Name + "-"
 		if d == forms.TrackerForm {
 			view.Legends, view.Omit = goalLegends(p)
 		}

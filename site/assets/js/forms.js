@@ -55,10 +55,10 @@
     var list = summary.querySelector("ul");
     var listed = {};
     each(form.querySelectorAll(".field"), function (box) {
-      var name = box.id.replace(/^field-/, "");
+      var name = box.getAttribute("data-name");
       if (!(name in fields)) return;
       listed[name] = true;
-      var p = box.querySelector("#e-" + name);
+      var p = box.querySelector(".error");
       var input = box.querySelector("[name='" + name + "']");
       p.textContent = fields[name];
       p.hidden = false;
