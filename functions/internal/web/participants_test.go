@@ -2,11 +2,11 @@ package web_test
 
 import (
 	"context"
-	"maps"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
