@@ -38,11 +38,11 @@ func TestPageStructure(t *testing.T) {
 					t.Errorf("no <%s>", landmark)
 				}
 			}
-			hasForm := len(find(doc, func(n *html.Node) bool { c, _ := attr(n, "class"); return n.Data == "form" && c == "application" })) > 0
+			hasForm := len(find(doc, func(n *html.Node) bool { c, _ := attr(n, "class"); return n.Data == "form" && c == "program-form" })) > 0
 			for _, n := range find(doc, func(n *html.Node) bool { return n.Data == "script" || n.Data == "iframe" }) {
 				src, _ := attr(n, "src")
-				if hasForm && n.Data == "script" && strings.HasPrefix(src, "/js/apply.") {
-					continue // the application forms' own small script
+				if hasForm && n.Data == "script" && strings.HasPrefix(src, "/js/forms.") {
+					continue // the forms' own small script
 				}
 				t.Errorf("<%s src=%q>: the site has no scripts or frames", n.Data, src)
 			}

@@ -158,7 +158,8 @@ func TestApplyWithJavaScript(t *testing.T) {
 	}
 	noAxeViolations(t, ctx, "the empty mentee form")
 
-	// Sent half filled in: errors beside the fields, focus on the first, no reload.
+	// Sent half filled in: errors beside the fields, a summary that names each field in the form's
+	// order and takes focus, no reload.
 	start := time.Now()
 	evaluate[bool](t, ctx, `window.sameDocument = true`)
 	if err := chromedp.Do(ctx,
@@ -171,8 +172,13 @@ func TestApplyWithJavaScript(t *testing.T) {
 	if !evaluate[bool](t, ctx, `window.sameDocument === true`) {
 		t.Error("the page reloaded")
 	}
-	if got := evaluate[string](t, ctx, `document.activeElement.id`); got != "f-name" {
-		t.Errorf("focus is on %q, want the first field in error, #f-name", got)
+	if got := evaluate[string](t, ctx, `document.activeElement.className`); got != "error-summary" {
+		t.Errorf("focus is on %q, want the error summary", got)
+	}
+	items := evaluate[[]string](t, ctx, `[...document.querySelectorAll(".error-summary li")].map(li => li.textContent)`)
+	if len(items) < 4 || items[0] != "Your name: fill in this field." || !strings.HasPrefix(items[1], "Email address: enter an email address") ||
+		items[len(items)-1] != "I agree that the ALSC staff liaison may use my answers on this form, including the confidential ones, to make matches for this program year.: tick the box to agree, or we cannot consider your application." {
+		t.Errorf("summary %q: each field named, in the form's order", items)
 	}
 	shown := evaluate[map[string]string](t, ctx, `Object.fromEntries([...document.querySelectorAll(".error:not([hidden])")].map(e => [e.id, e.textContent]))`)
 	for _, id := range []string{"e-name", "e-email", "e-interests", "e-consent"} {
