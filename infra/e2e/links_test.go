@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/ala-alsc/mentoring/infra/devenv"
 	"github.com/ala-alsc/mentoring/infra/sitebuild"
 )
 
@@ -87,7 +88,7 @@ func TestEveryPageWithinTwoClicksOfHome(t *testing.T) {
 // returns the copy's site folder.
 func copySite(t *testing.T) string {
 	t.Helper()
-	root, dst := sitebuild.Root(), t.TempDir()
+	root, dst := devenv.Root(), t.TempDir()
 	for _, dir := range []string{"site", "content", filepath.Join("functions", "internal", "program", "data")} {
 		src := filepath.Join(root, dir)
 		err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {

@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/ala-alsc/mentoring/infra/devenv"
 	"github.com/ala-alsc/mentoring/infra/sitebuild"
 )
 
@@ -82,7 +83,7 @@ func TestWindowStateFollowsCalendar(t *testing.T) {
 			dest := t.TempDir()
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			defer cancel()
-			if err := sitebuild.Build(ctx, filepath.Join(sitebuild.Root(), "site"), dest, "--clock", clock); err != nil {
+			if err := sitebuild.Build(ctx, filepath.Join(devenv.Root(), "site"), dest, "--clock", clock); err != nil {
 				t.Fatal(err)
 			}
 			saved := siteDir

@@ -6,17 +6,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ala-alsc/mentoring/infra/dynalite"
+	"github.com/ala-alsc/mentoring/infra/devenv"
 )
 
 // TestMakefileBuildsLikeTheTests keeps make build's flags equal to LambdaFlags, so the
 // artefacts the tests and benchmarks run are the ones that deploy.
 func TestMakefileBuildsLikeTheTests(t *testing.T) {
-	root, err := dynalite.ModuleRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(filepath.Join(root, "Makefile"))
+	b, err := os.ReadFile(filepath.Join(devenv.Root(), "Makefile"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,25 +9,21 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
+
+	"github.com/ala-alsc/mentoring/infra/devenv"
 )
 
 // HugoVersion is the pinned Hugo release the Makefile builds.
 const HugoVersion = "v0.165.0"
 
-// Root is the module's root folder (found from this file's place in the source tree).
-func Root() string {
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
-}
-
-// Hugo is the Hugo binary: $HUGO (set by the Makefile), else .bin/hugo-v0.165.0 under Root.
+// Hugo is the Hugo binary: $HUGO (set by the Makefile), else .bin/hugo-v0.165.0 under the
+// module's root.
 func Hugo() (string, error) {
 	bin := os.Getenv("HUGO")
 	if bin == "" {
-		bin = filepath.Join(Root(), ".bin", "hugo-"+HugoVersion)
+		bin = filepath.Join(devenv.Root(), ".bin", "hugo-"+HugoVersion)
 	}
 	if _, err := os.Stat(bin); err != nil {
 		return "", fmt.Errorf("no Hugo at %s (run: make site)", bin)
@@ -35,7 +31,7 @@ func Hugo() (string, error) {
 	return bin, nil
 }
 
-// Build builds the Hugo project in siteDir (normally Root()/site) into dest with the flags
+// Build builds the Hugo project in siteDir (normally the module root's site folder) into dest with the flags
 // `make site` uses (minified; any warning fails the build; errors printed), plus extra arguments. On failure
 // the error holds Hugo's output.
 func Build(ctx context.Context, siteDir, dest string, extra ...string) error {

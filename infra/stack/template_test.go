@@ -8,14 +8,14 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/ala-alsc/mentoring/infra/sitebuild"
+	"github.com/ala-alsc/mentoring/infra/devenv"
 )
 
 // TestTemplateServesSiteAndAPITogether checks that in AWS, as in the local stack, the site and
 // the API share one origin: CloudFront sends /api/* to the HTTP API uncached, with POST allowed,
 // and everything else to the private site bucket.
 func TestTemplateServesSiteAndAPITogether(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join(sitebuild.Root(), "template.yaml"))
+	b, err := os.ReadFile(filepath.Join(devenv.Root(), "template.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
