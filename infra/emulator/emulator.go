@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -60,6 +61,27 @@ func BuildFor(pkg, out, goos, goarch string) error {
 		return fmt.Errorf("go build %s: %v\n%s", pkg, err, b)
 	}
 	return nil
+}
+
+// Deps lists the import path of every package linked into the main package pkg when it is built
+// for the given system the way make build builds it (same build tags, no cgo).
+func Deps(pkg, goos, goarch string) ([]string, error) {
+	args := []string{"list", "-deps"}
+	for _, f := range LambdaFlags {
+		if strings.HasPrefix(f, "-tags=") {
+			args = append(args, f)
+		}
+	}
+	cmd := exec.Command("go", append(args, pkg)...)
+	cmd.Dir = devenv.Root()
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS="+goos, "GOARCH="+goarch)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("go list %s: %v\n%s", pkg, err, stderr.Bytes())
+	}
+	return strings.Fields(string(out)), nil
 }
 
 // Emulator is a running emulator with one function.
