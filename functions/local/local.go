@@ -65,21 +65,12 @@ func New(ctx context.Context, cfg Config) (*Functions, error) {
 			return nil, err
 		}
 	}
-	rate, burst := web.DefaultRate, web.DefaultBurst
-	if cfg.Unthrottled {
-		rate, burst = 0, 0
+	opts := []web.ApplyOption{web.WithClock(cfg.Now)}
+	if !cfg.Unthrottled {
+		opts = append(opts, web.WithClientLimit(web.DefaultRate, web.DefaultBurst))
 	}
 	f := &Functions{cal: cal, Handlers: map[string]http.Handler{
-		"apply": web.Apply(web.ApplyConfig{
-			Calendar: cal,
-			Store:    store.New(db, cfg.Table),
-			Mail:     notify.Outbox{Dir: cfg.Outbox, From: EmailFrom},
-			Log:      cfg.Log,
-			Now:      cfg.Now,
-			MinFill:  web.DefaultMinFill,
-			Rate:     rate,
-			Burst:    burst,
-		}),
+		"apply": web.NewApply(cal, store.New(db, cfg.Table), notify.Outbox{Dir: cfg.Outbox, From: EmailFrom}, cfg.Log, opts...),
 	}}
 	for _, r := range web.Routes {
 		if f.Handlers[r.Function] == nil {

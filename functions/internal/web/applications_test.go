@@ -65,10 +65,8 @@ type harness struct {
 	now    time.Time
 }
 
-type option func(*web.ApplyConfig)
-
 // newHarness builds the handler on a fresh table of the shared dynalite, with an outbox folder.
-func newHarness(t *testing.T, opts ...option) *harness {
+func newHarness(t *testing.T, opts ...web.ApplyOption) *harness {
 	t.Helper()
 	db := store.Local(endpoint)
 	table := fmt.Sprintf("apply-%d", tables.Add(1))
@@ -76,14 +74,8 @@ func newHarness(t *testing.T, opts ...option) *harness {
 		t.Fatal(err)
 	}
 	h := &harness{store: store.New(db, table), outbox: t.TempDir(), now: inWindow}
-	cfg := web.ApplyConfig{
-		Calendar: program.DefaultCalendar(), Store: h.store, Mail: notify.Outbox{Dir: h.outbox, From: "mentoring@example.org"},
-		Now: func() time.Time { return h.now }, MinFill: web.DefaultMinFill,
-	}
-	for _, o := range opts {
-		o(&cfg)
-	}
-	h.h = web.Apply(cfg)
+	opts = append([]web.ApplyOption{web.WithClock(func() time.Time { return h.now })}, opts...)
+	h.h = web.NewApply(program.DefaultCalendar(), h.store, notify.Outbox{Dir: h.outbox, From: "mentoring@example.org"}, nil, opts...)
 	return h
 }
 
@@ -423,7 +415,7 @@ func TestApplicationWindow(t *testing.T) {
 }
 
 func TestTooManyRequests(t *testing.T) {
-	h := newHarness(t, func(c *web.ApplyConfig) { c.Rate, c.Burst = 0.01, 2 })
+	h := newHarness(t, web.WithClientLimit(0.01, 2))
 	var codes []int
 	for i := 0; i < 3; i++ {
 		codes = append(codes, h.post(forms.JSON, formstest.JSON(formstest.With(Mentee(), "email", fmt.Sprintf("r%d@example.org", i)))).Code)
