@@ -4,7 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/ala-alsc/mentoring/functions/internal/forms/formstest"
+	"io"
+	"mime/quotedprintable"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -14,6 +15,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/ala-alsc/mentoring/functions/internal/forms/formstest"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
@@ -176,7 +179,7 @@ func TestAcceptedApplicationIsStoredAndConfirmed(t *testing.T) {
 			if len(mails) != 1 {
 				t.Fatalf("%d emails in the outbox, want 1", len(mails))
 			}
-			mail := decodeQP(mails[0])
+			mail := decodeQP(t, mails[0])
 			for _, want := range []string{"To: " + c.answers["email"].(string), c.answers["name"].(string), string(role), "2026-27", a.ID} {
 				if !strings.Contains(mail, want) {
 					t.Errorf("the email lacks %q", want)
@@ -196,15 +199,14 @@ func TestAcceptedApplicationIsStoredAndConfirmed(t *testing.T) {
 	}
 }
 
-var softBreak = regexp.MustCompile("=\r?\n")
-
-func decodeQP(s string) string {
-	s = softBreak.ReplaceAllString(s, "")
-	return regexp.MustCompile(`=([0-9A-F]{2})`).ReplaceAllStringFunc(s, func(m string) string {
-		var b byte
-		fmt.Sscanf(m[1:], "%02X", &b)
-		return string([]byte{b})
-	})
+// decodeQP undoes the quoted-printable encoding of an email file's parts (its headers need none).
+func decodeQP(t *testing.T, s string) string {
+	t.Helper()
+	b, err := io.ReadAll(quotedprintable.NewReader(strings.NewReader(s)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 func TestOneApplicationPerPersonRoleAndCycle(t *testing.T) {
@@ -343,7 +345,7 @@ func TestMarkupAndScriptsAreData(t *testing.T) {
 	if a.Form.Applicant().Name != name {
 		t.Fatalf("stored %q", a.Form.Applicant().Name)
 	}
-	_, mail, _ := strings.Cut(decodeQP(h.emails(t)[0]), "Content-Type: text/html")
+	_, mail, _ := strings.Cut(decodeQP(t, h.emails(t)[0]), "Content-Type: text/html")
 	if strings.Contains(mail, "<script>") || strings.Contains(mail, "<b>W") {
 		t.Error("the email's HTML part carries the name's markup unescaped")
 	}
