@@ -80,8 +80,8 @@ func New(ctx context.Context, cfg Config) (*Functions, error) {
 	return f, nil
 }
 
-// Applications is the application window of the cycle running at t: its first and last day.
-func (f *Functions) Applications(t time.Time) (first, last time.Time) {
+// ApplicationWindow is the application window of the cycle running at t: its first and last day.
+func (f *Functions) ApplicationWindow(t time.Time) (first, last time.Time) {
 	w := f.cal.CycleAt(t).Window(program.Applications)
 	return w.Opens, w.Closes.AddDate(0, 0, -1)
 }
