@@ -56,8 +56,12 @@ func Mentor() map[string]any {
 	}
 }
 
-// inWindow is a moment when the real calendar's 2026-27 applications are open.
-var inWindow = time.Date(2026, 9, 10, 12, 0, 0, 0, program.DefaultCalendar().Location())
+// firstCycle is the built-in calendar's first cycle, and inWindow a moment when its applications
+// are open: noon on their tenth day.
+var (
+	firstCycle = &program.DefaultCalendar().Cycles[0]
+	inWindow   = firstCycle.Window(program.Applications).Opens.AddDate(0, 0, 9).Add(12 * time.Hour)
+)
 
 var tables atomic.Int64
 
@@ -97,7 +101,7 @@ func (h *harness) count(t *testing.T) int {
 	t.Helper()
 	n := 0
 	for _, role := range forms.Roles {
-		list, err := h.store.Applications(context.Background(), "2026-27", role)
+		list, err := h.store.Applications(context.Background(), firstCycle.ID, role)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -152,7 +156,7 @@ func TestAcceptedApplicationIsStoredAndConfirmed(t *testing.T) {
 			} else if w.Code != http.StatusCreated {
 				t.Fatalf("got %d %s", w.Code, w.Body)
 			}
-			a, err := h.store.Application(context.Background(), "2026-27", role, c.answers["email"].(string))
+			a, err := h.store.Application(context.Background(), firstCycle.ID, role, c.answers["email"].(string))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -170,9 +174,8 @@ func TestAcceptedApplicationIsStoredAndConfirmed(t *testing.T) {
 					t.Errorf("%s stored as %v, sent %v", k, got[k], want)
 				}
 			}
-			cy, _ := program.DefaultCalendar().Cycle("2026-27")
-			if !a.Expires.Equal(cy.Expiry()) || a.Status != store.StatusSubmitted {
-				t.Errorf("expires %v (want %v), status %q", a.Expires, cy.Expiry(), a.Status)
+			if !a.Expires.Equal(firstCycle.Expiry()) || a.Status != store.StatusSubmitted {
+				t.Errorf("expires %v (want %v), status %q", a.Expires, firstCycle.Expiry(), a.Status)
 			}
 
 			mails := h.emails(t)
@@ -180,7 +183,7 @@ func TestAcceptedApplicationIsStoredAndConfirmed(t *testing.T) {
 				t.Fatalf("%d emails in the outbox, want 1", len(mails))
 			}
 			mail := decodeQP(t, mails[0])
-			for _, want := range []string{"To: " + c.answers["email"].(string), c.answers["name"].(string), string(role), "2026-27", a.ID} {
+			for _, want := range []string{"To: " + c.answers["email"].(string), c.answers["name"].(string), string(role), firstCycle.ID, a.ID} {
 				if !strings.Contains(mail, want) {
 					t.Errorf("the email lacks %q", want)
 				}
@@ -252,7 +255,7 @@ func TestOneApplicationPerPersonRoleAndCycle(t *testing.T) {
 			if n := len(h.emails(t)); n != c.wantItems {
 				t.Errorf("%d emails sent, want %d", n, c.wantItems)
 			}
-			a, _ := h.store.Application(context.Background(), "2026-27", forms.RoleMentee, Mentee()["email"].(string))
+			a, _ := h.store.Application(context.Background(), firstCycle.ID, forms.RoleMentee, Mentee()["email"].(string))
 			if a.Form.(*forms.Mentee).Hopes != Mentee()["hopes"] {
 				t.Error("the second submission changed the first")
 			}
@@ -341,7 +344,7 @@ func TestMarkupAndScriptsAreData(t *testing.T) {
 	if w.Code != http.StatusCreated {
 		t.Fatalf("%d %s", w.Code, w.Body)
 	}
-	a, _ := h.store.Application(context.Background(), "2026-27", forms.RoleMentee, "zhou.wei@example.net")
+	a, _ := h.store.Application(context.Background(), firstCycle.ID, forms.RoleMentee, "zhou.wei@example.net")
 	if a.Form.Applicant().Name != name {
 		t.Fatalf("stored %q", a.Form.Applicant().Name)
 	}
@@ -387,19 +390,22 @@ func TestBotsGetANormalAnswerAndNothingIsStored(t *testing.T) {
 }
 
 func TestApplicationWindow(t *testing.T) {
-	loc := program.DefaultCalendar().Location()
+	cal := program.DefaultCalendar()
+	first, next, last := cal.Cycles[0], cal.Cycles[1], cal.Cycles[len(cal.Cycles)-1]
+	w := first.Window(program.Applications)
 	cases := []struct {
 		name   string
 		at     time.Time
 		status int
 		says   string
 	}{
-		{"before the first window", time.Date(2026, 8, 31, 23, 59, 0, 0, loc), http.StatusForbidden, "open on September 1, 2026"},
-		{"first minute", time.Date(2026, 9, 1, 0, 0, 0, 0, loc), http.StatusCreated, ""},
-		{"last minute", time.Date(2026, 9, 30, 23, 59, 0, 0, loc), http.StatusCreated, ""},
-		{"just closed", time.Date(2026, 10, 1, 0, 0, 0, 0, loc), http.StatusForbidden, "closed on September 30, 2026"},
-		{"between cycles", time.Date(2027, 3, 1, 0, 0, 0, 0, loc), http.StatusForbidden, "Applications for 2027-28 open on September 1, 2027"},
-		{"after the last cycle's window", time.Date(2027, 10, 5, 0, 0, 0, 0, loc), http.StatusForbidden, "not yet published"},
+		{"before the first window", w.Opens.Add(-time.Minute), http.StatusForbidden, "open on " + cal.Day(w.Opens)},
+		{"first minute", w.Opens, http.StatusCreated, ""},
+		{"last minute", w.Closes.Add(-time.Minute), http.StatusCreated, ""},
+		{"just closed", w.Closes, http.StatusForbidden, "closed on " + cal.LastDay(w)},
+		{"between cycles", w.Closes.AddDate(0, 5, 0), http.StatusForbidden,
+			"Applications for " + next.ID + " open on " + cal.Day(next.Window(program.Applications).Opens)},
+		{"after the last cycle's window", last.Window(program.Applications).Closes.AddDate(0, 0, 4), http.StatusForbidden, "not yet published"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
