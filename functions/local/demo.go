@@ -9,6 +9,9 @@ import (
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 )
 
+// DemoCycle is the id of the demo calendar's one cycle.
+const DemoCycle = "demo"
+
 // demoDays are the demo cycle's events, by key: their first and last day, in days from today.
 // The cycle runs from demoDays' first applications day to the survey's last day.
 var demoDays = map[string][2]int{
@@ -34,7 +37,7 @@ func DemoCalendar(today time.Time) []byte {
 		RetentionDays: builtIn.RetentionDays,
 		RematchDays:   builtIn.RematchDays,
 		Cycles: []program.Cycle{{
-			ID:     "demo",
+			ID:     DemoCycle,
 			Starts: day(demoDays[program.Applications][0]),
 			Ends:   day(demoDays[program.Survey][1]),
 		}},

@@ -29,7 +29,7 @@ func TestBuildWithCalendar(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := regexp.MustCompile(`<[^>]+>`).ReplaceAllString(string(home), "")
-	if !strings.Contains(text, "Applications for demo: open now") {
+	if !strings.Contains(text, "Applications for "+local.DemoCycle+": open now") {
 		t.Errorf("home page does not say the demo window is open:\n%s", text)
 	}
 	var cal struct {
