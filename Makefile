@@ -56,7 +56,7 @@ deps: $(HUGO) $(NODE_DEPS)
 	go mod download
 
 site: $(HUGO)
-	$(HUGO) --source site --destination public --cleanDestinationDir --minify --quiet --panicOnWarning
+	$(HUGO) --source site --destination public --cleanDestinationDir --minify --panicOnWarning --quiet
 
 run: deps site
 	PORT=$(PORT) go run ./infra/localstack

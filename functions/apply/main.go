@@ -27,15 +27,6 @@ func main() {
 	if err != nil {
 		fail("environment", err)
 	}
-	h := web.Apply(web.ApplyConfig{
-		Calendar: env.Calendar,
-		Store:    env.Store,
-		Mail:     env.Mail,
-		Log:      log,
-		MinFill:  web.DefaultMinFill,
-		// No per-client limit here: behind CloudFront every request comes from an edge address,
-		// and each Lambda instance would count apart. The HTTP API's throttling (template.yaml)
-		// answers 429 instead.
-	})
+	h := web.NewApply(env.Calendar, env.Store, env.Mail, log)
 	lambda.Start(httpadapter.NewV2(web.RequestID(h)).ProxyWithContext)
 }

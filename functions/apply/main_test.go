@@ -87,7 +87,7 @@ func TestBuiltFunctionUnderTheEmulator(t *testing.T) {
 				t.Errorf("the refusal does not say when: %s", res.Body)
 			}
 			if c.email != "" {
-				a, err := store.New(store.Local(db.Endpoint), "mentoring").Application(context.Background(), "demo", forms.RoleMentee, c.email)
+				a, err := store.New(store.Local(db.Endpoint), "mentoring").Application(context.Background(), local.DemoCycle, forms.RoleMentee, c.email)
 				if err != nil {
 					t.Fatalf("not stored: %v", err)
 				}

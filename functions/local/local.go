@@ -74,21 +74,12 @@ func New(ctx context.Context, cfg Config) (*Functions, error) {
 			return nil, err
 		}
 	}
-	rate, burst := web.DefaultRate, web.DefaultBurst
-	if cfg.Unthrottled {
-		rate, burst = 0, 0
+	opts := []web.ApplyOption{web.WithClock(cfg.Now)}
+	if !cfg.Unthrottled {
+		opts = append(opts, web.WithClientLimit(web.DefaultRate, web.DefaultBurst))
 	}
 	f := &Functions{cal: cal, Handlers: map[string]http.Handler{
-		"apply": web.Apply(web.ApplyConfig{
-			Calendar: cal,
-			Store:    store.New(db, cfg.Table),
-			Mail:     notify.Outbox{Dir: cfg.Outbox, From: EmailFrom},
-			Log:      cfg.Log,
-			Now:      cfg.Now,
-			MinFill:  web.DefaultMinFill,
-			Rate:     rate,
-			Burst:    burst,
-		}),
+		"apply": web.NewApply(cal, store.New(db, cfg.Table), notify.Outbox{Dir: cfg.Outbox, From: EmailFrom}, cfg.Log, opts...),
 		"participants": web.Participants(web.ParticipantsConfig{
 			Calendar: cal,
 			Store:    store.New(db, cfg.Table),
@@ -107,8 +98,8 @@ func New(ctx context.Context, cfg Config) (*Functions, error) {
 	return f, nil
 }
 
-// Applications is the application window open (or next to open) at t: its first and last day.
-func (f *Functions) Applications(t time.Time) (first, last time.Time) {
+// ApplicationWindow is the application window open (or next to open) at t: its first and last day.
+func (f *Functions) ApplicationWindow(t time.Time) (first, last time.Time) {
 	_, w, ok := f.cal.NextWindow(program.Applications, t)
 	if !ok {
 		w = f.cal.CycleAt(t).Window(program.Applications)

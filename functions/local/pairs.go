@@ -15,8 +15,6 @@ import (
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 )
 
-// DemoYear is the demo calendar's cycle of matched pairs, whose participant forms are all open.
-const DemoYear = "demo-year"
 
 // The demo pairs: three mentors and three mentees with no required preferences, so that every
 // one of them is paired.

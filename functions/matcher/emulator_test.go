@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 	"github.com/ala-alsc/mentoring/infra/dynalite"
 	"github.com/ala-alsc/mentoring/infra/emulator"
@@ -18,6 +19,7 @@ import (
 // architecture), runs it under the AWS Lambda Runtime Interface Emulator against dynalite, and
 // sends it staff's events: propose, then commit of that proposal, then a mistaken event.
 func TestBuiltMatcherUnderTheEmulator(t *testing.T) {
+	cycle := program.DefaultCalendar().Cycles[0].ID
 	ctx := context.Background()
 	dir := t.TempDir()
 	rie, bootstrap := emulator.MustBuild(t, "./functions/matcher")
@@ -39,7 +41,7 @@ func TestBuiltMatcherUnderTheEmulator(t *testing.T) {
 		{ID: "e1", Role: forms.RoleMentee, Email: "mentee@example.org", Form: &forms.Mentee{Person: person("Bo Mentee", "mentee@example.org"),
 			Connection: "Volunteer", Situation: "student", Hopes: "Learn", Interests: []string{"materials"}, Contact: contact, Preferences: prefs}},
 	} {
-		a.Cycle, a.Status, a.SubmittedAt, a.Expires = "2026-27", store.StatusAccepted, time.Now(), time.Now().AddDate(1, 0, 0)
+		a.Cycle, a.Status, a.SubmittedAt, a.Expires = cycle, store.StatusAccepted, time.Now(), time.Now().AddDate(1, 0, 0)
 		a.Hash = forms.Hash(a.Role, a.Form)
 		if _, err := st.AddApplication(ctx, a); err != nil {
 			t.Fatal(err)
@@ -56,7 +58,7 @@ func TestBuiltMatcherUnderTheEmulator(t *testing.T) {
 	}
 	defer emu.Stop()
 
-	out, err := emu.Invoke(ctx, []byte(`{"cycle": "2026-27", "mode": "propose"}`))
+	out, err := emu.Invoke(ctx, []byte(`{"cycle": "`+cycle+`", "mode": "propose"}`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +71,7 @@ func TestBuiltMatcherUnderTheEmulator(t *testing.T) {
 	if err := json.Unmarshal(out, &proposed); err != nil || proposed.Proposal == "" || proposed.Summary.Pairs != 1 {
 		t.Fatalf("propose answered %s (%v)", out, err)
 	}
-	out, err = emu.Invoke(ctx, []byte(`{"cycle": "2026-27", "mode": "commit", "proposal": "`+proposed.Proposal+`"}`))
+	out, err = emu.Invoke(ctx, []byte(`{"cycle": "`+cycle+`", "mode": "commit", "proposal": "`+proposed.Proposal+`"}`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +85,7 @@ func TestBuiltMatcherUnderTheEmulator(t *testing.T) {
 	if mails, _ := filepath.Glob(filepath.Join(outbox, "*.eml")); len(mails) != 2 {
 		t.Errorf("%d emails in the outbox, want 2", len(mails))
 	}
-	out, err = emu.Invoke(ctx, []byte(`{"cycle": "2026-27", "mode": "shuffle"}`))
+	out, err = emu.Invoke(ctx, []byte(`{"cycle": "`+cycle+`", "mode": "shuffle"}`))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,45 +2,37 @@ package main
 
 import (
 	"encoding/json"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/ala-alsc/mentoring/functions/internal/matching"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
+	"github.com/ala-alsc/mentoring/infra/samtemplate"
 )
 
 // TestScheduleFollowsTheCalendar proves template.yaml's propose schedule runs on a calendar
 // propose date, in the calendar's time zone, for that date's cycle, with a retry policy and a
 // dead-letter destination.
 func TestScheduleFollowsTheCalendar(t *testing.T) {
-	b, err := os.ReadFile("../../template.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var tpl struct {
 		Resources map[string]struct {
-			Type       string `yaml:"Type"`
+			Type       string
 			Properties struct {
 				Events map[string]struct {
-					Type       string `yaml:"Type"`
+					Type       string
 					Properties struct {
-						ScheduleExpression         string         `yaml:"ScheduleExpression"`
-						ScheduleExpressionTimezone string         `yaml:"ScheduleExpressionTimezone"`
-						Input                      string         `yaml:"Input"`
-						RetryPolicy                map[string]int `yaml:"RetryPolicy"`
-						DeadLetterConfig           map[string]any `yaml:"DeadLetterConfig"`
-					} `yaml:"Properties"`
-				} `yaml:"Events"`
-			} `yaml:"Properties"`
-		} `yaml:"Resources"`
+						ScheduleExpression         string
+						ScheduleExpressionTimezone string
+						Input                      string
+						RetryPolicy                map[string]int
+						DeadLetterConfig           map[string]any
+					}
+				}
+			}
+		}
 	}
-	if err := yaml.Unmarshal(b, &tpl); err != nil {
-		t.Fatal(err)
-	}
+	samtemplate.Must(t, &tpl)
 	ev, ok := tpl.Resources["MatcherFunction"].Properties.Events["Propose"]
 	if !ok || ev.Type != "ScheduleV2" {
 		t.Fatalf("MatcherFunction has no ScheduleV2 event Propose: %+v", tpl.Resources["MatcherFunction"])

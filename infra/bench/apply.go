@@ -24,6 +24,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/ala-alsc/mentoring/functions/local"
+	"github.com/ala-alsc/mentoring/infra/devenv"
 	"github.com/ala-alsc/mentoring/infra/dynalite"
 	"github.com/ala-alsc/mentoring/infra/emulator"
 	"github.com/ala-alsc/mentoring/infra/stack"
@@ -280,8 +281,7 @@ func benchColdStart(tmp string) error {
 	if err != nil {
 		return err
 	}
-	root, _ := dynalite.ModuleRoot()
-	event, err := os.ReadFile(filepath.Join(root, "functions", "apply", "testdata", "post-json.json"))
+	event, err := os.ReadFile(filepath.Join(devenv.Root(), "functions", "apply", "testdata", "post-json.json"))
 	if err != nil {
 		return err
 	}

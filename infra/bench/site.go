@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ala-alsc/mentoring/infra/browser"
+	"github.com/ala-alsc/mentoring/infra/devenv"
 	"github.com/ala-alsc/mentoring/infra/sitebuild"
 	"github.com/ala-alsc/mentoring/infra/stack"
 )
@@ -34,7 +35,7 @@ func benchSite() error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	src := filepath.Join(sitebuild.Root(), "site")
+	src := filepath.Join(devenv.Root(), "site")
 	dest := filepath.Join(tmp, "public")
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()

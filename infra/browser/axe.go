@@ -6,11 +6,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/ala-alsc/mentoring/infra/devenv"
 )
 
 // WCAG is the set of axe-core tags checked: WCAG 2.0, 2.1 and 2.2 at levels A and AA.
@@ -41,8 +42,7 @@ func (v Violation) String() string {
 
 // axeSource is axe-core as pinned in infra/package-lock.json, installed in infra/node_modules.
 var axeSource = sync.OnceValues(func() (string, error) {
-	_, file, _, _ := runtime.Caller(0)
-	path := filepath.Join(filepath.Dir(file), "..", "node_modules", "axe-core", "axe.min.js")
+	path := filepath.Join(devenv.Root(), "infra", "node_modules", "axe-core", "axe.min.js")
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return "", fmt.Errorf("axe-core: %w (run: npm ci --prefix infra)", err)

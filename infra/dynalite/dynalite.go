@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -15,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/ala-alsc/mentoring/infra/devenv"
 )
 
 // Server is a running dynalite process.
@@ -34,17 +35,14 @@ type Options struct {
 
 // Start runs dynalite and waits until it answers.
 func Start(ctx context.Context, opt Options) (*Server, error) {
-	root, err := ModuleRoot()
-	if err != nil {
-		return nil, err
-	}
-	cli := filepath.Join(root, "infra", "node_modules", "dynalite", "cli.js")
+	cli := filepath.Join(devenv.Root(), "infra", "node_modules", "dynalite", "cli.js")
 	if _, err := os.Stat(cli); err != nil {
 		return nil, fmt.Errorf("dynalite: %s missing (run make deps): %w", cli, err)
 	}
 	port := opt.Port
 	if port == 0 {
-		if port, err = FreePort(); err != nil {
+		var err error
+		if port, err = devenv.FreePort(); err != nil {
 			return nil, err
 		}
 	}
@@ -107,32 +105,4 @@ func Must(tb testing.TB) *Server {
 	}
 	tb.Cleanup(s.Stop)
 	return s
-}
-
-// FreePort asks the kernel for a loopback port nobody is listening on.
-func FreePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
-
-// ModuleRoot walks up from the working directory to the folder holding go.mod.
-func ModuleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no go.mod above the working directory")
-		}
-		dir = parent
-	}
 }

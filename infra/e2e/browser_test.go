@@ -12,7 +12,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/ala-alsc/mentoring/infra/browser"
-	"github.com/ala-alsc/mentoring/infra/sitebuild"
+	"github.com/ala-alsc/mentoring/infra/devenv"
 )
 
 // MaxPageBytes is the budget for a page with everything it loads, uncompressed.
@@ -170,7 +170,7 @@ func TestPageWeight(t *testing.T) {
 // written to test-results/screens (git ignores it).
 func TestScreenshots(t *testing.T) {
 	ctx := browser.Must(t)
-	dir := filepath.Join(sitebuild.Root(), "test-results", "screens")
+	dir := filepath.Join(devenv.Root(), "test-results", "screens")
 	shots := []struct {
 		page  string
 		width int64

@@ -7,7 +7,7 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 
-	"github.com/ala-alsc/mentoring/infra/sitebuild"
+	"github.com/ala-alsc/mentoring/infra/devenv"
 )
 
 // calendar is the program calendar file as the site reads it, decoded here independently of
@@ -31,7 +31,7 @@ type calendar struct {
 
 func loadCalendar(t *testing.T) calendar {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(sitebuild.Root(), "functions", "internal", "program", "data", "calendar.toml"))
+	b, err := os.ReadFile(filepath.Join(devenv.Root(), "functions", "internal", "program", "data", "calendar.toml"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/ala-alsc/mentoring/infra/devenv"
 	"github.com/ala-alsc/mentoring/infra/sitebuild"
 )
 
@@ -84,30 +85,12 @@ func TestEveryPageWithinTwoClicksOfHome(t *testing.T) {
 }
 
 // copySite copies what a build reads (site/, content/ and the calendar) into a new folder and
-// returns the copy's site folder.
+// returns the copy's site folder. A previous build's site/public comes along, unread.
 func copySite(t *testing.T) string {
 	t.Helper()
-	root, dst := sitebuild.Root(), t.TempDir()
+	root, dst := devenv.Root(), t.TempDir()
 	for _, dir := range []string{"site", "content", filepath.Join("functions", "internal", "program", "data")} {
-		src := filepath.Join(root, dir)
-		err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			rel, _ := filepath.Rel(root, p)
-			if d.IsDir() {
-				if rel == filepath.Join("site", "public") || rel == filepath.Join("site", "resources") {
-					return filepath.SkipDir
-				}
-				return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-			}
-			b, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
-		})
-		if err != nil {
+		if err := os.CopyFS(filepath.Join(dst, dir), os.DirFS(filepath.Join(root, dir))); err != nil {
 			t.Fatal(err)
 		}
 	}

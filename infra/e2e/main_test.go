@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/ala-alsc/mentoring/infra/devenv"
 	"github.com/ala-alsc/mentoring/infra/sitebuild"
 	"github.com/ala-alsc/mentoring/infra/stack"
 )
@@ -37,7 +38,7 @@ func run(m *testing.M) int {
 	defer os.RemoveAll(dir)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	if err := sitebuild.Build(ctx, filepath.Join(sitebuild.Root(), "site"), dir); err != nil {
+	if err := sitebuild.Build(ctx, filepath.Join(devenv.Root(), "site"), dir); err != nil {
 		fmt.Fprintln(os.Stderr, "building the site:", err)
 		return 1
 	}

@@ -9,45 +9,64 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/ala-alsc/mentoring/infra/devenv"
 	"github.com/ala-alsc/mentoring/infra/sitebuild"
 )
 
-// expectedWindow is what a form page must say on a given day, worked out from the calendar file
-// by the functions' rule: the first cycle whose window has not closed; "rematch" runs for
-// rematch_days from the program's start.
-func expectedWindow(t *testing.T, c calendar, key, today string) string {
-	t.Helper()
+// window is the window of key the site shows on today, by the functions' rule: the first
+// cycle whose window has not closed ("rematch" runs for rematch_days from the program's start).
+// When every cycle's has closed, it is the last one's, and current is false.
+func window(c calendar, key, today string) (opens, closes string, current bool) {
 	event := key
 	if key == "rematch" {
 		event = "program"
-	}
-	long := func(d string) string {
-		v, err := time.Parse(time.DateOnly, d)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v.Format("January 2, 2006")
 	}
 	for _, cy := range c.Cycles {
 		for _, e := range cy.Events {
 			if e.Key != event {
 				continue
 			}
-			closes := e.Closes
+			opens, closes = e.Opens, e.Closes
 			if key == "rematch" {
-				o, _ := time.Parse(time.DateOnly, e.Opens)
-				closes = o.AddDate(0, 0, c.RematchDays-1).Format(time.DateOnly)
+				closes = shiftDay(e.Opens, c.RematchDays-1)
 			}
-			if closes < today {
-				continue
+			if closes >= today {
+				return opens, closes, true
 			}
-			if e.Opens <= today {
-				return "open now, until " + long(closes)
-			}
-			return "open on " + long(e.Opens)
 		}
 	}
-	return ": closed."
+	return opens, closes, false
+}
+
+// shiftDay is the calendar day n days after day (both YYYY-MM-DD).
+func shiftDay(day string, n int) string {
+	d, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		panic("e2e: calendar day " + day + ": " + err.Error())
+	}
+	return d.AddDate(0, 0, n).Format(time.DateOnly)
+}
+
+// inWords writes a calendar day as the site does, with the given Go time layout.
+func inWords(day, layout string) string {
+	d, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		panic("e2e: calendar day " + day + ": " + err.Error())
+	}
+	return d.Format(layout)
+}
+
+// expectedWindow is what a form page must say on a given day, worked out from the calendar file.
+func expectedWindow(c calendar, key, today string) string {
+	opens, closes, current := window(c, key, today)
+	switch {
+	case !current:
+		return ": closed."
+	case opens <= today:
+		return "open now, until " + inWords(closes, "January 2, 2006")
+	default:
+		return "open on " + inWords(opens, "January 2, 2006")
+	}
 }
 
 // A form page states its window as of the day the site is built; the build's clock is set to
@@ -58,18 +77,31 @@ func TestWindowStateFollowsCalendar(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	first, last := c.Cycles[0], c.Cycles[len(c.Cycles)-1]
+	event := func(key string) (opens, closes string) {
+		for _, e := range first.Events {
+			if e.Key == key {
+				return e.Opens, e.Closes
+			}
+		}
+		t.Fatalf("cycle %s has no %s event", first.ID, key)
+		return "", ""
+	}
+	appOpens, appCloses := event("applications")
+	_, goalsClose := event("goals")
+	start, _ := event("program")
 	tests := []struct {
 		name, page, key, day string
 	}{
-		{"applications before the first window", "/", "applications", "2026-08-20"},
-		{"applications on their first day", "/", "applications", "2026-09-01"},
-		{"applications on their last day", "/apply/", "applications", "2026-09-30"},
-		{"applications closed until next year", "/", "applications", "2026-10-01"},
-		{"applications after the last cycle", "/apply/mentee/", "applications", "2028-09-15"},
-		{"goals due on December 1", "/participants/goals/", "goals", "2026-12-01"},
-		{"rematch within 30 days", "/participants/rematch/", "rematch", "2026-11-20"},
-		{"rematch on its last day", "/participants/rematch/", "rematch", "2026-12-01"},
-		{"rematch the day after", "/participants/rematch/", "rematch", "2026-12-02"},
+		{"applications before the first window", "/", "applications", shiftDay(appOpens, -12)},
+		{"applications on their first day", "/", "applications", appOpens},
+		{"applications on their last day", "/apply/", "applications", appCloses},
+		{"applications closed until next year", "/", "applications", shiftDay(appCloses, 1)},
+		{"applications after the last cycle", "/apply/mentee/", "applications", shiftDay(last.Ends, 15)},
+		{"goals on their last day", "/participants/goals/", "goals", goalsClose},
+		{"rematch within its window", "/participants/rematch/", "rematch", shiftDay(start, 18)},
+		{"rematch on its last day", "/participants/rematch/", "rematch", shiftDay(start, c.RematchDays-1)},
+		{"rematch the day after", "/participants/rematch/", "rematch", shiftDay(start, c.RematchDays)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -82,7 +114,7 @@ func TestWindowStateFollowsCalendar(t *testing.T) {
 			dest := t.TempDir()
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			defer cancel()
-			if err := sitebuild.Build(ctx, filepath.Join(sitebuild.Root(), "site"), dest, "--clock", clock); err != nil {
+			if err := sitebuild.Build(ctx, filepath.Join(devenv.Root(), "site"), dest, "--clock", clock); err != nil {
 				t.Fatal(err)
 			}
 			saved := siteDir
@@ -95,7 +127,7 @@ func TestWindowStateFollowsCalendar(t *testing.T) {
 			if len(status) != 1 {
 				t.Fatalf("%s: %d status notes, want 1", tt.page, len(status))
 			}
-			if want := expectedWindow(t, c, tt.key, tt.day); !strings.Contains(status[0], want) {
+			if want := expectedWindow(c, tt.key, tt.day); !strings.Contains(status[0], want) {
 				t.Errorf("%s on %s says %q, want it to say %q", tt.page, tt.day, status[0], want)
 			}
 		})

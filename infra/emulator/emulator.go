@@ -14,11 +14,12 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
 
-	"github.com/ala-alsc/mentoring/infra/dynalite"
+	"github.com/ala-alsc/mentoring/infra/devenv"
 )
 
 // RIE is the emulator's main package.
@@ -53,17 +54,34 @@ func MustBuild(tb testing.TB, pkg string) (rie, bootstrap string) {
 
 // BuildFor compiles a main package into out for the given system, the way make build does.
 func BuildFor(pkg, out, goos, goarch string) error {
-	root, err := dynalite.ModuleRoot()
-	if err != nil {
-		return err
-	}
 	cmd := exec.Command("go", append(append([]string{"build"}, LambdaFlags...), "-o", out, pkg)...)
-	cmd.Dir = root
+	cmd.Dir = devenv.Root()
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS="+goos, "GOARCH="+goarch)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("go build %s: %v\n%s", pkg, err, b)
 	}
 	return nil
+}
+
+// Deps lists the import path of every package linked into the main package pkg when it is built
+// for the given system the way make build builds it (same build tags, no cgo).
+func Deps(pkg, goos, goarch string) ([]string, error) {
+	args := []string{"list", "-deps"}
+	for _, f := range LambdaFlags {
+		if strings.HasPrefix(f, "-tags=") {
+			args = append(args, f)
+		}
+	}
+	cmd := exec.Command("go", append(args, pkg)...)
+	cmd.Dir = devenv.Root()
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS="+goos, "GOARCH="+goarch)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("go list %s: %v\n%s", pkg, err, stderr.Bytes())
+	}
+	return strings.Fields(string(out)), nil
 }
 
 // Emulator is a running emulator with one function.
@@ -77,11 +95,11 @@ type Emulator struct {
 // Start runs bootstrap under the emulator binary rie with the extra environment env. The
 // function itself starts on the first invocation, as in Lambda.
 func Start(rie, bootstrap string, env []string) (*Emulator, error) {
-	port, err := dynalite.FreePort()
+	port, err := devenv.FreePort()
 	if err != nil {
 		return nil, err
 	}
-	api, err := dynalite.FreePort()
+	api, err := devenv.FreePort()
 	if err != nil {
 		return nil, err
 	}

@@ -89,7 +89,7 @@ func main() {
 		defer cancel()
 		srv.Shutdown(shutdown)
 	}()
-	first, last := st.Applications(time.Now())
+	first, last := st.ApplicationWindow(time.Now())
 	log.Info("ALSC Mentoring Program running", "url", "http://localhost:"+port,
 		"applications", first.Format(time.DateOnly)+" to "+last.Format(time.DateOnly),
 		"data", *data, "outbox", *outbox, "dynalite", db.Endpoint)

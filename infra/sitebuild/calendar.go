@@ -7,13 +7,15 @@ import (
 	"path/filepath"
 
 	"github.com/pelletier/go-toml/v2"
+
+	"github.com/ala-alsc/mentoring/infra/devenv"
 )
 
 // BuildWithCalendar builds the site into dest as Build does, but with the program calendar
 // given instead of the one in functions/internal/program/data, so that the pages' dates and
 // window states match what the local stack's functions use. scratch is a folder it may write in.
 func BuildWithCalendar(ctx context.Context, dest, scratch string, calendar []byte) error {
-	site := filepath.Join(Root(), "site")
+	site := filepath.Join(devenv.Root(), "site")
 	dest, err := filepath.Abs(dest)
 	if err != nil {
 		return err

@@ -9,25 +9,26 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
+
+	"github.com/ala-alsc/mentoring/infra/devenv"
 )
 
-// HugoVersion is the pinned Hugo release the Makefile builds.
+// HugoVersion is the pinned Hugo release the Makefile builds; a test keeps the two equal.
 const HugoVersion = "v0.165.0"
 
-// Root is the module's root folder (found from this file's place in the source tree).
-func Root() string {
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
-}
+// Flags are what `make site` passes Hugo besides its folders and --quiet: clean the
+// destination, minify, and fail on any warning. A test keeps the Makefile's equal. (--quiet
+// would also silence the errors a failed build's caller needs.)
+var Flags = []string{"--cleanDestinationDir", "--minify", "--panicOnWarning"}
 
-// Hugo is the Hugo binary: $HUGO (set by the Makefile), else .bin/hugo-v0.165.0 under Root.
+// Hugo is the Hugo binary: $HUGO (set by the Makefile), else .bin/hugo-v0.165.0 under the
+// module's root.
 func Hugo() (string, error) {
 	bin := os.Getenv("HUGO")
 	if bin == "" {
-		bin = filepath.Join(Root(), ".bin", "hugo-"+HugoVersion)
+		bin = filepath.Join(devenv.Root(), ".bin", "hugo-"+HugoVersion)
 	}
 	if _, err := os.Stat(bin); err != nil {
 		return "", fmt.Errorf("no Hugo at %s (run: make site)", bin)
@@ -35,16 +36,16 @@ func Hugo() (string, error) {
 	return bin, nil
 }
 
-// Build builds the Hugo project in siteDir (normally Root()/site) into dest with the flags
-// `make site` uses (minified; any warning fails the build; errors printed), plus extra arguments. On failure
-// the error holds Hugo's output.
+// Build builds the Hugo project in siteDir (normally the module root's site folder) into dest
+// with the Flags `make site` uses, without a build lock (tests build at once), plus extra
+// arguments. On failure the error holds Hugo's output.
 func Build(ctx context.Context, siteDir, dest string, extra ...string) error {
 	bin, err := Hugo()
 	if err != nil {
 		return err
 	}
-	args := append([]string{"--source", siteDir, "--destination", dest, "--cleanDestinationDir",
-		"--minify", "--panicOnWarning", "--noBuildLock"}, extra...)
+	args := append([]string{"--source", siteDir, "--destination", dest}, Flags...)
+	args = append(append(args, "--noBuildLock"), extra...)
 	cmd := exec.CommandContext(ctx, bin, args...)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("hugo: %w\n%s", err, out)

@@ -19,6 +19,7 @@ import (
 
 	"github.com/ala-alsc/mentoring/functions/local"
 	"github.com/ala-alsc/mentoring/infra/browser"
+	"github.com/ala-alsc/mentoring/infra/devenv"
 	"github.com/ala-alsc/mentoring/infra/dynalite"
 	"github.com/ala-alsc/mentoring/infra/sitebuild"
 	"github.com/ala-alsc/mentoring/infra/stack"
@@ -38,7 +39,7 @@ func builtSite(t *testing.T) string {
 		if builtErr == nil {
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			defer cancel()
-			builtErr = sitebuild.Build(ctx, filepath.Join(sitebuild.Root(), "site"), builtDir)
+			builtErr = sitebuild.Build(ctx, filepath.Join(devenv.Root(), "site"), builtDir)
 		}
 	})
 	if builtErr != nil {

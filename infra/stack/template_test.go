@@ -1,50 +1,40 @@
 package stack_test
 
 import (
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 
-	"gopkg.in/yaml.v3"
-
-	"github.com/ala-alsc/mentoring/infra/sitebuild"
+	"github.com/ala-alsc/mentoring/infra/samtemplate"
 )
 
 // TestTemplateServesSiteAndAPITogether checks that in AWS, as in the local stack, the site and
 // the API share one origin: CloudFront sends /api/* to the HTTP API uncached, with POST allowed,
 // and everything else to the private site bucket.
 func TestTemplateServesSiteAndAPITogether(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join(sitebuild.Root(), "template.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	type behavior struct {
-		PathPattern    string   `yaml:"PathPattern"`
-		TargetOriginID string   `yaml:"TargetOriginId"`
-		AllowedMethods []string `yaml:"AllowedMethods"`
-		CachePolicyID  string   `yaml:"CachePolicyId"`
+		PathPattern    string
+		TargetOriginID string
+		AllowedMethods []string
+		CachePolicyID  string
 	}
 	var tpl struct {
 		Resources map[string]struct {
-			Type       string `yaml:"Type"`
+			Type       string
 			Properties struct {
-				PublicAccessBlockConfiguration map[string]bool `yaml:"PublicAccessBlockConfiguration"`
+				PublicAccessBlockConfiguration map[string]bool
 				DistributionConfig             struct {
 					Origins []struct {
-						ID                 string         `yaml:"Id"`
-						DomainName         map[string]any `yaml:"DomainName"`
-						CustomOriginConfig map[string]any `yaml:"CustomOriginConfig"`
-					} `yaml:"Origins"`
-					DefaultCacheBehavior behavior   `yaml:"DefaultCacheBehavior"`
-					CacheBehaviors       []behavior `yaml:"CacheBehaviors"`
-				} `yaml:"DistributionConfig"`
-			} `yaml:"Properties"`
-		} `yaml:"Resources"`
+						ID                 string
+						DomainName         map[string]any
+						CustomOriginConfig map[string]any
+					}
+					DefaultCacheBehavior behavior
+					CacheBehaviors       []behavior
+				}
+			}
+		}
 	}
-	if err := yaml.Unmarshal(b, &tpl); err != nil {
-		t.Fatal(err)
-	}
+	samtemplate.Must(t, &tpl)
 	site := tpl.Resources["Site"]
 	if site.Type != "AWS::CloudFront::Distribution" {
 		t.Fatalf("no CloudFront distribution named Site")

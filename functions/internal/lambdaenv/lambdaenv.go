@@ -3,17 +3,18 @@
 // through SES) and the program calendar (CALENDAR_FILE, else the built-in one).
 //
 // AWS credentials, region and endpoints come from the SDK's standard variables (AWS_REGION,
-// AWS_ACCESS_KEY_ID…, AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_DYNAMODB…), which is all Lambda
-// provides. config.LoadDefaultConfig would also link shared-file and single-sign-on providers a
-// function never uses, making each binary over a megabyte larger and slower to start.
+// AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_ENDPOINT_URL,
+// AWS_ENDPOINT_URL_DYNAMODB…), which is all Lambda provides. They are read here rather than
+// through the SDK's config package, which would also link the shared-file and single-sign-on
+// providers a function never uses, making each binary larger and slower to start.
 package lambdaenv
 
 import (
 	"context"
 	"os"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
@@ -32,31 +33,45 @@ type Env struct {
 
 // Load reads the environment.
 func Load(ctx context.Context) (*Env, error) {
-	vars, err := config.NewEnvConfig()
-	if err != nil {
-		return nil, err
+	cfg := aws.Config{
+		Region: firstSet("AWS_REGION", "AWS_DEFAULT_REGION"),
+		Credentials: credentials.NewStaticCredentialsProvider(firstSet("AWS_ACCESS_KEY_ID", "AWS_ACCESS_KEY"),
+			firstSet("AWS_SECRET_ACCESS_KEY", "AWS_SECRET_KEY"), os.Getenv("AWS_SESSION_TOKEN")),
 	}
-	cfg := aws.Config{Region: vars.Region, Credentials: credentials.StaticCredentialsProvider{Value: vars.Credentials}}
-	if vars.BaseEndpoint != "" {
-		cfg.BaseEndpoint = aws.String(vars.BaseEndpoint)
-	}
-	endpoint := func(service string) *string {
-		if url, ok, _ := vars.GetServiceBaseEndpoint(ctx, service); ok {
-			return aws.String(url)
-		}
-		return cfg.BaseEndpoint
+	if url := os.Getenv("AWS_ENDPOINT_URL"); url != "" {
+		cfg.BaseEndpoint = aws.String(url)
 	}
 	cal, err := program.LoadCalendar(os.Getenv("CALENDAR_FILE"))
 	if err != nil {
 		return nil, err
 	}
-	db := dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) { o.BaseEndpoint = endpoint(dynamodb.ServiceID) })
+	db := dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) { o.BaseEndpoint = endpoint(cfg, dynamodb.ServiceID) })
 	env := &Env{Store: store.New(db, os.Getenv("TABLE_NAME")), Calendar: cal}
 	if dir := os.Getenv("OUTBOX_DIR"); dir != "" {
 		env.Mail = notify.Outbox{Dir: dir, From: os.Getenv("EMAIL_FROM")}
 	} else {
-		ses := sesv2.NewFromConfig(cfg, func(o *sesv2.Options) { o.BaseEndpoint = endpoint(sesv2.ServiceID) })
+		ses := sesv2.NewFromConfig(cfg, func(o *sesv2.Options) { o.BaseEndpoint = endpoint(cfg, sesv2.ServiceID) })
 		env.Mail = notify.SES{Client: ses, From: os.Getenv("EMAIL_FROM")}
 	}
 	return env, nil
+}
+
+// endpoint is a service's endpoint: AWS_ENDPOINT_URL_<SERVICE> (the service id in capitals,
+// spaces as underscores), else AWS_ENDPOINT_URL, else the SDK's own resolution (nil).
+func endpoint(cfg aws.Config, serviceID string) *string {
+	name := "AWS_ENDPOINT_URL_" + strings.ToUpper(strings.ReplaceAll(serviceID, " ", "_"))
+	if url := os.Getenv(name); url != "" {
+		return aws.String(url)
+	}
+	return cfg.BaseEndpoint
+}
+
+// firstSet is the value of the first of the variables that is set and not empty.
+func firstSet(names ...string) string {
+	for _, n := range names {
+		if v := os.Getenv(n); v != "" {
+			return v
+		}
+	}
+	return ""
 }

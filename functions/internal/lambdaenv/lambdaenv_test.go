@@ -10,6 +10,7 @@ import (
 
 	"github.com/ala-alsc/mentoring/functions/internal/lambdaenv"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
+	"github.com/ala-alsc/mentoring/functions/internal/program"
 )
 
 // TestSESFollowsTheStandardVariables sends an email through the SES client built from the
@@ -59,7 +60,7 @@ func TestOutboxAndCalendar(t *testing.T) {
 	if _, ok := env.Mail.(notify.Outbox); !ok {
 		t.Errorf("with OUTBOX_DIR the sender is %T, want the outbox", env.Mail)
 	}
-	if _, ok := env.Calendar.Cycle("2026-27"); !ok {
+	if _, ok := env.Calendar.Cycle(program.DefaultCalendar().Cycles[0].ID); !ok {
 		t.Error("without CALENDAR_FILE the built-in calendar is not used")
 	}
 	t.Setenv("CALENDAR_FILE", "/no/such/calendar.toml")

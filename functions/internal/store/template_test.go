@@ -1,22 +1,15 @@
 package store_test
 
 import (
-	"encoding/json"
-	"os"
 	"testing"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/ala-alsc/mentoring/functions/internal/store"
+	"github.com/ala-alsc/mentoring/infra/samtemplate"
 )
 
 // TestTemplateDeclaresTheTable proves template.yaml's table is the one store.Definition
 // describes (and so the one the local stack creates), and that AWS protects and expires it.
 func TestTemplateDeclaresTheTable(t *testing.T) {
-	b, err := os.ReadFile("../../../template.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
 	type attr struct{ AttributeName, AttributeType, KeyType string }
 	var tpl struct {
 		Resources map[string]struct {
@@ -35,15 +28,7 @@ func TestTemplateDeclaresTheTable(t *testing.T) {
 			}
 		}
 	}
-	// Through JSON, whose field matching ignores case, so the struct needs no tags.
-	var doc any
-	if err := yaml.Unmarshal(b, &doc); err != nil {
-		t.Fatal(err)
-	}
-	j, _ := json.Marshal(doc)
-	if err := json.Unmarshal(j, &tpl); err != nil {
-		t.Fatal(err)
-	}
+	samtemplate.Must(t, &tpl)
 	var tables []string
 	for name, r := range tpl.Resources {
 		if r.Type == "AWS::DynamoDB::Table" {

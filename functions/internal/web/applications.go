@@ -68,6 +68,33 @@ func Apply(cfg ApplyConfig) http.Handler {
 	return &apply{ApplyConfig: cfg, text: notify.MustLoad("application-received"), limiters: map[string]*rate.Limiter{}}
 }
 
+// NewApply is the handler of POST /api/applications as every deployment assembles it, the
+// Lambda function and the local stack alike: from the calendar, storage, mail sender and log
+// its environment provides, with DefaultMinFill, and adjusted by opts. Without WithClientLimit
+// no client is limited: behind CloudFront every request comes from an edge address, and each
+// Lambda instance would count apart, so the HTTP API's throttling (template.yaml) answers 429
+// instead.
+func NewApply(cal *program.Calendar, st Applications, mail notify.Sender, log *slog.Logger, opts ...ApplyOption) http.Handler {
+	cfg := ApplyConfig{Calendar: cal, Store: st, Mail: mail, Log: log, MinFill: DefaultMinFill}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	return Apply(cfg)
+}
+
+// ApplyOption adjusts the handler NewApply builds.
+type ApplyOption func(*ApplyConfig)
+
+// WithClock makes the handler read the time from now (nil keeps time.Now).
+func WithClock(now func() time.Time) ApplyOption {
+	return func(c *ApplyConfig) { c.Now = now }
+}
+
+// WithClientLimit allows one client r requests a second, and burst at once.
+func WithClientLimit(r rate.Limit, burst int) ApplyOption {
+	return func(c *ApplyConfig) { c.Rate, c.Burst = r, burst }
+}
+
 // outcome is what became of one request, for the log.
 type outcome struct {
 	name   string

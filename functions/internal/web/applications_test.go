@@ -4,7 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/ala-alsc/mentoring/functions/internal/forms/formstest"
+	"io"
+	"mime/quotedprintable"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -14,6 +15,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/ala-alsc/mentoring/functions/internal/forms/formstest"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
@@ -53,8 +56,12 @@ func Mentor() map[string]any {
 	}
 }
 
-// inWindow is a moment when the real calendar's 2026-27 applications are open.
-var inWindow = time.Date(2026, 9, 10, 12, 0, 0, 0, program.DefaultCalendar().Location())
+// firstCycle is the built-in calendar's first cycle, and inWindow a moment when its applications
+// are open: noon on their tenth day.
+var (
+	firstCycle = &program.DefaultCalendar().Cycles[0]
+	inWindow   = firstCycle.Window(program.Applications).Opens.AddDate(0, 0, 9).Add(12 * time.Hour)
+)
 
 var tables atomic.Int64
 
@@ -65,10 +72,8 @@ type harness struct {
 	now    time.Time
 }
 
-type option func(*web.ApplyConfig)
-
 // newHarness builds the handler on a fresh table of the shared dynalite, with an outbox folder.
-func newHarness(t *testing.T, opts ...option) *harness {
+func newHarness(t *testing.T, opts ...web.ApplyOption) *harness {
 	t.Helper()
 	db := store.Local(endpoint)
 	table := fmt.Sprintf("apply-%d", tables.Add(1))
@@ -76,14 +81,8 @@ func newHarness(t *testing.T, opts ...option) *harness {
 		t.Fatal(err)
 	}
 	h := &harness{store: store.New(db, table), outbox: t.TempDir(), now: inWindow}
-	cfg := web.ApplyConfig{
-		Calendar: program.DefaultCalendar(), Store: h.store, Mail: notify.Outbox{Dir: h.outbox, From: "mentoring@example.org"},
-		Now: func() time.Time { return h.now }, MinFill: web.DefaultMinFill,
-	}
-	for _, o := range opts {
-		o(&cfg)
-	}
-	h.h = web.Apply(cfg)
+	opts = append([]web.ApplyOption{web.WithClock(func() time.Time { return h.now })}, opts...)
+	h.h = web.NewApply(program.DefaultCalendar(), h.store, notify.Outbox{Dir: h.outbox, From: "mentoring@example.org"}, nil, opts...)
 	return h
 }
 
@@ -102,7 +101,7 @@ func (h *harness) count(t *testing.T) int {
 	t.Helper()
 	n := 0
 	for _, role := range forms.Roles {
-		list, err := h.store.Applications(context.Background(), "2026-27", role)
+		list, err := h.store.Applications(context.Background(), firstCycle.ID, role)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -157,7 +156,7 @@ func TestAcceptedApplicationIsStoredAndConfirmed(t *testing.T) {
 			} else if w.Code != http.StatusCreated {
 				t.Fatalf("got %d %s", w.Code, w.Body)
 			}
-			a, err := h.store.Application(context.Background(), "2026-27", role, c.answers["email"].(string))
+			a, err := h.store.Application(context.Background(), firstCycle.ID, role, c.answers["email"].(string))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -175,17 +174,16 @@ func TestAcceptedApplicationIsStoredAndConfirmed(t *testing.T) {
 					t.Errorf("%s stored as %v, sent %v", k, got[k], want)
 				}
 			}
-			cy, _ := program.DefaultCalendar().Cycle("2026-27")
-			if !a.Expires.Equal(cy.Expiry()) || a.Status != store.StatusSubmitted {
-				t.Errorf("expires %v (want %v), status %q", a.Expires, cy.Expiry(), a.Status)
+			if !a.Expires.Equal(firstCycle.Expiry()) || a.Status != store.StatusSubmitted {
+				t.Errorf("expires %v (want %v), status %q", a.Expires, firstCycle.Expiry(), a.Status)
 			}
 
 			mails := h.emails(t)
 			if len(mails) != 1 {
 				t.Fatalf("%d emails in the outbox, want 1", len(mails))
 			}
-			mail := decodeQP(mails[0])
-			for _, want := range []string{"To: " + c.answers["email"].(string), c.answers["name"].(string), string(role), "2026-27", a.ID} {
+			mail := decodeQP(t, mails[0])
+			for _, want := range []string{"To: " + c.answers["email"].(string), c.answers["name"].(string), string(role), firstCycle.ID, a.ID} {
 				if !strings.Contains(mail, want) {
 					t.Errorf("the email lacks %q", want)
 				}
@@ -204,15 +202,14 @@ func TestAcceptedApplicationIsStoredAndConfirmed(t *testing.T) {
 	}
 }
 
-var softBreak = regexp.MustCompile("=\r?\n")
-
-func decodeQP(s string) string {
-	s = softBreak.ReplaceAllString(s, "")
-	return regexp.MustCompile(`=([0-9A-F]{2})`).ReplaceAllStringFunc(s, func(m string) string {
-		var b byte
-		fmt.Sscanf(m[1:], "%02X", &b)
-		return string([]byte{b})
-	})
+// decodeQP undoes the quoted-printable encoding of an email file's parts (its headers need none).
+func decodeQP(t *testing.T, s string) string {
+	t.Helper()
+	b, err := io.ReadAll(quotedprintable.NewReader(strings.NewReader(s)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 func TestOneApplicationPerPersonRoleAndCycle(t *testing.T) {
@@ -258,7 +255,7 @@ func TestOneApplicationPerPersonRoleAndCycle(t *testing.T) {
 			if n := len(h.emails(t)); n != c.wantItems {
 				t.Errorf("%d emails sent, want %d", n, c.wantItems)
 			}
-			a, _ := h.store.Application(context.Background(), "2026-27", forms.RoleMentee, Mentee()["email"].(string))
+			a, _ := h.store.Application(context.Background(), firstCycle.ID, forms.RoleMentee, Mentee()["email"].(string))
 			if a.Form.(*forms.Mentee).Hopes != Mentee()["hopes"] {
 				t.Error("the second submission changed the first")
 			}
@@ -347,11 +344,11 @@ func TestMarkupAndScriptsAreData(t *testing.T) {
 	if w.Code != http.StatusCreated {
 		t.Fatalf("%d %s", w.Code, w.Body)
 	}
-	a, _ := h.store.Application(context.Background(), "2026-27", forms.RoleMentee, "zhou.wei@example.net")
+	a, _ := h.store.Application(context.Background(), firstCycle.ID, forms.RoleMentee, "zhou.wei@example.net")
 	if a.Form.Applicant().Name != name {
 		t.Fatalf("stored %q", a.Form.Applicant().Name)
 	}
-	_, mail, _ := strings.Cut(decodeQP(h.emails(t)[0]), "Content-Type: text/html")
+	_, mail, _ := strings.Cut(decodeQP(t, h.emails(t)[0]), "Content-Type: text/html")
 	if strings.Contains(mail, "<script>") || strings.Contains(mail, "<b>W") {
 		t.Error("the email's HTML part carries the name's markup unescaped")
 	}
@@ -393,19 +390,22 @@ func TestBotsGetANormalAnswerAndNothingIsStored(t *testing.T) {
 }
 
 func TestApplicationWindow(t *testing.T) {
-	loc := program.DefaultCalendar().Location()
+	cal := program.DefaultCalendar()
+	first, next, last := cal.Cycles[0], cal.Cycles[1], cal.Cycles[len(cal.Cycles)-1]
+	w := first.Window(program.Applications)
 	cases := []struct {
 		name   string
 		at     time.Time
 		status int
 		says   string
 	}{
-		{"before the first window", time.Date(2026, 8, 31, 23, 59, 0, 0, loc), http.StatusForbidden, "open on September 1, 2026"},
-		{"first minute", time.Date(2026, 9, 1, 0, 0, 0, 0, loc), http.StatusCreated, ""},
-		{"last minute", time.Date(2026, 9, 30, 23, 59, 0, 0, loc), http.StatusCreated, ""},
-		{"just closed", time.Date(2026, 10, 1, 0, 0, 0, 0, loc), http.StatusForbidden, "closed on September 30, 2026"},
-		{"between cycles", time.Date(2027, 3, 1, 0, 0, 0, 0, loc), http.StatusForbidden, "Applications for 2027-28 open on September 1, 2027"},
-		{"after the last cycle's window", time.Date(2027, 10, 5, 0, 0, 0, 0, loc), http.StatusForbidden, "not yet published"},
+		{"before the first window", w.Opens.Add(-time.Minute), http.StatusForbidden, "open on " + cal.Day(w.Opens)},
+		{"first minute", w.Opens, http.StatusCreated, ""},
+		{"last minute", w.Closes.Add(-time.Minute), http.StatusCreated, ""},
+		{"just closed", w.Closes, http.StatusForbidden, "closed on " + cal.LastDay(w)},
+		{"between cycles", w.Closes.AddDate(0, 5, 0), http.StatusForbidden,
+			"Applications for " + next.ID + " open on " + cal.Day(next.Window(program.Applications).Opens)},
+		{"after the last cycle's window", last.Window(program.Applications).Closes.AddDate(0, 0, 4), http.StatusForbidden, "not yet published"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -423,7 +423,7 @@ func TestApplicationWindow(t *testing.T) {
 }
 
 func TestTooManyRequests(t *testing.T) {
-	h := newHarness(t, func(c *web.ApplyConfig) { c.Rate, c.Burst = 0.01, 2 })
+	h := newHarness(t, web.WithClientLimit(0.01, 2))
 	var codes []int
 	for i := 0; i < 3; i++ {
 		codes = append(codes, h.post(forms.JSON, formstest.JSON(formstest.With(Mentee(), "email", fmt.Sprintf("r%d@example.org", i)))).Code)

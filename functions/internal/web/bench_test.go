@@ -33,7 +33,7 @@ func (discardMail) Send(context.Context, notify.Message) error { return nil }
 func BenchmarkApplyHandler(b *testing.B) {
 	cal := program.DefaultCalendar()
 	h := web.Apply(web.ApplyConfig{Calendar: cal, Store: discardStore{}, Mail: discardMail{},
-		Log: slog.New(slog.NewJSONHandler(io.Discard, nil)), Now: func() time.Time { return time.Date(2026, 9, 10, 12, 0, 0, 0, time.UTC) }})
+		Log: slog.New(slog.NewJSONHandler(io.Discard, nil)), Now: func() time.Time { return inWindow }})
 	for i := 0; b.Loop(); i++ {
 		body := formstest.JSON(formstest.With(Mentee(), "email", fmt.Sprintf("b%d@example.org", i)))
 		r := httptest.NewRequest(http.MethodPost, "/api/applications", strings.NewReader(body))

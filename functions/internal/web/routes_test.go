@@ -1,22 +1,16 @@
 package web_test
 
 import (
-	"encoding/json"
 	"os"
 	"path"
 	"slices"
 	"testing"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/ala-alsc/mentoring/functions/internal/web"
+	"github.com/ala-alsc/mentoring/infra/samtemplate"
 )
 
 func TestTemplateDeclaresExactlyTheRoutes(t *testing.T) {
-	b, err := os.ReadFile("../../../template.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var tpl struct {
 		Resources map[string]struct {
 			Type       string
@@ -29,15 +23,7 @@ func TestTemplateDeclaresExactlyTheRoutes(t *testing.T) {
 			}
 		}
 	}
-	// Through JSON, whose field matching ignores case, so the struct needs no tags.
-	var doc any
-	if err := yaml.Unmarshal(b, &doc); err != nil {
-		t.Fatal(err)
-	}
-	j, _ := json.Marshal(doc)
-	if err := json.Unmarshal(j, &tpl); err != nil {
-		t.Fatal(err)
-	}
+	samtemplate.Must(t, &tpl)
 	var declared []web.Route
 	for _, r := range tpl.Resources {
 		if r.Type != "AWS::Serverless::Function" {
