@@ -74,7 +74,7 @@ func New(ctx context.Context, cfg Config) (*Functions, error) {
 			return nil, err
 		}
 	}
-	opts := []web.ApplyOption{web.WithClock(cfg.Now)}
+	opts := []web.ApplyOption{web.WithClock(cfg.Now), web.WithPages(web.SiteDir(cfg.SiteDir))}
 	if !cfg.Unthrottled {
 		opts = append(opts, web.WithClientLimit(web.DefaultRate, web.DefaultBurst))
 	}

@@ -10,9 +10,7 @@ package main
 import (
 	"context"
 	"log/slog"
-	"net/http"
 	"os"
-	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
@@ -33,7 +31,7 @@ func main() {
 		Calendar: env.Calendar,
 		Store:    env.Store,
 		Mail:     env.Mail,
-		Pages:    &web.SiteURL{URL: site, Client: &http.Client{Timeout: 3 * time.Second}},
+		Pages:    web.SitePages(site),
 		SiteURL:  site,
 		Log:      log,
 	})

@@ -248,3 +248,26 @@ func writeField(b *strings.Builder, prefix string, f SpecField, values []string,
 	}
 	b.WriteString("</div>\n")
 }
+
+// Kept are the answers a refused form may be shown again with: all but the confidential ones,
+// which are never sent back in a response. dropped reports whether any were left out.
+func (d *Definition) Kept(values url.Values) (kept url.Values, dropped bool) {
+	kept = url.Values{}
+	confidential := map[string]bool{}
+	for _, sec := range d.Spec().Sections {
+		for _, f := range sec.Fields {
+			confidential[f.Name] = f.Confidential
+		}
+	}
+	for name, vs := range values {
+		if confidential[name] {
+			dropped = dropped || slices.ContainsFunc(vs, func(v string) bool { return v != "" })
+			continue
+		}
+		kept[name] = vs
+	}
+	return kept, dropped
+}
+
+// KeptNote is said when a refused form is shown again without its confidential answers.
+const KeptNote = "Your other answers are kept; the confidential ones are never sent back, so please give them again."

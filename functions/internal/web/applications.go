@@ -4,6 +4,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/base32"
@@ -12,6 +13,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -40,6 +42,7 @@ type ApplyConfig struct {
 	MinFill  time.Duration    // a form sent faster than this after it was shown is a bot's
 	Rate     rate.Limit       // requests per second allowed to one client; 0 means no limit
 	Burst    int              // requests one client may send at once
+	Pages    Pages            // the built site: a refused plain form is shown again on its page
 }
 
 // Defaults for ApplyConfig: a form sent within 3 s of showing is a bot's; one client may send
@@ -52,6 +55,7 @@ const (
 
 type apply struct {
 	ApplyConfig
+	pagesWriter
 	text     *notify.Text
 	mu       sync.Mutex
 	limiters map[string]*rate.Limiter
@@ -65,7 +69,8 @@ func Apply(cfg ApplyConfig) http.Handler {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	return &apply{ApplyConfig: cfg, text: notify.MustLoad("application-received"), limiters: map[string]*rate.Limiter{}}
+	return &apply{ApplyConfig: cfg, pagesWriter: pagesWriter{pages: cfg.Pages, log: cfg.Log},
+		text: notify.MustLoad("application-received"), limiters: map[string]*rate.Limiter{}}
 }
 
 // NewApply is the handler of POST /api/applications as every deployment assembles it, the
@@ -88,6 +93,11 @@ type ApplyOption func(*ApplyConfig)
 // WithClock makes the handler read the time from now (nil keeps time.Now).
 func WithClock(now func() time.Time) ApplyOption {
 	return func(c *ApplyConfig) { c.Now = now }
+}
+
+// WithPages shows a refused plain form again on its page of the built site.
+func WithPages(p Pages) ApplyOption {
+	return func(c *ApplyConfig) { c.Pages = p }
 }
 
 // WithClientLimit allows one client r requests a second, and burst at once.
@@ -135,8 +145,10 @@ func (h *apply) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (h *apply) serve(w http.ResponseWriter, r *http.Request) outcome {
 	enc, encErr := forms.Encoding(r)
 	asHTML := enc == forms.Encoded || (encErr != nil && strings.Contains(r.Header.Get("Accept"), "text/html"))
+	var values url.Values // what a plain form sent, to show it again
 	refuse := func(name string, p problem, role forms.Role) outcome {
-		writeProblem(w, p, asHTML, role)
+		shown := cmp.Or(role, forms.RoleMentee)
+		h.writeProblem(w, r, p, asHTML, forms.ForRole(shown), values, "/apply/"+string(shown)+"/")
 		return outcome{name: name, status: p.status, role: role}
 	}
 
@@ -152,6 +164,9 @@ func (h *apply) serve(w http.ResponseWriter, r *http.Request) outcome {
 	}
 
 	sub, err := forms.Decode(r)
+	if sub != nil {
+		values = sub.Values
+	}
 	var fe *forms.Error
 	if errors.As(err, &fe) {
 		status := map[forms.Code]int{
@@ -173,7 +188,7 @@ func (h *apply) serve(w http.ResponseWriter, r *http.Request) outcome {
 		return o
 	}
 	if err != nil {
-		return h.fail(w, asHTML, err)
+		return h.fail(w, r, asHTML, err)
 	}
 
 	app := &store.Application{
@@ -194,7 +209,7 @@ func (h *apply) serve(w http.ResponseWriter, r *http.Request) outcome {
 				"A second application cannot replace the first: to change your answers, reply to the "+
 				"confirmation email you received, and the ALSC staff liaison will update them.", sub.Role, cy.ID)}, sub.Role)
 	case err != nil:
-		return h.fail(w, asHTML, err)
+		return h.fail(w, r, asHTML, err)
 	}
 
 	o := outcome{name: "stored", role: sub.Role, cycle: cy.ID}
@@ -225,9 +240,10 @@ func (h *apply) accepted(w http.ResponseWriter, sub *forms.Submission, id string
 	return status
 }
 
-func (h *apply) fail(w http.ResponseWriter, asHTML bool, err error) outcome {
-	writeProblem(w, problem{status: http.StatusInternalServerError,
-		message: "Your application could not be saved because of a fault on our side. Please try again in a few minutes."}, asHTML, "")
+func (h *apply) fail(w http.ResponseWriter, r *http.Request, asHTML bool, err error) outcome {
+	h.writeProblem(w, r, problem{status: http.StatusInternalServerError,
+		message: "Your application could not be saved because of a fault on our side. Please try again in a few minutes."},
+		asHTML, forms.MenteeForm, nil, "/apply/mentee/")
 	return outcome{name: "failed", status: http.StatusInternalServerError, err: err}
 }
 

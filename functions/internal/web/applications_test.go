@@ -325,14 +325,23 @@ func TestErrorPageListsEveryProblemInPlainWords(t *testing.T) {
 		t.Fatalf("got %d", w.Code)
 	}
 	body := w.Body.String()
-	items := regexp.MustCompile(`<li><strong>([^<]+)</strong>: ([^<]+)</li>`).FindAllStringSubmatch(body, -1)
-	want := []string{"Your name", "Email address", "Are you a current ALSC member?", "How many mentees could you take this year?"}
+	items := regexp.MustCompile(`<li><a href="#f-([a-z_]+)(?:-0)?">([^<:]+): ([^<]+)</a></li>`).FindAllStringSubmatch(body, -1)
+	want := []string{"name Your name", "email Email address", "alsc_member Are you a current ALSC member?",
+		"capacity How many mentees could you take this year?"}
 	if len(items) != len(want) {
 		t.Fatalf("%d problems listed, want %d: %s", len(items), len(want), body)
 	}
 	for i, it := range items {
-		if it[1] != want[i] && it[1] != strings.ReplaceAll(want[i], "'", "&#39;") {
-			t.Errorf("problem %d is about %q, want %q (in the form's order)", i+1, it[1], want[i])
+		if got := it[1] + " " + strings.ReplaceAll(it[2], "&#39;", "'"); got != want[i] {
+			t.Errorf("problem %d is %q, want %q (in the form's order, linked to its field)", i+1, got, want[i])
+		}
+	}
+	// The answers given are kept, each message stands beside its field, and the form is sent again
+	// from the same page.
+	for _, want := range []string{`name="email" id="f-email" aria-describedby="h-email e-email" required aria-invalid="true" type="email" maxlength="254" autocomplete="email" value="nope"`,
+		`<p class="error" id="e-capacity">Enter a number from 1 to 3.</p>`, `value="9"`, `action="/api/applications"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the page lacks %s", want)
 		}
 	}
 }
@@ -482,7 +491,14 @@ func TestResponsesNeverEchoConfidentialAnswers(t *testing.T) {
 		h.post(forms.Encoded, formstest.Encoded(formstest.With(Mentee(), "email", "y@example.org", "race_ethnicity", []string{"self_describe"}, "race_ethnicity_self", "", "gender_self", "Demigirl (quillcheck)", "name", ""))).Body.String(),
 	}
 	for i, b := range bodies {
-		for _, secret := range []string{"quillcheck", "Quillbrook", "Ngozi"} {
+		secrets := []string{"quillcheck", "Quillbrook", "Ngozi"}
+		if i == 3 { // a plain form shown again keeps the answers that are not confidential
+			secrets = secrets[:1]
+			if !strings.Contains(b, "Quillbrook") || !strings.Contains(b, forms.KeptNote) {
+				t.Errorf("the plain form was not shown again with its other answers and the note: %s", b)
+			}
+		}
+		for _, secret := range secrets {
 			if strings.Contains(b, secret) {
 				t.Errorf("answer %d echoes %q: %s", i+1, secret, b)
 			}

@@ -40,6 +40,15 @@ type SiteURL struct {
 	pages map[string][]byte
 }
 
+// SitePages are the pages of the site at url, fetched over HTTP with a short deadline; none when
+// url is empty (a refused form then gets a plain page of its own).
+func SitePages(url string) Pages {
+	if url == "" {
+		return nil
+	}
+	return &SiteURL{URL: url, Client: &http.Client{Timeout: 3 * time.Second}}
+}
+
 // Page fetches the page at path, or returns it from the cache.
 func (s *SiteURL) Page(ctx context.Context, path string) ([]byte, error) {
 	s.mu.Lock()
@@ -116,7 +125,10 @@ const fallback = `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
 func (p *pagesWriter) renderPage(w http.ResponseWriter, r *http.Request, status int, path, title, main string, edit func(string) string) {
 	var l layoutPage
 	var siteMain string
-	b, err := p.pages.Page(r.Context(), path)
+	b, err := []byte(nil), errors.New("web: no site pages configured")
+	if p.pages != nil {
+		b, err = p.pages.Page(r.Context(), path)
+	}
 	if err == nil {
 		l, siteMain, err = cut(b)
 	}

@@ -526,12 +526,14 @@ func (h *participants) refuse(w http.ResponseWriter, r *http.Request, p *partici
 	}
 	slices.Sort(o.fields)
 	if wantsJSON(r) || p == nil {
-		writeProblem(w, pr, false, "")
+		h.writeProblem(w, r, pr, false, d, nil, "")
 		return o
 	}
 	view := pairView{refused: d, problem: pr}
-	if sub != nil {
-		view.values = sub.Values
+	var dropped bool
+	view.values, dropped = d.Kept(valuesOf(sub))
+	if dropped {
+		view.problem.message += " " + forms.KeptNote
 	}
 	h.renderPage(w, r, pr.status, "/participants/", titles[pr.status], h.pairHTML(p, view), nil)
 	return o
@@ -550,13 +552,7 @@ func (h *participants) link(w http.ResponseWriter, r *http.Request) outcome {
 			forms.Invalid:     http.StatusUnprocessableEntity,
 		}[fe.Code]
 		pr := problem{status: status, message: fe.Message, fields: fe.Fields}
-		if wantsJSON(r) {
-			writeProblem(w, pr, false, "")
-		} else {
-			h.renderPage(w, r, status, "/participants/", titles[status], "", func(siteMain string) string {
-				return replaceForm(siteMain, forms.LinkForm.HTML(forms.View{Values: valuesOf(sub), Errors: fe.Fields, Message: fe.Message}))
-			})
-		}
+		h.writeProblem(w, r, pr, !wantsJSON(r), forms.LinkForm, valuesOf(sub), "/participants/")
 		return outcome{name: "refused", status: status}
 	}
 	if err != nil {
