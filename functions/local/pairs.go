@@ -15,7 +15,6 @@ import (
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 )
 
-
 // The demo pairs: three mentors and three mentees with no required preferences, so that every
 // one of them is paired.
 var (
