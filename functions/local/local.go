@@ -7,6 +7,7 @@ package local
 import (
 	"context"
 	"fmt"
+	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"log/slog"
 	"net/http"
 	"time"
@@ -22,6 +23,15 @@ type Route = web.Route
 
 // Routes lists every API endpoint, as template.yaml declares them.
 func Routes() []Route { return web.Routes }
+
+// PairPath is the address of a participant's pair page, which personal links open.
+const PairPath = forms.PairPath
+
+// Email is one message the local functions wrote to their outbox.
+type Email = notify.Message
+
+// ReadOutbox reads back the emails in an outbox folder, oldest first.
+func ReadOutbox(dir string) ([]Email, error) { return notify.ReadOutbox(dir) }
 
 // EmailFrom is the sender of the local emails.
 const EmailFrom = "ALSC Mentoring Program <mentoring@localhost>"

@@ -1,0 +1,177 @@
+package stack_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+
+	"github.com/ala-alsc/mentoring/functions/local"
+	"github.com/ala-alsc/mentoring/infra/browser"
+	"github.com/ala-alsc/mentoring/infra/dynalite"
+	"github.com/ala-alsc/mentoring/infra/stack"
+)
+
+// pairsStack is the local stack with the demo cohort and the demo pairs, whose introductions (with
+// personal links to this stack) are in its outbox.
+type pairsStack struct {
+	url, outbox string
+	links       map[string]string // recipient → personal link
+}
+
+func newPairsStack(t *testing.T) *pairsStack {
+	t.Helper()
+	db := dynalite.Must(t)
+	s := &pairsStack{outbox: t.TempDir(), links: map[string]string{}}
+	var h lateHandler
+	srv := httptest.NewServer(&h)
+	t.Cleanup(srv.Close)
+	// As under make run: the browser takes the personal link's Secure cookie from http://localhost.
+	s.url = strings.Replace(srv.URL, "127.0.0.1", "localhost", 1)
+	st, err := stack.New(context.Background(), stack.Config{SiteDir: builtSite(t), DynamoDB: db.Endpoint, Outbox: s.outbox,
+		Calendar: local.DemoCalendar(time.Now()), Demo: true, SiteURL: s.url})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.h = st.Handler()
+	link := regexp.MustCompile(regexp.QuoteMeta(s.url+local.PairPath) + `\?token=[0-9a-f]{64}`)
+	for _, m := range mustOutbox(t, s.outbox) {
+		if l := link.FindString(m.Text); l != "" {
+			s.links[m.To] = l
+		}
+	}
+	if len(s.links) < 4 {
+		t.Fatalf("%d personal links in the demo introductions, want at least 4", len(s.links))
+	}
+	return s
+}
+
+// lateHandler lets the server start before the stack, which needs the server's address for links.
+type lateHandler struct{ h http.Handler }
+
+func (l *lateHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) { l.h.ServeHTTP(w, r) }
+
+// tabTo presses Tab until the element with the given id has focus, as a keyboard user would.
+func tabTo(t *testing.T, ctx context.Context, id string) {
+	t.Helper()
+	for range 300 {
+		if evaluate[string](t, ctx, `document.activeElement ? document.activeElement.id : ""`) == id {
+			return
+		}
+		if err := chromedp.Do(ctx, chromedp.KeyEvent("\t")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Fatalf("Tab never reached #%s", id)
+}
+
+func TestPairPageAndGoalsWithJavaScript(t *testing.T) {
+	ctx := withTimeout(t, browser.Must(t))
+	s := newPairsStack(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(s.links["casey.morgan@demo.example.org"]), chromedp.WaitVisible(`//h1[contains(., "Your pair's page")]`)); err != nil {
+		t.Fatal(err)
+	}
+	loc, _ := chromedp.Run(ctx, chromedp.Location())
+	if strings.Contains(loc, "token") || !strings.HasSuffix(loc, local.PairPath) {
+		t.Errorf("the token stays in the address bar: %s", loc)
+	}
+	if text := evaluate[string](t, ctx, `document.querySelector("main").innerText`); !strings.Contains(text, "Beatriz Ramos") || !strings.Contains(text, "Your mentor") {
+		t.Errorf("the page does not show the mentor:\n%s", text)
+	}
+	noAxeViolations(t, ctx, "the pair's page")
+
+	// The tracker sent empty: a summary naming each field, with focus, and nothing stored.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#form-tracker button[type=submit]")), chromedp.WaitVisible(chromedp.CSS("#form-tracker .error-summary"))); err != nil {
+		t.Fatal(err)
+	}
+	if got := evaluate[string](t, ctx, `document.activeElement.closest("form").id + " " + document.activeElement.className`); got != "form-tracker error-summary" {
+		t.Errorf("focus on %q, want the tracker's error summary", got)
+	}
+	items := evaluate[[]string](t, ctx, `[...document.querySelectorAll("#form-tracker .error-summary li")].map(li => li.textContent)`)
+	if len(items) == 0 || !strings.HasPrefix(items[0], "How often have you been in touch?: ") {
+		t.Errorf("tracker summary %q", items)
+	}
+	noAxeViolations(t, ctx, "the pair's page showing errors")
+
+	// Goals, filled in and sent: back on the page, which thanks and shows them.
+	if err := chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.CSS("#goals-f-goal_1"), "Plan a bilingual story time"),
+		chromedp.Click(chromedp.CSS(`#form-goals input[name=objectives_1][value=skills]`)),
+		chromedp.SendKeys(chromedp.CSS("#goals-f-measure_1"), "We hold it by March."),
+		chromedp.Click(chromedp.CSS("#form-goals button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS("#sent")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	text := evaluate[string](t, ctx, `document.querySelector("main").innerText`)
+	if !strings.Contains(text, "your goals form was received") || !strings.Contains(text, "sent on") {
+		t.Errorf("after sending:\n%s", text)
+	}
+	mentorCopy := false
+	for _, m := range mustOutbox(t, s.outbox) {
+		if m.To == "beatriz.ramos@demo.example.org" && strings.Contains(m.Text, "Plan a bilingual story time") {
+			mentorCopy = true
+		}
+	}
+	if !mentorCopy {
+		t.Error("the mentor got no copy of the goals")
+	}
+}
+
+func TestParticipantFormsWithoutJavaScriptAndByKeyboard(t *testing.T) {
+	ctx := withTimeout(t, browser.Must(t))
+	s := newPairsStack(t)
+	scripts := func(on bool) {
+		t.Helper()
+		if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: !on}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	scripts(false)
+	if err := chromedp.Do(ctx, chromedp.Navigate(s.links["walter.nguyen@demo.example.org"]), chromedp.WaitVisible(`//h1[contains(., "Your pair's page")]`)); err != nil {
+		t.Fatal(err)
+	}
+	// A rematch request without a reason: the server shows the page again with the form's errors.
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS("#form-rematch button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS("#form-rematch .error-summary li")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if got := evaluate[string](t, ctx, `document.querySelector("#form-rematch .error-summary li").textContent`); got != "What is not working?: fill in this field." {
+		t.Errorf("summary %q", got)
+	}
+	scripts(true) // axe is a script
+	noAxeViolations(t, ctx, "the pair's page refusing a plain form")
+	scripts(false)
+
+	// Keyboard only: Tab to the reason, type, Tab to the button, Enter.
+	tabTo(t, ctx, "rematch-f-reason")
+	if err := chromedp.Do(ctx,
+		chromedp.KeyEvent("Our calls keep clashing."),
+		chromedp.KeyEvent("\t"),
+		chromedp.KeyEvent("\r"),
+		chromedp.WaitVisible(chromedp.CSS("#sent")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	text := evaluate[string](t, ctx, `document.querySelector("main").textContent`)
+	if !strings.Contains(text, "you asked for a rematch on") || strings.Contains(text, "clashing") {
+		t.Errorf("after the rematch request:\n%s", text)
+	}
+}
+
+func mustOutbox(t *testing.T, dir string) []local.Email {
+	t.Helper()
+	m, err := local.ReadOutbox(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
