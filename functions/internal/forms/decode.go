@@ -225,7 +225,11 @@ func (s *Submission) decodeForm(body []byte) error {
 		case reflect.String:
 			v.SetString(vs[0])
 		case reflect.Slice:
-			v.Set(reflect.ValueOf(vs))
+			list := reflect.MakeSlice(f.typ, len(vs), len(vs))
+			for i, s := range vs {
+				list.Index(i).SetString(s)
+			}
+			v.Set(list)
 		case reflect.Bool:
 			switch strings.ToLower(vs[0]) {
 			case "on", "yes", "true", "1":

@@ -250,7 +250,7 @@ func (r *Runner) pool(ctx context.Context, cy *program.Cycle, mode string, exclu
 		if a.Status != store.StatusAccepted || slices.Contains(exclude, a.ID) {
 			continue
 		}
-		if m, ok := a.Form.(*forms.Mentor); ok && m.ALSCMember != "yes" {
+		if m, ok := a.Form.(*forms.Mentor); ok && m.ALSCMember != forms.Yes {
 			continue
 		}
 		p.inputs[a.ID] = a.Hash + ":" + string(a.Status)
@@ -521,7 +521,7 @@ func person(a *store.Application) *scoring.Person {
 	p := &scoring.Person{
 		ID: a.ID, Identity: store.EmailKey(a.Email), Country: place.Country, State: place.State,
 		Region: place.Region, UTCHours: utcHours(me.TimeZone),
-		Gender:     prefs.Gender,
+		Gender:     string(prefs.Gender),
 		Geo:        scoring.GeoPreference{Strength: strength(prefs.GeoPreference), Within: scoring.SameCountry},
 		GenderPref: scoring.Preference{Strength: strength(prefs.GenderPreference)},
 		RacePref:   scoring.Preference{Strength: strength(prefs.RacePreference)},
@@ -530,14 +530,14 @@ func person(a *store.Application) *scoring.Person {
 		p.Geo.Within = scoring.SameState
 	}
 	switch prefs.Gender {
-	case "self_describe":
+	case forms.GenderSelfDescribe:
 		p.Gender = prefs.GenderSelf
-	case "prefer_not":
+	case forms.GenderPreferNot:
 		p.Gender = ""
 	}
 	for _, r := range prefs.RaceEthnicity {
-		if r != "self_describe" {
-			p.RaceEthnicity = append(p.RaceEthnicity, r)
+		if r != forms.RaceSelfDescribe {
+			p.RaceEthnicity = append(p.RaceEthnicity, string(r))
 		}
 	}
 	if prefs.RaceEthnicitySelf != "" {
@@ -545,21 +545,34 @@ func person(a *store.Application) *scoring.Person {
 	}
 	switch f := a.Form.(type) {
 	case *forms.Mentor:
-		p.Modes, p.Areas, p.InPerson = f.Communication, f.Expertise, f.InPerson == "yes"
+		p.Modes, p.Areas, p.InPerson = plain(f.Communication), plain(f.Expertise), f.InPerson == forms.InPersonYes
 		if f.Years != nil {
 			p.Years = *f.Years
 		}
 	case *forms.Mentee:
-		p.Modes, p.Areas, p.InPerson, p.Situation = f.Communication, f.Interests, f.InPerson == "yes", f.Situation
+		p.Modes, p.Areas, p.InPerson = plain(f.Communication), plain(f.Interests), f.InPerson == forms.InPersonYes
+		p.Situation = string(f.Situation)
 	}
 	return p
 }
 
-func strength(s string) scoring.Strength {
-	switch s {
-	case "required":
+// plain is a list of answers as plain strings.
+func plain[T ~string](answers []T) []string {
+	if answers == nil {
+		return nil
+	}
+	out := make([]string, len(answers))
+	for i, a := range answers {
+		out[i] = string(a)
+	}
+	return out
+}
+
+func strength(p forms.Preference) scoring.Strength {
+	switch p {
+	case forms.PreferenceRequired:
 		return scoring.Required
-	case "preferred":
+	case forms.PreferencePreferred:
 		return scoring.Preferred
 	}
 	return scoring.NoPreference
@@ -567,9 +580,9 @@ func strength(s string) scoring.Strength {
 
 // utcHours is a time zone's offset from UTC in hours in January (so daylight saving time does not
 // make zones look nearer in summer), or NaN when unknown.
-func utcHours(zone string) float64 {
-	loc, err := time.LoadLocation(zone)
-	if err != nil || zone == "" || zone == "other" {
+func utcHours(zone forms.TimeZone) float64 {
+	loc, err := time.LoadLocation(string(zone))
+	if err != nil || zone == "" || zone == forms.TimeZoneOther {
 		return math.NaN()
 	}
 	_, off := time.Date(2026, 1, 15, 12, 0, 0, 0, loc).Zone()
