@@ -522,9 +522,9 @@ func person(a *store.Application) *scoring.Person {
 		ID: a.ID, Identity: store.EmailKey(a.Email), Country: place.Country, State: place.State,
 		Region: place.Region, UTCHours: utcHours(me.TimeZone),
 		Gender:     string(prefs.Gender),
-		Geo:        scoring.GeoPreference{Strength: strength(prefs.GeoPreference), Within: scoring.SameCountry},
-		GenderPref: scoring.Preference{Strength: strength(prefs.GenderPreference)},
-		RacePref:   scoring.Preference{Strength: strength(prefs.RacePreference)},
+		Geo:        scoring.GeoPreference{Strength: proposal.Strength(prefs.GeoPreference), Within: scoring.SameCountry},
+		GenderPref: scoring.Preference{Strength: proposal.Strength(prefs.GenderPreference)},
+		RacePref:   scoring.Preference{Strength: proposal.Strength(prefs.RacePreference)},
 	}
 	if me.Region != "" {
 		p.Geo.Within = scoring.SameState
@@ -551,7 +551,7 @@ func person(a *store.Application) *scoring.Person {
 		}
 	case *forms.Mentee:
 		p.Modes, p.Areas, p.InPerson = plain(f.Communication), plain(f.Interests), f.InPerson == forms.InPersonYes
-		p.Situation = string(f.Situation)
+		p.Refining = f.Situation == forms.SituationRefining
 	}
 	return p
 }
@@ -566,16 +566,6 @@ func plain[T ~string](answers []T) []string {
 		out[i] = string(a)
 	}
 	return out
-}
-
-func strength(p forms.Preference) scoring.Strength {
-	switch p {
-	case forms.PreferenceRequired:
-		return scoring.Required
-	case forms.PreferencePreferred:
-		return scoring.Preferred
-	}
-	return scoring.NoPreference
 }
 
 // utcHours is a time zone's offset from UTC in hours in January (so daylight saving time does not

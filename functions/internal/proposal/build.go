@@ -103,7 +103,7 @@ func Build(in Input) (*Proposal, error) {
 	for _, m := range in.Mentors {
 		prob.Mentors = append(prob.Mentors, match.Mentor{ID: m.ID, Capacity: room[m.ID]})
 	}
-	verdicts := make(map[[2]string]scoring.Pair, len(free)*len(in.Mentors))
+	verdicts := make(map[[2]string]scoring.Verdict, len(free)*len(in.Mentors))
 	for i, e := range free {
 		for j, m := range in.Mentors {
 			v := in.Weights.Score(e, m.Person)
@@ -136,7 +136,7 @@ func Build(in Input) (*Proposal, error) {
 		if paired[e.ID] {
 			continue
 		}
-		vs, full := make([]scoring.Pair, len(in.Mentors)), make([]bool, len(in.Mentors))
+		vs, full := make([]scoring.Verdict, len(in.Mentors)), make([]bool, len(in.Mentors))
 		for j, m := range in.Mentors {
 			vs[j], full[j] = verdicts[[2]string{m.ID, e.ID}], room[m.ID] == 0
 		}
@@ -146,7 +146,7 @@ func Build(in Input) (*Proposal, error) {
 		if paired[m.ID] {
 			continue
 		}
-		vs, full := make([]scoring.Pair, len(in.Mentees)), make([]bool, len(in.Mentees))
+		vs, full := make([]scoring.Verdict, len(in.Mentees)), make([]bool, len(in.Mentees))
 		for i, e := range in.Mentees {
 			vs[i], full[i] = in.Weights.Score(e, m.Person), paired[e.ID]
 		}
