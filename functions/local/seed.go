@@ -69,7 +69,7 @@ func SeedDemo(ctx context.Context, st *store.Store, cal *program.Calendar, now t
 		switch {
 		case err == nil:
 			added++
-		case !errors.Is(err, store.ErrExists):
+		case !errors.Is(err, store.ErrApplicationExists):
 			return added, err
 		}
 	}

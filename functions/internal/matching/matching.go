@@ -16,7 +16,6 @@ import (
 	"math"
 	"slices"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
@@ -73,7 +72,7 @@ type RequestEntry struct {
 	Key     string              `json:"key"`
 	Mentor  string              `json:"mentor"`
 	Mentee  string              `json:"mentee"`
-	From    string              `json:"from"`
+	From    forms.Role          `json:"from"`
 	Reason  string              `json:"reason"`
 	Status  store.RematchStatus `json:"status"`
 	Created time.Time           `json:"created"`
@@ -190,8 +189,7 @@ func (r *Runner) review(ctx context.Context, cy *program.Cycle, ev Event) (*Resu
 	}
 	res := &Result{Mode: Review, Cycle: cy.ID}
 	for _, q := range requests {
-		ids := strings.SplitN(strings.TrimPrefix(q.Match, "MATCH#"), "#", 2)
-		res.Requests = append(res.Requests, RequestEntry{Key: reviewKey(q), Mentee: ids[0], Mentor: ids[len(ids)-1],
+		res.Requests = append(res.Requests, RequestEntry{Key: reviewKey(q), Mentee: q.Mentee(), Mentor: q.Mentor(),
 			From: q.Role, Reason: q.Reason, Status: q.Status, Created: q.CreatedAt})
 	}
 	for _, a := range list {
@@ -205,7 +203,7 @@ func (r *Runner) review(ctx context.Context, cy *program.Cycle, ev Event) (*Resu
 
 // reviewKey names a rematch request for staff: "<mentee id>#<mentor id>#<role asking>".
 func reviewKey(q *store.RematchRequest) string {
-	return strings.TrimPrefix(q.Match, "MATCH#") + "#" + q.Role
+	return q.Mentee() + "#" + q.Mentor() + "#" + string(q.Role)
 }
 
 // applications reads the cycle's applications in both roles, mentors first, each role in order
@@ -429,7 +427,7 @@ func (r *Runner) commit(ctx context.Context, cy *program.Cycle, ev Event) (*Resu
 		switch {
 		case err == nil:
 			res.New++
-		case !errors.Is(err, store.ErrExists):
+		case !errors.Is(err, store.ErrMatchExists):
 			return nil, err
 		}
 		res.Matches++
@@ -466,10 +464,10 @@ func differences(was, now map[string]string, skip func(string) bool) []string {
 func (r *Runner) introduce(ctx context.Context, cy *program.Cycle, m *store.Match, mentor, mentee *store.Application) (int, error) {
 	sent := 0
 	for _, side := range []struct {
-		role      string
+		role      forms.Role
 		emailed   bool
 		self, the *store.Application
-	}{{"mentor", m.MentorEmailed, mentor, mentee}, {"mentee", m.MenteeEmailed, mentee, mentor}} {
+	}{{forms.RoleMentor, m.MentorEmailed, mentor, mentee}, {forms.RoleMentee, m.MenteeEmailed, mentee, mentor}} {
 		if side.emailed {
 			continue
 		}
@@ -479,12 +477,12 @@ func (r *Runner) introduce(ctx context.Context, cy *program.Cycle, m *store.Matc
 			return sent, err
 		}
 		me, them := side.self.Form.Applicant(), side.the.Form.Applicant()
-		partnerRole := "mentee"
-		if side.role == "mentee" {
-			partnerRole = "mentor"
+		partnerRole := forms.RoleMentee
+		if side.role == forms.RoleMentee {
+			partnerRole = forms.RoleMentor
 		}
 		msg, err := introduction.Render(side.self.Email, map[string]string{
-			"Name": me.Name, "Cycle": cy.ID, "PartnerRole": partnerRole,
+			"Name": me.Name, "Cycle": cy.ID, "PartnerRole": string(partnerRole),
 			"PartnerName": them.Name, "PartnerPronouns": parenthesised(them.Pronouns), "PartnerPosition": them.Position,
 			"PartnerOrganisation": them.Organisation, "PartnerEmail": side.the.Email,
 			"GoalsDue":      r.Calendar.LastDay(cy.Window(program.Goals)),
