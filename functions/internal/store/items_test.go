@@ -14,7 +14,6 @@ import (
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
-	"github.com/ala-alsc/mentoring/infra/dynalite"
 )
 
 func TestEachKindSaysWhatExists(t *testing.T) {
@@ -106,11 +105,7 @@ func TestMatchKeys(t *testing.T) {
 
 func TestUnreadableItemIsAnError(t *testing.T) {
 	ctx := context.Background()
-	db := store.Local(dynalite.Must(t).Endpoint)
-	if err := store.EnsureTable(ctx, db, "mentoring"); err != nil {
-		t.Fatal(err)
-	}
-	s := store.New(db, "mentoring")
+	db, s := mustTable(t)
 	a := application(forms.RoleMentor, "ann@example.org", "a1")
 	if _, err := s.AddApplication(ctx, a); err != nil {
 		t.Fatal(err)

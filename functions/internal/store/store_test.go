@@ -9,17 +9,25 @@ import (
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 	"github.com/ala-alsc/mentoring/infra/dynalite"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 )
 
 // MustStore starts dynalite, creates the table and returns a store on it.
 func MustStore(tb testing.TB) *store.Store {
+	tb.Helper()
+	_, s := mustTable(tb)
+	return s
+}
+
+// mustTable is a fresh table on a local server: a client for it and the store on it.
+func mustTable(tb testing.TB) (*dynamodb.Client, *store.Store) {
 	tb.Helper()
 	srv := dynalite.Must(tb)
 	db := store.Local(srv.Endpoint)
 	if err := store.EnsureTable(context.Background(), db, "mentoring"); err != nil {
 		tb.Fatal(err)
 	}
-	return store.New(db, "mentoring")
+	return db, store.New(db, "mentoring")
 }
 
 func application(role forms.Role, email, id string) *store.Application {
