@@ -34,11 +34,11 @@ type Honoured struct {
 
 // Group is how many people gave one answer and how many of them were paired.
 type Group struct {
-	Role      string `json:"role"`
-	Dimension string `json:"dimension"`
-	Answer    string `json:"answer"`
-	People    int    `json:"people"`
-	Matched   int    `json:"matched"`
+	Role      forms.Role `json:"role"`
+	Dimension string     `json:"dimension"`
+	Answer    string     `json:"answer"`
+	People    int        `json:"people"`
+	Matched   int        `json:"matched"`
 }
 
 // Honour tallies the preferences of every paired person against their partner, in a stable order.
@@ -85,7 +85,7 @@ func Honour(pairs []Pair, mentors, mentees map[string]*scoring.Person) []Honoure
 // were paired. Groups smaller than MinGroup are folded into "other answers, combined"; when that
 // remainder is itself too small, the smallest shown groups join it until it is large enough, so
 // no small group can be worked out from the totals either.
-func Fairness(role string, people []*scoring.Person, matched map[string]bool) []Group {
+func Fairness(role forms.Role, people []*scoring.Person, matched map[string]bool) []Group {
 	var out []Group
 	dims := []struct {
 		name    string
@@ -120,7 +120,7 @@ func Fairness(role string, people []*scoring.Person, matched map[string]bool) []
 	return out
 }
 
-func suppress(role, dim string, people []*scoring.Person, matched map[string]bool,
+func suppress(role forms.Role, dim string, people []*scoring.Person, matched map[string]bool,
 	groups map[string]*Group, answers func(*scoring.Person) []string) []Group {
 	shown := make([]*Group, 0, len(groups))
 	for _, g := range groups {
