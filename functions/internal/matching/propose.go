@@ -155,7 +155,9 @@ func proposalID(ev Event, w scoring.Weights, inputs map[string]string) string {
 	}
 	sort.Strings(keys)
 	h := sha256.New()
-	json.NewEncoder(h).Encode([]any{ev.Mode, ev.Objective, ev.Exclude, ev.Pin, w})
+	if err := json.NewEncoder(h).Encode([]any{ev.Mode, ev.Objective, ev.Exclude, ev.Pin, w}); err != nil {
+		panic("matching: an event and weights always encode: " + err.Error())
+	}
 	for _, k := range keys {
 		fmt.Fprintf(h, "%s=%s\n", k, inputs[k])
 	}
