@@ -19,16 +19,16 @@ var ErrExists = errors.New("store: the item exists")
 
 // The errors that say an item of one kind exists; each matches ErrExists.
 var (
-	ErrApplicationExists    error = existsError("an application for this person, role and cycle")
-	ErrProposalExists       error = existsError("a proposal with this id")
-	ErrMatchExists          error = existsError("a match of this pair in this cycle")
-	ErrRematchRequestExists error = existsError("a rematch request from this side of the match")
+	ErrApplicationExists    error = existsError("an application for this person, role and cycle exists")
+	ErrProposalExists       error = existsError("a proposal with this id exists")
+	ErrMatchExists          error = existsError("this pair is already matched in this cycle")
+	ErrRematchRequestExists error = existsError("this side of the match already asked for a rematch")
 )
 
 // existsError says what exists.
 type existsError string
 
-func (e existsError) Error() string { return "store: " + string(e) + " exists" }
+func (e existsError) Error() string { return "store: " + string(e) }
 
 // Is makes every kind's error match ErrExists.
 func (e existsError) Is(target error) bool { return target == ErrExists }

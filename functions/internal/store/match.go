@@ -58,6 +58,12 @@ func side(role forms.Role, attribute string) string { return string(role) + "_" 
 // IssueToken records the hash of a participant's personal-link token for one side of a match,
 // valid until the given time, replacing any earlier token of that side whose email was never sent.
 func (s *Store) IssueToken(ctx context.Context, m *Match, role forms.Role, hash string, until time.Time) error {
+	return s.setToken(ctx, m, role, hash, until, true)
+}
+
+// setToken stores a token for one side of a match and records its hash on the match (only while
+// that side's email is unsent, if unsent is true); the side's previous token is deleted.
+func (s *Store) setToken(ctx context.Context, m *Match, role forms.Role, hash string, until time.Time, unsent bool) error {
 	old := &m.MenteeToken
 	if role == forms.RoleMentor {
 		old = &m.MentorToken
@@ -69,20 +75,26 @@ func (s *Store) IssueToken(ctx context.Context, m *Match, role forms.Role, hash 
 	if err != nil {
 		return fmt.Errorf("store: put token: %w", err)
 	}
-	_, err = s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+	update := &dynamodb.UpdateItemInput{
 		TableName:                 &s.table,
 		Key:                       key(cycleKey(m.Cycle), m.Key()),
 		UpdateExpression:          aws.String("SET #t = :t"),
-		ConditionExpression:       aws.String("attribute_exists(pk) AND #e = :false"),
-		ExpressionAttributeNames:  map[string]string{"#t": side(role, "token"), "#e": side(role, "emailed")},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":t": str(hash), ":false": &types.AttributeValueMemberBOOL{Value: false}},
-	})
+		ConditionExpression:       aws.String("attribute_exists(pk)"),
+		ExpressionAttributeNames:  map[string]string{"#t": side(role, "token")},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":t": str(hash)},
+	}
+	if unsent {
+		update.ConditionExpression = aws.String("attribute_exists(pk) AND #e = :false")
+		update.ExpressionAttributeNames["#e"] = side(role, "emailed")
+		update.ExpressionAttributeValues[":false"] = &types.AttributeValueMemberBOOL{Value: false}
+	}
+	_, err = s.db.UpdateItem(ctx, update)
 	if err != nil {
 		return fmt.Errorf("store: set token: %w", err)
 	}
 	replaced := *old
 	*old = hash
-	if replaced != "" {
+	if replaced != "" && replaced != hash {
 		_, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.table, Key: key(tokenKey(replaced), tokenSort)})
 		if err != nil {
 			return fmt.Errorf("store: delete replaced token: %w", err)
