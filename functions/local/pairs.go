@@ -2,6 +2,7 @@ package local
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -19,14 +20,14 @@ import (
 // one of them is paired.
 var (
 	pairMentors = []demoPerson{
-		{name: "Beatriz Ramos", state: "TX", zone: "America/Chicago", gender: "woman", geo: "none", genderPref: "none", racePref: "none", areas: []string{"programming", "outreach"}, capacity: 1, years: 12},
-		{name: "Walter Nguyen", state: "WA", zone: "America/Los_Angeles", gender: "man", geo: "none", genderPref: "none", racePref: "none", areas: []string{"materials", "reference"}, capacity: 1, years: 18},
-		{name: "Ada Osei", state: "MD", zone: "America/New_York", gender: "woman", geo: "none", genderPref: "none", racePref: "none", areas: []string{"administration", "professionalism"}, capacity: 1, years: 8},
+		{name: "Beatriz Ramos", state: "TX", zone: forms.TimeZoneCentral, gender: forms.GenderWoman, geo: forms.PreferenceNone, genderPref: forms.PreferenceNone, racePref: forms.PreferenceNone, areas: []forms.Competency{forms.CompetencyProgramming, forms.CompetencyOutreach}, capacity: 1, years: 12},
+		{name: "Walter Nguyen", state: "WA", zone: forms.TimeZonePacific, gender: forms.GenderMan, geo: forms.PreferenceNone, genderPref: forms.PreferenceNone, racePref: forms.PreferenceNone, areas: []forms.Competency{forms.CompetencyMaterials, forms.CompetencyReference}, capacity: 1, years: 18},
+		{name: "Ada Osei", state: "MD", zone: forms.TimeZoneEastern, gender: forms.GenderWoman, geo: forms.PreferenceNone, genderPref: forms.PreferenceNone, racePref: forms.PreferenceNone, areas: []forms.Competency{forms.CompetencyAdministration, forms.CompetencyProfessionalism}, capacity: 1, years: 8},
 	}
 	pairMentees = []demoPerson{
-		{name: "Casey Morgan", state: "OK", zone: "America/Chicago", gender: "nonbinary", geo: "none", genderPref: "none", racePref: "none", areas: []string{"programming"}, situation: "early_career"},
-		{name: "Ines Castillo", state: "OR", zone: "America/Los_Angeles", gender: "woman", geo: "none", genderPref: "none", racePref: "none", areas: []string{"materials"}, situation: "student"},
-		{name: "Theo Park", state: "VA", zone: "America/New_York", gender: "man", geo: "none", genderPref: "none", racePref: "none", areas: []string{"administration"}, situation: "returning"},
+		{name: "Casey Morgan", state: "OK", zone: forms.TimeZoneCentral, gender: forms.GenderNonbinary, geo: forms.PreferenceNone, genderPref: forms.PreferenceNone, racePref: forms.PreferenceNone, areas: []forms.Competency{forms.CompetencyProgramming}, situation: forms.SituationEarlyCareer},
+		{name: "Ines Castillo", state: "OR", zone: forms.TimeZonePacific, gender: forms.GenderWoman, geo: forms.PreferenceNone, genderPref: forms.PreferenceNone, racePref: forms.PreferenceNone, areas: []forms.Competency{forms.CompetencyMaterials}, situation: forms.SituationStudent},
+		{name: "Theo Park", state: "VA", zone: forms.TimeZoneEastern, gender: forms.GenderMan, geo: forms.PreferenceNone, genderPref: forms.PreferenceNone, racePref: forms.PreferenceNone, areas: []forms.Competency{forms.CompetencyAdministration}, situation: forms.SituationReturning},
 	}
 )
 
@@ -53,7 +54,7 @@ func SeedDemoPairs(ctx context.Context, st *store.Store, cal *program.Calendar, 
 		_, err := st.AddApplication(ctx, &store.Application{ID: id, Cycle: cy.ID, Role: role, Email: email,
 			Status: store.StatusAccepted, SubmittedAt: cy.Window(program.Applications).Opens.Add(time.Duration(i) * time.Hour),
 			Hash: forms.Hash(role, form), Form: form, Expires: cy.Expiry()})
-		if err != nil && err != store.ErrExists {
+		if err != nil && !errors.Is(err, store.ErrApplicationExists) {
 			return 0, err
 		}
 	}

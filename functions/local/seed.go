@@ -14,37 +14,39 @@ import (
 
 // demoPerson is one made-up applicant of the demo cohort.
 type demoPerson struct {
-	name, state, zone, gender string
-	race                      []string
-	geo, genderPref, racePref string // required, preferred or none
-	areas                     []string
-	capacity, years           int    // mentors
-	situation                 string // mentees
+	name, state               string
+	zone                      forms.TimeZone
+	gender                    forms.Gender
+	race                      []forms.RaceEthnicity
+	geo, genderPref, racePref forms.Preference
+	areas                     []forms.Competency
+	capacity, years           int             // mentors
+	situation                 forms.Situation // mentees
 }
 
 // The demo cohort: mentors and mentees from across the country with a mix of preferences, so
 // that a proposal shows required and preferred preferences at work and someone left unpaired.
 var (
 	demoMentors = []demoPerson{
-		{name: "Rosa Delgado", state: "IL", zone: "America/Chicago", gender: "woman", race: []string{"hispanic"}, geo: "none", genderPref: "none", racePref: "preferred", areas: []string{"programming", "outreach"}, capacity: 2, years: 14},
-		{name: "Marcus Bell", state: "GA", zone: "America/New_York", gender: "man", race: []string{"black"}, geo: "none", genderPref: "none", racePref: "none", areas: []string{"administration", "professionalism"}, capacity: 2, years: 20},
-		{name: "Hannah Okafor", state: "OH", zone: "America/New_York", gender: "woman", race: []string{"black"}, geo: "preferred", genderPref: "none", racePref: "none", areas: []string{"materials", "reference"}, capacity: 1, years: 9},
-		{name: "Lena Sato", state: "CA", zone: "America/Los_Angeles", gender: "woman", race: []string{"asian"}, geo: "none", genderPref: "preferred", racePref: "none", areas: []string{"client_group", "programming"}, capacity: 3, years: 11},
-		{name: "Tom Whitehorse", state: "NM", zone: "America/Denver", gender: "man", race: []string{"american_indian"}, geo: "none", genderPref: "none", racePref: "none", areas: []string{"outreach", "materials"}, capacity: 1, years: 6},
-		{name: "Priya Raman", state: "NY", zone: "America/New_York", gender: "woman", race: []string{"asian"}, geo: "none", genderPref: "none", racePref: "none", areas: []string{"reference", "professionalism"}, capacity: 2, years: 4},
+		{name: "Rosa Delgado", state: "IL", zone: forms.TimeZoneCentral, gender: forms.GenderWoman, race: []forms.RaceEthnicity{forms.RaceHispanic}, geo: forms.PreferenceNone, genderPref: forms.PreferenceNone, racePref: forms.PreferencePreferred, areas: []forms.Competency{forms.CompetencyProgramming, forms.CompetencyOutreach}, capacity: 2, years: 14},
+		{name: "Marcus Bell", state: "GA", zone: forms.TimeZoneEastern, gender: forms.GenderMan, race: []forms.RaceEthnicity{forms.RaceBlack}, geo: forms.PreferenceNone, genderPref: forms.PreferenceNone, racePref: forms.PreferenceNone, areas: []forms.Competency{forms.CompetencyAdministration, forms.CompetencyProfessionalism}, capacity: 2, years: 20},
+		{name: "Hannah Okafor", state: "OH", zone: forms.TimeZoneEastern, gender: forms.GenderWoman, race: []forms.RaceEthnicity{forms.RaceBlack}, geo: forms.PreferencePreferred, genderPref: forms.PreferenceNone, racePref: forms.PreferenceNone, areas: []forms.Competency{forms.CompetencyMaterials, forms.CompetencyReference}, capacity: 1, years: 9},
+		{name: "Lena Sato", state: "CA", zone: forms.TimeZonePacific, gender: forms.GenderWoman, race: []forms.RaceEthnicity{forms.RaceAsian}, geo: forms.PreferenceNone, genderPref: forms.PreferencePreferred, racePref: forms.PreferenceNone, areas: []forms.Competency{forms.CompetencyClientGroup, forms.CompetencyProgramming}, capacity: 3, years: 11},
+		{name: "Tom Whitehorse", state: "NM", zone: forms.TimeZoneMountain, gender: forms.GenderMan, race: []forms.RaceEthnicity{forms.RaceAmericanIndian}, geo: forms.PreferenceNone, genderPref: forms.PreferenceNone, racePref: forms.PreferenceNone, areas: []forms.Competency{forms.CompetencyOutreach, forms.CompetencyMaterials}, capacity: 1, years: 6},
+		{name: "Priya Raman", state: "NY", zone: forms.TimeZoneEastern, gender: forms.GenderWoman, race: []forms.RaceEthnicity{forms.RaceAsian}, geo: forms.PreferenceNone, genderPref: forms.PreferenceNone, racePref: forms.PreferenceNone, areas: []forms.Competency{forms.CompetencyReference, forms.CompetencyProfessionalism}, capacity: 2, years: 4},
 	}
 	demoMentees = []demoPerson{
-		{name: "Jordan Avery", state: "IL", zone: "America/Chicago", gender: "nonbinary", geo: "required", genderPref: "none", racePref: "none", areas: []string{"programming"}, situation: "early_career"},
-		{name: "Maya Thompson", state: "GA", zone: "America/New_York", gender: "woman", race: []string{"black"}, geo: "none", genderPref: "none", racePref: "required", areas: []string{"administration"}, situation: "refining"},
-		{name: "Luis Herrera", state: "TX", zone: "America/Chicago", gender: "man", race: []string{"hispanic"}, geo: "none", genderPref: "none", racePref: "preferred", areas: []string{"outreach"}, situation: "student"},
-		{name: "Emma Lindqvist", state: "MN", zone: "America/Chicago", gender: "woman", race: []string{"white"}, geo: "none", genderPref: "preferred", racePref: "none", areas: []string{"materials", "programming"}, situation: "returning"},
-		{name: "Kenji Mori", state: "WA", zone: "America/Los_Angeles", gender: "man", race: []string{"asian"}, geo: "preferred", genderPref: "none", racePref: "none", areas: []string{"client_group"}, situation: "early_career"},
-		{name: "Aisha Bello", state: "OH", zone: "America/New_York", gender: "woman", race: []string{"black"}, geo: "none", genderPref: "none", racePref: "none", areas: []string{"reference"}, situation: "student"},
-		{name: "Sam Fischer", state: "CO", zone: "America/Denver", gender: "prefer_not", geo: "none", genderPref: "none", racePref: "none", areas: []string{"materials"}, situation: "other"},
-		{name: "Grace Kim", state: "NY", zone: "America/New_York", gender: "woman", race: []string{"asian"}, geo: "none", genderPref: "required", racePref: "none", areas: []string{"professionalism"}, situation: "refining"},
-		{name: "Noah Begay", state: "AZ", zone: "America/Phoenix", gender: "man", race: []string{"american_indian"}, geo: "none", genderPref: "none", racePref: "preferred", areas: []string{"outreach"}, situation: "early_career"},
-		{name: "Olivia Brooks", state: "ME", zone: "America/New_York", gender: "woman", race: []string{"white"}, geo: "required", genderPref: "none", racePref: "none", areas: []string{"programming"}, situation: "early_career"},
-		{name: "Daniel Cruz", state: "FL", zone: "America/New_York", gender: "man", race: []string{"hispanic"}, geo: "none", genderPref: "none", racePref: "none", areas: []string{"client_group", "outreach"}, situation: "student"},
+		{name: "Jordan Avery", state: "IL", zone: forms.TimeZoneCentral, gender: forms.GenderNonbinary, geo: forms.PreferenceRequired, genderPref: forms.PreferenceNone, racePref: forms.PreferenceNone, areas: []forms.Competency{forms.CompetencyProgramming}, situation: forms.SituationEarlyCareer},
+		{name: "Maya Thompson", state: "GA", zone: forms.TimeZoneEastern, gender: forms.GenderWoman, race: []forms.RaceEthnicity{forms.RaceBlack}, geo: forms.PreferenceNone, genderPref: forms.PreferenceNone, racePref: forms.PreferenceRequired, areas: []forms.Competency{forms.CompetencyAdministration}, situation: forms.SituationRefining},
+		{name: "Luis Herrera", state: "TX", zone: forms.TimeZoneCentral, gender: forms.GenderMan, race: []forms.RaceEthnicity{forms.RaceHispanic}, geo: forms.PreferenceNone, genderPref: forms.PreferenceNone, racePref: forms.PreferencePreferred, areas: []forms.Competency{forms.CompetencyOutreach}, situation: forms.SituationStudent},
+		{name: "Emma Lindqvist", state: "MN", zone: forms.TimeZoneCentral, gender: forms.GenderWoman, race: []forms.RaceEthnicity{forms.RaceWhite}, geo: forms.PreferenceNone, genderPref: forms.PreferencePreferred, racePref: forms.PreferenceNone, areas: []forms.Competency{forms.CompetencyMaterials, forms.CompetencyProgramming}, situation: forms.SituationReturning},
+		{name: "Kenji Mori", state: "WA", zone: forms.TimeZonePacific, gender: forms.GenderMan, race: []forms.RaceEthnicity{forms.RaceAsian}, geo: forms.PreferencePreferred, genderPref: forms.PreferenceNone, racePref: forms.PreferenceNone, areas: []forms.Competency{forms.CompetencyClientGroup}, situation: forms.SituationEarlyCareer},
+		{name: "Aisha Bello", state: "OH", zone: forms.TimeZoneEastern, gender: forms.GenderWoman, race: []forms.RaceEthnicity{forms.RaceBlack}, geo: forms.PreferenceNone, genderPref: forms.PreferenceNone, racePref: forms.PreferenceNone, areas: []forms.Competency{forms.CompetencyReference}, situation: forms.SituationStudent},
+		{name: "Sam Fischer", state: "CO", zone: forms.TimeZoneMountain, gender: forms.GenderPreferNot, geo: forms.PreferenceNone, genderPref: forms.PreferenceNone, racePref: forms.PreferenceNone, areas: []forms.Competency{forms.CompetencyMaterials}, situation: forms.SituationOther},
+		{name: "Grace Kim", state: "NY", zone: forms.TimeZoneEastern, gender: forms.GenderWoman, race: []forms.RaceEthnicity{forms.RaceAsian}, geo: forms.PreferenceNone, genderPref: forms.PreferenceRequired, racePref: forms.PreferenceNone, areas: []forms.Competency{forms.CompetencyProfessionalism}, situation: forms.SituationRefining},
+		{name: "Noah Begay", state: "AZ", zone: forms.TimeZoneArizona, gender: forms.GenderMan, race: []forms.RaceEthnicity{forms.RaceAmericanIndian}, geo: forms.PreferenceNone, genderPref: forms.PreferenceNone, racePref: forms.PreferencePreferred, areas: []forms.Competency{forms.CompetencyOutreach}, situation: forms.SituationEarlyCareer},
+		{name: "Olivia Brooks", state: "ME", zone: forms.TimeZoneEastern, gender: forms.GenderWoman, race: []forms.RaceEthnicity{forms.RaceWhite}, geo: forms.PreferenceRequired, genderPref: forms.PreferenceNone, racePref: forms.PreferenceNone, areas: []forms.Competency{forms.CompetencyProgramming}, situation: forms.SituationEarlyCareer},
+		{name: "Daniel Cruz", state: "FL", zone: forms.TimeZoneEastern, gender: forms.GenderMan, race: []forms.RaceEthnicity{forms.RaceHispanic}, geo: forms.PreferenceNone, genderPref: forms.PreferenceNone, racePref: forms.PreferenceNone, areas: []forms.Competency{forms.CompetencyClientGroup, forms.CompetencyOutreach}, situation: forms.SituationStudent},
 	}
 )
 
@@ -70,7 +72,7 @@ func SeedDemo(ctx context.Context, st *store.Store, cal *program.Calendar, now t
 		switch {
 		case err == nil:
 			added++
-		case !errors.Is(err, store.ErrExists):
+		case !errors.Is(err, store.ErrApplicationExists):
 			return added, err
 		}
 	}
@@ -82,10 +84,10 @@ func (p demoPerson) form(role forms.Role, email string) forms.Form {
 		Position: "Children's Librarian", City: "Springfield", Region: p.state, Country: "United States", TimeZone: p.zone}
 	prefs := forms.Preferences{GeoPreference: p.geo, Gender: p.gender, GenderPreference: p.genderPref,
 		RaceEthnicity: p.race, RacePreference: p.racePref, Consent: true}
-	contact := forms.Contact{Communication: []string{"email", "video"}, InPerson: "yes"}
+	contact := forms.Contact{Communication: []forms.Mode{forms.ModeEmail, forms.ModeVideo}, InPerson: forms.InPersonYes}
 	if role == forms.RoleMentor {
 		years := p.years
-		return &forms.Mentor{Person: person, ALSCMember: "yes", Years: &years, Expertise: p.areas,
+		return &forms.Mentor{Person: person, ALSCMember: forms.Yes, Years: &years, Expertise: p.areas,
 			Capacity: p.capacity, Contact: contact, Preferences: prefs}
 	}
 	return &forms.Mentee{Person: person, Connection: "Story times and school visits.", Situation: p.situation,

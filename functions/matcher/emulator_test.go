@@ -31,15 +31,15 @@ func TestBuiltMatcherUnderTheEmulator(t *testing.T) {
 	years := 9
 	person := func(name, email string) forms.Person {
 		return forms.Person{Name: name, Email: email, Organisation: "Library", Position: "Librarian", City: "Peoria",
-			Region: "IL", Country: "United States", TimeZone: "America/Chicago"}
+			Region: "IL", Country: "United States", TimeZone: forms.TimeZoneCentral}
 	}
-	prefs := forms.Preferences{GeoPreference: "none", GenderPreference: "none", RacePreference: "none", Consent: true}
-	contact := forms.Contact{Communication: []string{"email"}, InPerson: "no"}
+	prefs := forms.Preferences{GeoPreference: forms.PreferenceNone, GenderPreference: forms.PreferenceNone, RacePreference: forms.PreferenceNone, Consent: true}
+	contact := forms.Contact{Communication: []forms.Mode{forms.ModeEmail}, InPerson: forms.InPersonNo}
 	for _, a := range []*store.Application{
 		{ID: "m1", Role: forms.RoleMentor, Email: "mentor@example.org", Form: &forms.Mentor{Person: person("Ada Mentor", "mentor@example.org"),
-			ALSCMember: "yes", Years: &years, Expertise: []string{"materials"}, Capacity: 1, Contact: contact, Preferences: prefs}},
+			ALSCMember: forms.Yes, Years: &years, Expertise: []forms.Competency{forms.CompetencyMaterials}, Capacity: 1, Contact: contact, Preferences: prefs}},
 		{ID: "e1", Role: forms.RoleMentee, Email: "mentee@example.org", Form: &forms.Mentee{Person: person("Bo Mentee", "mentee@example.org"),
-			Connection: "Volunteer", Situation: "student", Hopes: "Learn", Interests: []string{"materials"}, Contact: contact, Preferences: prefs}},
+			Connection: "Volunteer", Situation: forms.SituationStudent, Hopes: "Learn", Interests: []forms.Competency{forms.CompetencyMaterials}, Contact: contact, Preferences: prefs}},
 	} {
 		a.Cycle, a.Status, a.SubmittedAt, a.Expires = cycle, store.StatusAccepted, time.Now(), time.Now().AddDate(1, 0, 0)
 		a.Hash = forms.Hash(a.Role, a.Form)

@@ -290,7 +290,11 @@ func decodeValues(values url.Values, answers any, skip []string) error {
 		case reflect.String:
 			v.SetString(vs[0])
 		case reflect.Slice:
-			v.Set(reflect.ValueOf(vs))
+			list := reflect.MakeSlice(f.typ, len(vs), len(vs))
+			for i, s := range vs {
+				list.Index(i).SetString(s)
+			}
+			v.Set(list)
 		case reflect.Bool:
 			switch strings.ToLower(vs[0]) {
 			case "on", "yes", "true", "1":
@@ -334,8 +338,8 @@ func Values(answers any) url.Values {
 				out.Set(f.name, s)
 			}
 		case reflect.Slice:
-			if n := v.Len(); n > 0 {
-				out[f.name] = slices.Clone(v.Interface().([]string))
+			for i := range v.Len() {
+				out.Add(f.name, v.Index(i).String())
 			}
 		case reflect.Bool:
 			if v.Bool() {

@@ -25,34 +25,34 @@ type Person struct {
 	// See City.
 	Country string `json:"country" validate:"required,max=100" label:"Country" autocomplete:"country-name" section:"about"`
 	// Pairs meet at least twice a month; staff avoid pairs whose working hours never overlap.
-	TimeZone string `json:"time_zone" validate:"required,in=time_zones" label:"Time zone" options:"time_zones" kind:"select" section:"about"`
+	TimeZone TimeZone `json:"time_zone" validate:"required,in=time_zones" label:"Time zone" options:"time_zones" kind:"select" section:"about"`
 }
 
 // Contact is how a pair would like to work together; both forms ask it.
 type Contact struct {
 	// The program is virtual; pairs choose how they talk, and staff match compatible habits.
-	Communication []string `json:"communication" validate:"required,min=1,max=4,dive,in=communication" label:"Preferred ways to communicate" options:"communication" section:"together" help:"Tick every way that works for you."`
+	Communication []Mode `json:"communication" validate:"required,min=1,max=4,dive,in=communication" label:"Preferred ways to communicate" options:"communication" section:"together" help:"Tick every way that works for you."`
 	// In-person meetings are optional; staff use this with the location fields.
-	InPerson string `json:"in_person" validate:"required,in=in_person" label:"Could you meet your match in person?" options:"in_person" section:"together"`
+	InPerson InPerson `json:"in_person" validate:"required,in=in_person" label:"Could you meet your match in person?" options:"in_person" section:"together"`
 }
 
 // Preferences are the confidential match preferences: seen by the staff liaison only, used for
 // matching only, never told to the pair, never logged or echoed.
 type Preferences struct {
 	// Whether the match should live near the applicant (their own answer is the location above).
-	GeoPreference string `json:"geo_preference" validate:"required,in=preference" label:"A match who lives near you" options:"preference" section:"preferences" confidential:"true"`
+	GeoPreference Preference `json:"geo_preference" validate:"required,in=preference" label:"A match who lives near you" options:"preference" section:"preferences" confidential:"true"`
 	// The applicant's own gender, needed only to honour a gender preference.
-	Gender string `json:"gender,omitempty" validate:"omitempty,in=gender" label:"Your gender (optional)" options:"gender" section:"preferences" confidential:"true"`
+	Gender Gender `json:"gender,omitempty" validate:"omitempty,in=gender" label:"Your gender (optional)" options:"gender" section:"preferences" confidential:"true"`
 	// A self-description when none of the listed answers fits.
 	GenderSelf string `json:"gender_self,omitempty" validate:"max=100,required_if=Gender self_describe" label:"Your gender, in your own words (optional)" section:"preferences" confidential:"true" msg:"required_if=Describe your gender in your own words, or choose another answer."`
 	// Whether the match should share the applicant's gender.
-	GenderPreference string `json:"gender_preference" validate:"required,in=preference" label:"A match who shares your gender" options:"preference" section:"preferences" confidential:"true"`
+	GenderPreference Preference `json:"gender_preference" validate:"required,in=preference" label:"A match who shares your gender" options:"preference" section:"preferences" confidential:"true"`
 	// The applicant's own race or ethnic background, needed only to honour that preference.
-	RaceEthnicity []string `json:"race_ethnicity,omitempty" validate:"max=8,dive,in=race_ethnicity" label:"Your race or ethnic background (optional)" options:"race_ethnicity" section:"preferences" confidential:"true" help:"Tick all that apply, or none."`
+	RaceEthnicity []RaceEthnicity `json:"race_ethnicity,omitempty" validate:"max=8,dive,in=race_ethnicity" label:"Your race or ethnic background (optional)" options:"race_ethnicity" section:"preferences" confidential:"true" help:"Tick all that apply, or none."`
 	// A self-description when none of the listed answers fits.
 	RaceEthnicitySelf string `json:"race_ethnicity_self,omitempty" validate:"max=100" label:"Your race or ethnic background, in your own words (optional)" section:"preferences" confidential:"true"`
 	// Whether the match should share the applicant's race or ethnic background.
-	RacePreference string `json:"race_preference" validate:"required,in=preference" label:"A match who shares your race or ethnic background" options:"preference" section:"preferences" confidential:"true"`
+	RacePreference Preference `json:"race_preference" validate:"required,in=preference" label:"A match who shares your race or ethnic background" options:"preference" section:"preferences" confidential:"true"`
 	// Explicit consent to the use of these answers for matching; the application needs it.
 	Consent bool `json:"consent" validate:"required" label:"I agree that the ALSC staff liaison may use my answers on this form, including the confidential ones, to make matches for this program year." kind:"checkbox" section:"consent" msg:"required=Tick the box to agree, or we cannot consider your application."`
 }
@@ -61,11 +61,11 @@ type Preferences struct {
 type Mentor struct {
 	Person
 	// The program's rule: mentors must be ALSC members (mentees need not be).
-	ALSCMember string `json:"alsc_member" validate:"required,in=yes_no,eq=yes" label:"Are you a current ALSC member?" options:"yes_no" section:"experience" msg:"eq=Mentors must be current ALSC members. Join ALSC before applying, or apply as a mentee: mentees need not be members."`
+	ALSCMember YesNo `json:"alsc_member" validate:"required,in=yes_no,eq=yes" label:"Are you a current ALSC member?" options:"yes_no" section:"experience" msg:"eq=Mentors must be current ALSC members. Join ALSC before applying, or apply as a mentee: mentees need not be members."`
 	// The guide asks for experience in children's librarianship or literature; staff pair levels.
 	Years *int `json:"years_experience" validate:"required,min=0,max=70" label:"Years working in children's librarianship or children's literature" kind:"number" section:"experience"`
 	// Matched against mentees' areas of interest.
-	Expertise []string `json:"expertise" validate:"required,min=1,max=7,dive,in=competencies" label:"Areas of expertise" options:"competencies" section:"experience" help:"ALSC's Competencies for Librarians Serving Children. Tick those you could help a mentee with."`
+	Expertise []Competency `json:"expertise" validate:"required,min=1,max=7,dive,in=competencies" label:"Areas of expertise" options:"competencies" section:"experience" help:"ALSC's Competencies for Librarians Serving Children. Tick those you could help a mentee with."`
 	// One of the program's objectives is interest in ALSC committee service.
 	Committees string `json:"committees,omitempty" validate:"max=2000" label:"ALSC committee experience (optional)" kind:"textarea" section:"experience" help:"Committees you have served on, and when."`
 	// The matcher's capacity: how many mentees this mentor can take this year.
@@ -80,11 +80,11 @@ type Mentee struct {
 	// The only requirement for mentees: some connection to children's library service.
 	Connection string `json:"connection" validate:"required,max=2000" label:"Your connection to children's library service" kind:"textarea" section:"experience" help:"Your work, studies or volunteering with children and libraries."`
 	// Staff look for a mentor who has been where the mentee is.
-	Situation string `json:"situation" validate:"required,in=situations" label:"Which describes you best?" options:"situations" section:"experience"`
+	Situation Situation `json:"situation" validate:"required,in=situations" label:"Which describes you best?" options:"situations" section:"experience"`
 	// The seed of the pair's goals, due 1 December; staff read it when matching.
 	Hopes string `json:"hopes" validate:"required,max=2000" label:"What do you hope to gain from the program?" kind:"textarea" section:"experience"`
 	// Matched against mentors' areas of expertise.
-	Interests []string `json:"interests" validate:"required,min=1,max=7,dive,in=competencies" label:"Areas of interest" options:"competencies" section:"experience" help:"ALSC's Competencies for Librarians Serving Children. Tick those you would most like to grow in."`
+	Interests []Competency `json:"interests" validate:"required,min=1,max=7,dive,in=competencies" label:"Areas of interest" options:"competencies" section:"experience" help:"ALSC's Competencies for Librarians Serving Children. Tick those you would most like to grow in."`
 	Contact
 	Preferences
 }

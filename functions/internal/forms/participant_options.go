@@ -12,32 +12,78 @@ var participantLists = map[string][]Option{
 	"objectives": entries(content.Objectives(), true),
 	"activities": entries(content.Activities(), false),
 	"progress": {
-		{"not_started", "Not started yet"},
-		{"under_way", "Under way"},
-		{"nearly", "Nearly there"},
-		{"met", "Met"},
-		{"changed", "Changed or set aside"},
+		option(ProgressNotStarted, "Not started yet"),
+		option(ProgressUnderWay, "Under way"),
+		option(ProgressNearly, "Nearly there"),
+		option(ProgressMet, "Met"),
+		option(ProgressChanged, "Changed or set aside"),
 	},
 	"contact": {
-		{"weekly", "About once a week or more"},
-		{"twice_monthly", "About twice a month"},
-		{"monthly", "About once a month"},
-		{"less", "Less often than once a month"},
+		option(ContactWeekly, "About once a week or more"),
+		option(ContactTwiceMonthly, "About twice a month"),
+		option(ContactMonthly, "About once a month"),
+		option(ContactLess, "Less often than once a month"),
 	},
 	"rating": {
-		{"5", "5 – Excellent"},
-		{"4", "4 – Good"},
-		{"3", "3 – Fair"},
-		{"2", "2 – Poor"},
-		{"1", "1 – Very poor"},
+		option(Rating5, "5 – Excellent"),
+		option(Rating4, "4 – Good"),
+		option(Rating3, "3 – Fair"),
+		option(Rating2, "2 – Poor"),
+		option(Rating1, "1 – Very poor"),
 	},
 	"again": {
-		{"mentor", "Yes, as a mentor"},
-		{"mentee", "Yes, as a mentee"},
-		{"either", "Yes, in either role"},
-		{"no", "Not at this time"},
+		option(AgainMentor, "Yes, as a mentor"),
+		option(AgainMentee, "Yes, as a mentee"),
+		option(AgainEither, "Yes, in either role"),
+		option(AgainNo, "Not at this time"),
 	},
 }
+
+// Progress is how far one of a pair's goals has come, at the mid-point.
+type Progress string
+
+// The answers about a goal's progress.
+const (
+	ProgressNotStarted Progress = "not_started"
+	ProgressUnderWay   Progress = "under_way"
+	ProgressNearly     Progress = "nearly"
+	ProgressMet        Progress = "met"
+	ProgressChanged    Progress = "changed"
+)
+
+// ContactFrequency is how often a pair has been in touch.
+type ContactFrequency string
+
+// The answers about how often a pair has been in touch.
+const (
+	ContactWeekly       ContactFrequency = "weekly"
+	ContactTwiceMonthly ContactFrequency = "twice_monthly"
+	ContactMonthly      ContactFrequency = "monthly"
+	ContactLess         ContactFrequency = "less"
+)
+
+// Rating is an answer on the survey's five-point scale, 5 the best.
+type Rating string
+
+// The survey's ratings.
+const (
+	Rating5 Rating = "5"
+	Rating4 Rating = "4"
+	Rating3 Rating = "3"
+	Rating2 Rating = "2"
+	Rating1 Rating = "1"
+)
+
+// Again is whether, and in which role, a participant would take part again.
+type Again string
+
+// The answers about taking part again: a role, either, or no.
+const (
+	AgainMentor Again = Again(RoleMentor)
+	AgainMentee Again = Again(RoleMentee)
+	AgainEither Again = "either"
+	AgainNo     Again = Again(No)
+)
 
 func init() { maps.Copy(Lists, participantLists) }
 

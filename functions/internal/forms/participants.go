@@ -58,30 +58,30 @@ func (g *Goals) List() []Goal {
 type Tracker struct {
 	// "A mid-point tracker form is also distributed to each match in order to help them evaluate
 	// their progress": one answer per stored goal (CheckGoals says which are required).
-	Progress1 string `json:"progress_1,omitempty" validate:"omitempty,in=progress" label:"Progress" options:"progress" section:"goal-1"`
-	Note1     string `json:"note_1,omitempty" validate:"max=1000" label:"What you have done, and what comes next (optional)" kind:"textarea" section:"goal-1"`
-	Progress2 string `json:"progress_2,omitempty" validate:"omitempty,in=progress" label:"Progress" options:"progress" section:"goal-2"`
-	Note2     string `json:"note_2,omitempty" validate:"max=1000" label:"What you have done, and what comes next (optional)" kind:"textarea" section:"goal-2"`
-	Progress3 string `json:"progress_3,omitempty" validate:"omitempty,in=progress" label:"Progress" options:"progress" section:"goal-3"`
-	Note3     string `json:"note_3,omitempty" validate:"max=1000" label:"What you have done, and what comes next (optional)" kind:"textarea" section:"goal-3"`
-	Progress4 string `json:"progress_4,omitempty" validate:"omitempty,in=progress" label:"Progress" options:"progress" section:"goal-4"`
-	Note4     string `json:"note_4,omitempty" validate:"max=1000" label:"What you have done, and what comes next (optional)" kind:"textarea" section:"goal-4"`
-	Progress5 string `json:"progress_5,omitempty" validate:"omitempty,in=progress" label:"Progress" options:"progress" section:"goal-5"`
-	Note5     string `json:"note_5,omitempty" validate:"max=1000" label:"What you have done, and what comes next (optional)" kind:"textarea" section:"goal-5"`
+	Progress1 Progress `json:"progress_1,omitempty" validate:"omitempty,in=progress" label:"Progress" options:"progress" section:"goal-1"`
+	Note1     string   `json:"note_1,omitempty" validate:"max=1000" label:"What you have done, and what comes next (optional)" kind:"textarea" section:"goal-1"`
+	Progress2 Progress `json:"progress_2,omitempty" validate:"omitempty,in=progress" label:"Progress" options:"progress" section:"goal-2"`
+	Note2     string   `json:"note_2,omitempty" validate:"max=1000" label:"What you have done, and what comes next (optional)" kind:"textarea" section:"goal-2"`
+	Progress3 Progress `json:"progress_3,omitempty" validate:"omitempty,in=progress" label:"Progress" options:"progress" section:"goal-3"`
+	Note3     string   `json:"note_3,omitempty" validate:"max=1000" label:"What you have done, and what comes next (optional)" kind:"textarea" section:"goal-3"`
+	Progress4 Progress `json:"progress_4,omitempty" validate:"omitempty,in=progress" label:"Progress" options:"progress" section:"goal-4"`
+	Note4     string   `json:"note_4,omitempty" validate:"max=1000" label:"What you have done, and what comes next (optional)" kind:"textarea" section:"goal-4"`
+	Progress5 Progress `json:"progress_5,omitempty" validate:"omitempty,in=progress" label:"Progress" options:"progress" section:"goal-5"`
+	Note5     string   `json:"note_5,omitempty" validate:"max=1000" label:"What you have done, and what comes next (optional)" kind:"textarea" section:"goal-5"`
 	// The program suggests being in touch at least twice a month.
-	Contact string `json:"contact" validate:"required,in=contact" label:"How often have you been in touch?" options:"contact" section:"together" help:"The program suggests at least twice a month."`
+	Contact ContactFrequency `json:"contact" validate:"required,in=contact" label:"How often have you been in touch?" options:"contact" section:"together" help:"The program suggests at least twice a month."`
 	// Which of the site's suggested activities the pair has tried.
 	Activities []string `json:"activities,omitempty" validate:"max=40,dive,in=activities" label:"Suggested activities you have tried (optional)" options:"activities" section:"together"`
 	// What is working, in the pair's words.
 	Working string `json:"working" validate:"required,max=2000" label:"What is working well?" kind:"textarea" section:"together"`
 	// Working group members check in on goal progress; this asks for it.
-	CallMe string `json:"call_me" validate:"required,in=yes_no" label:"Would you like the ALSC office to get in touch with you?" options:"yes_no" section:"together"`
+	CallMe YesNo `json:"call_me" validate:"required,in=yes_no" label:"Would you like the ALSC office to get in touch with you?" options:"yes_no" section:"together"`
 }
 
 // progress returns the progress answer of goal i (1-based).
 func (t *Tracker) progress(i int) (name, value string) {
-	values := []string{t.Progress1, t.Progress2, t.Progress3, t.Progress4, t.Progress5}
-	return goalField("progress", i), values[i-1]
+	values := []Progress{t.Progress1, t.Progress2, t.Progress3, t.Progress4, t.Progress5}
+	return goalField("progress", i), string(values[i-1])
 }
 
 // CheckGoals returns a message for each of the first n goals without a progress answer, and for
@@ -110,13 +110,13 @@ type Survey struct {
 	Worked    string `json:"worked" validate:"required,max=3000" label:"What worked well for you this year?" kind:"textarea" section:"reflection" confidential:"true"`
 	NotWorked string `json:"not_worked" validate:"required,max=3000" label:"What did not work, or could be better?" kind:"textarea" section:"reflection" confidential:"true"`
 	// Ratings on one fixed scale, so that years can be compared.
-	RatingOverall string `json:"rating_overall" validate:"required,in=rating" label:"Your year in the program overall" options:"rating" section:"ratings" confidential:"true"`
-	RatingMatch   string `json:"rating_match" validate:"required,in=rating" label:"How well your match suited you" options:"rating" section:"ratings" confidential:"true"`
-	RatingSupport string `json:"rating_support" validate:"required,in=rating" label:"Support from the ALSC office and the working group" options:"rating" section:"ratings" confidential:"true"`
+	RatingOverall Rating `json:"rating_overall" validate:"required,in=rating" label:"Your year in the program overall" options:"rating" section:"ratings" confidential:"true"`
+	RatingMatch   Rating `json:"rating_match" validate:"required,in=rating" label:"How well your match suited you" options:"rating" section:"ratings" confidential:"true"`
+	RatingSupport Rating `json:"rating_support" validate:"required,in=rating" label:"Support from the ALSC office and the working group" options:"rating" section:"ratings" confidential:"true"`
 	// Which of the seven objectives the year served.
 	Objectives []string `json:"objectives,omitempty" validate:"max=7,dive,in=objectives" label:"Program objectives you made progress on (optional)" options:"objectives" section:"ratings" confidential:"true"`
 	// Whether the person would come back, and in which role.
-	Again string `json:"again" validate:"required,in=again" label:"Would you take part again?" options:"again" section:"ratings" confidential:"true"`
+	Again Again `json:"again" validate:"required,in=again" label:"Would you take part again?" options:"again" section:"ratings" confidential:"true"`
 }
 
 // RematchRequest is one person's request for a new match, within the rematch window.

@@ -63,13 +63,13 @@ func Validate(f any) map[string]string {
 // check applies the rules that join several preference answers.
 func (p *Preferences) check() map[string]string {
 	out := map[string]string{}
-	if p.GenderPreference == "required" && (p.Gender == "" || p.Gender == "prefer_not") {
+	if p.GenderPreference == PreferenceRequired && (p.Gender == "" || p.Gender == GenderPreferNot) {
 		out["gender_preference"] = "To require a match who shares your gender, tell us your gender above, or choose another answer."
 	}
-	if p.RacePreference == "required" && len(p.RaceEthnicity) == 0 && p.RaceEthnicitySelf == "" {
+	if p.RacePreference == PreferenceRequired && len(p.RaceEthnicity) == 0 && p.RaceEthnicitySelf == "" {
 		out["race_preference"] = "To require a match who shares your race or ethnic background, tell us yours above, or choose another answer."
 	}
-	if slices.Contains(p.RaceEthnicity, "self_describe") && p.RaceEthnicitySelf == "" {
+	if slices.Contains(p.RaceEthnicity, RaceSelfDescribe) && p.RaceEthnicitySelf == "" {
 		out["race_ethnicity_self"] = "Describe your race or ethnic background in your own words, or untick “I describe it myself”."
 	}
 	return out

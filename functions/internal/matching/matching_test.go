@@ -52,24 +52,26 @@ func mustRunner(tb testing.TB) *fixture {
 }
 
 type applicant struct {
-	id, email, name, state, gender, geo string
-	mentor                              bool
-	status                              store.Status
+	id, email, name, state string
+	gender                 forms.Gender
+	geo                    forms.Preference
+	mentor                 bool
+	status                 store.Status
 }
 
 func (f *fixture) add(tb testing.TB, a applicant) {
 	tb.Helper()
 	years := 12
 	person := forms.Person{Name: a.name, Email: a.email, Organisation: "Oak Park Public Library", Position: "Children's Librarian",
-		City: "Springfield", Region: a.state, Country: "United States", TimeZone: "America/Chicago"}
-	prefs := forms.Preferences{GeoPreference: a.geo, Gender: a.gender, GenderPreference: "none", RacePreference: "none", Consent: true}
-	contact := forms.Contact{Communication: []string{"email", "video"}, InPerson: "yes"}
-	var form forms.Form = &forms.Mentee{Person: person, Connection: "Story times", Situation: "early_career",
-		Hopes: "Confidence", Interests: []string{"programming"}, Contact: contact, Preferences: prefs}
+		City: "Springfield", Region: a.state, Country: "United States", TimeZone: forms.TimeZoneCentral}
+	prefs := forms.Preferences{GeoPreference: a.geo, Gender: a.gender, GenderPreference: forms.PreferenceNone, RacePreference: forms.PreferenceNone, Consent: true}
+	contact := forms.Contact{Communication: []forms.Mode{forms.ModeEmail, forms.ModeVideo}, InPerson: forms.InPersonYes}
+	var form forms.Form = &forms.Mentee{Person: person, Connection: "Story times", Situation: forms.SituationEarlyCareer,
+		Hopes: "Confidence", Interests: []forms.Competency{forms.CompetencyProgramming}, Contact: contact, Preferences: prefs}
 	role := forms.RoleMentee
 	if a.mentor {
 		role = forms.RoleMentor
-		form = &forms.Mentor{Person: person, ALSCMember: "yes", Years: &years, Expertise: []string{"programming"},
+		form = &forms.Mentor{Person: person, ALSCMember: forms.Yes, Years: &years, Expertise: []forms.Competency{forms.CompetencyProgramming},
 			Capacity: 1, Contact: contact, Preferences: prefs}
 	}
 	if a.status == "" {
@@ -106,12 +108,12 @@ func (f *fixture) commit(tb testing.TB, proposal string) *matching.Result {
 }
 
 var cohort = []applicant{
-	{id: "m-il", email: "mira@example.org", name: "Mira Ilić", state: "IL", gender: "woman", geo: "none", mentor: true},
-	{id: "m-ca", email: "carl@example.org", name: "Carl Ames", state: "CA", gender: "man", geo: "none", mentor: true},
-	{id: "m-no", email: "nora@example.org", name: "Nora Declined", state: "IL", gender: "woman", geo: "none", mentor: true, status: store.StatusDeclined},
-	{id: "e-il", email: "ivy@example.org", name: "Ivy Chen", state: "IL", gender: "nonbinary", geo: "required"},
-	{id: "e-ny", email: "ned@example.org", name: "Ned Park", state: "NY", gender: "man", geo: "none"},
-	{id: "e-tx", email: "tess@example.org", name: "Tess Ruiz", state: "TX", gender: "woman", geo: "required"},
+	{id: "m-il", email: "mira@example.org", name: "Mira Ilić", state: "IL", gender: forms.GenderWoman, geo: forms.PreferenceNone, mentor: true},
+	{id: "m-ca", email: "carl@example.org", name: "Carl Ames", state: "CA", gender: forms.GenderMan, geo: forms.PreferenceNone, mentor: true},
+	{id: "m-no", email: "nora@example.org", name: "Nora Declined", state: "IL", gender: forms.GenderWoman, geo: forms.PreferenceNone, mentor: true, status: store.StatusDeclined},
+	{id: "e-il", email: "ivy@example.org", name: "Ivy Chen", state: "IL", gender: forms.GenderNonbinary, geo: forms.PreferenceRequired},
+	{id: "e-ny", email: "ned@example.org", name: "Ned Park", state: "NY", gender: forms.GenderMan, geo: forms.PreferenceNone},
+	{id: "e-tx", email: "tess@example.org", name: "Tess Ruiz", state: "TX", gender: forms.GenderWoman, geo: forms.PreferenceRequired},
 }
 
 // emails reads the outbox as a person's mail program would: each message's decoded subject and
@@ -326,7 +328,7 @@ func TestCommitResumesAfterAFault(t *testing.T) {
 func TestRematch(t *testing.T) {
 	ctx := context.Background()
 	f := mustRunner(t)
-	people := append(slices.Clone(cohort), applicant{id: "m-wi", email: "walt@example.org", name: "Walt Berg", state: "IL", gender: "man", geo: "none", mentor: true})
+	people := append(slices.Clone(cohort), applicant{id: "m-wi", email: "walt@example.org", name: "Walt Berg", state: "IL", gender: forms.GenderMan, geo: forms.PreferenceNone, mentor: true})
 	res := f.propose(t, people, [2]string{"m-il", "e-il"}, [2]string{"m-ca", "e-ny"})
 	f.commit(t, res.Proposal)
 	if _, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Rematch}); !errors.Is(err, matching.ErrInput) || !strings.Contains(err.Error(), "no accepted rematch requests") {

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/match"
 	"github.com/ala-alsc/mentoring/functions/internal/scoring"
 )
@@ -27,9 +28,9 @@ type Input struct {
 
 // Unmatched is a person the proposal leaves unpaired, and why (staff only).
 type Unmatched struct {
-	ID     string `json:"id"`
-	Role   string `json:"role"`
-	Reason string `json:"reason"`
+	ID     string     `json:"id"`
+	Role   forms.Role `json:"role"`
+	Reason string     `json:"reason"`
 }
 
 // Summary is the part of a proposal that is safe to show beyond the staff liaison: counts,
@@ -103,7 +104,7 @@ func Build(in Input) (*Proposal, error) {
 	for _, m := range in.Mentors {
 		prob.Mentors = append(prob.Mentors, match.Mentor{ID: m.ID, Capacity: room[m.ID]})
 	}
-	verdicts := make(map[[2]string]scoring.Pair, len(free)*len(in.Mentors))
+	verdicts := make(map[[2]string]scoring.Verdict, len(free)*len(in.Mentors))
 	for i, e := range free {
 		for j, m := range in.Mentors {
 			v := in.Weights.Score(e, m.Person)
@@ -136,17 +137,17 @@ func Build(in Input) (*Proposal, error) {
 		if paired[e.ID] {
 			continue
 		}
-		vs, full := make([]scoring.Pair, len(in.Mentors)), make([]bool, len(in.Mentors))
+		vs, full := make([]scoring.Verdict, len(in.Mentors)), make([]bool, len(in.Mentors))
 		for j, m := range in.Mentors {
 			vs[j], full[j] = verdicts[[2]string{m.ID, e.ID}], room[m.ID] == 0
 		}
-		prop.Unmatched = append(prop.Unmatched, Unmatched{ID: e.ID, Role: "mentee", Reason: scoring.WhyUnmatched(vs, full)})
+		prop.Unmatched = append(prop.Unmatched, Unmatched{ID: e.ID, Role: forms.RoleMentee, Reason: scoring.WhyUnmatched(vs, full)})
 	}
 	for _, m := range in.Mentors {
 		if paired[m.ID] {
 			continue
 		}
-		vs, full := make([]scoring.Pair, len(in.Mentees)), make([]bool, len(in.Mentees))
+		vs, full := make([]scoring.Verdict, len(in.Mentees)), make([]bool, len(in.Mentees))
 		for i, e := range in.Mentees {
 			vs[i], full[i] = in.Weights.Score(e, m.Person), paired[e.ID]
 		}
@@ -154,7 +155,7 @@ func Build(in Input) (*Proposal, error) {
 		if room[m.ID] == 0 {
 			reason = "offered no places this year"
 		}
-		prop.Unmatched = append(prop.Unmatched, Unmatched{ID: m.ID, Role: "mentor", Reason: reason})
+		prop.Unmatched = append(prop.Unmatched, Unmatched{ID: m.ID, Role: forms.RoleMentor, Reason: reason})
 	}
 	prop.Summary = summarise(in, pairs, room, paired, mentors, mentees)
 	return prop, nil
@@ -179,6 +180,6 @@ func summarise(in Input, pairs []Pair, room map[string]int, paired map[string]bo
 	for i, m := range in.Mentors {
 		ms[i] = m.Person
 	}
-	s.Fairness = append(Fairness("mentee", in.Mentees, paired), Fairness("mentor", ms, paired)...)
+	s.Fairness = append(Fairness(forms.RoleMentee, in.Mentees, paired), Fairness(forms.RoleMentor, ms, paired)...)
 	return s
 }

@@ -19,7 +19,7 @@ func randomPerson(r *rand.Rand, id string) *scoring.Person {
 	st := states[r.IntN(len(states))]
 	return &scoring.Person{
 		ID: id, Identity: id, Country: "US", State: st, Region: scoring.PlaceOf("US", st).Region,
-		UTCHours: float64(-5 - r.IntN(4)), Years: r.IntN(12), Situation: []string{"student", "refining"}[r.IntN(2)],
+		UTCHours: float64(-5 - r.IntN(4)), Years: r.IntN(12), Refining: r.IntN(2) == 1,
 		Areas:      []string{"Programming Skills", "Outreach and Advocacy", "Knowledge of Materials"}[:1+r.IntN(3)],
 		Gender:     []string{"woman", "man", ""}[r.IntN(3)],
 		Geo:        scoring.GeoPreference{Strength: strengths[r.IntN(4)], Within: scoring.SameRegion},

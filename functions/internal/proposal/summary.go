@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 
+	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/scoring"
 )
 
@@ -22,27 +23,31 @@ type Pair struct {
 	Pinned        bool                   `json:"pinned,omitempty"`
 }
 
-// Honoured counts, among paired people, the preferences of one kind and strength and how many
-// of them the partner satisfies.
+// Honoured counts, among paired people, the preferences of one kind and strength (the answer
+// that asked for it) and how many of them the partner satisfies.
 type Honoured struct {
 	Kind     string           `json:"kind"`
-	Strength scoring.Strength `json:"strength"`
+	Strength forms.Preference `json:"strength"`
 	Asked    int              `json:"asked"`
 	Met      int              `json:"met"`
 }
 
 // Group is how many people gave one answer and how many of them were paired.
 type Group struct {
-	Role      string `json:"role"`
-	Dimension string `json:"dimension"`
-	Answer    string `json:"answer"`
-	People    int    `json:"people"`
-	Matched   int    `json:"matched"`
+	Role      forms.Role `json:"role"`
+	Dimension string     `json:"dimension"`
+	Answer    string     `json:"answer"`
+	People    int        `json:"people"`
+	Matched   int        `json:"matched"`
 }
 
 // Honour tallies the preferences of every paired person against their partner, in a stable order.
 func Honour(pairs []Pair, mentors, mentees map[string]*scoring.Person) []Honoured {
-	counts := map[[2]string]*Honoured{}
+	type kind struct {
+		name     string
+		strength scoring.Strength
+	}
+	counts := map[kind]*Honoured{}
 	for _, p := range pairs {
 		m, e := mentors[p.Mentor], mentees[p.Mentee]
 		for _, side := range [][2]*scoring.Person{{e, m}, {m, e}} {
@@ -50,10 +55,10 @@ func Honour(pairs []Pair, mentors, mentees map[string]*scoring.Person) []Honoure
 				if j.Strength == scoring.NoPreference {
 					continue
 				}
-				k := [2]string{j.Kind, string(j.Strength)}
+				k := kind{j.Kind, j.Strength}
 				h := counts[k]
 				if h == nil {
-					h = &Honoured{Kind: j.Kind, Strength: j.Strength}
+					h = &Honoured{Kind: j.Kind, Strength: answer(j.Strength)}
 					counts[k] = h
 				}
 				h.Asked++
@@ -71,7 +76,7 @@ func Honour(pairs []Pair, mentors, mentees map[string]*scoring.Person) []Honoure
 		if out[i].Kind != out[j].Kind {
 			return out[i].Kind < out[j].Kind
 		}
-		return out[i].Strength > out[j].Strength
+		return Strength(out[i].Strength) > Strength(out[j].Strength)
 	})
 	return out
 }
@@ -80,7 +85,7 @@ func Honour(pairs []Pair, mentors, mentees map[string]*scoring.Person) []Honoure
 // were paired. Groups smaller than MinGroup are folded into "other answers, combined"; when that
 // remainder is itself too small, the smallest shown groups join it until it is large enough, so
 // no small group can be worked out from the totals either.
-func Fairness(role string, people []*scoring.Person, matched map[string]bool) []Group {
+func Fairness(role forms.Role, people []*scoring.Person, matched map[string]bool) []Group {
 	var out []Group
 	dims := []struct {
 		name    string
@@ -115,7 +120,7 @@ func Fairness(role string, people []*scoring.Person, matched map[string]bool) []
 	return out
 }
 
-func suppress(role, dim string, people []*scoring.Person, matched map[string]bool,
+func suppress(role forms.Role, dim string, people []*scoring.Person, matched map[string]bool,
 	groups map[string]*Group, answers func(*scoring.Person) []string) []Group {
 	shown := make([]*Group, 0, len(groups))
 	for _, g := range groups {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/scoring"
 )
 
@@ -61,9 +62,9 @@ func TestHonour(t *testing.T) {
 		RacePref: scoring.Preference{Strength: scoring.Preferred}}
 	got := Honour([]Pair{{Mentor: "m", Mentee: "e"}}, map[string]*scoring.Person{"m": m}, map[string]*scoring.Person{"e": e})
 	want := []Honoured{
-		{Kind: "gender", Strength: scoring.Required, Asked: 1, Met: 1},
-		{Kind: "race/ethnicity", Strength: scoring.Preferred, Asked: 1, Met: 0},
-		{Kind: "same-state", Strength: scoring.Preferred, Asked: 1, Met: 0},
+		{Kind: "gender", Strength: forms.PreferenceRequired, Asked: 1, Met: 1},
+		{Kind: "race/ethnicity", Strength: forms.PreferencePreferred, Asked: 1, Met: 0},
+		{Kind: "same-state", Strength: forms.PreferencePreferred, Asked: 1, Met: 0},
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("Honour = %+v, want %+v", got, want)

@@ -9,7 +9,7 @@ import (
 // WhyUnmatched tells staff, in a sentence, why a person was left unpaired. verdicts holds the
 // person's verdict against every possible partner; full says which partners have no room left
 // in the assignment (a mentor at capacity, or a mentee already paired).
-func WhyUnmatched(verdicts []Pair, full []bool) string {
+func WhyUnmatched(verdicts []Verdict, full []bool) string {
 	if len(verdicts) == 0 {
 		return "there is no one on the other side to pair with"
 	}

@@ -21,14 +21,15 @@ import (
 //go:embed data/weights.toml
 var defaultWeights []byte
 
-// Strength is how much an applicant cares about a preference.
-type Strength string
+// Strength is how much an applicant cares about a preference; a stronger preference compares
+// greater.
+type Strength int
 
 // The strengths an applicant can choose for each preference.
 const (
-	NoPreference Strength = ""
-	Preferred    Strength = "preferred"
-	Required     Strength = "required"
+	NoPreference Strength = iota
+	Preferred
+	Required
 )
 
 // Proximity is how close an applicant wants the partner to live.
@@ -65,8 +66,9 @@ type Person struct {
 	InPerson bool
 	Modes    []string // ways of communicating the person is happy with
 	Areas    []string // competency areas: offered by a mentor, sought by a mentee
-	// Mentees only.
-	Situation string
+	// Mentees only: refining their skills rather than starting out, so they want a mentor with
+	// more experience (Weights.ExperienceYearsRefining).
+	Refining bool
 	// Mentors only.
 	Years int
 
@@ -158,8 +160,8 @@ type Contribution struct {
 	Points float64 `json:"points"`
 }
 
-// Pair is the verdict on one mentee–mentor pair.
-type Pair struct {
+// Verdict is the judgement on one mentee–mentor pair: allowed or not, and its score.
+type Verdict struct {
 	Allowed bool
 	Score   float64
 	// Why the score is what it is, rule by rule (allowed pairs).
@@ -169,8 +171,8 @@ type Pair struct {
 }
 
 // Score judges the pair of mentee e with mentor m.
-func (w Weights) Score(e, m *Person) Pair {
-	var p Pair
+func (w Weights) Score(e, m *Person) Verdict {
+	var p Verdict
 	if e.Identity != "" && e.Identity == m.Identity {
 		p.Broken = append(p.Broken, "same person")
 	}
@@ -197,7 +199,7 @@ func (w Weights) Score(e, m *Person) Pair {
 		}
 	}
 	if len(p.Broken) > 0 {
-		return Pair{Broken: p.Broken}
+		return Verdict{Broken: p.Broken}
 	}
 	sameState := fold(e.Country) == fold(m.Country) && e.State != "" && fold(e.State) == fold(m.State)
 	switch {
@@ -218,7 +220,7 @@ func (w Weights) Score(e, m *Person) Pair {
 	if h := min(math.Abs(e.UTCHours-m.UTCHours), w.TimeZoneHoursCap); h > 0 && !math.IsNaN(h) {
 		add(count(h, "hour", "hours")+" apart", -h*w.TimeZoneHour)
 	}
-	if m.Years >= w.yearsFor(e.Situation) {
+	if m.Years >= w.yearsFor(e.Refining) {
 		add("experience suits the mentee's situation", w.ExperienceFit)
 	}
 	p.Allowed = true
@@ -228,9 +230,9 @@ func (w Weights) Score(e, m *Person) Pair {
 	return p
 }
 
-// yearsFor is the experience a mentor needs to suit a mentee in the given situation.
-func (w Weights) yearsFor(situation string) int {
-	if situation == "refining" {
+// yearsFor is the experience a mentor needs to suit a mentee, who may be refining their skills.
+func (w Weights) yearsFor(refining bool) int {
+	if refining {
 		return w.ExperienceYearsRefining
 	}
 	return w.ExperienceYears

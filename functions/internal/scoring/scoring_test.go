@@ -9,7 +9,7 @@ import (
 func mentee() *Person {
 	return &Person{ID: "e1", Identity: "ana", Country: "US", State: "IL", Region: PlaceOf("US", "IL").Region,
 		UTCHours: -6, Modes: []string{"email", "video"}, Areas: []string{"Programming Skills", "Outreach and Advocacy"},
-		Situation: "early-career", Gender: "woman", RaceEthnicity: []string{"Latina/o/x"}}
+		Gender: "woman", RaceEthnicity: []string{"Latina/o/x"}}
 }
 
 func mentor() *Person {
@@ -91,6 +91,28 @@ func TestScoreSoftRules(t *testing.T) {
 	}
 }
 
+func TestRefiningMenteeNeedsMoreExperience(t *testing.T) {
+	w := DefaultWeights()
+	fits := func(e, m *Person) bool {
+		return slices.ContainsFunc(w.Score(e, m).Contributions, func(c Contribution) bool {
+			return c.Rule == "experience suits the mentee's situation"
+		})
+	}
+	e, m := mentee(), mentor()
+	m.Years = w.ExperienceYears
+	if !fits(e, m) {
+		t.Errorf("a mentor with %d years does not suit a mentee starting out", m.Years)
+	}
+	e.Refining = true
+	if fits(e, m) {
+		t.Errorf("a mentor with %d years suits a mentee refining their skills (needs %d)", m.Years, w.ExperienceYearsRefining)
+	}
+	m.Years = w.ExperienceYearsRefining
+	if !fits(e, m) {
+		t.Errorf("a mentor with %d years does not suit a mentee refining their skills", m.Years)
+	}
+}
+
 func TestScoreCaps(t *testing.T) {
 	w := DefaultWeights()
 	e, m := mentee(), mentor()
@@ -126,20 +148,20 @@ func TestParseWeightsRejects(t *testing.T) {
 }
 
 func TestWhyUnmatched(t *testing.T) {
-	ok := Pair{Allowed: true, Score: 1}
-	state := Pair{Broken: []string{"mentee requires same-state"}}
-	gender := Pair{Broken: []string{"mentee requires gender"}}
+	ok := Verdict{Allowed: true, Score: 1}
+	state := Verdict{Broken: []string{"mentee requires same-state"}}
+	gender := Verdict{Broken: []string{"mentee requires gender"}}
 	for _, tc := range []struct {
 		name     string
-		verdicts []Pair
+		verdicts []Verdict
 		full     []bool
 		want     string
 	}{
 		{"nobody", nil, nil, "no one on the other side"},
-		{"one rule blocks all", []Pair{state, state}, []bool{false, false}, "satisfies this rule: mentee requires same-state"},
-		{"mixed rules", []Pair{state, gender}, []bool{false, false}, "mentee requires gender (1), mentee requires same-state (1)"},
-		{"capacity", []Pair{ok, state}, []bool{true, false}, "all 1 compatible partners are already taken"},
-		{"score", []Pair{ok, ok}, []bool{true, false}, "1 compatible partners still free"},
+		{"one rule blocks all", []Verdict{state, state}, []bool{false, false}, "satisfies this rule: mentee requires same-state"},
+		{"mixed rules", []Verdict{state, gender}, []bool{false, false}, "mentee requires gender (1), mentee requires same-state (1)"},
+		{"capacity", []Verdict{ok, state}, []bool{true, false}, "all 1 compatible partners are already taken"},
+		{"score", []Verdict{ok, ok}, []bool{true, false}, "1 compatible partners still free"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := WhyUnmatched(tc.verdicts, tc.full); !strings.Contains(got, tc.want) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -45,22 +44,24 @@ type Entry struct {
 	Expires  time.Time
 }
 
-// ErrEntryExists means the pair (or person) already sent this form with other answers.
-var ErrEntryExists = errors.New("store: this form was already sent for this pair or person")
-
-// pairKey is the sort-key prefix of everything a pair sends during the year.
-func pairKey(match string) string { return "PAIR#" + strings.TrimPrefix(match, "MATCH#") + "#" }
-
 // Key is the entry's sort key: PAIR#<mentee>#<mentor>#<kind>[#<role>|#<version>].
 func (e *Entry) Key() string {
-	k := pairKey(e.Match) + string(e.Kind)
 	switch {
 	case e.Kind == KindGoals:
-		k += fmt.Sprintf("#%04d", e.Version)
+		return entryKey(e.Match, e.Kind, fmt.Sprintf("%04d", e.Version))
 	case e.Kind.perPerson():
-		k += "#" + string(e.Role)
+		return entryKey(e.Match, e.Kind, string(e.Role))
 	}
-	return k
+	return entryKey(e.Match, e.Kind, "")
+}
+
+var entries = kind[Entry]{
+	name:    "entry",
+	exists:  ErrEntryExists,
+	keys:    func(e *Entry) (string, string) { return cycleKey(e.Cycle), e.Key() },
+	expires: func(e *Entry) *time.Time { return &e.Expires },
+	encode:  encodeEntry,
+	decode:  decodeEntry,
 }
 
 type entryItem struct {
@@ -75,42 +76,25 @@ type entryItem struct {
 	Notified bool   `dynamodbav:"notified"`
 }
 
-// AddEntry stores a submission unless one with its key exists, in which case it stores nothing
-// and returns the stored one with ErrEntryExists. For goals, give the next version (Pair says
-// which is the latest).
-func (s *Store) AddEntry(ctx context.Context, e *Entry) (*Entry, error) {
+func encodeEntry(e *Entry) (map[string]types.AttributeValue, error) {
 	answers, err := attributevalue.MarshalMapWithOptions(e.Answers, jsonTags)
 	if err != nil {
-		return nil, fmt.Errorf("store: answers: %w", err)
+		return nil, fmt.Errorf("answers: %w", err)
 	}
 	it, err := attributevalue.MarshalMap(entryItem{Cycle: e.Cycle, Match: e.Match, Kind: string(e.Kind), Role: string(e.Role),
 		Version: e.Version, SentAt: e.SentAt.UTC().Format(time.RFC3339Nano), Late: e.Late, Hash: e.Hash, Notified: e.Notified})
 	if err != nil {
-		return nil, fmt.Errorf("store: entry: %w", err)
+		return nil, err
 	}
-	it["pk"], it["sk"], it["ttl"] = str(cycleKey(e.Cycle)), str(e.Key()), num(e.Expires.Unix())
 	it["answers"] = &types.AttributeValueMemberM{Value: answers}
-	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: it,
-		ConditionExpression: aws.String("attribute_not_exists(pk)")})
-	var failed *types.ConditionalCheckFailedException
-	if errors.As(err, &failed) {
-		out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.table, Key: key(cycleKey(e.Cycle), e.Key()), ConsistentRead: aws.Bool(true)})
-		if err != nil {
-			return nil, fmt.Errorf("store: get %s: %w", e.Kind, err)
-		}
-		if out.Item == nil {
-			return nil, fmt.Errorf("store: %s %s vanished", e.Kind, e.Key())
-		}
-		old, err := decodeEntry(out.Item)
-		if err != nil {
-			return nil, err
-		}
-		return old, ErrEntryExists
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: put %s: %w", e.Kind, err)
-	}
-	return e, nil
+	return it, nil
+}
+
+// AddEntry stores a submission unless one with its key exists, in which case it stores nothing
+// and returns the stored one with ErrEntryExists. For goals, give the next version (Pair says
+// which is the latest).
+func (s *Store) AddEntry(ctx context.Context, e *Entry) (*Entry, error) {
+	return entries.add(ctx, s, e)
 }
 
 // Year is what one pair has sent during the year.
@@ -133,7 +117,7 @@ func (y *Year) LatestGoals() *Entry {
 func (s *Store) PairYear(ctx context.Context, cycle, match string) (*Year, error) {
 	y := &Year{Surveys: map[forms.Role]*Entry{}, Withdrawals: map[forms.Role]*Entry{}}
 	err := s.query(ctx, cycle, pairKey(match), func(it map[string]types.AttributeValue) error {
-		e, err := decodeEntry(it)
+		e, err := entries.value(it)
 		if err != nil {
 			return err
 		}
@@ -155,15 +139,21 @@ func (s *Store) PairYear(ctx context.Context, cycle, match string) (*Year, error
 // Entries lists every submission of one kind in a cycle, for staff.
 func (s *Store) Entries(ctx context.Context, cycle string, kind Kind) ([]*Entry, error) {
 	var out []*Entry
-	err := s.query(ctx, cycle, "PAIR#", func(it map[string]types.AttributeValue) error {
+	err := s.query(ctx, cycle, pairPrefix, func(it map[string]types.AttributeValue) error {
 		if k, ok := it["kind"].(*types.AttributeValueMemberS); !ok || k.Value != string(kind) {
 			return nil
 		}
-		e, err := decodeEntry(it)
+		e, err := entries.value(it)
+		if err != nil {
+			return err
+		}
 		out = append(out, e)
-		return err
+		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // forms of each kind, to decode answers into.
@@ -174,38 +164,31 @@ var kindForms = map[Kind]*forms.Definition{
 func decodeEntry(av map[string]types.AttributeValue) (*Entry, error) {
 	var it entryItem
 	if err := attributevalue.UnmarshalMap(av, &it); err != nil {
-		return nil, fmt.Errorf("store: decode entry: %w", err)
+		return nil, err
 	}
 	def, ok := kindForms[Kind(it.Kind)]
 	if !ok {
-		return nil, fmt.Errorf("store: entry of unknown kind %q", it.Kind)
+		return nil, fmt.Errorf("unknown kind %q", it.Kind)
 	}
 	at, err := time.Parse(time.RFC3339Nano, it.SentAt)
 	if err != nil {
-		return nil, fmt.Errorf("store: entry sent_at: %w", err)
+		return nil, fmt.Errorf("sent_at: %w", err)
 	}
 	e := &Entry{Cycle: it.Cycle, Match: it.Match, Kind: Kind(it.Kind), Role: forms.Role(it.Role), Version: it.Version,
 		SentAt: at, Late: it.Late, Hash: it.Hash, Notified: it.Notified, Answers: def.New()}
 	answers, _ := av["answers"].(*types.AttributeValueMemberM)
 	if answers == nil {
-		return nil, fmt.Errorf("store: entry %s has no answers", e.Key())
+		return nil, errors.New("no answers")
 	}
-	if err := attributevalue.UnmarshalMapWithOptions(answers.Value, e.Answers, func(o *attributevalue.DecoderOptions) { o.TagKey = "json" }); err != nil {
-		return nil, fmt.Errorf("store: decode answers: %w", err)
-	}
-	if ttl, ok := av["ttl"].(*types.AttributeValueMemberN); ok {
-		var sec int64
-		if _, err := fmt.Sscan(ttl.Value, &sec); err != nil {
-			return nil, fmt.Errorf("store: entry ttl: %w", err)
-		}
-		e.Expires = time.Unix(sec, 0)
+	if err := attributevalue.UnmarshalMapWithOptions(answers.Value, e.Answers, fromJSONTag); err != nil {
+		return nil, fmt.Errorf("answers: %w", err)
 	}
 	return e, nil
 }
 
 // Match reads one match by its key.
 func (s *Store) Match(ctx context.Context, cycle, key string) (*Match, error) {
-	return s.match(ctx, cycle, key)
+	return matches.get(ctx, s, cycleKey(cycle), key)
 }
 
 // Participation is one side of a match: the match and the role its person has in it.
@@ -254,35 +237,7 @@ func (s *Store) Participations(ctx context.Context, cycle, email string) ([]Part
 // ReplaceToken gives one side of a match a new personal-link token (by its hash), valid until
 // the given time; the side's previous token stops working.
 func (s *Store) ReplaceToken(ctx context.Context, m *Match, role forms.Role, hash string, until time.Time) error {
-	old := &m.MenteeToken
-	if role == forms.RoleMentor {
-		old = &m.MentorToken
-	}
-	_, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: map[string]types.AttributeValue{
-		"pk": str("TOKEN#" + hash), "sk": str("TOKEN"), "cycle": str(m.Cycle), "match": str(m.Key()),
-		"role": str(string(role)), "expires_at": num(until.Unix()), "ttl": num(until.Unix()),
-	}, ConditionExpression: aws.String("attribute_not_exists(pk)")})
-	if err != nil {
-		return fmt.Errorf("store: put token: %w", err)
-	}
-	_, err = s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                 &s.table,
-		Key:                       key(cycleKey(m.Cycle), m.Key()),
-		UpdateExpression:          aws.String("SET #t = :t"),
-		ConditionExpression:       aws.String("attribute_exists(pk)"),
-		ExpressionAttributeNames:  map[string]string{"#t": string(role) + "_token"},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":t": str(hash)},
-	})
-	if err != nil {
-		return fmt.Errorf("store: set token: %w", err)
-	}
-	if *old != "" && *old != hash {
-		if _, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.table, Key: key("TOKEN#"+*old, "TOKEN")}); err != nil {
-			return fmt.Errorf("store: delete old token: %w", err)
-		}
-	}
-	*old = hash
-	return nil
+	return s.setToken(ctx, m, role, hash, until, false)
 }
 
 // MarkNotified records that the email an entry causes has gone out.
@@ -304,11 +259,11 @@ func (s *Store) MarkNotified(ctx context.Context, e *Entry) error {
 // ApplicationByID reads the application with the given id in a cycle and role.
 func (s *Store) ApplicationByID(ctx context.Context, cycle string, role forms.Role, id string) (*Application, error) {
 	var found *Application
-	err := s.query(ctx, cycle, "APP#"+string(role)+"#", func(it map[string]types.AttributeValue) error {
+	err := s.query(ctx, cycle, appsKey(role), func(it map[string]types.AttributeValue) error {
 		if v, ok := it["id"].(*types.AttributeValueMemberS); !ok || v.Value != id || found != nil {
 			return nil
 		}
-		a, err := decode(it)
+		a, err := applications.value(it)
 		found = a
 		return err
 	})

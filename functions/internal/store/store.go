@@ -1,39 +1,10 @@
-// Package store keeps the program's records in one DynamoDB table, through single-item
-// conditional writes only (no transactions), so that it runs unchanged on DynamoDB and on the
-// local DynamoDB-compatible server.
-//
-// # Table
-//
-// One table (see Definition): partition key pk (string), sort key sk (string), on-demand billing,
-// no secondary indexes, and a time-to-live attribute ttl (number, Unix seconds) that AWS uses to
-// delete expired items. Every item holding personal data carries ttl = the cycle's expiry (its end
-// plus the calendar's retention period).
-//
-// # Items
-//
-// Application, one per person per role per cycle:
-//
-//	pk            "CYCLE#<cycle id>"                     e.g. CYCLE#2026-27
-//	sk            "APP#<role>#<email key>"               role mentor|mentee; email key = hex SHA-256 of the normalised address
-//	id            random identifier given to the applicant
-//	cycle, role   as in the keys
-//	email         the address as the applicant typed it
-//	status        submitted | accepted | declined | withdrawn (set by staff after review)
-//	submitted_at  RFC 3339 time
-//	hash          SHA-256 of the canonical submission: tells a replay from a different second application
-//	answers       map: every answer, confidential ones included (staff and matcher only)
-//	ttl           expiry, Unix seconds
-//
-// Keys hold no personal data, so they are safe to appear in metrics and error messages. A cycle's
-// applications for one role are one Query: pk = CYCLE#<cycle> and sk begins with APP#<role>#.
 package store
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -55,9 +26,6 @@ const (
 	StatusDeclined  Status = "declined"
 	StatusWithdrawn Status = "withdrawn"
 )
-
-// ErrExists means the person already has an application for this role and cycle.
-var ErrExists = errors.New("store: an application for this person, role and cycle exists")
 
 // ErrNotFound means no such item.
 var ErrNotFound = errors.New("store: not found")
@@ -93,24 +61,17 @@ func Local(endpoint string) *dynamodb.Client {
 	})
 }
 
-// EmailKey is the key part that stands for an email address.
-func EmailKey(email string) string {
-	h := sha256.Sum256([]byte(forms.NormalEmail(email)))
-	return hex.EncodeToString(h[:])
+var applications = kind[Application]{
+	name:    "application",
+	exists:  ErrApplicationExists,
+	keys:    func(a *Application) (string, string) { return cycleKey(a.Cycle), appKey(a.Role, a.Email) },
+	expires: func(a *Application) *time.Time { return &a.Expires },
+	encode:  encodeApplication,
+	decode:  decodeApplication,
 }
 
-func cycleKey(cycle string) string { return "CYCLE#" + cycle }
-
-func appKey(role forms.Role, email string) string {
-	return "APP#" + string(role) + "#" + EmailKey(email)
-}
-
-var jsonTags = func(o *attributevalue.EncoderOptions) { o.TagKey = "json" }
-
-// item is an application's attributes but its answers, which are a map of their own.
-type item struct {
-	PK          string `dynamodbav:"pk"`
-	SK          string `dynamodbav:"sk"`
+// appItem is an application's attributes but its answers, which are a map of their own.
+type appItem struct {
 	ID          string `dynamodbav:"id"`
 	Cycle       string `dynamodbav:"cycle"`
 	Role        string `dynamodbav:"role"`
@@ -118,91 +79,95 @@ type item struct {
 	Status      string `dynamodbav:"status"`
 	SubmittedAt string `dynamodbav:"submitted_at"`
 	Hash        string `dynamodbav:"hash"`
-	TTL         int64  `dynamodbav:"ttl"`
+}
+
+// The answers are stored under the names the forms give them.
+var (
+	jsonTags    = func(o *attributevalue.EncoderOptions) { o.TagKey = "json" }
+	fromJSONTag = func(o *attributevalue.DecoderOptions) { o.TagKey = "json" }
+)
+
+func encodeApplication(a *Application) (map[string]types.AttributeValue, error) {
+	answers, err := attributevalue.MarshalMapWithOptions(a.Form, jsonTags)
+	if err != nil {
+		return nil, fmt.Errorf("answers: %w", err)
+	}
+	it, err := attributevalue.MarshalMap(appItem{
+		ID: a.ID, Cycle: a.Cycle, Role: string(a.Role), Email: a.Email, Status: string(a.Status),
+		SubmittedAt: a.SubmittedAt.UTC().Format(time.RFC3339Nano), Hash: a.Hash,
+	})
+	if err != nil {
+		return nil, err
+	}
+	it["answers"] = &types.AttributeValueMemberM{Value: answers}
+	return it, nil
+}
+
+func decodeApplication(av map[string]types.AttributeValue) (*Application, error) {
+	var it appItem
+	if err := attributevalue.UnmarshalMap(av, &it); err != nil {
+		return nil, err
+	}
+	role, ok := forms.ParseRole(it.Role)
+	if !ok {
+		return nil, fmt.Errorf("role %q", it.Role)
+	}
+	form := forms.New(role)
+	answers, _ := av["answers"].(*types.AttributeValueMemberM)
+	if answers == nil {
+		return nil, errors.New("no answers")
+	}
+	if err := attributevalue.UnmarshalMapWithOptions(answers.Value, form, fromJSONTag); err != nil {
+		return nil, fmt.Errorf("answers: %w", err)
+	}
+	at, err := time.Parse(time.RFC3339Nano, it.SubmittedAt)
+	if err != nil {
+		return nil, fmt.Errorf("submitted_at: %w", err)
+	}
+	return &Application{
+		ID: it.ID, Cycle: it.Cycle, Role: role, Email: it.Email, Status: Status(it.Status), SubmittedAt: at,
+		Hash: it.Hash, Form: form,
+	}, nil
 }
 
 // AddApplication stores a new application. If one exists for the same person, role and cycle,
-// it stores nothing and returns the existing one with ErrExists.
+// it stores nothing and returns the existing one with ErrApplicationExists.
 func (s *Store) AddApplication(ctx context.Context, a *Application) (*Application, error) {
-	answers, err := attributevalue.MarshalMapWithOptions(a.Form, jsonTags)
-	if err != nil {
-		return nil, fmt.Errorf("store: answers: %w", err)
-	}
-	it, err := attributevalue.MarshalMap(item{
-		PK: cycleKey(a.Cycle), SK: appKey(a.Role, a.Email), ID: a.ID, Cycle: a.Cycle, Role: string(a.Role),
-		Email: a.Email, Status: string(a.Status), SubmittedAt: a.SubmittedAt.UTC().Format(time.RFC3339Nano),
-		Hash: a.Hash, TTL: a.Expires.Unix(),
-	})
-	if err != nil {
-		return nil, fmt.Errorf("store: item: %w", err)
-	}
-	it["answers"] = &types.AttributeValueMemberM{Value: answers}
-	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{
-		TableName:           &s.table,
-		Item:                it,
-		ConditionExpression: aws.String("attribute_not_exists(pk)"),
-	})
-	var failed *types.ConditionalCheckFailedException
-	if errors.As(err, &failed) {
-		old, err := s.Application(ctx, a.Cycle, a.Role, a.Email)
-		if err != nil {
-			return nil, err
-		}
-		return old, ErrExists
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: put application: %w", err)
-	}
-	return a, nil
+	return applications.add(ctx, s, a)
 }
 
 // Application reads one application.
 func (s *Store) Application(ctx context.Context, cycle string, role forms.Role, email string) (*Application, error) {
-	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{
-		TableName:      &s.table,
-		Key:            key(cycleKey(cycle), appKey(role, email)),
-		ConsistentRead: aws.Bool(true),
-	})
-	if err != nil {
-		return nil, fmt.Errorf("store: get application: %w", err)
-	}
-	if out.Item == nil {
-		return nil, ErrNotFound
-	}
-	return decode(out.Item)
+	return applications.get(ctx, s, cycleKey(cycle), appKey(role, email))
 }
 
 // Applications lists a cycle's applications for one role, confidential answers included: for
 // staff and the matcher only.
 func (s *Store) Applications(ctx context.Context, cycle string, role forms.Role) ([]*Application, error) {
-	var out []*Application
-	err := s.query(ctx, cycle, "APP#"+string(role)+"#", func(it map[string]types.AttributeValue) error {
-		a, err := decode(it)
-		out = append(out, a)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return applications.list(ctx, s, cycle, appsKey(role))
 }
 
 // SetStatus records staff's decision on an existing application.
 func (s *Store) SetStatus(ctx context.Context, cycle string, role forms.Role, email string, st Status) error {
+	return s.setStatus(ctx, "application", cycleKey(cycle), appKey(role, email), string(st))
+}
+
+// setStatus sets the status attribute of an existing item.
+func (s *Store) setStatus(ctx context.Context, what, pk, sk, status string) error {
 	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName:                 &s.table,
-		Key:                       key(cycleKey(cycle), appKey(role, email)),
+		Key:                       key(pk, sk),
 		UpdateExpression:          aws.String("SET #s = :s"),
 		ConditionExpression:       aws.String("attribute_exists(pk)"),
 		ExpressionAttributeNames:  map[string]string{"#s": "status"},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":s": &types.AttributeValueMemberS{Value: string(st)}},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":s": str(status)},
 	})
 	var failed *types.ConditionalCheckFailedException
 	if errors.As(err, &failed) {
 		return ErrNotFound
 	}
 	if err != nil {
-		return fmt.Errorf("store: set status: %w", err)
+		return fmt.Errorf("store: set %s status: %w", what, err)
 	}
 	return nil
 }
@@ -232,32 +197,11 @@ func (s *Store) query(ctx context.Context, cycle, prefix string, each func(map[s
 }
 
 func key(pk, sk string) map[string]types.AttributeValue {
-	return map[string]types.AttributeValue{
-		"pk": &types.AttributeValueMemberS{Value: pk},
-		"sk": &types.AttributeValueMemberS{Value: sk},
-	}
+	return map[string]types.AttributeValue{"pk": str(pk), "sk": str(sk)}
 }
 
-func decode(av map[string]types.AttributeValue) (*Application, error) {
-	var it item
-	if err := attributevalue.UnmarshalMap(av, &it); err != nil {
-		return nil, fmt.Errorf("store: decode item: %w", err)
-	}
-	role, ok := forms.ParseRole(it.Role)
-	if !ok {
-		return nil, fmt.Errorf("store: item %s/%s has role %q", it.PK, it.SK, it.Role)
-	}
-	form := forms.New(role)
-	answers, _ := av["answers"].(*types.AttributeValueMemberM)
-	if answers == nil {
-		return nil, fmt.Errorf("store: item %s/%s has no answers", it.PK, it.SK)
-	}
-	if err := attributevalue.UnmarshalMapWithOptions(answers.Value, form, func(o *attributevalue.DecoderOptions) { o.TagKey = "json" }); err != nil {
-		return nil, fmt.Errorf("store: decode answers: %w", err)
-	}
-	at, _ := time.Parse(time.RFC3339Nano, it.SubmittedAt)
-	return &Application{
-		ID: it.ID, Cycle: it.Cycle, Role: role, Email: it.Email, Status: Status(it.Status), SubmittedAt: at,
-		Hash: it.Hash, Form: form, Expires: time.Unix(it.TTL, 0),
-	}, nil
+func str(s string) types.AttributeValue { return &types.AttributeValueMemberS{Value: s} }
+
+func num(n int64) types.AttributeValue {
+	return &types.AttributeValueMemberN{Value: strconv.FormatInt(n, 10)}
 }

@@ -9,17 +9,25 @@ import (
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 	"github.com/ala-alsc/mentoring/infra/dynalite"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 )
 
 // MustStore starts dynalite, creates the table and returns a store on it.
 func MustStore(tb testing.TB) *store.Store {
+	tb.Helper()
+	_, s := mustTable(tb)
+	return s
+}
+
+// mustTable is a fresh table on a local server: a client for it and the store on it.
+func mustTable(tb testing.TB) (*dynamodb.Client, *store.Store) {
 	tb.Helper()
 	srv := dynalite.Must(tb)
 	db := store.Local(srv.Endpoint)
 	if err := store.EnsureTable(context.Background(), db, "mentoring"); err != nil {
 		tb.Fatal(err)
 	}
-	return store.New(db, "mentoring")
+	return db, store.New(db, "mentoring")
 }
 
 func application(role forms.Role, email, id string) *store.Application {
@@ -27,10 +35,10 @@ func application(role forms.Role, email, id string) *store.Application {
 	var f forms.Form
 	if role == forms.RoleMentor {
 		f = &forms.Mentor{Person: forms.Person{Name: "Zoë Ōkubo", Email: email}, Years: &years, Capacity: 2,
-			Preferences: forms.Preferences{Gender: "woman", GenderPreference: "required", RaceEthnicity: []string{"asian"}}}
+			Preferences: forms.Preferences{Gender: forms.GenderWoman, GenderPreference: forms.PreferenceRequired, RaceEthnicity: []forms.RaceEthnicity{forms.RaceAsian}}}
 	} else {
-		f = &forms.Mentee{Person: forms.Person{Name: "李小龍", Email: email}, Interests: []string{"programming"},
-			Preferences: forms.Preferences{GeoPreference: "preferred", RaceEthnicitySelf: "<b>Métis</b>"}}
+		f = &forms.Mentee{Person: forms.Person{Name: "李小龍", Email: email}, Interests: []forms.Competency{forms.CompetencyProgramming},
+			Preferences: forms.Preferences{GeoPreference: forms.PreferencePreferred, RaceEthnicitySelf: "<b>Métis</b>"}}
 	}
 	return &store.Application{
 		ID: id, Cycle: "2026-27", Role: role, Email: email, Status: store.StatusSubmitted,
@@ -55,7 +63,7 @@ func TestApplicationsRoundTrip(t *testing.T) {
 	}
 	m := got.Form.(*forms.Mentor)
 	if got.ID != "a1" || got.Email != "Zoe@Example.org" || m.Name != "Zoë Ōkubo" || *m.Years != 4 ||
-		m.GenderPreference != "required" || got.Hash != forms.Hash(forms.RoleMentor, m) ||
+		m.GenderPreference != forms.PreferenceRequired || got.Hash != forms.Hash(forms.RoleMentor, m) ||
 		!got.Expires.Equal(mentor.Expires) || !got.SubmittedAt.Equal(mentor.SubmittedAt) || got.Status != store.StatusSubmitted {
 		t.Fatalf("read back %+v %+v", got, m)
 	}

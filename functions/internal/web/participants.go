@@ -164,7 +164,7 @@ func (h *participants) participant(ctx context.Context, token string) (*particip
 		return nil, err
 	}
 	for _, q := range requests {
-		if q.Match == m.Key() && q.Role == string(p.role) {
+		if q.Match == m.Key() && q.Role == p.role {
 			p.rematch = q
 		}
 	}
@@ -472,7 +472,7 @@ func goalsText(g *forms.Goals) string {
 // rematch stores a rematch request for staff; its reason is theirs alone.
 func (h *participants) rematch(w http.ResponseWriter, r *http.Request, p *participant, sub *forms.Submission, now time.Time) outcome {
 	reason := sub.Answers.(*forms.RematchRequest).Reason
-	q := &store.RematchRequest{Cycle: p.cycle.ID, Match: p.match.Key(), Role: string(p.role), Reason: reason,
+	q := &store.RematchRequest{Cycle: p.cycle.ID, Match: p.match.Key(), Role: p.role, Reason: reason,
 		Status: store.RematchSubmitted, CreatedAt: now.UTC(), Expires: p.cycle.Expiry()}
 	old, err := h.Store.AddRematchRequest(r.Context(), q)
 	status := http.StatusCreated

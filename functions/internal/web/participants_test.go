@@ -128,7 +128,7 @@ func (f *pairFixture) issue(t *testing.T, m *store.Match, role forms.Role) strin
 	}
 	sum := sha256.Sum256([]byte(fmt.Sprintf("%s-%s-%d", m.Key(), role, time.Now().UnixNano())))
 	token := hex.EncodeToString(sum[:])
-	if err := f.store.IssueToken(context.Background(), m, string(role), hashOf(token), cycle.Span().Closes); err != nil {
+	if err := f.store.IssueToken(context.Background(), m, role, hashOf(token), cycle.Span().Closes); err != nil {
 		t.Fatal(err)
 	}
 	tokens.Lock()

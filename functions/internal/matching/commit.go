@@ -1,0 +1,161 @@
+package matching
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+
+	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/notify"
+	"github.com/ala-alsc/mentoring/functions/internal/program"
+	"github.com/ala-alsc/mentoring/functions/internal/proposal"
+	"github.com/ala-alsc/mentoring/functions/internal/store"
+)
+
+var introduction = notify.MustLoad("match-introduction")
+
+func (r *Runner) commit(ctx context.Context, cy *program.Cycle, ev Event) (*Result, error) {
+	if ev.Proposal == "" {
+		return nil, fmt.Errorf("%w: commit needs the id of the proposal staff reviewed (\"proposal\")", ErrInput)
+	}
+	stored, err := r.Store.ProposalByID(ctx, cy.ID, ev.Proposal)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("%w: no proposal %q for %s; run propose first", ErrInput, ev.Proposal, cy.ID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var prop proposal.Proposal
+	if err := json.Unmarshal(stored.Body, &prop); err != nil {
+		return nil, fmt.Errorf("matcher: stored proposal %s: %w", ev.Proposal, err)
+	}
+	matches, err := r.Store.Matches(ctx, cy.ID)
+	if err != nil {
+		return nil, err
+	}
+	ours := func(k string) bool { // what this proposal's own commit changes, should it run again
+		return slices.Contains(stored.Ends, k) || slices.Contains(stored.Requests, k) ||
+			slices.ContainsFunc(matches, func(m *store.Match) bool { return m.Key() == k && m.Proposal == stored.ID })
+	}
+	now, err := r.pool(ctx, cy, stored.Mode, stored.Exclude)
+	if err != nil {
+		return nil, err
+	}
+	if changed := differences(stored.Inputs, now.inputs, ours); len(changed) > 0 {
+		return nil, fmt.Errorf("%w: changed since proposal %s was made: %v; run %s again and review the new proposal",
+			ErrInput, ev.Proposal, changed, stored.Mode)
+	}
+	apps := now.apps
+	res := &Result{Mode: Commit, Cycle: cy.ID, Proposal: ev.Proposal, Ends: stored.Ends}
+	for _, m := range matches {
+		if slices.Contains(stored.Ends, m.Key()) && !m.Ended {
+			if err := r.Store.EndMatch(ctx, m, r.Now()); err != nil {
+				return nil, err
+			}
+		}
+	}
+	requests, err := r.Store.RematchRequests(ctx, cy.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, q := range requests {
+		if slices.Contains(stored.Requests, q.Key()) && q.Status != store.RematchDone {
+			if err := r.Store.SetRematchStatus(ctx, q, store.RematchDone); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, p := range prop.Pairs {
+		m, err := r.Store.AddMatch(ctx, &store.Match{Cycle: cy.ID, Mentor: p.Mentor, Mentee: p.Mentee,
+			Proposal: ev.Proposal, CreatedAt: r.Now().UTC(), Expires: cy.Expiry()})
+		switch {
+		case err == nil:
+			res.New++
+		case !errors.Is(err, store.ErrMatchExists):
+			return nil, err
+		}
+		res.Matches++
+		sent, err := r.introduce(ctx, cy, m, apps[p.Mentor], apps[p.Mentee])
+		res.Emails += sent
+		if err != nil {
+			return nil, err
+		}
+	}
+	r.Log.Info("proposal committed", "cycle", cy.ID, "proposal", ev.Proposal, "matches", res.Matches, "new", res.New, "emails", res.Emails)
+	return res, nil
+}
+
+// differences lists, sorted, the items whose version differs between two input maps, but for
+// those skip accepts.
+func differences(was, now map[string]string, skip func(string) bool) []string {
+	var out []string
+	for k, v := range was {
+		if now[k] != v && !skip(k) {
+			out = append(out, k)
+		}
+	}
+	for k := range now {
+		if _, ok := was[k]; !ok && !skip(k) {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// introduce sends each side of the match that has not had it yet its introduction email with a
+// fresh personal link. It returns how many emails it sent.
+func (r *Runner) introduce(ctx context.Context, cy *program.Cycle, m *store.Match, mentor, mentee *store.Application) (int, error) {
+	sent := 0
+	for _, side := range []struct {
+		role, partnerRole forms.Role
+		emailed           bool
+		self, partner     *store.Application
+	}{
+		{forms.RoleMentor, forms.RoleMentee, m.MentorEmailed, mentor, mentee},
+		{forms.RoleMentee, forms.RoleMentor, m.MenteeEmailed, mentee, mentor},
+	} {
+		if side.emailed {
+			continue
+		}
+		token := randomHex(32)
+		sum := sha256.Sum256([]byte(token))
+		if err := r.Store.IssueToken(ctx, m, side.role, hex.EncodeToString(sum[:]), cy.Span().Closes); err != nil {
+			return sent, err
+		}
+		me, them := side.self.Form.Applicant(), side.partner.Form.Applicant()
+		msg, err := introduction.Render(side.self.Email, map[string]string{
+			"Name": me.Name, "Cycle": cy.ID, "PartnerRole": string(side.partnerRole),
+			"PartnerName": them.Name, "PartnerPronouns": parenthesised(them.Pronouns), "PartnerPosition": them.Position,
+			"PartnerOrganisation": them.Organisation, "PartnerEmail": side.partner.Email,
+			"GoalsDue":      r.Calendar.LastDay(cy.Window(program.Goals)),
+			"RematchBy":     r.Calendar.LastDay(cy.Rematch()),
+			"ActivitiesURL": r.SiteURL + "/activities/",
+			"Link":          forms.PairLink(r.SiteURL, token),
+		})
+		if err != nil {
+			return sent, err
+		}
+		if err := r.Mail.Send(ctx, msg); err != nil {
+			return sent, fmt.Errorf("matcher: send match email: %w", err)
+		}
+		if err := r.Store.MarkEmailed(ctx, m, side.role); err != nil {
+			return sent, err
+		}
+		sent++
+	}
+	return sent, nil
+}
+
+// parenthesised is " (s)", or nothing when s is empty.
+func parenthesised(s string) string {
+	if s == "" {
+		return ""
+	}
+	return " (" + s + ")"
+}

@@ -1,0 +1,165 @@
+package matching
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+
+	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/program"
+	"github.com/ala-alsc/mentoring/functions/internal/proposal"
+	"github.com/ala-alsc/mentoring/functions/internal/scoring"
+	"github.com/ala-alsc/mentoring/functions/internal/store"
+)
+
+// pool is what a proposal is built from: the accepted applications of people still to pair,
+// mentors' remaining room, partners people must not be given again, and a version of every item
+// read, so that commit can tell whether anything changed since.
+type pool struct {
+	apps     map[string]*store.Application
+	mentors  []proposal.Mentor
+	mentees  []*scoring.Person
+	ends     []*store.Match          // matches a rematch ends
+	requests []*store.RematchRequest // the accepted requests it answers
+	inputs   map[string]string
+}
+
+func (r *Runner) pool(ctx context.Context, cy *program.Cycle, mode string, exclude []string) (*pool, error) {
+	list, apps, err := r.applications(ctx, cy)
+	if err != nil {
+		return nil, err
+	}
+	p := &pool{apps: apps, inputs: map[string]string{}}
+	var accepted []*store.Application
+	for _, a := range list {
+		if a.Status != store.StatusAccepted || slices.Contains(exclude, a.ID) {
+			continue
+		}
+		if m, ok := a.Form.(*forms.Mentor); ok && m.ALSCMember != forms.Yes {
+			continue
+		}
+		p.inputs[a.ID] = a.Hash + ":" + string(a.Status)
+		accepted = append(accepted, a)
+	}
+	requests, err := r.Store.RematchRequests(ctx, cy.ID)
+	if err != nil {
+		return nil, err
+	}
+	ending := map[string]bool{}
+	for _, q := range requests {
+		if mode == Rematch && q.Status == store.RematchAccepted {
+			p.requests = append(p.requests, q)
+			p.inputs[q.Key()] = string(q.Status)
+			ending[q.Match] = true
+		}
+	}
+	matches, err := r.Store.Matches(ctx, cy.ID)
+	if err != nil {
+		return nil, err
+	}
+	busy := map[string]int{} // active matches per application
+	left := map[string][]string{}
+	for _, m := range matches {
+		state := "active"
+		switch {
+		case m.Ended:
+			state = "ended"
+		case ending[m.Key()]:
+			state = "ending"
+			p.ends = append(p.ends, m)
+		default:
+			busy[m.Mentor]++
+			busy[m.Mentee]++
+		}
+		p.inputs[m.Key()] = state
+		if state != "active" {
+			if mentor, mentee := p.apps[m.Mentor], p.apps[m.Mentee]; mentor != nil && mentee != nil {
+				left[m.Mentor] = append(left[m.Mentor], store.EmailKey(mentee.Email))
+				left[m.Mentee] = append(left[m.Mentee], store.EmailKey(mentor.Email))
+			}
+		}
+	}
+	for _, a := range accepted {
+		who := person(a)
+		who.Left = left[a.ID]
+		switch f := a.Form.(type) {
+		case *forms.Mentor:
+			if room := f.Capacity - busy[a.ID]; room > 0 {
+				p.mentors = append(p.mentors, proposal.Mentor{Person: who, Capacity: room})
+			}
+		case *forms.Mentee:
+			if busy[a.ID] == 0 {
+				p.mentees = append(p.mentees, who)
+			}
+		}
+	}
+	return p, nil
+}
+
+func (r *Runner) propose(ctx context.Context, cy *program.Cycle, ev Event) (*Result, error) {
+	if ev.Proposal != "" {
+		return nil, fmt.Errorf("%w: %s makes a new proposal; to commit proposal %s, use mode %q", ErrInput, ev.Mode, ev.Proposal, Commit)
+	}
+	p, err := r.pool(ctx, cy, ev.Mode, ev.Exclude)
+	if err != nil {
+		return nil, err
+	}
+	if ev.Mode == Rematch && len(p.requests) == 0 {
+		return nil, fmt.Errorf("%w: no accepted rematch requests for %s", ErrInput, cy.ID)
+	}
+	prop, err := proposal.Build(proposal.Input{Objective: ev.Objective, Weights: r.Weights, Pins: ev.Pin,
+		Mentors: p.mentors, Mentees: p.mentees})
+	if errors.Is(err, proposal.ErrPin) {
+		return nil, fmt.Errorf("%w: %v", ErrInput, err)
+	}
+	if err != nil {
+		return nil, err
+	}
+	body, err := json.Marshal(prop)
+	if err != nil {
+		return nil, err
+	}
+	rec := &store.Proposal{ID: proposalID(ev, r.Weights, p.inputs), Cycle: cy.ID, Mode: ev.Mode, Exclude: ev.Exclude,
+		Inputs: p.inputs, Body: body, CreatedAt: r.Now().UTC(), Expires: cy.Expiry()}
+	for _, m := range p.ends {
+		rec.Ends = append(rec.Ends, m.Key())
+	}
+	for _, q := range p.requests {
+		rec.Requests = append(rec.Requests, q.Key())
+	}
+	if err := r.Store.PutProposal(ctx, rec); err != nil {
+		return nil, err
+	}
+	people := map[string]string{}
+	for _, m := range p.mentors {
+		people[m.ID] = p.apps[m.ID].Form.Applicant().Name
+	}
+	for _, e := range p.mentees {
+		people[e.ID] = p.apps[e.ID].Form.Applicant().Name
+	}
+	r.Log.Info("proposal stored", "cycle", cy.ID, "mode", ev.Mode, "proposal", rec.ID, "pairs", prop.Summary.Pairs, "unpaired", prop.Summary.Unpaired)
+	return &Result{Mode: ev.Mode, Cycle: cy.ID, Proposal: rec.ID, Summary: &prop.Summary, Review: prop, People: people, Ends: rec.Ends}, nil
+}
+
+// proposalID derives a proposal's id from everything it was built from, so proposing again on
+// unchanged data finds the same proposal.
+func proposalID(ev Event, w scoring.Weights, inputs map[string]string) string {
+	keys := make([]string, 0, len(inputs))
+	for k := range inputs {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	h := sha256.New()
+	if err := json.NewEncoder(h).Encode([]any{ev.Mode, ev.Objective, ev.Exclude, ev.Pin, w}); err != nil {
+		panic("matching: an event and weights always encode: " + err.Error())
+	}
+	for _, k := range keys {
+		fmt.Fprintf(h, "%s=%s\n", k, inputs[k])
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}

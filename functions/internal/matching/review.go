@@ -1,0 +1,103 @@
+package matching
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/program"
+	"github.com/ala-alsc/mentoring/functions/internal/store"
+)
+
+// RequestEntry is one rematch request as staff review it; Key is what accept_rematch takes.
+type RequestEntry struct {
+	Key     string              `json:"key"`
+	Mentor  string              `json:"mentor"`
+	Mentee  string              `json:"mentee"`
+	From    forms.Role          `json:"from"`
+	Reason  string              `json:"reason"`
+	Status  store.RematchStatus `json:"status"`
+	Created time.Time           `json:"created"`
+}
+
+// Entry is one application as staff review it, confidential answers included.
+type Entry struct {
+	ID        string       `json:"id"`
+	Role      forms.Role   `json:"role"`
+	Email     string       `json:"email"`
+	Status    store.Status `json:"status"`
+	Submitted time.Time    `json:"submitted"`
+	Answers   forms.Form   `json:"answers"`
+}
+
+// review records staff's decisions, all checked before any is stored, then lists the cycle's
+// applications and rematch requests as they now stand.
+func (r *Runner) review(ctx context.Context, cy *program.Cycle, ev Event) (*Result, error) {
+	list, apps, err := r.applications(ctx, cy)
+	if err != nil {
+		return nil, err
+	}
+	requests, err := r.Store.RematchRequests(ctx, cy.ID)
+	if err != nil {
+		return nil, err
+	}
+	byKey := map[string]*store.RematchRequest{}
+	for _, q := range requests {
+		byKey[reviewKey(q)] = q
+	}
+	var unknown []string
+	for _, id := range slices.Concat(ev.Accept, ev.Decline) {
+		if apps[id] == nil {
+			unknown = append(unknown, id)
+		}
+	}
+	for _, k := range slices.Concat(ev.AcceptRematch, ev.DeclineRematch) {
+		if byKey[k] == nil {
+			unknown = append(unknown, k)
+		}
+	}
+	if len(unknown) > 0 {
+		return nil, fmt.Errorf("%w: no application or rematch request %v in %s; nothing was changed", ErrInput, unknown, cy.ID)
+	}
+	for _, d := range []struct {
+		ids    []string
+		status store.Status
+	}{{ev.Accept, store.StatusAccepted}, {ev.Decline, store.StatusDeclined}} {
+		for _, id := range d.ids {
+			a := apps[id]
+			if err := r.Store.SetStatus(ctx, cy.ID, a.Role, a.Email, d.status); err != nil {
+				return nil, err
+			}
+			a.Status = d.status
+		}
+	}
+	for _, d := range []struct {
+		keys   []string
+		status store.RematchStatus
+	}{{ev.AcceptRematch, store.RematchAccepted}, {ev.DeclineRematch, store.RematchDeclined}} {
+		for _, k := range d.keys {
+			if err := r.Store.SetRematchStatus(ctx, byKey[k], d.status); err != nil {
+				return nil, err
+			}
+		}
+	}
+	res := &Result{Mode: Review, Cycle: cy.ID}
+	for _, q := range requests {
+		res.Requests = append(res.Requests, RequestEntry{Key: reviewKey(q), Mentee: q.Mentee(), Mentor: q.Mentor(),
+			From: q.Role, Reason: q.Reason, Status: q.Status, Created: q.CreatedAt})
+	}
+	for _, a := range list {
+		res.Applications = append(res.Applications, Entry{ID: a.ID, Role: a.Role, Email: a.Email, Status: a.Status,
+			Submitted: a.SubmittedAt, Answers: a.Form})
+	}
+	r.Log.Info("review", "cycle", cy.ID, "accepted", len(ev.Accept), "declined", len(ev.Decline),
+		"rematch_accepted", len(ev.AcceptRematch), "rematch_declined", len(ev.DeclineRematch))
+	return res, nil
+}
+
+// reviewKey names a rematch request for staff: "<mentee id>#<mentor id>#<role asking>".
+func reviewKey(q *store.RematchRequest) string {
+	return q.Mentee() + "#" + q.Mentor() + "#" + string(q.Role)
+}

@@ -1,0 +1,140 @@
+// Package matching runs the matcher's modes against the store for staff: propose (an optimal
+// set of pairs to review), commit (store the reviewed proposal's matches, issue personal links,
+// send the match emails) and rematch. Every mode is safe to run again, and a lock keeps two runs
+// of one cycle apart.
+package matching
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sort"
+	"time"
+
+	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/match"
+	"github.com/ala-alsc/mentoring/functions/internal/notify"
+	"github.com/ala-alsc/mentoring/functions/internal/program"
+	"github.com/ala-alsc/mentoring/functions/internal/proposal"
+	"github.com/ala-alsc/mentoring/functions/internal/scoring"
+	"github.com/ala-alsc/mentoring/functions/internal/store"
+)
+
+// The modes staff invoke.
+const (
+	Review  = "review" // list the cycle's applications and rematch requests; record decisions
+	Propose = "propose"
+	Commit  = "commit"
+	Rematch = "rematch"
+)
+
+// Event is what staff (or the schedule) send the matcher.
+type Event struct {
+	Cycle     string          `json:"cycle"`
+	Mode      string          `json:"mode"`
+	Objective match.Objective `json:"objective,omitempty"`
+	Exclude   []string        `json:"exclude,omitempty"`  // application ids staff declined
+	Pin       [][2]string     `json:"pin,omitempty"`      // [mentor id, mentee id] fixed by staff
+	Proposal  string          `json:"proposal,omitempty"` // the proposal to commit
+	// Review decisions: application ids, and rematch requests as "<match>#<role>" keys.
+	Accept         []string `json:"accept,omitempty"`
+	Decline        []string `json:"decline,omitempty"`
+	AcceptRematch  []string `json:"accept_rematch,omitempty"`
+	DeclineRematch []string `json:"decline_rematch,omitempty"`
+}
+
+// Result is what a run reports back to staff.
+type Result struct {
+	Mode     string             `json:"mode"`
+	Cycle    string             `json:"cycle"`
+	Proposal string             `json:"proposal,omitempty"`
+	Summary  *proposal.Summary  `json:"summary,omitempty"`
+	Review   *proposal.Proposal `json:"review,omitempty"` // staff only: pairs, scores, reasons
+	People   map[string]string  `json:"people,omitempty"` // application id → name, for reading Review
+	Matches  int                `json:"matches,omitempty"`
+	New      int                `json:"new_matches,omitempty"`
+	Emails   int                `json:"emails_sent,omitempty"`
+	Ends     []string           `json:"ends,omitempty"` // matches a rematch ends
+	// Review: every application and rematch request of the cycle, for staff.
+	Applications []Entry        `json:"applications,omitempty"`
+	Requests     []RequestEntry `json:"rematch_requests,omitempty"`
+}
+
+// ErrInput marks a request staff must correct; the message says how.
+var ErrInput = errors.New("matcher")
+
+// Runner carries what every mode needs.
+type Runner struct {
+	Store    *store.Store
+	Calendar *program.Calendar
+	Weights  scoring.Weights
+	Mail     notify.Sender
+	SiteURL  string // where personal links point, e.g. https://mentoring.ala.org
+	Log      *slog.Logger
+	Now      func() time.Time
+}
+
+// Run carries out one event under the cycle's lock.
+func (r *Runner) Run(ctx context.Context, ev Event) (*Result, error) {
+	cy, ok := r.Calendar.Cycle(ev.Cycle)
+	if !ok {
+		return nil, fmt.Errorf("%w: no cycle %q in the calendar", ErrInput, ev.Cycle)
+	}
+	switch ev.Objective {
+	case "", match.Coverage, match.Quality:
+	default:
+		return nil, fmt.Errorf("%w: objective must be %q or %q", ErrInput, match.Coverage, match.Quality)
+	}
+	lock, owner := "matcher#"+cy.ID, randomHex(8)
+	now := r.Now()
+	if err := r.Store.Lock(ctx, lock, owner, now, now.Add(15*time.Minute)); err != nil {
+		if errors.Is(err, store.ErrLocked) {
+			return nil, fmt.Errorf("%w: another matcher run for %s is in progress; try again when it ends", ErrInput, cy.ID)
+		}
+		return nil, err
+	}
+	defer func() {
+		// Left held, the lock expires on its own; the run's result stands.
+		if err := r.Store.Unlock(context.WithoutCancel(ctx), lock, owner); err != nil {
+			r.Log.Error("unlock", "cycle", cy.ID, "error", err)
+		}
+	}()
+
+	switch ev.Mode {
+	case Review:
+		return r.review(ctx, cy, ev)
+	case Propose, Rematch:
+		return r.propose(ctx, cy, ev)
+	case Commit:
+		return r.commit(ctx, cy, ev)
+	}
+	return nil, fmt.Errorf("%w: mode must be %q, %q, %q or %q", ErrInput, Review, Propose, Commit, Rematch)
+}
+
+// applications reads the cycle's applications in both roles, mentors first, each role in order
+// of submission, and also by id.
+func (r *Runner) applications(ctx context.Context, cy *program.Cycle) ([]*store.Application, map[string]*store.Application, error) {
+	var list []*store.Application
+	byID := map[string]*store.Application{}
+	for _, role := range []forms.Role{forms.RoleMentor, forms.RoleMentee} {
+		apps, err := r.Store.Applications(ctx, cy.ID, role)
+		if err != nil {
+			return nil, nil, err
+		}
+		sort.SliceStable(apps, func(i, j int) bool { return apps[i].SubmittedAt.Before(apps[j].SubmittedAt) })
+		for _, a := range apps {
+			byID[a.ID] = a
+		}
+		list = append(list, apps...)
+	}
+	return list, byID, nil
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}

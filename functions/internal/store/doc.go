@@ -1,0 +1,108 @@
+// Package store keeps the program's records in one DynamoDB table, through single-item
+// conditional writes only (no transactions), so that it runs unchanged on DynamoDB and on the
+// local DynamoDB-compatible server.
+//
+// # Table
+//
+// One table (see Definition): partition key pk (string), sort key sk (string), on-demand billing,
+// no secondary indexes, and a time-to-live attribute ttl (number, Unix seconds) that AWS uses to
+// delete expired items. Every item carries a ttl: items holding personal data (applications,
+// proposals, matches, rematch requests, participant entries) the cycle's expiry (its end plus
+// the calendar's retention period), tokens and locks their own end.
+//
+// Keys hold no personal data, so they are safe to appear in metrics and error messages. The
+// package alone writes and reads them (keys.go); callers pass and get ids, roles and cycles.
+//
+// # Items
+//
+// Application, one per person per role per cycle:
+//
+//	pk            "CYCLE#<cycle id>"                     e.g. CYCLE#2026-27
+//	sk            "APP#<role>#<email key>"               role mentor|mentee; email key = hex SHA-256 of the normalised address
+//	id            random identifier given to the applicant
+//	cycle, role   as in the keys
+//	email         the address as the applicant typed it
+//	status        submitted | accepted | declined | withdrawn (set by staff after review)
+//	submitted_at  RFC 3339 time
+//	hash          SHA-256 of the canonical submission: tells a replay from a different second application
+//	answers       map: every answer, confidential ones included (staff and matcher only)
+//	ttl           the cycle's expiry, Unix seconds
+//
+// A cycle's applications for one role are one Query: pk = CYCLE#<cycle> and sk begins with
+// APP#<role>#.
+//
+// Proposal, one per set of inputs the matcher proposed from (staff only):
+//
+//	pk            "CYCLE#<cycle id>"
+//	sk            "PROPOSAL#<id>"                        id derives from the inputs: proposing again on unchanged data finds it
+//	cycle         as in pk
+//	mode          propose | rematch
+//	exclude       list: application ids staff left out
+//	inputs        map: item key → version, what the proposal was built from
+//	ends          list: the match keys a rematch ends
+//	requests      list: the rematch request keys it answers
+//	body          binary: the proposal as gzip-compressed JSON (pairs, scores, reasons)
+//	created_at    RFC 3339 time
+//	ttl           the cycle's expiry, Unix seconds
+//
+// Match, one per committed pair per cycle:
+//
+//	pk            "CYCLE#<cycle id>"
+//	sk            "MATCH#<mentee id>#<mentor id>"        the match key (application ids)
+//	cycle, mentor, mentee   as in the keys
+//	proposal      the id of the proposal it was committed from
+//	mentor_token, mentee_token      SHA-256 of each side's personal-link token
+//	mentor_emailed, mentee_emailed  whether each side has been sent its match email
+//	ended, ended_at                 whether and when the pair parted (a rematch)
+//	created_at    RFC 3339 time
+//	ttl           the cycle's expiry, Unix seconds
+//
+// A cycle's matches are one Query: sk begins with MATCH#.
+//
+// Rematch request, one per side of a match:
+//
+//	pk            "CYCLE#<cycle id>"
+//	sk            "REMATCH#<match key>#<role>"           role: the side asking, mentor|mentee
+//	cycle, match, role   as in the keys
+//	reason        the participant's words (staff only)
+//	status        submitted | accepted | declined | done
+//	created_at    RFC 3339 time
+//	ttl           the cycle's expiry, Unix seconds
+//
+// A cycle's rematch requests are one Query: sk begins with REMATCH#.
+//
+// Participant entry, one per form a pair sends during the year: goals (every version kept),
+// the mid-point tracker (one per pair), the wrap-up survey and a withdrawal (one per person):
+//
+//	pk            "CYCLE#<cycle id>"
+//	sk            "PAIR#<mentee id>#<mentor id>#<kind>[#<version>|#<role>]"   kind goals|tracker|survey|withdrawal;
+//	                                                     goals carry a 4-digit version, surveys and withdrawals the sender's role
+//	cycle, match, kind, role   the match key and who sent it
+//	version       goals: 1, 2, … in order of submission; otherwise 0
+//	sent_at       RFC 3339 time
+//	late          whether it was sent after its due date
+//	hash          SHA-256 of the canonical submission: tells a replay from different answers
+//	answers       map: the form's answers (the survey's are confidential)
+//	notified      whether the email it causes (the partner's copy or notice) has gone out
+//	ttl           the cycle's expiry, Unix seconds
+//
+// Everything a pair has sent is one Query: sk begins with PAIR#<mentee id>#<mentor id>#.
+//
+// Token, one per personal link issued:
+//
+//	pk            "TOKEN#<SHA-256 of the token>"         the token itself is never stored
+//	sk            "TOKEN"
+//	cycle         the match's cycle
+//	match         the match key
+//	role          the side of the match the link belongs to
+//	expires_at    Unix seconds; an expired token is not found even before AWS deletes it
+//	ttl           as expires_at
+//
+// Lock, one per named lock (the matcher takes "matcher#<cycle id>"):
+//
+//	pk            "LOCK#<name>"
+//	sk            "LOCK"
+//	owner         random identifier of the run holding it
+//	expires_at    Unix seconds; an expired lock may be taken over
+//	ttl           as expires_at
+package store

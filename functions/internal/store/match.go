@@ -1,0 +1,163 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ala-alsc/mentoring/functions/internal/forms"
+)
+
+// Match is a committed pair.
+type Match struct {
+	Cycle         string    `dynamodbav:"cycle"`
+	Mentor        string    `dynamodbav:"mentor"`
+	Mentee        string    `dynamodbav:"mentee"`
+	Proposal      string    `dynamodbav:"proposal"`
+	MentorToken   string    `dynamodbav:"mentor_token"`
+	MenteeToken   string    `dynamodbav:"mentee_token"`
+	MentorEmailed bool      `dynamodbav:"mentor_emailed"`
+	MenteeEmailed bool      `dynamodbav:"mentee_emailed"`
+	Ended         bool      `dynamodbav:"ended"` // the pair parted (a rematch)
+	EndedAt       time.Time `dynamodbav:"ended_at"`
+	CreatedAt     time.Time `dynamodbav:"created_at"`
+	Expires       time.Time `dynamodbav:"-"`
+}
+
+// Key is the match's key (see MatchKey), unique to the pair within its cycle.
+func (m *Match) Key() string { return MatchKey(m.Mentee, m.Mentor) }
+
+var matches = kind[Match]{
+	name:    "match",
+	exists:  ErrMatchExists,
+	keys:    func(m *Match) (string, string) { return cycleKey(m.Cycle), m.Key() },
+	expires: func(m *Match) *time.Time { return &m.Expires },
+	encode:  marshal[Match],
+	decode:  unmarshal[Match],
+}
+
+// AddMatch stores a new match. If the pair is already matched this cycle it stores nothing and
+// returns the existing match with ErrMatchExists.
+func (s *Store) AddMatch(ctx context.Context, m *Match) (*Match, error) {
+	return matches.add(ctx, s, m)
+}
+
+// Matches lists a cycle's committed matches, ended ones included.
+func (s *Store) Matches(ctx context.Context, cycle string) ([]*Match, error) {
+	return matches.list(ctx, s, cycle, matchPrefix)
+}
+
+// side is the attribute of one side of a match: "mentor_token", "mentee_emailed", …
+func side(role forms.Role, attribute string) string { return string(role) + "_" + attribute }
+
+// IssueToken records the hash of a participant's personal-link token for one side of a match,
+// valid until the given time, replacing any earlier token of that side whose email was never sent.
+func (s *Store) IssueToken(ctx context.Context, m *Match, role forms.Role, hash string, until time.Time) error {
+	return s.setToken(ctx, m, role, hash, until, true)
+}
+
+// setToken stores a token for one side of a match and records its hash on the match (only while
+// that side's email is unsent, if unsent is true); the side's previous token is deleted.
+func (s *Store) setToken(ctx context.Context, m *Match, role forms.Role, hash string, until time.Time, unsent bool) error {
+	old := &m.MenteeToken
+	if role == forms.RoleMentor {
+		old = &m.MentorToken
+	}
+	_, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: map[string]types.AttributeValue{
+		"pk": str(tokenKey(hash)), "sk": str(tokenSort), "cycle": str(m.Cycle), "match": str(m.Key()),
+		"role": str(string(role)), "expires_at": num(until.Unix()), "ttl": num(until.Unix()),
+	}, ConditionExpression: aws.String("attribute_not_exists(pk)")})
+	if err != nil {
+		return fmt.Errorf("store: put token: %w", err)
+	}
+	update := &dynamodb.UpdateItemInput{
+		TableName:                 &s.table,
+		Key:                       key(cycleKey(m.Cycle), m.Key()),
+		UpdateExpression:          aws.String("SET #t = :t"),
+		ConditionExpression:       aws.String("attribute_exists(pk)"),
+		ExpressionAttributeNames:  map[string]string{"#t": side(role, "token")},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":t": str(hash)},
+	}
+	if unsent {
+		update.ConditionExpression = aws.String("attribute_exists(pk) AND #e = :false")
+		update.ExpressionAttributeNames["#e"] = side(role, "emailed")
+		update.ExpressionAttributeValues[":false"] = &types.AttributeValueMemberBOOL{Value: false}
+	}
+	_, err = s.db.UpdateItem(ctx, update)
+	if err != nil {
+		return fmt.Errorf("store: set token: %w", err)
+	}
+	replaced := *old
+	*old = hash
+	if replaced != "" && replaced != hash {
+		_, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.table, Key: key(tokenKey(replaced), tokenSort)})
+		if err != nil {
+			return fmt.Errorf("store: delete replaced token: %w", err)
+		}
+	}
+	return nil
+}
+
+// TokenMatch finds the match and side a personal-link token hash belongs to; an expired token
+// is not found, whether or not DynamoDB has deleted it yet.
+func (s *Store) TokenMatch(ctx context.Context, hash string, now time.Time) (m *Match, role forms.Role, err error) {
+	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.table, Key: key(tokenKey(hash), tokenSort), ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return nil, "", fmt.Errorf("store: get token: %w", err)
+	}
+	if out.Item == nil {
+		return nil, "", ErrNotFound
+	}
+	var t struct {
+		Cycle   string     `dynamodbav:"cycle"`
+		Match   string     `dynamodbav:"match"`
+		Role    forms.Role `dynamodbav:"role"`
+		Expires int64      `dynamodbav:"expires_at"`
+	}
+	if err := attributevalue.UnmarshalMap(out.Item, &t); err != nil {
+		return nil, "", fmt.Errorf("store: decode token: %w", err)
+	}
+	if now.Unix() >= t.Expires {
+		return nil, "", ErrNotFound
+	}
+	m, err = matches.get(ctx, s, cycleKey(t.Cycle), t.Match)
+	return m, t.Role, err
+}
+
+// MarkEmailed records that one side of a match has been sent its match email.
+func (s *Store) MarkEmailed(ctx context.Context, m *Match, role forms.Role) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 &s.table,
+		Key:                       key(cycleKey(m.Cycle), m.Key()),
+		UpdateExpression:          aws.String("SET #e = :true"),
+		ExpressionAttributeNames:  map[string]string{"#e": side(role, "emailed")},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":true": &types.AttributeValueMemberBOOL{Value: true}},
+	})
+	if err != nil {
+		return fmt.Errorf("store: mark emailed: %w", err)
+	}
+	return nil
+}
+
+// EndMatch records that the pair parted, so that both may be paired again with someone else.
+func (s *Store) EndMatch(ctx context.Context, m *Match, at time.Time) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:           &s.table,
+		Key:                 key(cycleKey(m.Cycle), m.Key()),
+		UpdateExpression:    aws.String("SET ended = :true, ended_at = :at"),
+		ConditionExpression: aws.String("attribute_exists(pk)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":true": &types.AttributeValueMemberBOOL{Value: true}, ":at": str(at.UTC().Format(time.RFC3339Nano)),
+		},
+	})
+	if err != nil {
+		return fmt.Errorf("store: end match: %w", err)
+	}
+	m.Ended, m.EndedAt = true, at
+	return nil
+}
