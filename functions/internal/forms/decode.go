@@ -15,7 +15,7 @@ import (
 	"strings"
 )
 
-const invalidMessage = "Some answers need correcting before the application can be sent."
+const invalidMessage = "Some answers need correcting before the form can be sent."
 
 // MaxBody is the largest request body accepted: 64 KiB.
 const MaxBody = 64 << 10
@@ -118,6 +118,9 @@ func decode(r *http.Request, into func(*Submission, []byte) error) (*Submission,
 	}
 	s := &Submission{Encoding: enc}
 	err = into(s, body)
+	if s.Answers != nil {
+		emptyListsAbsent(s.Answers)
+	}
 	if s.Form != nil {
 		p := s.Form.Applicant()
 		p.Email = strings.TrimSpace(p.Email)
@@ -354,4 +357,15 @@ func Values(answers any) url.Values {
 		}
 	}
 	return out
+}
+
+// emptyListsAbsent makes every empty list of answers nil, so that a script's [] and a plain form's
+// missing field mean the same to the rules (required_with counts an empty list as given).
+func emptyListsAbsent(answers any) {
+	form := reflect.ValueOf(answers).Elem()
+	for _, f := range fieldsOf(reflect.TypeOf(answers)) {
+		if v := form.FieldByIndex(f.index); f.typ.Kind() == reflect.Slice && v.Len() == 0 && !v.IsNil() {
+			v.SetZero()
+		}
+	}
 }

@@ -139,6 +139,8 @@ func (p *pagesWriter) renderPage(w http.ResponseWriter, r *http.Request, status 
 	}
 	if edit != nil {
 		main = edit(siteMain)
+	} else {
+		main += scripts(siteMain) // the site page's own scripts (the forms' script) go with its layout
 	}
 	var out bytes.Buffer
 	out.WriteString(l.beforeTitle)
@@ -159,5 +161,22 @@ type pagesWriter struct {
 	pages Pages
 	log   interface {
 		Error(msg string, args ...any)
+	}
+}
+
+// scripts are the script elements in a page's main content.
+func scripts(main string) string {
+	var b strings.Builder
+	for rest := main; ; {
+		start := strings.Index(rest, "<script")
+		if start < 0 {
+			return b.String()
+		}
+		end := strings.Index(rest[start:], "</script>")
+		if end < 0 {
+			return b.String()
+		}
+		b.WriteString(rest[start : start+end+len("</script>")])
+		rest = rest[start+end+len("</script>"):]
 	}
 }

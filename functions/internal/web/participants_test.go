@@ -169,8 +169,15 @@ func (f *pairFixture) page(t *testing.T, token string) string {
 	return w.Body.String()
 }
 
+// goals are one goal's answers as the site's script sends them: the other goals' boxes empty and
+// their lists [].
 func goals(text string) map[string]any {
-	return map[string]any{"goal_1": text, "objectives_1": []string{"skills", "connections"}, "measure_1": "We hold it by May."}
+	g := map[string]any{"goal_1": text, "objectives_1": []string{"skills", "connections"}, "measure_1": "We hold it by May."}
+	for i := 2; i <= forms.MaxGoals; i++ {
+		n := fmt.Sprint(i)
+		g["goal_"+n], g["objectives_"+n], g["measure_"+n] = "", []string{}, ""
+	}
+	return g
 }
 
 func TestPersonalLinkIsExchangedForACookie(t *testing.T) {
