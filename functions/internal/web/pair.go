@@ -122,7 +122,8 @@ func (h *participants) standing(p *participant, now time.Time) string {
 			continue
 		}
 		w := p.cycle.Window(e.Key)
-		if w.Contains(now) && (current == nil || e.Key != program.Work) {
+		// Of the steps under way, the one that closes first is the one to mention.
+		if w.Contains(now) && (current == nil || w.Closes.Before(p.cycle.Window(current.Key).Closes)) {
 			current = e
 		}
 		if now.Before(w.Opens) && (next == nil || w.Opens.Before(p.cycle.Window(next.Key).Opens)) {
