@@ -25,7 +25,10 @@ type pairsStack struct {
 	links       map[string]string // recipient → personal link
 }
 
-func newPairsStack(t *testing.T) *pairsStack {
+func newPairsStack(t *testing.T) *pairsStack { t.Helper(); return newPairsStackOn(t, time.Now()) }
+
+// newPairsStackOn is the stack with the demo calendar made as on the given day.
+func newPairsStackOn(t *testing.T, day time.Time) *pairsStack {
 	t.Helper()
 	db := dynalite.Must(t)
 	s := &pairsStack{outbox: t.TempDir(), links: map[string]string{}}
@@ -35,7 +38,7 @@ func newPairsStack(t *testing.T) *pairsStack {
 	// As under make run: the browser takes the personal link's Secure cookie from http://localhost.
 	s.url = strings.Replace(srv.URL, "127.0.0.1", "localhost", 1)
 	st, err := stack.New(context.Background(), stack.Config{SiteDir: builtSite(t), DynamoDB: db.Endpoint, Outbox: s.outbox,
-		Calendar: local.DemoCalendar(time.Now()), Demo: true, SiteURL: s.url})
+		Calendar: local.DemoCalendar(day), Demo: true, SiteURL: s.url})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,6 +88,16 @@ func TestPairPageAndGoalsWithJavaScript(t *testing.T) {
 		t.Errorf("the page does not show the mentor:\n%s", text)
 	}
 	noAxeViolations(t, ctx, "the pair's page")
+	// The heaviest new page, with everything it loads, within the site's 50 KB budget.
+	load, err := browser.Weigh(ctx, s.url+local.PairPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if kb := float64(load.Bytes()) / 1000; kb > 50 || len(load.Foreign()) > 0 {
+		t.Errorf("the pair's page weighs %.1f KB with %d requests (foreign: %v); budget 50 KB, none foreign", kb, len(load.Requests), load.Foreign())
+	} else {
+		t.Logf("the pair's page weighs %.1f KB in %d requests", kb, len(load.Requests))
+	}
 
 	// The tracker sent empty: a summary naming each field, with focus, and nothing stored.
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#form-tracker button[type=submit]")), chromedp.WaitVisible(chromedp.CSS("#form-tracker .error-summary"))); err != nil {
@@ -176,4 +189,51 @@ func mustOutbox(t *testing.T, dir string) []local.Email {
 		t.Fatal(err)
 	}
 	return m
+}
+
+func TestParticipantPagesInOtherStates(t *testing.T) {
+	ctx := withTimeout(t, browser.Must(t))
+	// A link that does not work: the site's page for pairs, saying so and offering a new link.
+	s := newPairsStack(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(s.url+local.PairPath+"?token="+strings.Repeat("0", 64)), chromedp.WaitVisible(chromedp.CSS(".notice-problem"))); err != nil {
+		t.Fatal(err)
+	}
+	if text := evaluate[string](t, ctx, `document.querySelector("main").innerText`); !strings.Contains(text, "Your link does not work") || !strings.Contains(text, "Send me a new link") {
+		t.Errorf("the 401 page:\n%s", text)
+	}
+	noAxeViolations(t, ctx, "the page of a link that does not work")
+	// A new link asked for, with the script: the same words for any address.
+	if err := chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.CSS("#f-email"), "casey.morgan@demo.example.org"),
+		chromedp.Click(chromedp.CSS("#form-link button[type=submit]")),
+		chromedp.WaitVisible(`//h1[contains(., "Check your email")]`),
+	); err != nil {
+		t.Fatal(err)
+	}
+	noAxeViolations(t, ctx, "the new-link page")
+	n := 0
+	for _, m := range mustOutbox(t, s.outbox) {
+		if m.To == "casey.morgan@demo.example.org" && strings.Contains(m.Subject, "new link") {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d new-link emails, want 1", n)
+	}
+
+	// Four days earlier in the year: the tracker and survey not yet open, the goals and rematch open.
+	early := newPairsStackOn(t, time.Now().AddDate(0, 0, 4))
+	if err := chromedp.Do(ctx, chromedp.Navigate(early.links["ines.castillo@demo.example.org"]), chromedp.WaitVisible(chromedp.CSS("article.pair h1"))); err != nil {
+		t.Fatal(err)
+	}
+	text := evaluate[string](t, ctx, `document.querySelector(".form-states").innerText`)
+	for _, want := range []string{"Mid-point tracker: the mid-point tracker opens on", "Wrap-up survey: the wrap-up survey opens on", "Goals: open; due by"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("form states lack %q:\n%s", want, text)
+		}
+	}
+	if evaluate[bool](t, ctx, `!!document.getElementById("form-tracker")`) {
+		t.Error("a form that is not open is shown as fillable")
+	}
+	noAxeViolations(t, ctx, "the pair's page before the tracker opens")
 }

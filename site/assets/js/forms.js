@@ -100,7 +100,7 @@
         body: body(form)
       }).then(function (res) {
         return res.json().catch(function () { return {}; }).then(function (data) {
-          if (res.status === 201 || res.status === 200) {
+          if (res.ok) {
             var next = form.getAttribute("data-thanks");
             if (form.elements.role) next += "?role=" + encodeURIComponent(form.elements.role.value);
             window.location.assign(next);
