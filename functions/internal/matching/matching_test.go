@@ -473,3 +473,28 @@ func TestReview(t *testing.T) {
 		t.Errorf("proposal counts %d mentors, %d mentees; want only the 1 and 2 accepted", prop.Summary.Mentors, prop.Summary.Mentees)
 	}
 }
+
+func TestReviewListsWithdrawals(t *testing.T) {
+	ctx := context.Background()
+	f := mustRunner(t)
+	cy, _ := f.runner.Calendar.Cycle("2026-27")
+	m, err := f.store.AddMatch(ctx, &store.Match{Cycle: cy.ID, Mentor: "m-1", Mentee: "e-1", Proposal: "p", CreatedAt: cy.Span().Opens, Expires: cy.Expiry()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent := cy.Window(program.Goals).Opens.Add(48 * time.Hour)
+	w := &forms.Withdrawal{Reason: "a new job", Confirm: true}
+	if _, err := f.store.AddEntry(ctx, &store.Entry{Cycle: cy.ID, Match: m.Key(), Kind: store.KindWithdrawal, Role: forms.RoleMentor,
+		SentAt: sent, Hash: forms.HashAnswers("withdrawal", w), Answers: w, Expires: cy.Expiry()}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := f.runner.Run(ctx, matching.Event{Cycle: cy.ID, Mode: matching.Review})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []matching.WithdrawalEntry{{Mentor: "m-1", Mentee: "e-1", From: forms.RoleMentor, Reason: "a new job", Sent: sent.UTC()}}
+	if len(res.Withdrawals) != 1 || res.Withdrawals[0].Mentor != want[0].Mentor || res.Withdrawals[0].Mentee != want[0].Mentee ||
+		res.Withdrawals[0].From != want[0].From || res.Withdrawals[0].Reason != want[0].Reason || !res.Withdrawals[0].Sent.Equal(sent) {
+		t.Fatalf("withdrawals %+v, want %+v", res.Withdrawals, want)
+	}
+}

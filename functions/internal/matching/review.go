@@ -22,6 +22,17 @@ type RequestEntry struct {
 	Created time.Time           `json:"created"`
 }
 
+// WithdrawalEntry is one participant's notice that they can no longer take part, as staff review
+// it: the match, who left, when, and the reason (staff only). Staff may offer the partner a
+// rematch.
+type WithdrawalEntry struct {
+	Mentor string     `json:"mentor"`
+	Mentee string     `json:"mentee"`
+	From   forms.Role `json:"from"`
+	Reason string     `json:"reason"`
+	Sent   time.Time  `json:"sent"`
+}
+
 // Entry is one application as staff review it, confidential answers included.
 type Entry struct {
 	ID        string       `json:"id"`
@@ -33,7 +44,7 @@ type Entry struct {
 }
 
 // review records staff's decisions, all checked before any is stored, then lists the cycle's
-// applications and rematch requests as they now stand.
+// applications, rematch requests and withdrawals as they now stand.
 func (r *Runner) review(ctx context.Context, cy *program.Cycle, ev Event) (*Result, error) {
 	list, apps, err := r.applications(ctx, cy)
 	if err != nil {
@@ -87,6 +98,18 @@ func (r *Runner) review(ctx context.Context, cy *program.Cycle, ev Event) (*Resu
 	for _, q := range requests {
 		res.Requests = append(res.Requests, RequestEntry{Key: reviewKey(q), Mentee: q.Mentee(), Mentor: q.Mentor(),
 			From: q.Role, Reason: q.Reason, Status: q.Status, Created: q.CreatedAt})
+	}
+	withdrawals, err := r.Store.Entries(ctx, cy.ID, store.KindWithdrawal)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range withdrawals {
+		mentee, mentor, err := store.ParseMatchKey(e.Match)
+		if err != nil {
+			return nil, err
+		}
+		res.Withdrawals = append(res.Withdrawals, WithdrawalEntry{Mentor: mentor, Mentee: mentee, From: e.Role,
+			Reason: e.Answers.(*forms.Withdrawal).Reason, Sent: e.SentAt})
 	}
 	for _, a := range list {
 		res.Applications = append(res.Applications, Entry{ID: a.ID, Role: a.Role, Email: a.Email, Status: a.Status,

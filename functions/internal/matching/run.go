@@ -59,8 +59,9 @@ type Result struct {
 	Emails   int                `json:"emails_sent,omitempty"`
 	Ends     []string           `json:"ends,omitempty"` // matches a rematch ends
 	// Review: every application and rematch request of the cycle, for staff.
-	Applications []Entry        `json:"applications,omitempty"`
-	Requests     []RequestEntry `json:"rematch_requests,omitempty"`
+	Applications []Entry           `json:"applications,omitempty"`
+	Requests     []RequestEntry    `json:"rematch_requests,omitempty"`
+	Withdrawals  []WithdrawalEntry `json:"withdrawals,omitempty"`
 }
 
 // ErrInput marks a request staff must correct; the message says how.
