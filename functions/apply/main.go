@@ -2,7 +2,8 @@
 // confirms mentor and mentee applications.
 //
 // Environment: TABLE_NAME (the DynamoDB table), EMAIL_FROM (the sender of confirmations),
-// optionally CALENDAR_FILE and OUTBOX_DIR: see package lambdaenv.
+// ORIGIN_SECRET (requests without it are refused: package origin), optionally CALENDAR_FILE,
+// SES_CONFIGURATION_SET and OUTBOX_DIR: see package lambdaenv.
 package main
 
 import (
@@ -16,6 +17,7 @@ import (
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 
 	"github.com/ala-alsc/mentoring/functions/internal/lambdaenv"
+	"github.com/ala-alsc/mentoring/functions/internal/origin"
 	"github.com/ala-alsc/mentoring/functions/internal/web"
 )
 
@@ -39,7 +41,7 @@ func main() {
 		// and each Lambda instance would count apart. The HTTP API's throttling (template.yaml)
 		// answers 429 instead.
 	})
-	lambda.Start(httpadapter.NewV2(requestID(h)).ProxyWithContext)
+	lambda.Start(httpadapter.NewV2(origin.Guard(env.OriginSecret, requestID(h))).ProxyWithContext)
 }
 
 // requestID hands API Gateway's request id to the handler, so logs and responses carry it.
