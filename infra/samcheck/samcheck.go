@@ -82,6 +82,39 @@ func Intrinsic(v any) (name string, arg any, ok bool) {
 	return "", nil, false
 }
 
+// Dig follows keys (strings into maps, ints into lists) into a decoded YAML value; nil when
+// a step is missing.
+func Dig(v any, path ...any) any {
+	for _, p := range path {
+		switch k := p.(type) {
+		case string:
+			m, _ := v.(map[string]any)
+			v = m[k]
+		case int:
+			l, _ := v.([]any)
+			if k < 0 || k >= len(l) {
+				return nil
+			}
+			v = l[k]
+		}
+	}
+	return v
+}
+
+// RefTo is the resource or parameter a {Ref: X} or {Fn::GetAtt: [X, …]} value names, or "".
+func RefTo(v any) string {
+	name, arg, ok := Intrinsic(v)
+	switch {
+	case ok && name == "Ref":
+		s, _ := arg.(string)
+		return s
+	case ok && name == "Fn::GetAtt":
+		s, _ := Dig(arg, 0).(string)
+		return s
+	}
+	return ""
+}
+
 // noValue reports whether v is Ref: AWS::NoValue, which removes the property it stands for.
 func noValue(v any) bool {
 	name, arg, ok := Intrinsic(v)
