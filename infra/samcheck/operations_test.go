@@ -198,7 +198,7 @@ func TestSiteIsHardened(t *testing.T) {
 		t.Error("the table has no deletion protection")
 	}
 	d := tpl.Resources["Site"].Properties["DistributionConfig"]
-	acl := samcheck.Dig(d, "WebACLId", "Fn::If", 1)
+	acl := samcheck.Dig(d, "WebACLId")
 	if samcheck.RefTo(acl) == "" || tpl.Resources[samcheck.RefTo(acl)].Type != "AWS::WAFv2::WebACL" {
 		t.Fatalf("the distribution has no web ACL: %v", samcheck.Dig(d, "WebACLId"))
 	}

@@ -267,6 +267,7 @@ func (t *Template) References(spec *Spec) (faults []string, checked int) {
 	}
 	walk("Globals", t.rawTop["Globals"])
 	walk("Conditions", t.rawTop["Conditions"])
+	walk("Rules", t.rawTop["Rules"])
 	walk("Outputs", t.rawTop["Outputs"])
 	for _, p := range sortedKeys(t.Parameters) {
 		if !used[p] {
