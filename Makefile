@@ -70,7 +70,7 @@ system-deps:
 	  else echo "please install:$$missing (Debian packages)"; fi; \
 	fi
 
-deps: $(HUGO) $(TRIVY) $(NODE_DEPS)
+deps: $(HUGO) $(NODE_DEPS)
 	go mod download
 
 site: $(HUGO)
@@ -79,7 +79,7 @@ site: $(HUGO)
 run: deps site
 	PORT=$(PORT) go run ./infra/localstack
 
-test: deps system-deps site
+test: deps $(TRIVY) system-deps site
 	go vet ./...
 	@unformatted=$$(gofmt -l functions infra); if [ -n "$$unformatted" ]; then echo "not gofmt-ed: $$unformatted"; exit 1; fi
 	$(MAKE) --no-print-directory trivy
