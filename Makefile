@@ -6,26 +6,36 @@
 #   make site    build the site alone into site/public
 #   make build   build every function's deployable artefact into build/
 #   make match   run the matcher on the running local stack: EVENT='{"cycle": "demo", "mode": "propose"}'
+#   make deploy       build and deploy the whole stack to AWS, then upload the site (asks the first time)
+#   make deploy-site  rebuild the site and upload it to the deployed stack (after a content change)
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
 
 HUGO_VERSION := v0.165.0
+TRIVY_VERSION := v0.74.0
 BIN          := $(CURDIR)/.bin
 HUGO         := $(BIN)/hugo-$(HUGO_VERSION)
+TRIVY        := $(BIN)/trivy-$(TRIVY_VERSION)
 NODE_DEPS    := infra/node_modules/.package-lock.json
 FUNCTIONS    := $(patsubst functions/%/main.go,%,$(wildcard functions/*/main.go))
 PORT         ?= 8080
 # Deployable functions' build flags; infra/emulator.LambdaFlags says why, and a test keeps them equal.
 LAMBDA_FLAGS := -trimpath -ldflags='-s -w' -tags=lambda.norpc,validator_novalidatefn
+# The same flags for sam build, which reads them from GOFLAGS: its entries cannot hold spaces,
+# and since Go 1.22 -s implies -w, so the binaries are the same.
+LAMBDA_GOFLAGS := $(subst -ldflags='-s -w',-ldflags=-s,$(LAMBDA_FLAGS))
+# The deployed stack's name and region, as sam deploy --guided saved them in samconfig.toml.
+STACK        = $(shell sed -n 's/^stack_name *= *"\(.*\)"/\1/p' samconfig.toml 2>/dev/null | head -1)
+STACK_REGION = $(shell sed -n 's/^region *= *"\(.*\)"/\1/p' samconfig.toml 2>/dev/null | head -1)
 
 export HUGO
 export AWS_REGION ?= us-east-1
 
 EVENT        ?= {"cycle": "demo", "mode": "propose"}
 
-.PHONY: help run test bench site build deps system-deps clean match
+.PHONY: help run test bench site build deps system-deps clean match deploy deploy-site aws-clis trivy
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -36,6 +46,14 @@ $(HUGO):
 	@echo "building Hugo $(HUGO_VERSION) (once; a few minutes)"
 	GOBIN=$(BIN)/tmp go install github.com/gohugoio/hugo@$(HUGO_VERSION)
 	mv $(BIN)/tmp/hugo $@
+
+# Trivy scans template.yaml for misconfigurations with the checks built into the binary (no
+# download at scan time); built once from its pinned module version like Hugo.
+$(TRIVY):
+	@mkdir -p $(BIN)/tmp-trivy
+	@echo "building Trivy $(TRIVY_VERSION) (once; several minutes)"
+	GOEXPERIMENT=jsonv2 GOBIN=$(BIN)/tmp-trivy go install github.com/aquasecurity/trivy/cmd/trivy@$(TRIVY_VERSION)
+	mv $(BIN)/tmp-trivy/trivy $@
 
 $(NODE_DEPS): infra/package-lock.json
 	npm ci --prefix infra --no-audit --no-fund --loglevel=error
@@ -61,10 +79,16 @@ site: $(HUGO)
 run: deps site
 	PORT=$(PORT) go run ./infra/localstack
 
-test: deps system-deps site
+test: deps $(TRIVY) system-deps site
 	go vet ./...
 	@unformatted=$$(gofmt -l functions infra); if [ -n "$$unformatted" ]; then echo "not gofmt-ed: $$unformatted"; exit 1; fi
+	$(MAKE) --no-print-directory trivy
 	go test -count=1 ./...
+
+# Trivy's CloudFormation checks on template.yaml; each accepted finding is listed, with its
+# reason, in .trivyignore.yaml.
+trivy: $(TRIVY)
+	$(TRIVY) config --quiet --skip-check-update --exit-code 1 --ignorefile .trivyignore.yaml template.yaml
 
 bench: deps system-deps site
 	go run ./infra/bench
@@ -80,6 +104,24 @@ build:
 	  CGO_ENABLED=0 GOOS=linux GOARCH=arm64 go build $(LAMBDA_FLAGS) -o build/$$f/bootstrap ./functions/$$f; \
 	  echo "build/$$f/bootstrap"; \
 	done
+
+# Deploying needs the AWS SAM CLI and the AWS CLI v2, with credentials (README: "Deploying to AWS").
+aws-clis:
+	@command -v sam >/dev/null || { echo "make deploy needs the AWS SAM CLI (sam) on PATH"; exit 2; }
+	@command -v aws >/dev/null || { echo "make deploy needs the AWS CLI v2 (aws) on PATH"; exit 2; }
+
+# The first run asks for the stack's name, region and parameters (sam deploy --guided) and saves
+# the answers in samconfig.toml; later runs reuse them.
+deploy: aws-clis site
+	GOFLAGS="$(LAMBDA_GOFLAGS)" CGO_ENABLED=0 sam build
+	@if [ -f samconfig.toml ]; then sam deploy; \
+	else sam deploy --guided --capabilities CAPABILITY_IAM; fi
+	@echo "stack deployed (its outputs are above); now the site:"
+	@$(MAKE) --no-print-directory deploy-site
+
+deploy-site: aws-clis site
+	@test -f samconfig.toml || { echo "no samconfig.toml: run make deploy first"; exit 2; }
+	bash infra/deploy/site.sh "$(STACK)" "$(STACK_REGION)" site/public
 
 clean:
 	rm -rf build site/public site/resources var

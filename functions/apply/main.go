@@ -2,7 +2,8 @@
 // confirms mentor and mentee applications.
 //
 // Environment: TABLE_NAME (the DynamoDB table), EMAIL_FROM (the sender of confirmations),
-// optionally CALENDAR_FILE and OUTBOX_DIR: see package lambdaenv.
+// ORIGIN_SECRET (requests without it are refused: package origin), optionally CALENDAR_FILE,
+// SES_CONFIGURATION_SET and OUTBOX_DIR: see package lambdaenv.
 package main
 
 import (
@@ -14,6 +15,7 @@ import (
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 
 	"github.com/ala-alsc/mentoring/functions/internal/lambdaenv"
+	"github.com/ala-alsc/mentoring/functions/internal/origin"
 	"github.com/ala-alsc/mentoring/functions/internal/web"
 )
 
@@ -28,5 +30,5 @@ func main() {
 		fail("environment", err)
 	}
 	h := web.NewApply(env.Calendar, env.Store, env.Mail, log, web.WithPages(web.SitePages(os.Getenv("SITE_URL"))))
-	lambda.Start(httpadapter.NewV2(web.RequestID(h)).ProxyWithContext)
+	lambda.Start(httpadapter.NewV2(origin.Guard(env.OriginSecret, web.RequestID(web.ForwardedSite(h)))).ProxyWithContext)
 }

@@ -2,9 +2,10 @@
 // GET /api/pair, POST /api/goals, /api/trackers, /api/surveys, /api/rematch-requests,
 // /api/withdrawals and /api/links (a new personal link).
 //
-// Environment: those of package lambdaenv (TABLE_NAME, EMAIL_FROM, CALENDAR_FILE, OUTBOX_DIR, the
-// SDK's standard variables) and SITE_URL: the site's address, where personal links point and
-// whose pages give the function's own pages their layout.
+// Environment: those of package lambdaenv (TABLE_NAME, EMAIL_FROM, CALENDAR_FILE, OUTBOX_DIR,
+// ORIGIN_SECRET, the SDK's standard variables) and, optionally, SITE_URL: the site's address,
+// where personal links point and whose pages give the function's own pages their layout. Behind
+// CloudFront it is the address each request came through (web.ForwardedSite).
 package main
 
 import (
@@ -16,6 +17,7 @@ import (
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 
 	"github.com/ala-alsc/mentoring/functions/internal/lambdaenv"
+	"github.com/ala-alsc/mentoring/functions/internal/origin"
 	"github.com/ala-alsc/mentoring/functions/internal/web"
 )
 
@@ -35,5 +37,5 @@ func main() {
 		SiteURL:  site,
 		Log:      log,
 	})
-	lambda.Start(httpadapter.NewV2(web.RequestID(h)).ProxyWithContext)
+	lambda.Start(httpadapter.NewV2(origin.Guard(env.OriginSecret, web.RequestID(web.ForwardedSite(h)))).ProxyWithContext)
 }

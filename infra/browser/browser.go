@@ -16,7 +16,8 @@ import (
 const Path = "/usr/bin/chromium"
 
 // Must starts a fresh headless Chromium (its own profile in a temporary folder) and returns the
-// context of its first tab; the browser stops when tb ends. Without Chromium, tb is skipped
+// context of its first tab; the browser stops when tb ends, and tb fails if any page loaded in
+// that tab broke its Content-Security-Policy. Without Chromium, tb is skipped
 // with a loud message, or fails when the environment variable CI is "true".
 func Must(tb testing.TB) context.Context {
 	tb.Helper()
@@ -32,6 +33,15 @@ func Must(tb testing.TB) context.Context {
 		tb.Fatalf("browser: %v", err)
 	}
 	tb.Cleanup(stop)
+	csp, err := WatchCSP(ctx)
+	if err != nil {
+		tb.Fatalf("browser: %v", err)
+	}
+	tb.Cleanup(func() {
+		for _, v := range csp.List() {
+			tb.Errorf("Content-Security-Policy violation: %s", v)
+		}
+	})
 	return ctx
 }
 

@@ -57,7 +57,8 @@ func origin(s string) string {
 }
 
 // Weigh loads pageURL in a new tab of ctx's browser, with the cache off, and reports every
-// request the load made (data: URLs are not requests and are not counted).
+// request the load made (data: URLs are not requests and are not counted). A page that breaks
+// its Content-Security-Policy is an error.
 func Weigh(ctx context.Context, pageURL string) (Load, error) {
 	tab, cancel := chromedp.NewContext(ctx)
 	defer cancel()
@@ -101,6 +102,10 @@ func Weigh(ctx context.Context, pageURL string) (Load, error) {
 	if _, err := chromedp.Call(tab, network.Enable, network.EnableParams{}); err != nil {
 		return Load{}, err
 	}
+	csp, err := WatchCSP(tab)
+	if err != nil {
+		return Load{}, err
+	}
 	if _, err := chromedp.Call(tab, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: true}); err != nil {
 		return Load{}, err
 	}
@@ -120,6 +125,9 @@ func Weigh(ctx context.Context, pageURL string) (Load, error) {
 			return Load{}, fmt.Errorf("weigh %s: %d requests still unfinished", pageURL, left)
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+	if v := csp.List(); len(v) > 0 {
+		return Load{}, fmt.Errorf("weigh %s: Content-Security-Policy violations: %q", pageURL, v)
 	}
 	mu.Lock()
 	defer mu.Unlock()

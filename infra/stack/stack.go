@@ -61,18 +61,19 @@ func New(ctx context.Context, cfg Config) (*Stack, error) {
 	return s, nil
 }
 
-// Handler is the stack's single HTTP handler.
-func (s *Stack) Handler() http.Handler { return s.mux }
+// Handler is the stack's single HTTP handler; every response carries SecurityHeaders.
+func (s *Stack) Handler() http.Handler { return Secure(s.mux) }
 
 func init() {
 	// Not every system's MIME table knows iCalendar; the timeline's download must say what it is.
 	mime.AddExtensionType(".ics", "text/calendar; charset=utf-8")
 }
 
-// Site serves the built site from dir, answering unknown paths with the site's 404 page.
+// Site serves the built site from dir, answering unknown paths with the site's 404 page, with
+// SecurityHeaders on every response, as CloudFront serves it.
 func Site(dir string) http.Handler {
 	files := http.FileServer(http.Dir(dir))
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return Secure(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := path.Clean("/" + r.URL.Path)
 		name := filepath.Join(dir, filepath.FromSlash(p))
 		if fi, err := os.Stat(name); err == nil && fi.IsDir() {
@@ -83,7 +84,7 @@ func Site(dir string) http.Handler {
 			return
 		}
 		files.ServeHTTP(w, r)
-	})
+	}))
 }
 
 func notFound(w http.ResponseWriter, dir string) {

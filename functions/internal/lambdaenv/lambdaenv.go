@@ -1,6 +1,8 @@
 // Package lambdaenv reads what every function needs from its environment: the table
 // (TABLE_NAME), the mail sender (EMAIL_FROM; OUTBOX_DIR writes .eml files instead of sending
-// through SES) and the program calendar (CALENDAR_FILE, else the built-in one).
+// through SES; SES_CONFIGURATION_SET names the SES configuration set that reports bounces),
+// the program calendar (CALENDAR_FILE, else the built-in one) and the secret that proves a
+// request came through the site's CloudFront distribution (ORIGIN_SECRET; see package origin).
 //
 // AWS credentials, region and endpoints come from the SDK's standard variables (AWS_REGION,
 // AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_ENDPOINT_URL,
@@ -29,6 +31,8 @@ type Env struct {
 	Store    *store.Store
 	Mail     notify.Sender
 	Calendar *program.Calendar
+	// OriginSecret is the value package origin expects in every HTTP request; empty outside AWS.
+	OriginSecret string
 }
 
 // Load reads the environment.
@@ -46,12 +50,12 @@ func Load(ctx context.Context) (*Env, error) {
 		return nil, err
 	}
 	db := dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) { o.BaseEndpoint = endpoint(cfg, dynamodb.ServiceID) })
-	env := &Env{Store: store.New(db, os.Getenv("TABLE_NAME")), Calendar: cal}
+	env := &Env{Store: store.New(db, os.Getenv("TABLE_NAME")), Calendar: cal, OriginSecret: os.Getenv("ORIGIN_SECRET")}
 	if dir := os.Getenv("OUTBOX_DIR"); dir != "" {
 		env.Mail = notify.Outbox{Dir: dir, From: os.Getenv("EMAIL_FROM")}
 	} else {
 		ses := sesv2.NewFromConfig(cfg, func(o *sesv2.Options) { o.BaseEndpoint = endpoint(cfg, sesv2.ServiceID) })
-		env.Mail = notify.SES{Client: ses, From: os.Getenv("EMAIL_FROM")}
+		env.Mail = notify.SES{Client: ses, From: os.Getenv("EMAIL_FROM"), ConfigurationSet: os.Getenv("SES_CONFIGURATION_SET")}
 	}
 	return env, nil
 }

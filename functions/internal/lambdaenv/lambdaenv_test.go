@@ -15,7 +15,8 @@ import (
 
 // TestSESFollowsTheStandardVariables sends an email through the SES client built from the
 // environment to a server standing in for SES, and checks the request is signed with the
-// environment's credentials and region and addressed to the service-specific endpoint.
+// environment's credentials and region, addressed to the service-specific endpoint and sent
+// through the configuration set the environment names.
 func TestSESFollowsTheStandardVariables(t *testing.T) {
 	var auth, path, body string
 	ses := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -29,6 +30,7 @@ func TestSESFollowsTheStandardVariables(t *testing.T) {
 		"AWS_REGION": "us-east-2", "AWS_ACCESS_KEY_ID": "AKIDLAMBDA", "AWS_SECRET_ACCESS_KEY": "secret",
 		"AWS_SESSION_TOKEN": "token", "AWS_ENDPOINT_URL_SESV2": ses.URL, "AWS_ENDPOINT_URL": "http://127.0.0.1:1",
 		"EMAIL_FROM": "mentoring@example.org", "OUTBOX_DIR": "", "TABLE_NAME": "t", "CALENDAR_FILE": "",
+		"SES_CONFIGURATION_SET": "mail-events", "ORIGIN_SECRET": "s3cret",
 	} {
 		t.Setenv(k, v)
 	}
@@ -47,6 +49,12 @@ func TestSESFollowsTheStandardVariables(t *testing.T) {
 	}
 	if path != "/v2/email/outbound-emails" || !strings.Contains(body, "a@example.org") {
 		t.Errorf("request %s %s", path, body)
+	}
+	if !strings.Contains(body, `"ConfigurationSetName":"mail-events"`) {
+		t.Errorf("not sent through the configuration set: %s", body)
+	}
+	if env.OriginSecret != "s3cret" {
+		t.Errorf("origin secret %q, want ORIGIN_SECRET's", env.OriginSecret)
 	}
 }
 

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"context"
 	"net/http"
+	"regexp"
 
 	"github.com/awslabs/aws-lambda-go-api-proxy/core"
 )
@@ -15,4 +17,28 @@ func RequestID(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+type siteKey struct{}
+
+// hostName is what a host name (with an optional port) may be made of.
+var hostName = regexp.MustCompile(`^[A-Za-z0-9.-]+(:[0-9]+)?$`)
+
+// ForwardedSite tells the handlers the site's address the visitor used, from the X-Forwarded-Host
+// header that the CloudFront distribution sets on every API request (template.yaml: ForwardedHost),
+// so that pages take the site's layout and emails link to the site. Requests reach the functions
+// only through the distribution (package origin), which overwrites any header a client sent.
+func ForwardedSite(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if host := r.Header.Get("X-Forwarded-Host"); hostName.MatchString(host) {
+			r = r.WithContext(context.WithValue(r.Context(), siteKey{}, "https://"+host))
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// siteOf is the site's address ForwardedSite found, or "".
+func siteOf(ctx context.Context) string {
+	s, _ := ctx.Value(siteKey{}).(string)
+	return s
 }

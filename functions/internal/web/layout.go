@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -31,7 +32,8 @@ func (d SiteDir) Page(_ context.Context, path string) ([]byte, error) {
 }
 
 // SiteURL fetches pages from the site's address (in AWS: the CloudFront distribution), each once
-// per function instance.
+// per function instance. With no URL, the address is the one the request came through (see
+// ForwardedSite).
 type SiteURL struct {
 	URL    string
 	Client *http.Client
@@ -40,26 +42,27 @@ type SiteURL struct {
 	pages map[string][]byte
 }
 
-// SitePages are the pages of the site at url, fetched over HTTP with a short deadline; none when
-// url is empty (a refused form then gets a plain page of its own).
+// SitePages are the pages of the site at url (or, when it is empty, at the address each request
+// came through), fetched over HTTP with a short deadline.
 func SitePages(url string) Pages {
-	if url == "" {
-		return nil
-	}
 	return &SiteURL{URL: url, Client: &http.Client{Timeout: 3 * time.Second}}
 }
 
 // Page fetches the page at path, or returns it from the cache.
 func (s *SiteURL) Page(ctx context.Context, path string) ([]byte, error) {
 	s.mu.Lock()
-	if b, ok := s.pages[path]; ok {
+	if b, ok := s.pages[cmp.Or(s.URL, siteOf(ctx))+path]; ok {
 		s.mu.Unlock()
 		return b, nil
 	}
 	s.mu.Unlock()
+	base := cmp.Or(s.URL, siteOf(ctx))
+	if base == "" {
+		return nil, errors.New("web: the site's address is not known")
+	}
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimSuffix(s.URL, "/")+path, nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimSuffix(base, "/")+path, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -83,7 +86,7 @@ func (s *SiteURL) Page(ctx context.Context, path string) ([]byte, error) {
 	if s.pages == nil {
 		s.pages = map[string][]byte{}
 	}
-	s.pages[path] = b
+	s.pages[base+path] = b
 	s.mu.Unlock()
 	return b, nil
 }

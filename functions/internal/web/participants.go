@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -34,7 +35,7 @@ type ParticipantsConfig struct {
 	Store    *store.Store
 	Mail     notify.Sender
 	Pages    Pages  // the built site, whose layout the handler's pages take
-	SiteURL  string // where links in emails point, e.g. https://mentoring.ala.org
+	SiteURL  string // where links in emails point, e.g. https://mentoring.ala.org; when empty, the address each request came through (ForwardedSite)
 	Log      *slog.Logger
 	Now      func() time.Time // the clock; time.Now when nil
 }
@@ -436,7 +437,7 @@ func (h *participants) notify(ctx context.Context, p *participant, e *store.Entr
 			data["LateNote"] = fmt.Sprintf(", after the due date of %s", h.Calendar.LastDay(p.cycle.Window(program.Goals)))
 		}
 		data["Goals"] = goalsText(e.Answers.(*forms.Goals))
-		data["LinkURL"] = h.SiteURL + "/participants/"
+		data["LinkURL"] = cmp.Or(h.SiteURL, siteOf(ctx)) + "/participants/"
 	case store.KindWithdrawal:
 		text = h.partnerWithdrew
 	default:
@@ -618,7 +619,7 @@ func (h *participants) sendLinks(ctx context.Context, email string) (int, error)
 			return sent, err
 		}
 		m, err := h.newLink.Render(part.App.Email, map[string]string{"Name": part.App.Form.Applicant().Name, "Cycle": part.cy.ID,
-			"Link": forms.PairLink(h.SiteURL, token)})
+			"Link": forms.PairLink(cmp.Or(h.SiteURL, siteOf(ctx)), token)})
 		if err != nil {
 			return sent, err
 		}

@@ -1,0 +1,87 @@
+package samcheck_test
+
+import (
+	"github.com/ala-alsc/mentoring/infra/devenv"
+	"path"
+	"slices"
+	"testing"
+
+	"github.com/ala-alsc/mentoring/infra/samcheck"
+)
+
+// TestPoliciesGrantWhatTheCodeCalls compares, for each function in template.yaml, the AWS
+// operations its code can reach (from main, through the module's own call graph) with the
+// actions its policies grant: every operation must be granted, and nothing else, apart from
+// what Lambda does on the function's behalf for its failure destination.
+func TestPoliciesGrantWhatTheCodeCalls(t *testing.T) {
+	tpl, _ := mustLoad(t)
+	functions := 0
+	for _, name := range sortedNames(tpl) {
+		r := tpl.Resources[name]
+		if r.Type != "AWS::Serverless::Function" {
+			continue
+		}
+		functions++
+		codeURI, _ := r.Properties["CodeUri"].(string)
+		t.Run(name, func(t *testing.T) {
+			ops, err := samcheck.Operations(devenv.Root(), "./"+codeURI)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ops) == 0 {
+				t.Fatalf("%s calls no AWS operation: the call graph lost its way", codeURI)
+			}
+			t.Logf("%s calls %v", codeURI, ops)
+			granted := tpl.Granted(name)
+			for _, op := range ops {
+				if !slices.ContainsFunc(granted, func(a string) bool { m, _ := path.Match(a, op); return m }) {
+					t.Errorf("the code calls %s; the policy does not grant it", op)
+				}
+			}
+			for _, a := range granted {
+				used := slices.ContainsFunc(ops, func(op string) bool { m, _ := path.Match(a, op); return m })
+				if !used && !slices.Contains(tpl.OnBehalf(name), a) {
+					t.Errorf("the policy grants %s, which the code never calls", a)
+				}
+			}
+		})
+	}
+	if functions < 2 {
+		t.Errorf("%d functions in template.yaml", functions)
+	}
+}
+
+// TestOperationsFollowTheCallGraph checks the call graph on the two functions' known
+// differences: applying never lists, updates or deletes; the matcher does all three.
+func TestOperationsFollowTheCallGraph(t *testing.T) {
+	apply, err := samcheck.Operations(devenv.Root(), "./functions/apply")
+	if err != nil {
+		t.Fatal(err)
+	}
+	matcher, err := samcheck.Operations(devenv.Root(), "./functions/matcher")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, op := range []string{"dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:DeleteItem"} {
+		if slices.Contains(apply, op) {
+			t.Errorf("apply is said to call %s", op)
+		}
+		if !slices.Contains(matcher, op) {
+			t.Errorf("the matcher is said not to call %s", op)
+		}
+	}
+	for _, op := range []string{"dynamodb:PutItem", "ses:SendEmail"} {
+		if !slices.Contains(apply, op) || !slices.Contains(matcher, op) {
+			t.Errorf("%s missing: apply %v, matcher %v", op, apply, matcher)
+		}
+	}
+}
+
+func sortedNames(t *samcheck.Template) []string {
+	var names []string
+	for n := range t.Resources {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
