@@ -7,10 +7,11 @@ package local
 import (
 	"context"
 	"fmt"
-	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/ala-alsc/mentoring/functions/internal/forms"
 
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/program"

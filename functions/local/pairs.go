@@ -2,10 +2,7 @@ package local
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"log/slog"
-	"strings"
 	"time"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
@@ -43,20 +40,8 @@ func SeedDemoPairs(ctx context.Context, st *store.Store, cal *program.Calendar, 
 	if matches, err := st.Matches(ctx, cy.ID); err != nil || len(matches) > 0 {
 		return 0, err
 	}
-	people := append(append([]demoPerson{}, pairMentors...), pairMentees...)
-	for i, p := range people {
-		role, id := forms.RoleMentee, fmt.Sprintf("pair-mentee-%02d", i-len(pairMentors)+1)
-		if i < len(pairMentors) {
-			role, id = forms.RoleMentor, fmt.Sprintf("pair-mentor-%02d", i+1)
-		}
-		email := strings.ToLower(strings.ReplaceAll(p.name, " ", ".")) + "@demo.example.org"
-		form := p.form(role, email)
-		_, err := st.AddApplication(ctx, &store.Application{ID: id, Cycle: cy.ID, Role: role, Email: email,
-			Status: store.StatusAccepted, SubmittedAt: cy.Window(program.Applications).Opens.Add(time.Duration(i) * time.Hour),
-			Hash: forms.Hash(role, form), Form: form, Expires: cy.Expiry()})
-		if err != nil && !errors.Is(err, store.ErrApplicationExists) {
-			return 0, err
-		}
+	if _, err := addAccepted(ctx, st, cy, "pair", pairMentors, pairMentees); err != nil {
+		return 0, err
 	}
 	r := &matching.Runner{Store: st, Calendar: cal, Weights: scoring.DefaultWeights(), Mail: mail, SiteURL: siteURL,
 		Log: log, Now: time.Now}

@@ -58,11 +58,18 @@ func SeedDemo(ctx context.Context, st *store.Store, cal *program.Calendar, now t
 	if !ok {
 		cy = cal.CycleAt(now)
 	}
+	return addAccepted(ctx, st, cy, "demo", demoMentors, demoMentees)
+}
+
+// addAccepted adds people's applications, already accepted, to cycle cy, with fixed ids
+// ("<prefix>-mentor-01", …) and addresses, so that adding again adds nothing twice. It returns how
+// many it added.
+func addAccepted(ctx context.Context, st *store.Store, cy *program.Cycle, prefix string, mentors, mentees []demoPerson) (int, error) {
 	added := 0
-	for i, p := range append(append([]demoPerson{}, demoMentors...), demoMentees...) {
-		role, id := forms.RoleMentee, fmt.Sprintf("demo-mentee-%02d", i-len(demoMentors)+1)
-		if i < len(demoMentors) {
-			role, id = forms.RoleMentor, fmt.Sprintf("demo-mentor-%02d", i+1)
+	for i, p := range append(append([]demoPerson{}, mentors...), mentees...) {
+		role, id := forms.RoleMentee, fmt.Sprintf("%s-mentee-%02d", prefix, i-len(mentors)+1)
+		if i < len(mentors) {
+			role, id = forms.RoleMentor, fmt.Sprintf("%s-mentor-%02d", prefix, i+1)
 		}
 		email := strings.ToLower(strings.ReplaceAll(p.name, " ", ".")) + "@demo.example.org"
 		form := p.form(role, email)

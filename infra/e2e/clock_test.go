@@ -56,7 +56,7 @@ func TestWindowStateFollowsTheVisitorsClock(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := browser.Must(t)
-	pages := map[string]string{"applications": "/", "goals": "/participants/goals/", "rematch": "/participants/rematch/"}
+	pages := map[string][]string{"applications": {"/", "/apply/mentee/"}, "goals": {"/participants/goals/"}, "rematch": {"/participants/rematch/"}}
 	checked := 0
 	for _, cy := range c.Cycles {
 		for _, e := range cy.Events {
@@ -64,7 +64,7 @@ func TestWindowStateFollowsTheVisitorsClock(t *testing.T) {
 			if key == "program" {
 				key = "rematch"
 			}
-			path, ok := pages[key]
+			paths, ok := pages[key]
 			if !ok {
 				continue
 			}
@@ -80,28 +80,41 @@ func TestWindowStateFollowsTheVisitorsClock(t *testing.T) {
 				closes = opens.AddDate(0, 0, c.RematchDays-1)
 			}
 			for _, day := range []time.Time{opens.AddDate(0, 0, -1), opens, closes, closes.AddDate(0, 0, 1)} {
-				today := day.Format(time.DateOnly)
-				t.Run(key+" "+today, func(t *testing.T) {
-					tab := atClock(t, ctx, day.Add(23*time.Hour))
-					var status, asOf string
-					if err := chromedp.Do(tab, chromedp.Navigate(siteURL+path), chromedp.WaitReady("p.status")); err != nil {
-						t.Fatal(err)
-					}
-					status, err := chromedp.Run(tab, chromedp.Evaluate[string](`document.querySelector("p.status").textContent`))
-					if err == nil {
-						asOf, err = chromedp.Run(tab, chromedp.Evaluate[string](`document.querySelector("p.status .as-of time").getAttribute("datetime")`))
-					}
-					if err != nil {
-						t.Fatal(err)
-					}
-					if want := expectedWindow(c, key, today); !strings.Contains(status, want) {
-						t.Errorf("%s says %q, want it to say %q", path, status, want)
-					}
-					if asOf != today {
-						t.Errorf("the note is dated %s", asOf)
-					}
-				})
-				checked++
+				for _, path := range paths {
+					today := day.Format(time.DateOnly)
+					t.Run(key+" "+today+" "+path, func(t *testing.T) {
+						tab := atClock(t, ctx, day.Add(23*time.Hour))
+						var status, asOf string
+						if err := chromedp.Do(tab, chromedp.Navigate(siteURL+path), chromedp.WaitReady("p.status")); err != nil {
+							t.Fatal(err)
+						}
+						status, err := chromedp.Run(tab, chromedp.Evaluate[string](`document.querySelector("p.status").textContent`))
+						if err == nil {
+							asOf, err = chromedp.Run(tab, chromedp.Evaluate[string](`document.querySelector("p.status .as-of time").getAttribute("datetime")`))
+						}
+						if err != nil {
+							t.Fatal(err)
+						}
+						want := expectedWindow(c, key, today)
+						if !strings.Contains(status, want) {
+							t.Errorf("%s says %q, want it to say %q", path, status, want)
+						}
+						// A page's form is fillable exactly while its window is open.
+						formShown, err := chromedp.Run(tab, chromedp.Evaluate[string](
+							`(f => f ? String(!f.hidden) + " " + String(document.querySelector(".form-closed").hidden) : "no form")(document.querySelector("[data-window-form]"))`))
+						if err != nil {
+							t.Fatal(err)
+						}
+						open := strings.Contains(want, "open now")
+						if formShown != "no form" && formShown != fmt.Sprintf("%v %v", open, open) {
+							t.Errorf("%s on %s: form shown, closed note hidden = %s; the window is open: %v", path, today, formShown, open)
+						}
+						if asOf != today {
+							t.Errorf("the note is dated %s", asOf)
+						}
+					})
+					checked++
+				}
 			}
 		}
 	}

@@ -19,7 +19,6 @@ import (
 
 	"github.com/ala-alsc/mentoring/functions/local"
 	"github.com/ala-alsc/mentoring/infra/browser"
-	"github.com/ala-alsc/mentoring/infra/devenv"
 	"github.com/ala-alsc/mentoring/infra/dynalite"
 	"github.com/ala-alsc/mentoring/infra/sitebuild"
 	"github.com/ala-alsc/mentoring/infra/stack"
@@ -31,7 +30,8 @@ var (
 	builtErr  error
 )
 
-// builtSite builds the real site once for the package's browser tests.
+// builtSite builds the real site once for the package's browser tests, with the demo calendar
+// the stacks run on, so that its forms are open as the functions' windows are.
 func builtSite(t *testing.T) string {
 	t.Helper()
 	builtOnce.Do(func() {
@@ -39,7 +39,7 @@ func builtSite(t *testing.T) string {
 		if builtErr == nil {
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			defer cancel()
-			builtErr = sitebuild.Build(ctx, filepath.Join(devenv.Root(), "site"), builtDir)
+			builtErr = sitebuild.BuildWithCalendar(ctx, builtDir, builtDir+"-config", local.DemoCalendar(time.Now()))
 		}
 	})
 	if builtErr != nil {

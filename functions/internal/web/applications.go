@@ -116,14 +116,22 @@ type outcome struct {
 }
 
 func (h *apply) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	logged(h.Log, "application", w, r, h.serve)
+}
+
+// logged serves r with serve and logs what became of it in one line named msg: the request id
+// (API Gateway's, or a new one, also sent back), the route (the path only: a personal link's
+// token in the query is never logged), the outcome, status and duration, the role and cycle, and
+// the names (never the values) of fields in error.
+func logged(log *slog.Logger, msg string, w http.ResponseWriter, r *http.Request, serve func(http.ResponseWriter, *http.Request) outcome) {
 	start := time.Now()
 	id := r.Header.Get("X-Request-Id")
 	if id == "" {
 		id = newID()
 	}
 	w.Header().Set("X-Request-Id", id)
-	o := h.serve(w, r)
-	attrs := []any{"request_id", id, "route", "POST /api/applications", "outcome", o.name, "status", o.status,
+	o := serve(w, r)
+	attrs := []any{"request_id", id, "route", r.Method + " " + r.URL.Path, "outcome", o.name, "status", o.status,
 		"duration_ms", float64(time.Since(start).Microseconds()) / 1000}
 	if o.role != "" {
 		attrs = append(attrs, "role", string(o.role))
@@ -139,7 +147,7 @@ func (h *apply) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		attrs = append(attrs, "err", o.err.Error())
 		level = slog.LevelError
 	}
-	h.Log.Log(r.Context(), level, "application", attrs...)
+	log.Log(r.Context(), level, msg, attrs...)
 }
 
 func (h *apply) serve(w http.ResponseWriter, r *http.Request) outcome {

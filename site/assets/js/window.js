@@ -58,6 +58,8 @@
     var asOf = el("span", ["(As of ", time(today), ".)"]);
     asOf.className = "as-of";
     note.className = "status status-" + state;
+    document.querySelectorAll("[data-window-form]").forEach(function (f) { f.hidden = state !== "open"; });
+    document.querySelectorAll(".form-closed").forEach(function (c) { c.hidden = state === "open"; });
     note.replaceChildren.apply(note, content.concat([" ", asOf]));
   });
 
