@@ -556,14 +556,16 @@ func (h *participants) link(w http.ResponseWriter, r *http.Request) outcome {
 const LinkMessage = "If this address belongs to a participant of the current program year, a new personal link is on its way to it. " +
 	"It replaces the old link. If nothing arrives within an hour, look in your spam folder, or write to the ALSC staff liaison."
 
+// found is one current match of a person asking for a new link, with its cycle.
+type found struct {
+	cy *program.Cycle
+	store.Participation
+}
+
 // sendLinks gives each current match of the person with this address a new token and emails the
 // link; at most once every linkEvery per address. It returns how many links it sent.
 func (h *participants) sendLinks(ctx context.Context, email string) (int, error) {
 	now := h.Now()
-	type found struct {
-		cy *program.Cycle
-		store.Participation
-	}
 	var list []found
 	for i := range h.Calendar.Cycles {
 		cy := &h.Calendar.Cycles[i]
@@ -581,13 +583,26 @@ func (h *participants) sendLinks(ctx context.Context, email string) (int, error)
 	if len(list) == 0 {
 		return 0, nil
 	}
-	err := h.Store.Lock(ctx, "link#"+store.EmailKey(email), newID(), now, now.Add(linkEvery))
+	lock, owner := "link#"+store.EmailKey(email), newID()
+	err := h.Store.Lock(ctx, lock, owner, now, now.Add(linkEvery))
 	if errors.Is(err, store.ErrLocked) {
 		return 0, nil
 	}
 	if err != nil {
 		return 0, err
 	}
+	sent, err := h.sendNewLinks(ctx, list)
+	if err != nil {
+		// Nothing reached the person: let them ask again at once rather than in ten minutes.
+		if uerr := h.Store.Unlock(context.WithoutCancel(ctx), lock, owner); uerr != nil {
+			err = errors.Join(err, uerr)
+		}
+	}
+	return sent, err
+}
+
+// sendNewLinks replaces the token of each participation and emails the new link.
+func (h *participants) sendNewLinks(ctx context.Context, list []found) (int, error) {
 	sent := 0
 	for _, part := range list {
 		token, hash := newToken()

@@ -610,3 +610,51 @@ func tokenSecrets() []string {
 	}
 	return out
 }
+
+// flakyMail fails its first sends, then writes to an outbox.
+type flakyMail struct {
+	fails int
+	notify.Outbox
+}
+
+func (m *flakyMail) Send(ctx context.Context, msg notify.Message) error {
+	if m.fails > 0 {
+		m.fails--
+		return fmt.Errorf("mail service unavailable")
+	}
+	return m.Outbox.Send(ctx, msg)
+}
+
+func TestNewLinkThatCouldNotBeSentMayBeAskedForAgainAtOnce(t *testing.T) {
+	f := newPairs(t)
+	mail := &flakyMail{fails: 1, Outbox: notify.Outbox{Dir: f.outbox, From: "mentoring@example.org"}}
+	h := web.Participants(web.ParticipantsConfig{Calendar: cal, Store: f.store, Mail: mail, SiteURL: "https://mentoring.example.org",
+		Now: func() time.Time { return f.now }})
+	ask := func() int {
+		r := httptest.NewRequest("POST", forms.LinkForm.Action, strings.NewReader(`{"email": "keiko@example.org"}`))
+		r.Header.Set("Content-Type", forms.JSON)
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		return w.Code
+	}
+	if code := ask(); code != http.StatusInternalServerError {
+		t.Fatalf("with the mail service down: %d", code)
+	}
+	if code := ask(); code != http.StatusAccepted {
+		t.Fatalf("asked again: %d", code)
+	}
+	sent := notifytest.Outbox(t, f.outbox)
+	if len(sent) != 1 || sent[0].To != "keiko@example.org" {
+		t.Fatalf("sent %+v", sent)
+	}
+	link := regexp.MustCompile(`token=([0-9a-f]{64})`).FindStringSubmatch(sent[0].Text)
+	if link == nil {
+		t.Fatal("no link")
+	}
+	tokens.Lock()
+	tokens.list = append(tokens.list, link[1])
+	tokens.Unlock()
+	if body := f.page(t, link[1]); !strings.Contains(body, "Liam O&#39;Brien") {
+		t.Error("the link sent on the second try does not open the pair's page")
+	}
+}
