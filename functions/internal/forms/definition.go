@@ -1,6 +1,7 @@
 package forms
 
 import (
+	"fmt"
 	"reflect"
 	"strconv"
 )
@@ -34,10 +35,10 @@ var (
 	MenteeForm = &Definition{Name: string(RoleMentee), Action: Action, Thanks: ThanksPath, Submit: "Send my application",
 		Problem: "There is a problem with your application", Sections: sections[RoleMentee], newForm: func() any { return &Mentee{} }}
 	GoalsForm = &Definition{Name: "goals", Action: "/api/goals", Submit: "Send our goals",
-		Problem: "There is a problem with your goals", Sections: goalSections("Goal"), newForm: func() any { return &Goals{} }}
+		Problem: "There is a problem with your goals", Sections: goalSections("Goal %d", "Goal %d (optional)"), newForm: func() any { return &Goals{} }}
 	TrackerForm = &Definition{Name: "tracker", Action: "/api/trackers", Submit: "Send our tracker",
 		Problem: "There is a problem with your tracker", newForm: func() any { return &Tracker{} },
-		Sections: append(goalSections("Progress on goal"), SpecSection{ID: "together", Legend: "Working together"})}
+		Sections: append(goalSections("Progress on goal %d", "Progress on goal %d"), SpecSection{ID: "together", Legend: "Working together"})}
 	SurveyForm = &Definition{Name: "survey", Action: "/api/surveys", Submit: "Send my survey",
 		Problem: "There is a problem with your survey", newForm: func() any { return &Survey{} },
 		Sections: []SpecSection{
@@ -70,13 +71,16 @@ func ForRole(role Role) *Definition {
 	return MenteeForm
 }
 
-func goalSections(legend string) []SpecSection {
+// goalSections are one section per goal, "goal-1" to "goal-<MaxGoals>": the first with legend
+// first, the others with legend rest (formats taking the goal's number).
+func goalSections(first, rest string) []SpecSection {
 	out := make([]SpecSection, MaxGoals)
 	for i := range out {
-		out[i] = SpecSection{ID: "goal-" + strconv.Itoa(i+1), Legend: legend + " " + strconv.Itoa(i+1)}
-		if i > 0 && legend == "Goal" {
-			out[i].Legend += " (optional)"
+		legend := rest
+		if i == 0 {
+			legend = first
 		}
+		out[i] = SpecSection{ID: "goal-" + strconv.Itoa(i+1), Legend: fmt.Sprintf(legend, i+1)}
 	}
 	return out
 }

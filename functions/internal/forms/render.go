@@ -1,6 +1,7 @@
 package forms
 
 import (
+	"cmp"
 	"html"
 	"net/url"
 	"slices"
@@ -22,6 +23,9 @@ type View struct {
 	// IDPrefix keeps element ids apart when a page shows several forms (the pair's page); the
 	// site's own pages show one form each and need none.
 	IDPrefix string
+	// Thanks is where the script sends the browser after a success, when the definition does
+	// not say.
+	Thanks string
 }
 
 // HTML renders the form: the one renderer of every form, used for the site's pages (through the
@@ -37,8 +41,8 @@ func (d *Definition) HTML(v View) string {
 	}
 	b.WriteString(`<form class="program-form" id="form-` + e(spec.Name) + `" method="post"`)
 	attr("action", spec.Action)
-	if spec.Thanks != "" {
-		attr("data-thanks", spec.Thanks)
+	if thanks := cmp.Or(spec.Thanks, v.Thanks); thanks != "" {
+		attr("data-thanks", thanks)
 	}
 	if spec.FillTime != "" {
 		attr("data-fill-time", spec.FillTime)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -85,31 +86,20 @@ func (h *participants) pairHTML(p *participant, v pairView) string {
 		if v.refused == d {
 			view = forms.View{Values: v.values, Errors: v.problem.fields, Message: v.problem.message}
 		}
-		view.IDPrefix = d.Name + "-"
+		view.IDPrefix, view.Thanks = d.Name+"-", forms.PairPath+"?sent="+d.Name+"#sent"
 		if d == forms.TrackerForm {
 			view.Legends, view.Omit = goalLegends(p)
 		}
-		html := d.HTML(view)
-		html = strings.Replace(html, "<form ", `<form data-thanks="`+forms.PairPath+"?sent="+d.Name+`#sent" `, 1)
-		b.WriteString(html)
+		b.WriteString(d.HTML(view))
 		b.WriteString("</section>\n")
 	}
-	if v.refused != nil && !contains(fillable, v.refused) {
+	if v.refused != nil && !slices.Contains(fillable, v.refused) {
 		// The form cannot be shown (its window closed): say why at the top instead.
 		return strings.Replace(b.String(), "<h1>Your pair's page</h1>\n", "<h1>Your pair's page</h1>\n"+
 			`<div class="notice notice-problem" role="alert" tabindex="-1" autofocus><p>`+escape(v.problem.message)+"</p></div>\n", 1)
 	}
 	b.WriteString("</article>\n")
 	return b.String()
-}
-
-func contains(list []*forms.Definition, d *forms.Definition) bool {
-	for _, x := range list {
-		if x == d {
-			return true
-		}
-	}
-	return false
 }
 
 // standing says which step of the year this is and what is due next.
