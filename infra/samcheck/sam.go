@@ -49,6 +49,9 @@ var samEvents = map[string]map[string]string{
 		"ApiId": "", "Auth": "", "Method": "", "Path": "", "PayloadFormatVersion": "",
 		"RouteSettings": stage + "/RouteSettings.*", "TimeoutInMillis": "",
 	},
+	"SNS": {
+		"FilterPolicy": "", "FilterPolicyScope": "", "RedrivePolicy": "", "Region": "", "SqsSubscription": "", "Topic": "",
+	},
 	"ScheduleV2": {
 		"DeadLetterConfig": "", "Description": schedule, "EndDate": schedule, "FlexibleTimeWindow": schedule,
 		"GroupName": schedule, "Input": schedule + "/Target.Input", "KmsKeyArn": schedule, "Name": schedule,

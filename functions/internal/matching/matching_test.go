@@ -13,6 +13,7 @@ import (
 	"net/mail"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -496,5 +497,32 @@ func TestReviewListsWithdrawals(t *testing.T) {
 	if len(res.Withdrawals) != 1 || res.Withdrawals[0].Mentor != want[0].Mentor || res.Withdrawals[0].Mentee != want[0].Mentee ||
 		res.Withdrawals[0].From != want[0].From || res.Withdrawals[0].Reason != want[0].Reason || !res.Withdrawals[0].Sent.Equal(sent) {
 		t.Fatalf("withdrawals %+v, want %+v", res.Withdrawals, want)
+	}
+}
+
+func TestReviewShowsEmailsThatDidNotArrive(t *testing.T) {
+	ctx := context.Background()
+	f := mustRunner(t)
+	for _, a := range cohort[:2] {
+		f.add(t, a)
+	}
+	cy, _ := f.runner.Calendar.Cycle("2026-27")
+	problem := &store.MailProblem{Cycle: cy.ID, Email: strings.ToUpper(cohort[1].email), Kind: "bounce", Detail: "Permanent: General",
+		Subject: "We received your mentee application", At: cy.Span().Opens.Add(time.Hour), Expires: cy.Expiry()}
+	if err := f.store.RecordMailProblem(ctx, problem); err != nil {
+		t.Fatal(err)
+	}
+	res, err := f.runner.Run(ctx, matching.Event{Cycle: cy.ID, Mode: matching.Review})
+	if err != nil {
+		t.Fatal(err)
+	}
+	flagged := map[string]string{}
+	for _, a := range res.Applications {
+		if a.MailProblem != nil {
+			flagged[a.ID] = a.MailProblem.Kind + " of " + a.MailProblem.Subject
+		}
+	}
+	if want := map[string]string{cohort[1].id: "bounce of We received your mentee application"}; !reflect.DeepEqual(flagged, want) {
+		t.Errorf("flagged %v, want %v", flagged, want)
 	}
 }

@@ -41,6 +41,8 @@ type Entry struct {
 	Status    store.Status `json:"status"`
 	Submitted time.Time    `json:"submitted"`
 	Answers   forms.Form   `json:"answers"`
+	// An email to this person that did not arrive (bounced, marked as spam, rejected), if any.
+	MailProblem *store.MailProblem `json:"mail_problem,omitempty"`
 }
 
 // review records staff's decisions, all checked before any is stored, then lists the cycle's
@@ -111,9 +113,13 @@ func (r *Runner) review(ctx context.Context, cy *program.Cycle, ev Event) (*Resu
 		res.Withdrawals = append(res.Withdrawals, WithdrawalEntry{Mentor: mentor, Mentee: mentee, From: e.Role,
 			Reason: e.Answers.(*forms.Withdrawal).Reason, Sent: e.SentAt})
 	}
+	problems, err := r.Store.MailProblems(ctx, cy.ID)
+	if err != nil {
+		return nil, err
+	}
 	for _, a := range list {
 		res.Applications = append(res.Applications, Entry{ID: a.ID, Role: a.Role, Email: a.Email, Status: a.Status,
-			Submitted: a.SubmittedAt, Answers: a.Form})
+			Submitted: a.SubmittedAt, Answers: a.Form, MailProblem: problems[store.EmailKey(a.Email)]})
 	}
 	r.Log.Info("review", "cycle", cy.ID, "accepted", len(ev.Accept), "declined", len(ev.Decline),
 		"rematch_accepted", len(ev.AcceptRematch), "rematch_declined", len(ev.DeclineRematch))

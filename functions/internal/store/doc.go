@@ -88,6 +88,20 @@
 //
 // Everything a pair has sent is one Query: sk begins with PAIR#<mentee id>#<mentor id>#.
 //
+// Mail problem, one per person and cycle (the latest kept): an email that bounced, that the
+// person marked as spam, or that the mail service rejected, as its event notice reported it:
+//
+//	pk            "CYCLE#<cycle id>"
+//	sk            "MAILPROBLEM#<email key>"
+//	cycle, email  the cycle, and the recipient's address as the mail service reports it
+//	kind          bounce | complaint | reject
+//	detail        the notice's own words, e.g. "Permanent: General"
+//	subject       the subject of the email that did not arrive
+//	at            RFC 3339 time of the notice
+//	ttl           the cycle's expiry, Unix seconds
+//
+// A cycle's mail problems are one Query: sk begins with MAILPROBLEM#.
+//
 // Token, one per personal link issued:
 //
 //	pk            "TOKEN#<SHA-256 of the token>"         the token itself is never stored

@@ -11,17 +11,18 @@ import (
 
 // The key layout of every item kind (see the package documentation).
 const (
-	cyclePrefix    = "CYCLE#"
-	appPrefix      = "APP#"
-	proposalPrefix = "PROPOSAL#"
-	matchPrefix    = "MATCH#"
-	rematchPrefix  = "REMATCH#"
-	pairPrefix     = "PAIR#"
-	tokenPrefix    = "TOKEN#"
-	tokenSort      = "TOKEN"
-	lockPrefix     = "LOCK#"
-	lockSort       = "LOCK"
-	sep            = "#"
+	cyclePrefix       = "CYCLE#"
+	appPrefix         = "APP#"
+	proposalPrefix    = "PROPOSAL#"
+	matchPrefix       = "MATCH#"
+	rematchPrefix     = "REMATCH#"
+	pairPrefix        = "PAIR#"
+	mailProblemPrefix = "MAILPROBLEM#"
+	tokenPrefix       = "TOKEN#"
+	tokenSort         = "TOKEN"
+	lockPrefix        = "LOCK#"
+	lockSort          = "LOCK"
+	sep               = "#"
 )
 
 // EmailKey is the key part that stands for an email address.
@@ -83,3 +84,5 @@ func entryKey(match string, kind Kind, which string) string {
 func tokenKey(hash string) string { return tokenPrefix + hash }
 
 func lockKey(name string) string { return lockPrefix + name }
+
+func mailProblemKey(email string) string { return mailProblemPrefix + EmailKey(email) }
