@@ -180,8 +180,8 @@ func (h *participants) pairPage(w http.ResponseWriter, r *http.Request) outcome 
 		http.SetCookie(w, &http.Cookie{Name: CookieName, Value: token, Path: "/api", HttpOnly: true, Secure: true,
 			SameSite: http.SameSiteLaxMode, Expires: p.cycle.Span().Closes})
 		target := forms.PairPath
-		if sent := r.URL.Query().Get("sent"); sent != "" {
-			target += "?sent=" + sent
+		if d := sentForm(r); d != nil {
+			target += "?sent=" + d.Name
 		}
 		w.Header().Set("Location", target)
 		w.WriteHeader(http.StatusSeeOther)
@@ -191,14 +191,18 @@ func (h *participants) pairPage(w http.ResponseWriter, r *http.Request) outcome 
 	if err != nil {
 		return h.unknownLink(w, r, err)
 	}
-	var sent *forms.Definition
+	h.renderPage(w, r, http.StatusOK, "/participants/", "Your pair's page", h.pairHTML(p, pairView{sent: sentForm(r)}), nil)
+	return outcome{name: "pair_page", status: http.StatusOK, role: p.role, cycle: p.cycle.ID}
+}
+
+// sentForm is the form a plain POST was just accepted for (?sent=<name>), or nil.
+func sentForm(r *http.Request) *forms.Definition {
 	for _, d := range participantForms {
 		if r.URL.Query().Get("sent") == d.Name {
-			sent = d
+			return d
 		}
 	}
-	h.renderPage(w, r, http.StatusOK, "/participants/", "Your pair's page", h.pairHTML(p, pairView{sent: sent}), nil)
-	return outcome{name: "pair_page", status: http.StatusOK, role: p.role, cycle: p.cycle.ID}
+	return nil
 }
 
 func cookieToken(r *http.Request) string {
