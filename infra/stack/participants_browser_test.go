@@ -2,6 +2,7 @@ package stack_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -236,4 +237,68 @@ func TestParticipantPagesInOtherStates(t *testing.T) {
 		t.Error("a form that is not open is shown as fillable")
 	}
 	noAxeViolations(t, ctx, "the pair's page before the tracker opens")
+}
+
+// formAnswers are the steps that fill one participant form on the pair's page: text typed into
+// "#<form>-f-<name>", or, for "=value", the choice with that value ticked.
+var formAnswers = map[string][][2]string{
+	"goals":      {{"goal_1", "Host a family literacy night"}, {"objectives_1", "=connections"}, {"measure_1", "It happens by April."}},
+	"tracker":    {{"progress_1", "=under_way"}, {"contact", "=twice_monthly"}, {"activities", "=mock-interview"}, {"working", "Our video calls."}, {"call_me", "=no"}},
+	"survey":     {{"worked", "The calls."}, {"not_worked", "Time zones."}, {"rating_overall", "=5"}, {"rating_match", "=4"}, {"rating_support", "=4"}, {"again", "=mentor"}},
+	"rematch":    {{"reason", "We never found a time."}},
+	"withdrawal": {{"confirm", "=on"}},
+}
+
+func fillForm(form string) chromedp.Action[chromedp.Void] {
+	var steps []chromedp.Action[chromedp.Void]
+	for _, a := range formAnswers[form] {
+		if v, ok := strings.CutPrefix(a[1], "="); ok {
+			steps = append(steps, chromedp.Click(chromedp.CSS(fmt.Sprintf(`#form-%s input[name=%q][value=%q]`, form, a[0], v))))
+		} else {
+			steps = append(steps, chromedp.SendKeys(chromedp.CSS("#"+form+"-f-"+a[0]), a[1]))
+		}
+	}
+	// The thanks of the form sent before goes first, so that the wait is for this one's.
+	removeThanks := chromedp.Evaluate[bool](`(e => (e && e.remove(), true))(document.getElementById("sent"))`)
+	steps = append(steps, func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		_, err := removeThanks(ctx, tg)
+		return chromedp.Void{}, err
+	},
+		chromedp.Click(chromedp.CSS("#form-"+form+" button[type=submit]")), chromedp.WaitVisible(chromedp.CSS("#sent")))
+	return chromedp.Steps(steps...)
+}
+
+// TestEveryParticipantFormWithAndWithoutJavaScript sends each of the five forms from the pair's
+// page, once with the script (JSON) and once as a plain form, each time as a different person.
+func TestEveryParticipantFormWithAndWithoutJavaScript(t *testing.T) {
+	s := newPairsStack(t)
+	for _, c := range []struct {
+		name, person string
+		scripts      bool
+	}{{"with JavaScript", "theo.park@demo.example.org", true}, {"without JavaScript", "walter.nguyen@demo.example.org", false}} {
+		t.Run(c.name, func(t *testing.T) {
+			ctx := withTimeout(t, browser.Must(t))
+			if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: !c.scripts}); err != nil {
+				t.Fatal(err)
+			}
+			if err := chromedp.Do(ctx, chromedp.Navigate(s.links[c.person]), chromedp.WaitVisible(chromedp.CSS("article.pair h1"))); err != nil {
+				t.Fatal(err)
+			}
+			for _, form := range []string{"goals", "tracker", "survey", "rematch", "withdrawal"} {
+				if err := chromedp.Do(ctx, fillForm(form)); err != nil {
+					t.Fatalf("%s: %v", form, err)
+				}
+				thanks := evaluate[string](t, ctx, `document.getElementById("sent").textContent`)
+				if !strings.Contains(thanks, "form was received") {
+					t.Errorf("%s: %q", form, thanks)
+				}
+			}
+			states := evaluate[string](t, ctx, `document.querySelector(".form-states").innerText`)
+			for _, want := range []string{"Goals: sent on", "Mid-point tracker: sent on", "Wrap-up survey: sent on", "you asked for a rematch on", "Leaving the program: sent on"} {
+				if !strings.Contains(states, want) {
+					t.Errorf("form states lack %q:\n%s", want, states)
+				}
+			}
+		})
+	}
 }
