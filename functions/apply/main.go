@@ -7,28 +7,18 @@
 package main
 
 import (
-	"context"
 	"log/slog"
 	"os"
 
 	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 
 	"github.com/ala-alsc/mentoring/functions/internal/lambdaenv"
-	"github.com/ala-alsc/mentoring/functions/internal/origin"
 	"github.com/ala-alsc/mentoring/functions/internal/web"
 )
 
 func main() {
 	log := slog.New(slog.NewJSONHandler(os.Stdout, nil))
-	fail := func(msg string, err error) {
-		log.Error(msg, "err", err)
-		os.Exit(1)
-	}
-	env, err := lambdaenv.Load(context.Background())
-	if err != nil {
-		fail("environment", err)
-	}
+	env := lambdaenv.MustLoad(log)
 	h := web.NewApply(env.Calendar, env.Store, env.Mail, log, web.WithPages(web.SitePages(os.Getenv("SITE_URL"))))
-	lambda.Start(httpadapter.NewV2(origin.Guard(env.OriginSecret, web.RequestID(web.ForwardedSite(h)))).ProxyWithContext)
+	lambda.Start(web.Lambda(env.OriginSecret, h))
 }

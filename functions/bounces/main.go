@@ -22,11 +22,7 @@ import (
 
 func main() {
 	log := slog.New(slog.NewJSONHandler(os.Stdout, nil))
-	env, err := lambdaenv.Load(context.Background())
-	if err != nil {
-		log.Error("environment", "err", err)
-		os.Exit(1)
-	}
+	env := lambdaenv.MustLoad(log)
 	r := &mailevents.Recorder{Store: env.Store, Calendar: env.Calendar}
 	lambda.Start(func(ctx context.Context, ev events.SNSEvent) error { return handle(ctx, r, log, ev) })
 }

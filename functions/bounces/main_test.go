@@ -14,6 +14,7 @@ import (
 	"github.com/ala-alsc/mentoring/functions/internal/mailevents"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
+	"github.com/ala-alsc/mentoring/functions/internal/store/storetest"
 	"github.com/ala-alsc/mentoring/infra/dynalite"
 )
 
@@ -31,18 +32,10 @@ func notice(t *testing.T, name string) events.SNSEventRecord {
 // store that fails makes the whole event fail, so that Lambda retries it.
 func TestHandleRecordsReadableNoticesAndRetriesFailures(t *testing.T) {
 	ctx := context.Background()
-	db := store.Local(dynalite.Must(t).Endpoint)
-	if err := store.EnsureTable(ctx, db, "mentoring"); err != nil {
-		t.Fatal(err)
-	}
-	st := store.New(db, "mentoring")
+	st := storetest.Must(t)
 	cal := program.DefaultCalendar()
 	cy := cal.Cycles[0]
-	f := &forms.Mentee{Person: forms.Person{Name: "Ngozi", Email: "ngozi@example.org"}}
-	if _, err := st.AddApplication(ctx, &store.Application{ID: "a1", Cycle: cy.ID, Role: forms.RoleMentee, Email: "ngozi@example.org",
-		Status: store.StatusSubmitted, SubmittedAt: cy.Span().Opens, Hash: forms.Hash(forms.RoleMentee, f), Form: f, Expires: cy.Expiry()}); err != nil {
-		t.Fatal(err)
-	}
+	storetest.MustApply(t, st, &cy, forms.RoleMentee, "a1", "Ngozi", "ngozi@example.org")
 	var logs bytes.Buffer
 	log := slog.New(slog.NewJSONHandler(&logs, nil))
 	ev := events.SNSEvent{Records: []events.SNSEventRecord{notice(t, "bounce.json"),
@@ -57,7 +50,7 @@ func TestHandleRecordsReadableNoticesAndRetriesFailures(t *testing.T) {
 	if !strings.Contains(logs.String(), `"message_id":"garbled"`) || strings.Contains(strings.ToLower(logs.String()), "ngozi") {
 		t.Errorf("logs: the unreadable notice must be logged, and no address: %s", logs.String())
 	}
-	broken := store.New(db, "no-such-table")
+	broken := store.New(store.Local(dynalite.Must(t).Endpoint), "no-such-table")
 	if err := handle(ctx, &mailevents.Recorder{Store: broken, Calendar: cal}, log, events.SNSEvent{Records: []events.SNSEventRecord{notice(t, "bounce.json")}}); err == nil {
 		t.Error("a notice that could not be recorded did not fail the event")
 	}

@@ -9,25 +9,18 @@
 package main
 
 import (
-	"context"
 	"log/slog"
 	"os"
 
 	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 
 	"github.com/ala-alsc/mentoring/functions/internal/lambdaenv"
-	"github.com/ala-alsc/mentoring/functions/internal/origin"
 	"github.com/ala-alsc/mentoring/functions/internal/web"
 )
 
 func main() {
 	log := slog.New(slog.NewJSONHandler(os.Stdout, nil))
-	env, err := lambdaenv.Load(context.Background())
-	if err != nil {
-		log.Error("environment", "err", err)
-		os.Exit(1)
-	}
+	env := lambdaenv.MustLoad(log)
 	site := os.Getenv("SITE_URL")
 	h := web.Participants(web.ParticipantsConfig{
 		Calendar: env.Calendar,
@@ -37,5 +30,5 @@ func main() {
 		SiteURL:  site,
 		Log:      log,
 	})
-	lambda.Start(httpadapter.NewV2(origin.Guard(env.OriginSecret, web.RequestID(web.ForwardedSite(h)))).ProxyWithContext)
+	lambda.Start(web.Lambda(env.OriginSecret, h))
 }

@@ -13,6 +13,7 @@ package lambdaenv
 
 import (
 	"context"
+	"log/slog"
 	"os"
 	"strings"
 
@@ -78,4 +79,14 @@ func firstSet(names ...string) string {
 		}
 	}
 	return ""
+}
+
+// MustLoad is Load for a function's main: it logs why the environment cannot be read and exits.
+func MustLoad(log *slog.Logger) *Env {
+	env, err := Load(context.Background())
+	if err != nil {
+		log.Error("environment", "err", err)
+		os.Exit(1)
+	}
+	return env
 }

@@ -12,7 +12,7 @@ import (
 	"github.com/ala-alsc/mentoring/functions/internal/mailevents"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
-	"github.com/ala-alsc/mentoring/infra/dynalite"
+	"github.com/ala-alsc/mentoring/functions/internal/store/storetest"
 )
 
 // Notices in the format SES publishes through a configuration set's event destination.
@@ -67,18 +67,10 @@ func TestNoticesBecomeOneProblemPerRecipient(t *testing.T) {
 
 func TestProblemsAreRecordedAgainstApplicants(t *testing.T) {
 	ctx := context.Background()
-	db := store.Local(dynalite.Must(t).Endpoint)
-	if err := store.EnsureTable(ctx, db, "mentoring"); err != nil {
-		t.Fatal(err)
-	}
-	st := store.New(db, "mentoring")
+	st := storetest.Must(t)
 	cal := program.DefaultCalendar()
 	cy := cal.Cycles[0]
-	f := &forms.Mentee{Person: forms.Person{Name: "Ngozi", Email: "ngozi@example.org"}}
-	if _, err := st.AddApplication(ctx, &store.Application{ID: "a1", Cycle: cy.ID, Role: forms.RoleMentee, Email: "ngozi@example.org",
-		Status: store.StatusSubmitted, SubmittedAt: cy.Span().Opens, Hash: forms.Hash(forms.RoleMentee, f), Form: f, Expires: cy.Expiry()}); err != nil {
-		t.Fatal(err)
-	}
+	storetest.MustApply(t, st, &cy, forms.RoleMentee, "a1", "Ngozi", "ngozi@example.org")
 	r := &mailevents.Recorder{Store: st, Calendar: cal}
 	for _, message := range []string{bounce, reject} {
 		problems, err := mailevents.Problems(message)

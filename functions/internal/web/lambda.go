@@ -5,8 +5,19 @@ import (
 	"net/http"
 	"regexp"
 
+	"github.com/aws/aws-lambda-go/events"
 	"github.com/awslabs/aws-lambda-go-api-proxy/core"
+	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
+
+	"github.com/ala-alsc/mentoring/functions/internal/origin"
 )
+
+// Lambda is h as every HTTP function serves it under Lambda (HTTP API payload 2.0): refusing
+// requests that did not come through the site's distribution (origin secret), with API
+// Gateway's request id and the site's address the visitor used.
+func Lambda(originSecret string, h http.Handler) func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+	return httpadapter.NewV2(origin.Guard(originSecret, RequestID(ForwardedSite(h)))).ProxyWithContext
+}
 
 // RequestID hands API Gateway's request id to the handler, so that logs and responses carry it.
 // Only the functions' main packages use it, under Lambda.
