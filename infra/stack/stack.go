@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
@@ -70,10 +71,17 @@ func init() {
 }
 
 // Site serves the built site from dir, answering unknown paths with the site's 404 page, with
-// SecurityHeaders on every response, as CloudFront serves it.
+// SecurityHeaders on every response, as CloudFront serves it (template.yaml: SiteIndexFiles) —
+// personal links sent before the pair's page existed (/participants/?token=…) included.
 func Site(dir string) http.Handler {
 	files := http.FileServer(http.Dir(dir))
 	return Secure(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if token := r.URL.Query().Get("token"); r.URL.Path == "/participants/" && token != "" {
+			w.Header().Set("Cache-Control", "no-store")
+			w.Header().Set("Referrer-Policy", "no-referrer")
+			http.Redirect(w, r, local.PairPath+"?token="+url.QueryEscape(token), http.StatusFound)
+			return
+		}
 		p := path.Clean("/" + r.URL.Path)
 		name := filepath.Join(dir, filepath.FromSlash(p))
 		if fi, err := os.Stat(name); err == nil && fi.IsDir() {

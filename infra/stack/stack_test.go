@@ -110,3 +110,36 @@ func TestApplicationsSurviveARestart(t *testing.T) {
 		t.Errorf("%d emails, want 1", len(mails))
 	}
 }
+
+// TestOldPersonalLinksReachThePairsPage: links sent before the pair's page existed pointed at
+// /participants/?token=…; the stack sends them on to the pair's page, as the distribution's
+// SiteIndexFiles function does (infra/samcheck runs that code), and serves the page otherwise.
+func TestOldPersonalLinksReachThePairsPage(t *testing.T) {
+	dir := site(t)
+	if err := os.MkdirAll(filepath.Join(dir, "participants"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "participants", "index.html"), []byte("<!doctype html><title>pairs</title>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(stack.Site(dir))
+	defer srv.Close()
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := client.Get(srv.URL + "/participants/?token=ab12%26x%3D1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusFound || res.Header.Get("Location") != local.PairPath+"?token=ab12%26x%3D1" ||
+		res.Header.Get("Referrer-Policy") != "no-referrer" || res.Header.Get("Cache-Control") != "no-store" {
+		t.Errorf("an old link: %d %v", res.StatusCode, res.Header)
+	}
+	res, err = client.Get(srv.URL + "/participants/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Errorf("the page for pairs: %d", res.StatusCode)
+	}
+}
