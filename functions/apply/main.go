@@ -27,6 +27,6 @@ func main() {
 	if err != nil {
 		fail("environment", err)
 	}
-	h := web.NewApply(env.Calendar, env.Store, env.Mail, log, web.WithPages(web.SitePages(os.Getenv("SITE_URL"))))
+	h := web.NewApply(env.Calendar, env.Store, env.Mail, log, web.WithPages(web.SitePages(os.Getenv("SITE_URL"))), web.WithSiteURL(os.Getenv("SITE_URL")))
 	lambda.Start(httpadapter.NewV2(web.RequestID(h)).ProxyWithContext)
 }

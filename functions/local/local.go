@@ -48,6 +48,7 @@ type Config struct {
 	Demo        bool             // add the demo cohort's accepted applications (see SeedDemo)
 	SiteDir     string           // the built site, whose layout the functions' own pages take
 	SiteURL     string           // where links in emails point, e.g. http://localhost:8080
+	MinFill     time.Duration    // a form sent faster than this is refused as too fast; web.DefaultMinFill when 0
 }
 
 // Functions are the assembled handlers, by function name.
@@ -84,7 +85,10 @@ func New(ctx context.Context, cfg Config) (*Functions, error) {
 			return nil, err
 		}
 	}
-	opts := []web.ApplyOption{web.WithClock(cfg.Now), web.WithPages(web.SiteDir(cfg.SiteDir))}
+	opts := []web.ApplyOption{web.WithClock(cfg.Now), web.WithPages(web.SiteDir(cfg.SiteDir)), web.WithSiteURL(cfg.SiteURL)}
+	if cfg.MinFill > 0 {
+		opts = append(opts, web.WithMinFill(cfg.MinFill))
+	}
 	if !cfg.Unthrottled {
 		opts = append(opts, web.WithClientLimit(web.DefaultRate, web.DefaultBurst))
 	}
