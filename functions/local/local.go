@@ -33,6 +33,10 @@ type Email = notify.Message
 // ReadOutbox reads back the emails in an outbox folder, oldest first.
 func ReadOutbox(dir string) ([]Email, error) { return notify.ReadOutbox(dir) }
 
+// Deadline is how long the functions' storage and mail calls may take for one request before
+// it ends in a 503.
+const Deadline = web.DefaultDeadline
+
 // EmailFrom is the sender of the local emails.
 const EmailFrom = "ALSC Mentoring Program <mentoring@localhost>"
 
