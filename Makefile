@@ -1,7 +1,9 @@
 # ALSC Mentoring Program: the site, the functions and the local stack.
 #
 #   make run     build the site and start the whole system at http://localhost:8080 (PORT overrides)
-#   make test    every test: unit, integration (dynalite), site build and links, browser (Chromium)
+#   make test    every test: unit, integration (dynalite), site build and links, browser (Chromium);
+#                ends with the count of tests run, passed, failed and skipped (SKIP_BROWSER_TESTS=1
+#                lets a machine without Chromium skip the browser tests, saying so)
 #   make bench   the measured figures the README reports
 #   make site    build the site alone into site/public
 #   make build   build every function's deployable artefact into build/
@@ -64,7 +66,7 @@ run: deps site
 test: deps system-deps site
 	go vet ./...
 	@unformatted=$$(gofmt -l functions infra); if [ -n "$$unformatted" ]; then echo "not gofmt-ed: $$unformatted"; exit 1; fi
-	go test -count=1 ./...
+	go test -count=1 -json ./... | go run ./infra/testsummary
 
 bench: deps system-deps site
 	go run ./infra/bench
