@@ -1,6 +1,6 @@
 // Package notify sends the program's emails. Their texts are Markdown files under content/emails
 // with front matter (subject) and placeholders such as {{ .Name }}; notify renders each to HTML and plain
-// text with goldmark. In AWS it sends through SES v2; the local stack writes .eml files to an
+// text with goldmark (the text part as prose, without Markdown's marks). In AWS it sends through SES v2; the local stack writes .eml files to an
 // outbox folder instead.
 package notify
 
@@ -11,6 +11,7 @@ import (
 	"html"
 	"io/fs"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/pelletier/go-toml/v2"
@@ -32,11 +33,11 @@ type Sender interface {
 	Send(ctx context.Context, m Message) error
 }
 
-// Text is one email text: its subject, its body and the body rendered to HTML once, each split
-// at its placeholders.
+// Text is one email text: its subject, its body, and the body rendered once to HTML and to plain
+// text, each split at its placeholders.
 type Text struct {
-	name                string
-	subject, body, html []part
+	name                       string
+	subject, body, html, plain []part
 }
 
 // part is literal text followed by the name of a placeholder's value ("" at the end).
@@ -85,20 +86,28 @@ func Load(name string) (*Text, error) {
 			marked.WriteString(markerOpen + p.key + markerClose)
 		}
 	}
+	md := goldmark.New()
 	var out bytes.Buffer
-	if err := goldmark.Convert([]byte(marked.String()), &out); err != nil {
+	if err := md.Convert([]byte(marked.String()), &out); err != nil {
 		return nil, fmt.Errorf("notify: %s.md: %w", name, err)
 	}
-	rendered, at := out.String(), 0
-	for _, m := range marker.FindAllStringSubmatchIndex(rendered, -1) {
-		t.html = append(t.html, part{rendered[at:m[0]], rendered[m[2]:m[3]]})
-		at = m[1]
-	}
-	t.html = append(t.html, part{text: rendered[at:]})
-	if len(t.html) != len(t.body) {
+	t.html = splitMarked(out.String())
+	t.plain = splitMarked(plainText(md, []byte(marked.String())))
+	if len(t.html) != len(t.body) || len(t.plain) != len(t.body) {
 		return nil, fmt.Errorf("notify: %s.md: a placeholder stands where Markdown changes it (a link target?)", name)
 	}
 	return t, nil
+}
+
+// splitMarked splits a rendering at the placeholders' markers.
+func splitMarked(rendered string) []part {
+	var parts []part
+	at := 0
+	for _, m := range marker.FindAllStringSubmatchIndex(rendered, -1) {
+		parts = append(parts, part{rendered[at:m[0]], rendered[m[2]:m[3]]})
+		at = m[1]
+	}
+	return append(parts, part{text: rendered[at:]})
 }
 
 // escapeLines escapes a value for HTML, keeping its line breaks.
@@ -116,6 +125,17 @@ func MustLoad(name string) *Text {
 		panic(err)
 	}
 	return t
+}
+
+// Placeholders names the values the text needs, in order of first use.
+func (t *Text) Placeholders() []string {
+	var out []string
+	for _, p := range append(slices.Clone(t.subject), t.body...) {
+		if p.key != "" && !slices.Contains(out, p.key) {
+			out = append(out, p.key)
+		}
+	}
+	return out
 }
 
 // Render fills the text with data for the recipient to. Values are text: any Markdown or HTML in
@@ -138,5 +158,5 @@ func (t *Text) Render(to string, data map[string]string) (Message, error) {
 	}
 	plain := func(v string) string { return v }
 	return Message{To: to, Subject: strings.TrimSpace(fill(t.subject, plain)),
-		Text: strings.TrimSpace(fill(t.body, plain)) + "\n", HTML: fill(t.html, escapeLines)}, nil
+		Text: strings.TrimSpace(fill(t.plain, plain)) + "\n", HTML: fill(t.html, escapeLines)}, nil
 }
