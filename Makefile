@@ -5,8 +5,11 @@
 #                ends with the count of tests run, passed, failed and skipped (SKIP_BROWSER_TESTS=1
 #                lets a machine without Chromium skip the browser tests, saying so)
 #   make bench   the measured figures the README reports
+#   make load    the fault trial: hostile input, then applications while the database is killed
+#                and frozen and the outbox is unwritable (bounded, loopback only, about a minute)
 #   make site    build the site alone into site/public
 #   make build   build every function's deployable artefact into build/
+#   make clean   delete build output, the built site and the demo's data and emails (var/)
 #   make match   run the matcher on the running local stack: EVENT='{"cycle": "demo", "mode": "propose"}'
 
 SHELL := /bin/bash
@@ -27,7 +30,7 @@ export AWS_REGION ?= us-east-1
 
 EVENT        ?= {"cycle": "demo", "mode": "propose"}
 
-.PHONY: help run test bench site build deps system-deps clean match
+.PHONY: help run test bench load site build deps system-deps clean match
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -70,6 +73,9 @@ test: deps system-deps site
 
 bench: deps system-deps site
 	go run ./infra/bench
+
+load: deps site
+	go run ./infra/load
 
 # The local stack writes var/local.env while it runs: where its table, outbox and calendar are.
 match:

@@ -222,7 +222,9 @@ func (h *apply) serve(w http.ResponseWriter, r *http.Request) outcome {
 	switch {
 	case errors.Is(err, store.ErrExists) && old.Hash == app.Hash:
 		o := outcome{name: "replay", role: sub.Role, cycle: cy.ID}
-		if !old.Confirmed {
+		// An owed confirmation is sent by a replay that comes once the first request is over (its
+		// deadline past): a double click's second request leaves it to the first.
+		if !old.Confirmed && now.Sub(old.SubmittedAt) > cmp.Or(h.Deadline, DefaultDeadline) {
 			o.name, o.err = h.confirm(r.Context(), cy, old, "replay")
 		}
 		o.status = h.accepted(w, sub, old.ID, http.StatusOK)

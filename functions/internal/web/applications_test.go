@@ -529,10 +529,18 @@ func TestOwedConfirmationIsSentOnReplay(t *testing.T) {
 		t.Errorf("the failed email left files behind: %v %v", names, err)
 	}
 
-	// The mail service is back; the applicant sends the form again.
+	// At once (a double click), the first request is left to send it; nothing is sent.
 	if err := os.Remove(blocked); err != nil {
 		t.Fatal(err)
 	}
+	if w := h.post(forms.JSON, formstest.JSON(Mentee())); w.Code != http.StatusOK {
+		t.Fatalf("double click: got %d %s", w.Code, w.Body)
+	}
+	if n := len(h.emails(t)); n != 0 {
+		t.Errorf("a double click's second request sent %d emails", n)
+	}
+	// A minute later, the mail service back, the applicant sends the form again.
+	h.now = h.now.Add(time.Minute)
 	for i := range 2 {
 		if w := h.post(forms.JSON, formstest.JSON(Mentee())); w.Code != http.StatusOK {
 			t.Fatalf("replay %d: got %d %s", i+1, w.Code, w.Body)
