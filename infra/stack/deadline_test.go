@@ -13,7 +13,7 @@ import (
 // 503 with Retry-After, never in Lambda's timeout.
 func TestDeadlineIsShorterThanTheLambdaTimeout(t *testing.T) {
 	var tpl struct {
-		Globals struct{ Function struct{ Timeout int } }
+		Globals   struct{ Function struct{ Timeout int } }
 		Resources map[string]struct {
 			Type       string
 			Properties struct {

@@ -43,10 +43,11 @@ type Text struct {
 // part is literal text followed by the name of a placeholder's value ("" at the end).
 type part struct{ text, key string }
 
-func split(s string) []part {
+// splitAt splits s at each match of re, whose first group names the placeholder.
+func splitAt(re *regexp.Regexp, s string) []part {
 	var parts []part
 	at := 0
-	for _, m := range placeholder.FindAllStringSubmatchIndex(s, -1) {
+	for _, m := range re.FindAllStringSubmatchIndex(s, -1) {
 		parts = append(parts, part{s[at:m[0]], s[m[2]:m[3]]})
 		at = m[1]
 	}
@@ -76,7 +77,7 @@ func Load(name string) (*Text, error) {
 	if rest := placeholder.ReplaceAllString(meta.Subject+body, ""); strings.Contains(rest, "{{") {
 		return nil, fmt.Errorf("notify: %s.md: only placeholders such as {{ .Name }} are allowed", name)
 	}
-	t := &Text{name: name, subject: split(meta.Subject), body: split(body)}
+	t := &Text{name: name, subject: splitAt(placeholder, meta.Subject), body: splitAt(placeholder, body)}
 	// The body goes through goldmark once, with each placeholder as a marker that Markdown
 	// leaves alone; values are then HTML-escaped into place, so they are always plain text.
 	var marked strings.Builder
@@ -91,23 +92,12 @@ func Load(name string) (*Text, error) {
 	if err := md.Convert([]byte(marked.String()), &out); err != nil {
 		return nil, fmt.Errorf("notify: %s.md: %w", name, err)
 	}
-	t.html = splitMarked(out.String())
-	t.plain = splitMarked(plainText(md, []byte(marked.String())))
+	t.html = splitAt(marker, out.String())
+	t.plain = splitAt(marker, plainText(md, []byte(marked.String())))
 	if len(t.html) != len(t.body) || len(t.plain) != len(t.body) {
 		return nil, fmt.Errorf("notify: %s.md: a placeholder stands where Markdown changes it (a link target?)", name)
 	}
 	return t, nil
-}
-
-// splitMarked splits a rendering at the placeholders' markers.
-func splitMarked(rendered string) []part {
-	var parts []part
-	at := 0
-	for _, m := range marker.FindAllStringSubmatchIndex(rendered, -1) {
-		parts = append(parts, part{rendered[at:m[0]], rendered[m[2]:m[3]]})
-		at = m[1]
-	}
-	return append(parts, part{text: rendered[at:]})
 }
 
 // escapeLines escapes a value for HTML, keeping its line breaks.

@@ -134,7 +134,13 @@ func (h *apply) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("X-Request-Id", id)
 	o := h.serve(w, r)
-	attrs := []any{"request_id", id, "route", "POST /api/applications", "outcome", o.name, "status", o.status,
+	o.log(r, h.Log, "application", id, "POST /api/applications", start)
+}
+
+// log writes one line for the request: what became of it, never what the person sent. route is
+// the method and path only (a personal link's token in the query string is never logged).
+func (o outcome) log(r *http.Request, log *slog.Logger, msg, id, route string, start time.Time) {
+	attrs := []any{"request_id", id, "route", route, "outcome", o.name, "status", o.status,
 		"duration_ms", float64(time.Since(start).Microseconds()) / 1000}
 	if o.role != "" {
 		attrs = append(attrs, "role", string(o.role))
@@ -150,7 +156,7 @@ func (h *apply) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		attrs = append(attrs, "err", o.err.Error())
 		level = slog.LevelError
 	}
-	h.Log.Log(r.Context(), level, "application", attrs...)
+	log.Log(r.Context(), level, msg, attrs...)
 }
 
 func (h *apply) serve(w http.ResponseWriter, r *http.Request) outcome {

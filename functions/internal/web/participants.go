@@ -79,24 +79,7 @@ func (h *participants) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Request-Id", id)
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	o := h.route(w, r)
-	// The path only: a personal link's token in the query string is never logged.
-	attrs := []any{"request_id", id, "route", r.Method + " " + r.URL.Path, "outcome", o.name, "status", o.status,
-		"duration_ms", float64(time.Since(start).Microseconds()) / 1000}
-	if o.role != "" {
-		attrs = append(attrs, "role", string(o.role))
-	}
-	if o.cycle != "" {
-		attrs = append(attrs, "cycle", o.cycle)
-	}
-	if len(o.fields) > 0 {
-		attrs = append(attrs, "fields", o.fields)
-	}
-	level := slog.LevelInfo
-	if o.err != nil {
-		attrs = append(attrs, "err", o.err.Error())
-		level = slog.LevelError
-	}
-	h.Log.Log(r.Context(), level, "participant", attrs...)
+	o.log(r, h.Log, "participant", id, r.Method+" "+r.URL.Path, start)
 }
 
 func (h *participants) route(w http.ResponseWriter, r *http.Request) outcome {
