@@ -71,7 +71,7 @@ func Apply(cfg ApplyConfig) http.Handler {
 		cfg.Log = slog.Default()
 	}
 	return guard(&apply{ApplyConfig: cfg, pagesWriter: pagesWriter{pages: cfg.Pages, log: cfg.Log},
-		text: notify.MustLoad("application-received"), limiter: newLimiter(cfg.Rate, cfg.Burst, maxClients)}, cfg.SiteURL, cfg.Deadline)
+		text: notify.MustLoad("application-received"), limiter: newLimiter(cfg.Rate, cfg.Burst, maxClients)}, cfg.SiteURL, cfg.Deadline, cfg.Log)
 }
 
 // NewApply is the handler of POST /api/applications as every deployment assembles it, the

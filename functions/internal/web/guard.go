@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -21,9 +22,9 @@ const DefaultDeadline = 6 * time.Second
 const RetryAfter = 10 * time.Second
 
 // guard is what every route of every handler passes first: a post from another site is refused
-// with 403, and the request's context gets its deadline. site is the site's own address (its
+// with 403 (and logged), and the request's context gets its deadline. site is the site's own address (its
 // origin is accepted beside the request's own host); deadline 0 means DefaultDeadline.
-func guard(next http.Handler, site string, deadline time.Duration) http.Handler {
+func guard(next http.Handler, site string, deadline time.Duration, log *slog.Logger) http.Handler {
 	if deadline <= 0 {
 		deadline = DefaultDeadline
 	}
@@ -33,6 +34,8 @@ func guard(next http.Handler, site string, deadline time.Duration) http.Handler 
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead && crossSite(r, siteHost) {
+			log.Warn("cross-site post refused", "route", r.Method+" "+r.URL.Path, "status", http.StatusForbidden,
+				"origin", r.Header.Get("Origin"), "sec_fetch_site", r.Header.Get("Sec-Fetch-Site"))
 			const message = "This form was sent from another website, so it was not accepted. " +
 				"Open the form on the program's own site and send it from there."
 			if wantsJSON(r) {

@@ -67,7 +67,7 @@ func Participants(cfg ParticipantsConfig) http.Handler {
 	}
 	return guard(&participants{ParticipantsConfig: cfg, pagesWriter: pagesWriter{pages: cfg.Pages, log: cfg.Log},
 		goalsCopy: notify.MustLoad("goals-copy"), partnerWithdrew: notify.MustLoad("partner-withdrew"), newLink: notify.MustLoad("new-link")},
-		cfg.SiteURL, cfg.Deadline)
+		cfg.SiteURL, cfg.Deadline, cfg.Log)
 }
 
 func (h *participants) ServeHTTP(w http.ResponseWriter, r *http.Request) {
