@@ -1,10 +1,15 @@
 # ALSC Mentoring Program: the site, the functions and the local stack.
 #
 #   make run     build the site and start the whole system at http://localhost:8080 (PORT overrides)
-#   make test    every test: unit, integration (dynalite), site build and links, browser (Chromium)
+#   make test    every test: unit, integration (dynalite), site build and links, browser (Chromium);
+#                ends with the count of tests run, passed, failed and skipped (SKIP_BROWSER_TESTS=1
+#                lets a machine without Chromium skip the browser tests, saying so)
 #   make bench   the measured figures the README reports
+#   make load    the fault trial: hostile input, then applications while the database is killed
+#                and frozen and the outbox is unwritable (bounded, loopback only, about a minute)
 #   make site    build the site alone into site/public
 #   make build   build every function's deployable artefact into build/
+#   make clean   delete build output, the built site and the demo's data and emails (var/)
 #   make match   run the matcher on the running local stack: EVENT='{"cycle": "demo", "mode": "propose"}'
 #   make deploy       build and deploy the whole stack to AWS, then upload the site (asks the first time)
 #   make deploy-site  rebuild the site and upload it to the deployed stack (after a content change)
@@ -35,7 +40,7 @@ export AWS_REGION ?= us-east-1
 
 EVENT        ?= {"cycle": "demo", "mode": "propose"}
 
-.PHONY: help run test bench site build deps system-deps clean match deploy deploy-site aws-clis trivy
+.PHONY: help run test bench load site build deps system-deps clean match deploy deploy-site aws-clis trivy
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -83,7 +88,7 @@ test: deps $(TRIVY) system-deps site
 	go vet ./...
 	@unformatted=$$(gofmt -l functions infra); if [ -n "$$unformatted" ]; then echo "not gofmt-ed: $$unformatted"; exit 1; fi
 	$(MAKE) --no-print-directory trivy
-	go test -count=1 ./...
+	go test -count=1 -json ./... | go run ./infra/testsummary
 
 # Trivy's CloudFormation checks on template.yaml; each accepted finding is listed, with its
 # reason, in .trivyignore.yaml.
@@ -92,6 +97,9 @@ trivy: $(TRIVY)
 
 bench: deps system-deps site
 	go run ./infra/bench
+
+load: deps site
+	go run ./infra/load
 
 # The local stack writes var/local.env while it runs: where its table, outbox and calendar are.
 match:

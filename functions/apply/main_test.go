@@ -97,7 +97,10 @@ func TestBuiltFunctionUnderTheEmulator(t *testing.T) {
 			}
 		})
 	}
-	mails, _ := filepath.Glob(filepath.Join(outbox, "*.eml"))
+	mails, err := filepath.Glob(filepath.Join(outbox, "*.eml"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(mails) != 2 {
 		t.Errorf("%d emails in the outbox, want 2", len(mails))
 	}

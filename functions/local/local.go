@@ -34,6 +34,10 @@ type Email = notify.Message
 // ReadOutbox reads back the emails in an outbox folder, oldest first.
 func ReadOutbox(dir string) ([]Email, error) { return notify.ReadOutbox(dir) }
 
+// Deadline is how long the functions' storage and mail calls may take for one request before
+// it ends in a 503.
+const Deadline = web.DefaultDeadline
+
 // EmailFrom is the sender of the local emails.
 const EmailFrom = "ALSC Mentoring Program <mentoring@localhost>"
 
@@ -49,6 +53,7 @@ type Config struct {
 	Demo        bool             // add the demo cohort's accepted applications (see SeedDemo)
 	SiteDir     string           // the built site, whose layout the functions' own pages take
 	SiteURL     string           // where links in emails point, e.g. http://localhost:8080
+	MinFill     time.Duration    // a form sent faster than this is refused as too fast; web.DefaultMinFill when 0
 }
 
 // Functions are the assembled handlers, by function name.
@@ -85,7 +90,10 @@ func New(ctx context.Context, cfg Config) (*Functions, error) {
 			return nil, err
 		}
 	}
-	opts := []web.ApplyOption{web.WithClock(cfg.Now), web.WithPages(web.SiteDir(cfg.SiteDir))}
+	opts := []web.ApplyOption{web.WithClock(cfg.Now), web.WithPages(web.SiteDir(cfg.SiteDir)), web.WithSiteURL(cfg.SiteURL)}
+	if cfg.MinFill > 0 {
+		opts = append(opts, web.WithMinFill(cfg.MinFill))
+	}
 	if !cfg.Unthrottled {
 		opts = append(opts, web.WithClientLimit(web.DefaultRate, web.DefaultBurst))
 	}

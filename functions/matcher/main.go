@@ -19,7 +19,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
@@ -43,7 +42,13 @@ func main() {
 			os.Exit(1)
 		}
 		if inLambda {
-			lambda.Start(runner.Run)
+			lambda.Start(func(ctx context.Context, raw json.RawMessage) (*matching.Result, error) {
+				ev, err := matching.ParseEvent(raw)
+				if err != nil {
+					return nil, err
+				}
+				return runner.Run(ctx, ev)
+			})
 		}
 		os.Exit(runOnce(runner, *event, os.Stdout, os.Stderr))
 	}
@@ -118,11 +123,9 @@ func newRunner(ctx context.Context) (*matching.Runner, error) {
 // runOnce runs the event given as JSON and prints the result; the exit status is 2 for a request
 // staff must correct, 1 for a fault.
 func runOnce(r *matching.Runner, event string, out, errOut io.Writer) int {
-	var ev matching.Event
-	dec := json.NewDecoder(strings.NewReader(event))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&ev); err != nil {
-		fmt.Fprintln(errOut, "matcher: bad event:", err)
+	ev, err := matching.ParseEvent([]byte(event))
+	if err != nil {
+		fmt.Fprintln(errOut, err)
 		return 2
 	}
 	res, err := r.Run(context.Background(), ev)

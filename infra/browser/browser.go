@@ -15,18 +15,23 @@ import (
 // Path is where Debian's chromium package installs the browser.
 const Path = "/usr/bin/chromium"
 
+// OptOut is the environment variable that, set to "1", lets the browser tests be skipped where
+// no Chromium is installed. Without it a missing browser fails the test: a run that skipped
+// them must say so on purpose.
+const OptOut = "SKIP_BROWSER_TESTS"
+
 // Must starts a fresh headless Chromium (its own profile in a temporary folder) and returns the
 // context of its first tab; the browser stops when tb ends, and tb fails if any page loaded in
-// that tab broke its Content-Security-Policy. Without Chromium, tb is skipped
-// with a loud message, or fails when the environment variable CI is "true".
+// that tab broke its Content-Security-Policy. Without Chromium, tb fails, or is skipped with a
+// loud message when OptOut is set to "1" (never when CI is "true").
 func Must(tb testing.TB) context.Context {
 	tb.Helper()
 	if _, err := os.Stat(Path); err != nil {
-		msg := "BROWSER TESTS NOT RUN: no Chromium at " + Path + " (Debian: apt-get install chromium)"
-		if os.Getenv("CI") == "true" {
-			tb.Fatal(msg)
+		msg := "no Chromium at " + Path + " (Debian: apt-get install chromium)"
+		if os.Getenv(OptOut) == "1" && os.Getenv("CI") != "true" {
+			tb.Skip("BROWSER TESTS NOT RUN (" + OptOut + "=1): " + msg)
 		}
-		tb.Skip(msg)
+		tb.Fatal(msg + "; to run the other tests without a browser, set " + OptOut + "=1")
 	}
 	ctx, stop, err := Start(context.Background(), tb.TempDir())
 	if err != nil {

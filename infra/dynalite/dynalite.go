@@ -23,8 +23,9 @@ type Server struct {
 	// Endpoint is the server's base URL, for AWS_ENDPOINT_URL_DYNAMODB or the SDK's BaseEndpoint.
 	Endpoint string
 
-	cmd  *exec.Cmd
-	done chan error
+	cmd     *exec.Cmd
+	exited  chan struct{} // closed when the process has exited; then exitErr says how
+	exitErr error
 }
 
 // Options say how to start the server.
@@ -60,8 +61,11 @@ func Start(ctx context.Context, opt Options) (*Server, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("dynalite: %w", err)
 	}
-	s := &Server{Endpoint: "http://127.0.0.1:" + strconv.Itoa(port), cmd: cmd, done: make(chan error, 1)}
-	go func() { s.done <- cmd.Wait() }()
+	s := &Server{Endpoint: "http://127.0.0.1:" + strconv.Itoa(port), cmd: cmd, exited: make(chan struct{})}
+	go func() {
+		s.exitErr = cmd.Wait()
+		close(s.exited)
+	}()
 
 	deadline := time.Now().Add(15 * time.Second)
 	for {
@@ -71,8 +75,8 @@ func Start(ctx context.Context, opt Options) (*Server, error) {
 			return s, nil
 		}
 		select {
-		case err := <-s.done:
-			return nil, fmt.Errorf("dynalite exited before answering: %v", err)
+		case <-s.exited:
+			return nil, fmt.Errorf("dynalite exited before answering: %v", s.exitErr)
 		case <-ctx.Done():
 			s.Stop()
 			return nil, ctx.Err()
@@ -89,10 +93,10 @@ func Start(ctx context.Context, opt Options) (*Server, error) {
 func (s *Server) Stop() {
 	s.cmd.Process.Signal(syscall.SIGTERM)
 	select {
-	case <-s.done:
+	case <-s.exited:
 	case <-time.After(3 * time.Second):
 		s.cmd.Process.Kill()
-		<-s.done
+		<-s.exited
 	}
 }
 

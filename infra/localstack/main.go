@@ -5,6 +5,11 @@
 // By default it uses a demo calendar whose application window is open today. Point it at
 // another calendar with -calendar FILE (or CALENDAR_FILE), or at the real one with
 // -calendar builtin.
+//
+// Every log line is JSON on standard error. Should dynalite exit on its own (killed, or crashed
+// on a full disk), the exit is logged and dynalite started again with its data; if it keeps
+// dying, the stack stops with status 1. MIN_FILL_MS sets the time under which a form counts as
+// sent too fast (for trials that fill forms by program).
 package main
 
 import (
@@ -17,7 +22,9 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -34,7 +41,7 @@ func main() {
 	calendar := flag.String("calendar", envOr("CALENDAR_FILE", "demo"), `program calendar: "demo" (applications open today), "builtin", or a file`)
 	flag.Parse()
 	port := envOr("PORT", "8080")
-	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	log := slog.New(slog.NewJSONHandler(os.Stderr, nil)) // one format for every line: start-up, requests, faults
 	fail := func(msg string, err error) {
 		log.Error(msg, "err", err)
 		os.Exit(1)
@@ -54,7 +61,7 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	db, err := dynalite.Start(ctx, dynalite.Options{Path: *data})
+	db, err := dynalite.Supervise(ctx, dynalite.Options{Path: *data}, log, nil)
 	if err != nil {
 		fail("dynalite", err)
 	}
@@ -71,8 +78,8 @@ func main() {
 	}
 	st, err := stack.New(ctx, stack.Config{
 		SiteDir: siteDir, DynamoDB: db.Endpoint, Outbox: *outbox, Calendar: cal, Demo: *calendar == "demo",
-		SiteURL: "http://localhost:" + port,
-		Log:     slog.New(slog.NewJSONHandler(os.Stderr, nil)),
+		SiteURL: "http://localhost:" + port, MinFill: minFill(),
+		Log: log,
 	})
 	if err != nil {
 		fail("cannot start", err)
@@ -82,9 +89,14 @@ func main() {
 		fail("matcher settings", err)
 	}
 	defer os.Remove(env)
-	srv := &http.Server{Addr: "localhost:" + port, Handler: st.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	srv := stack.Server("localhost:"+port, st.Handler(), stack.DefaultTimeouts)
 	go func() {
-		<-ctx.Done()
+		select {
+		case <-ctx.Done():
+		case err := <-db.Failed():
+			log.Error("the database is down for good; stopping", "err", err)
+			exitCode.Store(1)
+		}
 		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		srv.Shutdown(shutdown)
@@ -97,6 +109,24 @@ func main() {
 		db.Stop()
 		fail("server stopped", err)
 	}
+	if exitCode.Load() != 0 {
+		db.Stop()
+		os.Remove(env)
+		os.Exit(int(exitCode.Load()))
+	}
+}
+
+// exitCode is the status the stack ends with: 1 when it stopped because its database stayed down.
+var exitCode atomic.Int32
+
+// minFill is MIN_FILL_MS, the time under which a form counts as sent too fast, for trials and
+// tests that fill forms by program; the functions' default when unset.
+func minFill() time.Duration {
+	ms, err := strconv.Atoi(os.Getenv("MIN_FILL_MS"))
+	if err != nil || ms <= 0 {
+		return 0
+	}
+	return time.Duration(ms) * time.Millisecond
 }
 
 // writeEnv writes, in dir, the settings that let the matcher command (make match) work on this

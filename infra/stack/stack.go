@@ -32,6 +32,7 @@ type Config struct {
 	Unthrottled bool             // turn off the per-client request limit (for benchmarks)
 	Demo        bool             // add the demo cohort's accepted applications
 	SiteURL     string           // where links in emails point; http://localhost when empty
+	MinFill     time.Duration    // a form sent faster than this is refused as too fast; the functions' default when 0
 }
 
 // Stack is the assembled local system.
@@ -49,7 +50,7 @@ func New(ctx context.Context, cfg Config) (*Stack, error) {
 	fns, err := local.New(ctx, local.Config{
 		DynamoDB: cfg.DynamoDB, Table: cfg.Table, Outbox: cfg.Outbox, Calendar: cfg.Calendar,
 		Log: cfg.Log, Now: cfg.Now, Unthrottled: cfg.Unthrottled, Demo: cfg.Demo,
-		SiteDir: cfg.SiteDir, SiteURL: cmp.Or(cfg.SiteURL, "http://localhost"),
+		SiteDir: cfg.SiteDir, SiteURL: cmp.Or(cfg.SiteURL, "http://localhost"), MinFill: cfg.MinFill,
 	})
 	if err != nil {
 		return nil, err

@@ -121,9 +121,16 @@ func decode(r *http.Request, into func(*Submission, []byte) error) (*Submission,
 	if s.Answers != nil {
 		emptyListsAbsent(s.Answers)
 	}
-	if s.Form != nil {
-		p := s.Form.Applicant()
-		p.Email = strings.TrimSpace(p.Email)
+	switch a := s.Answers.(type) {
+	case Form:
+		a.Applicant().Email = CleanEmail(a.Applicant().Email)
+	case *LinkRequest:
+		a.Email = CleanEmail(a.Email)
+	}
+	if enc == JSON && err == nil {
+		if fields := invalidJSONText(body); len(fields) > 0 {
+			err = &Error{Code: Invalid, Message: invalidMessage, Fields: fields}
+		}
 	}
 	var fe *Error
 	if errors.As(err, &fe) && fe.Code == Invalid && s.Answers != nil {
@@ -198,6 +205,17 @@ func (s *Submission) decodeApplicationJSON(body []byte) error {
 		return err
 	}
 	s.Honeypot, s.FillMS = env.Website, env.FillTime
+	return checkFillTime(s.FillMS)
+}
+
+// MaxFillMS is the longest fill time a page may report: a year, in milliseconds.
+const MaxFillMS = 366 * 24 * 60 * 60 * 1000
+
+// checkFillTime refuses a fill time no page can have measured.
+func checkFillTime(ms int64) error {
+	if ms < 0 || ms > MaxFillMS {
+		return malformed("The field %s must be a number of milliseconds from 0 to %d.", FieldFillTime, int64(MaxFillMS))
+	}
 	return nil
 }
 
@@ -256,7 +274,13 @@ func (s *Submission) decodeApplicationForm(body []byte) error {
 	s.Answers = s.Form
 	s.Honeypot = values.Get(FieldHoneypot)
 	if v := values.Get(FieldFillTime); v != "" {
-		s.FillMS, _ = strconv.ParseInt(v, 10, 64)
+		var err error
+		if s.FillMS, err = strconv.ParseInt(v, 10, 64); err != nil {
+			return malformed("The field %s must be a number of milliseconds from 0 to %d.", FieldFillTime, int64(MaxFillMS))
+		}
+		if err := checkFillTime(s.FillMS); err != nil {
+			return err
+		}
 	}
 	return decodeValues(values, s.Form, []string{FieldRole, FieldHoneypot, FieldFillTime})
 }

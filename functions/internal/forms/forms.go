@@ -66,12 +66,14 @@ func New(role Role) Form {
 	return &Mentee{}
 }
 
-// NormalEmail is the form of an address used to recognise the same person twice.
-func NormalEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
-
 // Hash is a digest of the canonical submission: the same answers give the same hash whether
-// they came as JSON or form-encoded.
-func Hash(role Role, f Form) string { return HashAnswers(string(role), f) }
+// they came as JSON or form-encoded, and whatever the case of the address.
+func Hash(role Role, f Form) string {
+	c := New(role)
+	reflect.ValueOf(c).Elem().Set(reflect.ValueOf(f).Elem())
+	c.Applicant().Email = NormalEmail(c.Applicant().Email)
+	return HashAnswers(string(role), c)
+}
 
 // HashAnswers is a digest of answers (a pointer to a form's struct) sent as the named form.
 func HashAnswers(name string, answers any) string {

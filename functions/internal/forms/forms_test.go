@@ -2,13 +2,17 @@ package forms_test
 
 import (
 	"bytes"
-	"github.com/ala-alsc/mentoring/functions/internal/forms/formstest"
+	"encoding/json"
+	"fmt"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/ala-alsc/mentoring/functions/internal/forms/formstest"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 )
@@ -152,6 +156,12 @@ func TestDecode(t *testing.T) {
 				if err != nil {
 					t.Fatalf("refused: %v %v", err, err.(*forms.Error).Fields)
 				}
+				if got, want := forms.Values(s.Answers), sentValues(t, c.contentType, c.body); !reflect.DeepEqual(got, want) {
+					t.Errorf("decoded answers differ from those sent:\n got %v\nwant %v", got, want)
+				}
+				if !strings.Contains(c.body, string(s.Role)) || s.Role == "" {
+					t.Errorf("decoded role %q", s.Role)
+				}
 				return
 			}
 			fe, ok := err.(*forms.Error)
@@ -161,9 +171,36 @@ func TestDecode(t *testing.T) {
 			if c.field != "" && !strings.Contains(fe.Fields[c.field], c.message) {
 				t.Fatalf("fields %v: want %s to say %q", fe.Fields, c.field, c.message)
 			}
-			_ = s
 		})
 	}
+}
+
+// sentValues is what a body sends, as a browser's form values (lists repeated, ticked boxes
+// "on"), without the role, which is not an answer.
+func sentValues(t *testing.T, contentType, body string) url.Values {
+	t.Helper()
+	if strings.HasPrefix(contentType, forms.JSON) {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(body), &m); err != nil {
+			t.Fatal(err)
+		}
+		for k, v := range m {
+			if list, ok := v.([]any); ok {
+				strs := make([]string, len(list))
+				for i, x := range list {
+					strs[i] = fmt.Sprint(x)
+				}
+				m[k] = strs
+			}
+		}
+		body = formstest.Encoded(m)
+	}
+	v, err := url.ParseQuery(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.Del("role")
+	return v
 }
 
 func TestSameAnswersSameHashWhateverTheEncoding(t *testing.T) {

@@ -47,6 +47,9 @@ func Validate(f any) map[string]string {
 	} else if err != nil {
 		panic("forms: invalid definition: " + err.Error())
 	}
+	for name, msg := range checkText(f) {
+		out[name] = msg
+	}
 	if c, ok := f.(interface{ check() map[string]string }); ok {
 		for name, msg := range c.check() {
 			if _, done := out[name]; !done {

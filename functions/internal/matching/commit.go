@@ -109,7 +109,7 @@ func differences(was, now map[string]string, skip func(string) bool) []string {
 }
 
 // introduce sends each side of the match that has not had it yet its introduction email with a
-// fresh personal link. It returns how many emails it sent.
+// fresh personal link, at most once. It returns how many emails it sent.
 func (r *Runner) introduce(ctx context.Context, cy *program.Cycle, m *store.Match, mentor, mentee *store.Application) (int, error) {
 	sent := 0
 	for _, side := range []struct {
@@ -141,11 +141,17 @@ func (r *Runner) introduce(ctx context.Context, cy *program.Cycle, m *store.Matc
 		if err != nil {
 			return sent, err
 		}
-		if err := r.Mail.Send(ctx, msg); err != nil {
-			return sent, fmt.Errorf("matcher: send match email: %w", err)
-		}
+		// Recorded before it is sent: a run killed at this point has sent the email or not, and
+		// either way a later run sends no second one with another link, which would end the first.
+		// A person whose email was lost so asks for a new link on the site (POST /api/links).
 		if err := r.Store.MarkEmailed(ctx, m, side.role); err != nil {
 			return sent, err
+		}
+		if err := r.Mail.Send(ctx, msg); err != nil {
+			if uerr := r.Store.UnmarkEmailed(context.WithoutCancel(ctx), m, side.role); uerr != nil {
+				return sent, fmt.Errorf("matcher: send match email: %w (and recording it unsent: %v)", err, uerr)
+			}
+			return sent, fmt.Errorf("matcher: send match email: %w", err)
 		}
 		sent++
 	}

@@ -241,7 +241,7 @@ func TestBadEvents(t *testing.T) {
 		{"unknown objective", matching.Event{Cycle: "2026-27", Mode: matching.Propose, Objective: "speed"}, "objective"},
 		{"commit without proposal", matching.Event{Cycle: "2026-27", Mode: matching.Commit}, "needs the id"},
 		{"commit of unknown proposal", matching.Event{Cycle: "2026-27", Mode: matching.Commit, Proposal: "nope"}, "run propose first"},
-		{"pin of unknown people", matching.Event{Cycle: "2026-27", Mode: matching.Propose, Pin: [][2]string{{"x", "y"}}}, "pin refused"},
+		{"pin of unknown people", matching.Event{Cycle: "2026-27", Mode: matching.Propose, Pin: [][2]string{{"x", "y"}}}, "no application [x y]"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := f.runner.Run(context.Background(), tc.ev)

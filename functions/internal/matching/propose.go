@@ -109,6 +109,22 @@ func (r *Runner) propose(ctx context.Context, cy *program.Cycle, ev Event) (*Res
 	if err != nil {
 		return nil, err
 	}
+	var unknown []string
+	for _, id := range ev.Exclude {
+		if p.apps[id] == nil {
+			unknown = append(unknown, id)
+		}
+	}
+	for _, pin := range ev.Pin {
+		for _, id := range pin {
+			if p.apps[id] == nil && !slices.Contains(unknown, id) {
+				unknown = append(unknown, id)
+			}
+		}
+	}
+	if len(unknown) > 0 {
+		return nil, fmt.Errorf("%w: no application %v in %s (in exclude or pin); nothing was proposed", ErrInput, unknown, cy.ID)
+	}
 	if ev.Mode == Rematch && len(p.requests) == 0 {
 		return nil, fmt.Errorf("%w: no accepted rematch requests for %s", ErrInput, cy.ID)
 	}

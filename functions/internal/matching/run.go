@@ -44,6 +44,9 @@ type Event struct {
 	Decline        []string `json:"decline,omitempty"`
 	AcceptRematch  []string `json:"accept_rematch,omitempty"`
 	DeclineRematch []string `json:"decline_rematch,omitempty"`
+	// The owner of a stale lock to break first: a run that was killed leaves its lock held until
+	// it expires; the refusal names its owner.
+	BreakLock string `json:"break_lock,omitempty"`
 }
 
 // Result is what a run reports back to staff.
@@ -78,8 +81,14 @@ type Runner struct {
 	Now      func() time.Time
 }
 
+// lockFor is how long a run holds its cycle's lock at most; a killed run's lock expires then.
+const lockFor = 15 * time.Minute
+
 // Run carries out one event under the cycle's lock.
 func (r *Runner) Run(ctx context.Context, ev Event) (*Result, error) {
+	if err := ev.check(); err != nil {
+		return nil, err
+	}
 	cy, ok := r.Calendar.Cycle(ev.Cycle)
 	if !ok {
 		return nil, fmt.Errorf("%w: no cycle %q in the calendar", ErrInput, ev.Cycle)
@@ -89,11 +98,25 @@ func (r *Runner) Run(ctx context.Context, ev Event) (*Result, error) {
 	default:
 		return nil, fmt.Errorf("%w: objective must be %q or %q", ErrInput, match.Coverage, match.Quality)
 	}
-	lock, owner := "matcher#"+cy.ID, randomHex(8)
+	lock, owner := "matcher#"+cy.ID, ev.Mode+"-"+randomHex(6)
 	now := r.Now()
-	if err := r.Store.Lock(ctx, lock, owner, now, now.Add(15*time.Minute)); err != nil {
-		if errors.Is(err, store.ErrLocked) {
-			return nil, fmt.Errorf("%w: another matcher run for %s is in progress; try again when it ends", ErrInput, cy.ID)
+	if ev.BreakLock != "" {
+		err := r.Store.BreakLock(ctx, lock, ev.BreakLock)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, fmt.Errorf("%w: the lock of %s is not held by %q; nothing was broken", ErrInput, cy.ID, ev.BreakLock)
+		}
+		if err != nil {
+			return nil, err
+		}
+		r.Log.Warn("lock broken by staff", "cycle", cy.ID, "owner", ev.BreakLock)
+	}
+	if err := r.Store.Lock(ctx, lock, owner, now, now.Add(lockFor)); err != nil {
+		var held *store.LockedError
+		if errors.As(err, &held) {
+			return nil, fmt.Errorf("%w: another matcher run for %s is in progress, or was stopped: its lock is held by %q "+
+				"since %s, until %s. Try again when it ends; if that run was stopped (its lock outlives it), send this event again with "+
+				"\"break_lock\": %q", ErrInput, cy.ID, held.Owner, held.Since.UTC().Format(time.RFC3339),
+				held.Until.UTC().Format(time.RFC3339), held.Owner)
 		}
 		return nil, err
 	}

@@ -1,6 +1,6 @@
 // Package notify sends the program's emails. Their texts are Markdown files under content/emails
 // with front matter (subject) and placeholders such as {{ .Name }}; notify renders each to HTML and plain
-// text with goldmark. In AWS it sends through SES v2; the local stack writes .eml files to an
+// text with goldmark (the text part as prose, without Markdown's marks). In AWS it sends through SES v2; the local stack writes .eml files to an
 // outbox folder instead.
 package notify
 
@@ -11,6 +11,7 @@ import (
 	"html"
 	"io/fs"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/pelletier/go-toml/v2"
@@ -32,20 +33,21 @@ type Sender interface {
 	Send(ctx context.Context, m Message) error
 }
 
-// Text is one email text: its subject, its body and the body rendered to HTML once, each split
-// at its placeholders.
+// Text is one email text: its subject, its body, and the body rendered once to HTML and to plain
+// text, each split at its placeholders.
 type Text struct {
-	name                string
-	subject, body, html []part
+	name                       string
+	subject, body, html, plain []part
 }
 
 // part is literal text followed by the name of a placeholder's value ("" at the end).
 type part struct{ text, key string }
 
-func split(s string) []part {
+// splitAt splits s at each match of re, whose first group names the placeholder.
+func splitAt(re *regexp.Regexp, s string) []part {
 	var parts []part
 	at := 0
-	for _, m := range placeholder.FindAllStringSubmatchIndex(s, -1) {
+	for _, m := range re.FindAllStringSubmatchIndex(s, -1) {
 		parts = append(parts, part{s[at:m[0]], s[m[2]:m[3]]})
 		at = m[1]
 	}
@@ -75,7 +77,7 @@ func Load(name string) (*Text, error) {
 	if rest := placeholder.ReplaceAllString(meta.Subject+body, ""); strings.Contains(rest, "{{") {
 		return nil, fmt.Errorf("notify: %s.md: only placeholders such as {{ .Name }} are allowed", name)
 	}
-	t := &Text{name: name, subject: split(meta.Subject), body: split(body)}
+	t := &Text{name: name, subject: splitAt(placeholder, meta.Subject), body: splitAt(placeholder, body)}
 	// The body goes through goldmark once, with each placeholder as a marker that Markdown
 	// leaves alone; values are then HTML-escaped into place, so they are always plain text.
 	var marked strings.Builder
@@ -85,17 +87,14 @@ func Load(name string) (*Text, error) {
 			marked.WriteString(markerOpen + p.key + markerClose)
 		}
 	}
+	md := goldmark.New()
 	var out bytes.Buffer
-	if err := goldmark.Convert([]byte(marked.String()), &out); err != nil {
+	if err := md.Convert([]byte(marked.String()), &out); err != nil {
 		return nil, fmt.Errorf("notify: %s.md: %w", name, err)
 	}
-	rendered, at := out.String(), 0
-	for _, m := range marker.FindAllStringSubmatchIndex(rendered, -1) {
-		t.html = append(t.html, part{rendered[at:m[0]], rendered[m[2]:m[3]]})
-		at = m[1]
-	}
-	t.html = append(t.html, part{text: rendered[at:]})
-	if len(t.html) != len(t.body) {
+	t.html = splitAt(marker, out.String())
+	t.plain = splitAt(marker, plainText(md, []byte(marked.String())))
+	if len(t.html) != len(t.body) || len(t.plain) != len(t.body) {
 		return nil, fmt.Errorf("notify: %s.md: a placeholder stands where Markdown changes it (a link target?)", name)
 	}
 	return t, nil
@@ -118,6 +117,17 @@ func MustLoad(name string) *Text {
 	return t
 }
 
+// Placeholders names the values the text needs, in order of first use.
+func (t *Text) Placeholders() []string {
+	var out []string
+	for _, p := range append(slices.Clone(t.subject), t.body...) {
+		if p.key != "" && !slices.Contains(out, p.key) {
+			out = append(out, p.key)
+		}
+	}
+	return out
+}
+
 // Render fills the text with data for the recipient to. Values are text: any Markdown or HTML in
 // them is shown as typed, never interpreted; their line breaks are kept.
 func (t *Text) Render(to string, data map[string]string) (Message, error) {
@@ -138,5 +148,5 @@ func (t *Text) Render(to string, data map[string]string) (Message, error) {
 	}
 	plain := func(v string) string { return v }
 	return Message{To: to, Subject: strings.TrimSpace(fill(t.subject, plain)),
-		Text: strings.TrimSpace(fill(t.body, plain)) + "\n", HTML: fill(t.html, escapeLines)}, nil
+		Text: strings.TrimSpace(fill(t.plain, plain)) + "\n", HTML: fill(t.html, escapeLines)}, nil
 }

@@ -2,7 +2,9 @@ package notify_test
 
 import (
 	"context"
+	"html"
 	"io"
+	"io/fs"
 	"mime"
 	"mime/multipart"
 	"net/mail"
@@ -11,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ala-alsc/mentoring/content/emails"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
 )
 
@@ -102,5 +105,61 @@ func TestOutboxWritesReadableEML(t *testing.T) {
 	if len(parts) != 2 || !strings.Contains(parts[0], "text/plain") || !strings.Contains(parts[0], m.Text) ||
 		!strings.Contains(parts[1], "text/html") || !strings.Contains(parts[1], m.HTML) {
 		t.Fatalf("parts %q", parts)
+	}
+}
+
+// Every email's plain-text part is prose: no Markdown marks, the headings and words kept, the
+// placeholders' values in place.
+func TestPlainTextPartIsProse(t *testing.T) {
+	names, err := fs.Glob(emails.FS, "*.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, file := range names {
+		name := strings.TrimSuffix(file, ".md")
+		if strings.HasPrefix(name, "_") {
+			continue
+		}
+		t.Run(name, func(t *testing.T) {
+			text := notify.MustLoad(name)
+			values := map[string]string{}
+			for _, k := range text.Placeholders() {
+				values[k] = "«" + k + "»"
+			}
+			m, err := text.Render("a@example.org", values)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, mark := range []string{"**", "__", "## ", "`", "](", "<p>", "<strong>"} {
+				if strings.Contains(m.Text, mark) {
+					t.Errorf("the plain text holds %q:\n%s", mark, m.Text)
+				}
+			}
+			for k, v := range values {
+				if strings.Contains(m.HTML, html.EscapeString(v)) != strings.Contains(m.Text, v) {
+					t.Errorf("%s is in one part but not the other", k)
+				}
+			}
+			if !strings.HasPrefix(m.Text, "Dear «Name»,") {
+				t.Errorf("the plain text starts %.40q", m.Text)
+			}
+			checked++
+		})
+	}
+	if checked < 5 {
+		t.Errorf("%d email texts checked, want every one (5 or more)", checked)
+	}
+}
+
+func TestPlainTextOfMarkdown(t *testing.T) {
+	m, err := notify.MustLoad("application-received").Render("a@example.org", data("Ana"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"to be a mentee in", "reference is abc123.", "What happens next\n-----------------\n\n1. Applications are accepted until September 30, 2026.\n2. "} {
+		if !strings.Contains(m.Text, want) {
+			t.Errorf("the plain text lacks %q:\n%s", want, m.Text)
+		}
 	}
 }

@@ -23,7 +23,9 @@ type Outbox struct {
 	From string
 }
 
-// Send writes m to the outbox, creating the folder on first use.
+// Send writes m to the outbox, creating the folder on first use. The file is written under a
+// temporary name and renamed once complete, so the outbox never holds a partial message (say,
+// on a full disk): either the whole .eml is there, or Send returns an error.
 func (o Outbox) Send(_ context.Context, m Message) error {
 	b, err := EML(o.From, m, time.Now())
 	if err != nil {
@@ -31,22 +33,30 @@ func (o Outbox) Send(_ context.Context, m Message) error {
 	}
 	var id [4]byte
 	rand.Read(id[:])
-	name := filepath.Join(o.Dir, time.Now().UTC().Format("20060102T150405.000000000Z")+"-"+hex.EncodeToString(id[:])+".eml")
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	base := time.Now().UTC().Format("20060102T150405.000000000Z") + "-" + hex.EncodeToString(id[:])
+	tmp := filepath.Join(o.Dir, "."+base+".tmp")
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, fs.ErrNotExist) {
 		if err := os.MkdirAll(o.Dir, 0o755); err != nil {
 			return err
 		}
-		f, err = os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		f, err = os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	}
 	if err != nil {
 		return err
 	}
-	if _, err := f.Write(b); err != nil {
-		f.Close()
-		return err
+	_, err = f.Write(b)
+	if cerr := f.Close(); err == nil {
+		err = cerr
 	}
-	return f.Close()
+	if err == nil {
+		err = os.Rename(tmp, filepath.Join(o.Dir, base+".eml"))
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("notify: outbox: %w", err)
+	}
+	return nil
 }
 
 // EML formats m as an RFC 5322 message with plain-text and HTML alternatives.

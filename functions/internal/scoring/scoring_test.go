@@ -120,13 +120,24 @@ func TestScoreCaps(t *testing.T) {
 	all := []string{"a", "b", "c", "d", "e", "f", "g"}
 	e.Areas, m.Areas = all, all
 	p := w.Score(e, m)
+	zone, areas := 0, 0
 	for _, c := range p.Contributions {
-		if strings.HasSuffix(c.Rule, "hours apart") && c.Points != -w.TimeZoneHoursCap*w.TimeZoneHour {
-			t.Errorf("time zone penalty %g not capped at %g hours", c.Points, w.TimeZoneHoursCap)
+		if strings.HasSuffix(c.Rule, "hours apart") {
+			zone++
+			if c.Points != -w.TimeZoneHoursCap*w.TimeZoneHour {
+				t.Errorf("time zone penalty %g not capped at %g hours", c.Points, w.TimeZoneHoursCap)
+			}
 		}
-		if strings.HasSuffix(c.Rule, "competency areas") && c.Points != float64(w.SharedAreaCap)*w.SharedArea {
-			t.Errorf("shared areas %g not capped at %d", c.Points, w.SharedAreaCap)
+		if strings.HasSuffix(c.Rule, "competency areas") {
+			areas++
+			if c.Points != float64(w.SharedAreaCap)*w.SharedArea {
+				t.Errorf("shared areas %g not capped at %d", c.Points, w.SharedAreaCap)
+			}
 		}
+	}
+	// Both capped contributions must be there: a score that dropped them would pass the checks above.
+	if zone != 1 || areas != 1 {
+		t.Errorf("%d time zone and %d shared-area contributions, want one of each: %+v", zone, areas, p.Contributions)
 	}
 }
 

@@ -129,17 +129,30 @@ func (s *Store) TokenMatch(ctx context.Context, hash string, now time.Time) (m *
 	return m, t.Role, err
 }
 
-// MarkEmailed records that one side of a match has been sent its match email.
+// MarkEmailed records that one side of a match is sent its match email. The matcher records
+// it before sending, so that a run killed while sending never sends a second email with a new
+// link (which would end the first link); UnmarkEmailed takes it back when the sending failed.
 func (s *Store) MarkEmailed(ctx context.Context, m *Match, role forms.Role) error {
+	return s.setEmailed(ctx, m, role, true)
+}
+
+// UnmarkEmailed records that one side's match email, recorded as sent, could not be sent after
+// all: the next commit sends it, with a new link.
+func (s *Store) UnmarkEmailed(ctx context.Context, m *Match, role forms.Role) error {
+	return s.setEmailed(ctx, m, role, false)
+}
+
+func (s *Store) setEmailed(ctx context.Context, m *Match, role forms.Role, sent bool) error {
 	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName:                 &s.table,
 		Key:                       key(cycleKey(m.Cycle), m.Key()),
-		UpdateExpression:          aws.String("SET #e = :true"),
+		UpdateExpression:          aws.String("SET #e = :sent"),
+		ConditionExpression:       aws.String("attribute_exists(pk)"),
 		ExpressionAttributeNames:  map[string]string{"#e": side(role, "emailed")},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":true": &types.AttributeValueMemberBOOL{Value: true}},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":sent": &types.AttributeValueMemberBOOL{Value: sent}},
 	})
 	if err != nil {
-		return fmt.Errorf("store: mark emailed: %w", err)
+		return fmt.Errorf("store: record match email: %w", err)
 	}
 	return nil
 }

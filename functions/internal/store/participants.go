@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
@@ -242,15 +240,8 @@ func (s *Store) ReplaceToken(ctx context.Context, m *Match, role forms.Role, has
 
 // MarkNotified records that the email an entry causes has gone out.
 func (s *Store) MarkNotified(ctx context.Context, e *Entry) error {
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                 &s.table,
-		Key:                       key(cycleKey(e.Cycle), e.Key()),
-		UpdateExpression:          aws.String("SET notified = :true"),
-		ConditionExpression:       aws.String("attribute_exists(pk)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":true": &types.AttributeValueMemberBOOL{Value: true}},
-	})
-	if err != nil {
-		return fmt.Errorf("store: mark notified: %w", err)
+	if err := s.setTrue(ctx, cycleKey(e.Cycle), e.Key(), "notified"); err != nil {
+		return err
 	}
 	e.Notified = true
 	return nil

@@ -40,6 +40,7 @@ type Application struct {
 	SubmittedAt time.Time
 	Hash        string
 	Form        forms.Form
+	Confirmed   bool // the confirmation email has gone out; until then it is owed
 	Expires     time.Time
 }
 
@@ -79,6 +80,7 @@ type appItem struct {
 	Status      string `dynamodbav:"status"`
 	SubmittedAt string `dynamodbav:"submitted_at"`
 	Hash        string `dynamodbav:"hash"`
+	Confirmed   bool   `dynamodbav:"confirmed"`
 }
 
 // The answers are stored under the names the forms give them.
@@ -94,7 +96,7 @@ func encodeApplication(a *Application) (map[string]types.AttributeValue, error) 
 	}
 	it, err := attributevalue.MarshalMap(appItem{
 		ID: a.ID, Cycle: a.Cycle, Role: string(a.Role), Email: a.Email, Status: string(a.Status),
-		SubmittedAt: a.SubmittedAt.UTC().Format(time.RFC3339Nano), Hash: a.Hash,
+		SubmittedAt: a.SubmittedAt.UTC().Format(time.RFC3339Nano), Hash: a.Hash, Confirmed: a.Confirmed,
 	})
 	if err != nil {
 		return nil, err
@@ -126,7 +128,7 @@ func decodeApplication(av map[string]types.AttributeValue) (*Application, error)
 	}
 	return &Application{
 		ID: it.ID, Cycle: it.Cycle, Role: role, Email: it.Email, Status: Status(it.Status), SubmittedAt: at,
-		Hash: it.Hash, Form: form,
+		Hash: it.Hash, Form: form, Confirmed: it.Confirmed,
 	}, nil
 }
 
@@ -134,6 +136,35 @@ func decodeApplication(av map[string]types.AttributeValue) (*Application, error)
 // it stores nothing and returns the existing one with ErrApplicationExists.
 func (s *Store) AddApplication(ctx context.Context, a *Application) (*Application, error) {
 	return applications.add(ctx, s, a)
+}
+
+// MarkConfirmed records that an application's confirmation email has gone out.
+func (s *Store) MarkConfirmed(ctx context.Context, a *Application) error {
+	if err := s.setTrue(ctx, cycleKey(a.Cycle), appKey(a.Role, a.Email), "confirmed"); err != nil {
+		return err
+	}
+	a.Confirmed = true
+	return nil
+}
+
+// setTrue sets a boolean attribute of an existing item, such as a flag that an email went out.
+func (s *Store) setTrue(ctx context.Context, pk, sk, attribute string) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 &s.table,
+		Key:                       key(pk, sk),
+		UpdateExpression:          aws.String("SET #a = :true"),
+		ConditionExpression:       aws.String("attribute_exists(pk)"),
+		ExpressionAttributeNames:  map[string]string{"#a": attribute},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":true": &types.AttributeValueMemberBOOL{Value: true}},
+	})
+	var failed *types.ConditionalCheckFailedException
+	if errors.As(err, &failed) {
+		return ErrNotFound
+	}
+	if err != nil {
+		return fmt.Errorf("store: set %s: %w", attribute, err)
+	}
+	return nil
 }
 
 // Application reads one application.

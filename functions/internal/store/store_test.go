@@ -83,7 +83,11 @@ func TestApplicationsRoundTrip(t *testing.T) {
 			t.Errorf("confidential answer read back as %q", a.Form.Confidential().RaceEthnicitySelf)
 		}
 	}
-	if other, _ := s.Applications(ctx, "2027-28", forms.RoleMentee); len(other) != 0 {
+	other, err := s.Applications(ctx, "2027-28", forms.RoleMentee)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(other) != 0 {
 		t.Errorf("another cycle lists %d applications", len(other))
 	}
 }
@@ -113,7 +117,10 @@ func TestSecondApplicationIsRefusedAndNothingChanges(t *testing.T) {
 			if c.exists && old.ID != "first" {
 				t.Fatalf("returned %q, want the first application", old.ID)
 			}
-			list, _ := s.Applications(ctx, "2026-27", forms.RoleMentee)
+			list, err := s.Applications(ctx, "2026-27", forms.RoleMentee)
+			if err != nil {
+				t.Fatal(err)
+			}
 			want := 1
 			if !c.exists && c.role == forms.RoleMentee {
 				want = 2
@@ -128,18 +135,27 @@ func TestSecondApplicationIsRefusedAndNothingChanges(t *testing.T) {
 func TestStatus(t *testing.T) {
 	ctx := context.Background()
 	s := MustStore(t)
-	s.AddApplication(ctx, application(forms.RoleMentor, "m@example.org", "m"))
+	if _, err := s.AddApplication(ctx, application(forms.RoleMentor, "m@example.org", "m")); err != nil {
+		t.Fatal(err)
+	}
 	if err := s.SetStatus(ctx, "2026-27", forms.RoleMentor, "m@example.org", store.StatusAccepted); err != nil {
 		t.Fatal(err)
 	}
-	a, _ := s.Application(ctx, "2026-27", forms.RoleMentor, "m@example.org")
+	a, err := s.Application(ctx, "2026-27", forms.RoleMentor, "m@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
 	if a.Status != store.StatusAccepted {
 		t.Fatalf("status %q", a.Status)
 	}
 	if err := s.SetStatus(ctx, "2026-27", forms.RoleMentor, "nobody@example.org", store.StatusAccepted); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("setting the status of a missing application: %v", err)
 	}
-	if list, _ := s.Applications(ctx, "2026-27", forms.RoleMentor); len(list) != 1 {
+	list, err := s.Applications(ctx, "2026-27", forms.RoleMentor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 1 {
 		t.Fatalf("SetStatus created an item: %d", len(list))
 	}
 }

@@ -16,7 +16,6 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -30,6 +29,7 @@ import (
 // Applications is what the applications handler needs from storage.
 type Applications interface {
 	AddApplication(ctx context.Context, a *store.Application) (*store.Application, error)
+	MarkConfirmed(ctx context.Context, a *store.Application) error
 }
 
 // ApplyConfig is what the applications handler is built from.
@@ -43,10 +43,12 @@ type ApplyConfig struct {
 	Rate     rate.Limit       // requests per second allowed to one client; 0 means no limit
 	Burst    int              // requests one client may send at once
 	Pages    Pages            // the built site: a refused plain form is shown again on its page
+	SiteURL  string           // the site's address, whose pages may post here (with the API's own)
+	Deadline time.Duration    // how long one request's storage and mail calls may take; DefaultDeadline when 0
 }
 
-// Defaults for ApplyConfig: a form sent within 3 s of showing is a bot's; one client may send
-// 10 forms at once and one more every 5 s after that.
+// Defaults for ApplyConfig: a form sent within 3 s of showing is too fast for a person to have
+// typed it; one client may send 10 forms at once and one more every 5 s after that.
 const (
 	DefaultMinFill = 3 * time.Second
 	DefaultRate    = rate.Limit(0.2)
@@ -56,9 +58,8 @@ const (
 type apply struct {
 	ApplyConfig
 	pagesWriter
-	text     *notify.Text
-	mu       sync.Mutex
-	limiters map[string]*rate.Limiter
+	text    *notify.Text
+	limiter *limiter
 }
 
 // Apply returns the handler of POST /api/applications.
@@ -69,8 +70,8 @@ func Apply(cfg ApplyConfig) http.Handler {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	return &apply{ApplyConfig: cfg, pagesWriter: pagesWriter{pages: cfg.Pages, log: cfg.Log},
-		text: notify.MustLoad("application-received"), limiters: map[string]*rate.Limiter{}}
+	return guard(&apply{ApplyConfig: cfg, pagesWriter: pagesWriter{pages: cfg.Pages, log: cfg.Log},
+		text: notify.MustLoad("application-received"), limiter: newLimiter(cfg.Rate, cfg.Burst, maxClients)}, cfg.SiteURL, cfg.Deadline, cfg.Log)
 }
 
 // NewApply is the handler of POST /api/applications as every deployment assembles it, the
@@ -98,6 +99,16 @@ func WithClock(now func() time.Time) ApplyOption {
 // WithPages shows a refused plain form again on its page of the built site.
 func WithPages(p Pages) ApplyOption {
 	return func(c *ApplyConfig) { c.Pages = p }
+}
+
+// WithSiteURL accepts posts from the site's pages at url (besides the API's own host).
+func WithSiteURL(url string) ApplyOption {
+	return func(c *ApplyConfig) { c.SiteURL = url }
+}
+
+// WithMinFill sets the time under which a form is too fast to have been typed by a person.
+func WithMinFill(d time.Duration) ApplyOption {
+	return func(c *ApplyConfig) { c.MinFill = d }
 }
 
 // WithClientLimit allows one client r requests a second, and burst at once.
@@ -160,10 +171,11 @@ func (h *apply) serve(w http.ResponseWriter, r *http.Request) outcome {
 		return outcome{name: name, status: p.status, role: role}
 	}
 
-	if !h.allow(r) {
-		w.Header().Set("Retry-After", "60")
-		return refuse("throttled", problem{status: http.StatusTooManyRequests,
-			message: "Too many submissions from your connection in a short time. Please wait a minute and try again."}, "")
+	if ok, wait := h.allow(r); !ok {
+		setRetryAfter(w, wait)
+		return refuse("throttled", problem{status: http.StatusTooManyRequests, message: fmt.Sprintf(
+			"Too many submissions from your connection in a short time. Please wait %d seconds and try again.",
+			int((wait+time.Second-1)/time.Second))}, "")
 	}
 	now := h.Now()
 	cy, open, msg := h.window(now)
@@ -203,14 +215,28 @@ func (h *apply) serve(w http.ResponseWriter, r *http.Request) outcome {
 		ID: newID(), Cycle: cy.ID, Role: sub.Role, Email: sub.Form.Applicant().Email, Status: store.StatusSubmitted,
 		SubmittedAt: now, Hash: forms.Hash(sub.Role, sub.Form), Form: sub.Form, Expires: cy.Expiry(),
 	}
-	if sub.Honeypot != "" || (sub.FillMS > 0 && time.Duration(sub.FillMS)*time.Millisecond < h.MinFill) {
+	if sub.Honeypot != "" {
 		return outcome{name: "bot", status: h.accepted(w, sub, app.ID, http.StatusCreated), role: sub.Role, cycle: cy.ID}
+	}
+	if sub.FillMS > 0 && sub.FillMS < h.MinFill.Milliseconds() {
+		// Too fast to have been typed, but perhaps a person whose browser filled the form in: told
+		// plainly, never fooled. Nothing is stored; sending it again later goes through.
+		return refuse("too_fast", problem{status: http.StatusUnprocessableEntity, message: "Your application " +
+			"arrived within a few seconds of the form opening, which is how we recognise forms sent by programs " +
+			"rather than people. Nothing was saved. Please check your answers and send it again."}, sub.Role)
 	}
 
 	old, err := h.Store.AddApplication(r.Context(), app)
 	switch {
 	case errors.Is(err, store.ErrExists) && old.Hash == app.Hash:
-		return outcome{name: "replay", status: h.accepted(w, sub, old.ID, http.StatusOK), role: sub.Role, cycle: cy.ID}
+		o := outcome{name: "replay", role: sub.Role, cycle: cy.ID}
+		// An owed confirmation is sent by a replay that comes once the first request is over (its
+		// deadline past): a double click's second request leaves it to the first.
+		if !old.Confirmed && now.Sub(old.SubmittedAt) > cmp.Or(h.Deadline, DefaultDeadline) {
+			o.name, o.err = h.confirm(r.Context(), cy, old, "replay")
+		}
+		o.status = h.accepted(w, sub, old.ID, http.StatusOK)
+		return o
 	case errors.Is(err, store.ErrExists):
 		return refuse("duplicate", problem{status: http.StatusConflict, message: fmt.Sprintf(
 			"You have already applied as a %s for %s with this email address, with different answers. "+
@@ -221,9 +247,7 @@ func (h *apply) serve(w http.ResponseWriter, r *http.Request) outcome {
 	}
 
 	o := outcome{name: "stored", role: sub.Role, cycle: cy.ID}
-	if err := h.confirm(r.Context(), cy, app); err != nil {
-		o.name, o.err = "stored_email_failed", err
-	}
+	o.name, o.err = h.confirm(r.Context(), cy, app, o.name)
 	o.status = h.accepted(w, sub, app.ID, http.StatusCreated)
 	return o
 }
@@ -249,10 +273,16 @@ func (h *apply) accepted(w http.ResponseWriter, sub *forms.Submission, id string
 }
 
 func (h *apply) fail(w http.ResponseWriter, r *http.Request, asHTML bool, err error) outcome {
-	h.writeProblem(w, r, problem{status: http.StatusInternalServerError,
-		message: "Your application could not be saved because of a fault on our side. Please try again in a few minutes."},
-		asHTML, forms.MenteeForm, nil, "/apply/mentee/")
-	return outcome{name: "failed", status: http.StatusInternalServerError, err: err}
+	p := problem{status: http.StatusInternalServerError,
+		message: "Your application could not be saved because of a fault on our side. Please try again in a few minutes."}
+	if unavailable(err) {
+		setRetryAfter(w, RetryAfter)
+		p = problem{status: http.StatusServiceUnavailable, message: fmt.Sprintf("Your application could not be saved "+
+			"just now because our database did not answer in time. Nothing was saved. Please send it again in %d seconds.",
+			int(RetryAfter/time.Second))}
+	}
+	h.writeProblem(w, r, p, asHTML, forms.MenteeForm, nil, "/apply/mentee/")
+	return outcome{name: "failed", status: p.status, err: err}
 }
 
 // window returns the cycle whose applications are open at now, or a sentence saying when they
@@ -279,8 +309,23 @@ func (h *apply) window(now time.Time) (*program.Cycle, bool, string) {
 	return nil, false, "Applications are not open."
 }
 
-// confirm emails the applicant that the application arrived, without repeating their answers.
-func (h *apply) confirm(ctx context.Context, cy *program.Cycle, a *store.Application) error {
+// confirm emails the applicant that the application arrived and records on the application that
+// it went out. It returns the outcome's name: name itself, or with "_email_owed" when the email
+// could not be sent (the next replay of the same application, which is what the applicant's
+// retry is, sends it), or "_email_unrecorded" when it went out but could not be recorded.
+func (h *apply) confirm(ctx context.Context, cy *program.Cycle, a *store.Application, name string) (string, error) {
+	if err := h.sendConfirmation(ctx, cy, a); err != nil {
+		return name + "_email_owed", err
+	}
+	if err := h.Store.MarkConfirmed(ctx, a); err != nil {
+		return name + "_email_unrecorded", err
+	}
+	return name, nil
+}
+
+// sendConfirmation emails the applicant that the application arrived, without repeating their
+// answers.
+func (h *apply) sendConfirmation(ctx context.Context, cy *program.Cycle, a *store.Application) error {
 	m, err := h.text.Render(a.Email, map[string]string{
 		"Name":     a.Form.Applicant().Name,
 		"Role":     string(a.Role),
@@ -296,26 +341,17 @@ func (h *apply) confirm(ctx context.Context, cy *program.Cycle, a *store.Applica
 	return h.Mail.Send(ctx, m)
 }
 
-// allow reports whether the client may send another request now.
-func (h *apply) allow(r *http.Request) bool {
+// allow reports whether the client may send another request now, and if not, how long it must
+// wait.
+func (h *apply) allow(r *http.Request) (bool, time.Duration) {
 	if h.Rate == 0 {
-		return true
+		return true, 0
 	}
 	client, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		client = r.RemoteAddr
 	}
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	l, ok := h.limiters[client]
-	if !ok {
-		if len(h.limiters) > 10000 {
-			clear(h.limiters)
-		}
-		l = rate.NewLimiter(h.Rate, h.Burst)
-		h.limiters[client] = l
-	}
-	return l.Allow()
+	return h.limiter.allow(client, time.Now())
 }
 
 var idEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)

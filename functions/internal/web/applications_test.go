@@ -170,7 +170,7 @@ func TestAcceptedApplicationIsStoredAndConfirmed(t *testing.T) {
 				if k == "role" {
 					continue
 				}
-				if fmt.Sprint(got[k]) != fmt.Sprint(want) && !(k == "years_experience" || k == "capacity") {
+				if fmt.Sprint(got[k]) != fmt.Sprint(want) {
 					t.Errorf("%s stored as %v, sent %v", k, got[k], want)
 				}
 			}
@@ -225,6 +225,8 @@ func TestOneApplicationPerPersonRoleAndCycle(t *testing.T) {
 		{"retry from a plain form", forms.Encoded, formstest.Encoded(Mentee()), forms.Encoded, formstest.Encoded(Mentee()), http.StatusSeeOther, 1, false},
 		{"same answers, other encoding", forms.JSON, formstest.JSON(Mentee()), forms.Encoded, formstest.Encoded(Mentee()), http.StatusSeeOther, 1, false},
 		{"same person, other answers", forms.JSON, formstest.JSON(Mentee()), forms.JSON, formstest.JSON(formstest.With(Mentee(), "hopes", "Something else")), http.StatusConflict, 1, false},
+		{"same answers, address capitalised", forms.JSON, formstest.JSON(Mentee()), forms.JSON, formstest.JSON(formstest.With(Mentee(), "email", "NGOZI.QUILLFEATHER@EXAMPLE.ORG")), http.StatusOK, 1, true},
+		{"same answers, address in fullwidth letters with a zero-width space", forms.JSON, formstest.JSON(Mentee()), forms.JSON, formstest.JSON(formstest.With(Mentee(), "email", "Ｎgozi.Quill\u200bfeather@Example.org")), http.StatusOK, 1, true},
 		{"same person, address typed differently", forms.JSON, formstest.JSON(Mentee()), forms.JSON, formstest.JSON(formstest.With(Mentee(), "email", " NGOZI.QUILLFEATHER@example.org", "hopes", "x")), http.StatusConflict, 1, false},
 		{"conflict from a plain form", forms.JSON, formstest.JSON(Mentee()), forms.Encoded, formstest.Encoded(formstest.With(Mentee(), "in_person", "yes")), http.StatusConflict, 1, false},
 		{"same person, other role", forms.JSON, formstest.JSON(Mentee()), forms.JSON, formstest.JSON(formstest.With(Mentor(), "email", Mentee()["email"])), http.StatusCreated, 2, false},
@@ -255,7 +257,10 @@ func TestOneApplicationPerPersonRoleAndCycle(t *testing.T) {
 			if n := len(h.emails(t)); n != c.wantItems {
 				t.Errorf("%d emails sent, want %d", n, c.wantItems)
 			}
-			a, _ := h.store.Application(context.Background(), firstCycle.ID, forms.RoleMentee, Mentee()["email"].(string))
+			a, err := h.store.Application(context.Background(), firstCycle.ID, forms.RoleMentee, Mentee()["email"].(string))
+			if err != nil {
+				t.Fatal(err)
+			}
 			if a.Form.(*forms.Mentee).Hopes != Mentee()["hopes"] {
 				t.Error("the second submission changed the first")
 			}
@@ -267,7 +272,7 @@ func TestRefusals(t *testing.T) {
 	cases := []struct {
 		name, contentType, body string
 		status                  int
-		says                    string // part of the answer
+		says                    string // part of the answer (never empty)
 		field                   string // a field the JSON answer names
 	}{
 		{"plain text", "text/plain", formstest.JSON(Mentee()), http.StatusUnsupportedMediaType, "application/json", ""},
@@ -276,14 +281,28 @@ func TestRefusals(t *testing.T) {
 		{"broken JSON", forms.JSON, `{"role":"mentee"`, http.StatusBadRequest, "not a JSON object", ""},
 		{"unknown field", forms.JSON, formstest.JSON(formstest.With(Mentee(), "is_admin", true)), http.StatusBadRequest, "is_admin", ""},
 		{"unknown form field", forms.Encoded, formstest.Encoded(formstest.With(Mentee(), "is_admin", "1")), http.StatusBadRequest, "is_admin", ""},
-		{"unknown role", forms.JSON, formstest.JSON(formstest.With(Mentee(), "role", "staff")), http.StatusUnprocessableEntity, "", "role"},
+		{"unknown role", forms.JSON, formstest.JSON(formstest.With(Mentee(), "role", "staff")), http.StatusUnprocessableEntity, "as a mentor or as a mentee", "role"},
 		{"mentor who is not a member", forms.JSON, formstest.JSON(formstest.With(Mentor(), "alsc_member", "no")), http.StatusUnprocessableEntity, "mentees need not be", "alsc_member"},
 		{"too long a name", forms.JSON, formstest.JSON(formstest.With(Mentee(), "name", strings.Repeat("名", 201))), http.StatusUnprocessableEntity, "at most 200", "name"},
-		{"several problems", forms.JSON, formstest.JSON(formstest.With(Mentee(), "email", "nope", "consent", false)), http.StatusUnprocessableEntity, "", "consent"},
+		{"several problems", forms.JSON, formstest.JSON(formstest.With(Mentee(), "email", "nope", "consent", false)), http.StatusUnprocessableEntity, "name@example.org", "consent"},
+		{"a paragraph hidden in the name", forms.JSON, formstest.JSON(formstest.With(Mentee(), "name", "Dr. Eve\r\n\r\nURGENT from ALSC: your link expired")), http.StatusUnprocessableEntity, "one line", "name"},
+		{"a line break in a plain form's name", forms.Encoded, formstest.Encoded(formstest.With(Mentee(), "name", "Dr. Eve\nURGENT")), http.StatusUnprocessableEntity, "one line", ""},
+		{"a bidirectional override in the organisation", forms.JSON, formstest.JSON(formstest.With(Mentee(), "organisation", "Library \u202egnp.exe")), http.StatusUnprocessableEntity, "one line", "organisation"},
+		{"a zero-width space in the city", forms.JSON, formstest.JSON(formstest.With(Mentee(), "city", "Quill\u200bbrook")), http.StatusUnprocessableEntity, "one line", "city"},
+		{"a tab in the pronouns", forms.JSON, formstest.JSON(formstest.With(Mentee(), "pronouns", "she\ther")), http.StatusUnprocessableEntity, "one line", "pronouns"},
+		{"a control character in the self-description", forms.JSON, formstest.JSON(formstest.With(Mentee(), "gender_self", "x\x07y")), http.StatusUnprocessableEntity, "one line", "gender_self"},
+		{"an override in a longer answer", forms.JSON, formstest.JSON(formstest.With(Mentee(), "hopes", "line one\nline \u202etwo")), http.StatusUnprocessableEntity, "control character", "hopes"},
+		{"invalid UTF-8 in JSON", forms.JSON, strings.Replace(formstest.JSON(Mentee()), "Quillbrook Falls", "Quill\xffbrook", 1), http.StatusUnprocessableEntity, "not valid text", "city"},
+		{"invalid UTF-8 in a plain form", forms.Encoded, strings.Replace(formstest.Encoded(Mentee()), "Quillbrook+Falls", "Quill%FFbrook", 1), http.StatusUnprocessableEntity, "not valid text", ""},
+		{"a fill time beyond any bound", forms.JSON, formstest.JSON(formstest.With(Mentee(), "fill_ms", int64(10_000_000_000_000))), http.StatusBadRequest, "fill_ms", ""},
+		{"a negative fill time", forms.Encoded, formstest.Encoded(formstest.With(Mentee(), "fill_ms", "-5")), http.StatusBadRequest, "fill_ms", ""},
 		{"plain form with problems", forms.Encoded, formstest.Encoded(formstest.With(Mentor(), "email", "nope", "capacity", "many", "alsc_member", "no")), http.StatusUnprocessableEntity, "Are you a current ALSC member?", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			if c.says == "" {
+				t.Fatal("the case names nothing the answer must say")
+			}
 			h := newHarness(t)
 			w := h.post(c.contentType, c.body)
 			if w.Code != c.status {
@@ -366,7 +385,9 @@ func TestMarkupAndScriptsAreData(t *testing.T) {
 	}
 }
 
-func TestBotsGetANormalAnswerAndNothingIsStored(t *testing.T) {
+// A trap may fool a bot (the honeypot answers as if stored), but never a person: a form sent too
+// fast to have been typed, as a browser's autofill can, is refused with a request to send it again.
+func TestTrapsFoolBotsButNeverAPerson(t *testing.T) {
 	cases := []struct {
 		name, contentType, body string
 		status                  int
@@ -374,7 +395,8 @@ func TestBotsGetANormalAnswerAndNothingIsStored(t *testing.T) {
 	}{
 		{"honeypot filled (JSON)", forms.JSON, formstest.JSON(formstest.With(Mentee(), "website", "http://spam.example")), http.StatusCreated, false},
 		{"honeypot filled (plain form)", forms.Encoded, formstest.Encoded(formstest.With(Mentee(), "website", "x")), http.StatusSeeOther, false},
-		{"sent half a second after showing", forms.JSON, formstest.JSON(formstest.With(Mentee(), "fill_ms", 500)), http.StatusCreated, false},
+		{"sent half a second after showing", forms.JSON, formstest.JSON(formstest.With(Mentee(), "fill_ms", 500)), http.StatusUnprocessableEntity, false},
+		{"autofilled and sent at once (plain form)", forms.Encoded, formstest.Encoded(formstest.With(Mentee(), "fill_ms", "900")), http.StatusUnprocessableEntity, false},
 		{"sent after two minutes", forms.JSON, formstest.JSON(formstest.With(Mentee(), "fill_ms", 120000)), http.StatusCreated, true},
 		{"fill time unknown", forms.Encoded, formstest.Encoded(Mentee()), http.StatusSeeOther, true},
 	}
@@ -385,7 +407,12 @@ func TestBotsGetANormalAnswerAndNothingIsStored(t *testing.T) {
 			if w.Code != c.status {
 				t.Fatalf("got %d %s, want %d", w.Code, w.Body, c.status)
 			}
-			if c.contentType == forms.JSON {
+			switch {
+			case c.status == http.StatusUnprocessableEntity:
+				if !strings.Contains(w.Body.String(), "send it again") || !strings.Contains(w.Body.String(), "Nothing was saved") {
+					t.Errorf("a too-fast form is not told plainly to send it again: %s", w.Body)
+				}
+			case c.contentType == forms.JSON:
 				idOf(t, w)
 			}
 			if got := h.count(t) == 1; got != c.stored {
@@ -440,6 +467,11 @@ func TestTooManyRequests(t *testing.T) {
 	if codes[0] != http.StatusCreated || codes[1] != http.StatusCreated || codes[2] != http.StatusTooManyRequests {
 		t.Fatalf("statuses %v, want 201 201 429", codes)
 	}
+	// One request every 100 s: the next is allowed 100 s after the burst was spent.
+	w := h.post(forms.JSON, formstest.JSON(formstest.With(Mentee(), "email", "r9@example.org")))
+	if ra := w.Header().Get("Retry-After"); w.Code != http.StatusTooManyRequests || (ra != "100" && ra != "99") {
+		t.Errorf("got %d with Retry-After %q, want 429 with the limiter's own wait (100 s)", w.Code, ra)
+	}
 	if h.count(t) != 2 {
 		t.Errorf("%d stored", h.count(t))
 	}
@@ -467,18 +499,58 @@ func TestOwnFaultsGiveA5xxWithoutInternals(t *testing.T) {
 	}
 }
 
-func TestFailedEmailStillAcknowledgesTheStoredApplication(t *testing.T) {
-	file := filepath.Join(t.TempDir(), "not-a-folder")
-	os.WriteFile(file, nil, 0o644)
-	h := newHarness(t, func(c *web.ApplyConfig) { c.Mail = notify.Outbox{Dir: file} })
+// An application whose confirmation could not be sent is stored and acknowledged, the email is
+// recorded as owed on it, and the applicant's retry (a replay) sends it, once.
+func TestOwedConfirmationIsSentOnReplay(t *testing.T) {
+	dir := t.TempDir()
+	blocked := filepath.Join(dir, "outbox")
+	if err := os.WriteFile(blocked, nil, 0o644); err != nil { // a file where the folder should be
+		t.Fatal(err)
+	}
+	h := newHarness(t)
+	h.outbox = blocked
+	owed := web.NewApply(program.DefaultCalendar(), h.store, notify.Outbox{Dir: blocked}, nil, web.WithClock(func() time.Time { return h.now }))
+	h.h = owed
 	if w := h.post(forms.JSON, formstest.JSON(Mentee())); w.Code != http.StatusCreated {
 		t.Fatalf("got %d", w.Code)
 	}
-	if h.count(t) != 1 {
-		t.Fatal("not stored")
+	email := Mentee()["email"].(string)
+	a, err := h.store.Application(context.Background(), firstCycle.ID, forms.RoleMentee, email)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if !strings.Contains(logs.String(), `"outcome":"stored_email_failed"`) {
-		t.Error("the failed email is not logged")
+	if a.Confirmed {
+		t.Fatal("an application whose email failed is recorded as confirmed")
+	}
+	if !strings.Contains(logs.String(), `"outcome":"stored_email_owed"`) {
+		t.Error("the owed email is not logged")
+	}
+	if names, err := filepath.Glob(filepath.Join(dir, "*")); err != nil || len(names) != 1 {
+		t.Errorf("the failed email left files behind: %v %v", names, err)
+	}
+
+	// At once (a double click), the first request is left to send it; nothing is sent.
+	if err := os.Remove(blocked); err != nil {
+		t.Fatal(err)
+	}
+	if w := h.post(forms.JSON, formstest.JSON(Mentee())); w.Code != http.StatusOK {
+		t.Fatalf("double click: got %d %s", w.Code, w.Body)
+	}
+	if n := len(h.emails(t)); n != 0 {
+		t.Errorf("a double click's second request sent %d emails", n)
+	}
+	// A minute later, the mail service back, the applicant sends the form again.
+	h.now = h.now.Add(time.Minute)
+	for i := range 2 {
+		if w := h.post(forms.JSON, formstest.JSON(Mentee())); w.Code != http.StatusOK {
+			t.Fatalf("replay %d: got %d %s", i+1, w.Code, w.Body)
+		}
+	}
+	if n := len(h.emails(t)); n != 1 {
+		t.Errorf("%d confirmations sent after two replays, want exactly 1", n)
+	}
+	if a, err = h.store.Application(context.Background(), firstCycle.ID, forms.RoleMentee, email); err != nil || !a.Confirmed {
+		t.Errorf("the confirmation sent on replay is not recorded (%v)", err)
 	}
 }
 

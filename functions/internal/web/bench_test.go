@@ -24,6 +24,8 @@ func (discardStore) AddApplication(_ context.Context, a *store.Application) (*st
 	return a, nil
 }
 
+func (discardStore) MarkConfirmed(context.Context, *store.Application) error { return nil }
+
 type discardMail struct{}
 
 func (discardMail) Send(context.Context, notify.Message) error { return nil }

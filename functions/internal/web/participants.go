@@ -38,6 +38,7 @@ type ParticipantsConfig struct {
 	SiteURL  string // where links in emails point, e.g. https://mentoring.ala.org; when empty, the address each request came through (ForwardedSite)
 	Log      *slog.Logger
 	Now      func() time.Time // the clock; time.Now when nil
+	Deadline time.Duration    // how long one request's storage and mail calls may take; DefaultDeadline when 0
 }
 
 // The participant forms by the path they are sent to, and the store's kind of each.
@@ -65,8 +66,9 @@ func Participants(cfg ParticipantsConfig) http.Handler {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	return &participants{ParticipantsConfig: cfg, pagesWriter: pagesWriter{pages: cfg.Pages, log: cfg.Log},
-		goalsCopy: notify.MustLoad("goals-copy"), partnerWithdrew: notify.MustLoad("partner-withdrew"), newLink: notify.MustLoad("new-link")}
+	return guard(&participants{ParticipantsConfig: cfg, pagesWriter: pagesWriter{pages: cfg.Pages, log: cfg.Log},
+		goalsCopy: notify.MustLoad("goals-copy"), partnerWithdrew: notify.MustLoad("partner-withdrew"), newLink: notify.MustLoad("new-link")},
+		cfg.SiteURL, cfg.Deadline, cfg.Log)
 }
 
 func (h *participants) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -232,14 +234,19 @@ func (h *participants) unknownLink(w http.ResponseWriter, r *http.Request, err e
 }
 
 func (h *participants) fault(w http.ResponseWriter, r *http.Request, err error) outcome {
-	const message = "Something went wrong on our side, and nothing was changed. Please try again in a few minutes."
-	if wantsJSON(r) {
-		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": message})
-	} else {
-		h.renderPage(w, r, http.StatusInternalServerError, "/participants/", "Something went wrong",
-			"<h1>Something went wrong on our side</h1>\n<p>"+escape(message)+"</p>\n", nil)
+	status, message := http.StatusInternalServerError, "Something went wrong on our side, and nothing was changed. Please try again in a few minutes."
+	if unavailable(err) {
+		setRetryAfter(w, RetryAfter)
+		status, message = http.StatusServiceUnavailable, fmt.Sprintf("Our database did not answer in time, "+
+			"so this could not be done just now. Please try again in %d seconds.", int(RetryAfter/time.Second))
 	}
-	return outcome{name: "failed", status: http.StatusInternalServerError, err: err}
+	if wantsJSON(r) {
+		writeJSON(w, status, map[string]string{"error": message})
+	} else {
+		h.renderPage(w, r, status, "/participants/", titles[status],
+			"<h1>"+escape(titles[status])+"</h1>\n<p>"+escape(message)+"</p>\n", nil)
+	}
+	return outcome{name: "failed", status: status, err: err}
 }
 
 // wantsJSON reports whether the client asked for JSON (a script) rather than a page.

@@ -24,6 +24,7 @@ var titles = map[int]string{
 	http.StatusUnprocessableEntity:   "Some answers need another look",
 	http.StatusTooManyRequests:       "Too many attempts",
 	http.StatusInternalServerError:   "Something went wrong on our side",
+	http.StatusServiceUnavailable:    "Please try again in a moment",
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -1,0 +1,155 @@
+package matching_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ala-alsc/mentoring/functions/internal/matching"
+	"github.com/ala-alsc/mentoring/functions/internal/notify"
+	"github.com/ala-alsc/mentoring/functions/internal/store"
+)
+
+// crashAfterSend delivers the first message and then stops the run dead, as a process killed
+// between sending an introduction and anything after it would.
+type crashAfterSend struct{ next notify.Sender }
+
+type crash struct{}
+
+func (c crashAfterSend) Send(ctx context.Context, m notify.Message) error {
+	if err := c.next.Send(ctx, m); err != nil {
+		return err
+	}
+	panic(crash{})
+}
+
+// runCrashing runs ev and reports whether it crashed.
+func runCrashing(f *fixture, ev matching.Event) (crashed bool) {
+	defer func() {
+		if v := recover(); v != nil {
+			if _, ok := v.(crash); !ok {
+				panic(v)
+			}
+			crashed = true
+		}
+	}()
+	f.runner.Run(context.Background(), ev)
+	return false
+}
+
+var tokenInLink = regexp.MustCompile(`\?token=([0-9a-f]+)`)
+
+// A commit killed right after an introduction went out, run again, sends that person no second
+// email, and the link in the first still works.
+func TestCommitKilledAfterSendingSendsNoSecondEmail(t *testing.T) {
+	ctx := context.Background()
+	f := mustRunner(t)
+	res := f.propose(t, cohort)
+	working := f.runner.Mail
+	f.runner.Mail = crashAfterSend{next: working}
+	commit := matching.Event{Cycle: "2026-27", Mode: matching.Commit, Proposal: res.Proposal}
+	if !runCrashing(f, commit) {
+		t.Fatal("the run did not reach the crash point")
+	}
+	first := emails(t, f.outbox)
+	if len(first) != 1 {
+		t.Fatalf("%d emails before the crash, want 1", len(first))
+	}
+	f.runner.Mail = working
+	again, err := f.runner.Run(ctx, commit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Emails != 3 {
+		t.Errorf("the second run sent %d emails, want the 3 not yet sent", again.Emails)
+	}
+	all := emails(t, f.outbox)
+	if len(all) != 4 {
+		t.Fatalf("%d emails in all, want exactly one per person (4)", len(all))
+	}
+	m := tokenInLink.FindStringSubmatch(first[0])
+	if m == nil {
+		t.Fatal("no personal link in the first email")
+	}
+	sum := sha256.Sum256([]byte(m[1]))
+	if _, _, err := f.store.TokenMatch(ctx, hex.EncodeToString(sum[:]), f.runner.Now()); err != nil {
+		t.Errorf("the first email's link no longer works: %v", err)
+	}
+}
+
+// A run killed while holding the lock leaves it held; the refusal says who holds it and until
+// when, and staff break exactly that lock by naming its owner.
+func TestStaleLockIsNamedAndBrokenByStaff(t *testing.T) {
+	ctx := context.Background()
+	f := mustRunner(t)
+	now := f.runner.Now()
+	if err := f.store.Lock(ctx, "matcher#2026-27", "commit-killed", now.Add(-time.Minute), now.Add(14*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	_, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Propose})
+	if !errors.Is(err, matching.ErrInput) {
+		t.Fatalf("err = %v, want a refusal", err)
+	}
+	for _, want := range []string{`"commit-killed"`, now.Add(-time.Minute).UTC().Format(time.RFC3339), now.Add(14 * time.Minute).UTC().Format(time.RFC3339), `"break_lock": "commit-killed"`} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("the refusal does not say %s: %v", want, err)
+		}
+	}
+	_, err = f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Propose, BreakLock: "someone-else"})
+	if !errors.Is(err, matching.ErrInput) || !strings.Contains(err.Error(), "nothing was broken") {
+		t.Fatalf("breaking a lock held by another owner: err = %v", err)
+	}
+	for _, a := range cohort {
+		f.add(t, a)
+	}
+	if _, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Propose, BreakLock: "commit-killed"}); err != nil {
+		t.Fatalf("with the stale lock broken: %v", err)
+	}
+	if !strings.Contains(f.logs.String(), "lock broken by staff") {
+		t.Error("breaking the lock is not logged")
+	}
+	if err := f.store.Lock(ctx, "matcher#2026-27", "next", now, now.Add(time.Minute)); err != nil {
+		t.Errorf("the run did not release its lock: %v", err)
+	}
+}
+
+func TestEventsStaffMustCorrect(t *testing.T) {
+	f := mustRunner(t)
+	for _, a := range cohort {
+		f.add(t, a)
+	}
+	for _, tc := range []struct{ name, event, want string }{
+		{"unknown field", `{"cycle": "2026-27", "mode": "propose", "exlude": ["e-ny"]}`, `unknown field "exlude"`},
+		{"pin of three", `{"cycle": "2026-27", "mode": "propose", "pin": [["m-il", "e-il", "e-ny"]]}`, "pin 1 has 3 entries"},
+		{"pin of one", `{"cycle": "2026-27", "mode": "propose", "pin": [["m-il"]]}`, "pin 1 has 1 entries"},
+		{"over-long proposal id", `{"cycle": "2026-27", "mode": "commit", "proposal": "` + strings.Repeat("a", 2000) + `"}`, "no id is longer than 64"},
+		{"accepted and declined", `{"cycle": "2026-27", "mode": "review", "accept": ["e-il", "e-ny"], "decline": ["e-ny"]}`, "[e-ny] both accepted and declined"},
+		{"unknown id in exclude", `{"cycle": "2026-27", "mode": "propose", "exclude": ["e-nobody"]}`, "no application [e-nobody]"},
+		{"unknown id in pin", `{"cycle": "2026-27", "mode": "propose", "pin": [["m-il", "e-ghost"]]}`, "no application [e-ghost]"},
+		{"two values", `{"cycle": "2026-27", "mode": "propose"} {}`, "more than one"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ev, err := matching.ParseEvent([]byte(tc.event))
+			if err == nil {
+				_, err = f.runner.Run(context.Background(), ev)
+			}
+			if !errors.Is(err, matching.ErrInput) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want a refusal saying %q", err, tc.want)
+			}
+		})
+	}
+	apps, err := f.store.Applications(context.Background(), "2026-27", "mentee")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range apps {
+		if a.Status != store.StatusAccepted {
+			t.Errorf("a refused review changed %s to %s", a.ID, a.Status)
+		}
+	}
+}

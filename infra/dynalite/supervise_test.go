@@ -1,0 +1,79 @@
+package dynalite_test
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ala-alsc/mentoring/infra/dynalite"
+)
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// A killed server is noticed, logged and started again on the same endpoint, with its data.
+func TestKilledServerIsLoggedAndRestarted(t *testing.T) {
+	ctx := context.Background()
+	var logs syncBuffer
+	sup, err := dynalite.Supervise(ctx, dynalite.Options{Path: t.TempDir()}, slog.New(slog.NewJSONHandler(&logs, nil)), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sup.Stop()
+	db := dynamodb.New(dynamodb.Options{Region: "us-east-1", BaseEndpoint: aws.String(sup.Endpoint),
+		Credentials: credentials.NewStaticCredentialsProvider("local", "local", "")})
+	if _, err := db.CreateTable(ctx, &dynamodb.CreateTableInput{TableName: aws.String("kept"), BillingMode: types.BillingModePayPerRequest,
+		AttributeDefinitions: []types.AttributeDefinition{{AttributeName: aws.String("pk"), AttributeType: types.ScalarAttributeTypeS}},
+		KeySchema:            []types.KeySchemaElement{{AttributeName: aws.String("pk"), KeyType: types.KeyTypeHash}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Kill(sup.Pid(), syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for sup.Restarts() == 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("not restarted within 20 s; logs: %s", logs.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if !strings.Contains(logs.String(), "dynalite exited") || !strings.Contains(logs.String(), "signal: killed") {
+		t.Errorf("the exit is not logged with its cause: %s", logs.String())
+	}
+	out, err := db.ListTables(ctx, &dynamodb.ListTablesInput{})
+	if err != nil {
+		t.Fatalf("the restarted server does not answer on the same endpoint: %v", err)
+	}
+	if len(out.TableNames) != 1 || out.TableNames[0] != "kept" {
+		t.Errorf("tables after the restart: %v, want [kept]", out.TableNames)
+	}
+	select {
+	case err := <-sup.Failed():
+		t.Errorf("supervision gave up: %v", err)
+	default:
+	}
+}

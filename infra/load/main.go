@@ -1,0 +1,523 @@
+// Command load repeats the fault trial of the submission path on this machine, bounded and on
+// loopback only (make load): the local stack on its own supervised dynalite and outbox, first
+// hostile and careless input, then applications sent by careful clients (each retries a fault
+// with the same answers, as a person or the page would; some double-click, some type their
+// address differently the second time) while the database is killed, then frozen longer than the
+// functions' deadline, and the mail outbox is made unwritable. Finally every applicant whose
+// confirmation has not arrived sends the form again, as a person would.
+//
+// It prints the requests sent by status, acknowledged against stored applications in each
+// fault's window, confirmations acknowledged but never sent (before and after the applicants'
+// retries), duplicates stored, duplicate emails and 5xx answers to bad input, and exits with
+// status 1 if any goal figure (0 lost, 0 duplicates, 0 acknowledged without email in the end,
+// 0 5xx from bad input) is missed.
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ala-alsc/mentoring/functions/local"
+	"github.com/ala-alsc/mentoring/infra/devenv"
+	"github.com/ala-alsc/mentoring/infra/dynalite"
+	"github.com/ala-alsc/mentoring/infra/stack"
+)
+
+// The trial's bounds.
+const (
+	workers      = 4
+	hostileCount = 2000             // bad requests sent
+	faultTrial   = 24 * time.Second // how long applications are sent under faults
+	maxAttempts  = 12               // a client's tries of one application
+	retryCap     = time.Second      // the longest a client waits between tries (Retry-After says 10 s)
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "load:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	tmp, err := os.MkdirTemp("", "alsc-load-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	logFile, err := os.Create(filepath.Join(tmp, "stack.log"))
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewJSONHandler(logFile, nil))
+	db, err := dynalite.Supervise(ctx, dynalite.Options{Path: filepath.Join(tmp, "dynalite")}, log, nil)
+	if err != nil {
+		return err
+	}
+	defer db.Stop()
+	outbox := filepath.Join(tmp, "outbox")
+	st, err := stack.New(ctx, stack.Config{
+		SiteDir: filepath.Join(devenv.Root(), "site", "public"), DynamoDB: db.Endpoint, Outbox: outbox,
+		Calendar: local.DemoCalendar(time.Now()), Unthrottled: true, MinFill: time.Millisecond, Log: log,
+	})
+	if err != nil {
+		return err
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	srv := stack.Server(l.Addr().String(), st.Handler(), stack.DefaultTimeouts)
+	go srv.Serve(l)
+	defer srv.Close()
+	url := "http://" + l.Addr().String() + applyPath()
+	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: workers}}
+
+	t := &trial{client: client, url: url, statuses: map[string]map[int]int{}}
+	fmt.Printf("fault trial of POST %s on %s (loopback), %d clients\n\n", applyPath(), l.Addr(), workers)
+
+	// 1. Hostile and careless input.
+	t.hostile()
+
+	// 2. Applications under faults.
+	start := time.Now()
+	windows := t.faults(ctx, db, outbox, start)
+	t.applications(start)
+
+	// 3. Those whose confirmation has not arrived send the form again, a little later (a replay
+	// within the first request's deadline leaves the email to that request).
+	time.Sleep(local.Deadline + time.Second)
+	owedBefore, err := t.owed(outbox)
+	if err != nil {
+		return err
+	}
+	for _, s := range owedBefore {
+		t.submit(s, "applicants' retries")
+	}
+	owedAfter, err := t.owed(outbox)
+	if err != nil {
+		return err
+	}
+	return t.report(ctx, db.Endpoint, outbox, windows, owedBefore, owedAfter, db.Restarts())
+}
+
+func applyPath() string {
+	for _, r := range local.Routes() {
+		if r.Function == "apply" {
+			return r.Path
+		}
+	}
+	panic("no apply route")
+}
+
+// trial holds what the clients sent and were answered.
+type trial struct {
+	client *http.Client
+	url    string
+
+	mu       sync.Mutex
+	statuses map[string]map[int]int // phase → status → requests (0: no answer)
+	subs     []*submission
+	slowest  time.Duration
+}
+
+// submission is one applicant's application and what became of it.
+type submission struct {
+	n       int
+	email   string
+	body    []byte
+	variant []byte // the same answers with the address typed differently, for a second send
+	sentAt  time.Time
+	ackID   string // the id a 201 or 200 answered
+	refused int    // a 4xx answer, which a careful client with valid answers should never get
+}
+
+func (t *trial) count(phase string, status int, took time.Duration) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.statuses[phase] == nil {
+		t.statuses[phase] = map[int]int{}
+	}
+	t.statuses[phase][status]++
+	t.slowest = max(t.slowest, took)
+}
+
+// post sends one request and returns its status (0 when no answer came) and the answer's id.
+func (t *trial) post(phase, contentType string, body []byte, header map[string]string) (int, string, time.Duration) {
+	req, err := http.NewRequest(http.MethodPost, t.url, bytes.NewReader(body))
+	if err != nil {
+		panic(err)
+	}
+	req.Header.Set("Content-Type", contentType)
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	start := time.Now()
+	res, err := t.client.Do(req)
+	took := time.Since(start)
+	if err != nil {
+		t.count(phase, 0, took)
+		return 0, "", retryCap
+	}
+	defer res.Body.Close()
+	var answer struct{ ID string }
+	b, _ := io.ReadAll(res.Body)
+	json.Unmarshal(b, &answer)
+	t.count(phase, res.StatusCode, took)
+	wait := retryCap
+	if s, err := strconv.Atoi(res.Header.Get("Retry-After")); err == nil {
+		wait = min(time.Duration(s)*time.Second, retryCap)
+	}
+	return res.StatusCode, answer.ID, wait
+}
+
+// hostile sends bad requests of every kind the trial found, round robin.
+func (t *trial) hostile() {
+	good := application(-1)
+	with := func(k string, v any) []byte {
+		a := application(-1)
+		a[k] = v
+		b, _ := json.Marshal(a)
+		return b
+	}
+	goodJSON, _ := json.Marshal(good)
+	kinds := []struct {
+		contentType string
+		body        []byte
+		header      map[string]string
+	}{
+		{"application/json", []byte(`{"role":"mentee"`), nil},
+		{"application/json", []byte(`[1,2,3]`), nil},
+		{"application/json", with("name", "Dr. Eve\r\n\r\nURGENT from ALSC: your link expired"), nil},
+		{"application/json", with("organisation", "Library \u202egnp.exe"), nil},
+		{"application/json", with("city", "Quill\u200bbrook"), nil},
+		{"application/json", bytes.Replace(goodJSON, []byte("Chicago"), []byte("Chi\xffcago"), 1), nil},
+		{"application/json", with("fill_ms", int64(10_000_000_000_000)), nil},
+		{"application/json", with("fill_ms", -1), nil},
+		{"application/json", with("capacity", 1e300), nil},
+		{"application/json", with("is_admin", true), nil},
+		{"application/json", with("name", strings.Repeat("名", 5000)), nil},
+		{"application/json", bytes.Repeat([]byte("a"), 70<<10), nil},
+		{"text/plain", goodJSON, nil},
+		{"application/x-www-form-urlencoded", []byte("role=mentee&name=%zz"), nil},
+		{"application/x-www-form-urlencoded", []byte("role=mentee&name=A&name=B"), nil},
+		{"application/json", goodJSON, map[string]string{"Origin": "https://evil.example"}},
+		{"application/json", goodJSON, map[string]string{"Sec-Fetch-Site": "cross-site"}},
+	}
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for i := range next {
+				k := kinds[i%len(kinds)]
+				t.post("bad input", k.contentType, k.body, k.header)
+			}
+		})
+	}
+	for i := range hostileCount {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+// window is when a fault lasted.
+type window struct {
+	name       string
+	start, end time.Time
+}
+
+// faults kills the database, freezes it for longer than the functions' deadline, and makes the
+// outbox unwritable, one after another, while the applications are sent.
+func (t *trial) faults(ctx context.Context, db *dynalite.Supervised, outbox string, start time.Time) *[]window {
+	var out []window
+	var mu sync.Mutex
+	record := func(w window) {
+		mu.Lock()
+		out = append(out, w)
+		mu.Unlock()
+	}
+	go func() {
+		sleepUntil := func(d time.Duration) { time.Sleep(time.Until(start.Add(d))) }
+		sleepUntil(3 * time.Second)
+		w := window{name: "database killed", start: time.Now()}
+		syscall.Kill(db.Pid(), syscall.SIGKILL)
+		for before := db.Restarts(); db.Restarts() == before && ctx.Err() == nil; {
+			time.Sleep(20 * time.Millisecond)
+		}
+		w.end = time.Now().Add(time.Second)
+		record(w)
+
+		sleepUntil(8 * time.Second)
+		w = window{name: "database frozen 8 s", start: time.Now()}
+		pid := db.Pid()
+		syscall.Kill(pid, syscall.SIGSTOP)
+		time.Sleep(8 * time.Second)
+		syscall.Kill(pid, syscall.SIGCONT)
+		w.end = time.Now().Add(time.Second)
+		record(w)
+
+		sleepUntil(19 * time.Second)
+		w = window{name: "outbox unwritable 2 s", start: time.Now()}
+		aside := outbox + ".aside"
+		if err := os.Rename(outbox, aside); err == nil {
+			os.WriteFile(outbox, nil, 0o644) // a file where the folder should be
+			time.Sleep(2 * time.Second)
+			os.Remove(outbox)
+			os.Rename(aside, outbox)
+		}
+		w.end = time.Now()
+		record(w)
+	}()
+	return &out
+}
+
+// applications sends new applications from the workers until the trial's time is up; about one
+// in ten is double-clicked, and one in ten is sent again with the address typed differently.
+func (t *trial) applications(start time.Time) {
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	n := 0
+	for range workers {
+		wg.Go(func() {
+			for time.Since(start) < faultTrial {
+				mu.Lock()
+				n++
+				i := n
+				mu.Unlock()
+				s := newSubmission(i)
+				t.mu.Lock()
+				t.subs = append(t.subs, s)
+				t.mu.Unlock()
+				if i%10 == 3 { // a double click: two sends at once
+					var both sync.WaitGroup
+					both.Go(func() { t.submit(s, "applications under faults") })
+					t.submit(s, "applications under faults")
+					both.Wait()
+					continue
+				}
+				t.submit(s, "applications under faults")
+				if i%10 == 7 {
+					status, _, _ := t.post("applications under faults", "application/json", s.variant, nil)
+					if status != http.StatusOK && status != http.StatusServiceUnavailable && status != 0 {
+						t.mu.Lock()
+						s.refused = status
+						t.mu.Unlock()
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// submit sends s until it is acknowledged or the client gives up.
+func (t *trial) submit(s *submission, phase string) {
+	t.mu.Lock()
+	if s.sentAt.IsZero() {
+		s.sentAt = time.Now()
+	}
+	t.mu.Unlock()
+	for range maxAttempts {
+		status, id, wait := t.post(phase, "application/json", s.body, nil)
+		switch {
+		case status == http.StatusCreated || status == http.StatusOK:
+			t.mu.Lock()
+			s.ackID = id
+			t.mu.Unlock()
+			return
+		case status >= 400 && status < 500:
+			t.mu.Lock()
+			s.refused = status
+			t.mu.Unlock()
+			return
+		}
+		time.Sleep(wait)
+	}
+}
+
+func newSubmission(i int) *submission {
+	a := application(i)
+	body, _ := json.Marshal(a)
+	a["email"] = strings.ToUpper(a["email"].(string)[:1]) + "\u200b" + a["email"].(string)[1:]
+	variant, _ := json.Marshal(a)
+	return &submission{n: i, email: application(i)["email"].(string), body: body, variant: variant}
+}
+
+func application(i int) map[string]any {
+	return map[string]any{
+		"role": "mentee", "name": fmt.Sprintf("Trial Applicant %d", i), "email": fmt.Sprintf("trial%d@example.org", i),
+		"organisation": "Trial Library", "position": "Library assistant", "city": "Chicago", "region": "IL",
+		"country": "USA", "time_zone": "America/Chicago", "connection": "I lead story time twice a week.",
+		"situation": "early_career", "hopes": "Confidence in planning programs.", "interests": []string{"programming"},
+		"communication": []string{"email"}, "in_person": "no", "geo_preference": "none", "gender_preference": "none",
+		"race_preference": "none", "consent": true, "fill_ms": 20000,
+	}
+}
+
+// owed lists the acknowledged applications whose address has no email in the outbox.
+func (t *trial) owed(outbox string) ([]*submission, error) {
+	mails, err := emailsByAddress(outbox)
+	if err != nil {
+		return nil, err
+	}
+	var out []*submission
+	for _, s := range t.subs {
+		if s.ackID != "" && mails[s.email] == 0 {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+func emailsByAddress(outbox string) (map[string]int, error) {
+	msgs, err := local.ReadOutbox(outbox)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]int{}
+	for _, m := range msgs {
+		out[strings.ToLower(m.To)]++
+	}
+	return out, nil
+}
+
+// stored reads every application in the table: id → address.
+func stored(ctx context.Context, endpoint string) (map[string]string, error) {
+	db := dynamodb.New(dynamodb.Options{Region: "us-east-1", BaseEndpoint: aws.String(endpoint),
+		Credentials: credentials.NewStaticCredentialsProvider("local", "local", "")})
+	out := map[string]string{}
+	p := dynamodb.NewScanPaginator(db, &dynamodb.ScanInput{TableName: aws.String("mentoring")})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range page.Items {
+			sk, _ := it["sk"].(*types.AttributeValueMemberS)
+			id, _ := it["id"].(*types.AttributeValueMemberS)
+			email, _ := it["email"].(*types.AttributeValueMemberS)
+			if sk != nil && strings.HasPrefix(sk.Value, "APP#") && id != nil && email != nil {
+				out[id.Value] = email.Value
+			}
+		}
+	}
+	return out, nil
+}
+
+func (t *trial) report(ctx context.Context, endpoint, outbox string, windows *[]window, owedBefore, owedAfter []*submission, restarts int) error {
+	apps, err := stored(ctx, endpoint)
+	if err != nil {
+		return fmt.Errorf("reading the table: %w", err)
+	}
+	mails, err := emailsByAddress(outbox)
+	if err != nil {
+		return err
+	}
+	fmt.Println("requests sent, by status (0: no answer):")
+	var phases []string
+	for p := range t.statuses {
+		phases = append(phases, p)
+	}
+	sort.Strings(phases)
+	total := 0
+	for _, p := range phases {
+		var codes []int
+		for c := range t.statuses[p] {
+			codes = append(codes, c)
+		}
+		sort.Ints(codes)
+		var parts []string
+		for _, c := range codes {
+			parts = append(parts, fmt.Sprintf("%d: %d", c, t.statuses[p][c]))
+			total += t.statuses[p][c]
+		}
+		fmt.Printf("  %-26s %s\n", p, strings.Join(parts, ", "))
+	}
+	fmt.Printf("  %-26s %d in all; slowest answer %.1f s\n\n", "", total, t.slowest.Seconds())
+
+	byID := map[string]bool{}
+	perAddress := map[string]int{}
+	for id, email := range apps {
+		byID[id] = true
+		perAddress[strings.ToLower(strings.ReplaceAll(email, "\u200b", ""))]++
+	}
+	in := func(s *submission, w window) bool { return !s.sentAt.Before(w.start) && s.sentAt.Before(w.end) }
+	fmt.Println("applications: acknowledged vs stored, by when first sent:")
+	all := append([]window{{name: "whole trial", start: time.Time{}, end: time.Now().Add(time.Hour)}}, *windows...)
+	lost, refused, gaveUp := 0, 0, 0
+	for _, w := range all {
+		sent, acked, kept := 0, 0, 0
+		for _, s := range t.subs {
+			if !in(s, w) {
+				continue
+			}
+			sent++
+			if s.ackID != "" {
+				acked++
+				if byID[s.ackID] {
+					kept++
+				}
+			}
+		}
+		fmt.Printf("  %-26s sent %d, acknowledged %d, of those stored %d, lost %d\n", w.name, sent, acked, kept, acked-kept)
+	}
+	for _, s := range t.subs {
+		switch {
+		case s.ackID != "" && !byID[s.ackID]:
+			lost++
+		case s.refused != 0:
+			refused++
+		case s.ackID == "":
+			gaveUp++
+		}
+	}
+	duplicates, dupEmails := 0, 0
+	for _, n := range perAddress {
+		duplicates += n - 1
+	}
+	for _, n := range mails {
+		if n > 1 {
+			dupEmails += n - 1
+		}
+	}
+	bad5xx := 0
+	for c, n := range t.statuses["bad input"] {
+		if c >= 500 || c == 0 {
+			bad5xx += n
+		}
+	}
+	fmt.Printf("  stored in all %d; given up by the client %d; valid answers refused %d\n\n", len(apps), gaveUp, refused)
+	fmt.Printf("database restarts by the stack: %d\n", restarts)
+	fmt.Printf("confirmations acknowledged but not sent: %d before the applicants' retries, %d in the end\n", len(owedBefore), len(owedAfter))
+	fmt.Printf("duplicates stored: %d; duplicate confirmation emails: %d\n", duplicates, dupEmails)
+	fmt.Printf("5xx (or no answer) to bad input: %d\n", bad5xx)
+	fmt.Printf("lost (acknowledged, not stored): %d\n", lost)
+	if lost > 0 || duplicates > 0 || dupEmails > 0 || len(owedAfter) > 0 || bad5xx > 0 || refused > 0 {
+		return errors.New("a goal figure was missed (goals: 0 lost, 0 duplicates, 0 acknowledged without email in the end, 0 5xx from bad input)")
+	}
+	fmt.Println("goals met: 0 lost, 0 duplicates, 0 acknowledged without email in the end, 0 5xx from bad input")
+	return nil
+}
