@@ -52,7 +52,8 @@ func TestPoliciesGrantWhatTheCodeCalls(t *testing.T) {
 }
 
 // TestOperationsFollowTheCallGraph checks the call graph on the two functions' known
-// differences: applying never lists, updates or deletes; the matcher does all three.
+// differences: applying never lists or deletes (it updates, to record that the confirmation went
+// out); the matcher does both.
 func TestOperationsFollowTheCallGraph(t *testing.T) {
 	apply, err := samcheck.Operations(devenv.Root(), "./functions/apply")
 	if err != nil {
@@ -62,7 +63,7 @@ func TestOperationsFollowTheCallGraph(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, op := range []string{"dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:DeleteItem"} {
+	for _, op := range []string{"dynamodb:Query", "dynamodb:DeleteItem"} {
 		if slices.Contains(apply, op) {
 			t.Errorf("apply is said to call %s", op)
 		}
@@ -70,7 +71,7 @@ func TestOperationsFollowTheCallGraph(t *testing.T) {
 			t.Errorf("the matcher is said not to call %s", op)
 		}
 	}
-	for _, op := range []string{"dynamodb:PutItem", "ses:SendEmail"} {
+	for _, op := range []string{"dynamodb:PutItem", "dynamodb:UpdateItem", "ses:SendEmail"} {
 		if !slices.Contains(apply, op) || !slices.Contains(matcher, op) {
 			t.Errorf("%s missing: apply %v, matcher %v", op, apply, matcher)
 		}
