@@ -2,8 +2,6 @@ package matching
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -123,9 +121,8 @@ func (r *Runner) introduce(ctx context.Context, cy *program.Cycle, m *store.Matc
 		if side.emailed {
 			continue
 		}
-		token := randomHex(32)
-		sum := sha256.Sum256([]byte(token))
-		if err := r.Store.IssueToken(ctx, m, side.role, hex.EncodeToString(sum[:]), cy.Span().Closes); err != nil {
+		token, hash := store.NewToken()
+		if err := r.Store.IssueToken(ctx, m, side.role, hash, cy.Span().Closes); err != nil {
 			return sent, err
 		}
 		me, them := side.self.Form.Applicant(), side.partner.Form.Applicant()

@@ -2,6 +2,9 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"time"
 
@@ -173,4 +176,19 @@ func (s *Store) EndMatch(ctx context.Context, m *Match, at time.Time) error {
 	}
 	m.Ended, m.EndedAt = true, at
 	return nil
+}
+
+// NewToken returns a fresh personal-link token (32 random bytes, hex) and the hash the store
+// keeps of it; the token itself is only ever sent to its participant.
+func NewToken() (token, hash string) {
+	b := make([]byte, 32)
+	rand.Read(b)
+	token = hex.EncodeToString(b)
+	return token, TokenHash(token)
+}
+
+// TokenHash is the hash under which a personal-link token is stored and looked up.
+func TokenHash(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"cmp"
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -113,7 +112,7 @@ func (h *participants) participant(ctx context.Context, token string) (*particip
 	if token == "" {
 		return nil, errUnknownLink
 	}
-	m, role, err := h.Store.TokenMatch(ctx, hashToken(token), h.Now())
+	m, role, err := h.Store.TokenMatch(ctx, store.TokenHash(token), h.Now())
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, errUnknownLink
 	}
@@ -156,19 +155,6 @@ func (p *participant) partnerRole() forms.Role {
 		return forms.RoleMentee
 	}
 	return forms.RoleMentor
-}
-
-func hashToken(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
-}
-
-// newToken returns a fresh personal-link token and its hash.
-func newToken() (token, hash string) {
-	b := make([]byte, 32)
-	rand.Read(b)
-	token = hex.EncodeToString(b)
-	return token, hashToken(token)
 }
 
 // pairPage answers GET /api/pair: with ?token=, it exchanges the personal link's token for the
@@ -616,7 +602,7 @@ func (h *participants) sendLinks(ctx context.Context, email string) (int, error)
 func (h *participants) sendNewLinks(ctx context.Context, list []found) (int, error) {
 	sent := 0
 	for _, part := range list {
-		token, hash := newToken()
+		token, hash := store.NewToken()
 		if err := h.Store.ReplaceToken(ctx, part.Match, part.Role, hash, part.cy.Span().Closes); err != nil {
 			return sent, err
 		}
