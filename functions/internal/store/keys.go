@@ -17,6 +17,7 @@ const (
 	matchPrefix    = "MATCH#"
 	rematchPrefix  = "REMATCH#"
 	pairPrefix     = "PAIR#"
+	sentPrefix     = "SENT#"
 	tokenPrefix    = "TOKEN#"
 	tokenSort      = "TOKEN"
 	lockPrefix     = "LOCK#"
@@ -83,3 +84,5 @@ func entryKey(match string, kind Kind, which string) string {
 func tokenKey(hash string) string { return tokenPrefix + hash }
 
 func lockKey(name string) string { return lockPrefix + name }
+
+func sentKey(message, person string) string { return sentPrefix + message + sep + person }
