@@ -6,6 +6,7 @@
 #   make site    build the site alone into site/public
 #   make build   build every function's deployable artefact into build/
 #   make match   run the matcher on the running local stack: EVENT='{"cycle": "demo", "mode": "propose"}'
+#   make remind  send what is due on the running local stack as of a time: NOW=2026-11-24T09:00:00-06:00
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -25,7 +26,7 @@ export AWS_REGION ?= us-east-1
 
 EVENT        ?= {"cycle": "demo", "mode": "propose"}
 
-.PHONY: help run test bench site build deps system-deps clean match
+.PHONY: help run test bench site build deps system-deps clean match remind
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -73,6 +74,11 @@ bench: deps system-deps site
 match:
 	@test -f var/local.env || { echo "start the local stack first (make run, in another terminal)"; exit 2; }
 	set -a && . var/local.env && set +a && go run ./functions/matcher -event '$(EVENT)'
+
+remind:
+	@test -f var/local.env || { echo "start the local stack first (make run, in another terminal)"; exit 2; }
+	@test -n "$(NOW)" || { echo "say when: make remind NOW=2026-11-24T09:00:00-06:00"; exit 2; }
+	set -a && . var/local.env && set +a && go run ./functions/remind -event '{"now": "$(NOW)"}'
 
 build:
 	@for f in $(FUNCTIONS); do \

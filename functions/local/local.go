@@ -36,6 +36,9 @@ func ReadOutbox(dir string) ([]Email, error) { return notify.ReadOutbox(dir) }
 // EmailFrom is the sender of the local emails.
 const EmailFrom = "ALSC Mentoring Program <mentoring@localhost>"
 
+// StaffEmail is the local staff liaison's address: the staff digest and reports go there.
+const StaffEmail = "staff@localhost"
+
 // Config says what the functions run on.
 type Config struct {
 	DynamoDB    string           // endpoint of the DynamoDB-compatible server

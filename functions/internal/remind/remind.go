@@ -157,13 +157,18 @@ func (r *Reminder) load(ctx context.Context, cy *program.Cycle, now time.Time) (
 	return c, nil
 }
 
-// send sends one due message to everyone it is for, and says how many went.
+// send sends one due message to everyone it is for, and says how many went. A pair's message
+// goes to each of its people once per pair; the tips go once per person, a mentor of several
+// pairs having one message chosen for all of their pairs' goals.
 func (r *Reminder) send(ctx context.Context, c *cohort, msg string) (int, error) {
 	if strings.HasPrefix(msg, DigestPrefix) {
 		return r.digest(ctx, c, msg)
 	}
+	tips := strings.HasPrefix(msg, TipsPrefix)
 	sent := 0
 	var errs []error
+	objectives := map[string][]string{} // tips: person → the objectives of all their pairs' goals
+	var tipped []string                 // tips: people in order
 	for _, p := range c.pairs {
 		if p.withdrawn(forms.RoleMentor) || p.withdrawn(forms.RoleMentee) {
 			// The pair has parted; the one who stays hears from the office, and still gets the survey.
@@ -175,7 +180,16 @@ func (r *Reminder) send(ctx context.Context, c *cohort, msg string) (int, error)
 			if p.withdrawn(role) || !wants(p, role, msg) {
 				continue
 			}
-			ok, err := r.sendTo(ctx, c, p, role, msg)
+			if tips {
+				id := p.apps[role].ID
+				if _, ok := objectives[id]; !ok {
+					tipped = append(tipped, id)
+					objectives[id] = []string{}
+				}
+				objectives[id] = append(objectives[id], p.objectives()...)
+				continue
+			}
+			ok, err := r.sendTo(ctx, c, p, role, msg, nil)
 			if ok {
 				sent++
 			}
@@ -184,7 +198,40 @@ func (r *Reminder) send(ctx context.Context, c *cohort, msg string) (int, error)
 			}
 		}
 	}
+	for _, id := range tipped {
+		p, role := c.person(id)
+		ok, err := r.sendTo(ctx, c, p, role, msg, objectives[id])
+		if ok {
+			sent++
+		}
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
 	return sent, errors.Join(errs...)
+}
+
+// person finds a person's first current pair and their role in it.
+func (c *cohort) person(id string) (*pair, forms.Role) {
+	for _, p := range c.pairs {
+		for _, role := range forms.Roles {
+			if p.apps[role].ID == id {
+				return p, role
+			}
+		}
+	}
+	return nil, ""
+}
+
+// objectives are the objectives the pair's latest goals serve.
+func (p *pair) objectives() []string {
+	var out []string
+	if g := p.year.LatestGoals(); g != nil {
+		for _, goal := range g.Answers.(*forms.Goals).List() {
+			out = append(out, goal.Objectives...)
+		}
+	}
+	return out
 }
 
 // wants reports whether the message is for this person of the pair.
@@ -200,10 +247,14 @@ func wants(p *pair, role forms.Role, msg string) bool {
 	return strings.HasPrefix(msg, TipsPrefix) && p.year.TipsOff[role] == nil
 }
 
-// sendTo renders the message for one person and sends it unless it went already.
-func (r *Reminder) sendTo(ctx context.Context, c *cohort, p *pair, role forms.Role, msg string) (bool, error) {
+// sendTo renders the message for one person and sends it unless it went already; objectives are
+// what the tips are chosen for.
+func (r *Reminder) sendTo(ctx context.Context, c *cohort, p *pair, role forms.Role, msg string, objectives []string) (bool, error) {
 	cal, cy := r.Calendar, c.cycle
 	m := &store.Sent{Cycle: cy.ID, Message: msg, Person: p.apps[role].ID, Match: p.match.Key(), ClaimedAt: c.now.UTC(), Expires: cy.Expiry()}
+	if strings.HasPrefix(msg, TipsPrefix) {
+		m.Match = ""
+	}
 	if c.markers[m.Key()] != nil {
 		return false, nil
 	}
@@ -230,7 +281,7 @@ func (r *Reminder) sendTo(ctx context.Context, c *cohort, p *pair, role forms.Ro
 		if err != nil {
 			return false, err
 		}
-		activity, resource := chooseTip(p, msg, c.markers)
+		activity, resource := chooseTip(m.Person, objectives, c.markers)
 		m.Activity, m.Resource = activity.Key, resource.Text
 		data["Month"] = month
 		data["Activity"], data["ActivityURL"] = activity.Title, r.SiteURL+"/activities/"+activity.Key+"/"
@@ -270,39 +321,18 @@ func (r *Reminder) deliver(ctx context.Context, c *cohort, m *store.Sent, out no
 	return true, nil
 }
 
-// chooseTip picks the month's activity and resource for a pair: the partner's choice if the
-// partner's message went already; otherwise the first activity, in the site's order, that serves
-// an objective of the pair's goals and was not suggested before (then any not suggested before),
-// and the first resource not suggested before (when all have been, they start again).
-func chooseTip(p *pair, msg string, markers map[string]*store.Sent) (content.Entry, content.Resource) {
+// chooseTip picks the month's activity and resource for a person: the first activity, in the
+// site's order, that serves one of the objectives and was not suggested to them before (then any
+// not suggested before), and the first resource not suggested before (when all have been, they
+// start again).
+func chooseTip(person string, objectives []string, markers map[string]*store.Sent) (content.Entry, content.Resource) {
 	seenActivity, seenResource := map[string]bool{}, map[string]bool{}
-	var same *store.Sent
 	for _, m := range markers {
-		if m.Match != p.match.Key() || !strings.HasPrefix(m.Message, TipsPrefix) {
-			continue
+		if m.Person == person && strings.HasPrefix(m.Message, TipsPrefix) {
+			seenActivity[m.Activity], seenResource[m.Resource] = true, true
 		}
-		if m.Message == msg {
-			same = m
-			continue
-		}
-		seenActivity[m.Activity], seenResource[m.Resource] = true, true
 	}
 	activities, resources := content.Activities(), content.Resources()
-	if same != nil {
-		for _, a := range activities {
-			for _, res := range resources {
-				if a.Key == same.Activity && res.Text == same.Resource {
-					return a, res
-				}
-			}
-		}
-	}
-	var objectives []string
-	if g := p.year.LatestGoals(); g != nil {
-		for _, goal := range g.Answers.(*forms.Goals).List() {
-			objectives = append(objectives, goal.Objectives...)
-		}
-	}
 	serves := func(a content.Entry) bool {
 		return slices.ContainsFunc(a.Objectives, func(o string) bool { return slices.Contains(objectives, o) })
 	}

@@ -91,11 +91,13 @@
 // (kind checkin, one per person per month: the sort key ends #<role>#<yyyymm>, version holds the
 // month) and the tips opt-out (kind tips_off, one per person, ending #<role>).
 //
-// Sent marker, one per scheduled message per person per cycle (reminders, tips, staff digest):
+// Sent marker, one per scheduled message per person (per pair) per cycle (reminders, tips,
+// staff digest):
 //
 //	pk            "CYCLE#<cycle id>"
-//	sk            "SENT#<message>#<person>"              message e.g. goals-7d, tips-2026-12, digest-2026-11-09;
-//	                                                     person: an application id, or the email key of a staff address
+//	sk            "SENT#<message>#<person>[#<mentee id>#<mentor id>]"   message e.g. goals-7d, tips-2026-12,
+//	                                                     digest-2026-11-09; person: an application id, or the
+//	                                                     email key of a staff address; the pair for a pair's message
 //	cycle, message, person   as in the keys
 //	match         the pair's match key ("" for staff)
 //	activity, resource       tips: what was suggested, so that it is not suggested again

@@ -85,4 +85,11 @@ func tokenKey(hash string) string { return tokenPrefix + hash }
 
 func lockKey(name string) string { return lockPrefix + name }
 
-func sentKey(message, person string) string { return sentPrefix + message + sep + person }
+// sentKey is the sort key of a sent marker: the message, the person and, for a pair's message, the pair.
+func sentKey(message, person, match string) string {
+	k := sentPrefix + message + sep + person
+	if match != "" {
+		k += sep + strings.TrimPrefix(match, matchPrefix)
+	}
+	return k
+}

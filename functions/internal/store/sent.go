@@ -10,7 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
 
-// Sent marks one scheduled message to one person in a cycle: a reminder, a tips message or the
+// Sent marks one scheduled message to one person (of one pair) in a cycle: a reminder, a tips message or the
 // staff digest. It is claimed (added) before the message goes and confirmed after; a claim that
 // was never confirmed is a message that may or may not have gone (see package remind).
 type Sent struct {
@@ -25,8 +25,9 @@ type Sent struct {
 	Expires   time.Time `dynamodbav:"-"`
 }
 
-// Key is the marker's sort key: SENT#<message>#<person>.
-func (m *Sent) Key() string { return sentKey(m.Message, m.Person) }
+// Key is the marker's sort key: SENT#<message>#<person>[#<mentee id>#<mentor id>]. A mentor
+// of two pairs gets a pair's message once for each pair.
+func (m *Sent) Key() string { return sentKey(m.Message, m.Person, m.Match) }
 
 var sent = kind[Sent]{
 	name:    "sent marker",

@@ -41,10 +41,11 @@ type ParticipantsConfig struct {
 
 // The participant forms by the path they are sent to, and the store's kind of each.
 var (
-	participantForms = []*forms.Definition{forms.GoalsForm, forms.TrackerForm, forms.SurveyForm, forms.RematchForm, forms.WithdrawalForm}
-	kinds            = map[*forms.Definition]store.Kind{
+	participantForms = []*forms.Definition{forms.GoalsForm, forms.TrackerForm, forms.SurveyForm, forms.CheckInForm,
+		forms.TipsForm, forms.RematchForm, forms.WithdrawalForm}
+	kinds = map[*forms.Definition]store.Kind{
 		forms.GoalsForm: store.KindGoals, forms.TrackerForm: store.KindTracker, forms.SurveyForm: store.KindSurvey,
-		forms.WithdrawalForm: store.KindWithdrawal,
+		forms.WithdrawalForm: store.KindWithdrawal, forms.CheckInForm: store.KindCheckIn, forms.TipsForm: store.KindTipsOff,
 	}
 )
 
@@ -296,9 +297,11 @@ func (h *participants) windowOf(p *participant, d *forms.Definition, now time.Ti
 		w = cy.Window(program.Survey)
 	case forms.RematchForm:
 		w = cy.Rematch()
+	case forms.CheckInForm, forms.TipsForm:
+		w = program.Window{Opens: cy.Window(program.Work).Opens, Closes: yearEnds.Closes}
 	}
 	title := map[*forms.Definition]string{forms.TrackerForm: "The mid-point tracker", forms.SurveyForm: "The wrap-up survey",
-		forms.RematchForm: "Rematch requests"}[d]
+		forms.RematchForm: "Rematch requests", forms.CheckInForm: "The monthly check-in", forms.TipsForm: "Monthly tips"}[d]
 	switch {
 	case now.Before(w.Opens):
 		return false, false, fmt.Sprintf("%s opens on %s and closes on %s.", title, day(w.Opens), lastDay(w))
@@ -376,6 +379,9 @@ func (h *participants) store(w http.ResponseWriter, r *http.Request, p *particip
 			e.Version = 1
 		}
 	}
+	if d == forms.CheckInForm {
+		e.Version = h.month(now)
+	}
 	if status == http.StatusCreated {
 		old, err := h.Store.AddEntry(r.Context(), e)
 		switch {
@@ -413,6 +419,8 @@ func (h *participants) conflict(p *participant, d *forms.Definition, old *store.
 			"change, write to the ALSC staff liaison.", h.Calendar.Day(old.SentAt))
 	case forms.WithdrawalForm:
 		return fmt.Sprintf("You already told us on %s that you are leaving the program.", h.Calendar.Day(old.SentAt))
+	case forms.CheckInForm:
+		return fmt.Sprintf("You already told us how it is going this month, on %s. You may answer again next month.", h.Calendar.Day(old.SentAt))
 	}
 	return "Your partner sent this form at the same moment. Reload your pair's page to see what was sent, then send yours again if it differs."
 }
@@ -447,6 +455,12 @@ func (h *participants) notify(ctx context.Context, p *participant, e *store.Entr
 		return err
 	}
 	return h.Mail.Send(ctx, m)
+}
+
+// month is the calendar month of t as a check-in's version: yyyymm.
+func (h *participants) month(t time.Time) int {
+	y, m, _ := t.In(h.Calendar.Location()).Date()
+	return y*100 + int(m)
 }
 
 // goalsText writes goals as plain text, one paragraph each.
