@@ -154,7 +154,7 @@ func (r *Reminder) digestBody(ctx context.Context, c *cohort) (string, error) {
 				n++
 			}
 		}
-		rates = append(rates, fmt.Sprintf("mid-point tracker (closes %s): %s of pairs", cal.LastDay(w), share(n, len(active))))
+		rates = append(rates, fmt.Sprintf("mid-point tracker (closes %s): %s", cal.LastDay(w), share(n, len(active), "pairs")))
 	}
 	if w := cy.Window(program.Survey); !now.Before(w.Opens) {
 		n, people := 0, 0
@@ -168,7 +168,7 @@ func (r *Reminder) digestBody(ctx context.Context, c *cohort) (string, error) {
 				}
 			}
 		}
-		rates = append(rates, fmt.Sprintf("wrap-up survey (closes %s): %s of people", cal.LastDay(w), share(n, people)))
+		rates = append(rates, fmt.Sprintf("wrap-up survey (closes %s): %s", cal.LastDay(w), share(n, people, "people")))
 	}
 	if len(rates) > 0 {
 		section("Response rates so far", rates, "")
@@ -195,10 +195,10 @@ func (r *Reminder) digestBody(ctx context.Context, c *cohort) (string, error) {
 	return strings.TrimSpace(b.String()), nil
 }
 
-// share writes "3 of 10 (30%)".
-func share(n, of int) string {
+// share writes "3 of 10 pairs (30%)".
+func share(n, of int, what string) string {
 	if of == 0 {
-		return "0 of 0"
+		return "no " + what + " yet"
 	}
-	return fmt.Sprintf("%d of %d (%d%%)", n, of, n*100/of)
+	return fmt.Sprintf("%d of %d %s (%d%%)", n, of, what, n*100/of)
 }
