@@ -60,20 +60,9 @@ func newReminder(ctx context.Context) (*remind.Reminder, error) {
 		Calendar: env.Calendar,
 		Mail:     env.Mail,
 		SiteURL:  os.Getenv("SITE_URL"),
-		Staff:    addresses(os.Getenv("STAFF_EMAILS")),
+		Staff:    lambdaenv.Addresses("STAFF_EMAILS"),
 		Log:      slog.New(slog.NewJSONHandler(os.Stderr, nil)),
 	}, nil
-}
-
-// addresses splits a comma-separated list, dropping blanks.
-func addresses(s string) []string {
-	var out []string
-	for _, a := range strings.Split(s, ",") {
-		if a = strings.TrimSpace(a); a != "" {
-			out = append(out, a)
-		}
-	}
-	return out
 }
 
 // at is the time an event runs as: its own, or now.

@@ -29,6 +29,7 @@ type Env struct {
 	Store    *store.Store
 	Mail     notify.Sender
 	Calendar *program.Calendar
+	AWS      aws.Config // for the clients of other services a function needs (see Endpoint)
 }
 
 // Load reads the environment.
@@ -45,20 +46,20 @@ func Load(ctx context.Context) (*Env, error) {
 	if err != nil {
 		return nil, err
 	}
-	db := dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) { o.BaseEndpoint = endpoint(cfg, dynamodb.ServiceID) })
-	env := &Env{Store: store.New(db, os.Getenv("TABLE_NAME")), Calendar: cal}
+	db := dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) { o.BaseEndpoint = Endpoint(cfg, dynamodb.ServiceID) })
+	env := &Env{Store: store.New(db, os.Getenv("TABLE_NAME")), Calendar: cal, AWS: cfg}
 	if dir := os.Getenv("OUTBOX_DIR"); dir != "" {
 		env.Mail = notify.Outbox{Dir: dir, From: os.Getenv("EMAIL_FROM")}
 	} else {
-		ses := sesv2.NewFromConfig(cfg, func(o *sesv2.Options) { o.BaseEndpoint = endpoint(cfg, sesv2.ServiceID) })
+		ses := sesv2.NewFromConfig(cfg, func(o *sesv2.Options) { o.BaseEndpoint = Endpoint(cfg, sesv2.ServiceID) })
 		env.Mail = notify.SES{Client: ses, From: os.Getenv("EMAIL_FROM")}
 	}
 	return env, nil
 }
 
-// endpoint is a service's endpoint: AWS_ENDPOINT_URL_<SERVICE> (the service id in capitals,
+// Endpoint is a service's endpoint: AWS_ENDPOINT_URL_<SERVICE> (the service id in capitals,
 // spaces as underscores), else AWS_ENDPOINT_URL, else the SDK's own resolution (nil).
-func endpoint(cfg aws.Config, serviceID string) *string {
+func Endpoint(cfg aws.Config, serviceID string) *string {
 	name := "AWS_ENDPOINT_URL_" + strings.ToUpper(strings.ReplaceAll(serviceID, " ", "_"))
 	if url := os.Getenv(name); url != "" {
 		return aws.String(url)
@@ -74,4 +75,15 @@ func firstSet(names ...string) string {
 		}
 	}
 	return ""
+}
+
+// Addresses reads a comma-separated list of email addresses from the variable name, dropping blanks.
+func Addresses(name string) []string {
+	var out []string
+	for _, a := range strings.Split(os.Getenv(name), ",") {
+		if a = strings.TrimSpace(a); a != "" {
+			out = append(out, a)
+		}
+	}
+	return out
 }

@@ -3,25 +3,19 @@ package remind_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/ala-alsc/mentoring/content"
+	"github.com/ala-alsc/mentoring/functions/internal/cohorttest"
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
-	"github.com/ala-alsc/mentoring/functions/internal/matching"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/remind"
-	"github.com/ala-alsc/mentoring/functions/internal/scoring"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
-	"github.com/ala-alsc/mentoring/functions/local"
-	"github.com/ala-alsc/mentoring/infra/dynalite"
 )
 
 const staff = "liaison@example.org"
@@ -73,8 +67,9 @@ func kind(subject string) string {
 	return "unknown: " + subject
 }
 
-// year is a demo cohort matched by the matcher in the built-in calendar's first cycle.
+// year is the matched demo cohort with a reminder that records its mail.
 type year struct {
+	*cohorttest.Cohort
 	st      *store.Store
 	cal     *program.Calendar
 	cy      *program.Cycle
@@ -86,44 +81,13 @@ type year struct {
 
 func mustYear(tb testing.TB) *year {
 	tb.Helper()
-	ctx := context.Background()
-	db := store.Local(dynalite.Must(tb).Endpoint)
-	if err := store.EnsureTable(ctx, db, "mentoring"); err != nil {
-		tb.Fatal(err)
-	}
-	y := &year{st: store.New(db, "mentoring"), cal: program.DefaultCalendar(), mail: &recorder{}, emails: map[string]string{}}
-	y.cy = &y.cal.Cycles[0]
-	if _, err := local.SeedDemo(ctx, y.st, y.cal, y.cy.Span().Opens); err != nil {
-		tb.Fatal(err)
-	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	m := &matching.Runner{Store: y.st, Calendar: y.cal, Weights: scoring.DefaultWeights(), Mail: &recorder{},
-		SiteURL: "https://mentoring.example.org", Log: log, Now: func() time.Time { return y.cy.Window(program.Propose).Opens }}
-	prop, err := m.Run(ctx, matching.Event{Cycle: y.cy.ID, Mode: matching.Propose})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := m.Run(ctx, matching.Event{Cycle: y.cy.ID, Mode: matching.Commit, Proposal: prop.Proposal}); err != nil {
-		tb.Fatal(err)
-	}
-	if y.matches, err = y.st.Matches(ctx, y.cy.ID); err != nil {
-		tb.Fatal(err)
-	}
-	sort.Slice(y.matches, func(i, j int) bool { return y.matches[i].Key() < y.matches[j].Key() })
+	c := cohorttest.Must(tb)
+	y := &year{Cohort: c, st: c.Store, cal: c.Calendar, cy: c.Cycle, mail: &recorder{}, matches: c.Matches, emails: c.Emails}
 	if len(y.matches) < 7 {
-		tb.Fatalf("the demo cohort made %d pairs; the simulation needs 7", len(y.matches))
-	}
-	for _, role := range forms.Roles {
-		apps, err := y.st.Applications(ctx, y.cy.ID, role)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		for _, a := range apps {
-			y.emails[a.ID] = a.Email
-		}
+		tb.Fatalf("the demo cohort made %d pairs; the tests need 7", len(y.matches))
 	}
 	y.r = &remind.Reminder{Store: y.st, Calendar: y.cal, Mail: y.mail, SiteURL: "https://mentoring.example.org",
-		Staff: []string{staff}, Log: log}
+		Staff: []string{staff}, Log: c.Log}
 	return y
 }
 
@@ -141,11 +105,7 @@ func (y *year) run(tb testing.TB, t time.Time) (*remind.Result, error) {
 
 func (y *year) add(tb testing.TB, m *store.Match, k store.Kind, role forms.Role, at time.Time, answers any, version int) {
 	tb.Helper()
-	_, err := y.st.AddEntry(context.Background(), &store.Entry{Cycle: y.cy.ID, Match: m.Key(), Kind: k, Role: role, Version: version,
-		SentAt: at.UTC(), Hash: fmt.Sprint(k, role, version), Answers: answers, Expires: y.cy.Expiry()})
-	if err != nil {
-		tb.Fatal(err)
-	}
+	y.Add(tb, m, k, role, at, answers, version)
 }
 
 func goals(objectives ...string) *forms.Goals {
