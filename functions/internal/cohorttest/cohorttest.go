@@ -82,11 +82,12 @@ func Must(tb testing.TB) *Cohort {
 }
 
 // Add stores one entry of a pair's, sent at the given time; the hash tells kinds, roles and
-// versions apart.
+// versions apart, and goals sent after their window closed are marked late, as the form does.
 func (c *Cohort) Add(tb testing.TB, m *store.Match, k store.Kind, role forms.Role, at time.Time, answers any, version int) {
 	tb.Helper()
 	_, err := c.Store.AddEntry(context.Background(), &store.Entry{Cycle: c.Cycle.ID, Match: m.Key(), Kind: k, Role: role, Version: version,
-		SentAt: at.UTC(), Hash: fmt.Sprint(k, role, version), Answers: answers, Expires: c.Cycle.Expiry()})
+		SentAt: at.UTC(), Hash: fmt.Sprint(k, role, version), Answers: answers, Expires: c.Cycle.Expiry(),
+		Late: k == store.KindGoals && !at.Before(c.Cycle.Window(program.Goals).Closes)})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -28,32 +28,42 @@ type Data struct {
 
 // Load reads a cycle's data in a handful of queries.
 func Load(ctx context.Context, st *store.Store, cal *program.Calendar, cy *program.Cycle, now time.Time) (*Data, error) {
-	d := &Data{Calendar: cal, Cycle: cy, Now: now, Apps: map[forms.Role][]*store.Application{}, byID: map[string]*store.Application{}}
+	apps := map[forms.Role][]*store.Application{}
 	for _, role := range forms.Roles {
-		apps, err := st.Applications(ctx, cy.ID, role)
+		list, err := st.Applications(ctx, cy.ID, role)
 		if err != nil {
 			return nil, err
 		}
-		sort.SliceStable(apps, func(i, j int) bool { return apps[i].SubmittedAt.Before(apps[j].SubmittedAt) })
-		d.Apps[role] = apps
+		apps[role] = list
 	}
-	var err error
-	if d.Matches, err = st.Matches(ctx, cy.ID); err != nil {
+	matches, err := st.Matches(ctx, cy.ID)
+	if err != nil {
 		return nil, err
 	}
-	if d.Years, err = st.Years(ctx, cy.ID); err != nil {
+	years, err := st.Years(ctx, cy.ID)
+	if err != nil {
 		return nil, err
 	}
-	if d.Requests, err = st.RematchRequests(ctx, cy.ID); err != nil {
+	requests, err := st.RematchRequests(ctx, cy.ID)
+	if err != nil {
 		return nil, err
 	}
-	d.index()
-	return d, nil
+	return New(cal, cy, now, apps, matches, years, requests), nil
 }
 
-// index fills the lookups and the pairs' years.
+// New is Data from records read elsewhere (Years may lack pairs that sent nothing).
+func New(cal *program.Calendar, cy *program.Cycle, now time.Time, apps map[forms.Role][]*store.Application,
+	matches []*store.Match, years map[string]*store.Year, requests []*store.RematchRequest) *Data {
+	d := &Data{Calendar: cal, Cycle: cy, Now: now, Apps: apps, Matches: matches, Years: years, Requests: requests,
+		byID: map[string]*store.Application{}}
+	d.index()
+	return d
+}
+
+// index orders the records and fills the lookups and the pairs' years.
 func (d *Data) index() {
 	for _, apps := range d.Apps {
+		sort.SliceStable(apps, func(i, j int) bool { return apps[i].SubmittedAt.Before(apps[j].SubmittedAt) })
 		for _, a := range apps {
 			d.byID[a.ID] = a
 		}
