@@ -2,10 +2,10 @@ package yearreport
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/proposal"
@@ -163,24 +163,43 @@ func rolesOf(roles []forms.Role) []string {
 	return out
 }
 
-// nameScrubber replaces the cycle's applicants' names (whole, and each part of three letters or
-// more) with "[name]".
+// nameScrubber replaces every word of the cycle's applicants' names (a run of letters, of three
+// or more) with "[name]", in one pass over the text.
 func (d *Data) nameScrubber() func(string) string {
-	seen := map[string]bool{}
-	var parts []string
+	names := map[string]bool{}
 	for _, a := range d.byID {
-		name := a.Form.Applicant().Name
-		for _, p := range append([]string{name}, strings.Fields(name)...) {
-			if len([]rune(p)) >= 3 && !seen[strings.ToLower(p)] {
-				seen[strings.ToLower(p)] = true
-				parts = append(parts, regexp.QuoteMeta(p))
+		for _, w := range strings.FieldsFunc(a.Form.Applicant().Name, func(r rune) bool { return !unicode.IsLetter(r) }) {
+			if len([]rune(w)) >= 3 {
+				names[strings.ToLower(w)] = true
 			}
 		}
 	}
-	if len(parts) == 0 {
-		return func(s string) string { return s }
+	return func(s string) string {
+		var b strings.Builder
+		start := -1
+		end := func(i int) {
+			if w := s[start:i]; names[strings.ToLower(w)] {
+				b.WriteString("[name]")
+			} else {
+				b.WriteString(w)
+			}
+			start = -1
+		}
+		for i, r := range s {
+			if unicode.IsLetter(r) {
+				if start < 0 {
+					start = i
+				}
+				continue
+			}
+			if start >= 0 {
+				end(i)
+			}
+			b.WriteRune(r)
+		}
+		if start >= 0 {
+			end(len(s))
+		}
+		return b.String()
 	}
-	sort.Slice(parts, func(i, j int) bool { return len(parts[i]) > len(parts[j]) })
-	re := regexp.MustCompile(`(?i)\b(` + strings.Join(parts, "|") + `)\b`)
-	return func(s string) string { return re.ReplaceAllString(s, "[name]") }
 }
