@@ -35,13 +35,7 @@ func TestTemplateRunsRemindDailyWithTheLeastItNeeds(t *testing.T) {
 				}
 				Events map[string]struct {
 					Type       string
-					Properties struct {
-						ScheduleExpression         string
-						ScheduleExpressionTimezone string
-						Input                      string
-						RetryPolicy                map[string]int
-						DeadLetterConfig           map[string]any
-					}
+					Properties samtemplate.Schedule
 				}
 				SqsManagedSseEnabled bool
 			}

@@ -44,14 +44,7 @@ func (s *Store) ClaimSend(ctx context.Context, m *Sent) (*Sent, error) { return 
 
 // ConfirmSent records that the claimed message went out.
 func (s *Store) ConfirmSent(ctx context.Context, m *Sent) error {
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                 &s.table,
-		Key:                       key(cycleKey(m.Cycle), m.Key()),
-		UpdateExpression:          aws.String("SET delivered = :true"),
-		ConditionExpression:       aws.String("attribute_exists(pk)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":true": &types.AttributeValueMemberBOOL{Value: true}},
-	})
-	if err != nil {
+	if err := s.setTrue(ctx, cycleKey(m.Cycle), m.Key(), "delivered"); err != nil {
 		return fmt.Errorf("store: confirm sent: %w", err)
 	}
 	m.Delivered = true
