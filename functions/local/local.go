@@ -99,6 +99,7 @@ func New(ctx context.Context, cfg Config) (*Functions, error) {
 			Mail:     notify.Outbox{Dir: cfg.Outbox, From: EmailFrom},
 			Pages:    web.SiteDir(cfg.SiteDir),
 			SiteURL:  cfg.SiteURL,
+			Staff:    []string{StaffEmail},
 			Log:      cfg.Log,
 			Now:      cfg.Now,
 		}),

@@ -3,8 +3,9 @@
 // /api/withdrawals and /api/links (a new personal link).
 //
 // Environment: those of package lambdaenv (TABLE_NAME, EMAIL_FROM, CALENDAR_FILE, OUTBOX_DIR, the
-// SDK's standard variables) and SITE_URL: the site's address, where personal links point and
-// whose pages give the function's own pages their layout.
+// SDK's standard variables), SITE_URL: the site's address, where personal links point and
+// whose pages give the function's own pages their layout, and STAFF_EMAILS: who is told at once
+// when a participant asks for help.
 package main
 
 import (
@@ -33,6 +34,7 @@ func main() {
 		Mail:     env.Mail,
 		Pages:    web.SitePages(site),
 		SiteURL:  site,
+		Staff:    lambdaenv.Addresses("STAFF_EMAILS"),
 		Log:      log,
 	})
 	lambda.Start(httpadapter.NewV2(web.RequestID(h)).ProxyWithContext)

@@ -57,6 +57,9 @@ func TestTemplateRunsRemindDailyWithTheLeastItNeeds(t *testing.T) {
 	if _, ok := tpl.Parameters["StaffEmails"]; !ok {
 		t.Error("no StaffEmails parameter")
 	}
+	if tpl.Resources["ParticipantsFunction"].Properties.Environment.Variables["STAFF_EMAILS"] == nil {
+		t.Error("the participants function cannot tell staff when someone asks for help: no STAFF_EMAILS")
+	}
 	ev, ok := fn.Properties.Events["Daily"]
 	if !ok || ev.Type != "ScheduleV2" {
 		t.Fatalf("no daily ScheduleV2: %+v", fn.Properties.Events)

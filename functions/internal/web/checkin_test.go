@@ -13,7 +13,7 @@ import (
 )
 
 func TestCheckInOnceAMonthAndTipsOff(t *testing.T) {
-	f := newPairs(t)
+	f := newPairs(t, "liaison@example.org")
 	token := f.tokenOf["a/mentee"]
 	ask := map[string]any{"how_going": string(forms.HowNeedHelp)}
 	if w := f.postJSON(forms.CheckInForm.Action, token, ask); w.Code != http.StatusForbidden {
@@ -57,8 +57,11 @@ func TestCheckInOnceAMonthAndTipsOff(t *testing.T) {
 	if page := f.page(t, f.tokenOf["a/mentor"]); strings.Contains(page, "turned the monthly tips off") {
 		t.Error("one person's choice turned the partner's tips off")
 	}
-	if n := len(notifytest.Outbox(t, f.outbox)); n != 0 {
-		t.Errorf("%d emails for a check-in", n)
+	// The "we need help" answer reached staff at once, naming the pair and nothing else; "fine" did not.
+	sent := notifytest.Outbox(t, f.outbox)
+	if len(sent) != 1 || sent[0].To != "liaison@example.org" || !strings.Contains(sent[0].Text, "Rafael Souza (mentee) with Imani Okoro (mentor)") ||
+		!strings.Contains(sent[0].Text, "rafael@example.org") {
+		t.Errorf("staff's note: %+v", sent)
 	}
 	for _, path := range []string{forms.CheckInForm.Action, forms.TipsForm.Action} {
 		listed := false

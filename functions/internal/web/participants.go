@@ -33,8 +33,9 @@ type ParticipantsConfig struct {
 	Calendar *program.Calendar
 	Store    *store.Store
 	Mail     notify.Sender
-	Pages    Pages  // the built site, whose layout the handler's pages take
-	SiteURL  string // where links in emails point, e.g. https://mentoring.ala.org
+	Pages    Pages    // the built site, whose layout the handler's pages take
+	SiteURL  string   // where links in emails point, e.g. https://mentoring.ala.org
+	Staff    []string // who is told at once when a participant answers "we need help"
 	Log      *slog.Logger
 	Now      func() time.Time // the clock; time.Now when nil
 }
@@ -52,7 +53,7 @@ var (
 type participants struct {
 	ParticipantsConfig
 	pagesWriter
-	goalsCopy, partnerWithdrew, newLink *notify.Text
+	goalsCopy, partnerWithdrew, newLink, staffHelp *notify.Text
 }
 
 // Participants returns the handler of the pair's page (GET /api/pair), the participant forms
@@ -66,7 +67,8 @@ func Participants(cfg ParticipantsConfig) http.Handler {
 		cfg.Log = slog.Default()
 	}
 	return &participants{ParticipantsConfig: cfg, pagesWriter: pagesWriter{pages: cfg.Pages, log: cfg.Log},
-		goalsCopy: notify.MustLoad("goals-copy"), partnerWithdrew: notify.MustLoad("partner-withdrew"), newLink: notify.MustLoad("new-link")}
+		goalsCopy: notify.MustLoad("goals-copy"), partnerWithdrew: notify.MustLoad("partner-withdrew"), newLink: notify.MustLoad("new-link"),
+		staffHelp: notify.MustLoad("staff-help")}
 }
 
 func (h *participants) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -425,9 +427,29 @@ func (h *participants) conflict(p *participant, d *forms.Definition, old *store.
 	return "Your partner sent this form at the same moment. Reload your pair's page to see what was sent, then send yours again if it differs."
 }
 
-// notify sends the email an entry causes: the partner's copy of the goals, or the kind notice that
-// the partner left. Other entries cause none.
+// notify sends the email an entry causes: the partner's copy of the goals, the kind notice that
+// the partner left, or staff's note that someone needs help. Other entries cause none.
 func (h *participants) notify(ctx context.Context, p *participant, e *store.Entry) error {
+	if c, ok := e.Answers.(*forms.CheckIn); ok {
+		if c.HowGoing != forms.HowNeedHelp {
+			return nil
+		}
+		mentee, mentor := p.me, p.partner
+		if p.role == forms.RoleMentor {
+			mentee, mentor = mentor, mentee
+		}
+		for _, to := range h.Staff {
+			m, err := h.staffHelp.Render(to, map[string]string{"Cycle": p.cycle.ID, "Day": h.Calendar.Day(e.SentAt), "Role": string(p.role),
+				"Pair": mentee.Form.Applicant().Name + " (mentee) with " + mentor.Form.Applicant().Name + " (mentor)", "Email": p.me.Email})
+			if err != nil {
+				return err
+			}
+			if err := h.Mail.Send(ctx, m); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	partner, partnerRole := p.partner, p.partnerRole()
 	if p.year.Withdrawals[partnerRole] != nil {
 		return nil
