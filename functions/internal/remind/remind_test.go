@@ -274,15 +274,9 @@ func TestAYearDayByDay(t *testing.T) {
 	if !tagged {
 		t.Errorf("pair 0's first tip %q serves no objective of its goals", first[0])
 	}
-	t.Logf("%d messages in the simulated year for %d pairs, %d of them digests to staff", len(y.mail.sent), len(m), countTo(y.mail.sent, staff))
-}
-
-func countTo(sent []sentMail, to string) int {
-	n := 0
-	for _, s := range sent {
-		if s.msg.To == to {
-			n++
-		}
+	byKind := map[string]int{}
+	for k, n := range got {
+		byKind[k.kind] += n
 	}
-	return n
+	t.Logf("%d messages in the simulated year for %d pairs (%d applicants): %v", len(y.mail.sent), len(m), len(y.emails), byKind)
 }
