@@ -11,6 +11,7 @@
 #   make build   build every function's deployable artefact into build/
 #   make clean   delete build output, the built site and the demo's data and emails (var/)
 #   make match   run the matcher on the running local stack: EVENT='{"cycle": "demo", "mode": "propose"}'
+#   make remind  send what is due on the running local stack as of a time: NOW=2026-11-24T09:00:00-06:00
 #   make deploy       build and deploy the whole stack to AWS, then upload the site (asks the first time)
 #   make deploy-site  rebuild the site and upload it to the deployed stack (after a content change)
 
@@ -40,7 +41,7 @@ export AWS_REGION ?= us-east-1
 
 EVENT        ?= {"cycle": "demo", "mode": "propose"}
 
-.PHONY: help run test bench load site build deps system-deps clean match deploy deploy-site aws-clis trivy
+.PHONY: help run test bench load site build deps system-deps clean match remind deploy deploy-site aws-clis trivy
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -105,6 +106,11 @@ load: deps site
 match:
 	@test -f var/local.env || { echo "start the local stack first (make run, in another terminal)"; exit 2; }
 	set -a && . var/local.env && set +a && go run ./functions/matcher -event '$(EVENT)'
+
+remind:
+	@test -f var/local.env || { echo "start the local stack first (make run, in another terminal)"; exit 2; }
+	@test -n "$(NOW)" || { echo "say when: make remind NOW=2026-11-24T09:00:00-06:00"; exit 2; }
+	set -a && . var/local.env && set +a && go run ./functions/remind -event '{"now": "$(NOW)"}'
 
 build:
 	@for f in $(FUNCTIONS); do \

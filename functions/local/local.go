@@ -41,6 +41,9 @@ const Deadline = web.DefaultDeadline
 // EmailFrom is the sender of the local emails.
 const EmailFrom = "ALSC Mentoring Program <mentoring@localhost>"
 
+// StaffEmail is the local staff liaison's address: the staff digest and reports go there.
+const StaffEmail = "staff@localhost"
+
 // Config says what the functions run on.
 type Config struct {
 	DynamoDB    string           // endpoint of the DynamoDB-compatible server
@@ -105,6 +108,7 @@ func New(ctx context.Context, cfg Config) (*Functions, error) {
 			Mail:     notify.Outbox{Dir: cfg.Outbox, From: EmailFrom},
 			Pages:    web.SiteDir(cfg.SiteDir),
 			SiteURL:  cfg.SiteURL,
+			Staff:    []string{StaffEmail},
 			Log:      cfg.Log,
 			Now:      cfg.Now,
 		}),

@@ -6,8 +6,10 @@
 // the JSON instance in FILE (or standard input for "-") and prints the optimal assignment.
 //
 // Environment for events: those of package lambdaenv (TABLE_NAME, EMAIL_FROM, CALENDAR_FILE,
-// OUTBOX_DIR, the SDK's standard variables), SITE_URL (where personal links point) and
-// optionally WEIGHTS_FILE (other weights than the built-in ones).
+// OUTBOX_DIR, the SDK's standard variables), SITE_URL (where personal links point), optionally
+// WEIGHTS_FILE (other weights than the built-in ones), and for the report mode REPORTS_DIR (a
+// local folder) or REPORTS_BUCKET (the private staff bucket, with links that work for
+// REPORT_LINK_DAYS days, 7 by default) and STAFF_EMAILS (who is sent the links).
 package main
 
 import (
@@ -19,13 +21,17 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/ala-alsc/mentoring/functions/internal/lambdaenv"
 	"github.com/ala-alsc/mentoring/functions/internal/match"
 	"github.com/ala-alsc/mentoring/functions/internal/matching"
+	"github.com/ala-alsc/mentoring/functions/internal/report"
 	"github.com/ala-alsc/mentoring/functions/internal/scoring"
 )
 
@@ -109,7 +115,7 @@ func newRunner(ctx context.Context) (*matching.Runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &matching.Runner{
+	r := &matching.Runner{
 		Store:    env.Store,
 		Calendar: env.Calendar,
 		Weights:  weights,
@@ -117,7 +123,23 @@ func newRunner(ctx context.Context) (*matching.Runner, error) {
 		SiteURL:  os.Getenv("SITE_URL"),
 		Log:      slog.New(slog.NewJSONHandler(os.Stderr, nil)),
 		Now:      time.Now,
-	}, nil
+		Staff:    lambdaenv.Addresses("STAFF_EMAILS"),
+	}
+	switch dir, bucket := os.Getenv("REPORTS_DIR"), os.Getenv("REPORTS_BUCKET"); {
+	case dir != "":
+		r.Files = report.Folder{Dir: dir}
+	case bucket != "":
+		days := 7
+		if v := os.Getenv("REPORT_LINK_DAYS"); v != "" {
+			if days, err = strconv.Atoi(v); err != nil || days < 1 || days > 7 {
+				return nil, fmt.Errorf("REPORT_LINK_DAYS must be 1 to 7 (a presigned link works at most a week), not %q", v)
+			}
+		}
+		client := s3.NewFromConfig(env.AWS, func(o *s3.Options) { o.BaseEndpoint = lambdaenv.Endpoint(env.AWS, s3.ServiceID) })
+		r.Files = report.Bucket{Client: client, Name: bucket, Expires: time.Duration(days) * 24 * time.Hour}
+		r.LinkNote = fmt.Sprintf("The links work for %d days; run the report again for new ones.", days)
+	}
+	return r, nil
 }
 
 // runOnce runs the event given as JSON and prints the result; the exit status is 2 for a request

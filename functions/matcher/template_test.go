@@ -21,13 +21,7 @@ func TestScheduleFollowsTheCalendar(t *testing.T) {
 			Properties struct {
 				Events map[string]struct {
 					Type       string
-					Properties struct {
-						ScheduleExpression         string
-						ScheduleExpressionTimezone string
-						Input                      string
-						RetryPolicy                map[string]int
-						DeadLetterConfig           map[string]any
-					}
+					Properties samtemplate.Schedule
 				}
 			}
 		}

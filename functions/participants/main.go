@@ -3,9 +3,10 @@
 // /api/withdrawals and /api/links (a new personal link).
 //
 // Environment: those of package lambdaenv (TABLE_NAME, EMAIL_FROM, CALENDAR_FILE, OUTBOX_DIR,
-// ORIGIN_SECRET, the SDK's standard variables) and, optionally, SITE_URL: the site's address,
-// where personal links point and whose pages give the function's own pages their layout. Behind
-// CloudFront it is the address each request came through (web.ForwardedSite).
+// ORIGIN_SECRET, the SDK's standard variables), optionally SITE_URL: the site's address, where
+// personal links point and whose pages give the function's own pages their layout (behind
+// CloudFront it is the address each request came through, web.ForwardedSite), and STAFF_EMAILS:
+// who is told at once when a participant asks for help.
 package main
 
 import (
@@ -28,6 +29,7 @@ func main() {
 		Mail:     env.Mail,
 		Pages:    web.SitePages(site),
 		SiteURL:  site,
+		Staff:    lambdaenv.Addresses("STAFF_EMAILS"),
 		Log:      log,
 	})
 	lambda.Start(web.Lambda(env.OriginSecret, h))

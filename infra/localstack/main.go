@@ -145,7 +145,8 @@ func writeEnv(dir, endpoint, outbox string, cal []byte, siteURL string) (string,
 		{"AWS_ENDPOINT_URL_DYNAMODB", endpoint}, {"AWS_REGION", "us-east-1"},
 		{"AWS_ACCESS_KEY_ID", "local"}, {"AWS_SECRET_ACCESS_KEY", "local"},
 		{"TABLE_NAME", "mentoring"}, {"OUTBOX_DIR", outbox}, {"CALENDAR_FILE", calendar},
-		{"SITE_URL", siteURL}, {"EMAIL_FROM", local.EmailFrom},
+		{"SITE_URL", siteURL}, {"EMAIL_FROM", local.EmailFrom}, {"STAFF_EMAILS", local.StaffEmail},
+		{"REPORTS_DIR", filepath.Join(dir, "reports")},
 	} {
 		fmt.Fprintf(&b, "%s='%s'\n", kv[0], strings.ReplaceAll(kv[1], "'", `'\''`))
 	}

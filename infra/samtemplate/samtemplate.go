@@ -46,3 +46,12 @@ func Must(tb testing.TB, v any) {
 		tb.Fatal(err)
 	}
 }
+
+// Schedule is the properties of a ScheduleV2 event, as the tests read them.
+type Schedule struct {
+	ScheduleExpression         string
+	ScheduleExpressionTimezone string
+	Input                      string
+	RetryPolicy                map[string]int
+	DeadLetterConfig           map[string]any
+}

@@ -31,6 +31,7 @@ var participantLists = map[string][]Option{
 		option(Rating2, "2 – Poor"),
 		option(Rating1, "1 – Very poor"),
 	},
+	"how_going": checkInOptions,
 	"again": {
 		option(AgainMentor, "Yes, as a mentor"),
 		option(AgainMentee, "Yes, as a mentee"),

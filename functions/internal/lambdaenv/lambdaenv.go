@@ -34,6 +34,7 @@ type Env struct {
 	Calendar *program.Calendar
 	// OriginSecret is the value package origin expects in every HTTP request; empty outside AWS.
 	OriginSecret string
+	AWS          aws.Config // for the clients of other services a function needs (see Endpoint)
 }
 
 // Load reads the environment.
@@ -50,20 +51,20 @@ func Load(ctx context.Context) (*Env, error) {
 	if err != nil {
 		return nil, err
 	}
-	db := dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) { o.BaseEndpoint = endpoint(cfg, dynamodb.ServiceID) })
-	env := &Env{Store: store.New(db, os.Getenv("TABLE_NAME")), Calendar: cal, OriginSecret: os.Getenv("ORIGIN_SECRET")}
+	db := dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) { o.BaseEndpoint = Endpoint(cfg, dynamodb.ServiceID) })
+	env := &Env{Store: store.New(db, os.Getenv("TABLE_NAME")), Calendar: cal, OriginSecret: os.Getenv("ORIGIN_SECRET"), AWS: cfg}
 	if dir := os.Getenv("OUTBOX_DIR"); dir != "" {
 		env.Mail = notify.Outbox{Dir: dir, From: os.Getenv("EMAIL_FROM")}
 	} else {
-		ses := sesv2.NewFromConfig(cfg, func(o *sesv2.Options) { o.BaseEndpoint = endpoint(cfg, sesv2.ServiceID) })
+		ses := sesv2.NewFromConfig(cfg, func(o *sesv2.Options) { o.BaseEndpoint = Endpoint(cfg, sesv2.ServiceID) })
 		env.Mail = notify.SES{Client: ses, From: os.Getenv("EMAIL_FROM"), ConfigurationSet: os.Getenv("SES_CONFIGURATION_SET")}
 	}
 	return env, nil
 }
 
-// endpoint is a service's endpoint: AWS_ENDPOINT_URL_<SERVICE> (the service id in capitals,
+// Endpoint is a service's endpoint: AWS_ENDPOINT_URL_<SERVICE> (the service id in capitals,
 // spaces as underscores), else AWS_ENDPOINT_URL, else the SDK's own resolution (nil).
-func endpoint(cfg aws.Config, serviceID string) *string {
+func Endpoint(cfg aws.Config, serviceID string) *string {
 	name := "AWS_ENDPOINT_URL_" + strings.ToUpper(strings.ReplaceAll(serviceID, " ", "_"))
 	if url := os.Getenv(name); url != "" {
 		return aws.String(url)
@@ -89,4 +90,15 @@ func MustLoad(log *slog.Logger) *Env {
 		os.Exit(1)
 	}
 	return env
+}
+
+// Addresses reads a comma-separated list of email addresses from the variable name, dropping blanks.
+func Addresses(name string) []string {
+	var out []string
+	for _, a := range strings.Split(os.Getenv(name), ",") {
+		if a = strings.TrimSpace(a); a != "" {
+			out = append(out, a)
+		}
+	}
+	return out
 }

@@ -19,8 +19,10 @@ import (
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/proposal"
+	"github.com/ala-alsc/mentoring/functions/internal/report"
 	"github.com/ala-alsc/mentoring/functions/internal/scoring"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
+	"github.com/ala-alsc/mentoring/functions/internal/yearreport"
 )
 
 // The modes staff invoke.
@@ -29,6 +31,7 @@ const (
 	Propose = "propose"
 	Commit  = "commit"
 	Rematch = "rematch"
+	Report  = "report" // write the season report, the CSV exports and the final report draft for staff
 )
 
 // Event is what staff (or the schedule) send the matcher.
@@ -65,6 +68,8 @@ type Result struct {
 	Applications []Entry           `json:"applications,omitempty"`
 	Requests     []RequestEntry    `json:"rematch_requests,omitempty"`
 	Withdrawals  []WithdrawalEntry `json:"withdrawals,omitempty"`
+	// Report: the files written and where staff open them.
+	Files []yearreport.Link `json:"files,omitempty"`
 }
 
 // ErrInput marks a request staff must correct; the message says how.
@@ -79,6 +84,10 @@ type Runner struct {
 	SiteURL  string // where personal links point, e.g. https://mentoring.ala.org
 	Log      *slog.Logger
 	Now      func() time.Time
+	Files    report.Files // where reports go
+	Staff    []string     // who is sent the links to reports
+	// LinkNote says how long report links work, for the email ("" when they do not expire).
+	LinkNote string
 }
 
 // lockFor is how long a run holds its cycle's lock at most; a killed run's lock expires then.
@@ -134,8 +143,10 @@ func (r *Runner) Run(ctx context.Context, ev Event) (*Result, error) {
 		return r.propose(ctx, cy, ev)
 	case Commit:
 		return r.commit(ctx, cy, ev)
+	case Report:
+		return r.report(ctx, cy)
 	}
-	return nil, fmt.Errorf("%w: mode must be %q, %q, %q or %q", ErrInput, Review, Propose, Commit, Rematch)
+	return nil, fmt.Errorf("%w: mode must be %q, %q, %q, %q or %q", ErrInput, Review, Propose, Commit, Rematch, Report)
 }
 
 // applications reads the cycle's applications in both roles, mentors first, each role in order

@@ -86,7 +86,26 @@
 //	notified      whether the email it causes (the partner's copy or notice) has gone out
 //	ttl           the cycle's expiry, Unix seconds
 //
-// Everything a pair has sent is one Query: sk begins with PAIR#<mentee id>#<mentor id>#.
+// Everything a pair has sent is one Query: sk begins with PAIR#<mentee id>#<mentor id>#; every
+// pair's, one Query on PAIR#. Two more kinds are kept the same way: the monthly check-in
+// (kind checkin, one per person per month: the sort key ends #<role>#<yyyymm>, version holds the
+// month) and the tips opt-out (kind tips_off, one per person, ending #<role>).
+//
+// Sent marker, one per scheduled message per person (per pair) per cycle (reminders, tips,
+// staff digest):
+//
+//	pk            "CYCLE#<cycle id>"
+//	sk            "SENT#<message>#<person>[#<mentee id>#<mentor id>]"   message e.g. goals-7d, tips-2026-12,
+//	                                                     digest-2026-11-09; person: an application id, or the
+//	                                                     email key of a staff address; the pair for a pair's message
+//	cycle, message, person   as in the keys
+//	match         the pair's match key ("" for staff)
+//	activity, resource       tips: what was suggested, so that it is not suggested again
+//	claimed_at    RFC 3339 time: added with a conditional put before the message goes
+//	delivered     set once the message has gone; a claim left undelivered is reported to staff
+//	ttl           the cycle's expiry, Unix seconds
+//
+// A cycle's markers are one Query: sk begins with SENT#.
 //
 // Mail problem, one per person and cycle (the latest kept): an email that bounced, that the
 // person marked as spam, or that the mail service rejected, as its event notice reported it:

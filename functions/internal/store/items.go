@@ -24,6 +24,7 @@ var (
 	ErrMatchExists          error = existsError("this pair is already matched in this cycle")
 	ErrRematchRequestExists error = existsError("this side of the match already asked for a rematch")
 	ErrEntryExists          error = existsError("this form was already sent for this pair or person")
+	ErrSentExists           error = existsError("this message was already sent, or is being sent, to this person")
 )
 
 // existsError says what exists.

@@ -17,7 +17,7 @@ import (
 )
 
 func TestEachKindSaysWhatExists(t *testing.T) {
-	kinds := []error{store.ErrApplicationExists, store.ErrProposalExists, store.ErrMatchExists, store.ErrRematchRequestExists}
+	kinds := []error{store.ErrApplicationExists, store.ErrProposalExists, store.ErrMatchExists, store.ErrRematchRequestExists, store.ErrEntryExists, store.ErrSentExists}
 	for i, err := range kinds {
 		if !errors.Is(err, store.ErrExists) {
 			t.Errorf("%v does not match ErrExists", err)

@@ -18,6 +18,7 @@ const (
 	rematchPrefix     = "REMATCH#"
 	pairPrefix        = "PAIR#"
 	mailProblemPrefix = "MAILPROBLEM#"
+	sentPrefix        = "SENT#"
 	tokenPrefix       = "TOKEN#"
 	tokenSort         = "TOKEN"
 	lockPrefix        = "LOCK#"
@@ -86,3 +87,12 @@ func tokenKey(hash string) string { return tokenPrefix + hash }
 func lockKey(name string) string { return lockPrefix + name }
 
 func mailProblemKey(email string) string { return mailProblemPrefix + EmailKey(email) }
+
+// sentKey is the sort key of a sent marker: the message, the person and, for a pair's message, the pair.
+func sentKey(message, person, match string) string {
+	k := sentPrefix + message + sep + person
+	if match != "" {
+		k += sep + strings.TrimPrefix(match, matchPrefix)
+	}
+	return k
+}

@@ -21,10 +21,12 @@ const (
 	KindTracker    Kind = "tracker"    // one per pair
 	KindSurvey     Kind = "survey"     // one per person
 	KindWithdrawal Kind = "withdrawal" // one per person
+	KindCheckIn    Kind = "checkin"    // one per person per month: Version is the month, yyyymm
+	KindTipsOff    Kind = "tips_off"   // one per person: no more monthly tips
 )
 
 // perPerson reports whether each member of a pair sends their own.
-func (k Kind) perPerson() bool { return k == KindSurvey || k == KindWithdrawal }
+func (k Kind) perPerson() bool { return k == KindSurvey || k == KindWithdrawal || k == KindTipsOff }
 
 // Entry is one participant submission: which pair and who sent it, when, whether after its due
 // date, and the answers (a pointer to the form's struct).
@@ -33,7 +35,7 @@ type Entry struct {
 	Match    string // the match's Key
 	Kind     Kind
 	Role     forms.Role // who sent it
-	Version  int        // goals: 1, 2, … in order of submission; otherwise 0
+	Version  int        // goals: 1, 2, … in order of submission; check-ins: the month, yyyymm; otherwise 0
 	SentAt   time.Time
 	Late     bool
 	Hash     string
@@ -45,6 +47,8 @@ type Entry struct {
 // Key is the entry's sort key: PAIR#<mentee>#<mentor>#<kind>[#<role>|#<version>].
 func (e *Entry) Key() string {
 	switch {
+	case e.Kind == KindCheckIn:
+		return entryKey(e.Match, e.Kind, fmt.Sprintf("%s#%06d", e.Role, e.Version))
 	case e.Kind == KindGoals:
 		return entryKey(e.Match, e.Kind, fmt.Sprintf("%04d", e.Version))
 	case e.Kind.perPerson():
@@ -101,6 +105,61 @@ type Year struct {
 	Tracker     *Entry
 	Surveys     map[forms.Role]*Entry
 	Withdrawals map[forms.Role]*Entry
+	CheckIns    []*Entry // both people's, oldest month first
+	TipsOff     map[forms.Role]*Entry
+}
+
+// NewYear is an empty year: a pair that has sent nothing.
+func NewYear() *Year {
+	return &Year{Surveys: map[forms.Role]*Entry{}, Withdrawals: map[forms.Role]*Entry{}, TipsOff: map[forms.Role]*Entry{}}
+}
+
+// add files one entry of the pair's under its kind.
+func (y *Year) add(e *Entry) {
+	switch e.Kind {
+	case KindGoals:
+		y.Goals = append(y.Goals, e)
+	case KindTracker:
+		y.Tracker = e
+	case KindSurvey:
+		y.Surveys[e.Role] = e
+	case KindWithdrawal:
+		y.Withdrawals[e.Role] = e
+	case KindCheckIn:
+		y.CheckIns = append(y.CheckIns, e)
+	case KindTipsOff:
+		y.TipsOff[e.Role] = e
+	}
+}
+
+// CheckIn is the person's check-in answer of the month (yyyymm), or nil.
+func (y *Year) CheckIn(role forms.Role, month int) *Entry {
+	for _, e := range y.CheckIns {
+		if e.Role == role && e.Version == month {
+			return e
+		}
+	}
+	return nil
+}
+
+// Last is when the pair last sent anything (zero if never).
+func (y *Year) Last() time.Time {
+	var last time.Time
+	for _, list := range [][]*Entry{y.Goals, y.CheckIns, {y.Tracker}} {
+		for _, e := range list {
+			if e != nil && e.SentAt.After(last) {
+				last = e.SentAt
+			}
+		}
+	}
+	for _, m := range []map[forms.Role]*Entry{y.Surveys, y.Withdrawals} {
+		for _, e := range m {
+			if e.SentAt.After(last) {
+				last = e.SentAt
+			}
+		}
+	}
+	return last
 }
 
 // LatestGoals is the pair's current goals, or nil.
@@ -113,25 +172,36 @@ func (y *Year) LatestGoals() *Entry {
 
 // PairYear reads everything a pair has sent this cycle, in one query.
 func (s *Store) PairYear(ctx context.Context, cycle, match string) (*Year, error) {
-	y := &Year{Surveys: map[forms.Role]*Entry{}, Withdrawals: map[forms.Role]*Entry{}}
+	y := NewYear()
 	err := s.query(ctx, cycle, pairKey(match), func(it map[string]types.AttributeValue) error {
 		e, err := entries.value(it)
 		if err != nil {
 			return err
 		}
-		switch e.Kind {
-		case KindGoals:
-			y.Goals = append(y.Goals, e)
-		case KindTracker:
-			y.Tracker = e
-		case KindSurvey:
-			y.Surveys[e.Role] = e
-		case KindWithdrawal:
-			y.Withdrawals[e.Role] = e
-		}
+		y.add(e)
 		return nil
 	})
 	return y, err
+}
+
+// Years reads what every pair of the cycle has sent, by match key, in one query.
+func (s *Store) Years(ctx context.Context, cycle string) (map[string]*Year, error) {
+	out := map[string]*Year{}
+	err := s.query(ctx, cycle, pairPrefix, func(it map[string]types.AttributeValue) error {
+		e, err := entries.value(it)
+		if err != nil {
+			return err
+		}
+		if out[e.Match] == nil {
+			out[e.Match] = NewYear()
+		}
+		out[e.Match].add(e)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // Entries lists every submission of one kind in a cycle, for staff.
@@ -157,6 +227,7 @@ func (s *Store) Entries(ctx context.Context, cycle string, kind Kind) ([]*Entry,
 // forms of each kind, to decode answers into.
 var kindForms = map[Kind]*forms.Definition{
 	KindGoals: forms.GoalsForm, KindTracker: forms.TrackerForm, KindSurvey: forms.SurveyForm, KindWithdrawal: forms.WithdrawalForm,
+	KindCheckIn: forms.CheckInForm, KindTipsOff: forms.TipsForm,
 }
 
 func decodeEntry(av map[string]types.AttributeValue) (*Entry, error) {
@@ -241,10 +312,23 @@ func (s *Store) ReplaceToken(ctx context.Context, m *Match, role forms.Role, has
 // MarkNotified records that the email an entry causes has gone out.
 func (s *Store) MarkNotified(ctx context.Context, e *Entry) error {
 	if err := s.setTrue(ctx, cycleKey(e.Cycle), e.Key(), "notified"); err != nil {
-		return err
+		return fmt.Errorf("store: mark notified: %w", err)
 	}
 	e.Notified = true
 	return nil
+}
+
+// setTrue sets a boolean attribute of an existing item to true.
+func (s *Store) setTrue(ctx context.Context, pk, sk, attribute string) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 &s.table,
+		Key:                       key(pk, sk),
+		UpdateExpression:          aws.String("SET #a = :true"),
+		ConditionExpression:       aws.String("attribute_exists(pk)"),
+		ExpressionAttributeNames:  map[string]string{"#a": attribute},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":true": &types.AttributeValueMemberBOOL{Value: true}},
+	})
+	return err
 }
 
 // ApplicationByID reads the application with the given id in a cycle and role.

@@ -29,6 +29,7 @@ var escape = html.EscapeString
 var formTitles = map[*forms.Definition]string{
 	forms.GoalsForm: "Goals", forms.TrackerForm: "Mid-point tracker", forms.SurveyForm: "Wrap-up survey",
 	forms.RematchForm: "Rematch request", forms.WithdrawalForm: "Leaving the program",
+	forms.CheckInForm: "How is it going?", forms.TipsForm: "Monthly tips",
 }
 
 // pairHTML is the main content of the pair's page: the partner, where the year stands, the state
@@ -154,6 +155,12 @@ func (h *participants) state(p *participant, d *forms.Definition, now time.Time)
 		sent = p.year.Surveys[p.role]
 	case forms.WithdrawalForm:
 		sent = p.year.Withdrawals[p.role]
+	case forms.CheckInForm:
+		sent = p.year.CheckIn(p.role, h.month(now))
+	case forms.TipsForm:
+		if e := p.year.TipsOff[p.role]; e != nil {
+			return fmt.Sprintf("you turned the monthly tips off on %s; notes about due dates still come.", day(e.SentAt)), false
+		}
 	case forms.RematchForm:
 		if p.rematch != nil {
 			return fmt.Sprintf("you asked for a rematch on %s; the ALSC staff liaison will be in touch.", day(p.rematch.CreatedAt)), false
@@ -173,6 +180,8 @@ func (h *participants) state(p *participant, d *forms.Definition, now time.Time)
 			s += ". You may send a new version; the newest is the one the office reads."
 		}
 		return s, open
+	case sent != nil && d == forms.CheckInForm:
+		return fmt.Sprintf("you answered on %s; thank you. You may answer again next month.", day(sent.SentAt)), false
 	case sent != nil:
 		return fmt.Sprintf("sent on %s by %s.", day(sent.SentAt), by(sent)), false
 	case !open:
@@ -185,6 +194,10 @@ func (h *participants) state(p *participant, d *forms.Definition, now time.Time)
 		return "if you can no longer take part, tell us here.", true
 	case d == forms.RematchForm:
 		return fmt.Sprintf("open until %s.", lastDay(p.cycle.Rematch())), true
+	case d == forms.CheckInForm:
+		return "one click a month tells the office how your year is going.", true
+	case d == forms.TipsForm:
+		return "each month the office sends one suggested activity and one reading, chosen for your goals.", true
 	}
 	w := p.cycle.Window(map[*forms.Definition]string{forms.TrackerForm: program.Tracker, forms.SurveyForm: program.Survey}[d])
 	return fmt.Sprintf("open until %s.", lastDay(w)), true
@@ -204,6 +217,11 @@ func (h *participants) formIntro(p *participant, d *forms.Definition) string {
 	case forms.RematchForm:
 		s = fmt.Sprintf("If the match is not working for you, you may ask for a rematch until %s. The working group and the staff "+
 			"liaison do as much as they can; if a rematch is not possible, you may apply again next year.", h.Calendar.LastDay(p.cycle.Rematch()))
+	case forms.CheckInForm:
+		s = "Once a month, tell the ALSC office how it is going. Only the office reads your answer, not your " + string(p.partnerRole()) +
+			"; if you need help, the staff liaison will be in touch."
+	case forms.TipsForm:
+		s = "The monthly tips suggest one activity and one reading chosen for your goals. You may turn them off; notes about due dates still come."
 	case forms.WithdrawalForm:
 		s = fmt.Sprintf("Things happen. If you can no longer take part, tell us here. Your %s is told kindly, without your reasons, "+
 			"that the office will be in touch.", p.partnerRole())

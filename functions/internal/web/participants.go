@@ -33,8 +33,9 @@ type ParticipantsConfig struct {
 	Calendar *program.Calendar
 	Store    *store.Store
 	Mail     notify.Sender
-	Pages    Pages  // the built site, whose layout the handler's pages take
-	SiteURL  string // where links in emails point, e.g. https://mentoring.ala.org; when empty, the address each request came through (ForwardedSite)
+	Pages    Pages    // the built site, whose layout the handler's pages take
+	SiteURL  string   // where links in emails point, e.g. https://mentoring.ala.org; when empty, the address each request came through (ForwardedSite)
+	Staff    []string // who is told at once when a participant answers "we need help"
 	Log      *slog.Logger
 	Now      func() time.Time // the clock; time.Now when nil
 	Deadline time.Duration    // how long one request's storage and mail calls may take; DefaultDeadline when 0
@@ -42,17 +43,18 @@ type ParticipantsConfig struct {
 
 // The participant forms by the path they are sent to, and the store's kind of each.
 var (
-	participantForms = []*forms.Definition{forms.GoalsForm, forms.TrackerForm, forms.SurveyForm, forms.RematchForm, forms.WithdrawalForm}
-	kinds            = map[*forms.Definition]store.Kind{
+	participantForms = []*forms.Definition{forms.GoalsForm, forms.TrackerForm, forms.SurveyForm, forms.CheckInForm,
+		forms.TipsForm, forms.RematchForm, forms.WithdrawalForm}
+	kinds = map[*forms.Definition]store.Kind{
 		forms.GoalsForm: store.KindGoals, forms.TrackerForm: store.KindTracker, forms.SurveyForm: store.KindSurvey,
-		forms.WithdrawalForm: store.KindWithdrawal,
+		forms.WithdrawalForm: store.KindWithdrawal, forms.CheckInForm: store.KindCheckIn, forms.TipsForm: store.KindTipsOff,
 	}
 )
 
 type participants struct {
 	ParticipantsConfig
 	pagesWriter
-	goalsCopy, partnerWithdrew, newLink *notify.Text
+	goalsCopy, partnerWithdrew, newLink, staffHelp *notify.Text
 }
 
 // Participants returns the handler of the pair's page (GET /api/pair), the participant forms
@@ -66,7 +68,8 @@ func Participants(cfg ParticipantsConfig) http.Handler {
 		cfg.Log = slog.Default()
 	}
 	return guard(&participants{ParticipantsConfig: cfg, pagesWriter: pagesWriter{pages: cfg.Pages, log: cfg.Log},
-		goalsCopy: notify.MustLoad("goals-copy"), partnerWithdrew: notify.MustLoad("partner-withdrew"), newLink: notify.MustLoad("new-link")},
+		goalsCopy: notify.MustLoad("goals-copy"), partnerWithdrew: notify.MustLoad("partner-withdrew"), newLink: notify.MustLoad("new-link"),
+		staffHelp: notify.MustLoad("staff-help")},
 		cfg.SiteURL, cfg.Deadline, cfg.Log)
 }
 
@@ -270,9 +273,11 @@ func (h *participants) windowOf(p *participant, d *forms.Definition, now time.Ti
 		w = cy.Window(program.Survey)
 	case forms.RematchForm:
 		w = cy.Rematch()
+	case forms.CheckInForm, forms.TipsForm:
+		w = program.Window{Opens: cy.Window(program.Work).Opens, Closes: yearEnds.Closes}
 	}
 	title := map[*forms.Definition]string{forms.TrackerForm: "The mid-point tracker", forms.SurveyForm: "The wrap-up survey",
-		forms.RematchForm: "Rematch requests"}[d]
+		forms.RematchForm: "Rematch requests", forms.CheckInForm: "The monthly check-in", forms.TipsForm: "Monthly tips"}[d]
 	switch {
 	case now.Before(w.Opens):
 		return false, false, fmt.Sprintf("%s opens on %s and closes on %s.", title, day(w.Opens), lastDay(w))
@@ -350,6 +355,9 @@ func (h *participants) store(w http.ResponseWriter, r *http.Request, p *particip
 			e.Version = 1
 		}
 	}
+	if d == forms.CheckInForm {
+		e.Version = h.month(now)
+	}
 	if status == http.StatusCreated {
 		old, err := h.Store.AddEntry(r.Context(), e)
 		switch {
@@ -387,13 +395,35 @@ func (h *participants) conflict(p *participant, d *forms.Definition, old *store.
 			"change, write to the ALSC staff liaison.", h.Calendar.Day(old.SentAt))
 	case forms.WithdrawalForm:
 		return fmt.Sprintf("You already told us on %s that you are leaving the program.", h.Calendar.Day(old.SentAt))
+	case forms.CheckInForm:
+		return fmt.Sprintf("You already told us how it is going this month, on %s. You may answer again next month.", h.Calendar.Day(old.SentAt))
 	}
 	return "Your partner sent this form at the same moment. Reload your pair's page to see what was sent, then send yours again if it differs."
 }
 
-// notify sends the email an entry causes: the partner's copy of the goals, or the kind notice that
-// the partner left. Other entries cause none.
+// notify sends the email an entry causes: the partner's copy of the goals, the kind notice that
+// the partner left, or staff's note that someone needs help. Other entries cause none.
 func (h *participants) notify(ctx context.Context, p *participant, e *store.Entry) error {
+	if c, ok := e.Answers.(*forms.CheckIn); ok {
+		if c.HowGoing != forms.HowNeedHelp {
+			return nil
+		}
+		mentee, mentor := p.me, p.partner
+		if p.role == forms.RoleMentor {
+			mentee, mentor = mentor, mentee
+		}
+		for _, to := range h.Staff {
+			m, err := h.staffHelp.Render(to, map[string]string{"Cycle": p.cycle.ID, "Day": h.Calendar.Day(e.SentAt), "Role": string(p.role),
+				"Pair": mentee.Form.Applicant().Name + " (mentee) with " + mentor.Form.Applicant().Name + " (mentor)", "Email": p.me.Email})
+			if err != nil {
+				return err
+			}
+			if err := h.Mail.Send(ctx, m); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	partner, partnerRole := p.partner, p.partnerRole()
 	if p.year.Withdrawals[partnerRole] != nil {
 		return nil
@@ -421,6 +451,12 @@ func (h *participants) notify(ctx context.Context, p *participant, e *store.Entr
 		return err
 	}
 	return h.Mail.Send(ctx, m)
+}
+
+// month is the calendar month of t as a check-in's version: yyyymm.
+func (h *participants) month(t time.Time) int {
+	y, m, _ := t.In(h.Calendar.Location()).Date()
+	return y*100 + int(m)
 }
 
 // goalsText writes goals as plain text, one paragraph each.

@@ -61,7 +61,8 @@ type pairFixture struct {
 	tokenOf map[string]string // "a/mentor" → token
 }
 
-func newPairs(t *testing.T) *pairFixture {
+// newPairs builds the fixture; staff are told when someone asks for help.
+func newPairs(t *testing.T, staff ...string) *pairFixture {
 	t.Helper()
 	ctx := context.Background()
 	db := store.Local(endpoint)
@@ -82,7 +83,7 @@ func newPairs(t *testing.T) *pairFixture {
 	f := &pairFixture{store: store.New(db, table), outbox: t.TempDir(), now: goalsOpen, tokenOf: map[string]string{}}
 	f.h = web.Participants(web.ParticipantsConfig{Calendar: cal, Store: f.store,
 		Mail: notify.Outbox{Dir: f.outbox, From: "mentoring@example.org"}, Pages: web.SiteDir(site),
-		SiteURL: "https://mentoring.example.org", Now: func() time.Time { return f.now }})
+		SiteURL: "https://mentoring.example.org", Staff: staff, Now: func() time.Time { return f.now }})
 	people := []struct{ id, name, email string }{
 		{"ma", "Imani Okoro", "imani@example.org"}, {"ea", "Rafael Souza", "rafael@example.org"},
 		{"mb", "Keiko Tanaka", "keiko@example.org"}, {"eb", "Liam O'Brien", "liam@example.org"},

@@ -19,5 +19,7 @@ var Routes = []Route{
 	{Method: "POST", Path: forms.SurveyForm.Action, Function: "participants"},
 	{Method: "POST", Path: forms.RematchForm.Action, Function: "participants"},
 	{Method: "POST", Path: forms.WithdrawalForm.Action, Function: "participants"},
+	{Method: "POST", Path: forms.CheckInForm.Action, Function: "participants"},
+	{Method: "POST", Path: forms.TipsForm.Action, Function: "participants"},
 	{Method: "POST", Path: forms.LinkForm.Action, Function: "participants"},
 }

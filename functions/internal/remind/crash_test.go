@@ -1,0 +1,107 @@
+package remind_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/notify"
+	"github.com/ala-alsc/mentoring/functions/internal/program"
+	"github.com/ala-alsc/mentoring/functions/internal/store"
+)
+
+// runCrashing runs the reminder and reports whether it crashed (panicked) part way.
+func runCrashing(t *testing.T, y *year, at func() (any, error)) (crashed bool) {
+	t.Helper()
+	defer func() {
+		if recover() != nil {
+			crashed = true
+		}
+	}()
+	_, err := at()
+	if err != nil {
+		t.Logf("run: %v", err)
+	}
+	return false
+}
+
+// TestACrashBetweenSendingAndConfirmingSendsNothingTwice stops a run right after the third
+// message went (before its marker was confirmed), and has the mail service refuse the fifth of
+// the next run; runs again until all is sent, and checks everyone had the goals reminder exactly
+// once, and that the digest tells staff of the one message left unconfirmed.
+func TestACrashBetweenSendingAndConfirmingSendsNothingTwice(t *testing.T) {
+	y := mustYear(t)
+	goalsDue := y.cy.Window(program.Goals).Closes.AddDate(0, 0, -1)
+	reminderDay := y.at(goalsDue.AddDate(0, 0, -7))
+	n := 0
+	y.mail.fail = func(notify.Message) (bool, bool) { n++; return false, n == 3 }
+	if !runCrashing(t, y, func() (any, error) { return y.run(t, reminderDay) }) {
+		t.Fatal("the run did not crash")
+	}
+	n = 0
+	y.mail.fail = func(notify.Message) (bool, bool) { n++; return n == 5, false }
+	if _, err := y.run(t, reminderDay); err == nil || !strings.Contains(err.Error(), "refused") {
+		t.Fatalf("a refused message is not reported: %v", err)
+	}
+	y.mail.fail = nil
+	if _, err := y.run(t, reminderDay); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, s := range y.mail.sent {
+		got[s.msg.To+" "+kind(s.msg.Subject)]++
+	}
+	want := map[string]int{}
+	for _, m := range y.matches {
+		want[y.emails[m.Mentor]+" goals-7d"]++
+		want[y.emails[m.Mentee]+" goals-7d"]++
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s: sent %d, want %d", k, got[k], v)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("sent %v, want %v", got, want)
+	}
+	markers, err := y.st.SentMessages(context.Background(), y.cy.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var unconfirmed []*store.Sent
+	for _, m := range markers {
+		if !m.Delivered {
+			unconfirmed = append(unconfirmed, m)
+		}
+	}
+	if len(unconfirmed) != 1 {
+		t.Fatalf("%d unconfirmed markers, want the crashed one: %+v", len(unconfirmed), unconfirmed)
+	}
+	// The next digest names the person whose message may not have gone.
+	var who string
+	for _, m := range y.matches {
+		if m.Key() == unconfirmed[0].Match {
+			role := forms.RoleMentee
+			if unconfirmed[0].Person == m.Mentor {
+				role = forms.RoleMentor
+			}
+			who = string(role)
+		}
+	}
+	for d := reminderDay; ; d = d.AddDate(0, 0, 1) {
+		if d.Weekday() != time.Monday {
+			continue
+		}
+		if _, err := y.run(t, d); err != nil {
+			t.Fatal(err)
+		}
+		break
+	}
+	last := y.mail.sent[len(y.mail.sent)-1].msg
+	if kind(last.Subject) != "digest" || !strings.Contains(last.Text, "may not have gone out") ||
+		!strings.Contains(last.Text, "goals-7d to ") || !strings.Contains(last.Text, "("+who+")") {
+		t.Errorf("the digest does not report the unconfirmed message:\n%s", last.Text)
+	}
+}

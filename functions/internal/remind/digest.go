@@ -1,0 +1,204 @@
+package remind
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/program"
+	"github.com/ala-alsc/mentoring/functions/internal/store"
+)
+
+// quiet is how long a pair may send nothing before the digest names it as not heard from.
+const quiet = 45 * 24 * time.Hour
+
+// helpFor is how long a "we need help" answer stays in the digest.
+const helpFor = 35 * 24 * time.Hour
+
+// unconfirmedAfter is how old an unconfirmed claim must be before the digest reports it, so that
+// a run still sending is not reported.
+const unconfirmedAfter = time.Hour
+
+// digest sends the staff digest to each staff address.
+func (r *Reminder) digest(ctx context.Context, c *cohort, msg string) (int, error) {
+	if len(r.Staff) == 0 {
+		return 0, nil
+	}
+	body, err := r.digestBody(ctx, c)
+	if err != nil {
+		return 0, err
+	}
+	sent := 0
+	var errs []error
+	for _, to := range r.Staff {
+		out, err := texts[DigestPrefix].Render(to, map[string]string{"Cycle": c.cycle.ID, "Day": r.Calendar.Day(c.now), "Body": body})
+		if err != nil {
+			return sent, err
+		}
+		m := &store.Sent{Cycle: c.cycle.ID, Message: msg, Person: store.EmailKey(to), ClaimedAt: c.now.UTC(), Expires: c.cycle.Expiry()}
+		if c.markers[m.Key()] != nil {
+			continue
+		}
+		ok, err := r.deliver(ctx, c, m, out)
+		if ok {
+			sent++
+		}
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return sent, errors.Join(errs...)
+}
+
+// pairName names a pair for staff: "Jordan Avery (mentee) with Rosa Delgado (mentor)".
+func pairName(p *pair) string {
+	return fmt.Sprintf("%s (mentee) with %s (mentor)", p.name(forms.RoleMentee), p.name(forms.RoleMentor))
+}
+
+// digestBody writes the digest's lists: what needs a person. It names pairs and people and says
+// what is waiting; it never quotes an answer (no reasons, no survey answers, no preferences).
+func (r *Reminder) digestBody(ctx context.Context, c *cohort) (string, error) {
+	cal, cy, now := r.Calendar, c.cycle, c.now
+	var b strings.Builder
+	section := func(title string, lines []string, none string) {
+		fmt.Fprintf(&b, "%s\n", title)
+		if len(lines) == 0 {
+			lines = []string{none}
+		}
+		sort.Strings(lines)
+		for _, l := range lines {
+			fmt.Fprintf(&b, "  - %s\n", l)
+		}
+		b.WriteString("\n")
+	}
+	var active []*pair
+	for _, p := range c.pairs {
+		if !p.withdrawn(forms.RoleMentor) && !p.withdrawn(forms.RoleMentee) {
+			active = append(active, p)
+		}
+	}
+
+	goals := cy.Window(program.Goals)
+	if !now.Before(goals.Opens) {
+		var missing []string
+		for _, p := range active {
+			if len(p.year.Goals) == 0 {
+				missing = append(missing, pairName(p))
+			}
+		}
+		title := fmt.Sprintf("Goals not yet received (due by %s): %d of %d pairs", cal.LastDay(goals), len(missing), len(active))
+		if !now.Before(goals.Closes) {
+			title = fmt.Sprintf("Goals late (they were due by %s): %d of %d pairs", cal.LastDay(goals), len(missing), len(active))
+		}
+		section(title, missing, "none")
+	}
+
+	var help []string
+	for _, p := range active {
+		for _, e := range p.year.CheckIns {
+			if e.Answers.(*forms.CheckIn).HowGoing == forms.HowNeedHelp && now.Sub(e.SentAt) < helpFor {
+				help = append(help, fmt.Sprintf("%s: the %s answered \"we need help\" on %s", pairName(p), e.Role, cal.Day(e.SentAt)))
+			}
+		}
+		if t := p.year.Tracker; t != nil && t.Answers.(*forms.Tracker).CallMe == forms.Yes {
+			help = append(help, fmt.Sprintf("%s: asked on the mid-point tracker (%s) for the office to get in touch", pairName(p), cal.Day(t.SentAt)))
+		}
+	}
+	section("Pairs asking for help", help, "none")
+
+	if !now.Before(goals.Closes) {
+		var silent []string
+		for _, p := range active {
+			switch last := p.year.Last(); {
+			case last.IsZero():
+				silent = append(silent, pairName(p)+": nothing sent yet")
+			case now.Sub(last) > quiet:
+				silent = append(silent, fmt.Sprintf("%s: last heard from on %s", pairName(p), cal.Day(last)))
+			}
+		}
+		section(fmt.Sprintf("Pairs not heard from in %d days", int(quiet.Hours()/24)), silent, "none")
+	}
+
+	requests, err := r.Store.RematchRequests(ctx, cy.ID)
+	if err != nil {
+		return "", err
+	}
+	byMatch := map[string]*pair{}
+	for _, p := range c.pairs {
+		byMatch[p.match.Key()] = p
+	}
+	var waiting []string
+	for _, q := range requests {
+		if p := byMatch[q.Match]; p != nil && q.Status == store.RematchSubmitted {
+			waiting = append(waiting, fmt.Sprintf("rematch: %s, asked by the %s on %s", pairName(p), q.Role, cal.Day(q.CreatedAt)))
+		}
+	}
+	for _, p := range c.pairs {
+		for _, role := range forms.Roles {
+			if e := p.year.Withdrawals[role]; e != nil {
+				waiting = append(waiting, fmt.Sprintf("withdrawal: %s (%s) left %s on %s", p.name(role), role, pairName(p), cal.Day(e.SentAt)))
+			}
+		}
+	}
+	section("Rematch requests and withdrawals waiting for review", waiting, "none")
+
+	var rates []string
+	if w := cy.Window(program.Tracker); !now.Before(w.Opens) {
+		n := 0
+		for _, p := range active {
+			if p.year.Tracker != nil {
+				n++
+			}
+		}
+		rates = append(rates, fmt.Sprintf("mid-point tracker (closes %s): %s", cal.LastDay(w), share(n, len(active), "pairs")))
+	}
+	if w := cy.Window(program.Survey); !now.Before(w.Opens) {
+		n, people := 0, 0
+		for _, p := range c.pairs {
+			for _, role := range forms.Roles {
+				if !p.withdrawn(role) {
+					people++
+					if p.year.Surveys[role] != nil {
+						n++
+					}
+				}
+			}
+		}
+		rates = append(rates, fmt.Sprintf("wrap-up survey (closes %s): %s", cal.LastDay(w), share(n, people, "people")))
+	}
+	if len(rates) > 0 {
+		section("Response rates so far", rates, "")
+	}
+
+	var unconfirmed []string
+	for _, m := range c.markers {
+		if m.Delivered || now.Sub(m.ClaimedAt) < unconfirmedAfter {
+			continue
+		}
+		who := "a staff address"
+		if p := byMatch[m.Match]; p != nil {
+			for _, role := range forms.Roles {
+				if p.apps[role].ID == m.Person {
+					who = fmt.Sprintf("%s (%s)", p.name(role), role)
+				}
+			}
+		}
+		unconfirmed = append(unconfirmed, fmt.Sprintf("%s to %s, on %s: please check it reached them", m.Message, who, cal.Day(m.ClaimedAt)))
+	}
+	if len(unconfirmed) > 0 {
+		section("Messages that may not have gone out (a run stopped while sending)", unconfirmed, "")
+	}
+	return strings.TrimSpace(b.String()), nil
+}
+
+// share writes "3 of 10 pairs (30%)".
+func share(n, of int, what string) string {
+	if of == 0 {
+		return "no " + what + " yet"
+	}
+	return fmt.Sprintf("%d of %d %s (%d%%)", n, of, what, n*100/of)
+}

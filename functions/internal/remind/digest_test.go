@@ -1,0 +1,89 @@
+package remind_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/program"
+	"github.com/ala-alsc/mentoring/functions/internal/remind"
+	"github.com/ala-alsc/mentoring/functions/internal/store"
+)
+
+// TestTheDigestNamesWhatNeedsAPersonAndQuotesNoAnswer fills a cohort's year with what staff must
+// see — missing goals, a call for help, a rematch request, a withdrawal, a tracker asking for a
+// call, surveys — each carrying confidential words, and reads the digest staff get.
+func TestTheDigestNamesWhatNeedsAPersonAndQuotesNoAnswer(t *testing.T) {
+	y := mustYear(t)
+	ctx := context.Background()
+	cy, m := y.cy, y.matches
+	survey := cy.Window(program.Survey)
+	monday := survey.Opens
+	for monday.Weekday() != time.Monday {
+		monday = monday.AddDate(0, 0, 1)
+	}
+	before := monday.AddDate(0, 0, -1).Add(8 * time.Hour)
+	secrets := []string{"SECRET-WITHDRAWAL-REASON", "SECRET-REMATCH-REASON", "SECRET-SURVEY-WORKED", "SECRET-SURVEY-NOT"}
+	for i := 1; i < len(m); i++ {
+		y.add(t, m[i], store.KindGoals, forms.RoleMentee, before, goals("skills"), 1)
+	}
+	y.add(t, m[1], store.KindCheckIn, forms.RoleMentor, before, &forms.CheckIn{HowGoing: forms.HowNeedHelp}, 202708)
+	y.add(t, m[2], store.KindCheckIn, forms.RoleMentee, before, &forms.CheckIn{HowGoing: forms.HowFine}, 202708)
+	y.add(t, m[3], store.KindWithdrawal, forms.RoleMentee, before, &forms.Withdrawal{Reason: secrets[0], Confirm: true}, 0)
+	if _, err := y.st.AddRematchRequest(ctx, &store.RematchRequest{Cycle: cy.ID, Match: m[4].Key(), Role: forms.RoleMentee,
+		Reason: secrets[1], Status: store.RematchSubmitted, CreatedAt: before, Expires: cy.Expiry()}); err != nil {
+		t.Fatal(err)
+	}
+	y.add(t, m[5], store.KindTracker, forms.RoleMentor, before, &forms.Tracker{Progress1: forms.ProgressUnderWay,
+		Contact: forms.ContactWeekly, Working: "Weekly calls", CallMe: forms.Yes}, 0)
+	y.add(t, m[5], store.KindSurvey, forms.RoleMentor, before, &forms.Survey{Worked: secrets[2], NotWorked: secrets[3],
+		RatingOverall: forms.Rating5, RatingMatch: forms.Rating4, RatingSupport: forms.Rating3, Again: forms.AgainEither}, 0)
+
+	res, err := y.run(t, y.at(monday))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Sent[remind.DigestPrefix+monday.Format(time.DateOnly)] != 1 {
+		t.Fatalf("digests sent: %v", res.Sent)
+	}
+	var digest string
+	for _, s := range y.mail.sent {
+		if s.msg.To == staff {
+			digest = s.msg.Text + s.msg.HTML
+		}
+	}
+	name := func(id string) string {
+		for _, role := range forms.Roles {
+			if a, err := y.st.ApplicationByID(ctx, cy.ID, role, id); err == nil {
+				return a.Form.Applicant().Name
+			}
+		}
+		t.Fatalf("no application %s", id)
+		return ""
+	}
+	for _, want := range []string{
+		"Goals late", name(m[0].Mentee) + " (mentee) with " + name(m[0].Mentor) + " (mentor)",
+		"the mentor answered \"we need help\"", name(m[1].Mentee),
+		"asked on the mid-point tracker", "rematch: " + name(m[4].Mentee), "withdrawal: " + name(m[3].Mentee),
+		"mid-point tracker (closes", "wrap-up survey (closes", "1 of ",
+	} {
+		if !strings.Contains(digest, want) {
+			t.Errorf("the digest lacks %q:\n%s", want, digest)
+		}
+	}
+	if strings.Contains(digest, "with "+name(m[2].Mentor)+" (mentor): the mentee answered") {
+		t.Errorf("a \"fine\" answer is listed as a call for help:\n%s", digest)
+	}
+	for _, s := range secrets {
+		if strings.Contains(digest, s) {
+			t.Errorf("the digest quotes a confidential answer (%s)", s)
+		}
+	}
+	for _, word := range []string{"Weekly calls", string(forms.GenderWoman), "race", "gender"} {
+		if strings.Contains(digest, word) {
+			t.Errorf("the digest carries an answer (%q)", word)
+		}
+	}
+}

@@ -1,0 +1,357 @@
+package remind
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ala-alsc/mentoring/content"
+	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/notify"
+	"github.com/ala-alsc/mentoring/functions/internal/program"
+	"github.com/ala-alsc/mentoring/functions/internal/store"
+)
+
+// Reminder sends what is due.
+type Reminder struct {
+	Store    *store.Store
+	Calendar *program.Calendar
+	Mail     notify.Sender
+	SiteURL  string   // where links in emails point, e.g. https://mentoring.ala.org
+	Staff    []string // the staff digest's addresses: the staff liaison and the working group
+	Log      *slog.Logger
+}
+
+// Event is what the schedule (or a person) sends the function; an empty Now means the time of
+// the run.
+type Event struct {
+	Now time.Time `json:"now,omitzero"`
+}
+
+// Result says what a run did.
+type Result struct {
+	Day  string         `json:"day"`
+	Due  []string       `json:"due,omitempty"`
+	Sent map[string]int `json:"sent,omitempty"` // message → how many went in this run
+}
+
+// texts are the email texts of the scheduled messages, by message (tips and digest by prefix).
+var texts = map[string]*notify.Text{
+	GoalsWeek: notify.MustLoad("goals-soon"), GoalsDay: notify.MustLoad("goals-soon"), GoalsLate: notify.MustLoad("goals-late"),
+	TrackerOpen: notify.MustLoad("tracker-open"), TrackerClosing: notify.MustLoad("tracker-closing"),
+	SurveyOpen: notify.MustLoad("survey-open"), SurveyClosing: notify.MustLoad("survey-closing"),
+	TipsPrefix: notify.MustLoad("tips"), DigestPrefix: notify.MustLoad("staff-digest"),
+}
+
+// Run sends every message due on the calendar day of now that has not gone yet. It goes on past
+// a failed message and returns the failures together at the end, so that a retry sends what is
+// left and nothing twice.
+func (r *Reminder) Run(ctx context.Context, now time.Time) (*Result, error) {
+	res := &Result{Day: r.Calendar.Day(now), Sent: map[string]int{}}
+	due := DueOn(r.Calendar, now)
+	var errs []error
+	for _, d := range due {
+		res.Due = append(res.Due, d.Message)
+	}
+	byCycle := map[*program.Cycle][]string{}
+	var order []*program.Cycle
+	for _, d := range due {
+		if byCycle[d.Cycle] == nil {
+			order = append(order, d.Cycle)
+		}
+		byCycle[d.Cycle] = append(byCycle[d.Cycle], d.Message)
+	}
+	for _, cy := range order {
+		c, err := r.load(ctx, cy, now)
+		if err != nil {
+			return res, err
+		}
+		for _, msg := range byCycle[cy] {
+			n, err := r.send(ctx, c, msg)
+			res.Sent[msg] += n
+			if err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
+	return res, errors.Join(errs...)
+}
+
+// cohort is a cycle's state as a run reads it once.
+type cohort struct {
+	cycle   *program.Cycle
+	now     time.Time
+	pairs   []*pair
+	markers map[string]*store.Sent // by key
+}
+
+// pair is one current match with its people and what it has sent.
+type pair struct {
+	match *store.Match
+	apps  map[forms.Role]*store.Application
+	year  *store.Year
+}
+
+// name is how a person is addressed.
+func (p *pair) name(role forms.Role) string { return p.apps[role].Form.Applicant().Name }
+
+// withdrawn reports whether the person has left the program.
+func (p *pair) withdrawn(role forms.Role) bool {
+	return p.year.Withdrawals[role] != nil || p.apps[role].Status == store.StatusWithdrawn
+}
+
+// partner is the other role of a pair.
+func partner(role forms.Role) forms.Role {
+	if role == forms.RoleMentor {
+		return forms.RoleMentee
+	}
+	return forms.RoleMentor
+}
+
+func (r *Reminder) load(ctx context.Context, cy *program.Cycle, now time.Time) (*cohort, error) {
+	c := &cohort{cycle: cy, now: now, markers: map[string]*store.Sent{}}
+	matches, err := r.Store.Matches(ctx, cy.ID)
+	if err != nil {
+		return nil, err
+	}
+	apps := map[forms.Role]map[string]*store.Application{}
+	for _, role := range forms.Roles {
+		list, err := r.Store.Applications(ctx, cy.ID, role)
+		if err != nil {
+			return nil, err
+		}
+		apps[role] = map[string]*store.Application{}
+		for _, a := range list {
+			apps[role][a.ID] = a
+		}
+	}
+	years, err := r.Store.Years(ctx, cy.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range matches {
+		if m.Ended {
+			continue
+		}
+		p := &pair{match: m, year: years[m.Key()],
+			apps: map[forms.Role]*store.Application{forms.RoleMentor: apps[forms.RoleMentor][m.Mentor], forms.RoleMentee: apps[forms.RoleMentee][m.Mentee]}}
+		if p.apps[forms.RoleMentor] == nil || p.apps[forms.RoleMentee] == nil {
+			return nil, fmt.Errorf("remind: match %s: an application is missing", m.Key())
+		}
+		if p.year == nil {
+			p.year = store.NewYear()
+		}
+		c.pairs = append(c.pairs, p)
+	}
+	markers, err := r.Store.SentMessages(ctx, cy.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range markers {
+		c.markers[m.Key()] = m
+	}
+	return c, nil
+}
+
+// send sends one due message to everyone it is for, and says how many went. A pair's message
+// goes to each of its people once per pair; the tips go once per person, a mentor of several
+// pairs having one message chosen for all of their pairs' goals.
+func (r *Reminder) send(ctx context.Context, c *cohort, msg string) (int, error) {
+	if strings.HasPrefix(msg, DigestPrefix) {
+		return r.digest(ctx, c, msg)
+	}
+	tips := strings.HasPrefix(msg, TipsPrefix)
+	sent := 0
+	var errs []error
+	objectives := map[string][]string{} // tips: person → the objectives of all their pairs' goals
+	var tipped []string                 // tips: people in order
+	for _, p := range c.pairs {
+		if p.withdrawn(forms.RoleMentor) || p.withdrawn(forms.RoleMentee) {
+			// The pair has parted; the one who stays hears from the office, and still gets the survey.
+			if msg != SurveyOpen && msg != SurveyClosing {
+				continue
+			}
+		}
+		for _, role := range forms.Roles {
+			if p.withdrawn(role) || !wants(p, role, msg) {
+				continue
+			}
+			if tips {
+				id := p.apps[role].ID
+				if _, ok := objectives[id]; !ok {
+					tipped = append(tipped, id)
+					objectives[id] = []string{}
+				}
+				objectives[id] = append(objectives[id], p.objectives()...)
+				continue
+			}
+			ok, err := r.sendTo(ctx, c, p, role, msg, nil)
+			if ok {
+				sent++
+			}
+			if err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
+	for _, id := range tipped {
+		p, role := c.person(id)
+		ok, err := r.sendTo(ctx, c, p, role, msg, objectives[id])
+		if ok {
+			sent++
+		}
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return sent, errors.Join(errs...)
+}
+
+// person finds a person's first current pair and their role in it.
+func (c *cohort) person(id string) (*pair, forms.Role) {
+	for _, p := range c.pairs {
+		for _, role := range forms.Roles {
+			if p.apps[role].ID == id {
+				return p, role
+			}
+		}
+	}
+	return nil, ""
+}
+
+// objectives are the objectives the pair's latest goals serve.
+func (p *pair) objectives() []string {
+	var out []string
+	if g := p.year.LatestGoals(); g != nil {
+		for _, goal := range g.Answers.(*forms.Goals).List() {
+			out = append(out, goal.Objectives...)
+		}
+	}
+	return out
+}
+
+// wants reports whether the message is for this person of the pair.
+func wants(p *pair, role forms.Role, msg string) bool {
+	switch msg {
+	case GoalsWeek, GoalsDay, GoalsLate:
+		return len(p.year.Goals) == 0
+	case TrackerOpen, TrackerClosing:
+		return p.year.Tracker == nil
+	case SurveyOpen, SurveyClosing:
+		return p.year.Surveys[role] == nil
+	}
+	return strings.HasPrefix(msg, TipsPrefix) && p.year.TipsOff[role] == nil
+}
+
+// sendTo renders the message for one person and sends it unless it went already; objectives are
+// what the tips are chosen for.
+func (r *Reminder) sendTo(ctx context.Context, c *cohort, p *pair, role forms.Role, msg string, objectives []string) (bool, error) {
+	cal, cy := r.Calendar, c.cycle
+	m := &store.Sent{Cycle: cy.ID, Message: msg, Person: p.apps[role].ID, Match: p.match.Key(), ClaimedAt: c.now.UTC(), Expires: cy.Expiry()}
+	if strings.HasPrefix(msg, TipsPrefix) {
+		m.Match = ""
+	}
+	if c.markers[m.Key()] != nil {
+		return false, nil
+	}
+	data := map[string]string{
+		"Name": p.name(role), "PartnerName": p.name(partner(role)), "PartnerRole": string(partner(role)),
+		"Cycle": cy.ID, "LinkURL": r.SiteURL + "/participants/",
+	}
+	text := texts[msg]
+	switch msg {
+	case GoalsWeek, GoalsDay, GoalsLate:
+		goals := cy.Window(program.Goals)
+		data["Due"] = cal.LastDay(goals)
+		data["When"] = "in a week, by " + cal.LastDay(goals)
+		if msg == GoalsDay {
+			data["When"] = "tomorrow, " + cal.LastDay(goals)
+		}
+	case TrackerOpen, TrackerClosing:
+		data["Closes"] = cal.LastDay(cy.Window(program.Tracker))
+	case SurveyOpen, SurveyClosing:
+		data["Closes"] = cal.LastDay(cy.Window(program.Survey))
+	default:
+		text = texts[TipsPrefix]
+		month, err := tipsMonth(cal, msg)
+		if err != nil {
+			return false, err
+		}
+		activity, resource := chooseTip(m.Person, objectives, c.markers)
+		m.Activity, m.Resource = activity.Key, resource.Text
+		data["Month"] = month
+		data["Activity"], data["ActivityURL"] = activity.Title, r.SiteURL+"/activities/"+activity.Key+"/"
+		data["Resource"] = resource.Text
+		if resource.URL != "" {
+			data["Resource"] += ": " + resource.URL
+		}
+		data["ActivitiesURL"], data["ResourcesURL"] = r.SiteURL+"/activities/", r.SiteURL+"/resources/"
+	}
+	out, err := text.Render(p.apps[role].Email, data)
+	if err != nil {
+		return false, err
+	}
+	return r.deliver(ctx, c, m, out)
+}
+
+// deliver claims the marker, sends, and confirms (see the package documentation for what a
+// failure at each step does).
+func (r *Reminder) deliver(ctx context.Context, c *cohort, m *store.Sent, out notify.Message) (bool, error) {
+	if _, err := r.Store.ClaimSend(ctx, m); errors.Is(err, store.ErrSentExists) {
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	c.markers[m.Key()] = m
+	if err := r.Mail.Send(ctx, out); err != nil {
+		if rerr := r.Store.ReleaseSend(context.WithoutCancel(ctx), m); rerr != nil {
+			return false, errors.Join(err, rerr)
+		}
+		delete(c.markers, m.Key())
+		return false, fmt.Errorf("remind: %s to %s: %w", m.Message, m.Person, err)
+	}
+	if err := r.Store.ConfirmSent(ctx, m); err != nil {
+		r.Log.Error("remind: sent but not confirmed", "message", m.Message, "person", m.Person, "error", err)
+		return true, err
+	}
+	return true, nil
+}
+
+// chooseTip picks the month's activity and resource for a person: the first activity, in the
+// site's order, that serves one of the objectives and was not suggested to them before (then any
+// not suggested before), and the first resource not suggested before (when all have been, they
+// start again).
+func chooseTip(person string, objectives []string, markers map[string]*store.Sent) (content.Entry, content.Resource) {
+	seenActivity, seenResource := map[string]bool{}, map[string]bool{}
+	for _, m := range markers {
+		if m.Person == person && strings.HasPrefix(m.Message, TipsPrefix) {
+			seenActivity[m.Activity], seenResource[m.Resource] = true, true
+		}
+	}
+	activities, resources := content.Activities(), content.Resources()
+	serves := func(a content.Entry) bool {
+		return slices.ContainsFunc(a.Objectives, func(o string) bool { return slices.Contains(objectives, o) })
+	}
+	order := slices.Concat(
+		slices.DeleteFunc(slices.Clone(activities), func(a content.Entry) bool { return !serves(a) }),
+		slices.DeleteFunc(slices.Clone(activities), serves))
+	activity := order[len(seenActivity)%len(order)]
+	for _, a := range order {
+		if !seenActivity[a.Key] {
+			activity = a
+			break
+		}
+	}
+	resource := resources[len(seenResource)%len(resources)]
+	for _, res := range resources {
+		if !seenResource[res.Text] {
+			resource = res
+			break
+		}
+	}
+	return activity, resource
+}

@@ -1,0 +1,131 @@
+package report_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/ala-alsc/mentoring/functions/internal/report"
+)
+
+func TestCSVReadsBackAndNeutralisesFormulas(t *testing.T) {
+	rows := [][]string{
+		{"=HYPERLINK(\"http://evil.example\",\"click\")", "+1", "-2+3", "@SUM(A1)", "\tx"},
+		{"Zoë, \"quoted\"", "line\nbreak", "plain", "", "ok"},
+	}
+	b, err := report.CSV([]string{"a", "b", "c", "d", "e"}, rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(b, []byte("\xef\xbb\xbf")) || !bytes.Contains(b, []byte("\r\n")) {
+		t.Error("no UTF-8 byte order mark or CRLF line ends")
+	}
+	got, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 3 {
+		t.Fatalf("%d records", len(got))
+	}
+	for i, c := range got[1] {
+		if c != "'"+rows[0][i] {
+			t.Errorf("cell %q read back as %q, want it behind an apostrophe", rows[0][i], c)
+		}
+	}
+	for i, c := range got[2] {
+		if c != rows[1][i] {
+			t.Errorf("cell %q read back as %q", rows[1][i], c)
+		}
+	}
+}
+
+func TestHTMLIsOnePrintablePageWithoutScripts(t *testing.T) {
+	d := &report.Document{Title: "Season report 2026-27"}
+	d.Printf("## Words\n\n> %s\n", report.Escape(`<script>alert(1)</script> [link](javascript:alert(1)) **bold** | pipe`))
+	d.Table([]string{"Name", "Count"}, [][]string{{"<b>x</b> | y", "3"}})
+	d.Chart(report.Bars("Applications by week", []report.Bar{{Label: "Week 1 <", Value: 4}, {Label: "Week 2", Value: 0}}))
+	b, err := d.HTML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(b)
+	for _, bad := range []string{"<script", "href=\"javascript:", "<a ", "<b>x", "onerror", "<strong>"} {
+		if strings.Contains(strings.ToLower(page), bad) {
+			t.Errorf("the page holds %q", bad)
+		}
+	}
+	for _, want := range []string{"<!doctype html>", `<html lang="en">`, "<title>Season report 2026-27</title>", "@media print",
+		"<table>", "<svg", `role="img"`, "Week 1 &lt;: 4; Week 2: 0", "&lt;script&gt;alert(1)&lt;/script&gt;", "**bold**"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+	if md := d.Markdown(); !strings.HasPrefix(md, "# Season report 2026\\-27") || strings.Contains(md, "<svg") {
+		t.Errorf("markdown: %.80q", md)
+	}
+}
+
+func TestFolderKeepsFilesUnderItself(t *testing.T) {
+	dir := t.TempDir()
+	link, err := report.Folder{Dir: dir}.Put(context.Background(), "../2026-27/season.html", "text/html", []byte("x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if link != filepath.Join(dir, "2026-27", "season.html") {
+		t.Errorf("link %s", link)
+	}
+	if b, err := os.ReadFile(link); err != nil || string(b) != "x" {
+		t.Errorf("%q %v", b, err)
+	}
+}
+
+// TestBucketUploadsEncryptedAndLinksExpire runs the S3 client against a local server that
+// records the upload.
+func TestBucketUploadsEncryptedAndLinksExpire(t *testing.T) {
+	var mu sync.Mutex
+	var put *http.Request
+	var body []byte
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		if r.Method == http.MethodPut {
+			put = r
+			body, _ = io.ReadAll(r.Body)
+		}
+	}))
+	defer srv.Close()
+	client := s3.New(s3.Options{Region: "us-east-1", BaseEndpoint: aws.String(srv.URL), UsePathStyle: true,
+		Credentials: credentials.NewStaticCredentialsProvider("k", "s", "")})
+	link, err := report.Bucket{Client: client, Name: "staff", Expires: 7 * 24 * time.Hour}.Put(context.Background(),
+		"2026-27/season.html", "text/html; charset=utf-8", []byte("<p>hi</p>"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if put == nil || put.URL.Path != "/staff/2026-27/season.html" || string(body) != "<p>hi</p>" ||
+		put.Header.Get("X-Amz-Server-Side-Encryption") != "AES256" || put.Header.Get("Content-Type") != "text/html; charset=utf-8" {
+		t.Fatalf("upload: %+v %q", put, body)
+	}
+	u, err := url.Parse(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Path != "/staff/2026-27/season.html" || u.Query().Get("X-Amz-Expires") != "604800" || u.Query().Get("X-Amz-Signature") == "" {
+		t.Errorf("link %s", link)
+	}
+}

@@ -1,0 +1,72 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// Sent marks one scheduled message to one person (of one pair) in a cycle: a reminder, a tips message or the
+// staff digest. It is claimed (added) before the message goes and confirmed after; a claim that
+// was never confirmed is a message that may or may not have gone (see package remind).
+type Sent struct {
+	Cycle     string    `dynamodbav:"cycle"`
+	Message   string    `dynamodbav:"message"` // e.g. goals-7d, tips-2026-12, digest-2026-11-09
+	Person    string    `dynamodbav:"person"`  // an application id, or EmailKey of a staff address
+	Match     string    `dynamodbav:"match"`   // the pair's match key ("" for staff)
+	Activity  string    `dynamodbav:"activity,omitempty"`
+	Resource  string    `dynamodbav:"resource,omitempty"`
+	ClaimedAt time.Time `dynamodbav:"claimed_at"`
+	Delivered bool      `dynamodbav:"delivered"`
+	Expires   time.Time `dynamodbav:"-"`
+}
+
+// Key is the marker's sort key: SENT#<message>#<person>[#<mentee id>#<mentor id>]. A mentor
+// of two pairs gets a pair's message once for each pair.
+func (m *Sent) Key() string { return sentKey(m.Message, m.Person, m.Match) }
+
+var sent = kind[Sent]{
+	name:    "sent marker",
+	exists:  ErrSentExists,
+	keys:    func(m *Sent) (string, string) { return cycleKey(m.Cycle), m.Key() },
+	expires: func(m *Sent) *time.Time { return &m.Expires },
+	encode:  marshal[Sent],
+	decode:  unmarshal[Sent],
+}
+
+// ClaimSend adds the marker unless it exists; then it adds nothing and returns the stored one
+// with ErrSentExists.
+func (s *Store) ClaimSend(ctx context.Context, m *Sent) (*Sent, error) { return sent.add(ctx, s, m) }
+
+// ConfirmSent records that the claimed message went out.
+func (s *Store) ConfirmSent(ctx context.Context, m *Sent) error {
+	if err := s.setTrue(ctx, cycleKey(m.Cycle), m.Key(), "delivered"); err != nil {
+		return fmt.Errorf("store: confirm sent: %w", err)
+	}
+	m.Delivered = true
+	return nil
+}
+
+// ReleaseSend removes a claim whose message is known not to have gone, so that a later run sends
+// it; a confirmed marker is never removed.
+func (s *Store) ReleaseSend(ctx context.Context, m *Sent) error {
+	_, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{
+		TableName:                 &s.table,
+		Key:                       key(cycleKey(m.Cycle), m.Key()),
+		ConditionExpression:       aws.String("delivered = :false"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":false": &types.AttributeValueMemberBOOL{Value: false}},
+	})
+	if err != nil {
+		return fmt.Errorf("store: release send: %w", err)
+	}
+	return nil
+}
+
+// SentMessages lists a cycle's markers.
+func (s *Store) SentMessages(ctx context.Context, cycle string) ([]*Sent, error) {
+	return sent.list(ctx, s, cycle, sentPrefix)
+}

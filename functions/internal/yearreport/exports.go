@@ -1,0 +1,103 @@
+package yearreport
+
+import (
+	"strconv"
+
+	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/report"
+	"github.com/ala-alsc/mentoring/functions/internal/store"
+)
+
+// Export is one CSV file: its name and its table.
+type Export struct {
+	Name   string
+	Header []string
+	Rows   [][]string
+}
+
+// Exports are the cycle's tables for a spreadsheet: applications with their review status (the
+// confidential match preferences are left out; staff read them in review), matches, goals,
+// trackers, surveys, check-ins, and rematch and withdrawal requests.
+func Exports(d *Data) []Export {
+	apps := Export{Name: "applications.csv", Header: []string{"id", "role", "status", "submitted", "name", "email", "pronouns",
+		"organization", "position", "city", "region", "country", "time zone"}}
+	for _, role := range forms.Roles {
+		for _, a := range d.Apps[role] {
+			p := a.Form.Applicant()
+			apps.Rows = append(apps.Rows, []string{a.ID, string(a.Role), string(a.Status), d.stamp(a.SubmittedAt), p.Name, a.Email,
+				p.Pronouns, p.Organisation, p.Position, p.City, p.Region, p.Country, label("time_zones", string(p.TimeZone))})
+		}
+	}
+	matches := Export{Name: "matches.csv", Header: []string{"pair", "mentee id", "mentee", "mentee email", "mentor id", "mentor",
+		"mentor email", "matched", "ended", "ended on"}}
+	goals := Export{Name: "goals.csv", Header: []string{"pair", "version", "sent", "late", "goal", "text", "objectives", "how it is measured"}}
+	trackers := Export{Name: "trackers.csv", Header: []string{"pair", "sent", "contact", "activities tried", "what is working",
+		"get in touch", "goal 1", "goal 2", "goal 3", "goal 4", "goal 5"}}
+	surveys := Export{Name: "surveys.csv", Header: []string{"pair", "role", "name", "sent", "overall", "match", "support",
+		"objectives", "again", "what worked", "what did not"}}
+	checkins := Export{Name: "checkins.csv", Header: []string{"pair", "role", "name", "month", "answer"}}
+	requests := Export{Name: "requests.csv", Header: []string{"kind", "pair", "role", "name", "sent", "status", "reason"}}
+	email := func(id string) string {
+		if a := d.byID[id]; a != nil {
+			return a.Email
+		}
+		return ""
+	}
+	for _, m := range d.Matches {
+		pair := d.pairName(m)
+		ended := ""
+		if m.Ended {
+			ended = d.stamp(m.EndedAt)
+		}
+		matches.Rows = append(matches.Rows, []string{pair, m.Mentee, d.name(m.Mentee), email(m.Mentee), m.Mentor, d.name(m.Mentor),
+			email(m.Mentor), d.stamp(m.CreatedAt), yes(m.Ended), ended})
+		y := d.Years[m.Key()]
+		for _, g := range y.Goals {
+			for i, goal := range g.Answers.(*forms.Goals).List() {
+				goals.Rows = append(goals.Rows, []string{pair, strconv.Itoa(g.Version), d.stamp(g.SentAt), yes(g.Late), strconv.Itoa(i + 1),
+					goal.Text, labels("objectives", goal.Objectives), goal.Measure})
+			}
+		}
+		if t := y.Tracker; t != nil {
+			a := t.Answers.(*forms.Tracker)
+			row := []string{pair, d.stamp(t.SentAt), label("contact", string(a.Contact)), labels("activities", a.Activities), a.Working,
+				label("yes_no", string(a.CallMe))}
+			for _, p := range []forms.Progress{a.Progress1, a.Progress2, a.Progress3, a.Progress4, a.Progress5} {
+				row = append(row, label("progress", string(p)))
+			}
+			trackers.Rows = append(trackers.Rows, row)
+		}
+		for _, role := range forms.Roles {
+			if s := y.Surveys[role]; s != nil {
+				a := s.Answers.(*forms.Survey)
+				surveys.Rows = append(surveys.Rows, []string{pair, string(role), d.name(person(m, role)), d.stamp(s.SentAt),
+					string(a.RatingOverall), string(a.RatingMatch), string(a.RatingSupport), labels("objectives", a.Objectives),
+					label("again", string(a.Again)), a.Worked, a.NotWorked})
+			}
+			if w := y.Withdrawals[role]; w != nil {
+				requests.Rows = append(requests.Rows, []string{"withdrawal", pair, string(role), d.name(person(m, role)), d.stamp(w.SentAt),
+					"", w.Answers.(*forms.Withdrawal).Reason})
+			}
+		}
+		for _, c := range y.CheckIns {
+			checkins.Rows = append(checkins.Rows, []string{pair, string(c.Role), d.name(person(m, c.Role)), strconv.Itoa(c.Version),
+				label("how_going", string(c.Answers.(*forms.CheckIn).HowGoing))})
+		}
+	}
+	for _, q := range d.Requests {
+		m := &store.Match{Mentee: q.Mentee(), Mentor: q.Mentor()}
+		requests.Rows = append(requests.Rows, []string{"rematch", d.pairName(m), string(q.Role), d.name(person(m, q.Role)),
+			d.stamp(q.CreatedAt), string(q.Status), q.Reason})
+	}
+	return []Export{apps, matches, goals, trackers, surveys, checkins, requests}
+}
+
+// CSV is the export as a file (see report.CSV).
+func (e Export) CSV() ([]byte, error) { return report.CSV(e.Header, e.Rows) }
+
+func yes(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}

@@ -1,0 +1,205 @@
+package yearreport
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/proposal"
+	"github.com/ala-alsc/mentoring/functions/internal/report"
+)
+
+// MinGroup is the smallest group of people the final report shows, as in the matcher's fairness
+// table: a smaller one is folded into the combined figures, and when the whole is smaller still,
+// nothing is shown.
+const MinGroup = proposal.MinGroup
+
+// FinalDraft is the first draft of the advisory task force's annual final report, from the
+// wrap-up surveys: response rate by role, the ratings, the objectives people made progress on,
+// what worked and what did not in their own words (names taken out), and who would take part
+// again. A role with fewer than MinGroup answers is shown only within the combined figures;
+// with fewer than MinGroup answers in all, only the response rate is.
+func FinalDraft(d *Data) *report.Document {
+	cal, cy := d.Calendar, d.Cycle
+	doc := &report.Document{Title: "ALSC Mentoring Program " + cy.ID + ": final report (draft)"}
+	doc.Printf("A first draft for the advisory task force, from the wrap-up surveys received by %s. "+
+		"Edit freely: the numbers are the system's, the words are yours to shape. No group of fewer than %d people is shown.\n\n",
+		cal.Day(d.Now), MinGroup)
+
+	type answer struct {
+		role forms.Role
+		s    *forms.Survey
+	}
+	var all []answer
+	invited := map[forms.Role]int{}
+	for _, m := range d.Matches {
+		y := d.Years[m.Key()]
+		for _, role := range forms.Roles {
+			if m.Ended || y.Withdrawals[role] != nil {
+				continue
+			}
+			invited[role]++
+			if e := y.Surveys[role]; e != nil {
+				all = append(all, answer{role, e.Answers.(*forms.Survey)})
+			}
+		}
+	}
+	byRole := map[forms.Role]int{}
+	for _, a := range all {
+		byRole[a.role]++
+	}
+
+	doc.Printf("## Who answered\n")
+	var rows [][]string
+	for _, role := range forms.Roles {
+		rows = append(rows, []string{capital(string(role)) + "s", strconv.Itoa(byRole[role]), strconv.Itoa(invited[role]), percent(byRole[role], invited[role])})
+	}
+	rows = append(rows, []string{"Everyone", strconv.Itoa(len(all)), strconv.Itoa(invited[forms.RoleMentor] + invited[forms.RoleMentee]),
+		percent(len(all), invited[forms.RoleMentor]+invited[forms.RoleMentee])})
+	doc.Table([]string{"Group", "Answered", "Asked", "Response rate"}, rows)
+	if len(all) < MinGroup {
+		doc.Printf("Fewer than %d people answered, so nothing more is shown: any figure could point to a person.\n", MinGroup)
+		return doc
+	}
+	// The roles shown on their own: each with MinGroup answers or more, and only if the rest
+	// (everyone minus them) is also that large, so no small group can be worked out.
+	var shown []forms.Role
+	for _, role := range forms.Roles {
+		if byRole[role] >= MinGroup && len(all)-byRole[role] >= MinGroup {
+			shown = append(shown, role)
+		}
+	}
+	if len(shown) < len(forms.Roles) {
+		shown = nil
+		doc.Printf("\nOne role has fewer than %d answers, so the figures below combine mentors and mentees.\n", MinGroup)
+	}
+	groups := append([]string{"everyone"}, rolesOf(shown)...)
+	in := func(g string, a answer) bool { return g == "everyone" || g == string(a.role) }
+
+	doc.Printf("\n## Ratings\n")
+	for _, q := range []struct {
+		title string
+		value func(*forms.Survey) forms.Rating
+	}{
+		{"The year in the program overall", func(s *forms.Survey) forms.Rating { return s.RatingOverall }},
+		{"How well the match suited them", func(s *forms.Survey) forms.Rating { return s.RatingMatch }},
+		{"Support from the ALSC office and the working group", func(s *forms.Survey) forms.Rating { return s.RatingSupport }},
+	} {
+		for _, g := range groups {
+			var bars []report.Bar
+			for _, o := range forms.Lists["rating"] {
+				n := 0
+				for _, a := range all {
+					if in(g, a) && string(q.value(a.s)) == o.Value {
+						n++
+					}
+				}
+				bars = append(bars, report.Bar{Label: o.Label, Value: n})
+			}
+			doc.Chart(report.Bars(fmt.Sprintf("%s (%s)", q.title, g), bars))
+		}
+	}
+
+	doc.Printf("## Objectives people made progress on\n")
+	var bars []report.Bar
+	for _, o := range forms.Lists["objectives"] {
+		n := 0
+		for _, a := range all {
+			for _, v := range a.s.Objectives {
+				if v == o.Value {
+					n++
+				}
+			}
+		}
+		bars = append(bars, report.Bar{Label: o.Label, Value: n})
+	}
+	doc.Chart(report.Bars("Objectives people made progress on (everyone)", bars))
+
+	doc.Printf("## Would they take part again?\n")
+	var again [][]string
+	for _, o := range forms.Lists["again"] {
+		row := []string{o.Label}
+		for _, g := range groups {
+			n := 0
+			for _, a := range all {
+				if in(g, a) && string(a.s.Again) == o.Value {
+					n++
+				}
+			}
+			row = append(row, strconv.Itoa(n))
+		}
+		again = append(again, row)
+	}
+	doc.Table(append([]string{"Answer"}, groups...), again)
+
+	scrub := d.nameScrubber()
+	for _, part := range []struct {
+		title string
+		text  func(*forms.Survey) string
+	}{{"What worked", func(s *forms.Survey) string { return s.Worked }}, {"What did not work, or could be better", func(s *forms.Survey) string { return s.NotWorked }}} {
+		doc.Printf("\n## %s, in their own words\n\n", part.title)
+		var quotes []string
+		for _, a := range all {
+			if t := strings.TrimSpace(part.text(a.s)); t != "" {
+				quotes = append(quotes, scrub(t))
+			}
+		}
+		sort.Strings(quotes) // not in the order people answered
+		for _, q := range quotes {
+			doc.Printf("> %s\n\n", report.Escape(strings.Join(strings.Fields(q), " ")))
+		}
+	}
+	return doc
+}
+
+func rolesOf(roles []forms.Role) []string {
+	out := make([]string, len(roles))
+	for i, r := range roles {
+		out[i] = string(r)
+	}
+	return out
+}
+
+// nameScrubber replaces every word of the cycle's applicants' names (a run of letters, of three
+// or more) with "[name]", in one pass over the text.
+func (d *Data) nameScrubber() func(string) string {
+	names := map[string]bool{}
+	for _, a := range d.byID {
+		for _, w := range strings.FieldsFunc(a.Form.Applicant().Name, func(r rune) bool { return !unicode.IsLetter(r) }) {
+			if len([]rune(w)) >= 3 {
+				names[strings.ToLower(w)] = true
+			}
+		}
+	}
+	return func(s string) string {
+		var b strings.Builder
+		start := -1
+		end := func(i int) {
+			if w := s[start:i]; names[strings.ToLower(w)] {
+				b.WriteString("[name]")
+			} else {
+				b.WriteString(w)
+			}
+			start = -1
+		}
+		for i, r := range s {
+			if unicode.IsLetter(r) {
+				if start < 0 {
+					start = i
+				}
+				continue
+			}
+			if start >= 0 {
+				end(i)
+			}
+			b.WriteRune(r)
+		}
+		if start >= 0 {
+			end(len(s))
+		}
+		return b.String()
+	}
+}

@@ -1,0 +1,170 @@
+package yearreport
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/program"
+	"github.com/ala-alsc/mentoring/functions/internal/report"
+	"github.com/ala-alsc/mentoring/functions/internal/store"
+)
+
+// Season is the season report: applications, matches, goals, trackers and surveys, and calls for
+// help, as counts and charts. It names nobody.
+func Season(d *Data) *report.Document {
+	cal, cy := d.Calendar, d.Cycle
+	doc := &report.Document{Title: "ALSC Mentoring Program " + cy.ID + ": season report"}
+	doc.Printf("As of %s. Counts only: the CSV exports beside this report hold the details.\n\n", cal.Day(d.Now))
+
+	doc.Printf("## Applications\n")
+	statuses := []store.Status{store.StatusSubmitted, store.StatusAccepted, store.StatusDeclined, store.StatusWithdrawn}
+	var rows [][]string
+	for _, role := range forms.Roles {
+		row := []string{string(role), strconv.Itoa(len(d.Apps[role]))}
+		for _, st := range statuses {
+			n := 0
+			for _, a := range d.Apps[role] {
+				if a.Status == st {
+					n++
+				}
+			}
+			row = append(row, strconv.Itoa(n))
+		}
+		rows = append(rows, row)
+	}
+	header := []string{"Role", "Applications"}
+	for _, st := range statuses {
+		header = append(header, string(st))
+	}
+	doc.Table(header, rows)
+	w := cy.Window(program.Applications)
+	for _, role := range forms.Roles {
+		var bars []report.Bar
+		for start := w.Opens; start.Before(w.Closes); start = start.AddDate(0, 0, 7) {
+			end, n := start.AddDate(0, 0, 7), 0
+			for _, a := range d.Apps[role] {
+				if !a.SubmittedAt.Before(start) && a.SubmittedAt.Before(end) {
+					n++
+				}
+			}
+			bars = append(bars, report.Bar{Label: "week of " + cal.Day(start), Value: n})
+		}
+		doc.Chart(report.Bars(fmt.Sprintf("%s applications by week", capital(string(role))), bars))
+	}
+
+	doc.Printf("## Matches\n")
+	current, ended := d.current(), 0
+	for _, m := range d.Matches {
+		if m.Ended {
+			ended++
+		}
+	}
+	paired := map[string]bool{}
+	for _, m := range d.Matches {
+		if !m.Ended {
+			paired[m.Mentee] = true
+		}
+	}
+	unpaired := 0
+	for _, a := range d.Apps[forms.RoleMentee] {
+		if a.Status == store.StatusAccepted && !paired[a.ID] {
+			unpaired++
+		}
+	}
+	withdrawn := len(d.Matches) - ended - len(current)
+	doc.Chart(report.Bars("Matches", []report.Bar{{Label: "pairs working together", Value: len(current)},
+		{Label: "pairs with a withdrawal", Value: withdrawn}, {Label: "ended by a rematch", Value: ended},
+		{Label: "accepted mentees not paired", Value: unpaired}}))
+
+	doc.Printf("## Goals\n")
+	goals := cy.Window(program.Goals)
+	onTime, late, missing := 0, 0, 0
+	for _, m := range current {
+		switch g := d.Years[m.Key()].Goals; {
+		case len(g) == 0:
+			missing++
+		case g[0].Late:
+			late++
+		default:
+			onTime++
+		}
+	}
+	doc.Printf("Goals were due by %s.\n", cal.LastDay(goals))
+	doc.Chart(report.Bars("Goals of the pairs working together", []report.Bar{{Label: "on time", Value: onTime},
+		{Label: "late", Value: late}, {Label: "not received", Value: missing}}))
+
+	doc.Printf("## Mid-point tracker and wrap-up survey\n")
+	trackers, surveys, people := 0, 0, 0
+	for _, m := range current {
+		y := d.Years[m.Key()]
+		if y.Tracker != nil {
+			trackers++
+		}
+		for _, role := range forms.Roles {
+			people++
+			if y.Surveys[role] != nil {
+				surveys++
+			}
+		}
+	}
+	doc.Table([]string{"Form", "Window", "Received", "Of", "Rate"}, [][]string{
+		{"Mid-point tracker (one per pair)", window(d, program.Tracker), strconv.Itoa(trackers), strconv.Itoa(len(current)), percent(trackers, len(current))},
+		{"Wrap-up survey (one per person)", window(d, program.Survey), strconv.Itoa(surveys), strconv.Itoa(people), percent(surveys, people)},
+	})
+
+	doc.Printf("## How it is going, and calls for help\n")
+	answers := map[forms.HowGoing]int{}
+	callMe := 0
+	for _, m := range current {
+		y := d.Years[m.Key()]
+		for _, e := range y.CheckIns {
+			answers[e.Answers.(*forms.CheckIn).HowGoing]++
+		}
+		if y.Tracker != nil && y.Tracker.Answers.(*forms.Tracker).CallMe == forms.Yes {
+			callMe++
+		}
+	}
+	var bars []report.Bar
+	for _, o := range forms.Lists["how_going"] {
+		bars = append(bars, report.Bar{Label: o.Label, Value: answers[forms.HowGoing(o.Value)]})
+	}
+	bars = append(bars, report.Bar{Label: "tracker: please get in touch", Value: callMe})
+	doc.Chart(report.Bars("Monthly check-in answers and calls for help", bars))
+
+	doc.Printf("## Rematch requests and withdrawals\n")
+	byStatus := map[store.RematchStatus]int{}
+	for _, q := range d.Requests {
+		byStatus[q.Status]++
+	}
+	withdrawals := 0
+	for _, y := range d.Years {
+		withdrawals += len(y.Withdrawals)
+	}
+	doc.Table([]string{"What", "Count"}, [][]string{
+		{"rematch requests waiting for review", strconv.Itoa(byStatus[store.RematchSubmitted])},
+		{"rematch requests accepted or done", strconv.Itoa(byStatus[store.RematchAccepted] + byStatus[store.RematchDone])},
+		{"rematch requests declined", strconv.Itoa(byStatus[store.RematchDeclined])},
+		{"people who withdrew", strconv.Itoa(withdrawals)},
+	})
+	return doc
+}
+
+func window(d *Data, key string) string {
+	w := d.Cycle.Window(key)
+	return d.Calendar.Day(w.Opens) + " to " + d.Calendar.LastDay(w)
+}
+
+func percent(n, of int) string {
+	if of == 0 {
+		return "–"
+	}
+	return strconv.Itoa(n*100/of) + "%"
+}
+
+func capital(s string) string {
+	if s == "" {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
+}

@@ -1,0 +1,228 @@
+package yearreport_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ala-alsc/mentoring/functions/internal/cohorttest"
+	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/program"
+	"github.com/ala-alsc/mentoring/functions/internal/report"
+	"github.com/ala-alsc/mentoring/functions/internal/store"
+	"github.com/ala-alsc/mentoring/functions/internal/yearreport"
+)
+
+const injection = `=HYPERLINK("http://evil.example","click")`
+
+// year fills the demo cohort's year: goals (one pair late, one none), a tracker, a withdrawal
+// and a rematch request with confidential reasons, check-ins, and surveys from the first
+// `surveys` pairs (both people), the first of which writes a formula and a partner's name.
+func year(t *testing.T, surveys int) (*cohorttest.Cohort, time.Time) {
+	t.Helper()
+	c := cohorttest.Must(t)
+	cy, m := c.Cycle, c.Matches
+	goals := cy.Window(program.Goals)
+	for i := 1; i < len(m); i++ {
+		at := goals.Opens.Add(48 * time.Hour)
+		if i == 1 {
+			at = goals.Closes.Add(48 * time.Hour)
+		}
+		c.Add(t, m[i], store.KindGoals, forms.RoleMentee, at, &forms.Goals{Goal1: "Plan a story time", Objectives1: []string{"skills"},
+			Measure1: "It runs"}, 1)
+	}
+	work := cy.Window(program.Work).Opens.Add(72 * time.Hour)
+	c.Add(t, m[2], store.KindCheckIn, forms.RoleMentor, work, &forms.CheckIn{HowGoing: forms.HowNeedHelp}, 202612)
+	c.Add(t, m[3], store.KindWithdrawal, forms.RoleMentee, work, &forms.Withdrawal{Reason: "SECRET-WITHDRAWAL", Confirm: true}, 0)
+	if _, err := c.Store.AddRematchRequest(context.Background(), &store.RematchRequest{Cycle: cy.ID, Match: m[4].Key(),
+		Role: forms.RoleMentor, Reason: "SECRET-REMATCH", Status: store.RematchSubmitted, CreatedAt: work, Expires: cy.Expiry()}); err != nil {
+		t.Fatal(err)
+	}
+	c.Add(t, m[5], store.KindTracker, forms.RoleMentor, cy.Window(program.Tracker).Opens.Add(24*time.Hour), &forms.Tracker{
+		Progress1: forms.ProgressUnderWay, Contact: forms.ContactWeekly, Working: "Weekly calls", CallMe: forms.Yes}, 0)
+	survey := cy.Window(program.Survey).Opens.Add(24 * time.Hour)
+	n := 0
+	for i := 0; i < len(m) && n < surveys; i++ {
+		if i == 3 {
+			continue // a withdrawal
+		}
+		n++
+		for _, role := range forms.Roles {
+			worked := "SECRET-WORKED-" + string(role)
+			if i == 0 && role == forms.RoleMentee {
+				worked = injection + " and " + c.Names[m[i].Mentor] + " was kind"
+			}
+			c.Add(t, m[i], store.KindSurvey, role, survey, &forms.Survey{Worked: worked, NotWorked: "SECRET-NOT-" + string(role),
+				RatingOverall: forms.Rating5, RatingMatch: forms.Rating4, RatingSupport: forms.Rating3, Objectives: []string{"skills"},
+				Again: forms.AgainEither}, 0)
+		}
+	}
+	return c, cy.Span().Closes.Add(-time.Hour)
+}
+
+func write(t *testing.T, c *cohorttest.Cohort, now time.Time) (string, map[string]string) {
+	t.Helper()
+	d, err := yearreport.Load(context.Background(), c.Store, c.Calendar, c.Cycle, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	links, err := yearreport.Write(context.Background(), report.Folder{Dir: dir}, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{}
+	for _, l := range links {
+		b, err := os.ReadFile(l.Link)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if filepath.Dir(l.Link) != filepath.Join(dir, c.Cycle.ID) {
+			t.Errorf("%s is not in the cycle's folder", l.Link)
+		}
+		files[l.Name] = string(b)
+	}
+	return dir, files
+}
+
+// table reads a CSV export back as a spreadsheet program would, by column name.
+func table(t *testing.T, file string) []map[string]string {
+	t.Helper()
+	r := csv.NewReader(strings.NewReader(strings.TrimPrefix(file, "\ufeff")))
+	recs, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []map[string]string
+	for _, rec := range recs[1:] {
+		row := map[string]string{}
+		for i, h := range recs[0] {
+			row[h] = rec[i]
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
+func TestTheReportsOfAYear(t *testing.T) {
+	c, now := year(t, 6)
+	_, files := write(t, c, now)
+	for _, name := range []string{"season-report.html", "final-report-draft.html", "final-report-draft.md", "applications.csv",
+		"matches.csv", "goals.csv", "trackers.csv", "surveys.csv", "checkins.csv", "requests.csv"} {
+		if files[name] == "" {
+			t.Errorf("no %s", name)
+		}
+	}
+
+	apps := table(t, files["applications.csv"])
+	if len(apps) != len(c.Emails) {
+		t.Errorf("%d applications exported, want %d", len(apps), len(c.Emails))
+	}
+	for _, a := range apps {
+		if a["status"] != string(store.StatusAccepted) || a["email"] == "" || a["name"] == "" {
+			t.Errorf("application row %v", a)
+		}
+	}
+	if strings.Contains(files["applications.csv"], string(forms.GenderNonbinary)) || strings.Contains(files["applications.csv"], "gender") {
+		t.Error("the applications export holds confidential preferences")
+	}
+	if n := len(table(t, files["matches.csv"])); n != len(c.Matches) {
+		t.Errorf("%d matches exported, want %d", n, len(c.Matches))
+	}
+	goals := table(t, files["goals.csv"])
+	late := 0
+	for _, g := range goals {
+		if g["late"] == "yes" {
+			late++
+		}
+		if g["objectives"] != "Skills and confidence" {
+			t.Errorf("objectives exported as %q, want their labels", g["objectives"])
+		}
+	}
+	if len(goals) != len(c.Matches)-1 || late != 1 {
+		t.Errorf("%d goals rows (%d late)", len(goals), late)
+	}
+	surveys := table(t, files["surveys.csv"])
+	if len(surveys) != 12 {
+		t.Errorf("%d survey rows, want 12", len(surveys))
+	}
+	injected := false
+	for _, s := range surveys {
+		injected = injected || strings.HasPrefix(s["what worked"], "'"+injection)
+		if strings.HasPrefix(s["what worked"], "=") {
+			t.Errorf("a cell begins with = : %q", s["what worked"])
+		}
+	}
+	if !injected {
+		t.Error("the formula in a survey answer is not kept, neutralised")
+	}
+	reasons := map[string]bool{}
+	for _, r := range table(t, files["requests.csv"]) {
+		reasons[r["kind"]+" "+r["reason"]] = true
+	}
+	if !reasons["withdrawal SECRET-WITHDRAWAL"] || !reasons["rematch SECRET-REMATCH"] {
+		t.Errorf("requests exported: %v", reasons)
+	}
+	if rows := table(t, files["checkins.csv"]); len(rows) != 1 || rows[0]["answer"] != "We need help" {
+		t.Errorf("check-ins exported: %v", rows)
+	}
+
+	season := files["season-report.html"]
+	for _, want := range []string{"<svg", "Goals of the pairs working together", "on time: " + strconv.Itoa(len(c.Matches)-3), "late: 1",
+		"not received: 1", "We need help: 1", "tracker: please get in touch: 1", "rematch requests waiting for review"} {
+		if !strings.Contains(season, want) {
+			t.Errorf("the season report lacks %q", want)
+		}
+	}
+	for _, name := range c.Names {
+		if strings.Contains(season, name) {
+			t.Errorf("the season report names %s", name)
+		}
+	}
+
+	final := files["final-report-draft.html"]
+	for _, want := range []string{"Response rate", "The year in the program overall (everyone)", "Would they take part again?",
+		"SECRET\\-NOT", "[name] was kind"} {
+		if !strings.Contains(final+files["final-report-draft.md"], want) {
+			t.Errorf("the final report draft lacks %q", want)
+		}
+	}
+	if !strings.Contains(final, "The year in the program overall (mentor)") || !strings.Contains(final, "The year in the program overall (mentee)") {
+		t.Error("with six answers in each role the draft does not show the roles apart")
+	}
+	for _, bad := range []string{c.Names[c.Matches[0].Mentor], "<script", `href="`, "SECRET-WITHDRAWAL", "SECRET-REMATCH", "Weekly calls"} {
+		if strings.Contains(final, bad) {
+			t.Errorf("the final report draft holds %q", bad)
+		}
+	}
+	for _, page := range []string{season, final} {
+		if strings.Contains(strings.ToLower(page), "<script") || !strings.Contains(page, "@media print") {
+			t.Error("a page has a script or no print styles")
+		}
+	}
+}
+
+// TestTheFinalReportFoldsGroupsUnderFive writes the draft with answers from fewer than five
+// people: it shows the response rates and nothing that could point to a person.
+func TestTheFinalReportFoldsGroupsUnderFive(t *testing.T) {
+	c, now := year(t, 2) // four people
+	_, files := write(t, c, now)
+	final := files["final-report-draft.html"] + files["final-report-draft.md"]
+	if !strings.Contains(final, "Fewer than 5 people answered") {
+		t.Errorf("the draft does not say why it shows nothing:\n%s", final)
+	}
+	for _, bad := range []string{"SECRET", "HYPERLINK", "Ratings", "<svg", "kind"} {
+		if strings.Contains(final, bad) {
+			t.Errorf("the draft shows %q from a group under five", bad)
+		}
+	}
+	if !bytes.Contains([]byte(final), []byte("Response rate")) {
+		t.Error("no response rates")
+	}
+}
