@@ -229,7 +229,9 @@ func (g *callGraph) dispatch(t, name string, visit func(string)) {
 // sdkOperation reads a function's full name as an SDK operation: a client's method
 // ((*…/service/dynamodb.Client).PutItem), an operation interface's method
 // ((…/service/dynamodb.QueryAPIClient).Query) or a paginator's constructor
-// (…/service/dynamodb.NewQueryPaginator).
+// (…/service/dynamodb.NewQueryPaginator); a presigning client's method
+// ((*…/service/s3.PresignClient).PresignGetObject) counts as the operation it signs, since a
+// presigned link acts with the signer's rights.
 func sdkOperation(fullName string) (string, bool) {
 	for path, prefix := range sdkServices {
 		rest, ok := strings.CutPrefix(strings.TrimLeft(fullName, "(*"), path+".")
@@ -239,6 +241,9 @@ func sdkOperation(fullName string) (string, bool) {
 		if recv, method, ok := strings.Cut(rest, ")."); ok {
 			if (recv == "Client" || strings.HasSuffix(recv, "APIClient")) && method != "Options" && isExported(method) {
 				return prefix + ":" + method, true
+			}
+			if op, ok := strings.CutPrefix(method, "Presign"); recv == "PresignClient" && ok && isExported(op) {
+				return prefix + ":" + op, true
 			}
 			return "", false
 		}

@@ -10,6 +10,7 @@ import (
 	"net/mail"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -141,7 +142,7 @@ func TestPlainTextPartIsProse(t *testing.T) {
 					t.Errorf("%s is in one part but not the other", k)
 				}
 			}
-			if !strings.HasPrefix(m.Text, "Dear «Name»,") {
+			if slices.Contains(text.Placeholders(), "Name") && !strings.HasPrefix(m.Text, "Dear «Name»,") {
 				t.Errorf("the plain text starts %.40q", m.Text)
 			}
 			checked++

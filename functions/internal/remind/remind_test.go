@@ -236,7 +236,7 @@ func TestAYearDayByDay(t *testing.T) {
 		k := key{s.day, s.msg.To, kind(s.msg.Subject)}
 		got[k]++
 		if k.kind == "tips" {
-			_, after, _ := strings.Cut(s.msg.Text, "## An activity to try\n\n")
+			_, after, _ := strings.Cut(s.msg.Text, "An activity to try\n------------------\n\n")
 			line, _, _ := strings.Cut(after, "\n")
 			tips[k.to] = append(tips[k.to], line)
 		}

@@ -312,23 +312,10 @@ func (s *Store) ReplaceToken(ctx context.Context, m *Match, role forms.Role, has
 // MarkNotified records that the email an entry causes has gone out.
 func (s *Store) MarkNotified(ctx context.Context, e *Entry) error {
 	if err := s.setTrue(ctx, cycleKey(e.Cycle), e.Key(), "notified"); err != nil {
-		return fmt.Errorf("store: mark notified: %w", err)
+		return err
 	}
 	e.Notified = true
 	return nil
-}
-
-// setTrue sets a boolean attribute of an existing item to true.
-func (s *Store) setTrue(ctx context.Context, pk, sk, attribute string) error {
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                 &s.table,
-		Key:                       key(pk, sk),
-		UpdateExpression:          aws.String("SET #a = :true"),
-		ConditionExpression:       aws.String("attribute_exists(pk)"),
-		ExpressionAttributeNames:  map[string]string{"#a": attribute},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":true": &types.AttributeValueMemberBOOL{Value: true}},
-	})
-	return err
 }
 
 // ApplicationByID reads the application with the given id in a cycle and role.
