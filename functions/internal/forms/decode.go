@@ -117,7 +117,12 @@ func decode(r *http.Request, into func(*Submission, []byte) error) (*Submission,
 		return nil, &Error{Code: TooLarge, Message: fmt.Sprintf("The form is larger than %d KiB. Shorten your answers and send it again.", MaxBody>>10)}
 	}
 	s := &Submission{Encoding: enc}
-	err = into(s, body)
+	return s.check(into(s, body))
+}
+
+// check tidies decoded answers and validates them, joining the problems decoding found (err)
+// with the rules the answers break.
+func (s *Submission) check(err error) (*Submission, error) {
 	if s.Answers != nil {
 		emptyListsAbsent(s.Answers)
 	}

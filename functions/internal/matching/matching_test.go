@@ -19,6 +19,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/matching"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
@@ -29,6 +31,7 @@ import (
 )
 
 type fixture struct {
+	db     *dynamodb.Client
 	runner *matching.Runner
 	store  *store.Store
 	outbox string
@@ -41,7 +44,7 @@ func mustRunner(tb testing.TB) *fixture {
 	if err := store.EnsureTable(context.Background(), db, "mentoring"); err != nil {
 		tb.Fatal(err)
 	}
-	f := &fixture{store: store.New(db, "mentoring"), outbox: tb.TempDir(), logs: &bytes.Buffer{}}
+	f := &fixture{db: db, store: store.New(db, "mentoring"), outbox: tb.TempDir(), logs: &bytes.Buffer{}}
 	f.runner = &matching.Runner{
 		Store: f.store, Calendar: program.DefaultCalendar(), Weights: scoring.DefaultWeights(),
 		Mail: notify.Outbox{Dir: f.outbox, From: "mentoring@example.org"}, SiteURL: "https://mentoring.example.org",

@@ -43,7 +43,8 @@ func (r *Runner) pool(ctx context.Context, cy *program.Cycle, mode string, exclu
 		if m, ok := a.Form.(*forms.Mentor); ok && m.ALSCMember != forms.Yes {
 			continue
 		}
-		p.inputs[a.ID] = a.Hash + ":" + string(a.Status)
+		// The answers themselves, not the stored hash, so that any change to them shows.
+		p.inputs[a.ID] = forms.Hash(a.Role, a.Form) + ":" + string(a.Status)
 		accepted = append(accepted, a)
 	}
 	requests, err := r.Store.RematchRequests(ctx, cy.ID)
@@ -124,7 +125,7 @@ func (r *Runner) propose(ctx context.Context, cy *program.Cycle, ev Event) (*Res
 	if err != nil {
 		return nil, err
 	}
-	rec := &store.Proposal{ID: proposalID(ev, r.Weights, p.inputs), Cycle: cy.ID, Mode: ev.Mode, Exclude: ev.Exclude,
+	rec := &store.Proposal{ID: proposalID(ev, r.Weights, p.inputs, body), Cycle: cy.ID, Mode: ev.Mode, Exclude: ev.Exclude,
 		Inputs: p.inputs, Body: body, CreatedAt: r.Now().UTC(), Expires: cy.Expiry()}
 	for _, m := range p.ends {
 		rec.Ends = append(rec.Ends, m.Key())
@@ -146,9 +147,10 @@ func (r *Runner) propose(ctx context.Context, cy *program.Cycle, ev Event) (*Res
 	return &Result{Mode: ev.Mode, Cycle: cy.ID, Proposal: rec.ID, Summary: &prop.Summary, Review: prop, People: people, Ends: rec.Ends}, nil
 }
 
-// proposalID derives a proposal's id from everything it was built from, so proposing again on
-// unchanged data finds the same proposal.
-func proposalID(ev Event, w scoring.Weights, inputs map[string]string) string {
+// proposalID derives a proposal's id from everything it was built from and from the proposal
+// itself (body), so proposing again on unchanged data finds the same proposal, and any change to
+// the inputs or the pairs gives a new id.
+func proposalID(ev Event, w scoring.Weights, inputs map[string]string, body []byte) string {
 	keys := make([]string, 0, len(inputs))
 	for k := range inputs {
 		keys = append(keys, k)
@@ -161,5 +163,6 @@ func proposalID(ev Event, w scoring.Weights, inputs map[string]string) string {
 	for _, k := range keys {
 		fmt.Fprintf(h, "%s=%s\n", k, inputs[k])
 	}
+	h.Write(body)
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }

@@ -1,6 +1,7 @@
 // Package matching runs the matcher's modes against the store for staff: propose (an optimal
 // set of pairs to review), commit (store the reviewed proposal's matches, issue personal links,
-// send the match emails) and rematch. Every mode is safe to run again, and a lock keeps two runs
+// send the match emails), rematch, and edit (correct an application's answers, validated as
+// the API validates them). Every mode is safe to run again, and a lock keeps two runs
 // of one cycle apart.
 package matching
 
@@ -8,6 +9,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -29,6 +31,7 @@ const (
 	Propose = "propose"
 	Commit  = "commit"
 	Rematch = "rematch"
+	Edit    = "edit" // correct an application's answers
 )
 
 // Event is what staff (or the schedule) send the matcher.
@@ -44,6 +47,11 @@ type Event struct {
 	Decline        []string `json:"decline,omitempty"`
 	AcceptRematch  []string `json:"accept_rematch,omitempty"`
 	DeclineRematch []string `json:"decline_rematch,omitempty"`
+	// Edit: the application to correct, the corrected answers (only those that change, named as
+	// the form names them), and whether to store them (otherwise they are only listed back).
+	Application string          `json:"application,omitempty"`
+	Answers     json.RawMessage `json:"answers,omitempty"`
+	Confirm     bool            `json:"confirm,omitempty"`
 }
 
 // Result is what a run reports back to staff.
@@ -62,6 +70,13 @@ type Result struct {
 	Applications []Entry           `json:"applications,omitempty"`
 	Requests     []RequestEntry    `json:"rematch_requests,omitempty"`
 	Withdrawals  []WithdrawalEntry `json:"withdrawals,omitempty"`
+	// Edit: the application, its applicant, each answer changed and whether it was stored.
+	Application string         `json:"application,omitempty"`
+	Name        string         `json:"name,omitempty"`
+	Changes     []forms.Change `json:"changes,omitempty"`
+	Stored      bool           `json:"stored,omitempty"`
+	// Message says in a sentence what happened and what to do next.
+	Message string `json:"message,omitempty"`
 }
 
 // ErrInput marks a request staff must correct; the message says how.
@@ -111,8 +126,10 @@ func (r *Runner) Run(ctx context.Context, ev Event) (*Result, error) {
 		return r.propose(ctx, cy, ev)
 	case Commit:
 		return r.commit(ctx, cy, ev)
+	case Edit:
+		return r.edit(ctx, cy, ev)
 	}
-	return nil, fmt.Errorf("%w: mode must be %q, %q, %q or %q", ErrInput, Review, Propose, Commit, Rematch)
+	return nil, fmt.Errorf("%w: mode must be %q, %q, %q, %q or %q", ErrInput, Review, Edit, Propose, Commit, Rematch)
 }
 
 // applications reads the cycle's applications in both roles, mentors first, each role in order

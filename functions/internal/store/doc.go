@@ -24,7 +24,7 @@
 //	email         the address as the applicant typed it
 //	status        submitted | accepted | declined | withdrawn (set by staff after review)
 //	submitted_at  RFC 3339 time
-//	hash          SHA-256 of the canonical submission: tells a replay from a different second application
+//	hash          SHA-256 of the canonical submission (or of staff's correction): tells a replay from a different second application
 //	answers       map: every answer, confidential ones included (staff and matcher only)
 //	ttl           the cycle's expiry, Unix seconds
 //
@@ -34,11 +34,12 @@
 // Proposal, one per set of inputs the matcher proposed from (staff only):
 //
 //	pk            "CYCLE#<cycle id>"
-//	sk            "PROPOSAL#<id>"                        id derives from the inputs: proposing again on unchanged data finds it
+//	sk            "PROPOSAL#<id>"                        id derives from the inputs and the pairs: proposing again on unchanged data finds it
 //	cycle         as in pk
 //	mode          propose | rematch
 //	exclude       list: application ids staff left out
-//	inputs        map: item key → version, what the proposal was built from
+//	inputs        map: item key → version, what the proposal was built from (an application's version is
+//	              the SHA-256 of its stored answers with its status, so any change to them shows)
 //	ends          list: the match keys a rematch ends
 //	requests      list: the rematch request keys it answers
 //	body          binary: the proposal as gzip-compressed JSON (pairs, scores, reasons)

@@ -152,6 +152,38 @@ func (s *Store) SetStatus(ctx context.Context, cycle string, role forms.Role, em
 	return s.setStatus(ctx, "application", cycleKey(cycle), appKey(role, email), string(st))
 }
 
+// ErrChanged means an item changed since it was read; read it again.
+var ErrChanged = errors.New("store: the item changed since it was read")
+
+// CorrectAnswers replaces a stored application's answers, and their hash, with corrected ones,
+// provided its hash is still a.Hash (ErrChanged otherwise); a then holds the corrected answers.
+func (s *Store) CorrectAnswers(ctx context.Context, a *Application, form forms.Form) error {
+	answers, err := attributevalue.MarshalMapWithOptions(form, jsonTags)
+	if err != nil {
+		return fmt.Errorf("store: encode answers: %w", err)
+	}
+	hash := forms.Hash(a.Role, form)
+	_, err = s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                &s.table,
+		Key:                      key(cycleKey(a.Cycle), appKey(a.Role, a.Email)),
+		UpdateExpression:         aws.String("SET answers = :a, #h = :h"),
+		ConditionExpression:      aws.String("attribute_exists(pk) AND #h = :was"),
+		ExpressionAttributeNames: map[string]string{"#h": "hash"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":a": &types.AttributeValueMemberM{Value: answers}, ":h": str(hash), ":was": str(a.Hash),
+		},
+	})
+	var failed *types.ConditionalCheckFailedException
+	if errors.As(err, &failed) {
+		return ErrChanged
+	}
+	if err != nil {
+		return fmt.Errorf("store: correct answers: %w", err)
+	}
+	a.Form, a.Hash = form, hash
+	return nil
+}
+
 // setStatus sets the status attribute of an existing item.
 func (s *Store) setStatus(ctx context.Context, what, pk, sk, status string) error {
 	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
