@@ -338,7 +338,9 @@ func TestRematch(t *testing.T) {
 		t.Fatalf("rematch without requests: err = %v", err)
 	}
 
-	// Ivy asks to leave Mira; staff accept. Ivy requires a mentor in Illinois: Walt is the only one left.
+	// Ivy asks to leave Mira within the rematch window; staff accept. Ivy requires a mentor in
+	// Illinois: Walt is the only one left.
+	f.runner.Now = func() time.Time { return time.Date(2026, 11, 10, 9, 0, 0, 0, time.UTC) }
 	matches, _ := f.store.Matches(ctx, "2026-27")
 	var ivys *store.Match
 	for _, m := range matches {
@@ -371,11 +373,27 @@ func TestRematch(t *testing.T) {
 	}
 	before := len(emails(t, f.outbox))
 	done, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Commit, Proposal: re.Proposal})
-	if err != nil || done.New != 1 || done.Emails != 2 {
+	if err != nil || done.New != 1 || done.Emails != 3 {
 		t.Fatalf("rematch commit: %+v, %v", done, err)
 	}
-	if n := len(emails(t, f.outbox)) - before; n != 2 {
-		t.Errorf("%d new emails, want 2 (Ivy and Walt)", n)
+	fresh := emails(t, f.outbox)
+	if n := len(fresh) - before; n != 3 {
+		t.Errorf("%d new emails, want 3 (Ivy and Walt introduced, Mira told her match ended)", n)
+	}
+	ended, introduced := 0, 0
+	for _, m := range fresh {
+		switch {
+		case strings.Contains(m, "Your match with Ivy Chen") && strings.Contains(m, "has ended"):
+			ended++
+		case strings.Contains(m, "Meet your new") && strings.Contains(m, "that match has ended"):
+			introduced++
+		}
+		if strings.Contains(m, "schedules") {
+			t.Errorf("an email gives the reason for the rematch:\n%s", m)
+		}
+	}
+	if ended != 1 || introduced != 2 {
+		t.Errorf("%d match-ended emails to Mira and %d introductions saying an earlier match ended; want 1 and 2", ended, introduced)
 	}
 	matches, _ = f.store.Matches(ctx, "2026-27")
 	active := map[string]string{}

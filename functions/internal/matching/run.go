@@ -47,6 +47,10 @@ type Event struct {
 	Decline        []string `json:"decline,omitempty"`
 	AcceptRematch  []string `json:"accept_rematch,omitempty"`
 	DeclineRematch []string `json:"decline_rematch,omitempty"`
+	// Rematch: the requests (review keys) whose match may end though the one who asked gets no
+	// new partner now, and whether to act on requests made after the rematch window closed.
+	EndUnreplaced []string `json:"end_without_new_partner,omitempty"`
+	LateRematch   bool     `json:"late_rematch,omitempty"`
 	// Edit: the application to correct, the corrected answers (only those that change, named as
 	// the form names them), and whether to store them (otherwise they are only listed back).
 	Application string          `json:"application,omitempty"`
@@ -77,6 +81,8 @@ type Result struct {
 	Stored      bool           `json:"stored,omitempty"`
 	// Message says in a sentence what happened and what to do next.
 	Message string `json:"message,omitempty"`
+	// Notes are sentences staff should read: requests kept, overrides used.
+	Notes []string `json:"notes,omitempty"`
 }
 
 // ErrInput marks a request staff must correct; the message says how.

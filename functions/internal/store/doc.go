@@ -42,6 +42,7 @@
 //	              the SHA-256 of its stored answers with its status, so any change to them shows)
 //	ends          list: the match keys a rematch ends
 //	requests      list: the rematch request keys it answers
+//	kept          list: the match keys a rematch was asked of but keeps (no new partner for the one who asked)
 //	body          binary: the proposal as gzip-compressed JSON (pairs, scores, reasons)
 //	created_at    RFC 3339 time
 //	ttl           the cycle's expiry, Unix seconds
@@ -55,6 +56,7 @@
 //	mentor_token, mentee_token      SHA-256 of each side's personal-link token
 //	mentor_emailed, mentee_emailed  whether each side has been sent its match email
 //	ended, ended_at                 whether and when the pair parted (a rematch)
+//	mentor_end_told, mentee_end_told  whether each side was told the match ended (when given no new partner at once)
 //	created_at    RFC 3339 time
 //	ttl           the cycle's expiry, Unix seconds
 //

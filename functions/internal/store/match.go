@@ -15,15 +15,18 @@ import (
 
 // Match is a committed pair.
 type Match struct {
-	Cycle         string    `dynamodbav:"cycle"`
-	Mentor        string    `dynamodbav:"mentor"`
-	Mentee        string    `dynamodbav:"mentee"`
-	Proposal      string    `dynamodbav:"proposal"`
-	MentorToken   string    `dynamodbav:"mentor_token"`
-	MenteeToken   string    `dynamodbav:"mentee_token"`
-	MentorEmailed bool      `dynamodbav:"mentor_emailed"`
-	MenteeEmailed bool      `dynamodbav:"mentee_emailed"`
-	Ended         bool      `dynamodbav:"ended"` // the pair parted (a rematch)
+	Cycle         string `dynamodbav:"cycle"`
+	Mentor        string `dynamodbav:"mentor"`
+	Mentee        string `dynamodbav:"mentee"`
+	Proposal      string `dynamodbav:"proposal"`
+	MentorToken   string `dynamodbav:"mentor_token"`
+	MenteeToken   string `dynamodbav:"mentee_token"`
+	MentorEmailed bool   `dynamodbav:"mentor_emailed"`
+	MenteeEmailed bool   `dynamodbav:"mentee_emailed"`
+	Ended         bool   `dynamodbav:"ended"` // the pair parted (a rematch)
+	// Whether each side has been told the match ended (when not given a new partner at once).
+	MentorEndTold bool      `dynamodbav:"mentor_end_told"`
+	MenteeEndTold bool      `dynamodbav:"mentee_end_told"`
 	EndedAt       time.Time `dynamodbav:"ended_at"`
 	CreatedAt     time.Time `dynamodbav:"created_at"`
 	Expires       time.Time `dynamodbav:"-"`
@@ -131,15 +134,33 @@ func (s *Store) TokenMatch(ctx context.Context, hash string, now time.Time) (m *
 
 // MarkEmailed records that one side of a match has been sent its match email.
 func (s *Store) MarkEmailed(ctx context.Context, m *Match, role forms.Role) error {
+	return s.markSide(ctx, m, side(role, "emailed"))
+}
+
+// MarkEndTold records that one side of an ended match has been told it ended.
+func (s *Store) MarkEndTold(ctx context.Context, m *Match, role forms.Role) error {
+	if err := s.markSide(ctx, m, side(role, "end_told")); err != nil {
+		return err
+	}
+	if role == forms.RoleMentor {
+		m.MentorEndTold = true
+	} else {
+		m.MenteeEndTold = true
+	}
+	return nil
+}
+
+// markSide sets a true-or-false attribute of a match to true.
+func (s *Store) markSide(ctx context.Context, m *Match, attribute string) error {
 	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName:                 &s.table,
 		Key:                       key(cycleKey(m.Cycle), m.Key()),
 		UpdateExpression:          aws.String("SET #e = :true"),
-		ExpressionAttributeNames:  map[string]string{"#e": side(role, "emailed")},
+		ExpressionAttributeNames:  map[string]string{"#e": attribute},
 		ExpressionAttributeValues: map[string]types.AttributeValue{":true": &types.AttributeValueMemberBOOL{Value: true}},
 	})
 	if err != nil {
-		return fmt.Errorf("store: mark emailed: %w", err)
+		return fmt.Errorf("store: mark %s: %w", attribute, err)
 	}
 	return nil
 }
