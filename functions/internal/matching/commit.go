@@ -91,6 +91,14 @@ func (r *Runner) commit(ctx context.Context, cy *program.Cycle, ev Event) (*Resu
 	if err != nil {
 		return nil, err
 	}
+	if stored.Mode == Propose {
+		outcomes, sent, err := r.outcomes(ctx, cy, stored)
+		res.Outcomes = outcomes
+		res.Emails += sent
+		if err != nil {
+			return nil, err
+		}
+	}
 	r.Log.Info("proposal committed", "cycle", cy.ID, "proposal", ev.Proposal, "matches", res.Matches, "new", res.New, "emails", res.Emails)
 	return res, nil
 }

@@ -70,6 +70,8 @@ type Result struct {
 	New      int                `json:"new_matches,omitempty"`
 	Emails   int                `json:"emails_sent,omitempty"`
 	Ends     []string           `json:"ends,omitempty"` // matches a rematch ends
+	// Commit: the outcome email each applicant left without a partner was sent.
+	Outcomes []OutcomeEntry `json:"outcomes,omitempty"`
 	// Review: every application and rematch request of the cycle, for staff.
 	Applications []Entry           `json:"applications,omitempty"`
 	Requests     []RequestEntry    `json:"rematch_requests,omitempty"`

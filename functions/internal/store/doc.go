@@ -26,6 +26,8 @@
 //	submitted_at  RFC 3339 time
 //	hash          SHA-256 of the canonical submission (or of staff's correction): tells a replay from a different second application
 //	answers       map: every answer, confidential ones included (staff and matcher only)
+//	outcome       declined | unpaired: the outcome email a commit owes the applicant (absent unless a commit left them unmatched)
+//	outcome_sent  whether that email was sent (so a commit run again sends it exactly once)
 //	ttl           the cycle's expiry, Unix seconds
 //
 // A cycle's applications for one role are one Query: pk = CYCLE#<cycle> and sk begins with
