@@ -125,6 +125,9 @@ func Build(in Input) (*Proposal, error) {
 				}
 			}
 		}
+		if objective != match.Quality {
+			prob = favourHardToPlace(prob)
+		}
 		a, err := match.Solve(prob)
 		if err != nil {
 			return err
