@@ -135,7 +135,7 @@ func (r *Runner) propose(ctx context.Context, cy *program.Cycle, ev Event) (*Res
 			}
 		}
 		prop, err = proposal.Build(proposal.Input{Objective: ev.Objective, Weights: r.Weights, Pins: ev.Pin,
-			Mentors: p.mentors, Mentees: p.mentees, First: p.first})
+			Mentors: p.mentors, Mentees: p.mentees, First: p.first, Partial: len(ev.Exclude) > 0})
 		if errors.Is(err, proposal.ErrPin) {
 			return nil, fmt.Errorf("%w: %v", ErrInput, err)
 		}

@@ -29,6 +29,9 @@ type Input struct {
 	// rematch): as many of them as possible are paired, best total score among those, and only
 	// then everyone else, with the room left.
 	First []string
+	// Partial says the run leaves out people of the pool (staff's exclusions); its summary then
+	// withholds its tables (see Summary).
+	Partial bool
 }
 
 // Unmatched is a person the proposal leaves unpaired, and why (staff only).
@@ -38,8 +41,14 @@ type Unmatched struct {
 	Reason string     `json:"reason"`
 }
 
-// Summary is the part of a proposal that is safe to show beyond the staff liaison: counts,
-// preferences honoured and a fairness table with no group smaller than MinGroup.
+// Summary is the part of a proposal that is safe to show beyond the staff liaison: counts, and
+// the tables of preferences honoured and of fairness, with no group smaller than MinGroup.
+//
+// Against differencing (two summaries whose tables differ by exactly one person's answers) the
+// rule is: the tables describe only a run over the whole pool as it stands (see Input.Partial).
+// A run that leaves anyone out, fixes pairs or puts some people first gives counts only, and
+// Withheld says why. Two summaries with tables then differ only where the pool itself changed,
+// which only the liaison's review decisions do.
 type Summary struct {
 	Mentees    int        `json:"mentees"`
 	Mentors    int        `json:"mentors"`
@@ -51,7 +60,11 @@ type Summary struct {
 	Total      float64    `json:"total_score"`
 	Honoured   []Honoured `json:"preferences_honoured"`
 	Fairness   []Group    `json:"fairness"`
+	Withheld   string     `json:"tables_withheld,omitempty"`
 }
+
+// withheld is what Summary.Withheld says.
+const withheld = "The tables describe only a run over the whole pool; this run left people out, fixed pairs or put some people first."
 
 // Proposal is an optimal set of pairs for staff to review.
 type Proposal struct {
@@ -209,7 +222,11 @@ func summarise(in Input, pairs []Pair, room map[string]int, paired map[string]bo
 		}
 	}
 	s.Unpaired = s.Mentees - s.Pairs
-	s.Honoured = Honour(pairs, mentors, mentees)
+	if in.Partial || len(in.Pins) > 0 || len(in.First) > 0 {
+		s.Withheld = withheld
+		return s
+	}
+	s.Honoured = foldHonoured(Honour(pairs, mentors, mentees))
 	ms := make([]*scoring.Person, len(in.Mentors))
 	for i, m := range in.Mentors {
 		ms[i] = m.Person
