@@ -41,7 +41,7 @@ var caProvinces = map[string]string{
 	"North":    "YT Yukon|NT Northwest Territories|NT Territoires du Nord-Ouest|NU Nunavut",
 }
 
-// A region of each of these lists, by code, within its country ("US", "CA").
+// regionList is one of the tables above, the country it belongs to and the prefix of its region names.
 type regionList struct {
 	country, prefix string
 	lists           map[string]string
