@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -33,18 +31,7 @@ func TestMakeMatchWritesOnlyJSON(t *testing.T) {
 	makeMatch := func(event string) (stdout, stderr string, code int) {
 		cmd := exec.Command("make", "match", "LOCAL_ENV="+env, "EVENT="+event)
 		cmd.Dir = filepath.Join("..", "..")
-		var out, errOut bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &errOut
-		err := cmd.Run()
-		var exit *exec.ExitError
-		switch {
-		case err == nil:
-		case errors.As(err, &exit):
-			code = exit.ExitCode()
-		default:
-			t.Fatalf("make: %v", err)
-		}
-		return out.String(), errOut.String(), code
+		return runCmd(t, cmd)
 	}
 
 	stdout, stderr, code := makeMatch(`{"cycle": "2026-27", "mode": "review"}`)

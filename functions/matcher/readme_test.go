@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -53,18 +51,7 @@ func TestReadmeInvokeHelperReportsFailures(t *testing.T) {
 	invoke := func(event string) (stdout, stderr string, code int) {
 		cmd := exec.Command("sh", "-c", helper+"\ninvoke \"$1\" \"$2\"", "sh", event, filepath.Join(t.TempDir(), "answer.json"))
 		cmd.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
-		var out, errOut bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &errOut
-		err := cmd.Run()
-		var exit *exec.ExitError
-		switch {
-		case err == nil:
-		case errors.As(err, &exit):
-			code = exit.ExitCode()
-		default:
-			t.Fatal(err)
-		}
-		return out.String(), errOut.String(), code
+		return runCmd(t, cmd)
 	}
 	stdout, stderr, code := invoke(`{"cycle": "2026-27", "mode": "review"}`)
 	if code != 0 || stdout != `{"mode":"review"}` {
