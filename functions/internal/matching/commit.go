@@ -92,10 +92,7 @@ func (r *Runner) commit(ctx context.Context, cy *program.Cycle, ev Event) (*Resu
 		return nil, err
 	}
 	if stored.Mode == Propose {
-		outcomes, sent, err := r.outcomes(ctx, cy, stored)
-		res.Outcomes = outcomes
-		res.Emails += sent
-		if err != nil {
+		if err := r.outcomes(ctx, cy, stored, res); err != nil {
 			return nil, err
 		}
 	}

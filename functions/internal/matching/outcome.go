@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
@@ -36,15 +37,26 @@ const (
 // outcomes writes to each applicant a commit leaves without a partner: declined applications
 // (and those staff left out of the proposal), and accepted ones with no active match. Each
 // outcome is recorded as owed before it is sent and as sent after, so a commit run again sends
-// every one exactly once. It returns what each applicant was sent, and how many emails now.
-func (r *Runner) outcomes(ctx context.Context, cy *program.Cycle, stored *store.Proposal) ([]OutcomeEntry, int, error) {
+// every one exactly once. It adds to res what each applicant was sent, the emails sent now, and
+// a note naming the applications still to review, which are sent nothing.
+func (r *Runner) outcomes(ctx context.Context, cy *program.Cycle, stored *store.Proposal, res *Result) error {
 	list, _, err := r.applications(ctx, cy)
 	if err != nil {
-		return nil, 0, err
+		return err
+	}
+	var unreviewed []string
+	for _, a := range list {
+		if a.Status == store.StatusSubmitted {
+			unreviewed = append(unreviewed, a.Form.Applicant().Name)
+		}
+	}
+	if len(unreviewed) > 0 {
+		res.Notes = append(res.Notes, fmt.Sprintf("Still to review, so sent no outcome: %s. "+
+			"Accept or decline them in review; the next commit writes to them.", strings.Join(unreviewed, ", ")))
 	}
 	matches, err := r.Store.Matches(ctx, cy.ID)
 	if err != nil {
-		return nil, 0, err
+		return err
 	}
 	active := map[string]bool{}
 	for _, m := range matches {
@@ -52,8 +64,6 @@ func (r *Runner) outcomes(ctx context.Context, cy *program.Cycle, stored *store.
 			active[m.Mentor], active[m.Mentee] = true, true
 		}
 	}
-	var out []OutcomeEntry
-	sent := 0
 	for _, a := range list {
 		var o store.Outcome
 		switch {
@@ -67,7 +77,7 @@ func (r *Runner) outcomes(ctx context.Context, cy *program.Cycle, stored *store.
 		}
 		if a.Outcome == "" {
 			if err := r.Store.OweOutcome(ctx, a, o); err != nil {
-				return out, sent, err
+				return err
 			}
 		}
 		me := a.Form.Applicant()
@@ -76,18 +86,18 @@ func (r *Runner) outcomes(ctx context.Context, cy *program.Cycle, stored *store.
 			msg, err := outcomeTexts[a.Outcome].Render(a.Email, map[string]string{"Name": me.Name, "Role": string(a.Role),
 				"Cycle": cy.ID, "TimelineURL": r.SiteURL + "/timeline/"})
 			if err != nil {
-				return out, sent, err
+				return err
 			}
 			if err := r.Mail.Send(ctx, msg); err != nil {
-				return out, sent, fmt.Errorf("matcher: send outcome email: %w", err)
+				return fmt.Errorf("matcher: send outcome email: %w", err)
 			}
 			if err := r.Store.MarkOutcomeSent(ctx, a); err != nil {
-				return out, sent, err
+				return err
 			}
 			entry.When = SentNow
-			sent++
+			res.Emails++
 		}
-		out = append(out, entry)
+		res.Outcomes = append(res.Outcomes, entry)
 	}
-	return out, sent, nil
+	return nil
 }

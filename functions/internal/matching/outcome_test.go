@@ -18,6 +18,8 @@ func TestOutcomeEmails(t *testing.T) {
 	for _, a := range cohort {
 		f.add(t, a)
 	}
+	f.add(t, applicant{id: "e-sp", email: "sam@example.org", name: "Sam Pending", state: "IL", gender: forms.GenderMan,
+		geo: forms.PreferenceNone, status: store.StatusSubmitted})
 	// Staff leave Ned out: his outcome is "declined". Carl then has nobody; Tess fits nobody.
 	prop, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Propose, Exclude: []string{"e-ny"}})
 	if err != nil {
@@ -55,6 +57,9 @@ func TestOutcomeEmails(t *testing.T) {
 	res, err := f.runner.Run(ctx, commit)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(res.Notes) != 1 || !strings.Contains(res.Notes[0], "Sam Pending") {
+		t.Errorf("notes %q, want one naming Sam Pending, still to review and sent nothing", res.Notes)
 	}
 	if res.Emails != 4 || len(res.Outcomes) != 4 {
 		t.Fatalf("resumed commit: %d emails, outcomes %+v; want the 4 outcome emails", res.Emails, res.Outcomes)
