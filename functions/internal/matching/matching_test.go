@@ -13,7 +13,6 @@ import (
 	"net/mail"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -332,9 +331,7 @@ func TestCommitResumesAfterAFault(t *testing.T) {
 func TestRematch(t *testing.T) {
 	ctx := context.Background()
 	f := mustRunner(t)
-	people := append(slices.Clone(cohort), applicant{id: "m-wi", email: "walt@example.org", name: "Walt Berg", state: "IL", gender: forms.GenderMan, geo: forms.PreferenceNone, mentor: true})
-	res := f.propose(t, people, [2]string{"m-il", "e-il"}, [2]string{"m-ca", "e-ny"})
-	f.commit(t, res.Proposal)
+	f.pairCohortAndWalt(t)
 	if _, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Rematch}); !errors.Is(err, matching.ErrInput) || !strings.Contains(err.Error(), "no accepted rematch requests") {
 		t.Fatalf("rematch without requests: err = %v", err)
 	}

@@ -38,6 +38,14 @@ func (f *fixture) askRematch(tb testing.TB, mentee string, role forms.Role, at t
 	return nil
 }
 
+// pairCohortAndWalt commits the cohort and Walt, a second mentor in Illinois who stays free:
+// Ivy with Mira and Ned with Carl, pinned.
+func (f *fixture) pairCohortAndWalt(tb testing.TB) {
+	tb.Helper()
+	people := append(slices.Clone(cohort), applicant{id: "m-wi", email: "walt@example.org", name: "Walt Berg", state: "IL", gender: forms.GenderMan, geo: forms.PreferenceNone, mentor: true})
+	f.commit(tb, f.propose(tb, people, [2]string{"m-il", "e-il"}, [2]string{"m-ca", "e-ny"}).Proposal)
+}
+
 // The one who asked is paired before anyone else: here a mentor accepted late (Walt) could go to
 // Ivy, who asked, or to Una, unpaired since the first round, who fits nobody else and would
 // score higher with him. Ivy gets Walt; Mira, freed, fits nobody left.
@@ -128,9 +136,7 @@ func TestRematchKeepsTheMatchWithoutAReplacement(t *testing.T) {
 func TestRematchWindow(t *testing.T) {
 	ctx := context.Background()
 	f := mustRunner(t)
-	people := append(slices.Clone(cohort), applicant{id: "m-wi", email: "walt@example.org", name: "Walt Berg", state: "IL", gender: forms.GenderMan, geo: forms.PreferenceNone, mentor: true})
-	first := f.propose(t, people, [2]string{"m-il", "e-il"}, [2]string{"m-ca", "e-ny"})
-	f.commit(t, first.Proposal)
+	f.pairCohortAndWalt(t)
 	late := time.Date(2026, 12, 15, 9, 0, 0, 0, time.UTC) // the window closed on December 1
 	f.runner.Now = func() time.Time { return late }
 	q := f.askRematch(t, "e-il", forms.RoleMentee, late, store.RematchSubmitted)
