@@ -134,6 +134,11 @@ func (r *Runner) propose(ctx context.Context, cy *program.Cycle, ev Event) (*Res
 				return nil, err
 			}
 		}
+		if keep == nil {
+			if err := unknownRequests(ev.EndUnreplaced, p.accepted); err != nil {
+				return nil, err
+			}
+		}
 		prop, err = proposal.Build(proposal.Input{Objective: ev.Objective, Weights: r.Weights, Pins: ev.Pin,
 			Mentors: p.mentors, Mentees: p.mentees, First: p.first, Partial: len(ev.Exclude) > 0})
 		if errors.Is(err, proposal.ErrPin) {

@@ -63,6 +63,21 @@ func unreplaced(p *pool, prop *proposal.Proposal, confirmed []string) []*store.R
 	return out
 }
 
+// unknownRequests refuses keys that name no accepted rematch request.
+func unknownRequests(keys []string, accepted []*store.RematchRequest) error {
+	var unknown []string
+	for _, k := range keys {
+		if !slices.ContainsFunc(accepted, func(q *store.RematchRequest) bool { return reviewKey(q) == k }) {
+			unknown = append(unknown, k)
+		}
+	}
+	if len(unknown) > 0 {
+		return fmt.Errorf("%w: %q names no accepted rematch request %v; use the keys review lists, with mode %q; nothing was done",
+			ErrInput, "end_without_new_partner", unknown, Rematch)
+	}
+	return nil
+}
+
 // checkWindow refuses requests made outside the cycle's rematch window, unless staff override
 // it (late); with the override it says, for each, that it was used.
 func (r *Runner) checkWindow(cy *program.Cycle, requests []*store.RematchRequest, apps map[string]*store.Application, late bool) ([]string, error) {

@@ -112,6 +112,9 @@ func TestRematchKeepsTheMatchWithoutAReplacement(t *testing.T) {
 		t.Fatalf("after committing the kept proposal: requests %+v; want Ned's still accepted and no email", reqs)
 	}
 
+	if _, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Rematch, EndUnreplaced: []string{"e-ny#m-il#mentee"}}); !errors.Is(err, matching.ErrInput) || !strings.Contains(err.Error(), "e-ny#m-il#mentee") {
+		t.Fatalf("confirming a request that does not exist: err = %v", err)
+	}
 	ended, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Rematch, EndUnreplaced: []string{key}})
 	if err != nil {
 		t.Fatal(err)
