@@ -103,9 +103,12 @@ load: deps site
 	go run ./infra/load
 
 # The local stack writes var/local.env while it runs: where its table, outbox and calendar are.
+# Only the matcher's JSON answer goes to standard output (make match > answer.json); messages go
+# to standard error, and a refused or failed run exits non-zero.
+LOCAL_ENV ?= var/local.env
 match:
-	@test -f var/local.env || { echo "start the local stack first (make run, in another terminal)"; exit 2; }
-	set -a && . var/local.env && set +a && go run ./functions/matcher -event '$(EVENT)'
+	@test -f '$(LOCAL_ENV)' || { echo "start the local stack first (make run, in another terminal)" >&2; exit 2; }
+	@set -a && . '$(abspath $(LOCAL_ENV))' && set +a && go run ./functions/matcher -event '$(EVENT)'
 
 remind:
 	@test -f var/local.env || { echo "start the local stack first (make run, in another terminal)"; exit 2; }

@@ -17,7 +17,8 @@ import (
 
 // TestBuiltMatcherUnderTheEmulator builds the matcher as make build does (for this machine's
 // architecture), runs it under the AWS Lambda Runtime Interface Emulator against dynalite, and
-// sends it staff's events: propose, then commit of that proposal, then a mistaken event.
+// sends it staff's events: a correction to an application, propose, then commit of that
+// proposal, then a mistaken event.
 func TestBuiltMatcherUnderTheEmulator(t *testing.T) {
 	cycle := program.DefaultCalendar().Cycles[0].ID
 	ctx := context.Background()
@@ -58,7 +59,18 @@ func TestBuiltMatcherUnderTheEmulator(t *testing.T) {
 	}
 	defer emu.Stop()
 
-	out, err := emu.Invoke(ctx, []byte(`{"cycle": "`+cycle+`", "mode": "propose"}`))
+	out, err := emu.Invoke(ctx, []byte(`{"cycle": "`+cycle+`", "mode": "edit", "application": "e1", "answers": {"city": "Urbana"}, "confirm": true}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var edited struct {
+		Stored  bool           `json:"stored"`
+		Changes []forms.Change `json:"changes"`
+	}
+	if err := json.Unmarshal(out, &edited); err != nil || !edited.Stored || len(edited.Changes) != 1 || edited.Changes[0].Now != "Urbana" {
+		t.Fatalf("edit answered %s (%v)", out, err)
+	}
+	out, err = emu.Invoke(ctx, []byte(`{"cycle": "`+cycle+`", "mode": "propose"}`))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,6 @@
 // Command matcher pairs mentors with mentees.
 //
-// In AWS Lambda it handles staff's events ({"cycle", "mode": propose|commit|rematch, …}; see
+// In AWS Lambda it handles staff's events ({"cycle", "mode": review|edit|propose|commit|rematch, …}; see
 // package matching). Outside Lambda, `matcher -event JSON` runs one such event against the table
 // the environment names (the local stack's, for instance), and `matcher -instance FILE` solves
 // the JSON instance in FILE (or standard input for "-") and prints the optimal assignment.

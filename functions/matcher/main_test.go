@@ -29,6 +29,12 @@ func run(tb testing.TB, bin string, stdin []byte, args ...string) (string, strin
 	tb.Helper()
 	cmd := exec.Command(bin, args...)
 	cmd.Stdin = bytes.NewReader(stdin)
+	return runCmd(tb, cmd)
+}
+
+// runCmd runs cmd and returns stdout, stderr and the exit status.
+func runCmd(tb testing.TB, cmd *exec.Cmd) (string, string, int) {
+	tb.Helper()
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -39,7 +45,7 @@ func run(tb testing.TB, bin string, stdin []byte, args ...string) (string, strin
 	case errors.As(err, &exit):
 		return stdout.String(), stderr.String(), exit.ExitCode()
 	}
-	tb.Fatalf("run %s: %v", bin, err)
+	tb.Fatalf("run %s: %v", cmd.Path, err)
 	return "", "", 0
 }
 

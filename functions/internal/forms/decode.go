@@ -118,6 +118,17 @@ func decode(r *http.Request, into func(*Submission, []byte) error) (*Submission,
 	}
 	s := &Submission{Encoding: enc}
 	err = into(s, body)
+	if enc == JSON && err == nil {
+		if fields := invalidJSONText(body); len(fields) > 0 {
+			err = &Error{Code: Invalid, Message: invalidMessage, Fields: fields}
+		}
+	}
+	return s.check(err)
+}
+
+// check tidies decoded answers and validates them, joining the problems decoding found (err)
+// with the rules the answers break.
+func (s *Submission) check(err error) (*Submission, error) {
 	if s.Answers != nil {
 		emptyListsAbsent(s.Answers)
 	}
@@ -126,11 +137,6 @@ func decode(r *http.Request, into func(*Submission, []byte) error) (*Submission,
 		a.Applicant().Email = CleanEmail(a.Applicant().Email)
 	case *LinkRequest:
 		a.Email = CleanEmail(a.Email)
-	}
-	if enc == JSON && err == nil {
-		if fields := invalidJSONText(body); len(fields) > 0 {
-			err = &Error{Code: Invalid, Message: invalidMessage, Fields: fields}
-		}
 	}
 	var fe *Error
 	if errors.As(err, &fe) && fe.Code == Invalid && s.Answers != nil {

@@ -40,7 +40,7 @@ func (r *Runner) commit(ctx context.Context, cy *program.Cycle, ev Event) (*Resu
 		return slices.Contains(stored.Ends, k) || slices.Contains(stored.Requests, k) ||
 			slices.ContainsFunc(matches, func(m *store.Match) bool { return m.Key() == k && m.Proposal == stored.ID })
 	}
-	now, err := r.pool(ctx, cy, stored.Mode, stored.Exclude)
+	now, err := r.pool(ctx, cy, stored.Mode, stored.Exclude, stored.Kept)
 	if err != nil {
 		return nil, err
 	}
@@ -78,9 +78,19 @@ func (r *Runner) commit(ctx context.Context, cy *program.Cycle, ev Event) (*Resu
 			return nil, err
 		}
 		res.Matches++
-		sent, err := r.introduce(ctx, cy, m, apps[p.Mentor], apps[p.Mentee])
+		sent, err := r.introduce(ctx, cy, m, apps[p.Mentor], apps[p.Mentee], introductionFor(p, stored))
 		res.Emails += sent
 		if err != nil {
+			return nil, err
+		}
+	}
+	told, err := r.tellEnded(ctx, cy, matches, stored, prop.Pairs, apps)
+	res.Emails += told
+	if err != nil {
+		return nil, err
+	}
+	if stored.Mode == Propose {
+		if err := r.outcomes(ctx, cy, stored, res); err != nil {
 			return nil, err
 		}
 	}
@@ -108,7 +118,7 @@ func differences(was, now map[string]string, skip func(string) bool) []string {
 
 // introduce sends each side of the match that has not had it yet its introduction email with a
 // fresh personal link, at most once. It returns how many emails it sent.
-func (r *Runner) introduce(ctx context.Context, cy *program.Cycle, m *store.Match, mentor, mentee *store.Application) (int, error) {
+func (r *Runner) introduce(ctx context.Context, cy *program.Cycle, m *store.Match, mentor, mentee *store.Application, text *notify.Text) (int, error) {
 	sent := 0
 	for _, side := range []struct {
 		role, partnerRole forms.Role
@@ -126,7 +136,7 @@ func (r *Runner) introduce(ctx context.Context, cy *program.Cycle, m *store.Matc
 			return sent, err
 		}
 		me, them := side.self.Form.Applicant(), side.partner.Form.Applicant()
-		msg, err := introduction.Render(side.self.Email, map[string]string{
+		msg, err := text.Render(side.self.Email, map[string]string{
 			"Name": me.Name, "Cycle": cy.ID, "PartnerRole": string(side.partnerRole),
 			"PartnerName": them.Name, "PartnerPronouns": parenthesised(them.Pronouns), "PartnerPosition": them.Position,
 			"PartnerOrganisation": them.Organisation, "PartnerEmail": side.partner.Email,

@@ -61,16 +61,18 @@ func TestCommitKilledAfterSendingSendsNoSecondEmail(t *testing.T) {
 		t.Fatalf("%d emails before the crash, want 1", len(first))
 	}
 	f.runner.Mail = working
-	again, err := f.runner.Run(ctx, commit)
-	if err != nil {
+	if _, err := f.runner.Run(ctx, commit); err != nil {
 		t.Fatal(err)
 	}
-	if again.Emails != 3 {
-		t.Errorf("the second run sent %d emails, want the 3 not yet sent", again.Emails)
+	// Introductions only: the commit also tells the unpaired, once each, in emails of their own.
+	var intros []string
+	for _, m := range emails(t, f.outbox) {
+		if strings.HasPrefix(m, "Subject: Meet your") {
+			intros = append(intros, m)
+		}
 	}
-	all := emails(t, f.outbox)
-	if len(all) != 4 {
-		t.Fatalf("%d emails in all, want exactly one per person (4)", len(all))
+	if len(intros) != 4 {
+		t.Fatalf("%d introductions in all, want exactly one per paired person (4)", len(intros))
 	}
 	m := tokenInLink.FindStringSubmatch(first[0])
 	if m == nil {

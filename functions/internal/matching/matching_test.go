@@ -14,11 +14,12 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/matching"
@@ -30,6 +31,7 @@ import (
 )
 
 type fixture struct {
+	db     *dynamodb.Client
 	runner *matching.Runner
 	store  *store.Store
 	outbox string
@@ -42,7 +44,7 @@ func mustRunner(tb testing.TB) *fixture {
 	if err := store.EnsureTable(context.Background(), db, "mentoring"); err != nil {
 		tb.Fatal(err)
 	}
-	f := &fixture{store: store.New(db, "mentoring"), outbox: tb.TempDir(), logs: &bytes.Buffer{}}
+	f := &fixture{db: db, store: store.New(db, "mentoring"), outbox: tb.TempDir(), logs: &bytes.Buffer{}}
 	f.runner = &matching.Runner{
 		Store: f.store, Calendar: program.DefaultCalendar(), Weights: scoring.DefaultWeights(),
 		Mail: notify.Outbox{Dir: f.outbox, From: "mentoring@example.org"}, SiteURL: "https://mentoring.example.org",
@@ -181,15 +183,16 @@ func TestProposeThenCommit(t *testing.T) {
 	}
 
 	committed := f.commit(t, res.Proposal)
-	if committed.New != 2 || committed.Emails != 4 {
-		t.Fatalf("commit: %+v, want 2 new matches and 4 emails", committed)
+	// Four introductions, and the outcome emails: Nora declined, Tess unpaired.
+	if committed.New != 2 || committed.Emails != 6 {
+		t.Fatalf("commit: %+v, want 2 new matches and 6 emails", committed)
 	}
 	mail := emails(t, f.outbox)
-	if len(mail) != 4 {
-		t.Fatalf("%d emails in the outbox, want 4", len(mail))
+	if len(mail) != 6 {
+		t.Fatalf("%d emails in the outbox, want 6", len(mail))
 	}
 	for _, m := range mail {
-		if !strings.Contains(m, forms.PairLink("https://mentoring.example.org", "")) || !strings.Contains(m, "December 1, 2026") {
+		if strings.Contains(m, "Subject: Meet your") && (!strings.Contains(m, forms.PairLink("https://mentoring.example.org", "")) || !strings.Contains(m, "December 1, 2026")) {
 			t.Errorf("match email lacks the personal link or the goals date:\n%s", m)
 		}
 		for _, secret := range []string{"same-state", "required", "nonbinary", "preferred", "score", "weight"} {
@@ -203,8 +206,8 @@ func TestProposeThenCommit(t *testing.T) {
 	if err != nil || rerun.New != 0 || rerun.Emails != 0 || rerun.Matches != 2 {
 		t.Fatalf("second commit: %+v, %v; want nothing new and no email", rerun, err)
 	}
-	if n := len(emails(t, f.outbox)); n != 4 {
-		t.Errorf("%d emails after the second commit, want still 4", n)
+	if n := len(emails(t, f.outbox)); n != 6 {
+		t.Errorf("%d emails after the second commit, want still 6", n)
 	}
 	for _, secret := range []string{"ivy@example.org", "Ivy Chen", "nonbinary"} {
 		if strings.Contains(f.logs.String(), secret) {
@@ -318,25 +321,25 @@ func TestCommitResumesAfterAFault(t *testing.T) {
 	if err != nil {
 		t.Fatalf("commit after the outage: %v", err)
 	}
-	if again.Matches != 2 || again.Emails != 3 {
-		t.Errorf("resumed commit: %+v, want 2 matches and the 3 emails not yet sent", again)
+	if again.Matches != 2 || again.Emails != 5 {
+		t.Errorf("resumed commit: %+v, want 2 matches and the 5 emails not yet sent (3 introductions, 2 outcomes)", again)
 	}
-	if n := len(emails(t, f.outbox)); n != 4 {
-		t.Errorf("%d emails in all, want exactly one per person (4)", n)
+	if n := len(emails(t, f.outbox)); n != 6 {
+		t.Errorf("%d emails in all, want exactly one per person (6)", n)
 	}
 }
 
 func TestRematch(t *testing.T) {
 	ctx := context.Background()
 	f := mustRunner(t)
-	people := append(slices.Clone(cohort), applicant{id: "m-wi", email: "walt@example.org", name: "Walt Berg", state: "IL", gender: forms.GenderMan, geo: forms.PreferenceNone, mentor: true})
-	res := f.propose(t, people, [2]string{"m-il", "e-il"}, [2]string{"m-ca", "e-ny"})
-	f.commit(t, res.Proposal)
+	f.pairCohortAndWalt(t)
 	if _, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Rematch}); !errors.Is(err, matching.ErrInput) || !strings.Contains(err.Error(), "no accepted rematch requests") {
 		t.Fatalf("rematch without requests: err = %v", err)
 	}
 
-	// Ivy asks to leave Mira; staff accept. Ivy requires a mentor in Illinois: Walt is the only one left.
+	// Ivy asks to leave Mira within the rematch window; staff accept. Ivy requires a mentor in
+	// Illinois: Walt is the only one left.
+	f.runner.Now = func() time.Time { return time.Date(2026, 11, 10, 9, 0, 0, 0, time.UTC) }
 	matches, _ := f.store.Matches(ctx, "2026-27")
 	var ivys *store.Match
 	for _, m := range matches {
@@ -369,11 +372,27 @@ func TestRematch(t *testing.T) {
 	}
 	before := len(emails(t, f.outbox))
 	done, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Commit, Proposal: re.Proposal})
-	if err != nil || done.New != 1 || done.Emails != 2 {
+	if err != nil || done.New != 1 || done.Emails != 3 {
 		t.Fatalf("rematch commit: %+v, %v", done, err)
 	}
-	if n := len(emails(t, f.outbox)) - before; n != 2 {
-		t.Errorf("%d new emails, want 2 (Ivy and Walt)", n)
+	fresh := emails(t, f.outbox)
+	if n := len(fresh) - before; n != 3 {
+		t.Errorf("%d new emails, want 3 (Ivy and Walt introduced, Mira told her match ended)", n)
+	}
+	ended, introduced := 0, 0
+	for _, m := range fresh {
+		switch {
+		case strings.Contains(m, "Your match with Ivy Chen") && strings.Contains(m, "has ended"):
+			ended++
+		case strings.Contains(m, "Meet your new") && strings.Contains(m, "that match has ended"):
+			introduced++
+		}
+		if strings.Contains(m, "schedules") {
+			t.Errorf("an email gives the reason for the rematch:\n%s", m)
+		}
+	}
+	if ended != 1 || introduced != 2 {
+		t.Errorf("%d match-ended emails to Mira and %d introductions saying an earlier match ended; want 1 and 2", ended, introduced)
 	}
 	matches, _ = f.store.Matches(ctx, "2026-27")
 	active := map[string]string{}
@@ -403,6 +422,9 @@ func TestPersonalLinkLeadsToItsMatch(t *testing.T) {
 	f.commit(t, res.Proposal)
 	found := 0
 	for _, m := range emails(t, f.outbox) {
+		if !strings.HasPrefix(m, "Subject: Meet your") {
+			continue // the outcome emails
+		}
 		i := strings.Index(m, "?token=")
 		if i < 0 {
 			t.Fatal("no personal link")

@@ -26,10 +26,14 @@ type pool struct {
 	mentees  []*scoring.Person
 	ends     []*store.Match          // matches a rematch ends
 	requests []*store.RematchRequest // the accepted requests it answers
+	accepted []*store.RematchRequest // every accepted request, kept or answered
+	first    []string                // those who asked, to pair before anyone else
 	inputs   map[string]string
 }
 
-func (r *Runner) pool(ctx context.Context, cy *program.Cycle, mode string, exclude []string) (*pool, error) {
+// pool gathers what a proposal of the given mode is built from; the matches in keep stay as they
+// are though a rematch was asked of them.
+func (r *Runner) pool(ctx context.Context, cy *program.Cycle, mode string, exclude, keep []string) (*pool, error) {
 	list, apps, err := r.applications(ctx, cy)
 	if err != nil {
 		return nil, err
@@ -43,7 +47,8 @@ func (r *Runner) pool(ctx context.Context, cy *program.Cycle, mode string, exclu
 		if m, ok := a.Form.(*forms.Mentor); ok && m.ALSCMember != forms.Yes {
 			continue
 		}
-		p.inputs[a.ID] = a.Hash + ":" + string(a.Status)
+		// The answers themselves, not the stored hash, so that any change to them shows.
+		p.inputs[a.ID] = forms.Hash(a.Role, a.Form) + ":" + string(a.Status)
 		accepted = append(accepted, a)
 	}
 	requests, err := r.Store.RematchRequests(ctx, cy.ID)
@@ -53,8 +58,13 @@ func (r *Runner) pool(ctx context.Context, cy *program.Cycle, mode string, exclu
 	ending := map[string]bool{}
 	for _, q := range requests {
 		if mode == Rematch && q.Status == store.RematchAccepted {
-			p.requests = append(p.requests, q)
 			p.inputs[q.Key()] = string(q.Status)
+			p.accepted = append(p.accepted, q)
+			if slices.Contains(keep, q.Match) {
+				continue
+			}
+			p.requests = append(p.requests, q)
+			p.first = append(p.first, requester(q))
 			ending[q.Match] = true
 		}
 	}
@@ -105,43 +115,58 @@ func (r *Runner) propose(ctx context.Context, cy *program.Cycle, ev Event) (*Res
 	if ev.Proposal != "" {
 		return nil, fmt.Errorf("%w: %s makes a new proposal; to commit proposal %s, use mode %q", ErrInput, ev.Mode, ev.Proposal, Commit)
 	}
-	p, err := r.pool(ctx, cy, ev.Mode, ev.Exclude)
-	if err != nil {
-		return nil, err
-	}
-	var unknown []string
-	for _, id := range ev.Exclude {
-		if p.apps[id] == nil {
-			unknown = append(unknown, id)
+	var (
+		p     *pool
+		prop  *proposal.Proposal
+		keep  []string
+		notes []string
+	)
+	for {
+		var err error
+		if p, err = r.pool(ctx, cy, ev.Mode, ev.Exclude, keep); err != nil {
+			return nil, err
 		}
-	}
-	for _, pin := range ev.Pin {
-		for _, id := range pin {
-			if p.apps[id] == nil && !slices.Contains(unknown, id) {
-				unknown = append(unknown, id)
+		if ev.Mode == Rematch && keep == nil {
+			if len(p.requests) == 0 {
+				return nil, fmt.Errorf("%w: no accepted rematch requests for %s", ErrInput, cy.ID)
+			}
+			if notes, err = r.checkWindow(cy, p.requests, p.apps, ev.LateRematch); err != nil {
+				return nil, err
 			}
 		}
-	}
-	if len(unknown) > 0 {
-		return nil, fmt.Errorf("%w: no application %v in %s (in exclude or pin); nothing was proposed", ErrInput, unknown, cy.ID)
-	}
-	if ev.Mode == Rematch && len(p.requests) == 0 {
-		return nil, fmt.Errorf("%w: no accepted rematch requests for %s", ErrInput, cy.ID)
-	}
-	prop, err := proposal.Build(proposal.Input{Objective: ev.Objective, Weights: r.Weights, Pins: ev.Pin,
-		Mentors: p.mentors, Mentees: p.mentees})
-	if errors.Is(err, proposal.ErrPin) {
-		return nil, fmt.Errorf("%w: %v", ErrInput, err)
-	}
-	if err != nil {
-		return nil, err
+		if keep == nil {
+			if err := unknownRequests(ev.EndUnreplaced, p.accepted); err != nil {
+				return nil, err
+			}
+			if err := unknownIDs(cy, p, ev); err != nil {
+				return nil, err
+			}
+		}
+		prop, err = proposal.Build(proposal.Input{Objective: ev.Objective, Weights: r.Weights, Pins: ev.Pin,
+			Mentors: p.mentors, Mentees: p.mentees, First: p.first, Partial: len(ev.Exclude) > 0})
+		if errors.Is(err, proposal.ErrPin) {
+			return nil, fmt.Errorf("%w: %v", ErrInput, err)
+		}
+		if err != nil {
+			return nil, err
+		}
+		unplaced := unreplaced(p, prop, ev.EndUnreplaced)
+		if len(unplaced) == 0 {
+			break
+		}
+		// Those matches stay, and their people are not offered to anyone else.
+		for _, q := range unplaced {
+			keep = append(keep, q.Match)
+			notes = append(notes, fmt.Sprintf("%s asked for a new %s, but none is free who fits; the match with %s continues. "+
+				"To end it all the same, add %q to %q.", p.name(requester(q)), partnerRole(q), p.name(partner(q)), reviewKey(q), "end_without_new_partner"))
+		}
 	}
 	body, err := json.Marshal(prop)
 	if err != nil {
 		return nil, err
 	}
-	rec := &store.Proposal{ID: proposalID(ev, r.Weights, p.inputs), Cycle: cy.ID, Mode: ev.Mode, Exclude: ev.Exclude,
-		Inputs: p.inputs, Body: body, CreatedAt: r.Now().UTC(), Expires: cy.Expiry()}
+	rec := &store.Proposal{ID: proposalID(ev, r.Weights, p.inputs, body), Cycle: cy.ID, Mode: ev.Mode, Exclude: ev.Exclude,
+		Inputs: p.inputs, Kept: keep, Body: body, CreatedAt: r.Now().UTC(), Expires: cy.Expiry()}
 	for _, m := range p.ends {
 		rec.Ends = append(rec.Ends, m.Key())
 	}
@@ -159,23 +184,46 @@ func (r *Runner) propose(ctx context.Context, cy *program.Cycle, ev Event) (*Res
 		people[e.ID] = p.apps[e.ID].Form.Applicant().Name
 	}
 	r.Log.Info("proposal stored", "cycle", cy.ID, "mode", ev.Mode, "proposal", rec.ID, "pairs", prop.Summary.Pairs, "unpaired", prop.Summary.Unpaired)
-	return &Result{Mode: ev.Mode, Cycle: cy.ID, Proposal: rec.ID, Summary: &prop.Summary, Review: prop, People: people, Ends: rec.Ends}, nil
+	return &Result{Mode: ev.Mode, Cycle: cy.ID, Proposal: rec.ID, Summary: &prop.Summary, Review: prop, People: people, Ends: rec.Ends, Notes: notes}, nil
 }
 
-// proposalID derives a proposal's id from everything it was built from, so proposing again on
-// unchanged data finds the same proposal.
-func proposalID(ev Event, w scoring.Weights, inputs map[string]string) string {
+// proposalID derives a proposal's id from everything it was built from and from the proposal
+// itself (body), so proposing again on unchanged data finds the same proposal, and any change to
+// the inputs or the pairs gives a new id.
+func proposalID(ev Event, w scoring.Weights, inputs map[string]string, body []byte) string {
 	keys := make([]string, 0, len(inputs))
 	for k := range inputs {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
 	h := sha256.New()
-	if err := json.NewEncoder(h).Encode([]any{ev.Mode, ev.Objective, ev.Exclude, ev.Pin, w}); err != nil {
+	if err := json.NewEncoder(h).Encode([]any{ev.Mode, ev.Objective, ev.Exclude, ev.Pin, ev.EndUnreplaced, ev.LateRematch, w}); err != nil {
 		panic("matching: an event and weights always encode: " + err.Error())
 	}
 	for _, k := range keys {
 		fmt.Fprintf(h, "%s=%s\n", k, inputs[k])
 	}
+	h.Write(body)
 	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// unknownIDs refuses an exclude or pin naming no application of the cycle.
+func unknownIDs(cy *program.Cycle, p *pool, ev Event) error {
+	var unknown []string
+	for _, id := range ev.Exclude {
+		if p.apps[id] == nil {
+			unknown = append(unknown, id)
+		}
+	}
+	for _, pin := range ev.Pin {
+		for _, id := range pin {
+			if p.apps[id] == nil && !slices.Contains(unknown, id) {
+				unknown = append(unknown, id)
+			}
+		}
+	}
+	if len(unknown) > 0 {
+		return fmt.Errorf("%w: no application %v in %s (in exclude or pin); nothing was proposed", ErrInput, unknown, cy.ID)
+	}
+	return nil
 }

@@ -74,6 +74,14 @@ func (r *Runner) review(ctx context.Context, cy *program.Cycle, ev Event) (*Resu
 	if len(unknown) > 0 {
 		return nil, fmt.Errorf("%w: no application or rematch request %v in %s; nothing was changed", ErrInput, unknown, cy.ID)
 	}
+	var accepting []*store.RematchRequest
+	for _, k := range ev.AcceptRematch {
+		accepting = append(accepting, byKey[k])
+	}
+	notes, err := r.checkWindow(cy, accepting, apps, ev.LateRematch)
+	if err != nil {
+		return nil, err
+	}
 	for _, d := range []struct {
 		ids    []string
 		status store.Status
@@ -96,7 +104,7 @@ func (r *Runner) review(ctx context.Context, cy *program.Cycle, ev Event) (*Resu
 			}
 		}
 	}
-	res := &Result{Mode: Review, Cycle: cy.ID}
+	res := &Result{Mode: Review, Cycle: cy.ID, Notes: notes}
 	for _, q := range requests {
 		res.Requests = append(res.Requests, RequestEntry{Key: reviewKey(q), Mentee: q.Mentee(), Mentor: q.Mentor(),
 			From: q.Role, Reason: q.Reason, Status: q.Status, Created: q.CreatedAt})

@@ -1,6 +1,7 @@
 // Package matching runs the matcher's modes against the store for staff: propose (an optimal
 // set of pairs to review), commit (store the reviewed proposal's matches, issue personal links,
-// send the match emails) and rematch. Every mode is safe to run again, and a lock keeps two runs
+// send the match emails), rematch, and edit (correct an application's answers, validated as
+// the API validates them). Every mode is safe to run again, and a lock keeps two runs
 // of one cycle apart.
 package matching
 
@@ -8,6 +9,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -32,6 +34,7 @@ const (
 	Commit  = "commit"
 	Rematch = "rematch"
 	Report  = "report" // write the season report, the CSV exports and the final report draft for staff
+	Edit    = "edit"   // correct an application's answers
 )
 
 // Event is what staff (or the schedule) send the matcher.
@@ -50,6 +53,15 @@ type Event struct {
 	// The owner of a stale lock to break first: a run that was killed leaves its lock held until
 	// it expires; the refusal names its owner.
 	BreakLock string `json:"break_lock,omitempty"`
+	// Rematch: the requests (review keys) whose match may end though the one who asked gets no
+	// new partner now, and whether to act on requests made after the rematch window closed.
+	EndUnreplaced []string `json:"end_without_new_partner,omitempty"`
+	LateRematch   bool     `json:"late_rematch,omitempty"`
+	// Edit: the application to correct, the corrected answers (only those that change, named as
+	// the form names them), and whether to store them (otherwise they are only listed back).
+	Application string          `json:"application,omitempty"`
+	Answers     json.RawMessage `json:"answers,omitempty"`
+	Confirm     bool            `json:"confirm,omitempty"`
 }
 
 // Result is what a run reports back to staff.
@@ -64,12 +76,23 @@ type Result struct {
 	New      int                `json:"new_matches,omitempty"`
 	Emails   int                `json:"emails_sent,omitempty"`
 	Ends     []string           `json:"ends,omitempty"` // matches a rematch ends
+	// Commit: the outcome email each applicant left without a partner was sent.
+	Outcomes []OutcomeEntry `json:"outcomes,omitempty"`
 	// Review: every application and rematch request of the cycle, for staff.
 	Applications []Entry           `json:"applications,omitempty"`
 	Requests     []RequestEntry    `json:"rematch_requests,omitempty"`
 	Withdrawals  []WithdrawalEntry `json:"withdrawals,omitempty"`
 	// Report: the files written and where staff open them.
 	Files []yearreport.Link `json:"files,omitempty"`
+	// Edit: the application, its applicant, each answer changed and whether it was stored.
+	Application string         `json:"application,omitempty"`
+	Name        string         `json:"name,omitempty"`
+	Changes     []forms.Change `json:"changes,omitempty"`
+	Stored      bool           `json:"stored,omitempty"`
+	// Message says in a sentence what happened and what to do next.
+	Message string `json:"message,omitempty"`
+	// Notes are sentences staff should read: requests kept, overrides used.
+	Notes []string `json:"notes,omitempty"`
 }
 
 // ErrInput marks a request staff must correct; the message says how.
@@ -145,8 +168,10 @@ func (r *Runner) Run(ctx context.Context, ev Event) (*Result, error) {
 		return r.commit(ctx, cy, ev)
 	case Report:
 		return r.report(ctx, cy)
+	case Edit:
+		return r.edit(ctx, cy, ev)
 	}
-	return nil, fmt.Errorf("%w: mode must be %q, %q, %q, %q or %q", ErrInput, Review, Propose, Commit, Rematch, Report)
+	return nil, fmt.Errorf("%w: mode must be %q, %q, %q, %q, %q or %q", ErrInput, Review, Edit, Propose, Commit, Rematch, Report)
 }
 
 // applications reads the cycle's applications in both roles, mentors first, each role in order

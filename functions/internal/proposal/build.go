@@ -3,6 +3,7 @@ package proposal
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -24,6 +25,13 @@ type Input struct {
 	Mentors   []Mentor
 	Mentees   []*scoring.Person
 	Pins      [][2]string // pairs fixed by staff: [mentor id, mentee id]
+	// First names people to pair before anyone else is considered (those who asked for a
+	// rematch): as many of them as possible are paired, best total score among those, and only
+	// then everyone else, with the room left.
+	First []string
+	// Partial says the run leaves out people of the pool (staff's exclusions); its summary then
+	// withholds its tables (see Summary).
+	Partial bool
 }
 
 // Unmatched is a person the proposal leaves unpaired, and why (staff only).
@@ -33,8 +41,14 @@ type Unmatched struct {
 	Reason string     `json:"reason"`
 }
 
-// Summary is the part of a proposal that is safe to show beyond the staff liaison: counts,
-// preferences honoured and a fairness table with no group smaller than MinGroup.
+// Summary is the part of a proposal that is safe to show beyond the staff liaison: counts, and
+// the tables of preferences honoured and of fairness, with no group smaller than MinGroup.
+//
+// Against differencing (two summaries whose tables differ by exactly one person's answers) the
+// rule is: the tables describe only a run over the whole pool as it stands (see Input.Partial).
+// A run that leaves anyone out, fixes pairs or puts some people first gives counts only, and
+// Withheld says why. Two summaries with tables then differ only where the pool itself changed,
+// which only the liaison's review decisions do.
 type Summary struct {
 	Mentees    int        `json:"mentees"`
 	Mentors    int        `json:"mentors"`
@@ -46,7 +60,11 @@ type Summary struct {
 	Total      float64    `json:"total_score"`
 	Honoured   []Honoured `json:"preferences_honoured"`
 	Fairness   []Group    `json:"fairness"`
+	Withheld   string     `json:"tables_withheld,omitempty"`
 }
+
+// withheld is what Summary.Withheld says.
+const withheld = "The tables describe only a run over the whole pool; this run left people out, fixed pairs or put some people first."
 
 // Proposal is an optimal set of pairs for staff to review.
 type Proposal struct {
@@ -73,13 +91,13 @@ func Build(in Input) (*Proposal, error) {
 	}
 
 	var pairs []Pair
-	pinned := map[string]bool{}
+	placed := map[string]bool{} // mentees already given a mentor
 	for _, pin := range in.Pins {
 		m, e := mentors[pin[0]], mentees[pin[1]]
 		switch {
 		case m == nil || e == nil:
 			return nil, fmt.Errorf("%w: %s–%s: both must be accepted applications in this run", ErrPin, pin[0], pin[1])
-		case pinned[e.ID]:
+		case placed[e.ID]:
 			return nil, fmt.Errorf("%w: mentee %s is pinned twice", ErrPin, e.ID)
 		case room[m.ID] == 0:
 			return nil, fmt.Errorf("%w: mentor %s has no room left for %s", ErrPin, m.ID, e.ID)
@@ -88,40 +106,69 @@ func Build(in Input) (*Proposal, error) {
 		if !v.Allowed {
 			return nil, fmt.Errorf("%w: %s–%s breaks: %s", ErrPin, m.ID, e.ID, strings.Join(v.Broken, "; "))
 		}
-		pinned[e.ID] = true
+		placed[e.ID] = true
 		room[m.ID]--
 		pairs = append(pairs, Pair{Mentor: m.ID, Mentee: e.ID, Score: v.Score, Contributions: v.Contributions, Pinned: true})
 	}
 
-	prob := match.Problem{Objective: in.Objective}
 	var free []*scoring.Person
 	for _, e := range in.Mentees {
-		if !pinned[e.ID] {
+		if !placed[e.ID] {
 			free = append(free, e)
-			prob.Mentees = append(prob.Mentees, e.ID)
 		}
-	}
-	for _, m := range in.Mentors {
-		prob.Mentors = append(prob.Mentors, match.Mentor{ID: m.ID, Capacity: room[m.ID]})
 	}
 	verdicts := make(map[[2]string]scoring.Verdict, len(free)*len(in.Mentors))
-	for i, e := range free {
-		for j, m := range in.Mentors {
-			v := in.Weights.Score(e, m.Person)
-			verdicts[[2]string{m.ID, e.ID}] = v
-			if v.Allowed {
-				prob.Allowed = append(prob.Allowed, match.Allowed{Mentee: i, Mentor: j, Weight: v.Score})
-			}
+	for _, e := range free {
+		for _, m := range in.Mentors {
+			verdicts[[2]string{m.ID, e.ID}] = in.Weights.Score(e, m.Person)
 		}
 	}
-	a, err := match.Solve(prob)
-	if err != nil {
-		return nil, err
+	solve := func(objective match.Objective, mentees []*scoring.Person, keep func(mentor, mentee string) bool) error {
+		prob := match.Problem{Objective: objective}
+		for _, e := range mentees {
+			prob.Mentees = append(prob.Mentees, e.ID)
+		}
+		for _, m := range in.Mentors {
+			prob.Mentors = append(prob.Mentors, match.Mentor{ID: m.ID, Capacity: room[m.ID]})
+		}
+		for i, e := range mentees {
+			for j, m := range in.Mentors {
+				if v := verdicts[[2]string{m.ID, e.ID}]; v.Allowed && keep(m.ID, e.ID) {
+					prob.Allowed = append(prob.Allowed, match.Allowed{Mentee: i, Mentor: j, Weight: v.Score})
+				}
+			}
+		}
+		if objective != match.Quality {
+			prob = favourHardToPlace(prob)
+		}
+		a, err := match.Solve(prob)
+		if err != nil {
+			return err
+		}
+		for _, p := range a.Pairs {
+			v := verdicts[[2]string{p.Mentor, p.Mentee}]
+			pairs = append(pairs, Pair{Mentor: p.Mentor, Mentee: p.Mentee, Score: v.Score, Contributions: v.Contributions})
+			room[p.Mentor]--
+			placed[p.Mentee] = true
+		}
+		return nil
 	}
-	for _, p := range a.Pairs {
-		v := verdicts[[2]string{p.Mentor, p.Mentee}]
-		pairs = append(pairs, Pair{Mentor: p.Mentor, Mentee: p.Mentee, Score: v.Score, Contributions: v.Contributions})
-		room[p.Mentor]--
+	if len(in.First) > 0 {
+		first := func(mentor, mentee string) bool {
+			return slices.Contains(in.First, mentor) || slices.Contains(in.First, mentee)
+		}
+		if err := solve(match.Coverage, free, first); err != nil {
+			return nil, err
+		}
+	}
+	var rest []*scoring.Person
+	for _, e := range free {
+		if !placed[e.ID] {
+			rest = append(rest, e)
+		}
+	}
+	if err := solve(in.Objective, rest, func(string, string) bool { return true }); err != nil {
+		return nil, err
 	}
 	sort.Slice(pairs, func(i, j int) bool { return pairs[i].Mentee < pairs[j].Mentee })
 
@@ -129,7 +176,7 @@ func Build(in Input) (*Proposal, error) {
 	for _, p := range pairs {
 		paired[p.Mentor], paired[p.Mentee] = true, true
 	}
-	prop := &Proposal{Objective: prob.Objective, Pairs: pairs}
+	prop := &Proposal{Objective: in.Objective, Pairs: pairs}
 	if prop.Objective == "" {
 		prop.Objective = match.Coverage
 	}
@@ -175,7 +222,11 @@ func summarise(in Input, pairs []Pair, room map[string]int, paired map[string]bo
 		}
 	}
 	s.Unpaired = s.Mentees - s.Pairs
-	s.Honoured = Honour(pairs, mentors, mentees)
+	if in.Partial || len(in.Pins) > 0 || len(in.First) > 0 {
+		s.Withheld = withheld
+		return s
+	}
+	s.Honoured = foldHonoured(Honour(pairs, mentors, mentees))
 	ms := make([]*scoring.Person, len(in.Mentors))
 	for i, m := range in.Mentors {
 		ms[i] = m.Person

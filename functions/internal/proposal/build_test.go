@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/ala-alsc/mentoring/functions/internal/match"
+	"github.com/ala-alsc/mentoring/functions/internal/match/matchtest"
 	"github.com/ala-alsc/mentoring/functions/internal/scoring"
 )
 
@@ -27,37 +28,32 @@ func randomPerson(r *rand.Rand, id string) *scoring.Person {
 	}
 }
 
-// best is the optimum by exhaustive search: most pairs first under coverage, then total score.
+// best is the optimum by exhaustive search: under coverage most pairs first, then the
+// hard-to-place (see favourHardToPlace), then total score; under quality the total score.
 func best(in Input) (pairs int, total float64) {
-	room := make([]int, len(in.Mentors))
-	for j, m := range in.Mentors {
-		room[j] = m.Capacity
+	p := match.Problem{Objective: in.Objective}
+	for _, e := range in.Mentees {
+		p.Mentees = append(p.Mentees, e.ID)
 	}
-	better := func(p int, t float64) bool {
-		if in.Objective == match.Quality {
-			return t > total+1e-9
-		}
-		return p > pairs || (p == pairs && t > total+1e-9)
+	for _, m := range in.Mentors {
+		p.Mentors = append(p.Mentors, match.Mentor{ID: m.ID, Capacity: m.Capacity})
 	}
-	var walk func(i, p int, t float64)
-	walk = func(i, p int, t float64) {
-		if i == len(in.Mentees) {
-			if better(p, t) {
-				pairs, total = p, t
-			}
-			return
-		}
-		walk(i+1, p, t)
+	for i, e := range in.Mentees {
 		for j, m := range in.Mentors {
-			if v := in.Weights.Score(in.Mentees[i], m.Person); v.Allowed && room[j] > 0 {
-				room[j]--
-				walk(i+1, p+1, t+v.Score)
-				room[j]++
+			if v := in.Weights.Score(e, m.Person); v.Allowed {
+				p.Allowed = append(p.Allowed, match.Allowed{Mentee: i, Mentor: j, Weight: v.Score})
 			}
 		}
 	}
-	walk(0, 0, 0)
-	return pairs, total
+	var top value
+	first := true
+	matchtest.Each(p, func(mentor []int, o matchtest.Optimum) {
+		v := valueOf(p, mentor, o.Total)
+		if first || in.Objective == match.Quality && v.total > top.total+1e-9 || in.Objective != match.Quality && better(v, top) {
+			top, first = v, false
+		}
+	})
+	return top.pairs, top.total
 }
 
 func TestBuildIsOptimalAndKeepsHardRules(t *testing.T) {

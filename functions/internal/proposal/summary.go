@@ -122,41 +122,79 @@ func Fairness(role forms.Role, people []*scoring.Person, matched map[string]bool
 
 func suppress(role forms.Role, dim string, people []*scoring.Person, matched map[string]bool,
 	groups map[string]*Group, answers func(*scoring.Person) []string) []Group {
-	shown := make([]*Group, 0, len(groups))
+	all := make([]Group, 0, len(groups))
 	for _, g := range groups {
-		if g.People >= MinGroup {
-			shown = append(shown, g)
-		}
+		all = append(all, *g)
 	}
-	// Largest first, ties by answer, so the smallest shown group is always last.
-	sort.Slice(shown, func(i, j int) bool {
-		if shown[i].People != shown[j].People {
-			return shown[i].People > shown[j].People
-		}
-		return shown[i].Answer < shown[j].Answer
-	})
-	for {
-		rest := Group{Role: role, Dimension: dim, Answer: "other answers, combined"}
-		for _, p := range people {
-			inShown := slices.ContainsFunc(answers(p), func(a string) bool {
-				return slices.ContainsFunc(shown, func(g *Group) bool { return g.Answer == a })
-			})
-			if !inShown {
-				rest.People++
-				if matched[p.ID] {
-					rest.Matched++
+	return keepLarge(all, func(g Group) int { return g.People }, func(g Group) string { return g.Answer },
+		func(shown []Group) Group {
+			rest := Group{Role: role, Dimension: dim, Answer: "other answers, combined"}
+			for _, p := range people {
+				inShown := slices.ContainsFunc(answers(p), func(a string) bool {
+					return slices.ContainsFunc(shown, func(g Group) bool { return g.Answer == a })
+				})
+				if !inShown {
+					rest.People++
+					if matched[p.ID] {
+						rest.Matched++
+					}
 				}
 			}
+			return rest
+		})
+}
+
+// foldHonoured folds the rows of preferences honoured that fewer than MinGroup people asked for
+// into "other preferences, combined", as the fairness table folds small groups; the rows shown
+// keep their order, the combined row last.
+func foldHonoured(rows []Honoured) []Honoured {
+	shown := keepLarge(rows, func(h Honoured) int { return h.Asked }, func(h Honoured) string { return h.Kind + "/" + string(h.Strength) },
+		func(shown []Honoured) Honoured {
+			rest := Honoured{Kind: "other preferences, combined"}
+			for _, h := range rows {
+				if !slices.Contains(shown, h) {
+					rest.Asked += h.Asked
+					rest.Met += h.Met
+				}
+			}
+			return rest
+		})
+	out := make([]Honoured, 0, len(shown))
+	for _, h := range rows {
+		if slices.Contains(shown, h) {
+			out = append(out, h)
 		}
-		if rest.People == 0 || rest.People >= MinGroup || len(shown) == 0 {
-			out := make([]Group, 0, len(shown)+1)
-			for _, g := range shown {
-				out = append(out, *g)
+	}
+	if len(shown) > len(out) {
+		out = append(out, shown[len(shown)-1])
+	}
+	return out
+}
+
+// keepLarge shows the items of at least MinGroup, largest first (ties by name), and then the
+// rest combined (rest computes it from the items shown) when that is at least MinGroup. When the
+// rest is smaller, the smallest shown items join it until it is large enough, so that no small
+// group can be worked out from the totals either.
+func keepLarge[T any](items []T, size func(T) int, name func(T) string, rest func(shown []T) T) []T {
+	var shown []T
+	for _, it := range items {
+		if size(it) >= MinGroup {
+			shown = append(shown, it)
+		}
+	}
+	sort.Slice(shown, func(i, j int) bool {
+		if size(shown[i]) != size(shown[j]) {
+			return size(shown[i]) > size(shown[j])
+		}
+		return name(shown[i]) < name(shown[j])
+	})
+	for {
+		r := rest(shown)
+		if n := size(r); n == 0 || n >= MinGroup || len(shown) == 0 {
+			if n >= MinGroup {
+				shown = append(shown, r)
 			}
-			if rest.People >= MinGroup {
-				out = append(out, rest)
-			}
-			return out
+			return shown
 		}
 		shown = shown[:len(shown)-1]
 	}

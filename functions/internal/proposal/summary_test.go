@@ -70,3 +70,74 @@ func TestHonour(t *testing.T) {
 		t.Errorf("Honour = %+v, want %+v", got, want)
 	}
 }
+
+func TestHonouredFoldsSmallCounts(t *testing.T) {
+	gender := Honoured{Kind: "gender", Strength: forms.PreferenceRequired, Asked: 12, Met: 10}
+	state := Honoured{Kind: "same-state", Strength: forms.PreferencePreferred, Asked: 6, Met: 3}
+	race := Honoured{Kind: "race/ethnicity", Strength: forms.PreferenceRequired, Asked: 2, Met: 2}
+	racePreferred := Honoured{Kind: "race/ethnicity", Strength: forms.PreferencePreferred, Asked: 3, Met: 1}
+	other := func(asked, met int) Honoured {
+		return Honoured{Kind: "other preferences, combined", Asked: asked, Met: met}
+	}
+	for _, tc := range []struct {
+		name       string
+		rows, want []Honoured
+	}{
+		{"all large", []Honoured{gender, state}, []Honoured{gender, state}},
+		{"small rows fold into a large enough remainder", []Honoured{gender, race, racePreferred}, []Honoured{gender, other(5, 3)}},
+		{"remainder too small takes the smallest shown row", []Honoured{gender, race, state}, []Honoured{gender, other(8, 5)}},
+		{"everything small", []Honoured{race}, []Honoured{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := foldHonoured(tc.rows)
+			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Errorf("got %+v, want %+v", got, tc.want)
+			}
+			for _, h := range got {
+				if h.Asked < MinGroup {
+					t.Errorf("row %+v is smaller than %d", h, MinGroup)
+				}
+			}
+		})
+	}
+}
+
+// The rule against differencing: a run that leaves one person out shows no tables, so it cannot
+// be set against the full run's to read her answers.
+func TestSummaryWithholdsTablesOfPartialRuns(t *testing.T) {
+	var in Input
+	in.Weights = scoring.DefaultWeights()
+	for i := range 6 {
+		id := fmt.Sprintf("m%d", i)
+		in.Mentors = append(in.Mentors, Mentor{Person: &scoring.Person{ID: id, Identity: id, Gender: "woman", Country: "US", State: "IL"}, Capacity: 1})
+	}
+	for i := range 7 {
+		id := fmt.Sprintf("e%d", i)
+		in.Mentees = append(in.Mentees, &scoring.Person{ID: id, Identity: id, Gender: "woman", Country: "US", State: "IL",
+			GenderPref: scoring.Preference{Strength: scoring.Required}})
+	}
+	full, err := Build(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(full.Summary.Fairness) == 0 || len(full.Summary.Honoured) == 0 || full.Summary.Withheld != "" {
+		t.Fatalf("full run: %+v, want its tables", full.Summary)
+	}
+	for name, change := range map[string]func(*Input){
+		"one person left out": func(in *Input) { in.Mentees, in.Partial = in.Mentees[1:], true },
+		"a pin":               func(in *Input) { in.Pins = [][2]string{{"m0", "e0"}} },
+		"some first":          func(in *Input) { in.First = []string{"e6"} },
+	} {
+		t.Run(name, func(t *testing.T) {
+			run := in
+			change(&run)
+			p, err := Build(run)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Summary.Fairness != nil || p.Summary.Honoured != nil || p.Summary.Withheld == "" || p.Summary.Pairs == 0 {
+				t.Errorf("summary %+v, want counts only and the reason the tables are withheld", p.Summary)
+			}
+		})
+	}
+}

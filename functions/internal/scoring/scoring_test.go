@@ -195,6 +195,18 @@ func TestPlaceOf(t *testing.T) {
 		{"two census regions", [2]string{"US", "IL"}, [2]string{"US", "New York"}, false, false, true},
 		{"Canada by name and code", [2]string{"Canada", "ON"}, [2]string{"ca", "on"}, true, true, true},
 		{"two countries", [2]string{"Canada", "ON"}, [2]string{"US", "NY"}, false, false, false},
+		{"a province by code and by name", [2]string{"Canada", "Ontario"}, [2]string{"CA", "on"}, true, true, true},
+		{"a province by its French name", [2]string{"canada", "Québec"}, [2]string{"Canada", "QC"}, true, true, true},
+		{"two provinces of one region", [2]string{"Canada", "Alberta"}, [2]string{"Canada", "SK"}, false, true, true},
+		{"two Canadian regions", [2]string{"Canada", "BC"}, [2]string{"Canada", "Nova Scotia"}, false, false, true},
+		{"California is a state, not Canada", [2]string{"US", "CA"}, [2]string{"USA", "California"}, true, true, true},
+		{"Canada's CA is not California", [2]string{"Canada", "ON"}, [2]string{"US", "California"}, false, false, false},
+		{"a territory as country or state", [2]string{"Puerto Rico", ""}, [2]string{"United States", "PR"}, true, true, true},
+		{"a territory by name", [2]string{"USA", "Guam"}, [2]string{"Guam", ""}, true, true, true},
+		{"a territory is not a census region", [2]string{"US", "Puerto Rico"}, [2]string{"US", "Florida"}, false, false, true},
+		{"two Caribbean territories", [2]string{"US", "Puerto Rico"}, [2]string{"US", "U.S. Virgin Islands"}, false, true, true},
+		{"another country as typed", [2]string{"Mexico", "Jalisco"}, [2]string{"mexico", "jalisco"}, true, true, true},
+		{"another country is not the US", [2]string{"Mexico", "Jalisco"}, [2]string{"US", "IL"}, false, false, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a, b := PlaceOf(tc.a[0], tc.a[1]), PlaceOf(tc.b[0], tc.b[1])

@@ -24,8 +24,10 @@
 //	email         the address as the applicant typed it
 //	status        submitted | accepted | declined | withdrawn (set by staff after review)
 //	submitted_at  RFC 3339 time
-//	hash          SHA-256 of the canonical submission: tells a replay from a different second application
+//	hash          SHA-256 of the canonical submission (or of staff's correction): tells a replay from a different second application
 //	answers       map: every answer, confidential ones included (staff and matcher only)
+//	outcome       declined | unpaired: the outcome email a commit owes the applicant (absent unless a commit left them unmatched)
+//	outcome_sent  whether that email was sent (so a commit run again sends it exactly once)
 //	ttl           the cycle's expiry, Unix seconds
 //
 // A cycle's applications for one role are one Query: pk = CYCLE#<cycle> and sk begins with
@@ -34,13 +36,15 @@
 // Proposal, one per set of inputs the matcher proposed from (staff only):
 //
 //	pk            "CYCLE#<cycle id>"
-//	sk            "PROPOSAL#<id>"                        id derives from the inputs: proposing again on unchanged data finds it
+//	sk            "PROPOSAL#<id>"                        id derives from the inputs and the pairs: proposing again on unchanged data finds it
 //	cycle         as in pk
 //	mode          propose | rematch
 //	exclude       list: application ids staff left out
-//	inputs        map: item key → version, what the proposal was built from
+//	inputs        map: item key → version, what the proposal was built from (an application's version is
+//	              the SHA-256 of its stored answers with its status, so any change to them shows)
 //	ends          list: the match keys a rematch ends
 //	requests      list: the rematch request keys it answers
+//	kept          list: the match keys a rematch was asked of but keeps (no new partner for the one who asked)
 //	body          binary: the proposal as gzip-compressed JSON (pairs, scores, reasons)
 //	created_at    RFC 3339 time
 //	ttl           the cycle's expiry, Unix seconds
@@ -54,6 +58,7 @@
 //	mentor_token, mentee_token      SHA-256 of each side's personal-link token
 //	mentor_emailed, mentee_emailed  whether each side has been sent its match email
 //	ended, ended_at                 whether and when the pair parted (a rematch)
+//	mentor_end_told, mentee_end_told  whether each side was told the match ended (when given no new partner at once)
 //	created_at    RFC 3339 time
 //	ttl           the cycle's expiry, Unix seconds
 //

@@ -18,15 +18,18 @@ import (
 
 // Match is a committed pair.
 type Match struct {
-	Cycle         string    `dynamodbav:"cycle"`
-	Mentor        string    `dynamodbav:"mentor"`
-	Mentee        string    `dynamodbav:"mentee"`
-	Proposal      string    `dynamodbav:"proposal"`
-	MentorToken   string    `dynamodbav:"mentor_token"`
-	MenteeToken   string    `dynamodbav:"mentee_token"`
-	MentorEmailed bool      `dynamodbav:"mentor_emailed"`
-	MenteeEmailed bool      `dynamodbav:"mentee_emailed"`
-	Ended         bool      `dynamodbav:"ended"` // the pair parted (a rematch)
+	Cycle         string `dynamodbav:"cycle"`
+	Mentor        string `dynamodbav:"mentor"`
+	Mentee        string `dynamodbav:"mentee"`
+	Proposal      string `dynamodbav:"proposal"`
+	MentorToken   string `dynamodbav:"mentor_token"`
+	MenteeToken   string `dynamodbav:"mentee_token"`
+	MentorEmailed bool   `dynamodbav:"mentor_emailed"`
+	MenteeEmailed bool   `dynamodbav:"mentee_emailed"`
+	Ended         bool   `dynamodbav:"ended"` // the pair parted (a rematch)
+	// Whether each side has been told the match ended (when not given a new partner at once).
+	MentorEndTold bool      `dynamodbav:"mentor_end_told"`
+	MenteeEndTold bool      `dynamodbav:"mentee_end_told"`
 	EndedAt       time.Time `dynamodbav:"ended_at"`
 	CreatedAt     time.Time `dynamodbav:"created_at"`
 	Expires       time.Time `dynamodbav:"-"`
@@ -136,26 +139,40 @@ func (s *Store) TokenMatch(ctx context.Context, hash string, now time.Time) (m *
 // it before sending, so that a run killed while sending never sends a second email with a new
 // link (which would end the first link); UnmarkEmailed takes it back when the sending failed.
 func (s *Store) MarkEmailed(ctx context.Context, m *Match, role forms.Role) error {
-	return s.setEmailed(ctx, m, role, true)
+	return s.setSide(ctx, m, side(role, "emailed"), true)
 }
 
 // UnmarkEmailed records that one side's match email, recorded as sent, could not be sent after
 // all: the next commit sends it, with a new link.
 func (s *Store) UnmarkEmailed(ctx context.Context, m *Match, role forms.Role) error {
-	return s.setEmailed(ctx, m, role, false)
+	return s.setSide(ctx, m, side(role, "emailed"), false)
 }
 
-func (s *Store) setEmailed(ctx context.Context, m *Match, role forms.Role, sent bool) error {
+// MarkEndTold records that one side of an ended match has been told it ended.
+func (s *Store) MarkEndTold(ctx context.Context, m *Match, role forms.Role) error {
+	if err := s.setSide(ctx, m, side(role, "end_told"), true); err != nil {
+		return err
+	}
+	if role == forms.RoleMentor {
+		m.MentorEndTold = true
+	} else {
+		m.MenteeEndTold = true
+	}
+	return nil
+}
+
+// setSide sets a true-or-false attribute of an existing match.
+func (s *Store) setSide(ctx context.Context, m *Match, attribute string, v bool) error {
 	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName:                 &s.table,
 		Key:                       key(cycleKey(m.Cycle), m.Key()),
-		UpdateExpression:          aws.String("SET #e = :sent"),
+		UpdateExpression:          aws.String("SET #e = :v"),
 		ConditionExpression:       aws.String("attribute_exists(pk)"),
-		ExpressionAttributeNames:  map[string]string{"#e": side(role, "emailed")},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":sent": &types.AttributeValueMemberBOOL{Value: sent}},
+		ExpressionAttributeNames:  map[string]string{"#e": attribute},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":v": &types.AttributeValueMemberBOOL{Value: v}},
 	})
 	if err != nil {
-		return fmt.Errorf("store: record match email: %w", err)
+		return fmt.Errorf("store: set %s: %w", attribute, err)
 	}
 	return nil
 }

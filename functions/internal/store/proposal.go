@@ -21,6 +21,7 @@ type Proposal struct {
 	Inputs    map[string]string `dynamodbav:"inputs"`   // what the proposal was built from: item → version
 	Ends      []string          `dynamodbav:"ends"`     // matches a rematch ends (their Keys)
 	Requests  []string          `dynamodbav:"requests"` // the rematch requests it answers (their Keys)
+	Kept      []string          `dynamodbav:"kept"`     // matches a rematch was asked of but keeps: no new partner for the one who asked
 	Body      []byte            `dynamodbav:"-"`        // the proposal as JSON
 	CreatedAt time.Time         `dynamodbav:"created_at"`
 	Expires   time.Time         `dynamodbav:"-"`

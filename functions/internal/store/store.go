@@ -42,7 +42,18 @@ type Application struct {
 	Form        forms.Form
 	Confirmed   bool // the confirmation email has gone out; until then it is owed
 	Expires     time.Time
+	Outcome     Outcome // the outcome email owed or sent after the commit, if any
+	OutcomeSent bool    // whether it was sent
 }
+
+// Outcome is the news a commit owes an applicant who was not matched.
+type Outcome string
+
+// The outcomes: the application was declined, or accepted but no partner was found.
+const (
+	OutcomeDeclined Outcome = "declined"
+	OutcomeUnpaired Outcome = "unpaired"
+)
 
 // Store reads and writes the table.
 type Store struct {
@@ -81,6 +92,8 @@ type appItem struct {
 	SubmittedAt string `dynamodbav:"submitted_at"`
 	Hash        string `dynamodbav:"hash"`
 	Confirmed   bool   `dynamodbav:"confirmed"`
+	Outcome     string `dynamodbav:"outcome,omitempty"`
+	OutcomeSent bool   `dynamodbav:"outcome_sent,omitempty"`
 }
 
 // The answers are stored under the names the forms give them.
@@ -97,6 +110,7 @@ func encodeApplication(a *Application) (map[string]types.AttributeValue, error) 
 	it, err := attributevalue.MarshalMap(appItem{
 		ID: a.ID, Cycle: a.Cycle, Role: string(a.Role), Email: a.Email, Status: string(a.Status),
 		SubmittedAt: a.SubmittedAt.UTC().Format(time.RFC3339Nano), Hash: a.Hash, Confirmed: a.Confirmed,
+		Outcome: string(a.Outcome), OutcomeSent: a.OutcomeSent,
 	})
 	if err != nil {
 		return nil, err
@@ -128,7 +142,7 @@ func decodeApplication(av map[string]types.AttributeValue) (*Application, error)
 	}
 	return &Application{
 		ID: it.ID, Cycle: it.Cycle, Role: role, Email: it.Email, Status: Status(it.Status), SubmittedAt: at,
-		Hash: it.Hash, Form: form, Confirmed: it.Confirmed,
+		Hash: it.Hash, Form: form, Confirmed: it.Confirmed, Outcome: Outcome(it.Outcome), OutcomeSent: it.OutcomeSent,
 	}, nil
 }
 
@@ -181,6 +195,80 @@ func (s *Store) Applications(ctx context.Context, cycle string, role forms.Role)
 // SetStatus records staff's decision on an existing application.
 func (s *Store) SetStatus(ctx context.Context, cycle string, role forms.Role, email string, st Status) error {
 	return s.setStatus(ctx, "application", cycleKey(cycle), appKey(role, email), string(st))
+}
+
+// ErrChanged means an item changed since it was read; read it again.
+var ErrChanged = errors.New("store: the item changed since it was read")
+
+// CorrectAnswers replaces a stored application's answers, and their hash, with corrected ones,
+// provided its hash is still a.Hash (ErrChanged otherwise); a then holds the corrected answers.
+func (s *Store) CorrectAnswers(ctx context.Context, a *Application, form forms.Form) error {
+	answers, err := attributevalue.MarshalMapWithOptions(form, jsonTags)
+	if err != nil {
+		return fmt.Errorf("store: encode answers: %w", err)
+	}
+	hash := forms.Hash(a.Role, form)
+	_, err = s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                &s.table,
+		Key:                      key(cycleKey(a.Cycle), appKey(a.Role, a.Email)),
+		UpdateExpression:         aws.String("SET answers = :a, #h = :h"),
+		ConditionExpression:      aws.String("attribute_exists(pk) AND #h = :was"),
+		ExpressionAttributeNames: map[string]string{"#h": "hash"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":a": &types.AttributeValueMemberM{Value: answers}, ":h": str(hash), ":was": str(a.Hash),
+		},
+	})
+	var failed *types.ConditionalCheckFailedException
+	if errors.As(err, &failed) {
+		return ErrChanged
+	}
+	if err != nil {
+		return fmt.Errorf("store: correct answers: %w", err)
+	}
+	a.Form, a.Hash = form, hash
+	return nil
+}
+
+// OweOutcome records that the applicant is owed the outcome email o, unless an outcome is
+// recorded already; a then holds the recorded one.
+func (s *Store) OweOutcome(ctx context.Context, a *Application, o Outcome) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 &s.table,
+		Key:                       key(cycleKey(a.Cycle), appKey(a.Role, a.Email)),
+		UpdateExpression:          aws.String("SET outcome = :o"),
+		ConditionExpression:       aws.String("attribute_exists(pk) AND attribute_not_exists(outcome)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":o": str(string(o))},
+	})
+	var failed *types.ConditionalCheckFailedException
+	if errors.As(err, &failed) {
+		stored, err := s.Application(ctx, a.Cycle, a.Role, a.Email)
+		if err != nil {
+			return err
+		}
+		a.Outcome, a.OutcomeSent = stored.Outcome, stored.OutcomeSent
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("store: owe outcome: %w", err)
+	}
+	a.Outcome = o
+	return nil
+}
+
+// MarkOutcomeSent records that the applicant's outcome email was sent.
+func (s *Store) MarkOutcomeSent(ctx context.Context, a *Application) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 &s.table,
+		Key:                       key(cycleKey(a.Cycle), appKey(a.Role, a.Email)),
+		UpdateExpression:          aws.String("SET outcome_sent = :t"),
+		ConditionExpression:       aws.String("attribute_exists(pk)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":t": &types.AttributeValueMemberBOOL{Value: true}},
+	})
+	if err != nil {
+		return fmt.Errorf("store: mark outcome sent: %w", err)
+	}
+	a.OutcomeSent = true
+	return nil
 }
 
 // setStatus sets the status attribute of an existing item.

@@ -22,6 +22,18 @@ type Optimum struct {
 // Exhaustive tries every assignment of p (each mentee to an allowed mentor with room, or to none)
 // and returns the optimum for p's objective. Only for small problems.
 func Exhaustive(p match.Problem) Optimum {
+	best := Optimum{Pairs: 0, Total: 0}
+	Each(p, func(mentor []int, o Optimum) {
+		if Better(p.Objective, o, best) {
+			best = o
+		}
+	})
+	return best
+}
+
+// Each calls visit with every feasible assignment of p: mentor[e] is the index of mentee e's
+// mentor, or -1, with the assignment's pairs and total. Only for small problems.
+func Each(p match.Problem, visit func(mentor []int, o Optimum)) {
 	weight := make(map[[2]int]float64, len(p.Allowed))
 	for _, a := range p.Allowed {
 		weight[[2]int{a.Mentee, a.Mentor}] = a.Weight
@@ -30,26 +42,26 @@ func Exhaustive(p match.Problem) Optimum {
 	for i, m := range p.Mentors {
 		room[i] = m.Capacity
 	}
-	best := Optimum{Pairs: 0, Total: 0}
+	mentor := make([]int, len(p.Mentees))
 	var try func(e, pairs int, total float64)
 	try = func(e, pairs int, total float64) {
 		if e == len(p.Mentees) {
-			if Better(p.Objective, Optimum{pairs, total}, best) {
-				best = Optimum{pairs, total}
-			}
+			visit(mentor, Optimum{pairs, total})
 			return
 		}
+		mentor[e] = -1
 		try(e+1, pairs, total)
 		for m := range p.Mentors {
 			if w, ok := weight[[2]int{e, m}]; ok && room[m] > 0 {
 				room[m]--
+				mentor[e] = m
 				try(e+1, pairs+1, total+w)
 				room[m]++
 			}
 		}
+		mentor[e] = -1
 	}
 	try(0, 0, 0)
-	return best
 }
 
 // Better reports whether a beats b under the objective by more than Tolerance.

@@ -1,0 +1,103 @@
+package matching
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/notify"
+	"github.com/ala-alsc/mentoring/functions/internal/program"
+	"github.com/ala-alsc/mentoring/functions/internal/store"
+)
+
+// The outcome emails, by outcome.
+var outcomeTexts = map[store.Outcome]*notify.Text{
+	store.OutcomeDeclined: notify.MustLoad("outcome-declined"),
+	store.OutcomeUnpaired: notify.MustLoad("outcome-unpaired"),
+}
+
+// OutcomeEntry tells staff which outcome email an applicant was sent.
+type OutcomeEntry struct {
+	ID      string        `json:"id"`
+	Name    string        `json:"name"`
+	Role    forms.Role    `json:"role"`
+	Outcome store.Outcome `json:"outcome"`
+	// When: "sent now", or "sent before" by an earlier commit.
+	When string `json:"when"`
+}
+
+// The two values of OutcomeEntry.When.
+const (
+	SentNow    = "sent now"
+	SentBefore = "sent before"
+)
+
+// outcomes writes to each applicant a commit leaves without a partner: declined applications
+// (and those staff left out of the proposal), and accepted ones with no active match. Each
+// outcome is recorded as owed before it is sent and as sent after, so a commit run again sends
+// every one exactly once. It adds to res what each applicant was sent, the emails sent now, and
+// a note naming the applications still to review, which are sent nothing.
+func (r *Runner) outcomes(ctx context.Context, cy *program.Cycle, stored *store.Proposal, res *Result) error {
+	list, _, err := r.applications(ctx, cy)
+	if err != nil {
+		return err
+	}
+	var unreviewed []string
+	for _, a := range list {
+		if a.Status == store.StatusSubmitted {
+			unreviewed = append(unreviewed, a.Form.Applicant().Name)
+		}
+	}
+	if len(unreviewed) > 0 {
+		res.Notes = append(res.Notes, fmt.Sprintf("Still to review, so sent no outcome: %s. "+
+			"Accept or decline them in review; the next commit writes to them.", strings.Join(unreviewed, ", ")))
+	}
+	matches, err := r.Store.Matches(ctx, cy.ID)
+	if err != nil {
+		return err
+	}
+	active := map[string]bool{}
+	for _, m := range matches {
+		if !m.Ended {
+			active[m.Mentor], active[m.Mentee] = true, true
+		}
+	}
+	for _, a := range list {
+		var o store.Outcome
+		switch {
+		case a.Status == store.StatusDeclined || (a.Status == store.StatusAccepted && slices.Contains(stored.Exclude, a.ID)):
+			o = store.OutcomeDeclined
+		case a.Status == store.StatusAccepted && !active[a.ID]:
+			o = store.OutcomeUnpaired
+		}
+		if o == "" {
+			continue
+		}
+		if a.Outcome == "" {
+			if err := r.Store.OweOutcome(ctx, a, o); err != nil {
+				return err
+			}
+		}
+		me := a.Form.Applicant()
+		entry := OutcomeEntry{ID: a.ID, Name: me.Name, Role: a.Role, Outcome: a.Outcome, When: SentBefore}
+		if !a.OutcomeSent {
+			msg, err := outcomeTexts[a.Outcome].Render(a.Email, map[string]string{"Name": me.Name, "Role": string(a.Role),
+				"Cycle": cy.ID, "TimelineURL": r.SiteURL + "/timeline/"})
+			if err != nil {
+				return err
+			}
+			if err := r.Mail.Send(ctx, msg); err != nil {
+				return fmt.Errorf("matcher: send outcome email: %w", err)
+			}
+			if err := r.Store.MarkOutcomeSent(ctx, a); err != nil {
+				return err
+			}
+			entry.When = SentNow
+			res.Emails++
+		}
+		res.Outcomes = append(res.Outcomes, entry)
+	}
+	return nil
+}

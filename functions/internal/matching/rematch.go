@@ -1,0 +1,155 @@
+package matching
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/notify"
+	"github.com/ala-alsc/mentoring/functions/internal/program"
+	"github.com/ala-alsc/mentoring/functions/internal/proposal"
+	"github.com/ala-alsc/mentoring/functions/internal/store"
+)
+
+var (
+	rematchIntroduction = notify.MustLoad("rematch-introduction")
+	matchEnded          = notify.MustLoad("match-ended")
+)
+
+// requester is the application id of the side of the match that asked for the rematch.
+func requester(q *store.RematchRequest) string {
+	if q.Role == forms.RoleMentor {
+		return q.Mentor()
+	}
+	return q.Mentee()
+}
+
+// partner is the application id of the other side of the match a rematch was asked of.
+func partner(q *store.RematchRequest) string {
+	if q.Role == forms.RoleMentor {
+		return q.Mentee()
+	}
+	return q.Mentor()
+}
+
+// partnerRole is the role of the partner the one who asked is looking for.
+func partnerRole(q *store.RematchRequest) forms.Role {
+	if q.Role == forms.RoleMentor {
+		return forms.RoleMentee
+	}
+	return forms.RoleMentor
+}
+
+// name is the applicant's name for an application id, or the id when unknown.
+func (p *pool) name(id string) string {
+	if a := p.apps[id]; a != nil {
+		return a.Form.Applicant().Name
+	}
+	return id
+}
+
+// unreplaced lists the requests whose match the proposal would end though the one who asked
+// gets no new partner, and staff did not confirm ending it (confirmed holds review keys).
+func unreplaced(p *pool, prop *proposal.Proposal, confirmed []string) []*store.RematchRequest {
+	var out []*store.RematchRequest
+	for _, q := range p.requests {
+		who := requester(q)
+		paired := slices.ContainsFunc(prop.Pairs, func(x proposal.Pair) bool { return x.Mentor == who || x.Mentee == who })
+		if !paired && !slices.Contains(confirmed, reviewKey(q)) {
+			out = append(out, q)
+		}
+	}
+	return out
+}
+
+// unknownRequests refuses keys that name no accepted rematch request.
+func unknownRequests(keys []string, accepted []*store.RematchRequest) error {
+	var unknown []string
+	for _, k := range keys {
+		if !slices.ContainsFunc(accepted, func(q *store.RematchRequest) bool { return reviewKey(q) == k }) {
+			unknown = append(unknown, k)
+		}
+	}
+	if len(unknown) > 0 {
+		return fmt.Errorf("%w: %q names no accepted rematch request %v; use the keys review lists, with mode %q; nothing was done",
+			ErrInput, "end_without_new_partner", unknown, Rematch)
+	}
+	return nil
+}
+
+// checkWindow refuses requests made outside the cycle's rematch window, unless staff override
+// it (late); with the override it says, for each, that it was used.
+func (r *Runner) checkWindow(cy *program.Cycle, requests []*store.RematchRequest, apps map[string]*store.Application, late bool) ([]string, error) {
+	w := cy.Rematch()
+	var notes, outside []string
+	for _, q := range requests {
+		if w.Contains(q.CreatedAt) {
+			continue
+		}
+		who := requester(q)
+		if a := apps[who]; a != nil {
+			who = a.Form.Applicant().Name
+		}
+		outside = append(outside, who)
+		notes = append(notes, fmt.Sprintf("%s asked on %s, outside the rematch window (%s to %s); acted on because staff gave %q.",
+			who, r.Calendar.Day(q.CreatedAt), r.Calendar.Day(w.Opens), r.Calendar.LastDay(w), "late_rematch"))
+	}
+	if len(outside) > 0 && !late {
+		return nil, fmt.Errorf("%w: the rematch requests of %v were made outside the rematch window (%s to %s); nothing was proposed. "+
+			"To act on them all the same, send \"late_rematch\": true",
+			ErrInput, outside, r.Calendar.Day(w.Opens), r.Calendar.LastDay(w))
+	}
+	return notes, nil
+}
+
+// introductionFor is the text that introduces a pair: the rematch introduction, which says an
+// earlier match ended, when either of them leaves a match this proposal ends.
+func introductionFor(p proposal.Pair, stored *store.Proposal) *notify.Text {
+	for _, k := range stored.Ends {
+		mentee, mentor, err := store.ParseMatchKey(k)
+		if err == nil && (mentee == p.Mentee || mentor == p.Mentor) {
+			return rematchIntroduction
+		}
+	}
+	return introduction
+}
+
+// tellEnded writes kindly, without reasons, to each side of a match the proposal ends who gets
+// no new partner in it, once. It returns how many emails it sent.
+func (r *Runner) tellEnded(ctx context.Context, cy *program.Cycle, matches []*store.Match, stored *store.Proposal,
+	pairs []proposal.Pair, apps map[string]*store.Application) (int, error) {
+	sent := 0
+	for _, m := range matches {
+		if !slices.Contains(stored.Ends, m.Key()) {
+			continue
+		}
+		for _, side := range []struct {
+			role, partnerRole forms.Role
+			told              bool
+			self, partner     string
+		}{
+			{forms.RoleMentor, forms.RoleMentee, m.MentorEndTold, m.Mentor, m.Mentee},
+			{forms.RoleMentee, forms.RoleMentor, m.MenteeEndTold, m.Mentee, m.Mentor},
+		} {
+			repaired := slices.ContainsFunc(pairs, func(p proposal.Pair) bool { return p.Mentor == side.self || p.Mentee == side.self })
+			self, other := apps[side.self], apps[side.partner]
+			if side.told || repaired || self == nil || other == nil {
+				continue
+			}
+			msg, err := matchEnded.Render(self.Email, map[string]string{"Name": self.Form.Applicant().Name, "Cycle": cy.ID,
+				"PartnerName": other.Form.Applicant().Name, "PartnerRole": string(side.partnerRole)})
+			if err != nil {
+				return sent, err
+			}
+			if err := r.Mail.Send(ctx, msg); err != nil {
+				return sent, fmt.Errorf("matcher: send match-ended email: %w", err)
+			}
+			if err := r.Store.MarkEndTold(ctx, m, side.role); err != nil {
+				return sent, err
+			}
+			sent++
+		}
+	}
+	return sent, nil
+}
