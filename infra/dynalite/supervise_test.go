@@ -1,14 +1,14 @@
 package dynalite_test
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/ala-alsc/mentoring/infra/devenv"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -18,27 +18,10 @@ import (
 	"github.com/ala-alsc/mentoring/infra/dynalite"
 )
 
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // A killed server is noticed, logged and started again on the same endpoint, with its data.
 func TestKilledServerIsLoggedAndRestarted(t *testing.T) {
 	ctx := context.Background()
-	var logs syncBuffer
+	var logs devenv.Logs
 	sup, err := dynalite.Supervise(ctx, dynalite.Options{Path: t.TempDir()}, slog.New(slog.NewJSONHandler(&logs, nil)), nil)
 	if err != nil {
 		t.Fatal(err)
