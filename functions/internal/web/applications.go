@@ -64,12 +64,7 @@ type apply struct {
 
 // Apply returns the handler of POST /api/applications.
 func Apply(cfg ApplyConfig) http.Handler {
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
-	if cfg.Log == nil {
-		cfg.Log = slog.Default()
-	}
+	cfg.Now, cfg.Log = clockAndLog(cfg.Now, cfg.Log)
 	return guard(&apply{ApplyConfig: cfg, pagesWriter: pagesWriter{pages: cfg.Pages, log: cfg.Log},
 		text: notify.MustLoad("application-received"), limiter: newLimiter(cfg.Rate, cfg.Burst, maxClients)}, cfg.SiteURL, cfg.Deadline, cfg.Log)
 }

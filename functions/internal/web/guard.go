@@ -90,3 +90,14 @@ func unavailable(err error) bool {
 func setRetryAfter(w http.ResponseWriter, d time.Duration) {
 	w.Header().Set("Retry-After", strconv.Itoa(int((d+time.Second-1)/time.Second)))
 }
+
+// clockAndLog are a handler's clock and log, time.Now and slog.Default when not given.
+func clockAndLog(now func() time.Time, log *slog.Logger) (func() time.Time, *slog.Logger) {
+	if now == nil {
+		now = time.Now
+	}
+	if log == nil {
+		log = slog.Default()
+	}
+	return now, log
+}

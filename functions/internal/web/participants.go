@@ -61,12 +61,7 @@ type participants struct {
 // (POST /api/goals, /api/trackers, /api/surveys, /api/rematch-requests, /api/withdrawals) and
 // the request for a new personal link (POST /api/links).
 func Participants(cfg ParticipantsConfig) http.Handler {
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
-	if cfg.Log == nil {
-		cfg.Log = slog.Default()
-	}
+	cfg.Now, cfg.Log = clockAndLog(cfg.Now, cfg.Log)
 	return guard(&participants{ParticipantsConfig: cfg, pagesWriter: pagesWriter{pages: cfg.Pages, log: cfg.Log},
 		goalsCopy: notify.MustLoad("goals-copy"), partnerWithdrew: notify.MustLoad("partner-withdrew"), newLink: notify.MustLoad("new-link"),
 		staffHelp: notify.MustLoad("staff-help")},
