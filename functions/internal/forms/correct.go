@@ -63,7 +63,8 @@ func Changes(was, now any) []Change {
 	return out
 }
 
-// plain is answers to f as a person reads them: options by their labels, lists joined.
+// plain is answers to f as a person reads them: options by their labels, lists joined by
+// listSeparator.
 func (f field) plain(values []string) string {
 	out := slices.Clone(values)
 	for i, v := range out {
@@ -71,5 +72,5 @@ func (f field) plain(values []string) string {
 			out[i] = Lists[f.options][j].Label
 		}
 	}
-	return strings.Join(out, ", ")
+	return strings.Join(out, listSeparator)
 }
