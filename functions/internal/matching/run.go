@@ -24,7 +24,6 @@ import (
 	"github.com/ala-alsc/mentoring/functions/internal/report"
 	"github.com/ala-alsc/mentoring/functions/internal/scoring"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
-	"github.com/ala-alsc/mentoring/functions/internal/yearreport"
 )
 
 // The modes staff invoke.
@@ -83,7 +82,7 @@ type Result struct {
 	Requests     []RequestEntry    `json:"rematch_requests,omitempty"`
 	Withdrawals  []WithdrawalEntry `json:"withdrawals,omitempty"`
 	// Report: the files written and where staff open them.
-	Files []yearreport.Link `json:"files,omitempty"`
+	Files []report.Link `json:"files,omitempty"`
 	// Edit: the application, its applicant, each answer changed and whether it was stored.
 	Application string         `json:"application,omitempty"`
 	Name        string         `json:"name,omitempty"`

@@ -6,6 +6,12 @@ import (
 	"strings"
 )
 
+// The content types of a page and a CSV file.
+const (
+	HTML    = "text/html; charset=utf-8"
+	CSVType = "text/csv; charset=utf-8"
+)
+
 // bom tells Excel the file is UTF-8; LibreOffice and CSV readers that know it skip it.
 const bom = "\ufeff"
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -127,5 +128,41 @@ func TestBucketUploadsEncryptedAndLinksExpire(t *testing.T) {
 	}
 	if u.Path != "/staff/2026-27/season.html" || u.Query().Get("X-Amz-Expires") != "604800" || u.Query().Get("X-Amz-Signature") == "" {
 		t.Errorf("link %s", link)
+	}
+}
+
+func TestFolderGet(t *testing.T) {
+	ctx, f := context.Background(), report.Folder{Dir: t.TempDir()}
+	if _, err := f.Put(ctx, "2026-27/decisions.csv", report.CSVType, []byte("a,b")); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := f.Get(ctx, "../2026-27/decisions.csv"); err != nil || string(b) != "a,b" {
+		t.Fatalf("get: %q %v", b, err)
+	}
+	if _, err := f.Get(ctx, "2026-27/none.csv"); !errors.Is(err, report.ErrNoFile) {
+		t.Fatalf("missing file: %v", err)
+	}
+}
+
+// TestBucketGet downloads from a local server answering as S3 does, a missing key included.
+func TestBucketGet(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && r.URL.Path == "/staff/2026-27/decisions.csv" {
+			io.WriteString(w, "id,decision")
+			return
+		}
+		w.Header().Set("Content-Type", "application/xml")
+		w.WriteHeader(http.StatusNotFound)
+		io.WriteString(w, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>`)
+	}))
+	defer srv.Close()
+	client := s3.New(s3.Options{Region: "us-east-1", BaseEndpoint: aws.String(srv.URL), UsePathStyle: true,
+		Credentials: credentials.NewStaticCredentialsProvider("k", "s", "")})
+	b := report.Bucket{Client: client, Name: "staff", Expires: time.Hour}
+	if got, err := b.Get(context.Background(), "2026-27/decisions.csv"); err != nil || string(got) != "id,decision" {
+		t.Fatalf("get: %q %v", got, err)
+	}
+	if _, err := b.Get(context.Background(), "2026-27/other.csv"); !errors.Is(err, report.ErrNoFile) {
+		t.Fatalf("missing key: %v", err)
 	}
 }

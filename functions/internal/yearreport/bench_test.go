@@ -12,6 +12,7 @@ import (
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
+	"github.com/ala-alsc/mentoring/functions/internal/report"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 	"github.com/ala-alsc/mentoring/functions/internal/yearreport"
 )
@@ -23,6 +24,8 @@ func (s *sink) Put(_ context.Context, name, _ string, body []byte) (string, erro
 	s.bytes.Add(int64(len(body)))
 	return name, nil
 }
+
+func (s *sink) Get(context.Context, string) ([]byte, error) { return nil, report.ErrNoFile }
 
 // bigYear is a cycle of 5,000 applicants (2,500 of each role), all paired, every pair with three
 // goals, a tracker, eight months of check-ins and both surveys in long answers.
