@@ -41,6 +41,14 @@ type Unmatched struct {
 	Reason string     `json:"reason"`
 }
 
+// Few is a person with fewer than two possible partners in the run: staff may want to look
+// before committing (Partners 0 or 1).
+type Few struct {
+	ID       string     `json:"id"`
+	Role     forms.Role `json:"role"`
+	Partners int        `json:"partners"`
+}
+
 // Summary is the part of a proposal that is safe to show beyond the staff liaison: counts, and
 // the tables of preferences honoured and of fairness, with no group smaller than MinGroup.
 //
@@ -71,6 +79,7 @@ type Proposal struct {
 	Objective match.Objective `json:"objective"`
 	Pairs     []Pair          `json:"pairs"`
 	Unmatched []Unmatched     `json:"unmatched"`
+	Few       []Few           `json:"few_partners,omitempty"`
 	Summary   Summary         `json:"summary"`
 }
 
@@ -204,8 +213,42 @@ func Build(in Input) (*Proposal, error) {
 		}
 		prop.Unmatched = append(prop.Unmatched, Unmatched{ID: m.ID, Role: forms.RoleMentor, Reason: reason})
 	}
+	prop.Few = fewPartners(in, verdicts)
 	prop.Summary = summarise(in, pairs, room, paired, mentors, mentees)
 	return prop, nil
+}
+
+// fewPartners lists the people with fewer than two possible partners in the run: mentees, then
+// mentors, each sorted by ID. verdicts holds the pairs already judged; the rest are judged here.
+func fewPartners(in Input, verdicts map[[2]string]scoring.Verdict) []Few {
+	menteeN, mentorN := make([]int, len(in.Mentees)), make([]int, len(in.Mentors))
+	for i, e := range in.Mentees {
+		for j, m := range in.Mentors {
+			v, ok := verdicts[[2]string{m.ID, e.ID}]
+			if !ok {
+				v = in.Weights.Score(e, m.Person)
+			}
+			if v.Allowed {
+				menteeN[i]++
+				mentorN[j]++
+			}
+		}
+	}
+	var few, mentorFew []Few
+	for i, e := range in.Mentees {
+		if menteeN[i] < 2 {
+			few = append(few, Few{ID: e.ID, Role: forms.RoleMentee, Partners: menteeN[i]})
+		}
+	}
+	for j, m := range in.Mentors {
+		if mentorN[j] < 2 {
+			mentorFew = append(mentorFew, Few{ID: m.ID, Role: forms.RoleMentor, Partners: mentorN[j]})
+		}
+	}
+	byID := func(a, b Few) int { return strings.Compare(a.ID, b.ID) }
+	slices.SortStableFunc(few, byID)
+	slices.SortStableFunc(mentorFew, byID)
+	return append(few, mentorFew...)
 }
 
 func summarise(in Input, pairs []Pair, room map[string]int, paired map[string]bool,

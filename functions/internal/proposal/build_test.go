@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/match"
 	"github.com/ala-alsc/mentoring/functions/internal/match/matchtest"
 	"github.com/ala-alsc/mentoring/functions/internal/scoring"
@@ -140,5 +142,36 @@ func TestBuildPinsAndReasons(t *testing.T) {
 				t.Fatalf("err = %v, want a pin refusal mentioning %q", err, tc.want)
 			}
 		})
+	}
+}
+
+func TestBuildWarnsOfFewPartners(t *testing.T) {
+	person := func(id, state string, sameState bool) *scoring.Person {
+		p := &scoring.Person{ID: id, Identity: id, Country: "US", State: state, Region: scoring.PlaceOf("US", state).Region}
+		if sameState {
+			p.Geo = scoring.GeoPreference{Strength: scoring.Required, Within: scoring.SameState}
+		}
+		return p
+	}
+	// e-a (pinned) can have only m-il, e-b no one, e-c m-il and m-ny; m-il can have e-a and
+	// e-c, m-ny only e-c, m-tx no one.
+	in := Input{
+		Weights: scoring.DefaultWeights(),
+		Mentors: []Mentor{{person("m-tx", "TX", true), 1}, {person("m-il", "IL", false), 1}, {person("m-ny", "NY", false), 1}},
+		Mentees: []*scoring.Person{person("e-b", "CA", true), person("e-c", "IL", false), person("e-a", "IL", true)},
+		Pins:    [][2]string{{"m-il", "e-a"}},
+	}
+	p, err := Build(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Few{
+		{ID: "e-a", Role: forms.RoleMentee, Partners: 1},
+		{ID: "e-b", Role: forms.RoleMentee, Partners: 0},
+		{ID: "m-ny", Role: forms.RoleMentor, Partners: 1},
+		{ID: "m-tx", Role: forms.RoleMentor, Partners: 0},
+	}
+	if !slices.Equal(p.Few, want) {
+		t.Fatalf("Few = %+v, want %+v", p.Few, want)
 	}
 }

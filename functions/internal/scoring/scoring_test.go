@@ -182,6 +182,30 @@ func TestWhyUnmatched(t *testing.T) {
 	}
 }
 
+func TestWhyUnmatchedNamesEveryBlockingRuleStably(t *testing.T) {
+	both := Verdict{Broken: []string{"mentee requires same-state", "mentee requires gender"}}
+	left := Verdict{Broken: []string{"already left each other this cycle", "mentee requires gender", "mentee requires same-state"}}
+	for _, tc := range []struct {
+		name     string
+		verdicts []Verdict
+		want     string
+	}{
+		{"two rules broken by all", []Verdict{both, left, both},
+			"no one on the other side satisfies these rules: mentee requires gender; mentee requires same-state"},
+		{"no rule broken by all", []Verdict{{Broken: []string{"same person"}}, {Broken: []string{"mentor requires gender"}}, {Broken: []string{"mentee requires gender"}}},
+			"every possible partner breaks a hard rule: mentee requires gender (1), mentor requires gender (1), same person (1)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			full := make([]bool, len(tc.verdicts))
+			for range 50 {
+				if got := WhyUnmatched(tc.verdicts, full); got != tc.want {
+					t.Fatalf("WhyUnmatched = %q, want %q", got, tc.want)
+				}
+			}
+		})
+	}
+}
+
 func TestPlaceOf(t *testing.T) {
 	for _, tc := range []struct {
 		name          string
