@@ -68,9 +68,7 @@ func Changes(was, now any) []Change {
 func (f field) plain(values []string) string {
 	out := slices.Clone(values)
 	for i, v := range out {
-		if j := slices.IndexFunc(Lists[f.options], func(o Option) bool { return o.Value == v }); j >= 0 {
-			out[i] = Lists[f.options][j].Label
-		}
+		out[i] = OptionLabel(f.options, v)
 	}
 	return strings.Join(out, listSeparator)
 }

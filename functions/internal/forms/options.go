@@ -192,3 +192,14 @@ var Lists = map[string][]Option{
 		option(RaceSelfDescribe, "I describe it myself (below)"),
 	},
 }
+
+// OptionLabel is the label of the option value in the named list, or value itself when the list
+// has no such option (a self-description, say).
+func OptionLabel(list, value string) string {
+	for _, o := range Lists[list] {
+		if o.Value == value {
+			return o.Label
+		}
+	}
+	return value
+}

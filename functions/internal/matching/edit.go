@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
@@ -26,20 +28,9 @@ func (r *Runner) edit(ctx context.Context, cy *program.Cycle, ev Event) (*Result
 		return nil, fmt.Errorf("%w: no application %q in %s; nothing was changed", ErrInput, ev.Application, cy.ID)
 	}
 	name := a.Form.Applicant().Name
-	corrected, err := forms.Correct(a.Role, a.Form, ev.Answers)
-	var fe *forms.Error
-	if errors.As(err, &fe) {
-		msg := fe.Message
-		for field, problem := range fe.Fields {
-			msg += fmt.Sprintf(" %s: %s", field, problem)
-		}
-		return nil, fmt.Errorf("%w: the corrections to %s's application (%s) were refused; nothing was changed. %s", ErrInput, name, a.ID, msg)
-	}
+	corrected, err := correct(a, ev.Answers)
 	if err != nil {
 		return nil, err
-	}
-	if forms.NormalEmail(corrected.Applicant().Email) != forms.NormalEmail(a.Email) {
-		return nil, fmt.Errorf("%w: the email address identifies %s's application (%s) and cannot be corrected; nothing was changed", ErrInput, name, a.ID)
 	}
 	res := &Result{Mode: Edit, Cycle: cy.ID, Application: a.ID, Name: name, Changes: forms.Changes(a.Form, corrected)}
 	switch {
@@ -59,4 +50,26 @@ func (r *Runner) edit(ctx context.Context, cy *program.Cycle, ev Event) (*Result
 	res.Message = fmt.Sprintf("Stored %d changes to %s's application. Proposals made before now no longer commit; run propose again.", len(res.Changes), name)
 	r.Log.Info("application corrected", "cycle", cy.ID, "application", a.ID, "changes", len(res.Changes))
 	return res, nil
+}
+
+// correct applies corrections (as forms.Correct takes them) to a copy of the application and
+// validates them as the API would; a refusal names the applicant.
+func correct(a *store.Application, corrections []byte) (forms.Form, error) {
+	name := a.Form.Applicant().Name
+	corrected, err := forms.Correct(a.Role, a.Form, corrections)
+	var fe *forms.Error
+	if errors.As(err, &fe) {
+		msg := fe.Message
+		for _, field := range slices.Sorted(maps.Keys(fe.Fields)) {
+			msg += fmt.Sprintf(" %s: %s", field, fe.Fields[field])
+		}
+		return nil, fmt.Errorf("%w: the corrections to %s's application (%s) were refused; nothing was changed. %s", ErrInput, name, a.ID, msg)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if forms.NormalEmail(corrected.Applicant().Email) != forms.NormalEmail(a.Email) {
+		return nil, fmt.Errorf("%w: the email address identifies %s's application (%s) and cannot be corrected; nothing was changed", ErrInput, name, a.ID)
+	}
+	return corrected, nil
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
@@ -141,11 +142,14 @@ func (r *Runner) propose(ctx context.Context, cy *program.Cycle, ev Event) (*Res
 			if err := unknownIDs(cy, p, ev); err != nil {
 				return nil, err
 			}
+			if err := p.checkPins(ev.Pin, ev.Exclude); err != nil {
+				return nil, err
+			}
 		}
 		prop, err = proposal.Build(proposal.Input{Objective: ev.Objective, Weights: r.Weights, Pins: ev.Pin,
 			Mentors: p.mentors, Mentees: p.mentees, First: p.first, Partial: len(ev.Exclude) > 0})
 		if errors.Is(err, proposal.ErrPin) {
-			return nil, fmt.Errorf("%w: %v", ErrInput, err)
+			return nil, fmt.Errorf("%w: %s; nothing was proposed", ErrInput, p.withNames(err.Error()))
 		}
 		if err != nil {
 			return nil, err
@@ -184,7 +188,16 @@ func (r *Runner) propose(ctx context.Context, cy *program.Cycle, ev Event) (*Res
 		people[e.ID] = p.apps[e.ID].Form.Applicant().Name
 	}
 	r.Log.Info("proposal stored", "cycle", cy.ID, "mode", ev.Mode, "proposal", rec.ID, "pairs", prop.Summary.Pairs, "unpaired", prop.Summary.Unpaired)
-	return &Result{Mode: ev.Mode, Cycle: cy.ID, Proposal: rec.ID, Summary: &prop.Summary, Review: prop, People: people, Ends: rec.Ends, Notes: notes}, nil
+	res := &Result{Mode: ev.Mode, Cycle: cy.ID, Proposal: rec.ID, Summary: &prop.Summary, Review: prop, People: people, Ends: rec.Ends, Notes: notes}
+	files, err := r.proposalFiles(cy, res, p, prop)
+	if err != nil {
+		return nil, err
+	}
+	if res.Files, err = r.publish(ctx, cy, "proposal "+rec.ID, "Nothing is stored or sent yet: to store these matches "+
+		"and send the introductions, commit proposal "+rec.ID+".", files); err != nil {
+		return nil, err
+	}
+	return res, nil
 }
 
 // proposalID derives a proposal's id from everything it was built from and from the proposal
@@ -226,4 +239,53 @@ func unknownIDs(cy *program.Cycle, p *pool, ev Event) error {
 		return fmt.Errorf("%w: no application %v in %s (in exclude or pin); nothing was proposed", ErrInput, unknown, cy.ID)
 	}
 	return nil
+}
+
+// checkPins refuses, naming the people, a pin whose ids are the wrong way round or name someone
+// the run cannot pair: not accepted, left out, or already matched.
+func (p *pool) checkPins(pins [][2]string, exclude []string) error {
+	for _, pin := range pins {
+		mentor, mentee := p.apps[pin[0]], p.apps[pin[1]]
+		if mentor.Role == forms.RoleMentee && mentee.Role == forms.RoleMentor {
+			return fmt.Errorf("%w: the pin of %s with %s names the mentee first; write [mentor id, mentee id]; nothing was proposed",
+				ErrInput, mentor.Form.Applicant().Name, mentee.Form.Applicant().Name)
+		}
+		for _, side := range []struct {
+			a    *store.Application
+			role forms.Role
+		}{{mentor, forms.RoleMentor}, {mentee, forms.RoleMentee}} {
+			name := side.a.Form.Applicant().Name
+			why := ""
+			switch {
+			case side.a.Role != side.role:
+				why = fmt.Sprintf("applied as a %s, not a %s", side.a.Role, side.role)
+			case side.a.Status != store.StatusAccepted:
+				why = "is " + statusWord(side.a.Status) + ", not accepted"
+			case slices.Contains(exclude, side.a.ID):
+				why = "is left out of this run"
+			case !p.free(side.a.ID):
+				why = "has no place left: already matched"
+			}
+			if why != "" {
+				return fmt.Errorf("%w: cannot pin %s with %s: %s %s; nothing was proposed", ErrInput,
+					mentor.Form.Applicant().Name, mentee.Form.Applicant().Name, name, why)
+			}
+		}
+	}
+	return nil
+}
+
+// free says whether the run may still pair the person: a mentor with room, a mentee without a partner.
+func (p *pool) free(id string) bool {
+	return slices.ContainsFunc(p.mentors, func(m proposal.Mentor) bool { return m.ID == id }) ||
+		slices.ContainsFunc(p.mentees, func(e *scoring.Person) bool { return e.ID == id })
+}
+
+// withNames puts each application id in a message next to its applicant's name.
+func (p *pool) withNames(msg string) string {
+	var pairs []string
+	for id, a := range p.apps {
+		pairs = append(pairs, id, a.Form.Applicant().Name+" ("+id+")")
+	}
+	return strings.NewReplacer(pairs...).Replace(msg)
 }

@@ -3,7 +3,6 @@ package matching
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
@@ -26,19 +25,8 @@ func (r *Runner) report(ctx context.Context, cy *program.Cycle) (*Result, error)
 	if err != nil {
 		return nil, err
 	}
-	var list strings.Builder
-	for _, l := range links {
-		fmt.Fprintf(&list, "- %s: %s\n", l.Name, l.Link)
-	}
-	for _, to := range r.Staff {
-		m, err := staffReports.Render(to, map[string]string{"Cycle": cy.ID, "Day": r.Calendar.Day(now),
-			"Links": strings.TrimSpace(list.String()), "Expiry": r.LinkNote})
-		if err != nil {
-			return nil, err
-		}
-		if err := r.Mail.Send(ctx, m); err != nil {
-			return nil, err
-		}
+	if err := r.sendLinks(ctx, cy, staffReports, links, nil); err != nil {
+		return nil, err
 	}
 	r.Log.Info("reports written", "cycle", cy.ID, "files", len(links))
 	return &Result{Mode: Report, Cycle: cy.ID, Files: links, Emails: len(r.Staff)}, nil

@@ -129,6 +129,14 @@ func (r *Runner) review(ctx context.Context, cy *program.Cycle, ev Event) (*Resu
 		res.Applications = append(res.Applications, Entry{ID: a.ID, Role: a.Role, Email: a.Email, Status: a.Status,
 			Submitted: a.SubmittedAt, Answers: a.Form, MailProblem: problems[store.EmailKey(a.Email)]})
 	}
+	files, err := r.reviewFiles(cy, res, apps)
+	if err != nil {
+		return nil, err
+	}
+	if res.Files, err = r.publish(ctx, cy, "the applications to review", "Fill in the spreadsheet and hand it back "+
+		"with the matcher's decisions step.", files); err != nil {
+		return nil, err
+	}
 	r.Log.Info("review", "cycle", cy.ID, "accepted", len(ev.Accept), "declined", len(ev.Decline),
 		"rematch_accepted", len(ev.AcceptRematch), "rematch_declined", len(ev.DeclineRematch))
 	return res, nil

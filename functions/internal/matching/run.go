@@ -34,6 +34,9 @@ const (
 	Rematch = "rematch"
 	Report  = "report" // write the season report, the CSV exports and the final report draft for staff
 	Edit    = "edit"   // correct an application's answers
+	// Decisions reads back the review spreadsheet staff filled in: decisions, corrected
+	// answers, people to leave out and pins; with confirm, it stores them and proposes.
+	Decisions = "decisions"
 )
 
 // Event is what staff (or the schedule) send the matcher.
@@ -61,6 +64,8 @@ type Event struct {
 	Application string          `json:"application,omitempty"`
 	Answers     json.RawMessage `json:"answers,omitempty"`
 	Confirm     bool            `json:"confirm,omitempty"`
+	// Decisions: the filled-in review spreadsheet among the staff files, e.g. "2026-27/review.csv".
+	File string `json:"file,omitempty"`
 }
 
 // Result is what a run reports back to staff.
@@ -88,6 +93,8 @@ type Result struct {
 	Name        string         `json:"name,omitempty"`
 	Changes     []forms.Change `json:"changes,omitempty"`
 	Stored      bool           `json:"stored,omitempty"`
+	// Decisions: every change the review spreadsheet asks for, by name.
+	Decisions []Decision `json:"decisions,omitempty"`
 	// Message says in a sentence what happened and what to do next.
 	Message string `json:"message,omitempty"`
 	// Notes are sentences staff should read: requests kept, overrides used.
@@ -169,8 +176,10 @@ func (r *Runner) Run(ctx context.Context, ev Event) (*Result, error) {
 		return r.report(ctx, cy)
 	case Edit:
 		return r.edit(ctx, cy, ev)
+	case Decisions:
+		return r.decisions(ctx, cy, ev)
 	}
-	return nil, fmt.Errorf("%w: mode must be %q, %q, %q, %q, %q or %q", ErrInput, Review, Edit, Propose, Commit, Rematch, Report)
+	return nil, fmt.Errorf("%w: mode must be %q, %q, %q, %q, %q, %q or %q", ErrInput, Review, Decisions, Edit, Propose, Commit, Rematch, Report)
 }
 
 // applications reads the cycle's applications in both roles, mentors first, each role in order

@@ -6,6 +6,9 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -87,29 +90,47 @@ func TestSeason(t *testing.T) {
 		}
 		return res
 	}
-	fix := matching.Event{Mode: matching.Edit, Application: ids["Ned Park"], Answers: json.RawMessage(`{"geo_preference": "none"}`)}
-	if preview := run(fix); preview.Stored || len(preview.Changes) != 1 {
-		t.Fatalf("edit preview %+v", preview)
+	// Review writes the page and the spreadsheet; the liaison decides in the spreadsheet, corrects
+	// Ned's answer there, and hands it back.
+	dir := f.withFiles(t)
+	review := run(matching.Event{Mode: matching.Review})
+	if names := fileNames(review); !slices.Equal(names, []string{"review.html", matching.ReviewFile}) {
+		t.Fatalf("review wrote %v", names)
 	}
-	fix.Confirm = true
-	if done := run(fix); !done.Stored {
-		t.Fatalf("edit %+v", done)
+	s := f.readReview(t)
+	for name := range ids {
+		s.set(t, name, "Decision", "accept")
 	}
+	s.set(t, "Nora Quinn", "Decision", "decline")
+	s.set(t, "Ned Park", "A match who lives near you", "No preference")
+	f.save(t, s, "decisions.csv")
+	decide := matching.Event{Mode: matching.Decisions, File: "2026-27/decisions.csv"}
+	if preview := run(decide); len(preview.Decisions) != 8 || preview.Proposal != "" {
+		t.Fatalf("decisions preview %+v, want 7 decisions and Ned's correction, nothing proposed", preview.Decisions)
+	}
+	f.runner.Now = func() time.Time { return time.Date(2026, 10, 5, 9, 0, 0, 0, time.UTC) }
+	decide.Confirm = true
+	prop := run(decide)
 	if code, id := apply(forms.RoleMentee, "Ned Park", "ned@example.org", "NY", forms.PreferenceNone); code != http.StatusOK || id != ids["Ned Park"] {
 		t.Errorf("Ned sending his corrected answers again: %d, id %s; want the replay of his application", code, id)
 	}
-
-	var accept []string
-	for name, id := range ids {
-		if name != "Nora Quinn" {
-			accept = append(accept, id)
-		}
-	}
-	run(matching.Event{Mode: matching.Review, Accept: accept, Decline: []string{ids["Nora Quinn"]}})
-	f.runner.Now = func() time.Time { return time.Date(2026, 10, 5, 9, 0, 0, 0, time.UTC) }
-	prop := run(matching.Event{Mode: matching.Propose})
 	if prop.Summary.Pairs != 2 || pairsOf(prop)[ids["Ned Park"]] == "" || pairsOf(prop)[ids["Ivy Chen"]] == "" {
 		t.Fatalf("proposal %v, want Ivy and Ned paired (Tess requires Texas)", pairsOf(prop))
+	}
+	page, err := os.ReadFile(filepath.Join(dir, "2026-27", "proposal-"+prop.Proposal+".html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Nothing is stored or sent yet", "Tess Ruiz (mentee) has no possible mentor",
+		"no one on the other side satisfies this rule: mentee requires the same state", pairLine(prop, ids["Ivy Chen"]), pairLine(prop, ids["Ned Park"])} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("the proposal's page does not say %q", want)
+		}
+	}
+	for _, id := range ids {
+		if strings.Contains(string(page), id) {
+			t.Errorf("the proposal's page shows the application id %s; it names people", id)
+		}
 	}
 	done := run(matching.Event{Mode: matching.Commit, Proposal: prop.Proposal})
 	got := map[string]store.Outcome{}
@@ -126,7 +147,7 @@ func TestSeason(t *testing.T) {
 	f.runner.Now = func() time.Time { return inWindow }
 	q := f.askRematch(t, ids["Ivy Chen"], forms.RoleMentee, inWindow, store.RematchSubmitted)
 	formerMentor := q.Mentor()
-	review := run(matching.Event{Mode: matching.Review})
+	review = run(matching.Event{Mode: matching.Review})
 	if len(review.Requests) != 1 {
 		t.Fatalf("review lists %d rematch requests, want Ivy's", len(review.Requests))
 	}
@@ -143,4 +164,18 @@ func TestSeason(t *testing.T) {
 	if len(reqs) != 1 || reqs[0].Status != store.RematchDone {
 		t.Errorf("requests after the rematch: %+v", reqs)
 	}
+}
+
+// fileNames are the names of the files a run wrote.
+func fileNames(res *matching.Result) []string {
+	var out []string
+	for _, l := range res.Files {
+		out = append(out, l.Name)
+	}
+	return out
+}
+
+// pairLine is a pair's row on the proposal's page: the mentee's name, then the mentor's.
+func pairLine(res *matching.Result, mentee string) string {
+	return "<td>" + res.People[mentee] + "</td>\n<td>" + res.People[pairsOf(res)[mentee]] + "</td>"
 }

@@ -1,0 +1,292 @@
+package matching
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/program"
+	"github.com/ala-alsc/mentoring/functions/internal/report"
+	"github.com/ala-alsc/mentoring/functions/internal/store"
+)
+
+// Decision is one change the review spreadsheet asks for, as it is listed back to staff.
+type Decision struct {
+	Row    int        `json:"row"` // the spreadsheet's row, the heading being row 1
+	Name   string     `json:"name"`
+	Role   forms.Role `json:"role"`
+	Change string     `json:"change"`
+}
+
+// sheetRow is what one row of the review spreadsheet asks for.
+type sheetRow struct {
+	row       int
+	app       *store.Application
+	status    store.Status // the new decision, or "" for none
+	leaveOut  bool
+	pinWith   *store.Application
+	corrected forms.Form // nil when no answer changes
+}
+
+// decisions reads the review spreadsheet staff filled in (ev.File in r.Files), lists every change
+// it asks for by name and, when the event confirms them, stores the decisions and corrections and
+// makes a proposal with the rows left out and pinned. A malformed row refuses the whole file.
+func (r *Runner) decisions(ctx context.Context, cy *program.Cycle, ev Event) (*Result, error) {
+	if ev.File == "" {
+		return nil, fmt.Errorf("%w: %s needs the filled-in spreadsheet's name (\"file\"), e.g. %q", ErrInput, Decisions, cy.ID+"/"+ReviewFile)
+	}
+	if r.Files == nil {
+		return nil, fmt.Errorf("%w: no place for staff files is configured", ErrInput)
+	}
+	body, err := r.Files.Get(ctx, ev.File)
+	if errors.Is(err, report.ErrNoFile) {
+		return nil, fmt.Errorf("%w: there is no file %q among the staff files; upload the spreadsheet there first, then name it", ErrInput, ev.File)
+	}
+	if err != nil {
+		return nil, err
+	}
+	list, _, err := r.applications(ctx, cy)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := readSheet(body, list)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %v; nothing was changed. Correct the spreadsheet and hand it back", ErrInput, ev.File, err)
+	}
+	res := &Result{Mode: Decisions, Cycle: cy.ID}
+	var exclude []string
+	var pins [][2]string
+	for _, row := range rows {
+		a := row.app
+		add := func(change string) {
+			res.Decisions = append(res.Decisions, Decision{Row: row.row, Name: a.Form.Applicant().Name, Role: a.Role, Change: change})
+		}
+		if row.status != "" {
+			add(statusWord(a.Status) + " → " + statusWord(row.status))
+		}
+		if row.corrected != nil {
+			for _, c := range forms.Changes(a.Form, row.corrected) {
+				add(fmt.Sprintf("%s: %s → %s", c.Label, c.Was, c.Now))
+			}
+		}
+		if row.leaveOut {
+			exclude = append(exclude, a.ID)
+			add("left out of the proposal")
+		}
+		if w := row.pinWith; w != nil {
+			pin := [2]string{w.ID, a.ID}
+			if a.Role == forms.RoleMentor {
+				pin = [2]string{a.ID, w.ID}
+			}
+			if !slices.Contains(pins, pin) {
+				pins = append(pins, pin)
+			}
+			add("pinned with " + w.Form.Applicant().Name)
+		}
+	}
+	if !ev.Confirm {
+		res.Message = fmt.Sprintf("Nothing is stored yet. Check the %d changes the spreadsheet asks for; then run %s again "+
+			"with the same file and \"confirm\": true to store them and make a proposal.", len(res.Decisions), Decisions)
+		return res, nil
+	}
+	stored := 0
+	for _, row := range rows {
+		a := row.app
+		if row.corrected != nil {
+			if err := r.Store.CorrectAnswers(ctx, a, row.corrected); errors.Is(err, store.ErrChanged) {
+				return nil, fmt.Errorf("%w: %s's application changed while the spreadsheet was read (row %d); %d rows were stored before it; hand the spreadsheet back again",
+					ErrInput, a.Form.Applicant().Name, row.row, stored)
+			} else if err != nil {
+				return nil, err
+			}
+		}
+		if row.status != "" {
+			if err := r.Store.SetStatus(ctx, cy.ID, a.Role, a.Email, row.status); err != nil {
+				return nil, err
+			}
+		}
+		stored++
+	}
+	r.Log.Info("decisions stored", "cycle", cy.ID, "changes", len(res.Decisions))
+	prop, err := r.propose(ctx, cy, Event{Cycle: cy.ID, Mode: Propose, Objective: ev.Objective, Exclude: exclude, Pin: pins})
+	if err != nil {
+		return nil, fmt.Errorf("the %d changes were stored, but no proposal was made: %w", len(res.Decisions), err)
+	}
+	prop.Decisions, prop.Mode = res.Decisions, Decisions
+	prop.Message = fmt.Sprintf("Stored the %d changes and made proposal %s from them. Nothing is sent yet: read the proposal's page, "+
+		"then commit proposal %s.", len(res.Decisions), prop.Proposal, prop.Proposal)
+	return prop, nil
+}
+
+// readSheet reads the review spreadsheet back: a heading row of known columns, then a row per
+// application (blank rows skipped, any order). Only rows that ask for a change are returned.
+func readSheet(body []byte, apps []*store.Application) ([]sheetRow, error) {
+	body = bytes.TrimPrefix(body, []byte("\ufeff"))
+	rd := csv.NewReader(bytes.NewReader(body))
+	first, _, _ := bytes.Cut(body, []byte("\n"))
+	if !bytes.Contains(first, []byte(",")) && bytes.Contains(first, []byte(";")) {
+		rd.Comma = ';' // saved where the comma is the decimal sign
+	}
+	rd.FieldsPerRecord = -1
+	records, err := rd.ReadAll()
+	if err != nil {
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			return nil, fmt.Errorf("the file is not a spreadsheet saved as CSV (line %d: %v)", pe.Line, pe.Err)
+		}
+		return nil, err
+	}
+	if len(records) == 0 {
+		return nil, errors.New("the file is empty")
+	}
+	questions := map[string]string{} // heading → field
+	for _, c := range forms.SheetColumns() {
+		questions[c.Label] = c.Field
+	}
+	col := map[string]int{}
+	for i, h := range records[0] {
+		h = strings.TrimSpace(h)
+		if _, known := questions[h]; !known && !slices.Contains([]string{colID, colRole, colDecision, colLeaveOut, colPinWith}, h) {
+			return nil, fmt.Errorf("row 1: %q is not a column of the review spreadsheet", h)
+		}
+		if _, twice := col[h]; twice {
+			return nil, fmt.Errorf("row 1: the column %q is there twice", h)
+		}
+		col[h] = i
+	}
+	if _, ok := col[colID]; !ok {
+		return nil, fmt.Errorf("row 1: the column %q is missing; start from the spreadsheet review wrote", colID)
+	}
+	byID := map[string]*store.Application{}
+	for _, a := range apps {
+		byID[a.ID] = a
+	}
+	seen := map[string]int{}
+	var out []sheetRow
+	for i, rec := range records[1:] {
+		n := i + 2
+		cell := func(heading string) string {
+			if j, ok := col[heading]; ok && j < len(rec) {
+				return unneutralise(strings.TrimSpace(rec[j]))
+			}
+			return ""
+		}
+		if strings.TrimSpace(strings.Join(rec, "")) == "" {
+			continue
+		}
+		if len(rec) > len(records[0]) {
+			return nil, fmt.Errorf("row %d has more cells than the heading row", n)
+		}
+		a := byID[cell(colID)]
+		if a == nil {
+			return nil, fmt.Errorf("row %d (%s): no application with the id %q in this cycle", n, nameCell(cell, questions), cell(colID))
+		}
+		name := a.Form.Applicant().Name
+		if before, twice := seen[a.ID]; twice {
+			return nil, fmt.Errorf("rows %d and %d are both %s's application", before, n, name)
+		}
+		seen[a.ID] = n
+		fail := func(format string, args ...any) error {
+			return fmt.Errorf("row %d (%s): %s", n, name, fmt.Sprintf(format, args...))
+		}
+		if role := strings.ToLower(cell(colRole)); role != "" && role != string(a.Role) {
+			return nil, fail("the role cannot be changed (it is %s); ask the applicant to apply in the other role", a.Role)
+		}
+		row := sheetRow{row: n, app: a}
+		switch d := strings.ToLower(cell(colDecision)); d {
+		case "", decisionWord(a.Status):
+		case "accept", "accepted", "yes":
+			row.status = store.StatusAccepted
+		case "decline", "declined", "no":
+			row.status = store.StatusDeclined
+		default:
+			return nil, fail("%s is %q; write accept or decline, or leave it empty", colDecision, cell(colDecision))
+		}
+		if row.status == a.Status {
+			row.status = ""
+		}
+		if row.status != "" && a.Status == store.StatusWithdrawn {
+			return nil, fail("%s withdrew; the decision cannot be changed", name)
+		}
+		switch strings.ToLower(cell(colLeaveOut)) {
+		case "", "no":
+		case "yes", "y", "x":
+			row.leaveOut = true
+		default:
+			return nil, fail("%s is %q; write yes, or leave it empty", colLeaveOut, cell(colLeaveOut))
+		}
+		if w := cell(colPinWith); w != "" {
+			if row.pinWith, err = partnerNamed(a, w, apps); err != nil {
+				return nil, fail("%v", err)
+			}
+		}
+		answers := map[string]string{}
+		for heading, field := range questions {
+			if _, ok := col[heading]; ok {
+				answers[field] = cell(heading)
+			}
+		}
+		corrections, err := forms.SheetCorrections(a.Role, a.Form, answers)
+		if err != nil {
+			return nil, fail("%v", err)
+		}
+		if string(corrections) != "{}" {
+			if row.corrected, err = correct(a, corrections); err != nil {
+				return nil, fail("%s", strings.TrimPrefix(err.Error(), ErrInput.Error()+": "))
+			}
+		}
+		if row.status != "" || row.leaveOut || row.pinWith != nil || row.corrected != nil {
+			out = append(out, row)
+		}
+	}
+	return out, nil
+}
+
+// partnerNamed finds the application of the other role that a Pin with cell names, by id or by
+// name.
+func partnerNamed(a *store.Application, cell string, apps []*store.Application) (*store.Application, error) {
+	other := forms.RoleMentor
+	if a.Role == forms.RoleMentor {
+		other = forms.RoleMentee
+	}
+	var found []*store.Application
+	for _, b := range apps {
+		if b.Role == other && (b.ID == cell || strings.EqualFold(strings.Join(strings.Fields(b.Form.Applicant().Name), " "),
+			strings.Join(strings.Fields(cell), " "))) {
+			found = append(found, b)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return nil, fmt.Errorf("%s is %q, but no %s has that name or id", colPinWith, cell, other)
+	case 1:
+		return found[0], nil
+	}
+	return nil, fmt.Errorf("%s is %q, and %d %ss have that name; write the application id of the one you mean", colPinWith, cell, len(found), other)
+}
+
+// nameCell is the name a row gives, to point at a row whose id is unknown.
+func nameCell(cell func(string) string, questions map[string]string) string {
+	for heading, field := range questions {
+		if field == "name" {
+			if n := cell(heading); n != "" {
+				return n
+			}
+		}
+	}
+	return "no name"
+}
+
+// unneutralise takes off the apostrophe report.CSV puts before a cell a spreadsheet could read
+// as a formula.
+func unneutralise(cell string) string {
+	if len(cell) > 1 && cell[0] == '\'' && report.Neutralise(cell[1:]) != cell[1:] {
+		return cell[1:]
+	}
+	return cell
+}

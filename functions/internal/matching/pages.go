@@ -1,0 +1,435 @@
+package matching
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/notify"
+	"github.com/ala-alsc/mentoring/functions/internal/program"
+	"github.com/ala-alsc/mentoring/functions/internal/proposal"
+	"github.com/ala-alsc/mentoring/functions/internal/report"
+	"github.com/ala-alsc/mentoring/functions/internal/store"
+)
+
+// The pages and spreadsheets staff read. Review, propose and rematch each write a printable page
+// and a spreadsheet under the cycle's folder of r.Files, list them in the answer and email staff
+// the links, so a scheduled run's proposal reaches a person too.
+
+var staffFiles = notify.MustLoad("staff-files")
+
+// The review spreadsheet's own columns; the questions of the forms follow them.
+const (
+	colID       = "Application id"
+	colRole     = "Role"
+	colDecision = "Decision"
+	colLeaveOut = "Leave out"
+	colPinWith  = "Pin with"
+)
+
+// ReviewFile is the review spreadsheet's name in the cycle's folder.
+const ReviewFile = "review.csv"
+
+// publish stores files under the cycle's folder and emails staff the links, with what they are
+// (what) and what to do next (next). Without a place for files it does nothing.
+func (r *Runner) publish(ctx context.Context, cy *program.Cycle, what, next string, files []report.File) ([]report.Link, error) {
+	if r.Files == nil {
+		return nil, nil
+	}
+	links, err := report.Store(ctx, r.Files, cy.ID, files)
+	if err != nil {
+		return nil, err
+	}
+	return links, r.sendLinks(ctx, cy, staffFiles, links, map[string]string{"What": what, "Next": next})
+}
+
+// sendLinks emails each staff address the links, with text's words and fields.
+func (r *Runner) sendLinks(ctx context.Context, cy *program.Cycle, text *notify.Text, links []report.Link, fields map[string]string) error {
+	var list strings.Builder
+	for _, l := range links {
+		fmt.Fprintf(&list, "- %s: %s\n", l.Name, l.Link)
+	}
+	data := map[string]string{"Cycle": cy.ID, "Day": r.Calendar.Day(r.Now()), "Links": strings.TrimSpace(list.String()), "Expiry": r.LinkNote}
+	for k, v := range fields {
+		data[k] = v
+	}
+	for _, to := range r.Staff {
+		m, err := text.Render(to, data)
+		if err != nil {
+			return err
+		}
+		if err := r.Mail.Send(ctx, m); err != nil {
+			return fmt.Errorf("matcher: send staff the links: %w", err)
+		}
+	}
+	return nil
+}
+
+// decisionWord is a status as the review spreadsheet's Decision column says it.
+func decisionWord(s store.Status) string {
+	switch s {
+	case store.StatusAccepted:
+		return "accept"
+	case store.StatusDeclined:
+		return "decline"
+	case store.StatusWithdrawn:
+		return "withdrawn"
+	}
+	return ""
+}
+
+// statusWord is a status as the review page says it.
+func statusWord(s store.Status) string {
+	switch s {
+	case store.StatusAccepted:
+		return "accepted"
+	case store.StatusDeclined:
+		return "declined"
+	case store.StatusWithdrawn:
+		return "withdrawn"
+	}
+	return "waiting for a decision"
+}
+
+// reviewFiles are the review page and the spreadsheet staff record decisions in.
+func (r *Runner) reviewFiles(cy *program.Cycle, res *Result, apps map[string]*store.Application) ([]report.File, error) {
+	header := []string{colID, colRole, colDecision, colLeaveOut, colPinWith}
+	cols := forms.SheetColumns()
+	for _, c := range cols {
+		header = append(header, c.Label)
+	}
+	var rows [][]string
+	for _, e := range res.Applications {
+		cells := forms.SheetRow(e.Role, e.Answers)
+		row := []string{e.ID, string(e.Role), decisionWord(e.Status), "", ""}
+		for _, c := range cols {
+			row = append(row, cells[c.Field])
+		}
+		rows = append(rows, row)
+	}
+	sheet, err := report.CSV(header, rows)
+	if err != nil {
+		return nil, err
+	}
+	page, err := reviewPage(r.Calendar, cy, r.Now, res, apps).HTML()
+	if err != nil {
+		return nil, err
+	}
+	return []report.File{{Name: "review.html", ContentType: report.HTML, Body: page},
+		{Name: ReviewFile, ContentType: report.CSVType, Body: sheet}}, nil
+}
+
+// reviewPage is the cycle's applications, rematch requests and withdrawals as staff read them.
+func reviewPage(cal *program.Calendar, cy *program.Cycle, now func() time.Time, res *Result, apps map[string]*store.Application) *report.Document {
+	d := &report.Document{Title: "Applications to review, " + cy.ID}
+	count := map[forms.Role]int{}
+	waiting := 0
+	for _, e := range res.Applications {
+		count[e.Role]++
+		if e.Status == store.StatusSubmitted {
+			waiting++
+		}
+	}
+	d.Printf("As of %s: %s and %s, %d waiting for a decision. "+
+		"This page and the spreadsheet %s hold confidential answers: they are for the staff liaison only.\n\n",
+		cal.Day(now()), many(count[forms.RoleMentor], "mentor application"), many(count[forms.RoleMentee], "mentee application"),
+		waiting, ReviewFile)
+	d.Printf("To decide, open %s in Excel or LibreOffice and fill in, on each row: **%s** (accept or decline), "+
+		"**%s** (yes to make the next proposal without this person; a commit of that proposal writes to them as declined), "+
+		"**%s** (the name of the partner this person must have), and correct any answer by typing over it. "+
+		"Save it as CSV and hand it back with the matcher's decisions step.\n\n", ReviewFile, colDecision, colLeaveOut, colPinWith)
+	for _, role := range forms.Roles {
+		d.Printf("## %ss\n", titleCase(string(role)))
+		var rows [][]string
+		for _, e := range res.Applications {
+			if e.Role != role {
+				continue
+			}
+			rows = append(rows, applicationRow(e))
+		}
+		if len(rows) == 0 {
+			d.Printf("\nNone yet.\n\n")
+			continue
+		}
+		d.Table([]string{"Name", "Decision", "Position and organisation", "Where", "Time zone", "Experience", "Areas",
+			"Match preferences", "To know"}, rows)
+	}
+	name := func(id string) string {
+		if a := apps[id]; a != nil {
+			return a.Form.Applicant().Name
+		}
+		return id
+	}
+	d.Printf("## Rematch requests\n")
+	if len(res.Requests) == 0 {
+		d.Printf("\nNone.\n\n")
+	} else {
+		var rows [][]string
+		for _, q := range res.Requests {
+			asker, other := name(q.Mentee), name(q.Mentor)
+			if q.From == forms.RoleMentor {
+				asker, other = other, asker
+			}
+			rows = append(rows, []string{asker, other, cal.Day(q.Created), q.Reason, string(q.Status), q.Key})
+		}
+		d.Table([]string{"Asked by", "Partner", "Sent", "Reason (staff only)", "Status", "Request key"}, rows)
+		d.Printf("To accept a request, send review with its key in \"accept_rematch\", then run rematch.\n\n")
+	}
+	d.Printf("## Withdrawals\n")
+	if len(res.Withdrawals) == 0 {
+		d.Printf("\nNone.\n\n")
+	} else {
+		var rows [][]string
+		for _, w := range res.Withdrawals {
+			who, other := name(w.Mentee), name(w.Mentor)
+			if w.From == forms.RoleMentor {
+				who, other = other, who
+			}
+			rows = append(rows, []string{who, other, cal.Day(w.Sent), w.Reason})
+		}
+		d.Table([]string{"Who left", "Partner", "Sent", "Reason (staff only)"}, rows)
+	}
+	return d
+}
+
+// applicationRow is one application on the review page, in plain words.
+func applicationRow(e Entry) []string {
+	me, cells := e.Answers.Applicant(), forms.SheetRow(e.Role, e.Answers)
+	where := strings.Join(nonEmpty(me.City, me.Region, me.Country), ", ")
+	var experience, areas string
+	switch f := e.Answers.(type) {
+	case *forms.Mentor:
+		if f.Years != nil {
+			experience = many(*f.Years, "year") + "; "
+		}
+		experience += "up to " + many(f.Capacity, "mentee")
+		areas = cells["expertise"]
+	case *forms.Mentee:
+		experience = cells["situation"]
+		areas = cells["interests"]
+	}
+	var notes []string
+	if p := e.MailProblem; p != nil {
+		notes = append(notes, fmt.Sprintf("an email to %s did not arrive (%s, %s)", e.Email, p.Kind, p.Subject))
+	}
+	return []string{me.Name, statusWord(e.Status), me.Position + ", " + me.Organisation, where, cells["time_zone"],
+		experience, areas, preferences(e.Answers.Confidential()), strings.Join(notes, "; ")}
+}
+
+// preferences says which of a person's match preferences count, and how much.
+func preferences(p *forms.Preferences) string {
+	own := func(gender string, self string) string {
+		if self != "" {
+			return self
+		}
+		return gender
+	}
+	var out []string
+	for _, q := range []struct {
+		what     string
+		strength forms.Preference
+		own      string
+	}{
+		{"lives near", p.GeoPreference, ""},
+		{"same gender", p.GenderPreference, own(forms.OptionLabel("gender", string(p.Gender)), p.GenderSelf)},
+		{"same race or ethnic background", p.RacePreference, own(raceLabels(p.RaceEthnicity), p.RaceEthnicitySelf)},
+	} {
+		if q.strength == forms.PreferenceNone || q.strength == "" {
+			continue
+		}
+		s := q.what + ": " + string(q.strength)
+		if q.own != "" {
+			s += " (" + q.own + ")"
+		}
+		out = append(out, s)
+	}
+	if len(out) == 0 {
+		return "none"
+	}
+	return strings.Join(out, "; ")
+}
+
+func raceLabels(rs []forms.RaceEthnicity) string {
+	var out []string
+	for _, r := range rs {
+		if r != forms.RaceSelfDescribe {
+			out = append(out, forms.OptionLabel("race_ethnicity", string(r)))
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+func nonEmpty(s ...string) []string {
+	var out []string
+	for _, x := range s {
+		if x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// many is a count and a noun, made plural (by "s") unless the count is one.
+func many(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}
+
+func titleCase(s string) string { return strings.ToUpper(s[:1]) + s[1:] }
+
+// proposalFiles are a proposal's page and spreadsheet.
+func (r *Runner) proposalFiles(cy *program.Cycle, res *Result, p *pool, prop *proposal.Proposal) ([]report.File, error) {
+	email := func(id string) string {
+		if a := p.apps[id]; a != nil {
+			return a.Email
+		}
+		return ""
+	}
+	var rows [][]string
+	for _, x := range prop.Pairs {
+		rows = append(rows, []string{p.name(x.Mentee), email(x.Mentee), p.name(x.Mentor), email(x.Mentor), why(x), fmt.Sprintf("%.1f", x.Score)})
+	}
+	for _, u := range prop.Unmatched {
+		if u.Role == forms.RoleMentee {
+			rows = append(rows, []string{p.name(u.ID), email(u.ID), "", "", "unpaired: " + plainRule(u.Reason), ""})
+		} else {
+			rows = append(rows, []string{"", "", p.name(u.ID), email(u.ID), "unpaired: " + plainRule(u.Reason), ""})
+		}
+	}
+	sheet, err := report.CSV([]string{"Mentee", "Mentee's email", "Mentor", "Mentor's email", "Why", "Score"}, rows)
+	if err != nil {
+		return nil, err
+	}
+	page, err := proposalPage(r.Calendar, cy, r.Now, res, p, prop).HTML()
+	if err != nil {
+		return nil, err
+	}
+	name := "proposal-" + res.Proposal
+	return []report.File{{Name: name + ".html", ContentType: report.HTML, Body: page},
+		{Name: name + ".csv", ContentType: report.CSVType, Body: sheet}}, nil
+}
+
+// proposalPage is a proposal as staff review it: names, reasons in plain words, the unpaired
+// with every reason, and the people with few possible partners.
+func proposalPage(cal *program.Calendar, cy *program.Cycle, now func() time.Time, res *Result, p *pool, prop *proposal.Proposal) *report.Document {
+	kind := "Proposal"
+	if res.Mode == Rematch {
+		kind = "Rematch proposal"
+	}
+	d := &report.Document{Title: kind + " " + res.Proposal + ", " + cy.ID}
+	s := prop.Summary
+	d.Printf("Made %s. %s from %s and %s (%s); %s unpaired, %s left. It pairs %s.\n\n", cal.Day(now()),
+		many(s.Pairs, "pair"), many(s.Mentees, "mentee"), many(s.Mentors, "mentor"), many(s.Places, "place"),
+		many(s.Unpaired, "mentee"), many(s.SpareSlots, "place"), objectiveWords(prop))
+	d.Printf("**Nothing is stored or sent yet.** To store these matches and send the introductions, commit proposal %s. "+
+		"This page holds confidential reasons: it is for the staff liaison only.\n\n", res.Proposal)
+	for _, n := range res.Notes {
+		d.Printf("- %s\n", report.Escape(n))
+	}
+	if len(prop.Few) > 0 {
+		d.Printf("\n## Look at these first\n\n")
+		for _, f := range prop.Few {
+			d.Printf("- %s\n", report.Escape(fewWords(p.name(f.ID), f)))
+		}
+	}
+	if len(res.Ends) > 0 {
+		d.Printf("\n## Matches this ends\n\n")
+		for _, k := range res.Ends {
+			mentee, mentor, err := store.ParseMatchKey(k)
+			if err == nil {
+				d.Printf("- %s with %s\n", report.Escape(p.name(mentee)), report.Escape(p.name(mentor)))
+			}
+		}
+	}
+	d.Printf("\n## Pairs\n")
+	var rows [][]string
+	for _, x := range prop.Pairs {
+		w := why(x)
+		if x.Pinned {
+			w = "pinned by staff; " + w
+		}
+		rows = append(rows, []string{p.name(x.Mentee), p.name(x.Mentor), w, fmt.Sprintf("%.1f", x.Score)})
+	}
+	d.Table([]string{"Mentee", "Mentor", "Why they fit", "Score"}, rows)
+	d.Printf("## Unpaired\n")
+	if len(prop.Unmatched) == 0 {
+		d.Printf("\nEveryone is paired.\n\n")
+	} else {
+		rows = nil
+		for _, u := range prop.Unmatched {
+			rows = append(rows, []string{p.name(u.ID), string(u.Role), plainRule(u.Reason)})
+		}
+		d.Table([]string{"Name", "Role", "Why"}, rows)
+	}
+	d.Printf("## Preferences honoured and fairness\n\n")
+	if s.Withheld != "" {
+		d.Printf("%s\n\n", report.Escape(s.Withheld))
+		return d
+	}
+	rows = nil
+	for _, h := range s.Honoured {
+		rows = append(rows, []string{plainRule(h.Kind), string(h.Strength), strconv.Itoa(h.Asked), strconv.Itoa(h.Met)})
+	}
+	if len(rows) == 0 {
+		d.Printf("No paired person asked for a match who shares something with them.\n\n")
+	} else {
+		d.Table([]string{"Preference", "How much", "Paired people who asked", "Given"}, rows)
+	}
+	rows = nil
+	for _, g := range s.Fairness {
+		answer := g.Answer
+		switch g.Dimension {
+		case "gender":
+			answer = forms.OptionLabel("gender", answer)
+		case "race/ethnicity":
+			answer = forms.OptionLabel("race_ethnicity", answer)
+		}
+		rows = append(rows, []string{string(g.Role) + "s", g.Dimension, answer, strconv.Itoa(g.People), strconv.Itoa(g.Matched)})
+	}
+	d.Table([]string{"Who", "Question", "Answer", "People", "Paired"}, rows)
+	d.Printf("Groups of fewer than %d people are counted together, so no one can be picked out.\n", proposal.MinGroup)
+	return d
+}
+
+func objectiveWords(prop *proposal.Proposal) string {
+	if prop.Objective == "quality" {
+		return "for the best total score, even if fewer people are paired"
+	}
+	return "as many people as possible, those with the fewest possible partners first, then for the best total score"
+}
+
+// fewWords says in a sentence that a person has few possible partners.
+func fewWords(name string, f proposal.Few) string {
+	other := "mentor"
+	if f.Role == forms.RoleMentor {
+		other = "mentee"
+	}
+	if f.Partners == 0 {
+		return fmt.Sprintf("%s (%s) has no possible %s: each pairing breaks a preference one of the two requires.", name, f.Role, other)
+	}
+	return fmt.Sprintf("%s (%s) has only one possible %s.", name, f.Role, other)
+}
+
+// why is a pair's score rule by rule, in plain words.
+func why(x proposal.Pair) string {
+	var out []string
+	for _, c := range x.Contributions {
+		if c.Rule != "base" {
+			out = append(out, plainRule(c.Rule))
+		}
+	}
+	if len(out) == 0 {
+		return "compatible; nothing more in common"
+	}
+	return strings.Join(out, "; ")
+}
+
+// plainRule puts the matcher's names of preferences into words.
+var plainRule = strings.NewReplacer("requires gender", "requires the same gender", "preferred gender", "preferred the same gender",
+	"same-state", "the same state", "same-region", "the same region",
+	"same-country", "the same country", "race/ethnicity", "the same race or ethnic background").Replace
