@@ -94,6 +94,8 @@ func (r *Runner) commit(ctx context.Context, cy *program.Cycle, ev Event) (*Resu
 			return nil, err
 		}
 	}
+	res.Message = fmt.Sprintf("Committed proposal %s: %s stored (%d new) and %s sent.", ev.Proposal,
+		many(res.Matches, "match"), res.New, many(res.Emails, "email"))
 	r.Log.Info("proposal committed", "cycle", cy.ID, "proposal", ev.Proposal, "matches", res.Matches, "new", res.New, "emails", res.Emails)
 	return res, nil
 }

@@ -90,8 +90,8 @@ func (r *Runner) decisions(ctx context.Context, cy *program.Cycle, ev Event) (*R
 		}
 	}
 	if !ev.Confirm {
-		res.Message = fmt.Sprintf("Nothing is stored yet. Check the %d changes the spreadsheet asks for; then run %s again "+
-			"with the same file and \"confirm\": true to store them and make a proposal.", len(res.Decisions), Decisions)
+		res.Message = fmt.Sprintf("Nothing is stored yet. Check the %s the spreadsheet asks for; then run %s again "+
+			"with the same file and \"confirm\": true to store them and make a proposal.", many(len(res.Decisions), "change"), Decisions)
 		return res, nil
 	}
 	stored := 0
@@ -115,11 +115,12 @@ func (r *Runner) decisions(ctx context.Context, cy *program.Cycle, ev Event) (*R
 	r.Log.Info("decisions stored", "cycle", cy.ID, "changes", len(res.Decisions))
 	prop, err := r.propose(ctx, cy, Event{Cycle: cy.ID, Mode: Propose, Objective: ev.Objective, Exclude: exclude, Pin: pins})
 	if err != nil {
-		return nil, fmt.Errorf("the %d changes were stored, but no proposal was made: %w", len(res.Decisions), err)
+		return nil, fmt.Errorf("%w (the spreadsheet's %s were stored; only the proposal was not made)", err, many(len(res.Decisions), "change"))
 	}
 	prop.Decisions, prop.Mode = res.Decisions, Decisions
-	prop.Message = fmt.Sprintf("Stored the %d changes and made proposal %s from them. Nothing is sent yet: read the proposal's page, "+
-		"then commit proposal %s.", len(res.Decisions), prop.Proposal, prop.Proposal)
+	prop.Message = fmt.Sprintf("Stored %s and made proposal %s from them: %s, %s unpaired. Nothing is sent yet: read the "+
+		"proposal's page, then commit proposal %s.", many(len(res.Decisions), "change"), prop.Proposal, many(prop.Summary.Pairs, "pair"),
+		many(prop.Summary.Unpaired, "mentee"), prop.Proposal)
 	return prop, nil
 }
 

@@ -69,7 +69,8 @@ func (f *fixture) save(t *testing.T, s *sheet, name string) {
 	}
 }
 
-// withFiles gives the runner a folder for files and a staff address.
+// withFiles gives the runner a folder for files and a staff address. KEEP_FILES names a folder
+// to use instead, to look at the pages a test wrote.
 func (f *fixture) withFiles(t *testing.T) string {
 	dir := t.TempDir()
 	if k := os.Getenv("KEEP_FILES"); k != "" {

@@ -272,10 +272,13 @@ func nonEmpty(s ...string) []string {
 	return out
 }
 
-// many is a count and a noun, made plural (by "s") unless the count is one.
+// many is a count and a noun, made plural unless the count is one.
 func many(n int, noun string) string {
-	if n == 1 {
+	switch {
+	case n == 1:
 		return "1 " + noun
+	case strings.HasSuffix(noun, "ch") || strings.HasSuffix(noun, "s"):
+		return strconv.Itoa(n) + " " + noun + "es"
 	}
 	return strconv.Itoa(n) + " " + noun + "s"
 }

@@ -189,6 +189,8 @@ func (r *Runner) propose(ctx context.Context, cy *program.Cycle, ev Event) (*Res
 	}
 	r.Log.Info("proposal stored", "cycle", cy.ID, "mode", ev.Mode, "proposal", rec.ID, "pairs", prop.Summary.Pairs, "unpaired", prop.Summary.Unpaired)
 	res := &Result{Mode: ev.Mode, Cycle: cy.ID, Proposal: rec.ID, Summary: &prop.Summary, Review: prop, People: people, Ends: rec.Ends, Notes: notes}
+	res.Message = fmt.Sprintf("Proposal %s: %s, %s unpaired. Nothing is stored or sent yet: read its page, then commit proposal %s.",
+		rec.ID, many(prop.Summary.Pairs, "pair"), many(prop.Summary.Unpaired, "mentee"), rec.ID)
 	files, err := r.proposalFiles(cy, res, p, prop)
 	if err != nil {
 		return nil, err

@@ -29,5 +29,6 @@ func (r *Runner) report(ctx context.Context, cy *program.Cycle) (*Result, error)
 		return nil, err
 	}
 	r.Log.Info("reports written", "cycle", cy.ID, "files", len(links))
-	return &Result{Mode: Report, Cycle: cy.ID, Files: links, Emails: len(r.Staff)}, nil
+	return &Result{Mode: Report, Cycle: cy.ID, Files: links, Emails: len(r.Staff),
+		Message: fmt.Sprintf("Wrote %s for %s.", many(len(links), "file"), cy.ID)}, nil
 }

@@ -137,6 +137,14 @@ func (r *Runner) review(ctx context.Context, cy *program.Cycle, ev Event) (*Resu
 		"with the matcher's decisions step.", files); err != nil {
 		return nil, err
 	}
+	waiting := 0
+	for _, e := range res.Applications {
+		if e.Status == store.StatusSubmitted {
+			waiting++
+		}
+	}
+	res.Message = fmt.Sprintf("%s, %d waiting for a decision; %s. Read the review page; decide in the spreadsheet.",
+		many(len(res.Applications), "application"), waiting, many(len(res.Requests), "rematch request"))
 	r.Log.Info("review", "cycle", cy.ID, "accepted", len(ev.Accept), "declined", len(ev.Decline),
 		"rematch_accepted", len(ev.AcceptRematch), "rematch_declined", len(ev.DeclineRematch))
 	return res, nil
