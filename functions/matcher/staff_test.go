@@ -122,6 +122,10 @@ func TestStaffCommandLocally(t *testing.T) {
 		}
 		return stdout
 	}
+	script, err := filepath.Abs(staffScript)
+	if err != nil {
+		t.Fatal(err)
+	}
 	out := staff("review", s.cycle)
 	review := filepath.Join(s.reports, s.cycle, "review.csv")
 	if !strings.Contains(out, "applications, 0 waiting for a decision") || !strings.Contains(out, "  review.csv: "+review) {
@@ -132,9 +136,13 @@ func TestStaffCommandLocally(t *testing.T) {
 	if !strings.HasPrefix(out, "Nothing is stored yet. Check the 1 change ") || !regexp.MustCompile(`\n  row \d+, `+who+`: accepted → declined\n`).MatchString(out) {
 		t.Fatalf("decisions said:\n%s", out)
 	}
+	if !strings.HasSuffix(out, "Next, to store these changes and get a proposal: "+script+" --local decisions "+s.cycle+" decisions.csv confirm\n") {
+		t.Fatalf("decisions did not say what comes next:\n%s", out)
+	}
 	out = staff("decisions", s.cycle, "decisions.csv", "confirm")
 	id := proposalID.FindStringSubmatch(out)
-	if !strings.HasPrefix(out, "Stored 1 change and made proposal ") || id == nil || !strings.Contains(out, "proposal-"+id[1]+".html: ") {
+	if !strings.HasPrefix(out, "Stored 1 change and made proposal ") || id == nil || !strings.Contains(out, "proposal-"+id[1]+".html: ") ||
+		!strings.HasSuffix(out, "Next, to store this proposal's matches and send the emails: "+script+" --local commit "+s.cycle+" "+id[1]+"\n") {
 		t.Fatalf("decisions confirmed said:\n%s", out)
 	}
 	out = staff("commit", s.cycle, id[1])

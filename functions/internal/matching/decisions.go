@@ -90,8 +90,8 @@ func (r *Runner) decisions(ctx context.Context, cy *program.Cycle, ev Event) (*R
 		}
 	}
 	if !ev.Confirm {
-		res.Message = fmt.Sprintf("Nothing is stored yet. Check the %s the spreadsheet asks for; then run %s again "+
-			"with the same file and \"confirm\": true to store them and make a proposal.", many(len(res.Decisions), "change"), Decisions)
+		res.Message = fmt.Sprintf("Nothing is stored yet. Check the %s the spreadsheet asks for, then confirm them "+
+			"(the same file, with \"confirm\") to store them and make a proposal.", many(len(res.Decisions), "change"))
 		return res, nil
 	}
 	stored := 0

@@ -1,8 +1,10 @@
 package matching
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -143,12 +145,15 @@ func reviewPage(cal *program.Calendar, cy *program.Cycle, now func() time.Time, 
 		"Save it as CSV and hand it back with the matcher's decisions step.\n\n", ReviewFile, colDecision, colLeaveOut, colPinWith)
 	for _, role := range forms.Roles {
 		d.Printf("## %ss\n", titleCase(string(role)))
+		// Those waiting for a decision first, then accepted, declined and withdrawn; each in
+		// order of submission.
 		var rows [][]string
-		for _, e := range res.Applications {
-			if e.Role != role {
-				continue
+		for _, st := range []store.Status{store.StatusSubmitted, store.StatusAccepted, store.StatusDeclined, store.StatusWithdrawn} {
+			for _, e := range res.Applications {
+				if e.Role == role && e.Status == st {
+					rows = append(rows, applicationRow(e))
+				}
 			}
-			rows = append(rows, applicationRow(e))
 		}
 		if len(rows) == 0 {
 			d.Printf("\nNone yet.\n\n")
@@ -350,8 +355,10 @@ func proposalPage(cal *program.Calendar, cy *program.Cycle, now func() time.Time
 		}
 	}
 	d.Printf("\n## Pairs\n")
+	pairs := slices.Clone(prop.Pairs)
+	slices.SortStableFunc(pairs, func(a, b proposal.Pair) int { return strings.Compare(p.name(a.Mentee), p.name(b.Mentee)) })
 	var rows [][]string
-	for _, x := range prop.Pairs {
+	for _, x := range pairs {
 		w := why(x)
 		if x.Pinned {
 			w = "pinned by staff; " + w
@@ -364,7 +371,11 @@ func proposalPage(cal *program.Calendar, cy *program.Cycle, now func() time.Time
 		d.Printf("\nEveryone is paired.\n\n")
 	} else {
 		rows = nil
-		for _, u := range prop.Unmatched {
+		unmatched := slices.Clone(prop.Unmatched)
+		slices.SortStableFunc(unmatched, func(a, b proposal.Unmatched) int {
+			return cmp.Or(-strings.Compare(string(a.Role), string(b.Role)), strings.Compare(p.name(a.ID), p.name(b.ID)))
+		})
+		for _, u := range unmatched {
 			rows = append(rows, []string{p.name(u.ID), string(u.Role), plainRule(u.Reason)})
 		}
 		d.Table([]string{"Name", "Role", "Why"}, rows)
