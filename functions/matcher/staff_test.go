@@ -141,7 +141,7 @@ func TestStaffCommandLocally(t *testing.T) {
 	}
 	out = staff("decisions", s.cycle, "decisions.csv", "confirm")
 	id := proposalID.FindStringSubmatch(out)
-	if !strings.HasPrefix(out, "Stored 1 change and made proposal ") || id == nil || !strings.Contains(out, "proposal-"+id[1]+".html: ") ||
+	if !strings.HasPrefix(out, "Stored 1 change; made proposal ") || id == nil || !strings.Contains(out, "proposal-"+id[1]+".html: ") ||
 		!strings.HasSuffix(out, "Next, to store this proposal's matches and send the emails: "+script+" --local commit "+s.cycle+" "+id[1]+"\n") {
 		t.Fatalf("decisions confirmed said:\n%s", out)
 	}

@@ -59,6 +59,7 @@ func (r *Runner) decisions(ctx context.Context, cy *program.Cycle, ev Event) (*R
 		return nil, fmt.Errorf("%w: %s: %v; nothing was changed. Correct the spreadsheet and hand it back", ErrInput, ev.File, err)
 	}
 	res := &Result{Mode: Decisions, Cycle: cy.ID}
+	kept := 0 // changes stored on the applications, as opposed to those the proposal takes
 	var exclude []string
 	var pins [][2]string
 	for _, row := range rows {
@@ -68,10 +69,12 @@ func (r *Runner) decisions(ctx context.Context, cy *program.Cycle, ev Event) (*R
 		}
 		if row.status != "" {
 			add(statusWord(a.Status) + " → " + statusWord(row.status))
+			kept++
 		}
 		if row.corrected != nil {
 			for _, c := range forms.Changes(a.Form, row.corrected) {
 				add(fmt.Sprintf("%s: %s → %s", c.Label, c.Was, c.Now))
+				kept++
 			}
 		}
 		if row.leaveOut {
@@ -94,13 +97,13 @@ func (r *Runner) decisions(ctx context.Context, cy *program.Cycle, ev Event) (*R
 			"(the same file, with \"confirm\") to store them and make a proposal.", many(len(res.Decisions), "change"))
 		return res, nil
 	}
-	stored := 0
+	done := 0
 	for _, row := range rows {
 		a := row.app
 		if row.corrected != nil {
 			if err := r.Store.CorrectAnswers(ctx, a, row.corrected); errors.Is(err, store.ErrChanged) {
 				return nil, fmt.Errorf("%w: %s's application changed while the spreadsheet was read (row %d); %d rows were stored before it; hand the spreadsheet back again",
-					ErrInput, a.Form.Applicant().Name, row.row, stored)
+					ErrInput, a.Form.Applicant().Name, row.row, done)
 			} else if err != nil {
 				return nil, err
 			}
@@ -110,7 +113,7 @@ func (r *Runner) decisions(ctx context.Context, cy *program.Cycle, ev Event) (*R
 				return nil, err
 			}
 		}
-		stored++
+		done++
 	}
 	r.Log.Info("decisions stored", "cycle", cy.ID, "changes", len(res.Decisions))
 	prop, err := r.propose(ctx, cy, Event{Cycle: cy.ID, Mode: Propose, Objective: ev.Objective, Exclude: exclude, Pin: pins})
@@ -118,8 +121,12 @@ func (r *Runner) decisions(ctx context.Context, cy *program.Cycle, ev Event) (*R
 		return nil, fmt.Errorf("%w (the spreadsheet's %s were stored; only the proposal was not made)", err, many(len(res.Decisions), "change"))
 	}
 	prop.Decisions, prop.Mode = res.Decisions, Decisions
-	prop.Message = fmt.Sprintf("Stored %s and made proposal %s from them: %s, %s unpaired. Nothing is sent yet: read the "+
-		"proposal's page, then commit proposal %s.", many(len(res.Decisions), "change"), prop.Proposal, many(prop.Summary.Pairs, "pair"),
+	stored := "Nothing new to store"
+	if kept > 0 {
+		stored = "Stored " + many(kept, "change")
+	}
+	prop.Message = fmt.Sprintf("%s; made proposal %s from the spreadsheet: %s, %s unpaired. Nothing is sent yet: read the "+
+		"proposal's page, then commit proposal %s.", stored, prop.Proposal, many(prop.Summary.Pairs, "pair"),
 		many(prop.Summary.Unpaired, "mentee"), prop.Proposal)
 	return prop, nil
 }

@@ -162,7 +162,7 @@ func TestDecisionsFromTheSpreadsheet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if done.Proposal == "" || len(done.Decisions) != len(want) {
+	if done.Proposal == "" || len(done.Decisions) != len(want) || !strings.HasPrefix(done.Message, "Stored 8 changes; made proposal "+done.Proposal) {
 		t.Fatalf("confirmed: %+v", done)
 	}
 	pairs := pairsOf(done)
