@@ -80,16 +80,25 @@ func (f *fixture) withFiles(t *testing.T) string {
 	return dir
 }
 
+// cohortWithFiles stores the cohort, every application with the given status ("" keeps each
+// one's own), on a runner with a folder for files.
+func cohortWithFiles(t *testing.T, status store.Status) (*fixture, string) {
+	f := mustRunner(t)
+	dir := f.withFiles(t)
+	for _, a := range cohort {
+		if status != "" {
+			a.status = status
+		}
+		f.add(t, a)
+	}
+	return f, dir
+}
+
 // Every change the spreadsheet asks for is listed back by name before anything is stored; with
 // confirm, they are stored and a proposal is made with the rows left out and pinned.
 func TestDecisionsFromTheSpreadsheet(t *testing.T) {
 	ctx := context.Background()
-	f := mustRunner(t)
-	dir := f.withFiles(t)
-	for _, a := range cohort {
-		a.status = store.StatusSubmitted
-		f.add(t, a)
-	}
+	f, dir := cohortWithFiles(t, store.StatusSubmitted)
 	if _, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Review}); err != nil {
 		t.Fatal(err)
 	}
@@ -206,11 +215,7 @@ func (f *fixture) snapshot(t *testing.T) map[string]*store.Application {
 // nothing.
 func TestDecisionsRefuseAMalformedRow(t *testing.T) {
 	ctx := context.Background()
-	f := mustRunner(t)
-	dir := f.withFiles(t)
-	for _, a := range cohort {
-		f.add(t, a)
-	}
+	f, dir := cohortWithFiles(t, "")
 	f.add(t, applicant{id: "e-ivy2", email: "ivy2@example.org", name: "Ivy Chen", state: "IL", geo: forms.PreferenceNone})
 	f.add(t, applicant{id: "m-ivy", email: "ivy3@example.org", name: "Ivy Chen", state: "IL", geo: forms.PreferenceNone, mentor: true})
 	f.add(t, applicant{id: "m-ivy2", email: "ivy4@example.org", name: "Ivy Chen", state: "IL", geo: forms.PreferenceNone, mentor: true})
@@ -303,12 +308,7 @@ func TestDecisionsRefuseAMalformedRow(t *testing.T) {
 // the same.
 func TestDecisionsReadSemicolons(t *testing.T) {
 	ctx := context.Background()
-	f := mustRunner(t)
-	dir := f.withFiles(t)
-	for _, a := range cohort {
-		a.status = store.StatusSubmitted
-		f.add(t, a)
-	}
+	f, dir := cohortWithFiles(t, store.StatusSubmitted)
 	if err := os.MkdirAll(filepath.Join(dir, "2026-27"), 0o755); err != nil {
 		t.Fatal(err)
 	}

@@ -70,31 +70,18 @@ func (r *Runner) sendLinks(ctx context.Context, cy *program.Cycle, text *notify.
 	return nil
 }
 
-// decisionWord is a status as the review spreadsheet's Decision column says it.
-func decisionWord(s store.Status) string {
-	switch s {
-	case store.StatusAccepted:
-		return "accept"
-	case store.StatusDeclined:
-		return "decline"
-	case store.StatusWithdrawn:
-		return "withdrawn"
-	}
-	return ""
+// statusWords are each status as the review spreadsheet's Decision column writes it and as the
+// review page says it.
+var statusWords = map[store.Status]struct{ decision, page string }{
+	store.StatusSubmitted: {"", "waiting for a decision"},
+	store.StatusAccepted:  {"accept", "accepted"},
+	store.StatusDeclined:  {"decline", "declined"},
+	store.StatusWithdrawn: {"withdrawn", "withdrawn"},
 }
 
-// statusWord is a status as the review page says it.
-func statusWord(s store.Status) string {
-	switch s {
-	case store.StatusAccepted:
-		return "accepted"
-	case store.StatusDeclined:
-		return "declined"
-	case store.StatusWithdrawn:
-		return "withdrawn"
-	}
-	return "waiting for a decision"
-}
+func decisionWord(s store.Status) string { return statusWords[s].decision }
+
+func statusWord(s store.Status) string { return statusWords[s].page }
 
 // reviewFiles are the review page and the spreadsheet staff record decisions in.
 func (r *Runner) reviewFiles(cy *program.Cycle, res *Result, apps map[string]*store.Application) ([]report.File, error) {
@@ -144,7 +131,6 @@ func reviewPage(cal *program.Calendar, cy *program.Cycle, now func() time.Time, 
 		"**%s** (the name of the partner this person must have), and correct any answer by typing over it. "+
 		"Save it as CSV and hand it back with the matcher's decisions step.\n\n", ReviewFile, colDecision, colLeaveOut, colPinWith)
 	for _, role := range forms.Roles {
-		d.Printf("## %ss\n", titleCase(string(role)))
 		// Those waiting for a decision first, then accepted, declined and withdrawn; each in
 		// order of submission.
 		var rows [][]string
@@ -155,12 +141,8 @@ func reviewPage(cal *program.Calendar, cy *program.Cycle, now func() time.Time, 
 				}
 			}
 		}
-		if len(rows) == 0 {
-			d.Printf("\nNone yet.\n\n")
-			continue
-		}
-		d.Table([]string{"Name", "Decision", "Position and organisation", "Where", "Time zone", "Experience", "Areas",
-			"Match preferences", "To know"}, rows)
+		section(d, titleCase(string(role))+"s", []string{"Name", "Decision", "Position and organisation", "Where", "Time zone",
+			"Experience", "Areas", "Match preferences", "To know"}, rows, "None yet.")
 	}
 	name := func(id string) string {
 		if a := apps[id]; a != nil {
@@ -168,36 +150,40 @@ func reviewPage(cal *program.Calendar, cy *program.Cycle, now func() time.Time, 
 		}
 		return id
 	}
-	d.Printf("## Rematch requests\n")
-	if len(res.Requests) == 0 {
-		d.Printf("\nNone.\n\n")
-	} else {
-		var rows [][]string
-		for _, q := range res.Requests {
-			asker, other := name(q.Mentee), name(q.Mentor)
-			if q.From == forms.RoleMentor {
-				asker, other = other, asker
-			}
-			rows = append(rows, []string{asker, other, cal.Day(q.Created), q.Reason, string(q.Status), q.Key})
-		}
-		d.Table([]string{"Asked by", "Partner", "Sent", "Reason (staff only)", "Status", "Request key"}, rows)
-		d.Printf("To accept a request, send review with its key in \"accept_rematch\", then run rematch.\n\n")
+	var rows [][]string
+	for _, q := range res.Requests {
+		asker, other := sides(name(q.Mentee), name(q.Mentor), q.From)
+		rows = append(rows, []string{asker, other, cal.Day(q.Created), q.Reason, string(q.Status), q.Key})
 	}
-	d.Printf("## Withdrawals\n")
-	if len(res.Withdrawals) == 0 {
-		d.Printf("\nNone.\n\n")
-	} else {
-		var rows [][]string
-		for _, w := range res.Withdrawals {
-			who, other := name(w.Mentee), name(w.Mentor)
-			if w.From == forms.RoleMentor {
-				who, other = other, who
-			}
-			rows = append(rows, []string{who, other, cal.Day(w.Sent), w.Reason})
-		}
-		d.Table([]string{"Who left", "Partner", "Sent", "Reason (staff only)"}, rows)
+	section(d, "Rematch requests", []string{"Asked by", "Partner", "Sent", "Reason (staff only)", "Status", "Request key"}, rows, "None.")
+	if len(rows) > 0 {
+		d.Printf("To accept a request, use the matcher's accept-rematch step with its key, then its rematch step.\n\n")
 	}
+	rows = nil
+	for _, w := range res.Withdrawals {
+		who, other := sides(name(w.Mentee), name(w.Mentor), w.From)
+		rows = append(rows, []string{who, other, cal.Day(w.Sent), w.Reason})
+	}
+	section(d, "Withdrawals", []string{"Who left", "Partner", "Sent", "Reason (staff only)"}, rows, "None.")
 	return d
+}
+
+// section adds a heading and a table, or the sentence empty when there are no rows.
+func section(d *report.Document, heading string, header []string, rows [][]string, empty string) {
+	d.Printf("## %s\n", heading)
+	if len(rows) == 0 {
+		d.Printf("\n%s\n\n", empty)
+		return
+	}
+	d.Table(header, rows)
+}
+
+// sides orders a pair's two names as the one who acted (from) and the partner.
+func sides(mentee, mentor string, from forms.Role) (self, partner string) {
+	if from == forms.RoleMentor {
+		return mentor, mentee
+	}
+	return mentee, mentor
 }
 
 // applicationRow is one application on the review page, in plain words.
@@ -366,20 +352,15 @@ func proposalPage(cal *program.Calendar, cy *program.Cycle, now func() time.Time
 		rows = append(rows, []string{p.name(x.Mentee), p.name(x.Mentor), w, fmt.Sprintf("%.1f", x.Score)})
 	}
 	d.Table([]string{"Mentee", "Mentor", "Why they fit", "Score"}, rows)
-	d.Printf("## Unpaired\n")
-	if len(prop.Unmatched) == 0 {
-		d.Printf("\nEveryone is paired.\n\n")
-	} else {
-		rows = nil
-		unmatched := slices.Clone(prop.Unmatched)
-		slices.SortStableFunc(unmatched, func(a, b proposal.Unmatched) int {
-			return cmp.Or(-strings.Compare(string(a.Role), string(b.Role)), strings.Compare(p.name(a.ID), p.name(b.ID)))
-		})
-		for _, u := range unmatched {
-			rows = append(rows, []string{p.name(u.ID), string(u.Role), plainRule(u.Reason)})
-		}
-		d.Table([]string{"Name", "Role", "Why"}, rows)
+	rows = nil
+	unmatched := slices.Clone(prop.Unmatched)
+	slices.SortStableFunc(unmatched, func(a, b proposal.Unmatched) int {
+		return cmp.Or(-strings.Compare(string(a.Role), string(b.Role)), strings.Compare(p.name(a.ID), p.name(b.ID)))
+	})
+	for _, u := range unmatched {
+		rows = append(rows, []string{p.name(u.ID), string(u.Role), plainRule(u.Reason)})
 	}
+	section(d, "Unpaired", []string{"Name", "Role", "Why"}, rows, "Everyone is paired.")
 	d.Printf("## Preferences honoured and fairness\n\n")
 	if s.Withheld != "" {
 		d.Printf("%s\n\n", report.Escape(s.Withheld))
