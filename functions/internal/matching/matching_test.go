@@ -548,3 +548,29 @@ func TestReviewShowsEmailsThatDidNotArrive(t *testing.T) {
 		t.Errorf("flagged %v, want %v", flagged, want)
 	}
 }
+
+// A pin the run cannot honour is refused with a sentence naming the people, and nothing is proposed.
+func TestPinsRefusedByName(t *testing.T) {
+	ctx := context.Background()
+	f := mustRunner(t)
+	f.pairCohortAndWalt(t) // Ivy with Mira, Ned with Carl; Walt free; Nora declined
+	f.add(t, applicant{id: "e-new", email: "uma@example.org", name: "Uma Reyes", state: "IL", geo: forms.PreferenceNone})
+	for _, tc := range []struct {
+		name string
+		pin  [2]string
+		want string
+	}{
+		{"the wrong way round", [2]string{"e-new", "m-wi"}, "the pin of Uma Reyes with Walt Berg names the mentee first; write [mentor id, mentee id]"},
+		{"a declined mentor", [2]string{"m-no", "e-new"}, "cannot pin Nora Declined with Uma Reyes: Nora Declined is declined, not accepted"},
+		{"a full mentor", [2]string{"m-il", "e-new"}, "cannot pin Mira Ilić with Uma Reyes: Mira Ilić has no place left: already matched"},
+		{"two mentors", [2]string{"m-wi", "m-il"}, "cannot pin Walt Berg with Mira Ilić: Mira Ilić applied as a mentor, not a mentee"},
+		{"a broken requirement", [2]string{"m-wi", "e-tx"}, "Walt Berg (m-wi)–Tess Ruiz (e-tx) breaks: mentee requires same-state"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Propose, Pin: [][2]string{tc.pin}})
+			if !errors.Is(err, matching.ErrInput) || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "nothing was proposed") {
+				t.Fatalf("err = %v, want one saying %q and that nothing was proposed", err, tc.want)
+			}
+		})
+	}
+}
