@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
@@ -135,6 +136,9 @@ func (r *Runner) decisions(ctx context.Context, cy *program.Cycle, ev Event) (*R
 // application (blank rows skipped, any order). Only rows that ask for a change are returned.
 func readSheet(body []byte, apps []*store.Application) ([]sheetRow, error) {
 	body = bytes.TrimPrefix(body, []byte("\ufeff"))
+	if !utf8.Valid(body) {
+		return nil, errors.New("the file is not in UTF-8; save it again as CSV choosing UTF-8 (Excel: CSV UTF-8; LibreOffice: character set Unicode (UTF-8))")
+	}
 	rd := csv.NewReader(bytes.NewReader(body))
 	first, _, _ := bytes.Cut(body, []byte("\n"))
 	if !bytes.Contains(first, []byte(",")) && bytes.Contains(first, []byte(";")) {

@@ -286,6 +286,7 @@ func TestDecisionsRefuseAMalformedRow(t *testing.T) {
 		{"no id column", "Decision\r\naccept\r\n", `row 1: the column "Application id" is missing`},
 		{"a row twice", "Application id,Decision\r\nm-il,accept\r\nm-ca,\r\nm-il,decline\r\n", "rows 2 and 4 are both Mira Ilić's application"},
 		{"not CSV", "Application id,Decision\r\n\"m-il,accept\r\n", "the file is not a spreadsheet saved as CSV"},
+		{"not UTF-8", "Application id,Your name\r\nm-il,Mira Ili\xe6\r\n", "the file is not in UTF-8"},
 	} {
 		if err := os.WriteFile(filepath.Join(dir, "2026-27", "bad.csv"), []byte(tc.body), 0o644); err != nil {
 			t.Fatal(err)
