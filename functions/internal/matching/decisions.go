@@ -237,9 +237,11 @@ func readSheet(body []byte, apps []*store.Application) ([]sheetRow, error) {
 				return nil, fail("%v", err)
 			}
 		}
+		// A row cut short (some programs leave off trailing empty cells) corrects nothing in the
+		// columns it does not reach.
 		answers := map[string]string{}
 		for heading, field := range questions {
-			if _, ok := col[heading]; ok {
+			if j, ok := col[heading]; ok && j < len(rec) {
 				answers[field] = cell(heading)
 			}
 		}

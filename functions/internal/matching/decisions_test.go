@@ -313,7 +313,9 @@ func TestDecisionsReadSemicolons(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(dir, "2026-27"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	body := "\ufeffApplication id;Role;Decision;Leave out;Pin with;City or town\r\nm-ca;mentor;accept;;;'=Springfield\r\n"
+	// Carl's row sets a city that begins like a formula (so written with an apostrophe); Mira's
+	// stops before the city, which stays as it was.
+	body := "\ufeffApplication id;Role;Decision;Leave out;Pin with;City or town\r\nm-ca;mentor;accept;;;'=Springfield\r\nm-il;mentor\r\n"
 	if err := os.WriteFile(filepath.Join(dir, "2026-27", "semi.csv"), []byte(body), 0o644); err != nil {
 		t.Fatal(err)
 	}
