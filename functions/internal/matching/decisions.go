@@ -93,6 +93,10 @@ func (r *Runner) decisions(ctx context.Context, cy *program.Cycle, ev Event) (*R
 			add("pinned with " + w.Form.Applicant().Name)
 		}
 	}
+	if !ev.Confirm && len(res.Decisions) == 0 {
+		res.Message = "The spreadsheet asks for no change; nothing is stored. Confirming it makes a proposal as things stand."
+		return res, nil
+	}
 	if !ev.Confirm {
 		res.Message = fmt.Sprintf("Nothing is stored yet. Check the %s the spreadsheet asks for, then confirm them "+
 			"(the same file, with \"confirm\") to store them and make a proposal.", many(len(res.Decisions), "change"))

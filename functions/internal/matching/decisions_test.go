@@ -296,7 +296,12 @@ func TestDecisionsRefuseAMalformedRow(t *testing.T) {
 			t.Errorf("%s: %v, want %q", tc.name, err, tc.error)
 		}
 	}
-	_, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Decisions, File: "2026-27/none.csv"})
+	f.save(t, clean, "unchanged.csv")
+	res, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Decisions, File: "2026-27/unchanged.csv"})
+	if err != nil || len(res.Decisions) != 0 || !strings.HasPrefix(res.Message, "The spreadsheet asks for no change; nothing is stored.") {
+		t.Errorf("an unchanged spreadsheet: %+v %v", res, err)
+	}
+	_, err = f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Decisions, File: "2026-27/none.csv"})
 	if !errors.Is(err, matching.ErrInput) || !strings.Contains(err.Error(), `there is no file "2026-27/none.csv" among the staff files`) {
 		t.Errorf("a missing file: %v", err)
 	}
