@@ -96,6 +96,14 @@ func (r *Runner) commit(ctx context.Context, cy *program.Cycle, ev Event) (*Resu
 	}
 	res.Message = fmt.Sprintf("Committed proposal %s: %s stored (%d new) and %s sent.", ev.Proposal,
 		many(res.Matches, "match"), res.New, many(res.Emails, "email"))
+	files, err := r.commitFiles(cy, res, &prop, apps)
+	if err != nil {
+		return nil, err
+	}
+	if res.Files, err = r.publish(ctx, cy, "the matches of proposal "+ev.Proposal, "The introductions and outcome emails "+
+		"have been sent.", files); err != nil {
+		return nil, err
+	}
 	r.Log.Info("proposal committed", "cycle", cy.ID, "proposal", ev.Proposal, "matches", res.Matches, "new", res.New, "emails", res.Emails)
 	return res, nil
 }

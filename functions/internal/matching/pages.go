@@ -84,7 +84,7 @@ func decisionWord(s store.Status) string { return statusWords[s].decision }
 func statusWord(s store.Status) string { return statusWords[s].page }
 
 // reviewFiles are the review page and the spreadsheet staff record decisions in.
-func (r *Runner) reviewFiles(cy *program.Cycle, res *Result, apps map[string]*store.Application) ([]report.File, error) {
+func (r *Runner) reviewFiles(cy *program.Cycle, res *Result, apps applications) ([]report.File, error) {
 	header := []string{colID, colRole, colDecision, colLeaveOut, colPinWith}
 	cols := forms.SheetColumns()
 	for _, c := range cols {
@@ -112,7 +112,7 @@ func (r *Runner) reviewFiles(cy *program.Cycle, res *Result, apps map[string]*st
 }
 
 // reviewPage is the cycle's applications, rematch requests and withdrawals as staff read them.
-func reviewPage(cal *program.Calendar, cy *program.Cycle, now func() time.Time, res *Result, apps map[string]*store.Application) *report.Document {
+func reviewPage(cal *program.Calendar, cy *program.Cycle, now func() time.Time, res *Result, apps applications) *report.Document {
 	d := &report.Document{Title: "Applications to review, " + cy.ID}
 	count := map[forms.Role]int{}
 	waiting := 0
@@ -144,12 +144,7 @@ func reviewPage(cal *program.Calendar, cy *program.Cycle, now func() time.Time, 
 		section(d, titleCase(string(role))+"s", []string{"Name", "Decision", "Position and organisation", "Where", "Time zone",
 			"Experience", "Areas", "Match preferences", "To know"}, rows, "None yet.")
 	}
-	name := func(id string) string {
-		if a := apps[id]; a != nil {
-			return a.Form.Applicant().Name
-		}
-		return id
-	}
+	name := apps.name
 	var rows [][]string
 	for _, q := range res.Requests {
 		asker, other := sides(name(q.Mentee), name(q.Mentor), q.From)
@@ -278,21 +273,16 @@ func titleCase(s string) string { return strings.ToUpper(s[:1]) + s[1:] }
 
 // proposalFiles are a proposal's page and spreadsheet.
 func (r *Runner) proposalFiles(cy *program.Cycle, res *Result, p *pool, prop *proposal.Proposal) ([]report.File, error) {
-	email := func(id string) string {
-		if a := p.apps[id]; a != nil {
-			return a.Email
-		}
-		return ""
-	}
+	email := p.apps.email
 	var rows [][]string
 	for _, x := range prop.Pairs {
-		rows = append(rows, []string{p.name(x.Mentee), email(x.Mentee), p.name(x.Mentor), email(x.Mentor), why(x), fmt.Sprintf("%.1f", x.Score)})
+		rows = append(rows, []string{p.apps.name(x.Mentee), email(x.Mentee), p.apps.name(x.Mentor), email(x.Mentor), why(x), fmt.Sprintf("%.1f", x.Score)})
 	}
 	for _, u := range prop.Unmatched {
 		if u.Role == forms.RoleMentee {
-			rows = append(rows, []string{p.name(u.ID), email(u.ID), "", "", "unpaired: " + plainRule(u.Reason), ""})
+			rows = append(rows, []string{p.apps.name(u.ID), email(u.ID), "", "", "unpaired: " + plainRule(u.Reason), ""})
 		} else {
-			rows = append(rows, []string{"", "", p.name(u.ID), email(u.ID), "unpaired: " + plainRule(u.Reason), ""})
+			rows = append(rows, []string{"", "", p.apps.name(u.ID), email(u.ID), "unpaired: " + plainRule(u.Reason), ""})
 		}
 	}
 	sheet, err := report.CSV([]string{"Mentee", "Mentee's email", "Mentor", "Mentor's email", "Why", "Score"}, rows)
@@ -328,7 +318,7 @@ func proposalPage(cal *program.Calendar, cy *program.Cycle, now func() time.Time
 	if len(prop.Few) > 0 {
 		d.Printf("\n## Look at these first\n\n")
 		for _, f := range prop.Few {
-			d.Printf("- %s\n", report.Escape(fewWords(p.name(f.ID), f)))
+			d.Printf("- %s\n", report.Escape(fewWords(p.apps.name(f.ID), f)))
 		}
 	}
 	if len(res.Ends) > 0 {
@@ -336,29 +326,29 @@ func proposalPage(cal *program.Calendar, cy *program.Cycle, now func() time.Time
 		for _, k := range res.Ends {
 			mentee, mentor, err := store.ParseMatchKey(k)
 			if err == nil {
-				d.Printf("- %s with %s\n", report.Escape(p.name(mentee)), report.Escape(p.name(mentor)))
+				d.Printf("- %s with %s\n", report.Escape(p.apps.name(mentee)), report.Escape(p.apps.name(mentor)))
 			}
 		}
 	}
 	d.Printf("\n## Pairs\n")
 	pairs := slices.Clone(prop.Pairs)
-	slices.SortStableFunc(pairs, func(a, b proposal.Pair) int { return strings.Compare(p.name(a.Mentee), p.name(b.Mentee)) })
+	slices.SortStableFunc(pairs, func(a, b proposal.Pair) int { return strings.Compare(p.apps.name(a.Mentee), p.apps.name(b.Mentee)) })
 	var rows [][]string
 	for _, x := range pairs {
 		w := why(x)
 		if x.Pinned {
 			w = "pinned by staff; " + w
 		}
-		rows = append(rows, []string{p.name(x.Mentee), p.name(x.Mentor), w, fmt.Sprintf("%.1f", x.Score)})
+		rows = append(rows, []string{p.apps.name(x.Mentee), p.apps.name(x.Mentor), w, fmt.Sprintf("%.1f", x.Score)})
 	}
 	d.Table([]string{"Mentee", "Mentor", "Why they fit", "Score"}, rows)
 	rows = nil
 	unmatched := slices.Clone(prop.Unmatched)
 	slices.SortStableFunc(unmatched, func(a, b proposal.Unmatched) int {
-		return cmp.Or(-strings.Compare(string(a.Role), string(b.Role)), strings.Compare(p.name(a.ID), p.name(b.ID)))
+		return cmp.Or(-strings.Compare(string(a.Role), string(b.Role)), strings.Compare(p.apps.name(a.ID), p.apps.name(b.ID)))
 	})
 	for _, u := range unmatched {
-		rows = append(rows, []string{p.name(u.ID), string(u.Role), plainRule(u.Reason)})
+		rows = append(rows, []string{p.apps.name(u.ID), string(u.Role), plainRule(u.Reason)})
 	}
 	section(d, "Unpaired", []string{"Name", "Role", "Why"}, rows, "Everyone is paired.")
 	d.Printf("## Preferences honoured and fairness\n\n")
@@ -428,3 +418,45 @@ func why(x proposal.Pair) string {
 var plainRule = strings.NewReplacer("requires gender", "requires the same gender", "preferred gender", "preferred the same gender",
 	"same-state", "the same state", "same-region", "the same region",
 	"same-country", "the same country", "race/ethnicity", "the same race or ethnic background").Replace
+
+// commitFiles are a commit's page and spreadsheet: the pairs now matched, the matches ended, and
+// who was sent which outcome email.
+func (r *Runner) commitFiles(cy *program.Cycle, res *Result, prop *proposal.Proposal, apps applications) ([]report.File, error) {
+	name, email := apps.name, apps.email
+	d := &report.Document{Title: "Matches of proposal " + res.Proposal + ", " + cy.ID}
+	d.Printf("Committed %s. %s\n\n", r.Calendar.Day(r.Now()), report.Escape(res.Message))
+	var pairs, sheet [][]string
+	for _, x := range prop.Pairs {
+		pairs = append(pairs, []string{name(x.Mentee), name(x.Mentor)})
+		sheet = append(sheet, []string{name(x.Mentee), email(x.Mentee), "mentee", "introduced to " + name(x.Mentor)},
+			[]string{name(x.Mentor), email(x.Mentor), "mentor", "introduced to " + name(x.Mentee)})
+	}
+	slices.SortFunc(pairs, func(a, b []string) int { return strings.Compare(a[0], b[0]) })
+	section(d, "Pairs", []string{"Mentee", "Mentor"}, pairs, "None.")
+	var ended [][]string
+	for _, k := range res.Ends {
+		if mentee, mentor, err := store.ParseMatchKey(k); err == nil {
+			ended = append(ended, []string{name(mentee), name(mentor)})
+		}
+	}
+	if len(ended) > 0 {
+		section(d, "Matches ended", []string{"Mentee", "Mentor"}, ended, "")
+	}
+	var outcomes [][]string
+	for _, o := range res.Outcomes {
+		outcomes = append(outcomes, []string{o.Name, string(o.Role), string(o.Outcome), o.When})
+		sheet = append(sheet, []string{o.Name, email(o.ID), string(o.Role), string(o.Outcome) + " (" + o.When + ")"})
+	}
+	section(d, "Outcome emails", []string{"Name", "Role", "Outcome", "When"}, outcomes, "None: everyone accepted was paired.")
+	csv, err := report.CSV([]string{"Name", "Email", "Role", "Sent"}, sheet)
+	if err != nil {
+		return nil, err
+	}
+	page, err := d.HTML()
+	if err != nil {
+		return nil, err
+	}
+	base := "matches-" + res.Proposal
+	return []report.File{{Name: base + ".html", ContentType: report.HTML, Body: page},
+		{Name: base + ".csv", ContentType: report.CSVType, Body: csv}}, nil
+}

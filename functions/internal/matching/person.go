@@ -74,3 +74,22 @@ func utcHours(zone forms.TimeZone) float64 {
 	_, off := time.Date(2026, 1, 15, 12, 0, 0, 0, loc).Zone()
 	return float64(off) / 3600
 }
+
+// applications are a cycle's applications by id.
+type applications map[string]*store.Application
+
+// name is the applicant's name for an application id, or the id when unknown.
+func (apps applications) name(id string) string {
+	if a := apps[id]; a != nil {
+		return a.Form.Applicant().Name
+	}
+	return id
+}
+
+// email is the applicant's address for an application id, or "" when unknown.
+func (apps applications) email(id string) string {
+	if a := apps[id]; a != nil {
+		return a.Email
+	}
+	return ""
+}

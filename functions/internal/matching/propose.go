@@ -22,7 +22,7 @@ import (
 // mentors' remaining room, partners people must not be given again, and a version of every item
 // read, so that commit can tell whether anything changed since.
 type pool struct {
-	apps     map[string]*store.Application
+	apps     applications
 	mentors  []proposal.Mentor
 	mentees  []*scoring.Person
 	ends     []*store.Match          // matches a rematch ends
@@ -162,7 +162,7 @@ func (r *Runner) propose(ctx context.Context, cy *program.Cycle, ev Event) (*Res
 		for _, q := range unplaced {
 			keep = append(keep, q.Match)
 			notes = append(notes, fmt.Sprintf("%s asked for a new %s, but none is free who fits; the match with %s continues. "+
-				"To end it all the same, add %q to %q.", p.name(requester(q)), partnerRole(q), p.name(partner(q)), reviewKey(q), "end_without_new_partner"))
+				"To end it all the same, add %q to %q.", p.apps.name(requester(q)), partnerRole(q), p.apps.name(partner(q)), reviewKey(q), "end_without_new_partner"))
 		}
 	}
 	body, err := json.Marshal(prop)

@@ -41,14 +41,6 @@ func partnerRole(q *store.RematchRequest) forms.Role {
 	return forms.RoleMentor
 }
 
-// name is the applicant's name for an application id, or the id when unknown.
-func (p *pool) name(id string) string {
-	if a := p.apps[id]; a != nil {
-		return a.Form.Applicant().Name
-	}
-	return id
-}
-
 // unreplaced lists the requests whose match the proposal would end though the one who asked
 // gets no new partner, and staff did not confirm ending it (confirmed holds review keys).
 func unreplaced(p *pool, prop *proposal.Proposal, confirmed []string) []*store.RematchRequest {

@@ -133,6 +133,19 @@ func TestSeason(t *testing.T) {
 		}
 	}
 	done := run(matching.Event{Mode: matching.Commit, Proposal: prop.Proposal})
+	if names := fileNames(done); !slices.Equal(names, []string{"matches-" + prop.Proposal + ".html", "matches-" + prop.Proposal + ".csv"}) {
+		t.Fatalf("commit wrote %v", names)
+	}
+	sent, err := os.ReadFile(filepath.Join(dir, "2026-27", "matches-"+prop.Proposal+".csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range []string{"Nora Quinn,nora@example.org,mentor,declined (sent now)", "Tess Ruiz,tess@example.org,mentee,unpaired (sent now)",
+		"Ivy Chen,ivy@example.org,mentee,introduced to " + prop.People[pairsOf(prop)[ids["Ivy Chen"]]]} {
+		if !strings.Contains(string(sent), row+"\r\n") {
+			t.Errorf("the commit's spreadsheet has no row %q:\n%s", row, sent)
+		}
+	}
 	got := map[string]store.Outcome{}
 	for _, o := range done.Outcomes {
 		got[o.Name] = o.Outcome
