@@ -13,6 +13,7 @@ import (
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
+	"github.com/ala-alsc/mentoring/functions/internal/receipt"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 )
 
@@ -47,7 +48,8 @@ var texts = map[string]*notify.Text{
 	TipsPrefix: notify.MustLoad("tips"), DigestPrefix: notify.MustLoad("staff-digest"),
 }
 
-// Run sends every message due on the calendar day of now that has not gone yet. It goes on past
+// Run sends every message due on the calendar day of now that has not gone yet, and every
+// application receipt still owed (see package receipt). It goes on past
 // a failed message and returns the failures together at the end, so that a retry sends what is
 // left and nothing twice.
 func (r *Reminder) Run(ctx context.Context, now time.Time) (*Result, error) {
@@ -78,8 +80,19 @@ func (r *Reminder) Run(ctx context.Context, now time.Time) (*Result, error) {
 			}
 		}
 	}
+	n, err := receipt.Owed(ctx, r.Store, r.Mail, r.Calendar, now)
+	if n > 0 {
+		res.Sent[Receipts] = n
+	}
+	if err != nil {
+		errs = append(errs, err)
+	}
 	return res, errors.Join(errs...)
 }
+
+// Receipts counts, in a Result, the application receipts a run sent because the apply function
+// could not (see package receipt).
+const Receipts = "owed-receipts"
 
 // cohort is a cycle's state as a run reads it once.
 type cohort struct {

@@ -23,6 +23,7 @@ import (
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
+	"github.com/ala-alsc/mentoring/functions/internal/receipt"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 )
 
@@ -58,7 +59,6 @@ const (
 type apply struct {
 	ApplyConfig
 	pagesWriter
-	text    *notify.Text
 	limiter *limiter
 }
 
@@ -66,7 +66,7 @@ type apply struct {
 func Apply(cfg ApplyConfig) http.Handler {
 	cfg.Now, cfg.Log = clockAndLog(cfg.Now, cfg.Log)
 	return guard(&apply{ApplyConfig: cfg, pagesWriter: pagesWriter{pages: cfg.Pages, log: cfg.Log},
-		text: notify.MustLoad("application-received"), limiter: newLimiter(cfg.Rate, cfg.Burst, maxClients)}, cfg.SiteURL, cfg.Deadline, cfg.Log)
+		limiter: newLimiter(cfg.Rate, cfg.Burst, maxClients)}, cfg.SiteURL, cfg.Deadline, cfg.Log)
 }
 
 // NewApply is the handler of POST /api/applications as every deployment assembles it, the
@@ -318,18 +318,9 @@ func (h *apply) confirm(ctx context.Context, cy *program.Cycle, a *store.Applica
 	return name, nil
 }
 
-// sendConfirmation emails the applicant that the application arrived, without repeating their
-// answers.
+// sendConfirmation emails the applicant that the application arrived (see package receipt).
 func (h *apply) sendConfirmation(ctx context.Context, cy *program.Cycle, a *store.Application) error {
-	m, err := h.text.Render(a.Email, map[string]string{
-		"Name":     a.Form.Applicant().Name,
-		"Role":     string(a.Role),
-		"Cycle":    cy.ID,
-		"ID":       a.ID,
-		"Closes":   h.Calendar.LastDay(cy.Window(program.Applications)),
-		"NotifyBy": h.Calendar.LastDay(cy.Window(program.Review)),
-		"Starts":   h.Calendar.Day(cy.Window(program.ProgramStart).Opens),
-	})
+	m, err := receipt.Message(h.Calendar, cy, a)
 	if err != nil {
 		return err
 	}
