@@ -139,40 +139,24 @@ func (s *Store) TokenMatch(ctx context.Context, hash string, now time.Time) (m *
 // it before sending, so that a run killed while sending never sends a second email with a new
 // link (which would end the first link); UnmarkEmailed takes it back when the sending failed.
 func (s *Store) MarkEmailed(ctx context.Context, m *Match, role forms.Role) error {
-	return s.setSide(ctx, m, side(role, "emailed"), true)
+	return s.setBool(ctx, cycleKey(m.Cycle), m.Key(), side(role, "emailed"), true)
 }
 
 // UnmarkEmailed records that one side's match email, recorded as sent, could not be sent after
 // all: the next commit sends it, with a new link.
 func (s *Store) UnmarkEmailed(ctx context.Context, m *Match, role forms.Role) error {
-	return s.setSide(ctx, m, side(role, "emailed"), false)
+	return s.setBool(ctx, cycleKey(m.Cycle), m.Key(), side(role, "emailed"), false)
 }
 
 // MarkEndTold records that one side of an ended match has been told it ended.
 func (s *Store) MarkEndTold(ctx context.Context, m *Match, role forms.Role) error {
-	if err := s.setSide(ctx, m, side(role, "end_told"), true); err != nil {
+	if err := s.setBool(ctx, cycleKey(m.Cycle), m.Key(), side(role, "end_told"), true); err != nil {
 		return err
 	}
 	if role == forms.RoleMentor {
 		m.MentorEndTold = true
 	} else {
 		m.MenteeEndTold = true
-	}
-	return nil
-}
-
-// setSide sets a true-or-false attribute of an existing match.
-func (s *Store) setSide(ctx context.Context, m *Match, attribute string, v bool) error {
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                 &s.table,
-		Key:                       key(cycleKey(m.Cycle), m.Key()),
-		UpdateExpression:          aws.String("SET #e = :v"),
-		ConditionExpression:       aws.String("attribute_exists(pk)"),
-		ExpressionAttributeNames:  map[string]string{"#e": attribute},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":v": &types.AttributeValueMemberBOOL{Value: v}},
-	})
-	if err != nil {
-		return fmt.Errorf("store: set %s: %w", attribute, err)
 	}
 	return nil
 }

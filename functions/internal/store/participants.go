@@ -311,7 +311,7 @@ func (s *Store) ReplaceToken(ctx context.Context, m *Match, role forms.Role, has
 
 // MarkNotified records that the email an entry causes has gone out.
 func (s *Store) MarkNotified(ctx context.Context, e *Entry) error {
-	if err := s.setTrue(ctx, cycleKey(e.Cycle), e.Key(), "notified"); err != nil {
+	if err := s.setBool(ctx, cycleKey(e.Cycle), e.Key(), "notified", true); err != nil {
 		return err
 	}
 	e.Notified = true

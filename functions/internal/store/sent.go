@@ -44,7 +44,7 @@ func (s *Store) ClaimSend(ctx context.Context, m *Sent) (*Sent, error) { return 
 
 // ConfirmSent records that the claimed message went out.
 func (s *Store) ConfirmSent(ctx context.Context, m *Sent) error {
-	if err := s.setTrue(ctx, cycleKey(m.Cycle), m.Key(), "delivered"); err != nil {
+	if err := s.setBool(ctx, cycleKey(m.Cycle), m.Key(), "delivered", true); err != nil {
 		return fmt.Errorf("store: confirm sent: %w", err)
 	}
 	m.Delivered = true

@@ -154,22 +154,23 @@ func (s *Store) AddApplication(ctx context.Context, a *Application) (*Applicatio
 
 // MarkConfirmed records that an application's confirmation email has gone out.
 func (s *Store) MarkConfirmed(ctx context.Context, a *Application) error {
-	if err := s.setTrue(ctx, cycleKey(a.Cycle), appKey(a.Role, a.Email), "confirmed"); err != nil {
+	if err := s.setBool(ctx, cycleKey(a.Cycle), appKey(a.Role, a.Email), "confirmed", true); err != nil {
 		return err
 	}
 	a.Confirmed = true
 	return nil
 }
 
-// setTrue sets a boolean attribute of an existing item, such as a flag that an email went out.
-func (s *Store) setTrue(ctx context.Context, pk, sk, attribute string) error {
+// setBool sets a true-or-false attribute of an existing item, such as a flag that an email went
+// out; ErrNotFound when there is no such item.
+func (s *Store) setBool(ctx context.Context, pk, sk, attribute string, v bool) error {
 	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName:                 &s.table,
 		Key:                       key(pk, sk),
-		UpdateExpression:          aws.String("SET #a = :true"),
+		UpdateExpression:          aws.String("SET #a = :v"),
 		ConditionExpression:       aws.String("attribute_exists(pk)"),
 		ExpressionAttributeNames:  map[string]string{"#a": attribute},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":true": &types.AttributeValueMemberBOOL{Value: true}},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":v": &types.AttributeValueMemberBOOL{Value: v}},
 	})
 	var failed *types.ConditionalCheckFailedException
 	if errors.As(err, &failed) {
@@ -257,14 +258,7 @@ func (s *Store) OweOutcome(ctx context.Context, a *Application, o Outcome) error
 
 // MarkOutcomeSent records that the applicant's outcome email was sent.
 func (s *Store) MarkOutcomeSent(ctx context.Context, a *Application) error {
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                 &s.table,
-		Key:                       key(cycleKey(a.Cycle), appKey(a.Role, a.Email)),
-		UpdateExpression:          aws.String("SET outcome_sent = :t"),
-		ConditionExpression:       aws.String("attribute_exists(pk)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":t": &types.AttributeValueMemberBOOL{Value: true}},
-	})
-	if err != nil {
+	if err := s.setBool(ctx, cycleKey(a.Cycle), appKey(a.Role, a.Email), "outcome_sent", true); err != nil {
 		return fmt.Errorf("store: mark outcome sent: %w", err)
 	}
 	a.OutcomeSent = true

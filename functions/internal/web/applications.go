@@ -184,13 +184,7 @@ func (h *apply) serve(w http.ResponseWriter, r *http.Request) outcome {
 	}
 	var fe *forms.Error
 	if errors.As(err, &fe) {
-		status := map[forms.Code]int{
-			forms.Unsupported: http.StatusUnsupportedMediaType,
-			forms.TooLarge:    http.StatusRequestEntityTooLarge,
-			forms.Malformed:   http.StatusBadRequest,
-			forms.Invalid:     http.StatusUnprocessableEntity,
-		}[fe.Code]
-		o := refuse("refused", problem{status: status, message: fe.Message, fields: fe.Fields}, roleOf(sub))
+		o := refuse("refused", refusal(fe), roleOf(sub))
 		confidential := forms.ConfidentialFields(o.role)
 		for name := range fe.Fields {
 			if slices.Contains(confidential, name) {

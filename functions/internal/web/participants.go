@@ -287,12 +287,7 @@ func (h *participants) submit(w http.ResponseWriter, r *http.Request, d *forms.D
 	sub, err := forms.DecodeAs(r, d)
 	var fe *forms.Error
 	if errors.As(err, &fe) && fe.Code != forms.Invalid {
-		status := map[forms.Code]int{
-			forms.Unsupported: http.StatusUnsupportedMediaType,
-			forms.TooLarge:    http.StatusRequestEntityTooLarge,
-			forms.Malformed:   http.StatusBadRequest,
-		}[fe.Code]
-		return h.refuse(w, r, nil, d, nil, problem{status: status, message: fe.Message})
+		return h.refuse(w, r, nil, d, nil, refusal(fe))
 	}
 	if err != nil && fe == nil {
 		return h.fault(w, r, err)
@@ -550,15 +545,9 @@ func (h *participants) link(w http.ResponseWriter, r *http.Request) outcome {
 	sub, err := forms.DecodeAs(r, forms.LinkForm)
 	var fe *forms.Error
 	if errors.As(err, &fe) {
-		status := map[forms.Code]int{
-			forms.Unsupported: http.StatusUnsupportedMediaType,
-			forms.TooLarge:    http.StatusRequestEntityTooLarge,
-			forms.Malformed:   http.StatusBadRequest,
-			forms.Invalid:     http.StatusUnprocessableEntity,
-		}[fe.Code]
-		pr := problem{status: status, message: fe.Message, fields: fe.Fields}
+		pr := refusal(fe)
 		h.writeProblem(w, r, pr, !wantsJSON(r), forms.LinkForm, valuesOf(sub), "/participants/")
-		return outcome{name: "refused", status: status}
+		return outcome{name: "refused", status: pr.status}
 	}
 	if err != nil {
 		return h.fault(w, r, err)

@@ -15,6 +15,19 @@ type problem struct {
 	fields  map[string]string
 }
 
+// codeStatus is the status a form's decoding error answers with.
+var codeStatus = map[forms.Code]int{
+	forms.Unsupported: http.StatusUnsupportedMediaType,
+	forms.TooLarge:    http.StatusRequestEntityTooLarge,
+	forms.Malformed:   http.StatusBadRequest,
+	forms.Invalid:     http.StatusUnprocessableEntity,
+}
+
+// refusal is the problem a form's decoding error answers with.
+func refusal(fe *forms.Error) problem {
+	return problem{status: codeStatus[fe.Code], message: fe.Message, fields: fe.Fields}
+}
+
 var titles = map[int]string{
 	http.StatusBadRequest:            "The form could not be read",
 	http.StatusForbidden:             "This form is not open",
