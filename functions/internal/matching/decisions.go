@@ -188,7 +188,7 @@ func readSheet(body []byte, apps []*store.Application) ([]sheetRow, error) {
 		n := i + 2
 		cell := func(heading string) string {
 			if j, ok := col[heading]; ok && j < len(rec) {
-				return unneutralise(strings.TrimSpace(rec[j]))
+				return report.Unneutralise(strings.TrimSpace(rec[j]))
 			}
 			return ""
 		}
@@ -298,13 +298,4 @@ func nameCell(cell func(string) string, questions map[string]string) string {
 		}
 	}
 	return "no name"
-}
-
-// unneutralise takes off the apostrophe report.CSV puts before a cell a spreadsheet could read
-// as a formula.
-func unneutralise(cell string) string {
-	if len(cell) > 1 && cell[0] == '\'' && report.Neutralise(cell[1:]) != cell[1:] {
-		return cell[1:]
-	}
-	return cell
 }

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
@@ -32,8 +31,10 @@ const (
 	colPinWith  = "Pin with"
 )
 
-// ReviewFile is the review spreadsheet's name in the cycle's folder.
-const ReviewFile = "review.csv"
+// ReviewFile is the review spreadsheet's name in the cycle's folder (the page is review.html).
+const ReviewFile = reviewBase + ".csv"
+
+const reviewBase = "review"
 
 // publish stores files under the cycle's folder and emails staff the links, with what they are
 // (what) and what to do next (next). Without a place for files it does nothing.
@@ -99,20 +100,25 @@ func (r *Runner) reviewFiles(cy *program.Cycle, res *Result, apps applications) 
 		}
 		rows = append(rows, row)
 	}
+	return pageAndSheet(reviewBase, r.reviewPage(cy, res, apps), header, rows)
+}
+
+// pageAndSheet are a run's page (base.html) and spreadsheet (base.csv).
+func pageAndSheet(base string, d *report.Document, header []string, rows [][]string) ([]report.File, error) {
+	page, err := d.HTML()
+	if err != nil {
+		return nil, err
+	}
 	sheet, err := report.CSV(header, rows)
 	if err != nil {
 		return nil, err
 	}
-	page, err := reviewPage(r.Calendar, cy, r.Now, res, apps).HTML()
-	if err != nil {
-		return nil, err
-	}
-	return []report.File{{Name: "review.html", ContentType: report.HTML, Body: page},
-		{Name: ReviewFile, ContentType: report.CSVType, Body: sheet}}, nil
+	return []report.File{{Name: base + ".html", ContentType: report.HTML, Body: page},
+		{Name: base + ".csv", ContentType: report.CSVType, Body: sheet}}, nil
 }
 
 // reviewPage is the cycle's applications, rematch requests and withdrawals as staff read them.
-func reviewPage(cal *program.Calendar, cy *program.Cycle, now func() time.Time, res *Result, apps applications) *report.Document {
+func (r *Runner) reviewPage(cy *program.Cycle, res *Result, apps applications) *report.Document {
 	d := &report.Document{Title: "Applications to review, " + cy.ID}
 	count := map[forms.Role]int{}
 	waiting := 0
@@ -124,7 +130,7 @@ func reviewPage(cal *program.Calendar, cy *program.Cycle, now func() time.Time, 
 	}
 	d.Printf("As of %s: %s and %s, %d waiting for a decision. "+
 		"This page and the spreadsheet %s hold confidential answers: they are for the staff liaison only.\n\n",
-		cal.Day(now()), many(count[forms.RoleMentor], "mentor application"), many(count[forms.RoleMentee], "mentee application"),
+		r.Calendar.Day(r.Now()), many(count[forms.RoleMentor], "mentor application"), many(count[forms.RoleMentee], "mentee application"),
 		waiting, ReviewFile)
 	d.Printf("To decide, open %s in Excel or LibreOffice and fill in, on each row: **%s** (accept or decline), "+
 		"**%s** (yes to make the next proposal without this person; a commit of that proposal writes to them as declined), "+
@@ -148,7 +154,7 @@ func reviewPage(cal *program.Calendar, cy *program.Cycle, now func() time.Time, 
 	var rows [][]string
 	for _, q := range res.Requests {
 		asker, other := sides(name(q.Mentee), name(q.Mentor), q.From)
-		rows = append(rows, []string{asker, other, cal.Day(q.Created), q.Reason, string(q.Status), q.Key})
+		rows = append(rows, []string{asker, other, r.Calendar.Day(q.Created), q.Reason, string(q.Status), q.Key})
 	}
 	section(d, "Rematch requests", []string{"Asked by", "Partner", "Sent", "Reason (staff only)", "Status", "Request key"}, rows, "None.")
 	if len(rows) > 0 {
@@ -157,7 +163,7 @@ func reviewPage(cal *program.Calendar, cy *program.Cycle, now func() time.Time, 
 	rows = nil
 	for _, w := range res.Withdrawals {
 		who, other := sides(name(w.Mentee), name(w.Mentor), w.From)
-		rows = append(rows, []string{who, other, cal.Day(w.Sent), w.Reason})
+		rows = append(rows, []string{who, other, r.Calendar.Day(w.Sent), w.Reason})
 	}
 	section(d, "Withdrawals", []string{"Who left", "Partner", "Sent", "Reason (staff only)"}, rows, "None.")
 	return d
@@ -285,29 +291,20 @@ func (r *Runner) proposalFiles(cy *program.Cycle, res *Result, p *pool, prop *pr
 			rows = append(rows, []string{"", "", p.apps.name(u.ID), email(u.ID), "unpaired: " + plainRule(u.Reason), ""})
 		}
 	}
-	sheet, err := report.CSV([]string{"Mentee", "Mentee's email", "Mentor", "Mentor's email", "Why", "Score"}, rows)
-	if err != nil {
-		return nil, err
-	}
-	page, err := proposalPage(r.Calendar, cy, r.Now, res, p, prop).HTML()
-	if err != nil {
-		return nil, err
-	}
-	name := "proposal-" + res.Proposal
-	return []report.File{{Name: name + ".html", ContentType: report.HTML, Body: page},
-		{Name: name + ".csv", ContentType: report.CSVType, Body: sheet}}, nil
+	return pageAndSheet("proposal-"+res.Proposal, r.proposalPage(cy, res, p, prop),
+		[]string{"Mentee", "Mentee's email", "Mentor", "Mentor's email", "Why", "Score"}, rows)
 }
 
 // proposalPage is a proposal as staff review it: names, reasons in plain words, the unpaired
 // with every reason, and the people with few possible partners.
-func proposalPage(cal *program.Calendar, cy *program.Cycle, now func() time.Time, res *Result, p *pool, prop *proposal.Proposal) *report.Document {
+func (r *Runner) proposalPage(cy *program.Cycle, res *Result, p *pool, prop *proposal.Proposal) *report.Document {
 	kind := "Proposal"
 	if res.Mode == Rematch {
 		kind = "Rematch proposal"
 	}
 	d := &report.Document{Title: kind + " " + res.Proposal + ", " + cy.ID}
 	s := prop.Summary
-	d.Printf("Made %s. %s from %s and %s (%s); %s unpaired, %s left. It pairs %s.\n\n", cal.Day(now()),
+	d.Printf("Made %s. %s from %s and %s (%s); %s unpaired, %s left. It pairs %s.\n\n", r.Calendar.Day(r.Now()),
 		many(s.Pairs, "pair"), many(s.Mentees, "mentee"), many(s.Mentors, "mentor"), many(s.Places, "place"),
 		many(s.Unpaired, "mentee"), many(s.SpareSlots, "place"), objectiveWords(prop))
 	d.Printf("**Nothing is stored or sent yet.** To store these matches and send the introductions, commit proposal %s. "+
@@ -448,15 +445,5 @@ func (r *Runner) commitFiles(cy *program.Cycle, res *Result, prop *proposal.Prop
 		sheet = append(sheet, []string{o.Name, email(o.ID), string(o.Role), string(o.Outcome) + " (" + o.When + ")"})
 	}
 	section(d, "Outcome emails", []string{"Name", "Role", "Outcome", "When"}, outcomes, "None: everyone accepted was paired.")
-	csv, err := report.CSV([]string{"Name", "Email", "Role", "Sent"}, sheet)
-	if err != nil {
-		return nil, err
-	}
-	page, err := d.HTML()
-	if err != nil {
-		return nil, err
-	}
-	base := "matches-" + res.Proposal
-	return []report.File{{Name: base + ".html", ContentType: report.HTML, Body: page},
-		{Name: base + ".csv", ContentType: report.CSVType, Body: csv}}, nil
+	return pageAndSheet("matches-"+res.Proposal, d, []string{"Name", "Email", "Role", "Sent"}, sheet)
 }

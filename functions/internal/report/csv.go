@@ -43,3 +43,11 @@ func Neutralise(cell string) string {
 	}
 	return cell
 }
+
+// Unneutralise takes off the apostrophe Neutralise puts before a cell, reading a spreadsheet back.
+func Unneutralise(cell string) string {
+	if len(cell) > 1 && cell[0] == '\'' && Neutralise(cell[1:]) != cell[1:] {
+		return cell[1:]
+	}
+	return cell
+}

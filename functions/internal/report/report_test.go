@@ -166,3 +166,12 @@ func TestBucketGet(t *testing.T) {
 		t.Fatalf("missing key: %v", err)
 	}
 }
+
+// A cell read back from a spreadsheet is the cell as written.
+func TestUnneutraliseUndoesNeutralise(t *testing.T) {
+	for _, c := range []string{"=1+1", "+x", "-3", "@a", "\tx", "plain", "'quoted", "'", ""} {
+		if got := report.Unneutralise(report.Neutralise(c)); got != c {
+			t.Errorf("%q came back as %q", c, got)
+		}
+	}
+}

@@ -301,24 +301,19 @@ func (h *apply) window(now time.Time) (*program.Cycle, bool, string) {
 // confirm emails the applicant that the application arrived and records on the application that
 // it went out. It returns the outcome's name: name itself, or with "_email_owed" when the email
 // could not be sent (the next replay of the same application, which is what the applicant's
-// retry is, sends it), or "_email_unrecorded" when it went out but could not be recorded.
+// retry is, or else the daily run sends it: package receipt), or "_email_unrecorded" when it went out but could not be recorded.
 func (h *apply) confirm(ctx context.Context, cy *program.Cycle, a *store.Application, name string) (string, error) {
-	if err := h.sendConfirmation(ctx, cy, a); err != nil {
+	m, err := receipt.Message(h.Calendar, cy, a)
+	if err == nil {
+		err = h.Mail.Send(ctx, m)
+	}
+	if err != nil {
 		return name + "_email_owed", err
 	}
 	if err := h.Store.MarkConfirmed(ctx, a); err != nil {
 		return name + "_email_unrecorded", err
 	}
 	return name, nil
-}
-
-// sendConfirmation emails the applicant that the application arrived (see package receipt).
-func (h *apply) sendConfirmation(ctx context.Context, cy *program.Cycle, a *store.Application) error {
-	m, err := receipt.Message(h.Calendar, cy, a)
-	if err != nil {
-		return err
-	}
-	return h.Mail.Send(ctx, m)
 }
 
 // allow reports whether the client may send another request now, and if not, how long it must
