@@ -2,6 +2,7 @@ package matching
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -139,44 +140,13 @@ func (r *Runner) decisions(ctx context.Context, cy *program.Cycle, ev Event) (*R
 // readSheet reads the review spreadsheet back: a heading row of known columns, then a row per
 // application (blank rows skipped, any order). Only rows that ask for a change are returned.
 func readSheet(body []byte, apps []*store.Application) ([]sheetRow, error) {
-	body = bytes.TrimPrefix(body, []byte("\ufeff"))
-	if !utf8.Valid(body) {
-		return nil, errors.New("the file is not in UTF-8; save it again as CSV choosing UTF-8 (Excel: CSV UTF-8; LibreOffice: character set Unicode (UTF-8))")
-	}
-	rd := csv.NewReader(bytes.NewReader(body))
-	first, _, _ := bytes.Cut(body, []byte("\n"))
-	if !bytes.Contains(first, []byte(",")) && bytes.Contains(first, []byte(";")) {
-		rd.Comma = ';' // saved where the comma is the decimal sign
-	}
-	rd.FieldsPerRecord = -1
-	records, err := rd.ReadAll()
+	records, err := readRecords(body)
 	if err != nil {
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			return nil, fmt.Errorf("the file is not a spreadsheet saved as CSV (line %d: %v)", pe.Line, pe.Err)
-		}
 		return nil, err
 	}
-	if len(records) == 0 {
-		return nil, errors.New("the file is empty")
-	}
-	questions := map[string]string{} // heading → field
-	for _, c := range forms.SheetColumns() {
-		questions[c.Label] = c.Field
-	}
-	col := map[string]int{}
-	for i, h := range records[0] {
-		h = strings.TrimSpace(h)
-		if _, known := questions[h]; !known && !slices.Contains([]string{colID, colRole, colDecision, colLeaveOut, colPinWith}, h) {
-			return nil, fmt.Errorf("row 1: %q is not a column of the review spreadsheet", h)
-		}
-		if _, twice := col[h]; twice {
-			return nil, fmt.Errorf("row 1: the column %q is there twice", h)
-		}
-		col[h] = i
-	}
-	if _, ok := col[colID]; !ok {
-		return nil, fmt.Errorf("row 1: the column %q is missing; start from the spreadsheet review wrote", colID)
+	h, err := readHeading(records[0])
+	if err != nil {
+		return nil, err
 	}
 	byID := map[string]*store.Application{}
 	for _, a := range apps {
@@ -186,83 +156,153 @@ func readSheet(body []byte, apps []*store.Application) ([]sheetRow, error) {
 	var out []sheetRow
 	for i, rec := range records[1:] {
 		n := i + 2
-		cell := func(heading string) string {
-			if j, ok := col[heading]; ok && j < len(rec) {
-				return report.Unneutralise(strings.TrimSpace(rec[j]))
-			}
-			return ""
-		}
 		if strings.TrimSpace(strings.Join(rec, "")) == "" {
 			continue
 		}
 		if len(rec) > len(records[0]) {
 			return nil, fmt.Errorf("row %d has more cells than the heading row", n)
 		}
-		a := byID[cell(colID)]
+		a := byID[h.cell(rec, colID)]
 		if a == nil {
-			return nil, fmt.Errorf("row %d (%s): no application with the id %q in this cycle", n, nameCell(cell, questions), cell(colID))
+			return nil, fmt.Errorf("row %d (%s): no application with the id %q in this cycle", n,
+				cmp.Or(h.answers(rec)["name"], "no name"), h.cell(rec, colID))
 		}
-		name := a.Form.Applicant().Name
 		if before, twice := seen[a.ID]; twice {
-			return nil, fmt.Errorf("rows %d and %d are both %s's application", before, n, name)
+			return nil, fmt.Errorf("rows %d and %d are both %s's application", before, n, a.Form.Applicant().Name)
 		}
 		seen[a.ID] = n
-		fail := func(format string, args ...any) error {
-			return fmt.Errorf("row %d (%s): %s", n, name, fmt.Sprintf(format, args...))
-		}
-		if role := strings.ToLower(cell(colRole)); role != "" && role != string(a.Role) {
-			return nil, fail("the role cannot be changed (it is %s); ask the applicant to apply in the other role", a.Role)
-		}
-		row := sheetRow{row: n, app: a}
-		switch d := strings.ToLower(cell(colDecision)); d {
-		case "", decisionWord(a.Status):
-		case "accept", "accepted", "yes":
-			row.status = store.StatusAccepted
-		case "decline", "declined", "no":
-			row.status = store.StatusDeclined
-		default:
-			return nil, fail("%s is %q; write accept or decline, or leave it empty", colDecision, cell(colDecision))
-		}
-		if row.status == a.Status {
-			row.status = ""
-		}
-		if row.status != "" && a.Status == store.StatusWithdrawn {
-			return nil, fail("%s withdrew; the decision cannot be changed", name)
-		}
-		switch strings.ToLower(cell(colLeaveOut)) {
-		case "", "no":
-		case "yes", "y", "x":
-			row.leaveOut = true
-		default:
-			return nil, fail("%s is %q; write yes, or leave it empty", colLeaveOut, cell(colLeaveOut))
-		}
-		if w := cell(colPinWith); w != "" {
-			if row.pinWith, err = partnerNamed(a, w, apps); err != nil {
-				return nil, fail("%v", err)
-			}
-		}
-		// A row cut short (some programs leave off trailing empty cells) corrects nothing in the
-		// columns it does not reach.
-		answers := map[string]string{}
-		for heading, field := range questions {
-			if j, ok := col[heading]; ok && j < len(rec) {
-				answers[field] = cell(heading)
-			}
-		}
-		corrections, err := forms.SheetCorrections(a.Role, a.Form, answers)
+		row, err := h.row(rec, a, apps)
 		if err != nil {
-			return nil, fail("%v", err)
-		}
-		if string(corrections) != "{}" {
-			if row.corrected, err = correct(a, corrections); err != nil {
-				return nil, fail("%s", strings.TrimPrefix(err.Error(), ErrInput.Error()+": "))
-			}
+			return nil, fmt.Errorf("row %d (%s): %w", n, a.Form.Applicant().Name, err)
 		}
 		if row.status != "" || row.leaveOut || row.pinWith != nil || row.corrected != nil {
+			row.row = n
 			out = append(out, row)
 		}
 	}
 	return out, nil
+}
+
+// readRecords reads a spreadsheet saved as CSV, in UTF-8 (a byte order mark allowed), its cells
+// separated by commas or, as where the comma is the decimal sign, by semicolons.
+func readRecords(body []byte) ([][]string, error) {
+	body = bytes.TrimPrefix(body, []byte("\ufeff"))
+	if !utf8.Valid(body) {
+		return nil, errors.New("the file is not in UTF-8; save it again as CSV choosing UTF-8 (Excel: CSV UTF-8; LibreOffice: character set Unicode (UTF-8))")
+	}
+	rd := csv.NewReader(bytes.NewReader(body))
+	first, _, _ := bytes.Cut(body, []byte("\n"))
+	if !bytes.Contains(first, []byte(",")) && bytes.Contains(first, []byte(";")) {
+		rd.Comma = ';'
+	}
+	rd.FieldsPerRecord = -1
+	records, err := rd.ReadAll()
+	var pe *csv.ParseError
+	switch {
+	case errors.As(err, &pe):
+		return nil, fmt.Errorf("the file is not a spreadsheet saved as CSV (line %d: %v)", pe.Line, pe.Err)
+	case err != nil:
+		return nil, err
+	case len(records) == 0:
+		return nil, errors.New("the file is empty")
+	}
+	return records, nil
+}
+
+// heading is the review spreadsheet's heading row: where each column is, and which question each
+// answer column holds.
+type heading struct {
+	col       map[string]int    // heading → column
+	questions map[string]string // an answer column's heading → the question's field
+}
+
+// readHeading refuses a heading row with an unknown column, a column twice, or no id column.
+func readHeading(cells []string) (heading, error) {
+	h := heading{col: map[string]int{}, questions: map[string]string{}}
+	for _, c := range forms.SheetColumns() {
+		h.questions[c.Label] = c.Field
+	}
+	for i, name := range cells {
+		name = strings.TrimSpace(name)
+		if _, known := h.questions[name]; !known && !slices.Contains([]string{colID, colRole, colDecision, colLeaveOut, colPinWith}, name) {
+			return h, fmt.Errorf("row 1: %q is not a column of the review spreadsheet", name)
+		}
+		if _, twice := h.col[name]; twice {
+			return h, fmt.Errorf("row 1: the column %q is there twice", name)
+		}
+		h.col[name] = i
+	}
+	if _, ok := h.col[colID]; !ok {
+		return h, fmt.Errorf("row 1: the column %q is missing; start from the spreadsheet review wrote", colID)
+	}
+	return h, nil
+}
+
+// cell is the row's cell in the named column, without the apostrophe put before a cell that
+// could be read as a formula; "" when the row has no such cell.
+func (h heading) cell(rec []string, column string) string {
+	if j, ok := h.col[column]; ok && j < len(rec) {
+		return report.Unneutralise(strings.TrimSpace(rec[j]))
+	}
+	return ""
+}
+
+// answers are the row's answer cells by field. A row cut short (some programs leave off
+// trailing empty cells) has no answer in the columns it does not reach, so corrects nothing there.
+func (h heading) answers(rec []string) map[string]string {
+	out := map[string]string{}
+	for column, field := range h.questions {
+		if j, ok := h.col[column]; ok && j < len(rec) {
+			out[field] = h.cell(rec, column)
+		}
+	}
+	return out
+}
+
+// row reads what application a's row asks for, refusing a cell it cannot read.
+func (h heading) row(rec []string, a *store.Application, apps []*store.Application) (sheetRow, error) {
+	row := sheetRow{app: a}
+	if role := strings.ToLower(h.cell(rec, colRole)); role != "" && role != string(a.Role) {
+		return row, fmt.Errorf("the role cannot be changed (it is %s); ask the applicant to apply in the other role", a.Role)
+	}
+	switch strings.ToLower(h.cell(rec, colDecision)) {
+	case "", decisionWord(a.Status):
+	case "accept", "accepted", "yes":
+		row.status = store.StatusAccepted
+	case "decline", "declined", "no":
+		row.status = store.StatusDeclined
+	default:
+		return row, fmt.Errorf("%s is %q; write accept or decline, or leave it empty", colDecision, h.cell(rec, colDecision))
+	}
+	if row.status == a.Status {
+		row.status = ""
+	}
+	if row.status != "" && a.Status == store.StatusWithdrawn {
+		return row, fmt.Errorf("%s withdrew; the decision cannot be changed", a.Form.Applicant().Name)
+	}
+	switch strings.ToLower(h.cell(rec, colLeaveOut)) {
+	case "", "no":
+	case "yes", "y", "x":
+		row.leaveOut = true
+	default:
+		return row, fmt.Errorf("%s is %q; write yes, or leave it empty", colLeaveOut, h.cell(rec, colLeaveOut))
+	}
+	var err error
+	if w := h.cell(rec, colPinWith); w != "" {
+		if row.pinWith, err = partnerNamed(a, w, apps); err != nil {
+			return row, err
+		}
+	}
+	corrections, err := forms.SheetCorrections(a.Role, a.Form, h.answers(rec))
+	if err != nil {
+		return row, err
+	}
+	if string(corrections) != "{}" {
+		if row.corrected, err = correct(a, corrections); err != nil {
+			return row, errors.New(strings.TrimPrefix(err.Error(), ErrInput.Error()+": "))
+		}
+	}
+	return row, nil
 }
 
 // partnerNamed finds the application of the other role that a Pin with cell names, by id or by
@@ -286,16 +326,4 @@ func partnerNamed(a *store.Application, cell string, apps []*store.Application) 
 		return found[0], nil
 	}
 	return nil, fmt.Errorf("%s is %q, and %d %ss have that name; write the application id of the one you mean", colPinWith, cell, len(found), other)
-}
-
-// nameCell is the name a row gives, to point at a row whose id is unknown.
-func nameCell(cell func(string) string, questions map[string]string) string {
-	for heading, field := range questions {
-		if field == "name" {
-			if n := cell(heading); n != "" {
-				return n
-			}
-		}
-	}
-	return "no name"
 }
