@@ -285,7 +285,7 @@ func TestDecisionsRefuseAMalformedRow(t *testing.T) {
 		{"an unknown column", "Application id,Objetive\r\nm-il,x\r\n", `row 1: "Objetive" is not a column of the review spreadsheet`},
 		{"no id column", "Decision\r\naccept\r\n", `row 1: the column "Application id" is missing`},
 		{"a row twice", "Application id,Decision\r\nm-il,accept\r\nm-ca,\r\nm-il,decline\r\n", "rows 2 and 4 are both Mira Ilić's application"},
-		{"not CSV", "Application id,Decision\r\n\"m-il,accept\r\n", "the file is not a spreadsheet saved as CSV"},
+		{"not CSV", "Application id,Decision\r\n\"m-il,accept\r\n", "line 2 of the file cannot be read as a spreadsheet saved as CSV"},
 		{"not UTF-8", "Application id,Your name\r\nm-il,Mira Ili\xe6\r\n", "the file is not in UTF-8"},
 	} {
 		if err := os.WriteFile(filepath.Join(dir, "2026-27", "bad.csv"), []byte(tc.body), 0o644); err != nil {

@@ -29,6 +29,7 @@ const (
 	colDecision = "Decision"
 	colLeaveOut = "Leave out"
 	colPinWith  = "Pin with"
+	colVersion  = "Version (leave as it is)"
 )
 
 // ReviewFile is the review spreadsheet's name in the cycle's folder (the page is review.html).
@@ -91,6 +92,7 @@ func (r *Runner) reviewFiles(cy *program.Cycle, res *Result, apps applications) 
 	for _, c := range cols {
 		header = append(header, c.Label)
 	}
+	header = append(header, colVersion)
 	var rows [][]string
 	for _, e := range res.Applications {
 		cells := forms.SheetRow(e.Role, e.Answers)
@@ -98,7 +100,7 @@ func (r *Runner) reviewFiles(cy *program.Cycle, res *Result, apps applications) 
 		for _, c := range cols {
 			row = append(row, cells[c.Field])
 		}
-		rows = append(rows, row)
+		rows = append(rows, append(row, version(apps[e.ID])))
 	}
 	return pageAndSheet(reviewBase, r.reviewPage(cy, res, apps), header, rows)
 }

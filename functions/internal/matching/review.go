@@ -2,11 +2,13 @@ package matching
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/lifecycle"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 )
@@ -82,17 +84,36 @@ func (r *Runner) review(ctx context.Context, cy *program.Cycle, ev Event) (*Resu
 	if err != nil {
 		return nil, err
 	}
-	for _, d := range []struct {
-		ids    []string
-		status store.Status
-	}{{ev.Accept, store.StatusAccepted}, {ev.Decline, store.StatusDeclined}} {
-		for _, id := range d.ids {
-			a := apps[id]
-			if err := r.Store.SetStatus(ctx, cy.ID, a.Role, a.Email, d.status); err != nil {
-				return nil, err
+	life, err := lifecycle.Load(ctx, r.Store, cy, r.Now())
+	if err != nil {
+		return nil, err
+	}
+	life.Apps = apps
+	decide := func(write bool) error {
+		for _, d := range []struct {
+			ids    []string
+			status store.Status
+		}{{ev.Accept, store.StatusAccepted}, {ev.Decline, store.StatusDeclined}} {
+			for _, id := range d.ids {
+				err := life.CanDecide(id, d.status)
+				if err == nil && write {
+					err = life.Decide(ctx, r.Store, id, d.status)
+				}
+				if refused := (*lifecycle.RefusedError)(nil); errors.As(err, &refused) {
+					return fmt.Errorf("%w: %s Nothing was changed", ErrInput, refused.Message)
+				}
+				if err != nil {
+					return err
+				}
 			}
-			a.Status = d.status
 		}
+		return nil
+	}
+	if err := decide(false); err != nil {
+		return nil, err
+	}
+	if err := decide(true); err != nil {
+		return nil, err
 	}
 	for _, d := range []struct {
 		keys   []string
