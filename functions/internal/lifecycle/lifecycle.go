@@ -1,17 +1,20 @@
 // Package lifecycle owns where each person and each match of a cycle stands, and the only ways
 // they move.
 //
-// A person's state, read with Cycle.Person:
+// A person's state, read with Cycle.Person; Transitions lists every move and what makes it:
 //
-//	                 accept                commit                  year ends
-//	  submitted ─────────────▶ accepted ─────────────▶ matched ─────────────▶ completed
-//	      │                     │   ▲                   │  ▲   │
-//	      │ decline     decline │   │ accept            │  │   │ last match ends (the partner
-//	      ▼                     ▼   │                   │  │   ▼ withdrew, or a rematch ended it)
-//	  declined ◀────────────────────┘                   │  └── needs a new partner
-//	                                                    │ leaves          │ leaves
-//	                                                    ▼                 ▼
-//	                                                         withdrawn
+//	submitted ──accept──▶ accepted ◀──accept── declined
+//	    │                   │  └─────decline─────▲
+//	    └──────decline──────┼────────────────────┘
+//	                        │ commit
+//	                        ▼
+//	                     matched ──year ends──▶ completed
+//	                      │   ▲
+//	      last match ends │   │ commit: a new partner
+//	                      ▼   │
+//	               needs a new partner
+//
+//	accepted, matched or needs a new partner ──leaves the program──▶ withdrawn (final)
 //
 // Staff's decisions and a participant's leaving are stored as the application's status
 // (submitted, accepted, declined, withdrawn); matched, needs a new partner and completed follow
@@ -48,13 +51,13 @@ type State string
 
 // The states of a person.
 const (
-	Submitted    State = "submitted"    // waiting for staff's decision
-	Accepted     State = "accepted"     // accepted, never matched this cycle
-	Declined     State = "declined"     // staff declined the application
-	Matched      State = "matched"      // in at least one active match
+	Submitted    State = "submitted"     // waiting for staff's decision
+	Accepted     State = "accepted"      // accepted, never matched this cycle
+	Declined     State = "declined"      // staff declined the application
+	Matched      State = "matched"       // in at least one active match
 	NeedsPartner State = "needs partner" // matched once, no active match now
-	Withdrawn    State = "withdrawn"    // left the program for the cycle
-	Completed    State = "completed"    // still matched when the program year ended
+	Withdrawn    State = "withdrawn"     // left the program for the cycle
+	Completed    State = "completed"     // still matched when the program year ended
 )
 
 // Words are the state as staff read it.

@@ -5,8 +5,8 @@ import (
 	"cmp"
 	"context"
 	"crypto/sha256"
-	"encoding/hex"
 	"encoding/csv"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"slices"
@@ -213,7 +213,9 @@ func version(a *store.Application) string {
 
 // appVersion is an application's answers and decision as one string: any change to either
 // changes it.
-func appVersion(a *store.Application) string { return forms.Hash(a.Role, a.Form) + ":" + string(a.Status) }
+func appVersion(a *store.Application) string {
+	return forms.Hash(a.Role, a.Form) + ":" + string(a.Status)
+}
 
 // readRecords reads a spreadsheet saved as CSV, in UTF-8 (a byte order mark allowed), its cells
 // separated by commas or, as where the comma is the decimal sign, by semicolons.
