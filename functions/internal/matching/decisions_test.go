@@ -109,7 +109,7 @@ func TestDecisionsFromTheSpreadsheet(t *testing.T) {
 	for _, want := range []string{"3 mentor applications and 3 mentee applications, 6 waiting for a decision",
 		"<td>Tess Ruiz</td>\n<td>waiting for a decision</td>\n<td>Children's Librarian, Oak Park Public Library</td>\n" +
 			"<td>Springfield, TX, United States</td>\n<td>Central</td>\n<td>Early in my career</td>\n<td>Programming Skills</td>\n" +
-			"<td>lives near: required</td>",
+			"<td>lives near: required (same state, province or territory: TX)</td>",
 		"<td>12 years; up to 1 mentee</td>"} {
 		if !strings.Contains(string(page), want) {
 			t.Errorf("the review page does not say %q", want)

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/lifecycle"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/proposal"
@@ -134,22 +135,24 @@ func (r *Runner) reviewPage(cy *program.Cycle, res *Result, apps applications) *
 		"This page and the spreadsheet %s hold confidential answers: they are for the staff liaison only.\n\n",
 		r.Calendar.Day(r.Now()), many(count[forms.RoleMentor], "mentor application"), many(count[forms.RoleMentee], "mentee application"),
 		waiting, ReviewFile)
-	d.Printf("To decide, open %s in Excel or LibreOffice and fill in, on each row: **%s** (accept or decline), "+
-		"**%s** (yes to make the next proposal without this person; a commit of that proposal writes to them as declined), "+
+	d.Printf("To decide, open %s in Excel or LibreOffice and fill in, on each row: **%s** (accept or decline; "+
+		"only a decline sends the decline email), "+
+		"**%s** (yes to make the next proposal without this person: they stay accepted and are sent nothing), "+
 		"**%s** (the name of the partner this person must have), and correct any answer by typing over it. "+
 		"Save it as CSV and hand it back with the matcher's decisions step.\n\n", ReviewFile, colDecision, colLeaveOut, colPinWith)
 	for _, role := range forms.Roles {
-		// Those waiting for a decision first, then accepted, declined and withdrawn; each in
-		// order of submission.
+		// Those who need a new partner or a decision first, then the others; each in order of
+		// submission.
 		var rows [][]string
-		for _, st := range []store.Status{store.StatusSubmitted, store.StatusAccepted, store.StatusDeclined, store.StatusWithdrawn} {
+		for _, st := range []lifecycle.State{lifecycle.NeedsPartner, lifecycle.Submitted, lifecycle.Accepted, lifecycle.Matched,
+			lifecycle.Completed, lifecycle.Declined, lifecycle.Withdrawn} {
 			for _, e := range res.Applications {
-				if e.Role == role && e.Status == st {
+				if e.Role == role && e.State == st {
 					rows = append(rows, applicationRow(e))
 				}
 			}
 		}
-		section(d, titleCase(string(role))+"s", []string{"Name", "Decision", "Position and organisation", "Where", "Time zone",
+		section(d, titleCase(string(role))+"s", []string{"Name", "Where they stand", "Position and organisation", "Where", "Time zone",
 			"Experience", "Areas", "Match preferences", "To know"}, rows, "None yet.")
 	}
 	name := apps.name
@@ -209,12 +212,13 @@ func applicationRow(e Entry) []string {
 	if p := e.MailProblem; p != nil {
 		notes = append(notes, fmt.Sprintf("an email to %s did not arrive (%s, %s)", e.Email, p.Kind, p.Subject))
 	}
-	return []string{me.Name, statusWord(e.Status), me.Position + ", " + me.Organisation, where, cells["time_zone"],
-		experience, areas, preferences(e.Answers.Confidential()), strings.Join(notes, "; ")}
+	return []string{me.Name, e.State.Words(), me.Position + ", " + me.Organisation, where, cells["time_zone"],
+		experience, areas, preferences(e.Answers.Confidential(), nearWords(me)), strings.Join(notes, "; ")}
 }
 
-// preferences says which of a person's match preferences count, and how much.
-func preferences(p *forms.Preferences) string {
+// preferences says which of a person's match preferences count, and how much; near is what
+// "lives near" means for them.
+func preferences(p *forms.Preferences, near string) string {
 	own := func(gender string, self string) string {
 		if self != "" {
 			return self
@@ -227,7 +231,7 @@ func preferences(p *forms.Preferences) string {
 		strength forms.Preference
 		own      string
 	}{
-		{"lives near", p.GeoPreference, ""},
+		{"lives near", p.GeoPreference, near},
 		{"same gender", p.GenderPreference, own(forms.OptionLabel("gender", string(p.Gender)), p.GenderSelf)},
 		{"same race or ethnic background", p.RacePreference, own(raceLabels(p.RaceEthnicity), p.RaceEthnicitySelf)},
 	} {
@@ -329,7 +333,13 @@ func (r *Runner) proposalPage(cy *program.Cycle, res *Result, p *pool, prop *pro
 			}
 		}
 	}
-	d.Printf("\n## Pairs\n")
+	var letters [][]string
+	for _, l := range res.Letters {
+		letters = append(letters, []string{l.Name, string(l.Role), l.Letter})
+	}
+	d.Printf("\n")
+	section(d, "Who committing this proposal writes to", []string{"Name", "Role", "Email"}, letters, "Nobody.")
+	d.Printf("## Pairs\n")
 	pairs := slices.Clone(prop.Pairs)
 	slices.SortStableFunc(pairs, func(a, b proposal.Pair) int { return strings.Compare(p.apps.name(a.Mentee), p.apps.name(b.Mentee)) })
 	var rows [][]string

@@ -37,12 +37,13 @@ type WithdrawalEntry struct {
 
 // Entry is one application as staff review it, confidential answers included.
 type Entry struct {
-	ID        string       `json:"id"`
-	Role      forms.Role   `json:"role"`
-	Email     string       `json:"email"`
-	Status    store.Status `json:"status"`
-	Submitted time.Time    `json:"submitted"`
-	Answers   forms.Form   `json:"answers"`
+	ID        string          `json:"id"`
+	Role      forms.Role      `json:"role"`
+	Email     string          `json:"email"`
+	Status    store.Status    `json:"status"`
+	State     lifecycle.State `json:"state"` // where the person stands this year
+	Submitted time.Time       `json:"submitted"`
+	Answers   forms.Form      `json:"answers"`
 	// An email to this person that did not arrive (bounced, marked as spam, rejected), if any.
 	MailProblem *store.MailProblem `json:"mail_problem,omitempty"`
 }
@@ -147,7 +148,7 @@ func (r *Runner) review(ctx context.Context, cy *program.Cycle, ev Event) (*Resu
 		return nil, err
 	}
 	for _, a := range list {
-		res.Applications = append(res.Applications, Entry{ID: a.ID, Role: a.Role, Email: a.Email, Status: a.Status,
+		res.Applications = append(res.Applications, Entry{ID: a.ID, Role: a.Role, Email: a.Email, Status: a.Status, State: life.Person(a.ID),
 			Submitted: a.SubmittedAt, Answers: a.Form, MailProblem: problems[store.EmailKey(a.Email)]})
 	}
 	files, err := r.reviewFiles(cy, res, apps)
