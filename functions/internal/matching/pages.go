@@ -321,7 +321,7 @@ func (r *Runner) proposalPage(cy *program.Cycle, res *Result, p *pool, prop *pro
 	if len(prop.Few) > 0 {
 		d.Printf("\n## Look at these first\n\n")
 		for _, f := range prop.Few {
-			d.Printf("- %s\n", report.Escape(fewWords(p.apps.name(f.ID), f)))
+			d.Printf("- %s\n", report.Escape(fewWords(p.apps.name(f.ID), f, len(p.mentors), len(p.mentees))))
 		}
 	}
 	if len(res.Ends) > 0 {
@@ -397,14 +397,19 @@ func objectiveWords(prop *proposal.Proposal) string {
 	return "as many people as possible, those with the fewest possible partners first, then for the best total score"
 }
 
-// fewWords says in a sentence that a person has few possible partners.
-func fewWords(name string, f proposal.Few) string {
-	other := "mentor"
+// fewWords says in a sentence that a person has few possible partners, and why when there are
+// none: nobody free on the other side, or a rule every pairing breaks.
+func fewWords(name string, f proposal.Few, mentors, mentees int) string {
+	other, free := "mentor", mentors
 	if f.Role == forms.RoleMentor {
-		other = "mentee"
+		other, free = "mentee", mentees
 	}
-	if f.Partners == 0 {
-		return fmt.Sprintf("%s (%s) has no possible %s: each pairing breaks a preference one of the two requires.", name, f.Role, other)
+	switch {
+	case f.Partners == 0 && free == 0:
+		return fmt.Sprintf("%s (%s) has no possible %s: no %s is free to pair.", name, f.Role, other, other)
+	case f.Partners == 0:
+		return fmt.Sprintf("%s (%s) has no possible %s: each pairing breaks a preference one of the two requires, "+
+			"or pairs former partners again.", name, f.Role, other)
 	}
 	return fmt.Sprintf("%s (%s) has only one possible %s.", name, f.Role, other)
 }
