@@ -20,7 +20,7 @@ var introduction = notify.MustLoad("match-introduction")
 
 func (r *Runner) commit(ctx context.Context, cy *program.Cycle, ev Event) (*Result, error) {
 	if ev.Proposal == "" {
-		return nil, fmt.Errorf("%w: commit needs the id of the proposal staff reviewed (\"proposal\")", ErrInput)
+		return nil, fmt.Errorf("%w: commit needs the id of the proposal staff reviewed, as its page names it", ErrInput)
 	}
 	stored, err := r.Store.ProposalByID(ctx, cy.ID, ev.Proposal)
 	if errors.Is(err, store.ErrNotFound) {

@@ -43,7 +43,7 @@ type sheetRow struct {
 // makes a proposal with the rows left out and pinned. A malformed row refuses the whole file.
 func (r *Runner) decisions(ctx context.Context, cy *program.Cycle, ev Event) (*Result, error) {
 	if ev.File == "" {
-		return nil, fmt.Errorf("%w: %s needs the filled-in spreadsheet's name (\"file\"), e.g. %q", ErrInput, Decisions, cy.ID+"/"+ReviewFile)
+		return nil, fmt.Errorf("%w: %s needs the filled-in spreadsheet's name, e.g. %q", ErrInput, Decisions, cy.ID+"/"+ReviewFile)
 	}
 	if r.Files == nil {
 		return nil, fmt.Errorf("%w: no place for staff files is configured", ErrInput)

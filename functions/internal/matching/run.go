@@ -155,10 +155,9 @@ func (r *Runner) Run(ctx context.Context, ev Event) (*Result, error) {
 	if err := r.Store.Lock(ctx, lock, owner, now, now.Add(lockFor)); err != nil {
 		var held *store.LockedError
 		if errors.As(err, &held) {
-			return nil, fmt.Errorf("%w: another matcher run for %s is in progress, or was stopped: its lock is held by %q "+
-				"since %s, until %s. Try again when it ends; if that run was stopped (its lock outlives it), send this event again with "+
-				"\"break_lock\": %q", ErrInput, cy.ID, held.Owner, held.Since.UTC().Format(time.RFC3339),
-				held.Until.UTC().Format(time.RFC3339), held.Owner)
+			return nil, fmt.Errorf("%w: another matcher run for %s is in progress, or was stopped: it started at %s and holds "+
+				"the cycle until %s. Try again when it ends; if that run was stopped, use the matcher's break-lock step with %s, "+
+				"then this step again", ErrInput, cy.ID, r.Calendar.Moment(held.Since), r.Calendar.Moment(held.Until), held.Owner)
 		}
 		return nil, err
 	}
