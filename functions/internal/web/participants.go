@@ -54,7 +54,7 @@ var (
 type participants struct {
 	ParticipantsConfig
 	pagesWriter
-	goalsCopy, partnerWithdrew, newLink, staffHelp *notify.Text
+	goalsCopy, partnerWithdrew, newLink, staffHelp, staffLeft *notify.Text
 }
 
 // Participants returns the handler of the pair's page (GET /api/pair), the participant forms
@@ -64,7 +64,7 @@ func Participants(cfg ParticipantsConfig) http.Handler {
 	cfg.Now, cfg.Log = clockAndLog(cfg.Now, cfg.Log)
 	return guard(&participants{ParticipantsConfig: cfg, pagesWriter: pagesWriter{pages: cfg.Pages, log: cfg.Log},
 		goalsCopy: notify.MustLoad("goals-copy"), partnerWithdrew: notify.MustLoad("partner-withdrew"), newLink: notify.MustLoad("new-link"),
-		staffHelp: notify.MustLoad("staff-help")},
+		staffHelp: notify.MustLoad("staff-help"), staffLeft: notify.MustLoad("staff-withdrawal")},
 		cfg.SiteURL, cfg.Deadline, cfg.Log)
 }
 

@@ -493,15 +493,22 @@ func TestATokenNeverReachesAnotherPair(t *testing.T) {
 }
 
 func TestWithdrawalTellsThePartnerKindlyWithoutTheReason(t *testing.T) {
-	f := newPairs(t)
+	f := newPairs(t, "liaison@example.org")
 	w := f.postJSON(forms.WithdrawalForm.Action, f.tokenOf["a/mentor"], map[string]any{"reason": "moving abroad", "confirm": true})
 	if w.Code != http.StatusCreated {
 		t.Fatalf("%d %s", w.Code, w.Body)
 	}
 	sent := notifytest.Outbox(t, f.outbox)
-	if len(sent) != 1 || sent[0].To != "rafael@example.org" || !strings.Contains(sent[0].Text, "can no longer take part") ||
+	if len(sent) != 2 || sent[0].To != "rafael@example.org" || !strings.Contains(sent[0].Text, "can no longer take part") ||
 		!strings.Contains(sent[0].Text, "will be in touch") || strings.Contains(sent[0].Text+sent[0].HTML, "moving abroad") {
 		t.Fatalf("partner's notice: %+v", sent)
+	}
+	if staff, text := sent[1], strings.Join(strings.Fields(sent[1].Text), " "); staff.To != "liaison@example.org" ||
+		staff.Subject != "Mentoring Program 2026-27: Imani Okoro left the program" ||
+		!strings.Contains(text, "Their match ended at once, and each partner left behind was told kindly, without the reason: "+
+			"Rafael Souza (mentee). Each of them now needs a new partner.") ||
+		!strings.Contains(staff.Text, "./matcher rematch 2026-27") || strings.Contains(staff.Text, "moving abroad") {
+		t.Errorf("staff's notice: %+v", staff)
 	}
 	if strings.Contains(w.Body.String(), "moving abroad") {
 		t.Error("the answer echoes the reason")
@@ -537,7 +544,7 @@ func TestWithdrawalTellsThePartnerKindlyWithoutTheReason(t *testing.T) {
 	if w := f.postJSON(forms.WithdrawalForm.Action, f.tokenOf["a/mentor"], map[string]any{"reason": "moving abroad", "confirm": true}); w.Code != http.StatusOK {
 		t.Errorf("again: %d", w.Code)
 	}
-	if n := len(notifytest.Outbox(t, f.outbox)); n != 1 {
+	if n := len(notifytest.Outbox(t, f.outbox)); n != 2 {
 		t.Errorf("%d emails", n)
 	}
 	if w := f.postJSON(forms.WithdrawalForm.Action, f.tokenOf["a/mentee"], map[string]any{"reason": ""}); w.Code != http.StatusUnprocessableEntity {

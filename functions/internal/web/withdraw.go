@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"strconv"
+	"strings"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/lifecycle"
@@ -22,13 +24,14 @@ func (h *participants) withdraw(ctx context.Context, p *participant, e *store.En
 	return nil
 }
 
-// tellLeftBehind sends the kind notice to every partner the sender's leaving left behind: the
-// other side of each match it ended.
+// tellLeftBehind sends the kind notice to every partner the sender's leaving left behind (the
+// other side of each match it ended), and tells staff who now needs a new partner.
 func (h *participants) tellLeftBehind(ctx context.Context, p *participant) error {
 	life, err := lifecycle.Load(ctx, h.Store, p.cycle, h.Now())
 	if err != nil {
 		return err
 	}
+	var names []string
 	for _, m := range life.Matches {
 		if m.EndReason != store.EndWithdrawal || m.EndedBy != p.role || (m.Mentor != p.me.ID && m.Mentee != p.me.ID) {
 			continue
@@ -39,6 +42,24 @@ func (h *participants) tellLeftBehind(ctx context.Context, p *participant) error
 		}
 		msg, err := h.partnerWithdrew.Render(partner.Email, map[string]string{"Name": partner.Form.Applicant().Name,
 			"PartnerName": p.me.Form.Applicant().Name, "PartnerRole": string(p.role), "Cycle": p.cycle.ID})
+		if err != nil {
+			return err
+		}
+		if err := h.Mail.Send(ctx, msg); err != nil {
+			return err
+		}
+		names = append(names, partner.Form.Applicant().Name+" ("+string(p.partnerRole())+")")
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	matches := "match"
+	if len(names) > 1 {
+		matches = strconv.Itoa(len(names)) + " matches"
+	}
+	for _, to := range h.Staff {
+		msg, err := h.staffLeft.Render(to, map[string]string{"Cycle": p.cycle.ID, "Day": h.Calendar.Day(h.Now()),
+			"Who": p.me.Form.Applicant().Name, "Role": string(p.role), "Matches": matches, "LeftBehind": strings.Join(names, ", ")})
 		if err != nil {
 			return err
 		}
