@@ -175,3 +175,35 @@ func TestUnneutraliseUndoesNeutralise(t *testing.T) {
 		}
 	}
 }
+
+// Neutralise puts an apostrophe before what a spreadsheet could read as a formula, and only
+// there; Unneutralise takes exactly that apostrophe off again.
+func TestNeutraliseIsUndoneExactly(t *testing.T) {
+	for _, tc := range []struct{ cell, written string }{
+		{"=SUM(A1:A9)", "'=SUM(A1:A9)"}, {"+1", "'+1"}, {"-5 drafts", "'-5 drafts"}, {"@here", "'@here"}, {"\tx", "'\tx"},
+		{"'=SUM(A1)", "''=SUM(A1)"}, {"''-2", "'''-2"}, // an answer that itself begins with apostrophes
+		{"'Tis the season", "'Tis the season"}, {"'", "'"}, {"''", "''"}, {"", ""}, {"plain = text", "plain = text"}, {"Zoë", "Zoë"},
+	} {
+		if got := report.Neutralise(tc.cell); got != tc.written {
+			t.Errorf("Neutralise(%q) = %q, want %q", tc.cell, got, tc.written)
+		}
+		if got := report.Unneutralise(tc.written); got != tc.cell {
+			t.Errorf("Unneutralise(%q) = %q, want %q", tc.written, got, tc.cell)
+		}
+	}
+}
+
+// A line break typed as CRLF or as a lone CR reads back as a line break, not as nothing.
+func TestCSVKeepsEveryLineBreak(t *testing.T) {
+	b, err := report.CSV([]string{"answer"}, [][]string{{"one\r\ntwo\rthree\nfour"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got[1][0] != "one\ntwo\nthree\nfour" {
+		t.Errorf("read back %q", got[1][0])
+	}
+}
