@@ -78,7 +78,8 @@ func TestHTMLIsOnePrintablePageWithoutScripts(t *testing.T) {
 			t.Errorf("the page lacks %q", want)
 		}
 	}
-	if md := d.Markdown(); !strings.HasPrefix(md, "# Season report 2026-27\n") || strings.Contains(md, "<svg") {
+	if md := d.Markdown(); !strings.HasPrefix(md, "# Season report 2026-27\n") || strings.Contains(md, "<svg") ||
+		!strings.Contains(md, "\n| Applications by week | Number |\n| --- | --- |\n| Week 1 < | 4 |\n| Week 2 | 0 |\n") {
 		t.Errorf("markdown: %.80q", md)
 	}
 }
