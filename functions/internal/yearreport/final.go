@@ -20,8 +20,9 @@ const MinGroup = proposal.MinGroup
 // FinalDraft is the first draft of the advisory task force's annual final report, from the
 // wrap-up surveys: response rate by role, the ratings, the objectives people made progress on,
 // what worked and what did not in their own words (names taken out), and who would take part
-// again. A role with fewer than MinGroup answers is shown only within the combined figures;
-// with fewer than MinGroup answers in all, only the response rate is.
+// again. Each person is counted once, however many pairs they are in. A role with fewer than
+// MinGroup answers is shown only within the combined figures; with fewer than MinGroup answers in
+// all, only the response rate is.
 func FinalDraft(d *Data) *report.Document {
 	cal, cy := d.Calendar, d.Cycle
 	doc := &report.Document{Title: "ALSC Mentoring Program " + cy.ID + ": final report (draft)"}
