@@ -40,7 +40,7 @@ func (r *Reminder) digest(ctx context.Context, c *cohort, msg string) (int, erro
 			return sent, err
 		}
 		m := &store.Sent{Cycle: c.cycle.ID, Message: msg, Person: store.EmailKey(to), ClaimedAt: c.now.UTC(), Expires: c.cycle.Expiry()}
-		if c.markers[m.Key()] != nil {
+		if c.markers[went(m)] != nil {
 			continue
 		}
 		ok, err := r.deliver(ctx, c, m, out)
@@ -110,18 +110,19 @@ func (r *Reminder) digestBody(ctx context.Context, c *cohort) (string, error) {
 	}
 	section("Pairs asking for help", help, "none")
 
-	if !now.Before(goals.Closes) {
-		var silent []string
-		for _, p := range active {
-			switch last := p.year.Last(); {
-			case last.IsZero():
-				silent = append(silent, pairName(p)+": nothing sent yet")
-			case now.Sub(last) > quiet:
-				silent = append(silent, fmt.Sprintf("%s: last heard from on %s", pairName(p), cal.Day(last)))
-			}
+	var silent []string
+	start := cy.Window(program.ProgramStart).Opens
+	for _, p := range active {
+		// The clock starts when the pair was matched (or the year began, for pairs matched before):
+		// a pair matched a month ago that has sent nothing yet is not quiet.
+		switch last := p.year.Last(); {
+		case last.IsZero() && now.Sub(later(p.match.CreatedAt, start)) > quiet:
+			silent = append(silent, fmt.Sprintf("%s: nothing sent yet (matched on %s)", pairName(p), cal.Day(p.match.CreatedAt)))
+		case !last.IsZero() && now.Sub(last) > quiet:
+			silent = append(silent, fmt.Sprintf("%s: last heard from on %s", pairName(p), cal.Day(last)))
 		}
-		section(fmt.Sprintf("Pairs not heard from in %d days", int(quiet.Hours()/24)), silent, "none")
 	}
+	section(fmt.Sprintf("Pairs not heard from in %d days", int(quiet.Hours()/24)), silent, "none")
 
 	requests, err := r.Store.RematchRequests(ctx, cy.ID)
 	if err != nil {
@@ -157,18 +158,21 @@ func (r *Reminder) digestBody(ctx context.Context, c *cohort) (string, error) {
 		rates = append(rates, fmt.Sprintf("mid-point tracker (closes %s): %s", cal.LastDay(w), share(n, len(active), "pairs")))
 	}
 	if w := cy.Window(program.Survey); !now.Before(w.Opens) {
-		n, people := 0, 0
+		answered := map[string]bool{} // by person: a mentor of several pairs counts once
 		for _, p := range c.pairs {
 			for _, role := range forms.Roles {
-				if !p.withdrawn(role) {
-					people++
-					if p.year.Surveys[role] != nil {
-						n++
-					}
+				if id := p.apps[role].ID; !p.withdrawn(role) {
+					answered[id] = answered[id] || p.year.Surveys[role] != nil
 				}
 			}
 		}
-		rates = append(rates, fmt.Sprintf("wrap-up survey (closes %s): %s", cal.LastDay(w), share(n, people, "people")))
+		n := 0
+		for _, yes := range answered {
+			if yes {
+				n++
+			}
+		}
+		rates = append(rates, fmt.Sprintf("wrap-up survey (closes %s): %s", cal.LastDay(w), share(n, len(answered), "people")))
 	}
 	if len(rates) > 0 {
 		section("Response rates so far", rates, "")
@@ -179,20 +183,33 @@ func (r *Reminder) digestBody(ctx context.Context, c *cohort) (string, error) {
 		if m.Delivered || now.Sub(m.ClaimedAt) < unconfirmedAfter {
 			continue
 		}
-		who := "a staff address"
-		if p := byMatch[m.Match]; p != nil {
-			for _, role := range forms.Roles {
-				if p.apps[role].ID == m.Person {
-					who = fmt.Sprintf("%s (%s)", p.name(role), role)
-				}
-			}
-		}
-		unconfirmed = append(unconfirmed, fmt.Sprintf("%s to %s, on %s: please check it reached them", m.Message, who, cal.Day(m.ClaimedAt)))
+		unconfirmed = append(unconfirmed, fmt.Sprintf("%s, to %s, on %s: please check it reached them",
+			about(cal, m.Message), c.who(m.Person), cal.Day(m.ClaimedAt)))
 	}
 	if len(unconfirmed) > 0 {
 		section("Messages that may not have gone out (a run stopped while sending)", unconfirmed, "")
 	}
 	return strings.TrimSpace(b.String()), nil
+}
+
+// who names a message's recipient for staff: "Jordan Avery (mentee)", or "a staff address".
+func (c *cohort) who(person string) string {
+	for _, p := range c.pairs {
+		for _, role := range forms.Roles {
+			if p.apps[role].ID == person {
+				return fmt.Sprintf("%s (%s)", p.name(role), role)
+			}
+		}
+	}
+	return "a staff address"
+}
+
+// later is the later of two times.
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 // share writes "3 of 10 pairs (30%)".

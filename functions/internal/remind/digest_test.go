@@ -67,7 +67,9 @@ func TestTheDigestNamesWhatNeedsAPersonAndQuotesNoAnswer(t *testing.T) {
 		"Goals late", name(m[0].Mentee) + " (mentee) with " + name(m[0].Mentor) + " (mentor)",
 		"the mentor answered \"we need help\"", name(m[1].Mentee),
 		"asked on the mid-point tracker", "rematch: " + name(m[4].Mentee), "withdrawal: " + name(m[3].Mentee),
-		"mid-point tracker (closes", "wrap-up survey (closes", "1 of ",
+		"mid-point tracker (closes",
+		// Each person once: 6 mentors and 10 mentees, less the mentee who withdrew.
+		"wrap-up survey (closes August 31, 2027): 1 of 15 people (6%)",
 	} {
 		if !strings.Contains(digest, want) {
 			t.Errorf("the digest lacks %q:\n%s", want, digest)

@@ -98,15 +98,15 @@
 // (kind checkin, one per person per month: the sort key ends #<role>#<yyyymm>, version holds the
 // month) and the tips opt-out (kind tips_off, one per person, ending #<role>).
 //
-// Sent marker, one per scheduled message per person (per pair) per cycle (reminders, tips,
-// staff digest):
+// Sent marker, one per scheduled message per person per cycle (reminders, tips, staff digest;
+// markers written when a pair's messages went once a pair also name the pair):
 //
 //	pk            "CYCLE#<cycle id>"
 //	sk            "SENT#<message>#<person>[#<mentee id>#<mentor id>]"   message e.g. goals-7d, tips-2026-12,
 //	                                                     digest-2026-11-09; person: an application id, or the
-//	                                                     email key of a staff address; the pair for a pair's message
+//	                                                     email key of a staff address; the pair in older markers
 //	cycle, message, person   as in the keys
-//	match         the pair's match key ("" for staff)
+//	match         the pair's match key in older markers, else ""
 //	activity, resource       tips: what was suggested, so that it is not suggested again
 //	claimed_at    RFC 3339 time: added with a conditional put before the message goes
 //	delivered     set once the message has gone; a claim left undelivered is reported to staff

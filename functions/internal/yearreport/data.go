@@ -109,6 +109,52 @@ func (d *Data) current() []*store.Match {
 	return out
 }
 
+// inYear reports whether the person of m with role is still in the program year through m: the
+// pair has not ended and they did not withdraw.
+func (d *Data) inYear(m *store.Match, role forms.Role) bool {
+	return !m.Ended && d.Years[m.Key()].Withdrawals[role] == nil
+}
+
+// respondent is a person asked to answer the wrap-up survey, with their latest survey (nil if
+// none came).
+type respondent struct {
+	id    string
+	role  forms.Role
+	entry *store.Entry
+}
+
+func (r respondent) survey() *forms.Survey { return r.entry.Answers.(*forms.Survey) }
+
+// surveys lists the people asked to answer the wrap-up survey, once each however many pairs they
+// are in (those still in the year through one), mentors first, with the latest survey each sent.
+func (d *Data) surveys() []respondent {
+	var out []respondent
+	at := map[string]int{}
+	for _, m := range d.Matches {
+		for _, role := range forms.Roles {
+			if !d.inYear(m, role) {
+				continue
+			}
+			id := person(m, role)
+			i, ok := at[id]
+			if !ok {
+				i, at[id] = len(out), len(out)
+				out = append(out, respondent{id: id, role: role})
+			}
+			if e := d.Years[m.Key()].Surveys[role]; e != nil && (out[i].entry == nil || e.SentAt.After(out[i].entry.SentAt)) {
+				out[i].entry = e
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].role != out[j].role {
+			return out[i].role == forms.RoleMentor
+		}
+		return out[i].id < out[j].id
+	})
+	return out
+}
+
 // label is an option's label in a form's list ("" values stay "").
 func label(list, value string) string {
 	for _, o := range forms.Lists[list] {

@@ -48,7 +48,7 @@ func Season(d *Data) *report.Document {
 			}
 			bars = append(bars, report.Bar{Label: "week of " + cal.Day(start), Value: n})
 		}
-		doc.Chart(report.Bars(fmt.Sprintf("%s applications by week", capital(string(role))), bars))
+		doc.Chart(fmt.Sprintf("%s applications by week", capital(string(role))), bars)
 	}
 
 	doc.Printf("## Matches\n")
@@ -59,10 +59,10 @@ func Season(d *Data) *report.Document {
 		}
 	}
 	mentees := d.Life.Count(forms.RoleMentee)
-	doc.Chart(report.Bars("Matches", []report.Bar{{Label: "pairs working together", Value: len(current)},
+	doc.Chart("Matches", []report.Bar{{Label: "pairs working together", Value: len(current)},
 		{Label: "ended as one of the pair left", Value: ends[store.EndWithdrawal]}, {Label: "ended by a rematch", Value: ends[store.EndRematch]},
 		{Label: "ended by staff", Value: ends[store.EndStaff]},
-		{Label: "accepted mentees without a partner", Value: mentees[lifecycle.Accepted] + mentees[lifecycle.NeedsPartner]}}))
+		{Label: "accepted mentees without a partner", Value: mentees[lifecycle.Accepted] + mentees[lifecycle.NeedsPartner]}})
 
 	doc.Printf("## Goals\n")
 	goals := cy.Window(program.Goals)
@@ -78,23 +78,23 @@ func Season(d *Data) *report.Document {
 		}
 	}
 	doc.Printf("Goals were due by %s.\n", cal.LastDay(goals))
-	doc.Chart(report.Bars("Goals of the pairs working together", []report.Bar{{Label: "on time", Value: onTime},
-		{Label: "late", Value: late}, {Label: "not received", Value: missing}}))
+	doc.Chart("Goals of the pairs working together", []report.Bar{{Label: "on time", Value: onTime},
+		{Label: "late", Value: late}, {Label: "not received", Value: missing}})
 
 	doc.Printf("## Mid-point tracker and wrap-up survey\n")
-	trackers, surveys, people := 0, 0, 0
+	trackers, surveys := 0, 0
 	for _, m := range current {
-		y := d.Years[m.Key()]
-		if y.Tracker != nil {
+		if d.Years[m.Key()].Tracker != nil {
 			trackers++
 		}
-		for _, role := range forms.Roles {
-			people++
-			if y.Surveys[role] != nil {
-				surveys++
-			}
+	}
+	asked := d.surveys() // once a person, as the final report counts them
+	for _, a := range asked {
+		if a.entry != nil {
+			surveys++
 		}
 	}
+	people := len(asked)
 	doc.Table([]string{"Form", "Window", "Received", "Of", "Rate"}, [][]string{
 		{"Mid-point tracker (one per pair)", window(d, program.Tracker), strconv.Itoa(trackers), strconv.Itoa(len(current)), percent(trackers, len(current))},
 		{"Wrap-up survey (one per person)", window(d, program.Survey), strconv.Itoa(surveys), strconv.Itoa(people), percent(surveys, people)},
@@ -117,7 +117,7 @@ func Season(d *Data) *report.Document {
 		bars = append(bars, report.Bar{Label: o.Label, Value: answers[forms.HowGoing(o.Value)]})
 	}
 	bars = append(bars, report.Bar{Label: "tracker: please get in touch", Value: callMe})
-	doc.Chart(report.Bars("Monthly check-in answers and calls for help", bars))
+	doc.Chart("Monthly check-in answers and calls for help", bars)
 
 	doc.Printf("## Rematch requests and withdrawals\n")
 	byStatus := map[store.RematchStatus]int{}
