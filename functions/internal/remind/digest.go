@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/lifecycle"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 )
@@ -138,14 +139,8 @@ func (r *Reminder) digestBody(ctx context.Context, c *cohort) (string, error) {
 			waiting = append(waiting, fmt.Sprintf("rematch: %s, asked by the %s on %s", pairName(p), q.Role, cal.Day(q.CreatedAt)))
 		}
 	}
-	for _, p := range c.pairs {
-		for _, role := range forms.Roles {
-			if e := p.year.Withdrawals[role]; e != nil {
-				waiting = append(waiting, fmt.Sprintf("withdrawal: %s (%s) left %s on %s", p.name(role), role, pairName(p), cal.Day(e.SentAt)))
-			}
-		}
-	}
-	section("Rematch requests and withdrawals waiting for review", waiting, "none")
+	waiting = append(waiting, needingPartners(c, cal)...)
+	section("Rematch requests and people who need a new partner", waiting, "none")
 
 	var rates []string
 	if w := cy.Window(program.Tracker); !now.Before(w.Opens) {
@@ -218,4 +213,35 @@ func share(n, of int, what string) string {
 		return "no " + what + " yet"
 	}
 	return fmt.Sprintf("%d of %d %s (%d%%)", n, of, what, n*100/of)
+}
+
+// needingPartners are the people whose last match ended and who have no partner now, each with
+// how their match ended: the next rematch pairs them first.
+func needingPartners(c *cohort, cal *program.Calendar) []string {
+	var out []string
+	for _, a := range c.life.List() {
+		if c.life.Person(a.ID) != lifecycle.NeedsPartner {
+			continue
+		}
+		var last *store.Match
+		for _, m := range c.life.Matches {
+			if (m.Mentor == a.ID || m.Mentee == a.ID) && (last == nil || m.EndedAt.After(last.EndedAt)) {
+				last = m
+			}
+		}
+		other := last.Mentor
+		if other == a.ID {
+			other = last.Mentee
+		}
+		how := "ended"
+		switch {
+		case last.EndReason == store.EndWithdrawal:
+			how = "ended as " + c.life.Apps[other].Form.Applicant().Name + " left the program"
+		case last.EndReason == store.EndRematch:
+			how = "ended by a rematch"
+		}
+		out = append(out, fmt.Sprintf("needs a new partner: %s (%s); the match with %s %s on %s", a.Form.Applicant().Name, a.Role,
+			c.life.Apps[other].Form.Applicant().Name, how, cal.Day(last.EndedAt)))
+	}
+	return out
 }

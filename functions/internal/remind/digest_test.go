@@ -2,11 +2,13 @@ package remind_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/lifecycle"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/remind"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
@@ -32,6 +34,22 @@ func TestTheDigestNamesWhatNeedsAPersonAndQuotesNoAnswer(t *testing.T) {
 	y.add(t, m[1], store.KindCheckIn, forms.RoleMentor, before, &forms.CheckIn{HowGoing: forms.HowNeedHelp}, 202708)
 	y.add(t, m[2], store.KindCheckIn, forms.RoleMentee, before, &forms.CheckIn{HowGoing: forms.HowFine}, 202708)
 	y.add(t, m[3], store.KindWithdrawal, forms.RoleMentee, before, &forms.Withdrawal{Reason: secrets[0], Confirm: true}, 0)
+	life, err := lifecycle.Load(ctx, y.st, cy, before)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := life.Withdraw(ctx, y.st, m[3].Mentee, before); err != nil {
+		t.Fatal(err)
+	}
+	// The people still in a pair, each once; the mentor left behind needs a new partner unless
+	// she has another mentee.
+	current, leftBehind := map[string]bool{}, true
+	for i, x := range m {
+		if i != 3 {
+			current[x.Mentor], current[x.Mentee] = true, true
+			leftBehind = leftBehind && x.Mentor != m[3].Mentor
+		}
+	}
 	if _, err := y.st.AddRematchRequest(ctx, &store.RematchRequest{Cycle: cy.ID, Match: m[4].Key(), Role: forms.RoleMentee,
 		Reason: secrets[1], Status: store.RematchSubmitted, CreatedAt: before, Expires: cy.Expiry()}); err != nil {
 		t.Fatal(err)
@@ -63,14 +81,21 @@ func TestTheDigestNamesWhatNeedsAPersonAndQuotesNoAnswer(t *testing.T) {
 		t.Fatalf("no application %s", id)
 		return ""
 	}
-	for _, want := range []string{
+	wants := []string{
 		"Goals late", name(m[0].Mentee) + " (mentee) with " + name(m[0].Mentor) + " (mentor)",
 		"the mentor answered \"we need help\"", name(m[1].Mentee),
-		"asked on the mid-point tracker", "rematch: " + name(m[4].Mentee), "withdrawal: " + name(m[3].Mentee),
+		"asked on the mid-point tracker", "rematch: " + name(m[4].Mentee),
 		"mid-point tracker (closes",
-		// Each person once: 6 mentors and 10 mentees, less the mentee who withdrew.
-		"wrap-up survey (closes August 31, 2027): 1 of 15 people (6%)",
-	} {
+		fmt.Sprintf("wrap-up survey (closes August 31, 2027): 1 of %d people (%d%%)", len(current), 100/len(current)),
+	}
+	leaving := "needs a new partner: " + name(m[3].Mentor) + " (mentor); the match with " + name(m[3].Mentee) + " ended as " +
+		name(m[3].Mentee) + " left the program on " + y.cal.Day(before)
+	if leftBehind {
+		wants = append(wants, leaving)
+	} else if strings.Contains(digest, leaving) {
+		t.Errorf("the digest lists %s as needing a new partner, though she has other mentees", name(m[3].Mentor))
+	}
+	for _, want := range wants {
 		if !strings.Contains(digest, want) {
 			t.Errorf("the digest lacks %q:\n%s", want, digest)
 		}

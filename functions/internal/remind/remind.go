@@ -11,6 +11,7 @@ import (
 
 	"github.com/ala-alsc/mentoring/content"
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/lifecycle"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/receipt"
@@ -98,6 +99,7 @@ const Receipts = "owed-receipts"
 type cohort struct {
 	cycle   *program.Cycle
 	now     time.Time
+	life    *lifecycle.Cycle // where each person stands
 	pairs   []*pair
 	markers map[string]*store.Sent // by message and person (see went)
 }
@@ -107,6 +109,7 @@ type pair struct {
 	match *store.Match
 	apps  map[forms.Role]*store.Application
 	year  *store.Year
+	life  *lifecycle.Cycle
 }
 
 // name is how a person is addressed.
@@ -114,7 +117,7 @@ func (p *pair) name(role forms.Role) string { return p.apps[role].Form.Applicant
 
 // withdrawn reports whether the person has left the program.
 func (p *pair) withdrawn(role forms.Role) bool {
-	return p.year.Withdrawals[role] != nil || p.apps[role].Status == store.StatusWithdrawn
+	return p.life.Person(p.apps[role].ID) == lifecycle.Withdrawn
 }
 
 // partner is the other role of a pair.
@@ -132,6 +135,7 @@ func (r *Reminder) load(ctx context.Context, cy *program.Cycle, now time.Time) (
 		return nil, err
 	}
 	apps := map[forms.Role]map[string]*store.Application{}
+	c.life = &lifecycle.Cycle{Cycle: cy, Now: now, Apps: map[string]*store.Application{}, Matches: matches}
 	for _, role := range forms.Roles {
 		list, err := r.Store.Applications(ctx, cy.ID, role)
 		if err != nil {
@@ -139,7 +143,7 @@ func (r *Reminder) load(ctx context.Context, cy *program.Cycle, now time.Time) (
 		}
 		apps[role] = map[string]*store.Application{}
 		for _, a := range list {
-			apps[role][a.ID] = a
+			apps[role][a.ID], c.life.Apps[a.ID] = a, a
 		}
 	}
 	years, err := r.Store.Years(ctx, cy.ID)
@@ -150,7 +154,7 @@ func (r *Reminder) load(ctx context.Context, cy *program.Cycle, now time.Time) (
 		if m.Ended {
 			continue
 		}
-		p := &pair{match: m, year: years[m.Key()],
+		p := &pair{match: m, year: years[m.Key()], life: c.life,
 			apps: map[forms.Role]*store.Application{forms.RoleMentor: apps[forms.RoleMentor][m.Mentor], forms.RoleMentee: apps[forms.RoleMentee][m.Mentee]}}
 		if p.apps[forms.RoleMentor] == nil || p.apps[forms.RoleMentee] == nil {
 			return nil, fmt.Errorf("remind: match %s: an application is missing", m.Key())
