@@ -3,6 +3,7 @@ package remind_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -41,11 +42,25 @@ func TestTheDigestNamesWhatNeedsAPersonAndQuotesNoAnswer(t *testing.T) {
 	if _, err := life.Withdraw(ctx, y.st, m[3].Mentee, before); err != nil {
 		t.Fatal(err)
 	}
+	// A mentor of one mentee leaves too: her mentee needs a new partner.
+	alone := -1
+	for j := 6; j < len(m) && alone < 0; j++ {
+		if !slices.ContainsFunc(m, func(x *store.Match) bool { return x != m[j] && x.Mentor == m[j].Mentor }) {
+			alone = j
+		}
+	}
+	if alone < 0 {
+		t.Fatal("the demo cohort has no mentor of one mentee among its last pairs")
+	}
+	y.add(t, m[alone], store.KindWithdrawal, forms.RoleMentor, before, &forms.Withdrawal{Reason: secrets[0], Confirm: true}, 0)
+	if _, err := life.Withdraw(ctx, y.st, m[alone].Mentor, before); err != nil {
+		t.Fatal(err)
+	}
 	// The people still in a pair, each once; the mentor left behind needs a new partner unless
 	// she has another mentee.
 	current, leftBehind := map[string]bool{}, true
 	for i, x := range m {
-		if i != 3 {
+		if i != 3 && i != alone {
 			current[x.Mentor], current[x.Mentee] = true, true
 			leftBehind = leftBehind && x.Mentor != m[3].Mentor
 		}
@@ -90,6 +105,8 @@ func TestTheDigestNamesWhatNeedsAPersonAndQuotesNoAnswer(t *testing.T) {
 	}
 	leaving := "needs a new partner: " + name(m[3].Mentor) + " (mentor); the match with " + name(m[3].Mentee) + " ended as " +
 		name(m[3].Mentee) + " left the program on " + y.cal.Day(before)
+	wants = append(wants, "needs a new partner: "+name(m[alone].Mentee)+" (mentee); the match with "+name(m[alone].Mentor)+
+		" ended as "+name(m[alone].Mentor)+" left the program on "+y.cal.Day(before))
 	if leftBehind {
 		wants = append(wants, leaving)
 	} else if strings.Contains(digest, leaving) {
