@@ -69,7 +69,7 @@ func (p *pool) plan(prop *proposal.Proposal, exclude []string) []Letter {
 		}
 	}
 	slices.SortFunc(out, func(a, b Letter) int {
-		return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(string(a.Role), string(b.Role)))
+		return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(string(a.Role), string(b.Role)), strings.Compare(a.Letter, b.Letter))
 	})
 	return out
 }

@@ -333,13 +333,7 @@ func (r *Runner) proposalPage(cy *program.Cycle, res *Result, p *pool, prop *pro
 			}
 		}
 	}
-	var letters [][]string
-	for _, l := range res.Letters {
-		letters = append(letters, []string{l.Name, string(l.Role), l.Letter})
-	}
-	d.Printf("\n")
-	section(d, "Who committing this proposal writes to", []string{"Name", "Role", "Email"}, letters, "Nobody.")
-	d.Printf("## Pairs\n")
+	d.Printf("\n## Pairs\n")
 	pairs := slices.Clone(prop.Pairs)
 	slices.SortStableFunc(pairs, func(a, b proposal.Pair) int { return strings.Compare(p.apps.name(a.Mentee), p.apps.name(b.Mentee)) })
 	var rows [][]string
@@ -360,6 +354,11 @@ func (r *Runner) proposalPage(cy *program.Cycle, res *Result, p *pool, prop *pro
 		rows = append(rows, []string{p.apps.name(u.ID), string(u.Role), plainRule(u.Reason)})
 	}
 	section(d, "Unpaired", []string{"Name", "Role", "Why"}, rows, "Everyone is paired.")
+	rows = nil
+	for _, l := range res.Letters {
+		rows = append(rows, []string{l.Name, string(l.Role), l.Letter})
+	}
+	section(d, "Who committing this proposal writes to", []string{"Name", "Role", "Email"}, rows, "Nobody.")
 	d.Printf("## Preferences honoured and fairness\n\n")
 	if s.Withheld != "" {
 		d.Printf("%s\n\n", report.Escape(s.Withheld))

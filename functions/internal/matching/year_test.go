@@ -325,7 +325,10 @@ func sortLetters(ls []matching.Letter) {
 		if c := strings.Compare(a.Name, b.Name); c != 0 {
 			return c
 		}
-		return strings.Compare(string(a.Role), string(b.Role))
+		if c := strings.Compare(string(a.Role), string(b.Role)); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Letter, b.Letter)
 	})
 }
 

@@ -118,7 +118,7 @@ func (d *Document) HTML() ([]byte, error) {
 }
 
 const style = `body{font:16px/1.5 Georgia,serif;color:#1a1a1a;margin:2rem auto;max-width:64rem;padding:0 1rem}td,th{font-size:14px}
-h1,h2,h3{font-family:Helvetica,Arial,sans-serif;line-height:1.2}h2{margin-top:2rem;border-bottom:1px solid #999}
+h1,h2,h3{font-family:Helvetica,Arial,sans-serif;line-height:1.2;overflow-wrap:anywhere}h2{margin-top:2rem;border-bottom:1px solid #999}
 table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #999;padding:.25rem .5rem;text-align:left;vertical-align:top}
 figure{margin:1rem 0}svg text{font:13px Helvetica,Arial,sans-serif;fill:#1a1a1a}blockquote{border-left:3px solid #999;margin:.5rem 0;padding-left:1rem}
 @media print{body{margin:0;max-width:none}h2{break-after:avoid}table,figure{break-inside:avoid}}`
