@@ -129,6 +129,8 @@ func TestDecode(t *testing.T) {
 		{"name missing", forms.JSON, formstest.JSON(formstest.With(Mentee(), "name", nil)), forms.Invalid, "name", "Fill in"},
 		{"name too long", forms.JSON, formstest.JSON(formstest.With(Mentee(), "name", strings.Repeat("é", 201))), forms.Invalid, "name", "at most 200 characters"},
 		{"bad email", forms.Encoded, formstest.Encoded(formstest.With(Mentee(), "email", "ngozi at example")), forms.Invalid, "email", "name@example.org"},
+		{"accented letters before the @", forms.JSON, formstest.JSON(formstest.With(Mentee(), "email", "siobhán.ní@example.org")), forms.Invalid, "email", "Our email service cannot deliver to an address with accented or other non-English letters before the @"},
+		{"non-Latin letters before the @, fullwidth @ folded", forms.Encoded, formstest.Encoded(formstest.With(Mentee(), "email", "пример＠example.org")), forms.Invalid, "email", "cannot deliver"},
 		{"option not listed", forms.JSON, formstest.JSON(formstest.With(Mentee(), "situation", "retired")), forms.Invalid, "situation", "listed answers"},
 		{"interest not listed", forms.JSON, formstest.JSON(formstest.With(Mentee(), "interests", []string{"programming", "juggling"})), forms.Invalid, "interests", "listed answers"},
 		{"no interests", forms.JSON, formstest.JSON(formstest.With(Mentee(), "interests", []string{})), forms.Invalid, "interests", "at least one"},

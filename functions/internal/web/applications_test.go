@@ -318,6 +318,19 @@ func TestSecondApplicationAnswersAsAFirstOne(t *testing.T) {
 	}
 }
 
+// An internationalised domain is accepted as before (and kept in its ASCII form), with an ASCII
+// local part.
+func TestInternationalDomainAccepted(t *testing.T) {
+	h := newHarness(t)
+	if w := h.post(forms.JSON, formstest.JSON(formstest.With(Mentee(), "email", "siobhan.ni@bücher.example"))); w.Code != http.StatusCreated {
+		t.Fatalf("%d %s", w.Code, w.Body)
+	}
+	a, err := h.store.Application(context.Background(), firstCycle.ID, forms.RoleMentee, "siobhan.ni@xn--bcher-kva.example")
+	if err != nil || a.Email != "siobhan.ni@xn--bcher-kva.example" {
+		t.Fatalf("stored %+v, %v", a, err)
+	}
+}
+
 func TestRefusals(t *testing.T) {
 	cases := []struct {
 		name, contentType, body string
@@ -334,6 +347,8 @@ func TestRefusals(t *testing.T) {
 		{"unknown role", forms.JSON, formstest.JSON(formstest.With(Mentee(), "role", "staff")), http.StatusUnprocessableEntity, "as a mentor or as a mentee", "role"},
 		{"mentor who is not a member", forms.JSON, formstest.JSON(formstest.With(Mentor(), "alsc_member", "no")), http.StatusUnprocessableEntity, "mentees need not be", "alsc_member"},
 		{"too long a name", forms.JSON, formstest.JSON(formstest.With(Mentee(), "name", strings.Repeat("名", 201))), http.StatusUnprocessableEntity, "at most 200", "name"},
+		{"accented letters before the @", forms.JSON, formstest.JSON(formstest.With(Mentee(), "email", "siobhán.ní@example.org")), http.StatusUnprocessableEntity, "cannot deliver to an address with accented or other non-English letters before the @", "email"},
+		{"accented letters before the @, plain form", forms.Encoded, formstest.Encoded(formstest.With(Mentee(), "email", "siobhán.ní@example.org")), http.StatusUnprocessableEntity, "cannot deliver to an address with accented", ""},
 		{"several problems", forms.JSON, formstest.JSON(formstest.With(Mentee(), "email", "nope", "consent", false)), http.StatusUnprocessableEntity, "name@example.org", "consent"},
 		{"a paragraph hidden in the name", forms.JSON, formstest.JSON(formstest.With(Mentee(), "name", "Dr. Eve\r\n\r\nURGENT from ALSC: your link expired")), http.StatusUnprocessableEntity, "one line", "name"},
 		{"a line break in a plain form's name", forms.Encoded, formstest.Encoded(formstest.With(Mentee(), "name", "Dr. Eve\nURGENT")), http.StatusUnprocessableEntity, "one line", ""},
