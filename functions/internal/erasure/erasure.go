@@ -257,60 +257,50 @@ func count(n int, one, many string) string {
 // Told names the partners who are sent the notice a withdrawal sends.
 func (p *Plan) Told() []string { return p.partners }
 
-// Erase deletes what the plan lists, telling each partner of a live match first. The
-// applications go last, so that a run that fails part-way finds the rest when run again.
+// Erase deletes what the plan lists, telling each partner of a live match before their match
+// goes. The applications go last, so that a run that fails part-way finds the rest when run again.
 func (e *Eraser) Erase(ctx context.Context, p *Plan) error {
-	for _, x := range p.entries {
-		if err := e.Store.DeleteEntry(ctx, x); err != nil {
-			return err
-		}
-	}
-	for _, r := range p.requests {
-		if err := e.Store.DeleteRematchRequest(ctx, r); err != nil {
-			return err
-		}
-	}
-	for _, s := range p.sent {
-		if err := e.Store.DeleteSent(ctx, s); err != nil {
-			return err
-		}
-	}
+	var problems []*store.MailProblem
 	if p.problem != nil {
-		if err := e.Store.DeleteMailProblem(ctx, p.problem); err != nil {
+		problems = append(problems, p.problem)
+	}
+	sw, _ := e.Files.(report.Sweeper) // Find lists files only through one
+	steps := []func() error{
+		func() error { return each(ctx, p.entries, e.Store.DeleteEntry) },
+		func() error { return each(ctx, p.requests, e.Store.DeleteRematchRequest) },
+		func() error { return each(ctx, p.sent, e.Store.DeleteSent) },
+		func() error { return each(ctx, problems, e.Store.DeleteMailProblem) },
+		func() error { return each(ctx, p.proposals, e.Store.DeleteProposal) },
+		func() error {
+			return each(ctx, p.files, func(ctx context.Context, f string) error { return sw.Delete(ctx, f) })
+		},
+		func() error { return each(ctx, p.outbox, removeFile) },
+		func() error { return each(ctx, p.tell, e.Mail.Send) },
+		func() error { return each(ctx, p.matches, e.Store.DeleteMatch) },
+		func() error { return each(ctx, p.apps, e.Store.DeleteApplication) },
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
 			return err
 		}
 	}
-	for _, pr := range p.proposals {
-		if err := e.Store.DeleteProposal(ctx, pr); err != nil {
+	return nil
+}
+
+// each does do to every item of list, stopping at the first failure.
+func each[T any](ctx context.Context, list []T, do func(context.Context, T) error) error {
+	for _, x := range list {
+		if err := do(ctx, x); err != nil {
 			return err
 		}
 	}
-	if sw, ok := e.Files.(report.Sweeper); ok {
-		for _, f := range p.files {
-			if err := sw.Delete(ctx, f); err != nil {
-				return err
-			}
-		}
-	}
-	for _, f := range p.outbox {
-		if err := os.Remove(f); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return err
-		}
-	}
-	for _, m := range p.tell {
-		if err := e.Mail.Send(ctx, m); err != nil {
-			return fmt.Errorf("erasure: the partner's notice: %w", err)
-		}
-	}
-	for _, m := range p.matches {
-		if err := e.Store.DeleteMatch(ctx, m); err != nil {
-			return err
-		}
-	}
-	for _, a := range p.apps {
-		if err := e.Store.DeleteApplication(ctx, a); err != nil {
-			return err
-		}
+	return nil
+}
+
+// removeFile deletes a file; its being gone already is no error.
+func removeFile(_ context.Context, f string) error {
+	if err := os.Remove(f); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
 	}
 	return nil
 }
