@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -241,5 +242,23 @@ func TestTextIsKeptExactly(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Every form the program shows, on the site or on the pair's page, links the privacy notice
+// once, and the applications' consent box links it again.
+func TestEveryFormLinksThePrivacyNotice(t *testing.T) {
+	for _, d := range append(slices.Clone(forms.Definitions), forms.CheckInForm, forms.TipsForm) {
+		page := d.HTML(forms.View{})
+		want := 1
+		if strings.Contains(page, `id="section-consent"`) {
+			want = 2
+		}
+		if n := strings.Count(page, `<a href="`+forms.PrivacyPath+`">the privacy notice</a>`); n != want {
+			t.Errorf("%s: %d links to the privacy notice, want %d", d.Name, n, want)
+		}
+		if (d == forms.MentorForm || d == forms.MenteeForm) && want != 2 {
+			t.Errorf("%s: no consent box", d.Name)
+		}
 	}
 }
