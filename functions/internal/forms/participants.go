@@ -136,7 +136,7 @@ type Withdrawal struct {
 // LinkRequest asks for a new personal link, sent to a participant's address.
 type LinkRequest struct {
 	// Only the address a participant applied with gets a link.
-	Email string `json:"email" validate:"required,max=254,email,deliverable" label:"Your email address" autocomplete:"email" kind:"email" section:"link" help:"The address you applied with." msg:"deliverable=Our email service cannot deliver to an address with accented or other non-English letters before the @ (the part after it may have them). Check the address, or give another one."`
+	Email string `json:"email" validate:"required,max=254,email" label:"Your email address" autocomplete:"email" kind:"email" section:"link" help:"The address you applied with."`
 }
 
 func goalField(prefix string, i int) string { return prefix + "_" + strconv.Itoa(i) }
