@@ -142,11 +142,11 @@ func TestStaffCommandLocally(t *testing.T) {
 	out = staff("decisions", s.cycle, "decisions.csv", "confirm")
 	id := proposalID.FindStringSubmatch(out)
 	if !strings.HasPrefix(out, "Stored 1 change; made proposal ") || id == nil || !strings.Contains(out, "proposal-"+id[1]+".html: ") ||
-		!strings.HasSuffix(out, "Next, to store this proposal's matches and send the emails: "+script+" --local commit "+s.cycle+" "+id[1]+"\n") {
+		!strings.HasSuffix(out, "Next, to store this proposal's matches and send the emails listed: "+script+" --local commit "+s.cycle+" "+id[1]+"\n") {
 		t.Fatalf("decisions confirmed said:\n%s", out)
 	}
 	out = staff("commit", s.cycle, id[1])
-	if !strings.HasPrefix(out, "Committed proposal "+id[1]+": ") || !strings.Contains(out, "  "+who+" (mentee): declined, sent now") {
+	if !strings.HasPrefix(out, "Committed proposal "+id[1]+": ") || !strings.Contains(out, "Written to:\n") || !strings.Contains(out, "  "+who+" (mentee): the application was declined\n") {
 		t.Fatalf("commit said:\n%s", out)
 	}
 	var answer struct{ Matches int }
@@ -176,7 +176,8 @@ func TestStaffCommandLocally(t *testing.T) {
 	}
 
 	stdout, stderr, code := runStaff(t, dir, env, "--local", "commit", s.cycle, "0000000000000000")
-	if code != 1 || stdout != "" || !strings.Contains(stderr, "The matcher did not do this") || !strings.Contains(stderr, `no proposal "0000000000000000"`) {
+	if code != 1 || stdout != "" || !strings.Contains(stderr, "The matcher did not do this") || !strings.Contains(stderr, `no proposal "0000000000000000"`) ||
+		strings.Contains(stderr, "exit status") {
 		t.Fatalf("a refused commit: exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 	if _, _, code := runStaff(t, dir, env, "--local", "shuffle", s.cycle); code != 2 {
@@ -247,7 +248,7 @@ esac
 	if id == nil {
 		t.Fatal("no proposal made from the spreadsheet")
 	}
-	if out := staff("commit", s.cycle, id[1]); !strings.Contains(out, "  "+who+" (mentee): declined, sent now") {
+	if out := staff("commit", s.cycle, id[1]); !strings.Contains(out, "Written to:\n") || !strings.Contains(out, "  "+who+" (mentee): the application was declined\n") {
 		t.Fatalf("commit said:\n%s", out)
 	}
 
@@ -288,7 +289,7 @@ esac
 	key := asked.Mentee + "#" + asked.Mentor + "#mentee"
 	// Whatever today is, the request is treated as late or not by the staff's override ("late").
 	staff("accept-rematch", s.cycle, key, "late")
-	out := staff("rematch", s.cycle, "late")
+	out := staff("rematch", s.cycle)
 	re := proposalID.FindStringSubmatch(out)
 	var answer struct {
 		Review struct {

@@ -40,7 +40,7 @@ type Contact struct {
 // matching only, never told to the pair, never logged or echoed.
 type Preferences struct {
 	// Whether the match should live near the applicant (their own answer is the location above).
-	GeoPreference Preference `json:"geo_preference" validate:"required,in=preference" label:"A match who lives near you" options:"preference" section:"preferences" confidential:"true"`
+	GeoPreference Preference `json:"geo_preference" validate:"required,in=preference" label:"A match who lives near you" options:"preference" section:"preferences" confidential:"true" help:"Near means in the same state, province or territory when you name one above, otherwise in the same country."`
 	// The applicant's own gender, needed only to honour a gender preference.
 	Gender Gender `json:"gender,omitempty" validate:"omitempty,in=gender" label:"Your gender (optional)" options:"gender" section:"preferences" confidential:"true"`
 	// A self-description when none of the listed answers fits.

@@ -49,6 +49,8 @@ type Event struct {
 	Exclude   []string        `json:"exclude,omitempty"`  // application ids staff declined
 	Pin       [][2]string     `json:"pin,omitempty"`      // [mentor id, mentee id] fixed by staff
 	Proposal  string          `json:"proposal,omitempty"` // the proposal to commit
+	// WhileOpen commits though the application window is still open (staff: "anyway").
+	WhileOpen bool `json:"while_open,omitempty"`
 	// Review decisions: application ids, and rematch requests as "<match>#<role>" keys.
 	Accept         []string `json:"accept,omitempty"`
 	Decline        []string `json:"decline,omitempty"`
@@ -86,6 +88,8 @@ type Result struct {
 	Ends     []string           `json:"ends,omitempty"` // matches a rematch ends
 	// Commit: the outcome email each applicant left without a partner was sent.
 	Outcomes []OutcomeEntry `json:"outcomes,omitempty"`
+	// Propose and commit: everyone the commit writes to, and with what.
+	Letters []Letter `json:"letters,omitempty"`
 	// Review: every application and rematch request of the cycle, for staff.
 	Applications []Entry           `json:"applications,omitempty"`
 	Requests     []RequestEntry    `json:"rematch_requests,omitempty"`

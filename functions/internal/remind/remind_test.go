@@ -164,7 +164,7 @@ func TestAYearDayByDay(t *testing.T) {
 		case d.Equal(trackerSent):
 			y.add(t, m[5], store.KindTracker, forms.RoleMentor, morning, &forms.Tracker{Contact: forms.ContactWeekly, Working: "Yes", CallMe: forms.No}, 0)
 		case d.Equal(ended):
-			if err := y.st.EndMatch(ctx, m[6], morning); err != nil {
+			if err := y.st.EndMatch(ctx, m[6], store.EndRematch, "", morning); err != nil {
 				t.Fatal(err)
 			}
 		case d.Equal(surveySent):

@@ -48,7 +48,10 @@ func (h *participants) pairHTML(p *participant, v pairView) string {
 
 	mine, theirs := p.year.Withdrawals[p.role], p.year.Withdrawals[p.partnerRole()]
 	fmt.Fprintf(&b, "<section aria-labelledby=\"partner\">\n<h2 id=\"partner\">Your %s</h2>\n", p.partnerRole())
-	if theirs != nil {
+	switch {
+	case p.match.Ended && mine == nil:
+		fmt.Fprintf(&b, "<p>%s</p>\n", escape(h.endedWords(p)))
+	case theirs != nil:
 		fmt.Fprintf(&b, "<p>Your %s can no longer take part in the program. The ALSC office will be in touch with you about what comes next.</p>\n", p.partnerRole())
 	}
 	b.WriteString("<dl class=\"partner\">\n")
@@ -78,6 +81,8 @@ func (h *participants) pairHTML(p *participant, v pairView) string {
 	b.WriteString("</ul>\n</section>\n")
 	if mine != nil {
 		fmt.Fprintf(&b, "<p>You left the program on %s. Thank you for the time you gave it.</p>\n", escape(h.Calendar.Day(mine.SentAt)))
+	}
+	if mine != nil || p.match.Ended {
 		fillable = nil
 	}
 	for _, d := range fillable {

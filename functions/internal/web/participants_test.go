@@ -21,6 +21,7 @@ import (
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/forms/formstest"
+	"github.com/ala-alsc/mentoring/functions/internal/lifecycle"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/notify/notifytest"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
@@ -509,8 +510,25 @@ func TestWithdrawalTellsThePartnerKindlyWithoutTheReason(t *testing.T) {
 	if w := f.postJSON(forms.GoalsForm.Action, f.tokenOf["a/mentor"], goals("x")); w.Code != http.StatusForbidden {
 		t.Errorf("goals after leaving: %d", w.Code)
 	}
-	if page := f.page(t, f.tokenOf["a/mentee"]); !strings.Contains(page, "Your mentor can no longer take part") || strings.Contains(page, "moving abroad") {
-		t.Error("the partner's page does not say the mentor left, or shows the reason")
+	if page := f.page(t, f.tokenOf["a/mentee"]); !strings.Contains(page, "Your match with Imani Okoro ended on") ||
+		!strings.Contains(page, "Imani Okoro can no longer take part in the program. The ALSC office will be in touch") ||
+		strings.Contains(page, "moving abroad") || strings.Contains(page, `id="goals-`) {
+		t.Error("the partner's page does not say the match ended as the mentor left, shows the reason, or still offers the goals form")
+	}
+	if w := f.postJSON(forms.GoalsForm.Action, f.tokenOf["a/mentee"], goals("x")); w.Code != http.StatusForbidden ||
+		!strings.Contains(w.Body.String(), "Your match with Imani Okoro ended on") {
+		t.Errorf("goals from the partner left behind: %d %s", w.Code, w.Body)
+	}
+	// The lifecycle: the match ended by the mentor's withdrawal, the mentor withdrawn, the mentee
+	// needing a new partner.
+	life, err := lifecycle.Load(context.Background(), f.store, cycle, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := f.store.Match(context.Background(), cycle.ID, f.a.Key())
+	if !m.Ended || m.EndReason != store.EndWithdrawal || m.EndedBy != forms.RoleMentor ||
+		life.Person(f.a.Mentor) != lifecycle.Withdrawn || life.Person(f.a.Mentee) != lifecycle.NeedsPartner {
+		t.Errorf("after the withdrawal: match %+v, mentor %s, mentee %s", m, life.Person(f.a.Mentor), life.Person(f.a.Mentee))
 	}
 	if page := f.page(t, f.tokenOf["a/mentor"]); !strings.Contains(page, "You left the program on") || strings.Contains(page, `id="form-goals"`) {
 		t.Error("the page of the person who left still offers forms")

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/lifecycle"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 )
@@ -23,6 +24,7 @@ type Data struct {
 	Matches  []*store.Match                      // in key order
 	Years    map[string]*store.Year              // by match key
 	Requests []*store.RematchRequest
+	Life     *lifecycle.Cycle // where each person and match stands
 	byID     map[string]*store.Application
 }
 
@@ -57,6 +59,7 @@ func New(cal *program.Calendar, cy *program.Cycle, now time.Time, apps map[forms
 	d := &Data{Calendar: cal, Cycle: cy, Now: now, Apps: apps, Matches: matches, Years: years, Requests: requests,
 		byID: map[string]*store.Application{}}
 	d.index()
+	d.Life = &lifecycle.Cycle{Cycle: cy, Now: now, Apps: d.byID, Matches: matches}
 	return d
 }
 
@@ -95,12 +98,11 @@ func person(m *store.Match, role forms.Role) string {
 	return m.Mentee
 }
 
-// current lists the matches that have not ended and in which nobody withdrew.
+// current lists the matches that have not ended.
 func (d *Data) current() []*store.Match {
 	var out []*store.Match
 	for _, m := range d.Matches {
-		y := d.Years[m.Key()]
-		if !m.Ended && len(y.Withdrawals) == 0 {
+		if !m.Ended {
 			out = append(out, m)
 		}
 	}

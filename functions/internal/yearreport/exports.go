@@ -15,7 +15,7 @@ type Export struct {
 	Rows   [][]string
 }
 
-// Exports are the cycle's tables for a spreadsheet: applications with their review status (the
+// Exports are the cycle's tables for a spreadsheet: applications with where each person stands (the
 // confidential match preferences are left out; staff read them in review), matches, goals,
 // trackers, surveys, check-ins, and rematch and withdrawal requests.
 func Exports(d *Data) []Export {
@@ -24,7 +24,7 @@ func Exports(d *Data) []Export {
 	for _, role := range forms.Roles {
 		for _, a := range d.Apps[role] {
 			p := a.Form.Applicant()
-			apps.Rows = append(apps.Rows, []string{a.ID, string(a.Role), string(a.Status), d.stamp(a.SubmittedAt), p.Name, a.Email,
+			apps.Rows = append(apps.Rows, []string{a.ID, string(a.Role), d.Life.Person(a.ID).Words(), d.stamp(a.SubmittedAt), p.Name, a.Email,
 				p.Pronouns, p.Organisation, p.Position, p.City, p.Region, p.Country, label("time_zones", string(p.TimeZone))})
 		}
 	}
