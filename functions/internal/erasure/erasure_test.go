@@ -101,7 +101,7 @@ func newWorld(t *testing.T) *world {
 		return m
 	}
 	w.live, w.ended, w.other = match("ana", "ben", true), match("ana", "eve", true), match("cai", "dee", false)
-	must(w.st.EndMatch(ctx, w.ended, at.Add(24*time.Hour)))
+	must(w.st.EndMatch(ctx, w.ended, store.EndRematch, forms.RoleMentee, at.Add(24*time.Hour)))
 
 	entry := func(m *store.Match, kind store.Kind, role forms.Role, version int, answers any, ours bool) {
 		e := &store.Entry{Cycle: w.cy.ID, Match: m.Key(), Kind: kind, Role: role, Version: version, SentAt: at.Add(48 * time.Hour),
