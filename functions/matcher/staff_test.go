@@ -169,7 +169,7 @@ func TestStaffCommandLocally(t *testing.T) {
 	}
 	out = staff("forget", s.cycle, address, "confirm")
 	if !strings.HasPrefix(out, address+" is forgotten in "+s.cycle+": the 9 things listed are deleted.\n") ||
-		!strings.Contains(out, "\nNote: The table's point-in-time recovery can bring back what was deleted for 35 days, until ") || strings.Contains(out, "Next,") {
+		!strings.Contains(out, "\nNote: Once deleted, it can still be brought back from the table's point-in-time recovery for 35 days, until ") || strings.Contains(out, "Next,") {
 		t.Fatalf("forget confirmed said:\n%s", out)
 	}
 	if _, err := os.Stat(review); !os.IsNotExist(err) {

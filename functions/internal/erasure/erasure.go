@@ -308,7 +308,7 @@ func removeFile(_ context.Context, f string) error {
 // Remains says in words what is left of the person once erased, and for how long.
 func (p *Plan) Remains(now time.Time) []string {
 	out := []string{
-		fmt.Sprintf("The table's point-in-time recovery can bring back what was deleted for %d days, until %s; then it is gone.",
+		fmt.Sprintf("Once deleted, it can still be brought back from the table's point-in-time recovery for %d days, until %s; then it is gone.",
 			int(Recovery.Hours()/24), p.day(now.Add(Recovery))),
 		"Emails already sent stay in the mailboxes they reached: the person's, their partners', and staff's.",
 		"In AWS, the staff bucket keeps a deleted file's previous version for one more day. Run review or report again for staff files without them.",

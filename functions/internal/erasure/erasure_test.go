@@ -390,7 +390,7 @@ func TestForgetModeOfTheMatcher(t *testing.T) {
 	if want := ana + " is forgotten in 2026-27: the 17 things listed are deleted."; done.Message != want {
 		t.Errorf("confirmed: %q, want %q", done.Message, want)
 	}
-	if len(done.Notes) != 5 || done.Notes[0] != "The table's point-in-time recovery can bring back what was deleted for 35 days, until April 5, 2027; then it is gone." {
+	if len(done.Notes) != 5 || done.Notes[0] != "Once deleted, it can still be brought back from the table's point-in-time recovery for 35 days, until April 5, 2027; then it is gone." {
 		t.Errorf("what remains: %q", done.Notes)
 	}
 	if after := w.keys(t); len(after) != len(before)-len(w.deleted) {
