@@ -12,8 +12,9 @@ import (
 )
 
 // BuildWithCalendar builds the site into dest as Build does, but with the program calendar
-// given instead of the one in functions/internal/program/data, so that the pages' dates and
-// window states match what the local stack's functions use. scratch is a folder it may write in.
+// given instead of the one in functions/internal/program/data (the folder's other files, such
+// as the office's address, are kept), so that the pages' dates and window states match what the
+// local stack's functions use. scratch is a folder it may write in.
 func BuildWithCalendar(ctx context.Context, dest, scratch string, calendar []byte) error {
 	site := filepath.Join(devenv.Root(), "site")
 	dest, err := filepath.Abs(dest)
@@ -38,6 +39,19 @@ func BuildWithCalendar(ctx context.Context, dest, scratch string, calendar []byt
 	}
 	if err := os.MkdirAll(data, 0o755); err != nil {
 		return err
+	}
+	others, err := filepath.Glob(filepath.Join(devenv.Root(), "functions", "internal", "program", "data", "*.toml"))
+	if err != nil {
+		return err
+	}
+	for _, f := range others {
+		b, err := os.ReadFile(f)
+		if err == nil {
+			err = os.WriteFile(filepath.Join(data, filepath.Base(f)), b, 0o644)
+		}
+		if err != nil {
+			return err
+		}
 	}
 	if err := os.WriteFile(filepath.Join(data, "calendar.toml"), calendar, 0o644); err != nil {
 		return err

@@ -37,6 +37,8 @@ const (
 	// Decisions reads back the review spreadsheet staff filled in: decisions, corrected
 	// answers, people to leave out and pins; with confirm, it stores them and proposes.
 	Decisions = "decisions"
+	// Forget lists what is held about one person (Address); with confirm, it deletes it all.
+	Forget = "forget"
 )
 
 // Event is what staff (or the schedule) send the matcher.
@@ -68,6 +70,8 @@ type Event struct {
 	Confirm     bool            `json:"confirm,omitempty"`
 	// Decisions: the filled-in review spreadsheet among the staff files, e.g. "2026-27/review.csv".
 	File string `json:"file,omitempty"`
+	// Forget: the address of the person to forget.
+	Address string `json:"address,omitempty"`
 }
 
 // Result is what a run reports back to staff.
@@ -99,6 +103,8 @@ type Result struct {
 	Stored      bool           `json:"stored,omitempty"`
 	// Decisions: every change the review spreadsheet asks for, by name.
 	Decisions []Decision `json:"decisions,omitempty"`
+	// Forget: what is, or would be, deleted, in words.
+	Items []string `json:"items,omitempty"`
 	// Message says in a sentence what happened and what to do next.
 	Message string `json:"message,omitempty"`
 	// Notes are sentences staff should read: requests kept, overrides used.
@@ -181,8 +187,10 @@ func (r *Runner) Run(ctx context.Context, ev Event) (*Result, error) {
 		return r.edit(ctx, cy, ev)
 	case Decisions:
 		return r.decisions(ctx, cy, ev)
+	case Forget:
+		return r.forget(ctx, cy, ev)
 	}
-	return nil, fmt.Errorf("%w: mode must be %q, %q, %q, %q, %q, %q or %q", ErrInput, Review, Decisions, Edit, Propose, Commit, Rematch, Report)
+	return nil, fmt.Errorf("%w: mode must be %q, %q, %q, %q, %q, %q, %q or %q", ErrInput, Review, Decisions, Edit, Propose, Commit, Rematch, Report, Forget)
 }
 
 // applications reads the cycle's applications in both roles, mentors first, each role in order

@@ -14,19 +14,36 @@ import (
 // ReadOutbox reads back every message an Outbox wrote to dir, oldest first: recipient, subject,
 // and both parts decoded.
 func ReadOutbox(dir string) ([]Message, error) {
+	var out []Message
+	err := eachEML(dir, func(_ string, m Message) { out = append(out, m) })
+	return out, err
+}
+
+// Files names the .eml files in dir whose message is to a recipient for whom to is true.
+func Files(dir string, to func(string) bool) ([]string, error) {
+	var out []string
+	err := eachEML(dir, func(f string, m Message) {
+		if to(m.To) {
+			out = append(out, f)
+		}
+	})
+	return out, err
+}
+
+// eachEML reads every .eml file in dir, oldest first, and passes it to fn.
+func eachEML(dir string, fn func(file string, m Message)) error {
 	files, err := filepath.Glob(filepath.Join(dir, "*.eml"))
 	if err != nil {
-		return nil, err
+		return err
 	}
-	var out []Message
 	for _, f := range files {
 		m, err := readEML(f)
 		if err != nil {
-			return nil, fmt.Errorf("notify: %s: %w", f, err)
+			return fmt.Errorf("notify: %s: %w", f, err)
 		}
-		out = append(out, m)
+		fn(f, m)
 	}
-	return out, nil
+	return nil
 }
 
 func readEML(path string) (Message, error) {
