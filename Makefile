@@ -12,7 +12,10 @@
 #   make clean   delete build output, the built site and the demo's data and emails (var/)
 #   make match   run the matcher on the running local stack: EVENT='{"cycle": "demo", "mode": "propose"}'
 #   make remind  send what is due on the running local stack as of a time: NOW=2026-11-24T09:00:00-06:00
-#   make deploy       build and deploy the whole stack to AWS, then upload the site (asks the first time)
+#   make restore TO=name  on the running local stack, rehearse a restore into a new table
+#   make deploy       build and deploy the whole stack to AWS, then upload the site; the first time
+#                     with its values: EMAIL_FROM= ALARM_EMAIL= STAFF_EMAILS= BACKUP_COPY_VAULT_ARN=
+#                     (docs/operations.md)
 #   make deploy-site  rebuild the site and upload it to the deployed stack (after a content change)
 
 SHELL := /bin/bash
@@ -43,7 +46,7 @@ export AWS_REGION ?= us-east-1
 
 EVENT        ?= {"cycle": "demo", "mode": "propose"}
 
-.PHONY: help run test bench load site build deps system-deps clean match remind deploy deploy-site aws-clis trivy lint
+.PHONY: help run test bench load site build deps system-deps clean match remind restore deploy deploy-site aws-clis trivy lint
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -122,6 +125,13 @@ remind:
 	@test -n "$(NOW)" || { echo "say when: make remind NOW=2026-11-24T09:00:00-06:00"; exit 2; }
 	set -a && . var/local.env && set +a && go run ./functions/remind -event '{"now": "$(NOW)"}'
 
+# Dumps the running stack's table, loads it into the new table TO, checks that the functions read
+# it, and says what a restore in AWS does besides (docs/operations.md, "Backups and restore").
+restore:
+	@test -f var/local.env || { echo "start the local stack first (make run, in another terminal)"; exit 2; }
+	@test -n "$(TO)" || { echo "name the new table: make restore TO=mentoring-restored"; exit 2; }
+	@set -a && . var/local.env && set +a && go run ./infra/restore -to '$(TO)' -dump var/backups
+
 build:
 	@for f in $(FUNCTIONS); do \
 	  mkdir -p build/$$f; \
@@ -129,17 +139,17 @@ build:
 	  echo "build/$$f/bootstrap"; \
 	done
 
-# Deploying needs the AWS SAM CLI and the AWS CLI v2, with credentials (README: "Deploying to AWS").
+# Deploying needs the AWS SAM CLI and the AWS CLI v2, with credentials (docs/operations.md).
 aws-clis:
 	@command -v sam >/dev/null || { echo "make deploy needs the AWS SAM CLI (sam) on PATH"; exit 2; }
 	@command -v aws >/dev/null || { echo "make deploy needs the AWS CLI v2 (aws) on PATH"; exit 2; }
 
-# The first run asks for the stack's name, region and parameters (sam deploy --guided) and saves
-# the answers in samconfig.toml; later runs reuse them.
+# The first run writes samconfig.toml from the values given (infra/deploy/samconfig.sh), so that
+# sam deploy never asks a question; later runs reuse it.
 deploy: aws-clis site
+	@test -f samconfig.toml || bash infra/deploy/samconfig.sh
 	GOFLAGS="$(LAMBDA_GOFLAGS)" CGO_ENABLED=0 sam build
-	@if [ -f samconfig.toml ]; then sam deploy; \
-	else sam deploy --guided --capabilities CAPABILITY_IAM; fi
+	sam deploy
 	@echo "stack deployed (its outputs are above); now the site:"
 	@$(MAKE) --no-print-directory deploy-site
 
