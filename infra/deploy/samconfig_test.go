@@ -62,7 +62,9 @@ func TestFirstDeployAsksNothing(t *testing.T) {
 	for _, m := range regexp.MustCompile(`(?m)^([A-Za-z]+) (\S+) (required|optional|later)$`).FindAllStringSubmatch(string(b), -1) {
 		known[m[1]] = m[3]
 	}
-	var tpl struct{ Parameters map[string]struct{ Default *any } }
+	var tpl struct {
+		Parameters map[string]struct{ Default *any }
+	}
 	samtemplate.Must(t, &tpl)
 	for name, p := range tpl.Parameters {
 		want := []string{"optional", "later"}
