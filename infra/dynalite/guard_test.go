@@ -3,7 +3,6 @@ package dynalite_test
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"net"
 	"os"
 	"os/exec"
@@ -17,7 +16,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/ala-alsc/mentoring/infra/devenv"
 	"github.com/ala-alsc/mentoring/infra/dynalite"
 )
 
@@ -26,12 +24,7 @@ import (
 // (on which it throws and exits): it keeps running, unrestarted, and keeps what it stores.
 func TestClientsThatHangUpMidRequestLeaveDynaliteRunning(t *testing.T) {
 	ctx := context.Background()
-	var logs devenv.Logs
-	sup, err := dynalite.Supervise(ctx, dynalite.Options{}, slog.New(slog.NewJSONHandler(&logs, nil)), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sup.Stop()
+	sup, logs := dynalite.MustSupervise(t, dynalite.Options{})
 	db := client(sup.Endpoint)
 	createTable(t, db, "kept")
 
@@ -100,12 +93,7 @@ func TestClientsThatHangUpMidRequestLeaveDynaliteRunning(t *testing.T) {
 // leaves dynalite running, unrestarted.
 func TestKilledClientProcessLeavesDynaliteRunning(t *testing.T) {
 	ctx := context.Background()
-	var logs devenv.Logs
-	sup, err := dynalite.Supervise(ctx, dynalite.Options{}, slog.New(slog.NewJSONHandler(&logs, nil)), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sup.Stop()
+	sup, logs := dynalite.MustSupervise(t, dynalite.Options{})
 	db := client(sup.Endpoint)
 	createTable(t, db, "kept")
 	self, err := os.Executable()

@@ -3,7 +3,6 @@ package stack_test
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -13,7 +12,6 @@ import (
 	"time"
 
 	"github.com/ala-alsc/mentoring/functions/local"
-	"github.com/ala-alsc/mentoring/infra/devenv"
 	"github.com/ala-alsc/mentoring/infra/dynalite"
 	"github.com/ala-alsc/mentoring/infra/stack"
 )
@@ -24,12 +22,7 @@ import (
 // email), and the next applicant's application is stored.
 func TestClientsThatHangUpStopNothing(t *testing.T) {
 	ctx := context.Background()
-	var logs devenv.Logs
-	db, err := dynalite.Supervise(ctx, dynalite.Options{}, slog.New(slog.NewJSONHandler(&logs, nil)), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Stop()
+	db, logs := dynalite.MustSupervise(t, dynalite.Options{})
 	outbox := t.TempDir()
 	st, err := stack.New(ctx, stack.Config{SiteDir: site(t), DynamoDB: db.Endpoint, Outbox: outbox,
 		Calendar: local.DemoCalendar(time.Now()), Unthrottled: true})
