@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
@@ -25,7 +24,7 @@ import (
 func TestClientsThatHangUpMidRequestLeaveDynaliteRunning(t *testing.T) {
 	ctx := context.Background()
 	sup, logs := dynalite.MustSupervise(t, dynalite.Options{})
-	db := client(sup.Endpoint)
+	db := dynalite.Client(sup.Endpoint)
 	createTable(t, db, "kept")
 
 	const clients = 200
@@ -94,7 +93,7 @@ func TestClientsThatHangUpMidRequestLeaveDynaliteRunning(t *testing.T) {
 func TestKilledClientProcessLeavesDynaliteRunning(t *testing.T) {
 	ctx := context.Background()
 	sup, logs := dynalite.MustSupervise(t, dynalite.Options{})
-	db := client(sup.Endpoint)
+	db := dynalite.Client(sup.Endpoint)
 	createTable(t, db, "kept")
 	self, err := os.Executable()
 	if err != nil {
@@ -133,7 +132,7 @@ const writerEndpoint = "DYNALITE_TEST_WRITER"
 
 func TestMain(m *testing.M) {
 	if endpoint := os.Getenv(writerEndpoint); endpoint != "" {
-		db := client(endpoint)
+		db := dynalite.Client(endpoint)
 		fmt.Println("writing")
 		// Large items (too large to store), so that a kill is likely to cut one off mid-send.
 		var wg sync.WaitGroup
@@ -151,11 +150,6 @@ func TestMain(m *testing.M) {
 		wg.Wait()
 	}
 	os.Exit(m.Run())
-}
-
-func client(endpoint string) *dynamodb.Client {
-	return dynamodb.New(dynamodb.Options{Region: "us-east-1", BaseEndpoint: aws.String(endpoint),
-		Credentials: credentials.NewStaticCredentialsProvider("local", "local", "")})
 }
 
 // createTable creates a table keyed by pk and waits until it is active.

@@ -7,9 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/ala-alsc/mentoring/infra/dynalite"
 )
@@ -18,12 +16,8 @@ import (
 func TestKilledServerIsLoggedAndRestarted(t *testing.T) {
 	ctx := context.Background()
 	sup, logs := dynalite.MustSupervise(t, dynalite.Options{Path: t.TempDir()})
-	db := client(sup.Endpoint)
-	if _, err := db.CreateTable(ctx, &dynamodb.CreateTableInput{TableName: aws.String("kept"), BillingMode: types.BillingModePayPerRequest,
-		AttributeDefinitions: []types.AttributeDefinition{{AttributeName: aws.String("pk"), AttributeType: types.ScalarAttributeTypeS}},
-		KeySchema:            []types.KeySchemaElement{{AttributeName: aws.String("pk"), KeyType: types.KeyTypeHash}}}); err != nil {
-		t.Fatal(err)
-	}
+	db := dynalite.Client(sup.Endpoint)
+	createTable(t, db, "kept")
 	if err := syscall.Kill(sup.Pid(), syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}

@@ -22,11 +22,11 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/ala-alsc/mentoring/functions/local"
+	"github.com/ala-alsc/mentoring/infra/dynalite"
 )
 
 func main() {
@@ -63,8 +63,7 @@ type config struct {
 var ErrExists = errors.New("the table already exists: name a new one")
 
 func run(ctx context.Context, cfg config, out io.Writer) error {
-	db := dynamodb.New(dynamodb.Options{Region: "us-east-1", BaseEndpoint: aws.String(cfg.Endpoint),
-		Credentials: credentials.NewStaticCredentialsProvider("local", "local", "")})
+	db := dynalite.Client(cfg.Endpoint)
 	if err := os.MkdirAll(cfg.Dumps, 0o755); err != nil {
 		return err
 	}

@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
@@ -91,8 +90,7 @@ func TestRestoreRehearsal(t *testing.T) {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
 
-	client := dynamodb.New(dynamodb.Options{Region: "us-east-1", BaseEndpoint: aws.String(db.Endpoint),
-		Credentials: credentials.NewStaticCredentialsProvider("local", "local", "")})
+	client := dynalite.Client(db.Endpoint)
 	before, after := scan(t, client, "mentoring"), scan(t, client, "mentoring-restored")
 	if len(before) < 10 || !reflect.DeepEqual(before, after) {
 		t.Fatalf("%d items restored as %d, or not equal", len(before), len(after))
