@@ -110,7 +110,7 @@ func TestEverySchedulesRunIsMissedAloud(t *testing.T) {
 
 // TestBudgetTellsTheStaffList checks the monthly cost budget: its limit is the MonthlyBudget
 // parameter, and both the actual and the forecast cost passing it notify the alarm topic, which
-// Budgets may publish to.
+// Budgets and CloudWatch may publish to.
 func TestBudgetTellsTheStaffList(t *testing.T) {
 	tpl, _ := mustLoad(t)
 	staff := staffListTopics(t, tpl)
@@ -129,14 +129,21 @@ func TestBudgetTellsTheStaffList(t *testing.T) {
 			t.Errorf("a budget notice goes to %v, not the staff list's topic", samcheck.Dig(n, "Subscribers"))
 		}
 		kinds = append(kinds, fmt.Sprint(samcheck.Dig(n, "Notification", "NotificationType")))
-		allowed := false
+		// The topic's own policy replaces the default one: it must name both publishers.
+		var publishers []string
 		for _, name := range ofType(tpl, "AWS::SNS::TopicPolicy") {
 			tp := tpl.Resources[name].Properties
-			allowed = allowed || samcheck.RefTo(samcheck.Dig(tp, "Topics", 0)) == topic &&
-				samcheck.Dig(tp, "PolicyDocument", "Statement", 0, "Principal", "Service") == "budgets.amazonaws.com"
+			if samcheck.RefTo(samcheck.Dig(tp, "Topics", 0)) != topic {
+				continue
+			}
+			for _, st := range samcheck.Dig(tp, "PolicyDocument", "Statement").([]any) {
+				if samcheck.Dig(st, "Action") == "sns:Publish" && samcheck.RefTo(samcheck.Dig(st, "Resource")) == topic {
+					publishers = append(publishers, fmt.Sprint(samcheck.Dig(st, "Principal", "Service")))
+				}
+			}
 		}
-		if !allowed {
-			t.Errorf("Budgets may not publish to %s", topic)
+		if !slices.Contains(publishers, "budgets.amazonaws.com") || !slices.Contains(publishers, "cloudwatch.amazonaws.com") {
+			t.Errorf("%s may be published to by %v, want Budgets and CloudWatch", topic, publishers)
 		}
 	}
 	slices.Sort(kinds)
