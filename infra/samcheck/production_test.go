@@ -293,3 +293,38 @@ func jsonOf(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
+
+// TestOperationsGuideKeepsUp checks docs/operations.md against template.yaml: its table of
+// parameters names every parameter, and it counts the alarms and their metrics as they are.
+func TestOperationsGuideKeepsUp(t *testing.T) {
+	tpl, _ := mustLoad(t)
+	b, err := os.ReadFile(filepath.Join(devenv.Root(), "docs", "operations.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	guide := string(b)
+	for name := range tpl.Parameters {
+		if !regexp.MustCompile("(?m)^\\| (`[A-Za-z]+`, )?`" + name + "`").MatchString(guide) {
+			t.Errorf("docs/operations.md's table of parameters does not name %s", name)
+		}
+	}
+	alarms, metrics := 0, 0
+	for _, name := range ofType(tpl, "AWS::CloudWatch::Alarm") {
+		alarms++
+		ms, ok := tpl.Resources[name].Properties["Metrics"].([]any)
+		if !ok {
+			metrics++
+		}
+		for _, m := range ms {
+			if samcheck.Dig(m, "MetricStat") != nil {
+				metrics++
+			}
+		}
+	}
+	for _, want := range []string{fmt.Sprintf("%d alarms watch %d metrics", alarms, metrics),
+		fmt.Sprintf("%d alarm metrics (%d alarms)", metrics, alarms)} {
+		if !strings.Contains(guide, want) {
+			t.Errorf("docs/operations.md does not say %q", want)
+		}
+	}
+}
