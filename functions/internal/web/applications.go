@@ -31,6 +31,10 @@ import (
 type Applications interface {
 	AddApplication(ctx context.Context, a *store.Application) (*store.Application, error)
 	MarkConfirmed(ctx context.Context, a *store.Application) error
+	// The marker of the once-a-day explanation of a second application (see explain).
+	ClaimSend(ctx context.Context, m *store.Sent) (*store.Sent, error)
+	ConfirmSent(ctx context.Context, m *store.Sent) error
+	ReleaseSend(ctx context.Context, m *store.Sent) error
 }
 
 // ApplyConfig is what the applications handler is built from.
@@ -323,14 +327,24 @@ func (h *apply) confirm(ctx context.Context, cy *program.Cycle, a *store.Applica
 var appliedAgain = notify.MustLoad("application-again")
 
 // explain emails the applicant of a that a second application with other answers changed
-// nothing, and what to do instead.
+// nothing, and what to do instead: once a day at most, so that nobody can fill their inbox.
 func (h *apply) explain(ctx context.Context, cy *program.Cycle, a *store.Application, now time.Time) error {
 	m, err := appliedAgain.Render(a.Email, map[string]string{"Name": a.Form.Applicant().Name, "Role": string(a.Role),
 		"Cycle": cy.ID, "Day": h.Calendar.Day(now), "FirstDay": h.Calendar.Day(a.SubmittedAt), "ID": a.ID})
 	if err != nil {
 		return err
 	}
-	return h.Mail.Send(ctx, m)
+	mark := &store.Sent{Cycle: cy.ID, Message: "application-again-" + now.In(h.Calendar.Location()).Format(time.DateOnly),
+		Person: a.ID, ClaimedAt: now.UTC(), Expires: cy.Expiry()}
+	if _, err := h.Store.ClaimSend(ctx, mark); errors.Is(err, store.ErrSentExists) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	if err := h.Mail.Send(ctx, m); err != nil {
+		return errors.Join(err, h.Store.ReleaseSend(context.WithoutCancel(ctx), mark))
+	}
+	return h.Store.ConfirmSent(ctx, mark)
 }
 
 // allow reports whether the client may send another request now, and if not, how long it must

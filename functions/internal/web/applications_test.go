@@ -265,6 +265,14 @@ func TestOneApplicationPerPersonRoleAndCycle(t *testing.T) {
 				!strings.Contains(last, "A second application cannot replace the first, so nothing was changed") || !strings.Contains(last, "To: Ngozi.Quillfeather@Example.org Subject")) {
 				t.Errorf("the explanation is not what was sent last:\n%s", last)
 			}
+			if c.wantExplained { // a third try the same day explains nothing more
+				if w := h.post(c.againType, strings.Replace(c.again, "Something", "Anything", 1)); w.Code != c.wantStatus {
+					t.Fatalf("third: %d %s", w.Code, w.Body)
+				}
+				if n := len(h.emails(t)); n != wantEmails {
+					t.Errorf("%d emails after a third application the same day, want still %d", n, wantEmails)
+				}
+			}
 			a, err := h.store.Application(context.Background(), firstCycle.ID, forms.RoleMentee, Mentee()["email"].(string))
 			if err != nil {
 				t.Fatal(err)
