@@ -19,7 +19,7 @@ import (
 
 var introduction = notify.MustLoad("match-introduction")
 
-func (r *Runner) commit(ctx context.Context, cy *program.Cycle, ev Event) (*Result, error) {
+func (r *Runner) commit(ctx context.Context, cy *program.Cycle, ev CommitRequest) (*Result, error) {
 	if ev.Proposal == "" {
 		return nil, fmt.Errorf("%w: commit needs the id of the proposal staff reviewed, as its page names it", ErrInput)
 	}
@@ -54,7 +54,8 @@ func (r *Runner) commit(ctx context.Context, cy *program.Cycle, ev Event) (*Resu
 			ErrInput, r.Calendar.LastDay(open), ev.Proposal)
 	}
 	apps := now.apps
-	res := &Result{Mode: Commit, Cycle: cy.ID, Proposal: ev.Proposal, Ends: stored.Ends, Letters: now.plan(&prop, stored.Exclude)}
+	res := &Result{Mode: Commit, Cycle: cy.ID, Proposal: ev.Proposal, Ends: stored.Ends, Letters: now.plan(&prop, stored.Exclude),
+		Committed: &Committed{}}
 	for _, m := range matches {
 		if slices.Contains(stored.Ends, m.Key()) && !m.Ended {
 			if err := now.life.End(ctx, r.Store, m, store.EndRematch, r.Now()); err != nil {

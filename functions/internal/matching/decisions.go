@@ -42,7 +42,7 @@ type sheetRow struct {
 // decisions reads the review spreadsheet staff filled in (ev.File in r.Files), lists every change
 // it asks for by name and, when the event confirms them, stores the decisions and corrections and
 // makes a proposal with the rows left out and pinned. A malformed row refuses the whole file.
-func (r *Runner) decisions(ctx context.Context, cy *program.Cycle, ev Event) (*Result, error) {
+func (r *Runner) decisions(ctx context.Context, cy *program.Cycle, ev DecisionsRequest) (*Result, error) {
 	if ev.File == "" {
 		return nil, fmt.Errorf("%w: %s needs the filled-in spreadsheet's name, e.g. %q", ErrInput, Decisions, cy.ID+"/"+ReviewFile)
 	}
@@ -65,7 +65,7 @@ func (r *Runner) decisions(ctx context.Context, cy *program.Cycle, ev Event) (*R
 		return nil, fmt.Errorf("%w: nothing was changed: %s asks for what cannot be done. Correct the spreadsheet and hand it back.\n%v",
 			ErrInput, ev.File, err)
 	}
-	res := &Result{Mode: Decisions, Cycle: cy.ID}
+	res := &Result{Mode: Decisions, Cycle: cy.ID, Decided: &Decided{}}
 	kept := 0 // changes stored on the applications, as opposed to those the proposal takes
 	var exclude []string
 	var pins [][2]string
@@ -127,11 +127,11 @@ func (r *Runner) decisions(ctx context.Context, cy *program.Cycle, ev Event) (*R
 		done++
 	}
 	r.Log.Info("decisions stored", "cycle", cy.ID, "changes", len(res.Decisions))
-	prop, err := r.propose(ctx, cy, Event{Cycle: cy.ID, Mode: Propose, Objective: ev.Objective, Exclude: exclude, Pin: pins})
+	prop, err := r.propose(ctx, cy, ProposeRequest{Mode: Propose, Objective: ev.Objective, Exclude: exclude, Pin: pins})
 	if err != nil {
 		return nil, fmt.Errorf("%w (the spreadsheet's %s were stored; only the proposal was not made)", err, staffpages.Many(len(res.Decisions), "change"))
 	}
-	prop.Decisions, prop.Mode = res.Decisions, Decisions
+	prop.Decided, prop.Mode = res.Decided, Decisions
 	stored := "Nothing new to store"
 	if kept > 0 {
 		stored = "Stored " + staffpages.Many(kept, "change")

@@ -15,7 +15,7 @@ import (
 // edit corrects an application's answers for staff. The corrections are validated as the API
 // validates an application; the changes are listed back by name, and stored only when the event
 // confirms them.
-func (r *Runner) edit(ctx context.Context, cy *program.Cycle, ev Event) (*Result, error) {
+func (r *Runner) edit(ctx context.Context, cy *program.Cycle, ev EditRequest) (*Result, error) {
 	if ev.Application == "" || len(ev.Answers) == 0 {
 		return nil, fmt.Errorf("%w: %s needs the application's id (\"application\") and the corrected answers (\"answers\")", ErrInput, Edit)
 	}
@@ -32,7 +32,7 @@ func (r *Runner) edit(ctx context.Context, cy *program.Cycle, ev Event) (*Result
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Mode: Edit, Cycle: cy.ID, Application: a.ID, Name: name, Changes: forms.Changes(a.Form, corrected)}
+	res := &Result{Mode: Edit, Cycle: cy.ID, Edited: &Edited{Application: a.ID, Name: name, Changes: forms.Changes(a.Form, corrected)}}
 	switch {
 	case len(res.Changes) == 0:
 		res.Message = fmt.Sprintf("The corrections leave %s's application as it was; nothing was changed.", name)

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/ala-alsc/mentoring/functions/internal/match"
 )
 
 // maxID is the longest id an event may name: proposal ids are 16 hexadecimal characters and
@@ -62,4 +64,70 @@ func (ev Event) check() error {
 		}
 	}
 	return nil
+}
+
+// The request of each mode, as Run takes it from the event: only what that mode reads.
+type (
+	// ReviewRequest records staff's decisions on applications (ids) and rematch requests (review
+	// keys), and whether late requests may be accepted.
+	ReviewRequest struct {
+		Accept, Decline, AcceptRematch, DeclineRematch []string
+		LateRematch                                    bool
+	}
+	// ProposeRequest makes a proposal (propose, or rematch): the people left out, the pairs
+	// fixed, and the requests whose match may end with no new partner for the one who asked.
+	ProposeRequest struct {
+		Mode          string
+		Objective     match.Objective
+		Exclude       []string
+		Pin           [][2]string
+		EndUnreplaced []string
+	}
+	// CommitRequest commits a proposal, while applications are still open if WhileOpen.
+	CommitRequest struct {
+		Proposal  string
+		WhileOpen bool
+	}
+	// EditRequest corrects an application's answers, storing them if Confirm.
+	EditRequest struct {
+		Application string
+		Answers     json.RawMessage
+		Confirm     bool
+	}
+	// DecisionsRequest reads back a filled-in review spreadsheet, storing it if Confirm.
+	DecisionsRequest struct {
+		File      string
+		Confirm   bool
+		Objective match.Objective
+	}
+	// ForgetRequest lists what is held about an address, deleting it if Confirm.
+	ForgetRequest struct {
+		Address string
+		Confirm bool
+	}
+)
+
+func (ev Event) review() ReviewRequest {
+	return ReviewRequest{Accept: ev.Accept, Decline: ev.Decline, AcceptRematch: ev.AcceptRematch, DeclineRematch: ev.DeclineRematch,
+		LateRematch: ev.LateRematch}
+}
+
+func (ev Event) propose() ProposeRequest {
+	return ProposeRequest{Mode: ev.Mode, Objective: ev.Objective, Exclude: ev.Exclude, Pin: ev.Pin, EndUnreplaced: ev.EndUnreplaced}
+}
+
+func (ev Event) commit() CommitRequest {
+	return CommitRequest{Proposal: ev.Proposal, WhileOpen: ev.WhileOpen}
+}
+
+func (ev Event) edit() EditRequest {
+	return EditRequest{Application: ev.Application, Answers: ev.Answers, Confirm: ev.Confirm}
+}
+
+func (ev Event) decisions() DecisionsRequest {
+	return DecisionsRequest{File: ev.File, Confirm: ev.Confirm, Objective: ev.Objective}
+}
+
+func (ev Event) forget() ForgetRequest {
+	return ForgetRequest{Address: ev.Address, Confirm: ev.Confirm}
 }

@@ -12,7 +12,7 @@ import (
 
 // forget lists what is held about the person with the event's address (package erasure) and,
 // with confirm, deletes it.
-func (r *Runner) forget(ctx context.Context, cy *program.Cycle, ev Event) (*Result, error) {
+func (r *Runner) forget(ctx context.Context, cy *program.Cycle, ev ForgetRequest) (*Result, error) {
 	address := forms.CleanEmail(ev.Address)
 	if !strings.Contains(address, "@") {
 		return nil, fmt.Errorf("%w: say whose answers to delete: an email address, not %q", ErrInput, ev.Address)
@@ -22,7 +22,7 @@ func (r *Runner) forget(ctx context.Context, cy *program.Cycle, ev Event) (*Resu
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Mode: Forget, Cycle: cy.ID, Items: plan.Items(), Notes: plan.Remains(r.Now())}
+	res := &Result{Mode: Forget, Cycle: cy.ID, Forgotten: &Forgotten{Items: plan.Items()}, Notes: plan.Remains(r.Now())}
 	switch {
 	case plan.Empty():
 		res.Message = fmt.Sprintf("Nothing is held about %s in %s: there is nothing to delete.", address, cy.ID)

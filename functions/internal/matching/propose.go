@@ -140,10 +140,7 @@ func partnersIn(ms []*store.Match, id string) []string {
 	return out
 }
 
-func (r *Runner) propose(ctx context.Context, cy *program.Cycle, ev Event) (*Result, error) {
-	if ev.Proposal != "" {
-		return nil, fmt.Errorf("%w: %s makes a new proposal; to commit proposal %s, use mode %q", ErrInput, ev.Mode, ev.Proposal, Commit)
-	}
+func (r *Runner) propose(ctx context.Context, cy *program.Cycle, ev ProposeRequest) (*Result, error) {
 	var (
 		p     *pool
 		prop  *proposal.Proposal
@@ -232,7 +229,7 @@ func (r *Runner) propose(ctx context.Context, cy *program.Cycle, ev Event) (*Res
 			"pairs first those who need a new partner: %s. Nobody is offered a former partner.",
 			r.Calendar.Day(p.life.FirstCommit()), strings.Join(names, ", ")))
 	}
-	res := &Result{Mode: ev.Mode, Cycle: cy.ID, Proposal: rec.ID, Summary: &prop.Summary, Review: prop, People: people, Ends: rec.Ends,
+	res := &Result{Mode: ev.Mode, Cycle: cy.ID, Proposal: rec.ID, Proposed: &Proposed{Summary: &prop.Summary, Review: prop, People: people}, Ends: rec.Ends,
 		Notes: notes, Letters: p.plan(prop, ev.Exclude)}
 	res.Message = fmt.Sprintf("Proposal %s: %s, %s unpaired. Nothing is stored or sent yet: read its page, then commit proposal %s.",
 		rec.ID, staffpages.Many(prop.Summary.Pairs, "pair"), staffpages.Many(prop.Summary.Unpaired, "mentee"), rec.ID)
@@ -250,14 +247,14 @@ func (r *Runner) propose(ctx context.Context, cy *program.Cycle, ev Event) (*Res
 // proposalID derives a proposal's id from everything it was built from and from the proposal
 // itself (body), so proposing again on unchanged data finds the same proposal, and any change to
 // the inputs or the pairs gives a new id.
-func proposalID(ev Event, w scoring.Weights, inputs map[string]string, body []byte) string {
+func proposalID(ev ProposeRequest, w scoring.Weights, inputs map[string]string, body []byte) string {
 	keys := make([]string, 0, len(inputs))
 	for k := range inputs {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
 	h := sha256.New()
-	if err := json.NewEncoder(h).Encode([]any{ev.Mode, ev.Objective, ev.Exclude, ev.Pin, ev.EndUnreplaced, ev.LateRematch, w}); err != nil {
+	if err := json.NewEncoder(h).Encode([]any{ev.Mode, ev.Objective, ev.Exclude, ev.Pin, ev.EndUnreplaced, w}); err != nil {
 		panic("matching: an event and weights always encode: " + err.Error())
 	}
 	for _, k := range keys {
@@ -268,7 +265,7 @@ func proposalID(ev Event, w scoring.Weights, inputs map[string]string, body []by
 }
 
 // unknownIDs refuses an exclude or pin naming no application of the cycle.
-func unknownIDs(cy *program.Cycle, p *pool, ev Event) error {
+func unknownIDs(cy *program.Cycle, p *pool, ev ProposeRequest) error {
 	var unknown []string
 	for _, id := range ev.Exclude {
 		if p.apps[id] == nil {

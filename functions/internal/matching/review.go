@@ -22,7 +22,7 @@ type (
 
 // review records staff's decisions, all checked before any is stored, then lists the cycle's
 // applications, rematch requests and withdrawals as they now stand.
-func (r *Runner) review(ctx context.Context, cy *program.Cycle, ev Event) (*Result, error) {
+func (r *Runner) review(ctx context.Context, cy *program.Cycle, ev ReviewRequest) (*Result, error) {
 	list, apps, err := r.applications(ctx, cy)
 	if err != nil {
 		return nil, err
@@ -98,7 +98,7 @@ func (r *Runner) review(ctx context.Context, cy *program.Cycle, ev Event) (*Resu
 			}
 		}
 	}
-	res := &Result{Mode: Review, Cycle: cy.ID, Notes: notes}
+	res := &Result{Mode: Review, Cycle: cy.ID, Notes: notes, Reviewed: &Reviewed{}}
 	for _, q := range requests {
 		res.Requests = append(res.Requests, RequestEntry{Key: reviewKey(q), Mentee: q.Mentee(), Mentor: q.Mentor(),
 			From: q.Role, Reason: q.Reason, Status: q.Status, Created: q.CreatedAt})

@@ -74,41 +74,70 @@ type Event struct {
 	Address string `json:"address,omitempty"`
 }
 
-// Result is what a run reports back to staff.
+// Result is what a run reports back to staff: what every mode says, and the part of its own
+// mode (exactly one, but for decisions confirmed, which also proposes).
 type Result struct {
-	Mode     string             `json:"mode"`
-	Cycle    string             `json:"cycle"`
-	Proposal string             `json:"proposal,omitempty"`
-	Summary  *proposal.Summary  `json:"summary,omitempty"`
-	Review   *proposal.Proposal `json:"review,omitempty"` // staff only: pairs, scores, reasons
-	People   map[string]string  `json:"people,omitempty"` // application id → name, for reading Review
-	Matches  int                `json:"matches,omitempty"`
-	New      int                `json:"new_matches,omitempty"`
-	Emails   int                `json:"emails_sent,omitempty"`
-	Ends     []string           `json:"ends,omitempty"` // matches a rematch ends
-	// Commit: the outcome email each applicant left without a partner was sent.
-	Outcomes []OutcomeEntry `json:"outcomes,omitempty"`
-	// Propose and commit: everyone the commit writes to, and with what.
+	Mode     string `json:"mode"`
+	Cycle    string `json:"cycle"`
+	Proposal string `json:"proposal,omitempty"` // the proposal made, or committed
+	// Propose and commit: the matches the proposal ends, and everyone its commit writes to.
+	Ends    []string `json:"ends,omitempty"`
 	Letters []Letter `json:"letters,omitempty"`
-	// Review: every application and rematch request of the cycle, for staff.
-	Applications []Entry           `json:"applications,omitempty"`
-	Requests     []RequestEntry    `json:"rematch_requests,omitempty"`
-	Withdrawals  []WithdrawalEntry `json:"withdrawals,omitempty"`
-	// Report: the files written and where staff open them.
+	Emails  int      `json:"emails_sent,omitempty"`
+	// The files written (pages, spreadsheets, reports) and where staff open them.
 	Files []report.Link `json:"files,omitempty"`
-	// Edit: the application, its applicant, each answer changed and whether it was stored.
-	Application string         `json:"application,omitempty"`
-	Name        string         `json:"name,omitempty"`
-	Changes     []forms.Change `json:"changes,omitempty"`
-	Stored      bool           `json:"stored,omitempty"`
-	// Decisions: every change the review spreadsheet asks for, by name.
-	Decisions []Decision `json:"decisions,omitempty"`
-	// Forget: what is, or would be, deleted, in words.
-	Items []string `json:"items,omitempty"`
 	// Message says in a sentence what happened and what to do next.
 	Message string `json:"message,omitempty"`
 	// Notes are sentences staff should read: requests kept, overrides used.
 	Notes []string `json:"notes,omitempty"`
+	*Reviewed
+	*Decided
+	*Proposed
+	*Committed
+	*Edited
+	*Forgotten
+}
+
+// Reviewed is review's part of a result: every application, rematch request and withdrawal of
+// the cycle, for staff.
+type Reviewed struct {
+	Applications []Entry           `json:"applications,omitempty"`
+	Requests     []RequestEntry    `json:"rematch_requests,omitempty"`
+	Withdrawals  []WithdrawalEntry `json:"withdrawals,omitempty"`
+}
+
+// Decided is decisions' part: every change the review spreadsheet asks for, by name.
+type Decided struct {
+	Decisions []Decision `json:"decisions,omitempty"`
+}
+
+// Proposed is the part of propose and rematch: the proposal for staff.
+type Proposed struct {
+	Summary *proposal.Summary  `json:"summary,omitempty"`
+	Review  *proposal.Proposal `json:"review,omitempty"` // staff only: pairs, scores, reasons
+	People  map[string]string  `json:"people,omitempty"` // application id → name, for reading Review
+}
+
+// Committed is commit's part: the matches stored, and the outcome email each applicant left
+// without a partner was sent.
+type Committed struct {
+	Matches  int            `json:"matches,omitempty"`
+	New      int            `json:"new_matches,omitempty"`
+	Outcomes []OutcomeEntry `json:"outcomes,omitempty"`
+}
+
+// Edited is edit's part: the application, its applicant, each answer changed and whether it was
+// stored.
+type Edited struct {
+	Application string         `json:"application,omitempty"`
+	Name        string         `json:"name,omitempty"`
+	Changes     []forms.Change `json:"changes,omitempty"`
+	Stored      bool           `json:"stored,omitempty"`
+}
+
+// Forgotten is forget's part: what is, or would be, deleted, in words.
+type Forgotten struct {
+	Items []string `json:"items,omitempty"`
 }
 
 // ErrInput marks a request staff must correct; the message says how.
@@ -176,19 +205,22 @@ func (r *Runner) Run(ctx context.Context, ev Event) (*Result, error) {
 
 	switch ev.Mode {
 	case Review:
-		return r.review(ctx, cy, ev)
+		return r.review(ctx, cy, ev.review())
 	case Propose, Rematch:
-		return r.propose(ctx, cy, ev)
+		if ev.Proposal != "" {
+			return nil, fmt.Errorf("%w: %s makes a new proposal; to commit proposal %s, use mode %q", ErrInput, ev.Mode, ev.Proposal, Commit)
+		}
+		return r.propose(ctx, cy, ev.propose())
 	case Commit:
-		return r.commit(ctx, cy, ev)
+		return r.commit(ctx, cy, ev.commit())
 	case Report:
 		return r.report(ctx, cy)
 	case Edit:
-		return r.edit(ctx, cy, ev)
+		return r.edit(ctx, cy, ev.edit())
 	case Decisions:
-		return r.decisions(ctx, cy, ev)
+		return r.decisions(ctx, cy, ev.decisions())
 	case Forget:
-		return r.forget(ctx, cy, ev)
+		return r.forget(ctx, cy, ev.forget())
 	}
 	return nil, fmt.Errorf("%w: mode must be %q, %q, %q, %q, %q, %q, %q or %q", ErrInput, Review, Decisions, Edit, Propose, Commit, Rematch, Report, Forget)
 }
