@@ -125,8 +125,15 @@ func TestRestoreRehearsal(t *testing.T) {
 		t.Errorf("on the restored table another application from the same person got %d %q, want 201 with another id", code, other)
 	}
 	changed := scan(t, client, "mentoring-restored")
-	if !reflect.DeepEqual(changed, holding) {
-		t.Error("on the restored table another application from the same person changed the table")
+	answers := func(items []map[string]types.AttributeValue) []types.AttributeValue {
+		var out []types.AttributeValue
+		for _, it := range items {
+			out = append(out, it["pk"], it["sk"], it["answers"], it["hash"], it["status"])
+		}
+		return out
+	}
+	if !reflect.DeepEqual(answers(changed), answers(holding)) {
+		t.Error("on the restored table another application from the same person stored an item or changed an answer")
 	}
 	if err := run(ctx, cfg, &out); !errors.Is(err, ErrExists) {
 		t.Errorf("restoring into an existing table: %v, want %v", err, ErrExists)

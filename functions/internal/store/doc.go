@@ -28,6 +28,7 @@
 //	answers       map: every answer, confidential ones included (staff and matcher only)
 //	outcome       declined | unpaired: the outcome email a commit owes the applicant (absent unless a commit left them unmatched)
 //	outcome_sent  whether that email was sent (so a commit run again sends it exactly once)
+//	explained_on  yyyy-mm-dd: the day the person was last told that a second application changed nothing (once a day)
 //	ttl           the cycle's expiry, Unix seconds
 //
 // A cycle's applications for one role are one Query: pk = CYCLE#<cycle> and sk begins with

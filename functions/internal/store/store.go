@@ -161,6 +161,46 @@ func (s *Store) MarkConfirmed(ctx context.Context, a *Application) error {
 	return nil
 }
 
+// ErrExplainedToday means a second application from the person was explained to them today
+// already.
+var ErrExplainedToday = errors.New("store: a second application was explained today already")
+
+// MarkExplained records, on the application, that the person was told on day (yyyy-mm-dd) that
+// a second application changed nothing; ErrExplainedToday if they were told that day already.
+func (s *Store) MarkExplained(ctx context.Context, a *Application, day string) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 &s.table,
+		Key:                       key(cycleKey(a.Cycle), appKey(a.Role, a.Email)),
+		UpdateExpression:          aws.String("SET explained_on = :d"),
+		ConditionExpression:       aws.String("attribute_exists(pk) AND (attribute_not_exists(explained_on) OR explained_on <> :d)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":d": str(day)},
+	})
+	var failed *types.ConditionalCheckFailedException
+	if errors.As(err, &failed) {
+		return ErrExplainedToday
+	}
+	if err != nil {
+		return fmt.Errorf("store: mark explained: %w", err)
+	}
+	return nil
+}
+
+// UnmarkExplained takes back MarkExplained when the email could not be sent.
+func (s *Store) UnmarkExplained(ctx context.Context, a *Application, day string) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 &s.table,
+		Key:                       key(cycleKey(a.Cycle), appKey(a.Role, a.Email)),
+		UpdateExpression:          aws.String("REMOVE explained_on"),
+		ConditionExpression:       aws.String("explained_on = :d"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":d": str(day)},
+	})
+	var failed *types.ConditionalCheckFailedException
+	if err != nil && !errors.As(err, &failed) {
+		return fmt.Errorf("store: unmark explained: %w", err)
+	}
+	return nil
+}
+
 // setBool sets a true-or-false attribute of an existing item, such as a flag that an email went
 // out; ErrNotFound when there is no such item.
 func (s *Store) setBool(ctx context.Context, pk, sk, attribute string, v bool) error {

@@ -31,10 +31,9 @@ import (
 type Applications interface {
 	AddApplication(ctx context.Context, a *store.Application) (*store.Application, error)
 	MarkConfirmed(ctx context.Context, a *store.Application) error
-	// The marker of the once-a-day explanation of a second application (see explain).
-	ClaimSend(ctx context.Context, m *store.Sent) (*store.Sent, error)
-	ConfirmSent(ctx context.Context, m *store.Sent) error
-	ReleaseSend(ctx context.Context, m *store.Sent) error
+	// The day a second application was last explained (see explain).
+	MarkExplained(ctx context.Context, a *store.Application, day string) error
+	UnmarkExplained(ctx context.Context, a *store.Application, day string) error
 }
 
 // ApplyConfig is what the applications handler is built from.
@@ -334,17 +333,16 @@ func (h *apply) explain(ctx context.Context, cy *program.Cycle, a *store.Applica
 	if err != nil {
 		return err
 	}
-	mark := &store.Sent{Cycle: cy.ID, Message: "application-again-" + now.In(h.Calendar.Location()).Format(time.DateOnly),
-		Person: a.ID, ClaimedAt: now.UTC(), Expires: cy.Expiry()}
-	if _, err := h.Store.ClaimSend(ctx, mark); errors.Is(err, store.ErrSentExists) {
+	day := now.In(h.Calendar.Location()).Format(time.DateOnly)
+	if err := h.Store.MarkExplained(ctx, a, day); errors.Is(err, store.ErrExplainedToday) {
 		return nil
 	} else if err != nil {
 		return err
 	}
 	if err := h.Mail.Send(ctx, m); err != nil {
-		return errors.Join(err, h.Store.ReleaseSend(context.WithoutCancel(ctx), mark))
+		return errors.Join(err, h.Store.UnmarkExplained(context.WithoutCancel(ctx), a, day))
 	}
-	return h.Store.ConfirmSent(ctx, mark)
+	return nil
 }
 
 // allow reports whether the client may send another request now, and if not, how long it must

@@ -26,11 +26,9 @@ func (discardStore) AddApplication(_ context.Context, a *store.Application) (*st
 
 func (discardStore) MarkConfirmed(context.Context, *store.Application) error { return nil }
 
-func (discardStore) ClaimSend(_ context.Context, m *store.Sent) (*store.Sent, error) { return m, nil }
+func (discardStore) MarkExplained(context.Context, *store.Application, string) error { return nil }
 
-func (discardStore) ConfirmSent(context.Context, *store.Sent) error { return nil }
-
-func (discardStore) ReleaseSend(context.Context, *store.Sent) error { return nil }
+func (discardStore) UnmarkExplained(context.Context, *store.Application, string) error { return nil }
 
 type discardMail struct{}
 
