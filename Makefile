@@ -11,7 +11,8 @@
 #   make build   build every function's deployable artefact into build/
 #   make clean   delete build output, the built site and the demo's data and emails (var/)
 #   make match   run the matcher on the running local stack: EVENT='{"cycle": "demo", "mode": "propose"}'
-#   make remind  send what is due on the running local stack as of a time: NOW=2026-11-24T09:00:00-06:00
+#   make run TODAY=2027-03-01   the same as of that day: site, demo, functions and commands
+#   make remind  send what is due on the running local stack today (its TODAY), or as of NOW=2026-11-24T09:00:00-06:00
 #   make deploy       build and deploy the whole stack to AWS, then upload the site (asks the first time)
 #   make deploy-site  rebuild the site and upload it to the deployed stack (after a content change)
 
@@ -111,10 +112,10 @@ match:
 	@test -f '$(LOCAL_ENV)' || { echo "start the local stack first (make run, in another terminal)" >&2; exit 2; }
 	@set -a && . '$(abspath $(LOCAL_ENV))' && set +a && go run ./functions/matcher -event '$(EVENT)'
 
+# Without NOW, as of now on the stack's day (TODAY, which var/local.env holds).
 remind:
 	@test -f var/local.env || { echo "start the local stack first (make run, in another terminal)"; exit 2; }
-	@test -n "$(NOW)" || { echo "say when: make remind NOW=2026-11-24T09:00:00-06:00"; exit 2; }
-	set -a && . var/local.env && set +a && go run ./functions/remind -event '{"now": "$(NOW)"}'
+	set -a && . var/local.env && set +a && go run ./functions/remind -event '$(if $(NOW),{"now": "$(NOW)"},{})'
 
 build:
 	@for f in $(FUNCTIONS); do \

@@ -44,6 +44,22 @@ const EmailFrom = "ALSC Mentoring Program <mentoring@localhost>"
 // StaffEmail is the local staff liaison's address: the staff digest and reports go there.
 const StaffEmail = "staff@localhost"
 
+// Clock is the time the local stack runs on: the real time, moved to the day TODAY names.
+type Clock = program.Clock
+
+// ClockOn is the clock on which it is day (YYYY-MM-DD, "" for the real date) today in the time
+// zone of the calendar file's content (the built-in calendar when nil).
+func ClockOn(calendar []byte, day string) (Clock, error) {
+	cal := program.DefaultCalendar()
+	if calendar != nil {
+		var err error
+		if cal, err = program.ParseCalendar(calendar); err != nil {
+			return Clock{}, err
+		}
+	}
+	return cal.ClockOn(day)
+}
+
 // Config says what the functions run on.
 type Config struct {
 	DynamoDB    string           // endpoint of the DynamoDB-compatible server
@@ -84,12 +100,16 @@ func New(ctx context.Context, cfg Config) (*Functions, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	mail := notify.Outbox{Dir: cfg.Outbox, From: EmailFrom, Now: cfg.Now}
 	if cfg.Demo {
 		st := store.New(db, cfg.Table)
-		if _, err := SeedDemo(ctx, st, cal, time.Now()); err != nil {
+		if _, err := SeedDemo(ctx, st, cal, cfg.Now()); err != nil {
 			return nil, err
 		}
-		if _, err := SeedDemoPairs(ctx, st, cal, notify.Outbox{Dir: cfg.Outbox, From: EmailFrom}, cfg.SiteURL, cfg.Log); err != nil {
+		if _, err := SeedDemoPairs(ctx, st, cal, mail, cfg.SiteURL, cfg.Log, cfg.Now); err != nil {
 			return nil, err
 		}
 	}
@@ -101,11 +121,11 @@ func New(ctx context.Context, cfg Config) (*Functions, error) {
 		opts = append(opts, web.WithClientLimit(web.DefaultRate, web.DefaultBurst))
 	}
 	f := &Functions{cal: cal, Handlers: map[string]http.Handler{
-		"apply": web.NewApply(cal, store.New(db, cfg.Table), notify.Outbox{Dir: cfg.Outbox, From: EmailFrom}, cfg.Log, opts...),
+		"apply": web.NewApply(cal, store.New(db, cfg.Table), mail, cfg.Log, opts...),
 		"participants": web.Participants(web.ParticipantsConfig{
 			Calendar: cal,
 			Store:    store.New(db, cfg.Table),
-			Mail:     notify.Outbox{Dir: cfg.Outbox, From: EmailFrom},
+			Mail:     mail,
 			Pages:    web.SiteDir(cfg.SiteDir),
 			SiteURL:  cfg.SiteURL,
 			Staff:    []string{StaffEmail},

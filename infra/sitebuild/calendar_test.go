@@ -21,7 +21,7 @@ func TestBuildWithCalendar(t *testing.T) {
 	dest, scratch := t.TempDir(), t.TempDir()
 	today := time.Now()
 	demo := local.DemoCalendar(today)
-	if err := sitebuild.BuildWithCalendar(context.Background(), dest, scratch, demo); err != nil {
+	if err := sitebuild.BuildWithCalendar(context.Background(), dest, scratch, demo, local.Clock{}); err != nil {
 		t.Fatal(err)
 	}
 	home, err := os.ReadFile(filepath.Join(dest, "index.html"))

@@ -14,26 +14,36 @@ import (
 	"net/textproto"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
+	"unicode"
 )
 
 // Outbox writes each message as an .eml file into Dir, for a person to open with a mail program.
+// A file's name says when it was sent, to whom and about what, so that a person finds theirs:
+// 2026-11-20T15.04.05.123456Z casey.morgan@demo.example.org Your mentoring match a1b2.eml.
 type Outbox struct {
 	Dir  string
 	From string
+	Now  func() time.Time // the clock that dates each message; time.Now when nil
 }
 
 // Send writes m to the outbox, creating the folder on first use. The file is written under a
 // temporary name and renamed once complete, so the outbox never holds a partial message (say,
 // on a full disk): either the whole .eml is there, or Send returns an error.
 func (o Outbox) Send(_ context.Context, m Message) error {
-	b, err := EML(o.From, m, time.Now())
+	now := time.Now
+	if o.Now != nil {
+		now = o.Now
+	}
+	at := now()
+	b, err := EML(o.From, m, at)
 	if err != nil {
 		return err
 	}
-	var id [4]byte
+	var id [2]byte
 	rand.Read(id[:])
-	base := time.Now().UTC().Format("20060102T150405.000000000Z") + "-" + hex.EncodeToString(id[:])
+	base := fileName(at, m, hex.EncodeToString(id[:]))
 	tmp := filepath.Join(o.Dir, "."+base+".tmp")
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -57,6 +67,25 @@ func (o Outbox) Send(_ context.Context, m Message) error {
 		return fmt.Errorf("notify: outbox: %w", err)
 	}
 	return nil
+}
+
+// fileName is the outbox's name for m sent at t: the time (UTC, so that names sort in the order
+// sent), the recipient and the subject, with a few random hex digits that keep two names apart.
+func fileName(t time.Time, m Message, id string) string {
+	clean := func(s string, max int) string {
+		var b strings.Builder
+		for _, r := range s {
+			switch {
+			case b.Len() >= max:
+			case unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("@.-+_', ", r):
+				b.WriteRune(r)
+			default:
+				b.WriteRune(' ')
+			}
+		}
+		return strings.Join(strings.Fields(b.String()), " ")
+	}
+	return t.UTC().Format("2006-01-02T15.04.05.000000Z") + " " + clean(m.To, 80) + " " + clean(m.Subject, 80) + " " + id
 }
 
 // EML formats m as an RFC 5322 message with plain-text and HTML alternatives.

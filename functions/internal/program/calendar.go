@@ -47,6 +47,7 @@ type Calendar struct {
 // Cycle is one program year, from applications in September to the wrap-up survey in August.
 type Cycle struct {
 	ID     string  `toml:"id"`
+	Name   string  `toml:"name,omitempty"` // how pages name the year; the id with an en dash ("2026–27") when empty
 	Starts string  `toml:"starts"`
 	Ends   string  `toml:"ends"`
 	Events []Event `toml:"events"`
@@ -238,4 +239,43 @@ func (cy *Cycle) window(e Event) (Window, error) {
 
 func (c *Calendar) day(s string) (time.Time, error) {
 	return time.ParseInLocation(time.DateOnly, s, c.loc)
+}
+
+// Clock is the time the program runs on: the real time, moved by whole days in the calendar's
+// time zone, so that a day of the year can be tried out (the local stack's TODAY). The zero
+// Clock is the real time.
+type Clock struct {
+	Days int // how many days ahead of the real date it is (negative: behind)
+	loc  *time.Location
+}
+
+// Now is the clock's time.
+func (k Clock) Now() time.Time {
+	if k.Days == 0 {
+		return time.Now()
+	}
+	return time.Now().In(k.loc).AddDate(0, 0, k.Days)
+}
+
+// Today is the clock's day in its calendar's time zone, as YYYY-MM-DD.
+func (k Clock) Today() string {
+	if k.loc == nil {
+		return k.Now().Format(time.DateOnly)
+	}
+	return k.Now().In(k.loc).Format(time.DateOnly)
+}
+
+// ClockOn is the clock on which it is day (YYYY-MM-DD) today in the calendar's time zone; the
+// real time when day is empty.
+func (c *Calendar) ClockOn(day string) (Clock, error) {
+	if day == "" {
+		return Clock{loc: c.loc}, nil
+	}
+	d, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		return Clock{}, fmt.Errorf("program: a day is written 2027-03-01, not %q", day)
+	}
+	y, m, dd := time.Now().In(c.loc).Date()
+	today := time.Date(y, m, dd, 0, 0, 0, 0, time.UTC)
+	return Clock{Days: int(d.Sub(today).Round(24*time.Hour) / (24 * time.Hour)), loc: c.loc}, nil
 }
