@@ -43,8 +43,7 @@ func (o Outbox) Send(_ context.Context, m Message) error {
 	}
 	var id [2]byte
 	rand.Read(id[:])
-	base := fileName(at, m, hex.EncodeToString(id[:]))
-	tmp := filepath.Join(o.Dir, "."+base+".tmp")
+	tmp := filepath.Join(o.Dir, "."+at.UTC().Format("20060102T150405.000000000")+hex.EncodeToString(id[:])+".tmp")
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, fs.ErrNotExist) {
 		if err := os.MkdirAll(o.Dir, 0o755); err != nil {
@@ -53,20 +52,33 @@ func (o Outbox) Send(_ context.Context, m Message) error {
 		f, err = os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	}
 	if err != nil {
-		return err
+		return fmt.Errorf("notify: outbox %s: %w", o.Dir, withoutPath(err))
 	}
 	_, err = f.Write(b)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(tmp, filepath.Join(o.Dir, base+".eml"))
+		err = os.Rename(tmp, filepath.Join(o.Dir, fileName(at, m, hex.EncodeToString(id[:]))+".eml"))
 	}
 	if err != nil {
 		os.Remove(tmp)
-		return fmt.Errorf("notify: outbox: %w", err)
+		return fmt.Errorf("notify: outbox %s: %w", o.Dir, withoutPath(err))
 	}
 	return nil
+}
+
+// withoutPath is a file error without the file's name, which holds a recipient's address.
+func withoutPath(err error) error {
+	var pe *fs.PathError
+	var le *os.LinkError
+	switch {
+	case errors.As(err, &pe):
+		return fmt.Errorf("%s: %w", pe.Op, pe.Err)
+	case errors.As(err, &le):
+		return fmt.Errorf("%s: %w", le.Op, le.Err)
+	}
+	return err
 }
 
 // fileName is the outbox's name for m sent at t: the time (UTC, so that names sort in the order
