@@ -34,6 +34,18 @@ type Email = notify.Message
 // ReadOutbox reads back the emails in an outbox folder, oldest first.
 func ReadOutbox(dir string) ([]Email, error) { return notify.ReadOutbox(dir) }
 
+// StoredEmail is one email in an outbox folder, with its file's name and its date.
+type StoredEmail = notify.Stored
+
+// ReadOutboxFiles reads back the emails in an outbox folder, oldest first, with their files.
+func ReadOutboxFiles(dir string) ([]StoredEmail, error) { return notify.ReadOutboxFiles(dir) }
+
+// WritePage writes a page of the local stack's own in the layout of the built site in siteDir:
+// title (plain text) and main (escaped HTML).
+func WritePage(w http.ResponseWriter, r *http.Request, siteDir, title, main string) {
+	web.WritePage(w, r, web.SiteDir(siteDir), slog.Default(), "/404.html", title, main)
+}
+
 // Deadline is how long the functions' storage and mail calls may take for one request before
 // it ends in a 503.
 const Deadline = web.DefaultDeadline
@@ -140,6 +152,9 @@ func New(ctx context.Context, cfg Config) (*Functions, error) {
 	}
 	return f, nil
 }
+
+// Location is the program calendar's time zone.
+func (f *Functions) Location() *time.Location { return f.cal.Location() }
 
 // ApplicationWindow is the application window open (or next to open) at t: its first and last day.
 func (f *Functions) ApplicationWindow(t time.Time) (first, last time.Time) {

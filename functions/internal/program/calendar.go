@@ -195,6 +195,14 @@ func (c *Calendar) NextWindow(key string, t time.Time) (*Cycle, Window, bool) {
 	return nil, Window{}, false
 }
 
+// Title is how pages and emails name the year: its name, or else its id ("2026-27").
+func (cy *Cycle) Title() string {
+	if cy.Name != "" {
+		return cy.Name
+	}
+	return cy.ID
+}
+
 // Span is the whole cycle, from its first day to the end of its last.
 func (cy *Cycle) Span() Window {
 	w, _ := cy.window(Event{Opens: cy.Starts, Closes: cy.Ends})

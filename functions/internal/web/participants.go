@@ -419,7 +419,7 @@ func (h *participants) notify(ctx context.Context, p *participant, e *store.Entr
 		return nil
 	}
 	data := map[string]string{"Name": partner.Form.Applicant().Name, "PartnerName": p.me.Form.Applicant().Name,
-		"PartnerRole": string(p.role), "Cycle": p.cycle.ID}
+		"PartnerRole": string(p.role), "Cycle": p.cycle.Title()}
 	var text *notify.Text
 	switch e.Kind {
 	case store.KindGoals:
@@ -626,7 +626,7 @@ func (h *participants) sendNewLinks(ctx context.Context, list []found) (int, err
 		if err := h.Store.ReplaceToken(ctx, part.Match, part.Role, hash, part.cy.Span().Closes); err != nil {
 			return sent, err
 		}
-		m, err := h.newLink.Render(part.App.Email, map[string]string{"Name": part.App.Form.Applicant().Name, "Cycle": part.cy.ID,
+		m, err := h.newLink.Render(part.App.Email, map[string]string{"Name": part.App.Form.Applicant().Name, "Cycle": part.cy.Title(),
 			"Link": forms.PairLink(cmp.Or(h.SiteURL, siteOf(ctx)), token)})
 		if err != nil {
 			return sent, err
