@@ -184,7 +184,7 @@ func TestOutboxNamesFilesForPeople(t *testing.T) {
 	if err != nil || len(stored) != 2 {
 		t.Fatalf("%d messages read back (%v)", len(stored), err)
 	}
-	for i, want := range []string{"2027-03-01T15.04.06.000006Z zoë@example.org Your goals due soon ", "2027-03-01T15.04.07.000006Z ama .. x@example.org Your goals due soon "} {
+	for i, want := range []string{"2027-03-01T15.04.06.000006+0000 zoë@example.org Your goals due soon ", "2027-03-01T15.04.07.000006+0000 ama .. x@example.org Your goals due soon "} {
 		s := stored[i]
 		if !strings.HasPrefix(s.File, want) || !regexp.MustCompile(`^[^/]* [0-9a-f]{4}\.eml$`).MatchString(s.File) {
 			t.Errorf("file %d is %q, want %q and four hex digits", i, s.File, want)

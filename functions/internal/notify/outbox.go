@@ -20,8 +20,9 @@ import (
 )
 
 // Outbox writes each message as an .eml file into Dir, for a person to open with a mail program.
-// A file's name says when it was sent, to whom and about what, so that a person finds theirs:
-// 2026-11-20T15.04.05.123456Z casey.morgan@demo.example.org Your mentoring match a1b2.eml.
+// A file's name says when it was sent (on the clock's day, in its time zone), to whom and about
+// what, so that a person finds theirs:
+// 2026-11-20T09.04.05.123456-0600 casey.morgan@demo.example.org Meet your mentor a1b2.eml.
 type Outbox struct {
 	Dir  string
 	From string
@@ -81,8 +82,9 @@ func withoutPath(err error) error {
 	return err
 }
 
-// fileName is the outbox's name for m sent at t: the time (UTC, so that names sort in the order
-// sent), the recipient and the subject, with a few random hex digits that keep two names apart.
+// fileName is the outbox's name for m sent at t: the time, to the microsecond (so that names
+// sort in the order sent, but for the hour a clock goes back in the autumn), the recipient and
+// the subject, with a few random hex digits that keep two names apart.
 func fileName(t time.Time, m Message, id string) string {
 	clean := func(s string, max int) string {
 		var b strings.Builder
@@ -97,7 +99,7 @@ func fileName(t time.Time, m Message, id string) string {
 		}
 		return strings.Join(strings.Fields(b.String()), " ")
 	}
-	return t.UTC().Format("2006-01-02T15.04.05.000000Z") + " " + clean(m.To, 80) + " " + clean(m.Subject, 80) + " " + id
+	return t.Format("2006-01-02T15.04.05.000000-0700") + " " + clean(m.To, 80) + " " + clean(m.Subject, 80) + " " + id
 }
 
 // EML formats m as an RFC 5322 message with plain-text and HTML alternatives.

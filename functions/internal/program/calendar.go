@@ -257,21 +257,16 @@ type Clock struct {
 	loc  *time.Location
 }
 
-// Now is the clock's time.
+// Now is the clock's time, in the calendar's time zone.
 func (k Clock) Now() time.Time {
-	if k.Days == 0 {
+	if k.loc == nil {
 		return time.Now()
 	}
 	return time.Now().In(k.loc).AddDate(0, 0, k.Days)
 }
 
 // Today is the clock's day in its calendar's time zone, as YYYY-MM-DD.
-func (k Clock) Today() string {
-	if k.loc == nil {
-		return k.Now().Format(time.DateOnly)
-	}
-	return k.Now().In(k.loc).Format(time.DateOnly)
-}
+func (k Clock) Today() string { return k.Now().Format(time.DateOnly) }
 
 // ClockOn is the clock on which it is day (YYYY-MM-DD) today in the calendar's time zone; the
 // real time when day is empty.
