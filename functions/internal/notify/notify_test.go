@@ -190,7 +190,7 @@ func TestOutboxNamesFilesForPeople(t *testing.T) {
 		if !strings.HasPrefix(s.File, want) || !regexp.MustCompile(`^[^/]* [0-9a-f]{4}\.eml$`).MatchString(s.File) {
 			t.Errorf("file %d is %q, want %q and four hex digits", i, s.File, want)
 		}
-		if !s.Date.Equal(at.Add(time.Duration(i-1)*time.Second).Truncate(time.Second)) {
+		if !s.Date.Equal(at.Add(time.Duration(i-1) * time.Second).Truncate(time.Second)) {
 			t.Errorf("file %d is dated %v", i, s.Date)
 		}
 	}

@@ -142,7 +142,7 @@ func TestTheDigestsThresholds(t *testing.T) {
 		return a.Form.Applicant().Name
 	}
 	for _, c := range []struct {
-		section       string
+		section      string
 		listed, left *store.Match
 	}{
 		{"Pairs asking for help", m[1], m[2]},
