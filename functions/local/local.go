@@ -1,5 +1,8 @@
-// Package local assembles every function's handler for running outside Lambda, on a local
-// DynamoDB-compatible server and with emails written to an outbox folder. The local stack
+// Package local assembles every function's handler for running outside Lambda.
+//
+// They run on a local DynamoDB-compatible server, with emails written to an outbox folder, on a
+// clock that may be moved to another day (ClockOn), and with a demo calendar and cohort to try
+// them on (DemoCalendar, SeedDemo, SeedDemoPairs). The local stack
 // (infra/stack) and the end-to-end tests mount these handlers unchanged, on the routes listed
 // once in Routes.
 package local

@@ -1,6 +1,8 @@
-// Command localstack runs the whole ALSC Mentoring system on one machine: the built site and
-// every function behind one server at http://localhost:8080 (PORT overrides), on dynalite with
-// its data kept in var/dynalite, and emails written to var/outbox.
+// Command localstack runs the whole ALSC Mentoring system on one machine.
+//
+// It serves the built site and every function at http://localhost:8080 (PORT overrides), on
+// dynalite with its data kept in var/dynalite, and writes emails to var/outbox (listed at
+// http://localhost:8080/outbox/).
 //
 // It runs as of the day TODAY names (2027-03-01; the real date when unset), at the real time
 // of day: the site is built as of that day, and every function, the demo's emails and the

@@ -1,6 +1,8 @@
-// Package stack assembles the local stack: the built site and every function's handler behind
-// one HTTP server, on a local DynamoDB-compatible server, with emails written to an outbox
-// folder and listed at /outbox/, as `make run` and the end-to-end tests use it.
+// Package stack assembles the local stack behind one HTTP server.
+//
+// It serves the built site and every function's handler, on a local DynamoDB-compatible server,
+// with emails written to an outbox folder and listed at /outbox/, as `make run` and the
+// end-to-end tests use it.
 package stack
 
 import (

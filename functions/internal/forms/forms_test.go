@@ -34,7 +34,7 @@ func TestGeneratedSpecsAreCurrent(t *testing.T) {
 
 func TestEveryFieldIsDescribedAndBounded(t *testing.T) {
 	for _, role := range forms.Roles {
-		for _, sec := range forms.SpecFor(role).Sections {
+		for _, sec := range forms.ForRole(role).Spec().Sections {
 			if len(sec.Fields) == 0 {
 				t.Errorf("%s: section %q has no fields", role, sec.ID)
 			}

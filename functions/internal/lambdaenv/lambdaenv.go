@@ -1,9 +1,10 @@
-// Package lambdaenv reads what every function needs from its environment: the table
-// (TABLE_NAME), the mail sender (EMAIL_FROM; OUTBOX_DIR writes .eml files instead of sending
-// through SES; SES_CONFIGURATION_SET names the SES configuration set that reports bounces),
-// the program calendar (CALENDAR_FILE, else the built-in one), the day it is (TODAY, set by the
-// local stack only; the real date when unset) and the secret that proves a
-// request came through the site's CloudFront distribution (ORIGIN_SECRET; see package origin).
+// Package lambdaenv reads what every function needs from its environment.
+//
+// That is the table (TABLE_NAME), the mail sender (EMAIL_FROM; OUTBOX_DIR writes .eml files
+// instead of sending through SES; SES_CONFIGURATION_SET names the SES configuration set that
+// reports bounces), the program calendar (CALENDAR_FILE, else the built-in one), the day it is
+// (TODAY, which only the local stack sets; the real date when unset) and the secret that proves
+// a request came through the site's CloudFront distribution (ORIGIN_SECRET; see package origin).
 //
 // AWS credentials, region and endpoints come from the SDK's standard variables (AWS_REGION,
 // AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_ENDPOINT_URL,

@@ -93,13 +93,12 @@ func (h *participants) route(w http.ResponseWriter, r *http.Request) outcome {
 // participant is the person a personal link belongs to, with their match and what the pair has
 // sent so far.
 type participant struct {
-	cycle         *program.Cycle
-	match         *store.Match
-	role          forms.Role
-	me, partner   *store.Application
-	year          *store.Year
-	rematch       *store.RematchRequest // this person's request, if any
-	tokenFromForm bool
+	cycle       *program.Cycle
+	match       *store.Match
+	role        forms.Role
+	me, partner *store.Application
+	year        *store.Year
+	rematch     *store.RematchRequest // this person's request, if any
 }
 
 var errUnknownLink = errors.New("web: unknown, expired or revoked personal link")
