@@ -42,6 +42,12 @@ export AWS_REGION ?= us-east-1
 
 EVENT        ?= {"cycle": "demo", "mode": "propose"}
 
+# Packages whose code runs goroutines or shares state between requests (the request limiter,
+# the supervised dynalite, concurrent runs of the matcher and the reminder, conditional writes
+# that race): make test runs their tests with the race detector, which needs cgo and a C
+# compiler, and every other package's without.
+RACE_PACKAGES := ./functions/internal/web ./functions/internal/remind ./functions/internal/matching ./functions/internal/store ./infra/dynalite
+
 .PHONY: help run test bench load site build deps system-deps clean match remind deploy deploy-site aws-clis trivy
 
 help:
@@ -66,12 +72,14 @@ $(NODE_DEPS): infra/package-lock.json
 	npm ci --prefix infra --no-audit --no-fund --loglevel=error
 	@touch $@
 
-# Debian packages the tests and benchmarks use: a real browser and the reference solver.
+# Debian packages the tests and benchmarks use: a real browser, the reference solver, and the C
+# compiler the race detector needs.
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium chromium-driver"; \
 	/usr/bin/python3 -c 'import scipy' 2>/dev/null || missing="$$missing python3-scipy"; \
 	command -v jq >/dev/null || missing="$$missing jq"; \
+	command -v gcc >/dev/null || missing="$$missing gcc libc6-dev"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
@@ -91,7 +99,9 @@ test: deps $(TRIVY) system-deps site
 	go vet ./...
 	@unformatted=$$(gofmt -l functions infra); if [ -n "$$unformatted" ]; then echo "not gofmt-ed: $$unformatted"; exit 1; fi
 	$(MAKE) --no-print-directory trivy
-	go test -count=1 -json ./... | go run ./infra/testsummary
+	@rm -rf test-results && mkdir -p test-results
+	{ go test -count=1 -json -artifacts -outputdir $(CURDIR)/test-results $$(go list ./... | grep -vxF "$$(go list $(RACE_PACKAGES))"); \
+	  go test -race -count=1 -json $(RACE_PACKAGES); } | go run ./infra/testsummary
 
 # Trivy's CloudFormation checks on template.yaml; each accepted finding is listed, with its
 # reason, in .trivyignore.yaml.
