@@ -37,6 +37,11 @@ type Email = notify.Message
 // ReadOutbox reads back the emails in an outbox folder, oldest first.
 func ReadOutbox(dir string) ([]Email, error) { return notify.ReadOutbox(dir) }
 
+// Outbox is the local functions' mail sender: emails written to dir, dated by now.
+func Outbox(dir string, now func() time.Time) notify.Sender {
+	return notify.Outbox{Dir: dir, From: EmailFrom, Now: now}
+}
+
 // StoredEmail is one email in an outbox folder, with its file's name and its date.
 type StoredEmail = notify.Stored
 
@@ -118,7 +123,7 @@ func New(ctx context.Context, cfg Config) (*Functions, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	mail := notify.Outbox{Dir: cfg.Outbox, From: EmailFrom, Now: cfg.Now}
+	mail := Outbox(cfg.Outbox, cfg.Now)
 	if cfg.Demo {
 		st := store.New(db, cfg.Table)
 		if _, err := SeedDemo(ctx, st, cal, cfg.Now()); err != nil {
