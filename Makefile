@@ -48,7 +48,7 @@ EVENT        ?= {"cycle": "demo", "mode": "propose"}
 # compiler, and every other package's without.
 RACE_PACKAGES := ./functions/internal/web ./functions/internal/remind ./functions/internal/matching ./functions/internal/store ./infra/dynalite
 
-.PHONY: help run test bench load site build deps system-deps clean match remind deploy deploy-site aws-clis trivy
+.PHONY: help run test bench load site build deps system-deps clean match remind deploy deploy-site aws-clis office trivy
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -139,16 +139,21 @@ aws-clis:
 	@command -v sam >/dev/null || { echo "make deploy needs the AWS SAM CLI (sam) on PATH"; exit 2; }
 	@command -v aws >/dev/null || { echo "make deploy needs the AWS CLI v2 (aws) on PATH"; exit 2; }
 
+# The pages and emails give the ALSC office's address from one file; the demo's is a stand-in.
+OFFICE := functions/internal/program/data/office.toml
+office:
+	@! grep -Eq '^placeholder *= *true' $(OFFICE) || { echo "set the ALSC office's real address in $(OFFICE), with placeholder = false, before deploying" >&2; exit 2; }
+
 # The first run asks for the stack's name, region and parameters (sam deploy --guided) and saves
 # the answers in samconfig.toml; later runs reuse them.
-deploy: aws-clis site
+deploy: aws-clis office site
 	GOFLAGS="$(LAMBDA_GOFLAGS)" CGO_ENABLED=0 sam build
 	@if [ -f samconfig.toml ]; then sam deploy; \
 	else sam deploy --guided --capabilities CAPABILITY_IAM; fi
 	@echo "stack deployed (its outputs are above); now the site:"
 	@$(MAKE) --no-print-directory deploy-site
 
-deploy-site: aws-clis site
+deploy-site: aws-clis office site
 	@test -f samconfig.toml || { echo "no samconfig.toml: run make deploy first"; exit 2; }
 	bash infra/deploy/site.sh "$(STACK)" "$(STACK_REGION)" site/public
 

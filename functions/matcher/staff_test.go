@@ -142,11 +142,11 @@ func TestStaffCommandLocally(t *testing.T) {
 	out = staff("decisions", s.cycle, "decisions.csv", "confirm")
 	id := proposalID.FindStringSubmatch(out)
 	if !strings.HasPrefix(out, "Stored 1 change; made proposal ") || id == nil || !strings.Contains(out, "proposal-"+id[1]+".html: ") ||
-		!strings.HasSuffix(out, "Next, to store this proposal's matches and send the emails: "+script+" --local commit "+s.cycle+" "+id[1]+"\n") {
+		!strings.HasSuffix(out, "Next, to store this proposal's matches and send the emails listed: "+script+" --local commit "+s.cycle+" "+id[1]+"\n") {
 		t.Fatalf("decisions confirmed said:\n%s", out)
 	}
 	out = staff("commit", s.cycle, id[1])
-	if !strings.HasPrefix(out, "Committed proposal "+id[1]+": ") || !strings.Contains(out, "  "+who+" (mentee): declined, sent now") {
+	if !strings.HasPrefix(out, "Committed proposal "+id[1]+": ") || !strings.Contains(out, "Written to:\n") || !strings.Contains(out, "  "+who+" (mentee): the application was declined\n") {
 		t.Fatalf("commit said:\n%s", out)
 	}
 	var answer struct{ Matches int }
@@ -154,8 +154,31 @@ func TestStaffCommandLocally(t *testing.T) {
 		t.Fatalf("the whole answer was not kept: %v", err)
 	}
 
+	// The declined mentee asks to be forgotten: first the list, then the deletion.
+	address := strings.ToLower(strings.ReplaceAll(who, " ", ".")) + "@demo.example.org"
+	out = staff("forget", s.cycle, address)
+	if !strings.HasPrefix(out, "Nothing is deleted yet. Forgetting "+address+" in "+s.cycle+" deletes the 9 things listed.\n") ||
+		!strings.Contains(out, "\n  - the mentee application of "+who+" ("+address+"), sent on ") ||
+		!strings.Contains(out, "\n  - the staff file "+s.cycle+"/review.csv\n") || !strings.Contains(out, "\n  - 1 email to them in the local outbox\n") ||
+		strings.Count(out, "\n  - ") != 9 || !strings.Contains(out, "\n  - the matcher's proposal of ") ||
+		!strings.HasSuffix(out, "Next, to delete these: "+script+" --local forget "+s.cycle+" "+address+" confirm\n") {
+		t.Fatalf("forget said:\n%s", out)
+	}
+	if _, err := os.Stat(review); err != nil {
+		t.Fatalf("the dry run deleted the review spreadsheet: %v", err)
+	}
+	out = staff("forget", s.cycle, address, "confirm")
+	if !strings.HasPrefix(out, address+" is forgotten in "+s.cycle+": the 9 things listed are deleted.\n") ||
+		!strings.Contains(out, "\nNote: Once deleted, it can still be brought back from the table's point-in-time recovery for 35 days, until ") || strings.Contains(out, "Next,") {
+		t.Fatalf("forget confirmed said:\n%s", out)
+	}
+	if _, err := os.Stat(review); !os.IsNotExist(err) {
+		t.Errorf("the review spreadsheet naming them is still there: %v", err)
+	}
+
 	stdout, stderr, code := runStaff(t, dir, env, "--local", "commit", s.cycle, "0000000000000000")
-	if code != 1 || stdout != "" || !strings.Contains(stderr, "The matcher did not do this") || !strings.Contains(stderr, `no proposal "0000000000000000"`) {
+	if code != 1 || stdout != "" || !strings.Contains(stderr, "The matcher did not do this") || !strings.Contains(stderr, `no proposal "0000000000000000"`) ||
+		strings.Contains(stderr, "exit status") {
 		t.Fatalf("a refused commit: exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 	if _, _, code := runStaff(t, dir, env, "--local", "shuffle", s.cycle); code != 2 {
@@ -226,7 +249,7 @@ esac
 	if id == nil {
 		t.Fatal("no proposal made from the spreadsheet")
 	}
-	if out := staff("commit", s.cycle, id[1]); !strings.Contains(out, "  "+who+" (mentee): declined, sent now") {
+	if out := staff("commit", s.cycle, id[1]); !strings.Contains(out, "Written to:\n") || !strings.Contains(out, "  "+who+" (mentee): the application was declined\n") {
 		t.Fatalf("commit said:\n%s", out)
 	}
 
@@ -267,7 +290,7 @@ esac
 	key := asked.Mentee + "#" + asked.Mentor + "#mentee"
 	// Whatever today is, the request is treated as late or not by the staff's override ("late").
 	staff("accept-rematch", s.cycle, key, "late")
-	out := staff("rematch", s.cycle, "late")
+	out := staff("rematch", s.cycle)
 	re := proposalID.FindStringSubmatch(out)
 	var answer struct {
 		Review struct {

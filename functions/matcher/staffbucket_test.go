@@ -11,8 +11,9 @@ import (
 
 // TestStaffBucketIsPrivateEncryptedAndShortLived checks template.yaml's staff bucket and the
 // matcher's access to it: every public access blocked, TLS only, encrypted at rest, files
-// expiring within a fortnight, and the matcher allowed to put and get its objects — nothing on
-// the bucket itself, no other bucket.
+// expiring within a fortnight, and the matcher allowed to put, get and delete its objects and to
+// list the bucket (to find the files naming a person staff forget) — nothing else on the
+// bucket itself, no other bucket.
 func TestStaffBucketIsPrivateEncryptedAndShortLived(t *testing.T) {
 	var tpl struct {
 		Resources map[string]struct {
@@ -67,16 +68,20 @@ func TestStaffBucketIsPrivateEncryptedAndShortLived(t *testing.T) {
 			for _, a := range st["Action"].([]any) {
 				if a := a.(string); strings.HasPrefix(a, "s3:") {
 					s3 = append(s3, a)
-					if res := jsonOf(st["Resource"]); res != `{"Fn::Sub":"${StaffBucket.Arn}/*"}` {
-						t.Errorf("the matcher's %s reaches %s, not the staff bucket's objects alone", a, res)
+					want := `{"Fn::Sub":"${StaffBucket.Arn}/*"}`
+					if a == "s3:ListBucket" {
+						want = `{"Fn::GetAtt":["StaffBucket","Arn"]}`
+					}
+					if res := jsonOf(st["Resource"]); res != want {
+						t.Errorf("the matcher's %s reaches %s, want %s alone", a, res, want)
 					}
 				}
 			}
 		}
 	}
 	slices.Sort(s3)
-	if !slices.Equal(s3, []string{"s3:GetObject", "s3:PutObject"}) {
-		t.Errorf("the matcher's S3 rights: %v, want s3:GetObject and s3:PutObject", s3)
+	if want := []string{"s3:DeleteObject", "s3:GetObject", "s3:ListBucket", "s3:PutObject"}; !slices.Equal(s3, want) {
+		t.Errorf("the matcher's S3 rights: %v, want %v", s3, want)
 	}
 }
 

@@ -15,7 +15,9 @@ import (
 type calendar struct {
 	TimeZone    string `toml:"time_zone"`
 	RematchDays int    `toml:"rematch_days"`
-	Cycles      []struct {
+	// RetentionDays is how long answers are kept after their cycle ends.
+	RetentionDays int `toml:"retention_days"`
+	Cycles        []struct {
 		ID     string `toml:"id"`
 		Starts string `toml:"starts"`
 		Ends   string `toml:"ends"`

@@ -1,6 +1,7 @@
 package samcheck
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -26,6 +27,9 @@ var sdkServices = map[string]string{
 	"github.com/aws/aws-sdk-go-v2/service/s3":       "s3",
 	"github.com/aws/aws-sdk-go-v2/service/sns":      "sns",
 }
+
+// actions names the IAM action of an operation whose action is named otherwise.
+var actions = map[string]string{"s3:ListObjectsV2": "s3:ListBucket"}
 
 // callbacks are the interface methods through which code outside the module calls back into
 // it (net/http calls a handler's ServeHTTP; fmt and encoding/json call these), so a module
@@ -190,7 +194,7 @@ func (g *callGraph) operations(roots []string) []string {
 		n := queue[0]
 		queue = queue[1:]
 		if op, ok := sdkOperation(n); ok {
-			ops = append(ops, op)
+			ops = append(ops, cmp.Or(actions[op], op))
 			continue
 		}
 		for _, e := range g.edges[n] {

@@ -14,10 +14,11 @@ import (
 )
 
 // BuildWithCalendar builds the site into dest as Build does, but with the program calendar
-// given instead of the one in functions/internal/program/data, and as of the clock's day, so that
-// the pages' dates and window states match what the local stack's functions use (the pages'
-// script, which restates them on the reader's day, is moved by as many days as the clock).
-// scratch is a folder it may write in.
+// given instead of the one in functions/internal/program/data (the folder's other files, such
+// as the office's address, are kept), and as of the clock's day, so that the pages' dates and
+// window states match what the local stack's functions use (the pages' script, which restates
+// them on the reader's day, is moved by as many days as the clock). scratch is a folder it may
+// write in.
 func BuildWithCalendar(ctx context.Context, dest, scratch string, calendar []byte, clock local.Clock) error {
 	site := filepath.Join(devenv.Root(), "site")
 	dest, err := filepath.Abs(dest)
@@ -43,6 +44,19 @@ func BuildWithCalendar(ctx context.Context, dest, scratch string, calendar []byt
 	}
 	if err := os.MkdirAll(data, 0o755); err != nil {
 		return err
+	}
+	others, err := filepath.Glob(filepath.Join(devenv.Root(), "functions", "internal", "program", "data", "*.toml"))
+	if err != nil {
+		return err
+	}
+	for _, f := range others {
+		b, err := os.ReadFile(f)
+		if err == nil {
+			err = os.WriteFile(filepath.Join(data, filepath.Base(f)), b, 0o644)
+		}
+		if err != nil {
+			return err
+		}
 	}
 	if err := os.WriteFile(filepath.Join(data, "calendar.toml"), calendar, 0o644); err != nil {
 		return err

@@ -115,15 +115,19 @@ func TestApplicationsSurviveARestart(t *testing.T) {
 	if code, again := post(t, url, "application/json", application); code != http.StatusOK || again != first {
 		t.Fatalf("after the restart, the same application got %d %q; want 200 with %q", code, again, first)
 	}
-	if code, _ := post(t, url, "application/json", strings.Replace(application, "Learn.", "Learn more.", 1)); code != http.StatusConflict {
-		t.Fatalf("after the restart, a different application got %d; want 409", code)
+	// A different application is answered as a first one, stored nowhere, and explained by email.
+	if code, other := post(t, url, "application/json", strings.Replace(application, "Learn.", "Learn more.", 1)); code != http.StatusCreated || other == first {
+		t.Fatalf("after the restart, a different application got %d %q; want 201 with another id than %q", code, other, first)
 	}
 	mails, err := filepath.Glob(filepath.Join(outbox, "*.eml"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(mails) != 1 {
-		t.Errorf("%d emails, want 1", len(mails))
+	if len(mails) != 2 {
+		t.Fatalf("%d emails, want the confirmation and the explanation", len(mails))
+	}
+	if b, err := os.ReadFile(mails[1]); err != nil || !strings.Contains(string(b), "\r\nSubject: Your mentee application was not changed\r\n") {
+		t.Errorf("the second email is not the explanation (%v):\n%.300s", err, b)
 	}
 }
 

@@ -60,6 +60,10 @@ var (
 const SurveyStatement = "Your answers are confidential: the ALSC staff liaison and the advisory task force read them " +
 	"to write the program's annual report, which never names anyone. Your match does not see them."
 
+// Definitions lists every form, applications first.
+var Definitions = []*Definition{MentorForm, MenteeForm, GoalsForm, TrackerForm, SurveyForm, RematchForm, WithdrawalForm,
+	CheckInForm, TipsForm, LinkForm}
+
 // ForRole is the application form of role.
 func ForRole(role Role) *Definition {
 	if role == RoleMentor {

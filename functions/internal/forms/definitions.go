@@ -11,7 +11,7 @@ type Person struct {
 	// To address the applicant and introduce the pair to each other.
 	Name string `json:"name" validate:"required,max=200" label:"Your name" autocomplete:"name" section:"about"`
 	// The only way to reach the applicant; one application per address per role and cycle.
-	Email string `json:"email" validate:"required,max=254,email" label:"Email address" autocomplete:"email" kind:"email" section:"about" help:"We send a confirmation here, and later the news of your match."`
+	Email string `json:"email" validate:"required,max=254,email,deliverable" label:"Email address" autocomplete:"email" kind:"email" section:"about" help:"We send a confirmation here, and later the news of your match." msg:"deliverable=Our email service cannot deliver to an address with accented or other non-English letters before the @ (the part after it may have them). Check the address, or give another one."`
 	// So the pair address each other as they wish.
 	Pronouns string `json:"pronouns,omitempty" validate:"max=60" label:"Pronouns (optional)" section:"about" help:"For example: she/her, he/him, they/them."`
 	// Tells staff where the applicant works or studies, and avoids pairing colleagues.
@@ -40,7 +40,7 @@ type Contact struct {
 // matching only, never told to the pair, never logged or echoed.
 type Preferences struct {
 	// Whether the match should live near the applicant (their own answer is the location above).
-	GeoPreference Preference `json:"geo_preference" validate:"required,in=preference" label:"A match who lives near you" options:"preference" section:"preferences" confidential:"true"`
+	GeoPreference Preference `json:"geo_preference" validate:"required,in=preference" label:"A match who lives near you" options:"preference" section:"preferences" confidential:"true" help:"Near means in the same state, province or territory when you name one above, otherwise in the same country."`
 	// The applicant's own gender, needed only to honour a gender preference.
 	Gender Gender `json:"gender,omitempty" validate:"omitempty,in=gender" label:"Your gender (optional)" options:"gender" section:"preferences" confidential:"true"`
 	// A self-description when none of the listed answers fits.

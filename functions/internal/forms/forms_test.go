@@ -15,6 +15,7 @@ import (
 	"github.com/ala-alsc/mentoring/functions/internal/forms/formstest"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/web"
 )
 
 func TestGeneratedSpecsAreCurrent(t *testing.T) {
@@ -129,6 +130,8 @@ func TestDecode(t *testing.T) {
 		{"name missing", forms.JSON, formstest.JSON(formstest.With(Mentee(), "name", nil)), forms.Invalid, "name", "Fill in"},
 		{"name too long", forms.JSON, formstest.JSON(formstest.With(Mentee(), "name", strings.Repeat("é", 201))), forms.Invalid, "name", "at most 200 characters"},
 		{"bad email", forms.Encoded, formstest.Encoded(formstest.With(Mentee(), "email", "ngozi at example")), forms.Invalid, "email", "name@example.org"},
+		{"accented letters before the @", forms.JSON, formstest.JSON(formstest.With(Mentee(), "email", "siobhán.ní@example.org")), forms.Invalid, "email", "Our email service cannot deliver to an address with accented or other non-English letters before the @"},
+		{"non-Latin letters before the @, fullwidth @ folded", forms.Encoded, formstest.Encoded(formstest.With(Mentee(), "email", "пример＠example.org")), forms.Invalid, "email", "cannot deliver"},
 		{"option not listed", forms.JSON, formstest.JSON(formstest.With(Mentee(), "situation", "retired")), forms.Invalid, "situation", "listed answers"},
 		{"interest not listed", forms.JSON, formstest.JSON(formstest.With(Mentee(), "interests", []string{"programming", "juggling"})), forms.Invalid, "interests", "listed answers"},
 		{"no interests", forms.JSON, formstest.JSON(formstest.With(Mentee(), "interests", []string{})), forms.Invalid, "interests", "at least one"},
@@ -239,5 +242,48 @@ func TestTextIsKeptExactly(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Every form the program shows, on the site or on the pair's page, links the privacy notice
+// once, and the applications' consent box links it again.
+func TestEveryFormLinksThePrivacyNotice(t *testing.T) {
+	for _, d := range forms.Definitions {
+		page := d.HTML(forms.View{})
+		want := 1
+		if strings.Contains(page, `id="section-consent"`) {
+			want = 2
+		}
+		if n := strings.Count(page, `<a href="`+forms.PrivacyPath+`">the privacy notice</a>`); n != want {
+			t.Errorf("%s: %d links to the privacy notice, want %d", d.Name, n, want)
+		}
+		if (d == forms.MentorForm || d == forms.MenteeForm) && want != 2 {
+			t.Errorf("%s: no consent box", d.Name)
+		}
+	}
+}
+
+// Definitions lists every form: one for each route a form is posted to (both applications post
+// to one), and nothing else.
+func TestDefinitionsListEveryForm(t *testing.T) {
+	actions := map[string]int{}
+	for _, d := range forms.Definitions {
+		actions[d.Action]++
+	}
+	for _, r := range web.Routes {
+		if r.Method != "POST" {
+			continue
+		}
+		want := 1
+		if r.Path == forms.MentorForm.Action {
+			want = 2
+		}
+		if actions[r.Path] != want {
+			t.Errorf("%s: %d forms in Definitions, want %d", r.Path, actions[r.Path], want)
+		}
+		delete(actions, r.Path)
+	}
+	for a := range actions {
+		t.Errorf("Definitions has a form posted to %s, which no route serves", a)
 	}
 }

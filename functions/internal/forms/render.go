@@ -52,7 +52,7 @@ func (d *Definition) HTML(v View) string {
 		b.WriteString(`<input type="hidden" name="` + FieldRole + `" value="` + e(string(spec.Role)) + "\">\n")
 	}
 	d.summary(&b, spec, v)
-	b.WriteString(`<p>Questions marked <span class="req">(required)</span> must be answered.</p>` + "\n")
+	b.WriteString(`<p>Questions marked <span class="req">(required)</span> must be answered. ` + privacyLink + "</p>\n")
 	for _, sec := range spec.Sections {
 		if v.Omit[sec.ID] {
 			continue
@@ -68,6 +68,9 @@ func (d *Definition) HTML(v View) string {
 		b.WriteString(`<fieldset class="` + class + `" id="` + v.IDPrefix + `section-` + e(sec.ID) + `">` + "\n<legend>" + e(legend) + "</legend>\n")
 		if sec.Intro != "" {
 			b.WriteString(`<p class="section-intro">` + e(sec.Intro) + "</p>\n")
+		}
+		if sec.ID == consentSection {
+			b.WriteString(`<p class="section-intro">` + privacyLink + "</p>\n")
 		}
 		for _, f := range sec.Fields {
 			writeField(&b, v.IDPrefix, f, v.Values[f.Name], v.Errors[f.Name])

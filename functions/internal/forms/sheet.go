@@ -73,20 +73,21 @@ func SheetRow(role Role, f Form) map[string]string {
 	values := Values(f)
 	out := map[string]string{}
 	for _, fl := range sheetFields(role) {
-		out[fl.name] = fl.plain(values[fl.name])
+		out[fl.name] = LineBreaks(fl.plain(values[fl.name]))
 	}
 	return out
 }
 
 // SheetCorrections reads an application's row back (cells by field name) and returns the
-// answers that differ from the stored ones, as Correct takes them. A cell of a question role's
+// answers that differ from the stored ones, as Correct takes them (a line break counts the same
+// however it was typed, CRLF, LF or CR). A cell of a question role's
 // form does not ask must be empty; an option is found by its label or its value, in any case.
 // The corrections are not validated here: Correct does that.
 func SheetCorrections(role Role, stored Form, cells map[string]string) (json.RawMessage, error) {
 	now := SheetRow(role, stored)
 	edits := map[string]any{}
 	for name, cell := range cells {
-		cell = strings.TrimSpace(cell)
+		cell = LineBreaks(strings.TrimSpace(cell))
 		was, asked := now[name]
 		if !asked {
 			if cell != "" {

@@ -12,6 +12,15 @@ const (
 	ThanksPath = "/apply/thanks/"
 )
 
+// PrivacyPath is the site's privacy notice, which every form and its consent box link to.
+const PrivacyPath = "/privacy/"
+
+// privacyLink is the sentence that links a form to the privacy notice.
+const privacyLink = `What is kept, who sees it, for how long, and how to have it corrected or deleted: <a href="` + PrivacyPath + `">the privacy notice</a>.`
+
+// consentSection is the id of the applications' consent box.
+const consentSection = "consent"
+
 // Spec is a form as the site renders it (site/data/forms/<role>.json).
 type Spec struct {
 	Name     string        `json:"name"`
@@ -61,14 +70,14 @@ var sections = map[Role][]SpecSection{
 		{ID: "experience", Legend: "Your experience", Intro: "Mentors must be ALSC members and should have experience in children's librarianship or children's literature."},
 		{ID: "together", Legend: "Working together", Intro: "The program is virtual: pairs keep in touch at least twice a month by email, phone, video or chat."},
 		{ID: "preferences", Legend: "Confidential match preferences", Intro: ConfidentialityStatement, Confidential: true},
-		{ID: "consent", Legend: "Consent"},
+		{ID: consentSection, Legend: "Consent"},
 	},
 	RoleMentee: {
 		{ID: "about", Legend: "About you"},
 		{ID: "experience", Legend: "Where you are now", Intro: "Mentees need not be ALSC or ALA members; the one requirement is a connection to children's library service."},
 		{ID: "together", Legend: "Working together", Intro: "The program is virtual: pairs keep in touch at least twice a month by email, phone, video or chat."},
 		{ID: "preferences", Legend: "Confidential match preferences", Intro: ConfidentialityStatement, Confidential: true},
-		{ID: "consent", Legend: "Consent"},
+		{ID: consentSection, Legend: "Consent"},
 	},
 }
 

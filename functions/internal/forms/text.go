@@ -42,6 +42,13 @@ func textProblem(s string, oneLine bool) string {
 	return ""
 }
 
+// lineBreaks are the ways a line break is typed: CRLF (Windows, and browsers sending a form), LF,
+// a lone CR.
+var lineBreaks = strings.NewReplacer("\r\n", "\n", "\r", "\n")
+
+// LineBreaks writes every line break of s as "\n", however it was typed.
+func LineBreaks(s string) string { return lineBreaks.Replace(s) }
+
 // bidiControl reports whether r is a bidirectional embedding, override or isolate.
 func bidiControl(r rune) bool {
 	return (r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069')

@@ -25,6 +25,14 @@ func newValidator() *validator.Validate {
 	}); err != nil {
 		panic(err)
 	}
+	// deliverable: the mail service (Amazon SES) sends only to addresses whose local part, before
+	// the @, is ASCII; the domain may be internationalised.
+	if err := v.RegisterValidation("deliverable", func(fl validator.FieldLevel) bool {
+		s := fl.Field().String()
+		return isASCII(s[:max(strings.LastIndexByte(s, '@'), 0)])
+	}); err != nil {
+		panic(err)
+	}
 	return v
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"time"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
@@ -19,7 +20,7 @@ var introduction = notify.MustLoad("match-introduction")
 
 func (r *Runner) commit(ctx context.Context, cy *program.Cycle, ev Event) (*Result, error) {
 	if ev.Proposal == "" {
-		return nil, fmt.Errorf("%w: commit needs the id of the proposal staff reviewed (\"proposal\")", ErrInput)
+		return nil, fmt.Errorf("%w: commit needs the id of the proposal staff reviewed, as its page names it", ErrInput)
 	}
 	stored, err := r.Store.ProposalByID(ctx, cy.ID, ev.Proposal)
 	if errors.Is(err, store.ErrNotFound) {
@@ -32,27 +33,30 @@ func (r *Runner) commit(ctx context.Context, cy *program.Cycle, ev Event) (*Resu
 	if err := json.Unmarshal(stored.Body, &prop); err != nil {
 		return nil, fmt.Errorf("matcher: stored proposal %s: %w", ev.Proposal, err)
 	}
-	matches, err := r.Store.Matches(ctx, cy.ID)
+	now, err := r.pool(ctx, cy, stored.Exclude, stored.Kept)
 	if err != nil {
 		return nil, err
 	}
+	matches := now.life.Matches
 	ours := func(k string) bool { // what this proposal's own commit changes, should it run again
 		return slices.Contains(stored.Ends, k) || slices.Contains(stored.Requests, k) ||
 			slices.ContainsFunc(matches, func(m *store.Match) bool { return m.Key() == k && m.Proposal == stored.ID })
 	}
-	now, err := r.pool(ctx, cy, stored.Mode, stored.Exclude, stored.Kept)
-	if err != nil {
-		return nil, err
+	committed := committedOn(matches, stored.ID)
+	if changed := differences(stored.Inputs, now.inputs, ours); len(changed) > 0 && committed.IsZero() {
+		return nil, fmt.Errorf("%w: proposal %s cannot be committed: since it was made, %s. Make a new proposal (%s again) "+
+			"and review it; nothing was stored or sent", ErrInput, ev.Proposal, now.describe(changed), stored.Mode)
 	}
-	if changed := differences(stored.Inputs, now.inputs, ours); len(changed) > 0 {
-		return nil, fmt.Errorf("%w: changed since proposal %s was made: %v; run %s again and review the new proposal",
-			ErrInput, ev.Proposal, changed, stored.Mode)
+	if open := cy.Window(program.Applications); committed.IsZero() && open.Contains(r.Now()) && !ev.WhileOpen {
+		return nil, fmt.Errorf("%w: applications are open until %s, and anyone who applies after this commit misses "+
+			"these matches; nothing was stored or sent. Commit after that day, or commit proposal %s anyway",
+			ErrInput, r.Calendar.LastDay(open), ev.Proposal)
 	}
 	apps := now.apps
-	res := &Result{Mode: Commit, Cycle: cy.ID, Proposal: ev.Proposal, Ends: stored.Ends}
+	res := &Result{Mode: Commit, Cycle: cy.ID, Proposal: ev.Proposal, Ends: stored.Ends, Letters: now.plan(&prop, stored.Exclude)}
 	for _, m := range matches {
 		if slices.Contains(stored.Ends, m.Key()) && !m.Ended {
-			if err := r.Store.EndMatch(ctx, m, r.Now()); err != nil {
+			if err := now.life.End(ctx, r.Store, m, store.EndRematch, r.Now()); err != nil {
 				return nil, err
 			}
 		}
@@ -69,6 +73,10 @@ func (r *Runner) commit(ctx context.Context, cy *program.Cycle, ev Event) (*Resu
 		}
 	}
 	for _, p := range prop.Pairs {
+		text := introduction
+		if now.rematched(p) {
+			text = rematchIntroduction
+		}
 		m, err := r.Store.AddMatch(ctx, &store.Match{Cycle: cy.ID, Mentor: p.Mentor, Mentee: p.Mentee,
 			Proposal: ev.Proposal, CreatedAt: r.Now().UTC(), Expires: cy.Expiry()})
 		switch {
@@ -78,7 +86,7 @@ func (r *Runner) commit(ctx context.Context, cy *program.Cycle, ev Event) (*Resu
 			return nil, err
 		}
 		res.Matches++
-		sent, err := r.introduce(ctx, cy, m, apps[p.Mentor], apps[p.Mentee], introductionFor(p, stored))
+		sent, err := r.introduce(ctx, cy, m, apps[p.Mentor], apps[p.Mentee], text, now.earlier(p))
 		res.Emails += sent
 		if err != nil {
 			return nil, err
@@ -89,10 +97,13 @@ func (r *Runner) commit(ctx context.Context, cy *program.Cycle, ev Event) (*Resu
 	if err != nil {
 		return nil, err
 	}
-	if stored.Mode == Propose {
-		if err := r.outcomes(ctx, cy, stored, res); err != nil {
-			return nil, err
-		}
+	if err := r.outcomes(ctx, cy, now.outcomes(stored.Exclude, pairedIn(&prop)), apps, res); err != nil {
+		return nil, err
+	}
+	if !committed.IsZero() && res.New == 0 && res.Emails == 0 {
+		res.Message = fmt.Sprintf("Proposal %s was already committed on %s: its %s are stored and every email was sent. "+
+			"Nothing new was stored or sent.", ev.Proposal, r.Calendar.Day(committed), many(res.Matches, "match"))
+		return res, nil
 	}
 	res.Message = fmt.Sprintf("Committed proposal %s: %s stored (%d new) and %s sent.", ev.Proposal,
 		many(res.Matches, "match"), res.New, many(res.Emails, "email"))
@@ -106,6 +117,17 @@ func (r *Runner) commit(ctx context.Context, cy *program.Cycle, ev Event) (*Resu
 	}
 	r.Log.Info("proposal committed", "cycle", cy.ID, "proposal", ev.Proposal, "matches", res.Matches, "new", res.New, "emails", res.Emails)
 	return res, nil
+}
+
+// committedOn is when the proposal's first match was stored, or zero if it has none.
+func committedOn(matches []*store.Match, proposal string) time.Time {
+	var first time.Time
+	for _, m := range matches {
+		if m.Proposal == proposal && (first.IsZero() || m.CreatedAt.Before(first)) {
+			first = m.CreatedAt
+		}
+	}
+	return first
 }
 
 // differences lists, sorted, the items whose version differs between two input maps, but for
@@ -128,7 +150,8 @@ func differences(was, now map[string]string, skip func(string) bool) []string {
 
 // introduce sends each side of the match that has not had it yet its introduction email with a
 // fresh personal link, at most once. It returns how many emails it sent.
-func (r *Runner) introduce(ctx context.Context, cy *program.Cycle, m *store.Match, mentor, mentee *store.Application, text *notify.Text) (int, error) {
+func (r *Runner) introduce(ctx context.Context, cy *program.Cycle, m *store.Match, mentor, mentee *store.Application, text *notify.Text,
+	earlier map[forms.Role]string) (int, error) {
 	sent := 0
 	for _, side := range []struct {
 		role, partnerRole forms.Role
@@ -154,6 +177,7 @@ func (r *Runner) introduce(ctx context.Context, cy *program.Cycle, m *store.Matc
 			"RematchBy":     r.Calendar.LastDay(cy.Rematch()),
 			"ActivitiesURL": r.SiteURL + "/activities/",
 			"Link":          forms.PairLink(r.SiteURL, token),
+			"Earlier":       earlier[side.role],
 		})
 		if err != nil {
 			return sent, err

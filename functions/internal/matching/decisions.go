@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"slices"
@@ -12,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/lifecycle"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/report"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
@@ -40,7 +43,7 @@ type sheetRow struct {
 // makes a proposal with the rows left out and pinned. A malformed row refuses the whole file.
 func (r *Runner) decisions(ctx context.Context, cy *program.Cycle, ev Event) (*Result, error) {
 	if ev.File == "" {
-		return nil, fmt.Errorf("%w: %s needs the filled-in spreadsheet's name (\"file\"), e.g. %q", ErrInput, Decisions, cy.ID+"/"+ReviewFile)
+		return nil, fmt.Errorf("%w: %s needs the filled-in spreadsheet's name, e.g. %q", ErrInput, Decisions, cy.ID+"/"+ReviewFile)
 	}
 	if r.Files == nil {
 		return nil, fmt.Errorf("%w: no place for staff files is configured", ErrInput)
@@ -52,13 +55,14 @@ func (r *Runner) decisions(ctx context.Context, cy *program.Cycle, ev Event) (*R
 	if err != nil {
 		return nil, err
 	}
-	list, _, err := r.applications(ctx, cy)
+	life, err := lifecycle.Load(ctx, r.Store, cy, r.Now())
 	if err != nil {
 		return nil, err
 	}
-	rows, err := readSheet(body, list)
+	rows, err := readSheet(body, life)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %v; nothing was changed. Correct the spreadsheet and hand it back", ErrInput, ev.File, err)
+		return nil, fmt.Errorf("%w: nothing was changed: %s asks for what cannot be done. Correct the spreadsheet and hand it back.\n%v",
+			ErrInput, ev.File, err)
 	}
 	res := &Result{Mode: Decisions, Cycle: cy.ID}
 	kept := 0 // changes stored on the applications, as opposed to those the proposal takes
@@ -115,7 +119,7 @@ func (r *Runner) decisions(ctx context.Context, cy *program.Cycle, ev Event) (*R
 			}
 		}
 		if row.status != "" {
-			if err := r.Store.SetStatus(ctx, cy.ID, a.Role, a.Email, row.status); err != nil {
+			if err := life.Decide(ctx, r.Store, a.ID, row.status); err != nil {
 				return nil, err
 			}
 		}
@@ -138,8 +142,9 @@ func (r *Runner) decisions(ctx context.Context, cy *program.Cycle, ev Event) (*R
 }
 
 // readSheet reads the review spreadsheet back: a heading row of known columns, then a row per
-// application (blank rows skipped, any order). Only rows that ask for a change are returned.
-func readSheet(body []byte, apps []*store.Application) ([]sheetRow, error) {
+// application (blank rows skipped, any order). Only rows that ask for a change are returned;
+// every row that cannot be read is named in the error, one line each.
+func readSheet(body []byte, life *lifecycle.Cycle) ([]sheetRow, error) {
 	records, err := readRecords(body)
 	if err != nil {
 		return nil, err
@@ -148,39 +153,68 @@ func readSheet(body []byte, apps []*store.Application) ([]sheetRow, error) {
 	if err != nil {
 		return nil, err
 	}
-	byID := map[string]*store.Application{}
-	for _, a := range apps {
-		byID[a.ID] = a
-	}
+	apps := life.List()
 	seen := map[string]int{}
 	var out []sheetRow
+	var problems []string
 	for i, rec := range records[1:] {
 		n := i + 2
 		if strings.TrimSpace(strings.Join(rec, "")) == "" {
 			continue
 		}
 		if len(rec) > len(records[0]) {
-			return nil, fmt.Errorf("row %d has more cells than the heading row", n)
+			problems = append(problems, fmt.Sprintf("row %d has more cells than the heading row", n))
+			continue
 		}
-		a := byID[h.cell(rec, colID)]
+		a := life.Apps[h.cell(rec, colID)]
 		if a == nil {
-			return nil, fmt.Errorf("row %d (%s): no application with the id %q in this cycle", n,
-				cmp.Or(h.answers(rec)["name"], "no name"), h.cell(rec, colID))
+			problems = append(problems, fmt.Sprintf("row %d (%s): no application with the id %q in this cycle", n,
+				cmp.Or(h.answers(rec)["name"], "no name"), h.cell(rec, colID)))
+			continue
 		}
 		if before, twice := seen[a.ID]; twice {
-			return nil, fmt.Errorf("rows %d and %d are both %s's application", before, n, a.Form.Applicant().Name)
+			problems = append(problems, fmt.Sprintf("rows %d and %d are both %s's application", before, n, a.Form.Applicant().Name))
+			continue
 		}
 		seen[a.ID] = n
 		row, err := h.row(rec, a, apps)
-		if err != nil {
-			return nil, fmt.Errorf("row %d (%s): %w", n, a.Form.Applicant().Name, err)
+		if err == nil && row.status != "" {
+			err = life.CanDecide(a.ID, row.status)
 		}
-		if row.status != "" || row.leaveOut || row.pinWith != nil || row.corrected != nil {
+		asks := row.status != "" || row.leaveOut || row.pinWith != nil || row.corrected != nil
+		stores := row.status != "" || row.corrected != nil
+		if err == nil && stores && h.has(colVersion) && h.cell(rec, colVersion) != version(a) {
+			err = fmt.Errorf("this row is older than %s's application: a decision or correction was stored after this "+
+				"spreadsheet was made, and this row would undo it. Make a new review spreadsheet and write your changes there",
+				a.Form.Applicant().Name)
+		}
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("row %d (%s): %v", n, a.Form.Applicant().Name, err))
+			continue
+		}
+		if asks {
 			row.row = n
 			out = append(out, row)
 		}
 	}
+	if len(problems) > 0 {
+		return nil, errors.New(strings.Join(problems, "\n"))
+	}
 	return out, nil
+}
+
+// version is a short fingerprint of an application's answers and decision, written on its row
+// of the review spreadsheet: a row handed back with another fingerprint is older than the
+// application.
+func version(a *store.Application) string {
+	sum := sha256.Sum256([]byte(appVersion(a)))
+	return hex.EncodeToString(sum[:4])
+}
+
+// appVersion is an application's answers and decision as one string: any change to either
+// changes it.
+func appVersion(a *store.Application) string {
+	return forms.Hash(a.Role, a.Form) + ":" + string(a.Status)
 }
 
 // readRecords reads a spreadsheet saved as CSV, in UTF-8 (a byte order mark allowed), its cells
@@ -191,22 +225,32 @@ func readRecords(body []byte) ([][]string, error) {
 		return nil, errors.New("the file is not in UTF-8; save it again as CSV choosing UTF-8 (Excel: CSV UTF-8; LibreOffice: character set Unicode (UTF-8))")
 	}
 	rd := csv.NewReader(bytes.NewReader(body))
-	first, _, _ := bytes.Cut(body, []byte("\n"))
-	if !bytes.Contains(first, []byte(",")) && bytes.Contains(first, []byte(";")) {
-		rd.Comma = ';'
-	}
+	rd.Comma = separator(body)
 	rd.FieldsPerRecord = -1
 	records, err := rd.ReadAll()
 	var pe *csv.ParseError
 	switch {
 	case errors.As(err, &pe):
-		return nil, fmt.Errorf("the file is not a spreadsheet saved as CSV (line %d: %v)", pe.Line, pe.Err)
+		return nil, fmt.Errorf("line %d of the file cannot be read as a spreadsheet saved as CSV (%v); open it in the "+
+			"spreadsheet program and save it again as CSV", pe.Line, pe.Err)
 	case err != nil:
 		return nil, err
 	case len(records) == 0:
 		return nil, errors.New("the file is empty")
 	}
 	return records, nil
+}
+
+// separator is the character between the cells of a CSV file: a comma, or a semicolon where
+// the comma is the decimal sign. The heading row tells, since it starts with the id column
+// (whose name has neither) and some headings hold commas.
+func separator(body []byte) rune {
+	first, _, _ := bytes.Cut(body, []byte("\n"))
+	first = bytes.TrimLeft(first, "\"")
+	if i := bytes.IndexAny(first, ",;"); i >= 0 && first[i] == ';' {
+		return ';'
+	}
+	return ','
 }
 
 // heading is the review spreadsheet's heading row: where each column is, and which question each
@@ -224,7 +268,7 @@ func readHeading(cells []string) (heading, error) {
 	}
 	for i, name := range cells {
 		name = strings.TrimSpace(name)
-		if _, known := h.questions[name]; !known && !slices.Contains([]string{colID, colRole, colDecision, colLeaveOut, colPinWith}, name) {
+		if _, known := h.questions[name]; !known && !slices.Contains([]string{colID, colRole, colDecision, colLeaveOut, colPinWith, colVersion}, name) {
 			return h, fmt.Errorf("row 1: %q is not a column of the review spreadsheet", name)
 		}
 		if _, twice := h.col[name]; twice {
@@ -237,6 +281,9 @@ func readHeading(cells []string) (heading, error) {
 	}
 	return h, nil
 }
+
+// has reports whether the spreadsheet has the column.
+func (h heading) has(column string) bool { _, ok := h.col[column]; return ok }
 
 // cell is the row's cell in the named column, without the apostrophe put before a cell that
 // could be read as a formula; "" when the row has no such cell.
@@ -277,9 +324,6 @@ func (h heading) row(rec []string, a *store.Application, apps []*store.Applicati
 	if row.status == a.Status {
 		row.status = ""
 	}
-	if row.status != "" && a.Status == store.StatusWithdrawn {
-		return row, fmt.Errorf("%s withdrew; the decision cannot be changed", a.Form.Applicant().Name)
-	}
 	switch strings.ToLower(h.cell(rec, colLeaveOut)) {
 	case "", "no":
 	case "yes", "y", "x":
@@ -300,6 +344,9 @@ func (h heading) row(rec []string, a *store.Application, apps []*store.Applicati
 	if string(corrections) != "{}" {
 		if row.corrected, err = correct(a, corrections); err != nil {
 			return row, errors.New(strings.TrimPrefix(err.Error(), ErrInput.Error()+": "))
+		}
+		if len(forms.Changes(a.Form, row.corrected)) == 0 { // the cells say what is stored, in other words
+			row.corrected = nil
 		}
 	}
 	return row, nil

@@ -109,7 +109,7 @@ func TestDecisionsFromTheSpreadsheet(t *testing.T) {
 	for _, want := range []string{"3 mentor applications and 3 mentee applications, 6 waiting for a decision",
 		"<td>Tess Ruiz</td>\n<td>waiting for a decision</td>\n<td>Children's Librarian, Oak Park Public Library</td>\n" +
 			"<td>Springfield, TX, United States</td>\n<td>Central</td>\n<td>Early in my career</td>\n<td>Programming Skills</td>\n" +
-			"<td>lives near: required</td>",
+			"<td>lives near: required (same state, province or territory: TX)</td>",
 		"<td>12 years; up to 1 mentee</td>"} {
 		if !strings.Contains(string(page), want) {
 			t.Errorf("the review page does not say %q", want)
@@ -285,7 +285,7 @@ func TestDecisionsRefuseAMalformedRow(t *testing.T) {
 		{"an unknown column", "Application id,Objetive\r\nm-il,x\r\n", `row 1: "Objetive" is not a column of the review spreadsheet`},
 		{"no id column", "Decision\r\naccept\r\n", `row 1: the column "Application id" is missing`},
 		{"a row twice", "Application id,Decision\r\nm-il,accept\r\nm-ca,\r\nm-il,decline\r\n", "rows 2 and 4 are both Mira Ilić's application"},
-		{"not CSV", "Application id,Decision\r\n\"m-il,accept\r\n", "the file is not a spreadsheet saved as CSV"},
+		{"not CSV", "Application id,Decision\r\n\"m-il,accept\r\n", "line 2 of the file cannot be read as a spreadsheet saved as CSV"},
 		{"not UTF-8", "Application id,Your name\r\nm-il,Mira Ili\xe6\r\n", "the file is not in UTF-8"},
 	} {
 		if err := os.WriteFile(filepath.Join(dir, "2026-27", "bad.csv"), []byte(tc.body), 0o644); err != nil {

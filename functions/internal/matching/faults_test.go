@@ -97,7 +97,9 @@ func TestStaleLockIsNamedAndBrokenByStaff(t *testing.T) {
 	if !errors.Is(err, matching.ErrInput) {
 		t.Fatalf("err = %v, want a refusal", err)
 	}
-	for _, want := range []string{`"commit-killed"`, now.Add(-time.Minute).UTC().Format(time.RFC3339), now.Add(14 * time.Minute).UTC().Format(time.RFC3339), `"break_lock": "commit-killed"`} {
+	// now is 9:00 UTC, 4:00 in Chicago.
+	for _, want := range []string{"it started at October 5, 2026 at 3:59 AM CDT and holds the cycle until October 5, 2026 at 4:14 AM CDT",
+		"use the matcher's break-lock step with commit-killed"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("the refusal does not say %s: %v", want, err)
 		}

@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -224,8 +225,8 @@ func TestCommitRefusesChangedApplications(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Commit, Proposal: res.Proposal})
-	if !errors.Is(err, matching.ErrInput) || !strings.Contains(err.Error(), "m-ca") {
-		t.Fatalf("err = %v, want a refusal naming m-ca", err)
+	if !errors.Is(err, matching.ErrInput) || !strings.Contains(err.Error(), "Carl Ames's application changed") || strings.Contains(err.Error(), "m-ca") {
+		t.Fatalf("err = %v, want a refusal naming Carl Ames, not his id", err)
 	}
 	if ms, _ := f.store.Matches(ctx, "2026-27"); len(ms) != 0 || len(emails(t, f.outbox)) != 0 {
 		t.Errorf("a refused commit stored %d matches or sent email", len(ms))
@@ -333,7 +334,7 @@ func TestRematch(t *testing.T) {
 	ctx := context.Background()
 	f := mustRunner(t)
 	f.pairCohortAndWalt(t)
-	if _, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Rematch}); !errors.Is(err, matching.ErrInput) || !strings.Contains(err.Error(), "no accepted rematch requests") {
+	if _, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Rematch}); !errors.Is(err, matching.ErrInput) || !strings.Contains(err.Error(), "nobody in 2026-27 needs a new partner") {
 		t.Fatalf("rematch without requests: err = %v", err)
 	}
 
@@ -382,9 +383,10 @@ func TestRematch(t *testing.T) {
 	ended, introduced := 0, 0
 	for _, m := range fresh {
 		switch {
-		case strings.Contains(m, "Your match with Ivy Chen") && strings.Contains(m, "has ended"):
+		case strings.Contains(m, "Subject: A change to your match") && strings.Contains(m, "Your match with Ivy Chen") && strings.Contains(m, "has ended"):
 			ended++
-		case strings.Contains(m, "Meet your new") && strings.Contains(m, "that match has ended"):
+		case strings.Contains(m, "Dear Ivy") && strings.Contains(m, "Your match with Mira Ili") && strings.Contains(m, "has ended."),
+			strings.Contains(m, "Dear Walt") && strings.Contains(m, "Your new mentee was matched with someone else earlier"):
 			introduced++
 		}
 		if strings.Contains(m, "schedules") {
@@ -410,8 +412,13 @@ func TestRematch(t *testing.T) {
 	if len(reqs) != 1 || reqs[0].Status != store.RematchDone {
 		t.Errorf("request after the rematch: %+v", reqs)
 	}
-	if _, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Rematch}); !errors.Is(err, matching.ErrInput) {
-		t.Errorf("a done request was rematched again: %v", err)
+	// The request is done; Mira, whose mentee left her, now needs a new mentee and is offered
+	// first, but there is no free mentee she has not had.
+	again, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Rematch})
+	if err != nil || len(again.Ends) != 0 || len(pairsOf(again)) != 0 || !slices.ContainsFunc(again.Notes, func(n string) bool {
+		return strings.Contains(n, "pairs first those who need a new partner: Mira Ilić (whose match ended).")
+	}) {
+		t.Errorf("rematch after the request was done: %+v, %v; want nothing ended, no pair, Mira named first", again, err)
 	}
 }
 

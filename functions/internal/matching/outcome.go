@@ -34,49 +34,26 @@ const (
 	SentBefore = "sent before"
 )
 
-// outcomes writes to each applicant a commit leaves without a partner: declined applications
-// (and those staff left out of the proposal), and accepted ones with no active match. Each
-// outcome is recorded as owed before it is sent and as sent after, so a commit run again sends
-// every one exactly once. It adds to res what each applicant was sent, the emails sent now, and
-// a note naming the applications still to review, which are sent nothing.
-func (r *Runner) outcomes(ctx context.Context, cy *program.Cycle, stored *store.Proposal, res *Result) error {
-	list, _, err := r.applications(ctx, cy)
-	if err != nil {
-		return err
-	}
+// outcomes writes each owed outcome (see pool.outcomes), recording it as owed before it is sent
+// and as sent after, so a commit run again sends every one exactly once. It adds to res what
+// each applicant was sent, the emails sent now, and a note naming the applications still to
+// review, which are sent nothing.
+func (r *Runner) outcomes(ctx context.Context, cy *program.Cycle, owed []owed, apps applications, res *Result) error {
 	var unreviewed []string
-	for _, a := range list {
+	for _, a := range apps {
 		if a.Status == store.StatusSubmitted {
 			unreviewed = append(unreviewed, a.Form.Applicant().Name)
 		}
 	}
+	slices.Sort(unreviewed)
 	if len(unreviewed) > 0 {
 		res.Notes = append(res.Notes, fmt.Sprintf("Still to review, so sent no outcome: %s. "+
 			"Accept or decline them in review; the next commit writes to them.", strings.Join(unreviewed, ", ")))
 	}
-	matches, err := r.Store.Matches(ctx, cy.ID)
-	if err != nil {
-		return err
-	}
-	active := map[string]bool{}
-	for _, m := range matches {
-		if !m.Ended {
-			active[m.Mentor], active[m.Mentee] = true, true
-		}
-	}
-	for _, a := range list {
-		var o store.Outcome
-		switch {
-		case a.Status == store.StatusDeclined || (a.Status == store.StatusAccepted && slices.Contains(stored.Exclude, a.ID)):
-			o = store.OutcomeDeclined
-		case a.Status == store.StatusAccepted && !active[a.ID]:
-			o = store.OutcomeUnpaired
-		}
-		if o == "" {
-			continue
-		}
+	for _, o := range owed {
+		a := apps[o.id]
 		if a.Outcome == "" {
-			if err := r.Store.OweOutcome(ctx, a, o); err != nil {
+			if err := r.Store.OweOutcome(ctx, a, o.outcome); err != nil {
 				return err
 			}
 		}

@@ -2,6 +2,7 @@ package matching_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -20,13 +21,15 @@ func TestOutcomeEmails(t *testing.T) {
 	}
 	f.add(t, applicant{id: "e-sp", email: "sam@example.org", name: "Sam Pending", state: "IL", gender: forms.GenderMan,
 		geo: forms.PreferenceNone, status: store.StatusSubmitted})
-	// Staff leave Ned out: his outcome is "declined". Carl then has nobody; Tess fits nobody.
+	// Staff leave Ned out: he is sent nothing and stays accepted. Carl then has nobody; Tess fits nobody.
 	prop, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Propose, Exclude: []string{"e-ny"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]store.Outcome{"m-no": store.OutcomeDeclined, "e-ny": store.OutcomeDeclined,
-		"m-ca": store.OutcomeUnpaired, "e-tx": store.OutcomeUnpaired}
+	want := map[string]store.Outcome{"m-no": store.OutcomeDeclined, "m-ca": store.OutcomeUnpaired, "e-tx": store.OutcomeUnpaired}
+	if !slices.Contains(prop.Letters, matching.Letter{Name: "Ned Park", Role: forms.RoleMentee, Letter: "nothing: left out of this proposal"}) {
+		t.Errorf("the proposal's letters %+v do not say Ned, left out, is sent nothing", prop.Letters)
+	}
 
 	working := f.runner.Mail
 	f.runner.Mail = &failingMail{next: working, n: 2} // the two introductions go, then the mail service fails
@@ -61,8 +64,8 @@ func TestOutcomeEmails(t *testing.T) {
 	if len(res.Notes) != 1 || !strings.Contains(res.Notes[0], "Sam Pending") {
 		t.Errorf("notes %q, want one naming Sam Pending, still to review and sent nothing", res.Notes)
 	}
-	if res.Emails != 4 || len(res.Outcomes) != 4 {
-		t.Fatalf("resumed commit: %d emails, outcomes %+v; want the 4 outcome emails", res.Emails, res.Outcomes)
+	if res.Emails != 3 || len(res.Outcomes) != 3 {
+		t.Fatalf("resumed commit: %d emails, outcomes %+v; want the 3 outcome emails", res.Emails, res.Outcomes)
 	}
 	for _, o := range res.Outcomes {
 		if o.Outcome != want[o.ID] || o.When != matching.SentNow || o.Name == "" {
@@ -70,13 +73,14 @@ func TestOutcomeEmails(t *testing.T) {
 		}
 	}
 	again, err := f.runner.Run(ctx, commit)
-	if err != nil || again.Emails != 0 || len(again.Outcomes) != 4 || again.Outcomes[0].When != matching.SentBefore {
-		t.Fatalf("third commit: %+v, %v; want nothing sent and every outcome listed as sent before", again, err)
+	if err != nil || again.Emails != 0 || len(again.Outcomes) != 3 || again.Outcomes[0].When != matching.SentBefore ||
+		!strings.HasPrefix(again.Message, "Proposal "+prop.Proposal+" was already committed on October 5, 2026") {
+		t.Fatalf("third commit: %+v, %v; want it already committed, nothing sent and every outcome listed as sent before", again, err)
 	}
 
 	mail := emails(t, f.outbox)
-	if len(mail) != 6 {
-		t.Fatalf("%d emails, want 2 introductions and 4 outcomes, each once", len(mail))
+	if len(mail) != 5 {
+		t.Fatalf("%d emails, want 2 introductions and 3 outcomes, each once", len(mail))
 	}
 	outcomes := 0
 	for _, m := range mail {
@@ -93,7 +97,7 @@ func TestOutcomeEmails(t *testing.T) {
 			}
 		}
 	}
-	if outcomes != 4 {
-		t.Errorf("%d outcome emails, want 4", outcomes)
+	if outcomes != 3 {
+		t.Errorf("%d outcome emails, want 3", outcomes)
 	}
 }

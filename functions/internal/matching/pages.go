@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/lifecycle"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/proposal"
@@ -29,6 +30,7 @@ const (
 	colDecision = "Decision"
 	colLeaveOut = "Leave out"
 	colPinWith  = "Pin with"
+	colVersion  = "Version (leave as it is)"
 )
 
 // ReviewFile is the review spreadsheet's name in the cycle's folder (the page is review.html).
@@ -91,6 +93,7 @@ func (r *Runner) reviewFiles(cy *program.Cycle, res *Result, apps applications) 
 	for _, c := range cols {
 		header = append(header, c.Label)
 	}
+	header = append(header, colVersion)
 	var rows [][]string
 	for _, e := range res.Applications {
 		cells := forms.SheetRow(e.Role, e.Answers)
@@ -98,7 +101,7 @@ func (r *Runner) reviewFiles(cy *program.Cycle, res *Result, apps applications) 
 		for _, c := range cols {
 			row = append(row, cells[c.Field])
 		}
-		rows = append(rows, row)
+		rows = append(rows, append(row, version(apps[e.ID])))
 	}
 	return pageAndSheet(reviewBase, r.reviewPage(cy, res, apps), header, rows)
 }
@@ -132,22 +135,24 @@ func (r *Runner) reviewPage(cy *program.Cycle, res *Result, apps applications) *
 		"This page and the spreadsheet %s hold confidential answers: they are for the staff liaison only.\n\n",
 		r.Calendar.Day(r.Now()), many(count[forms.RoleMentor], "mentor application"), many(count[forms.RoleMentee], "mentee application"),
 		waiting, ReviewFile)
-	d.Printf("To decide, open %s in Excel or LibreOffice and fill in, on each row: **%s** (accept or decline), "+
-		"**%s** (yes to make the next proposal without this person; a commit of that proposal writes to them as declined), "+
+	d.Printf("To decide, open %s in Excel or LibreOffice and fill in, on each row: **%s** (accept or decline; "+
+		"only a decline sends the decline email), "+
+		"**%s** (yes to make the next proposal without this person: they stay accepted and are sent nothing), "+
 		"**%s** (the name of the partner this person must have), and correct any answer by typing over it. "+
 		"Save it as CSV and hand it back with the matcher's decisions step.\n\n", ReviewFile, colDecision, colLeaveOut, colPinWith)
 	for _, role := range forms.Roles {
-		// Those waiting for a decision first, then accepted, declined and withdrawn; each in
-		// order of submission.
+		// Those who need a new partner or a decision first, then the others; each in order of
+		// submission.
 		var rows [][]string
-		for _, st := range []store.Status{store.StatusSubmitted, store.StatusAccepted, store.StatusDeclined, store.StatusWithdrawn} {
+		for _, st := range []lifecycle.State{lifecycle.NeedsPartner, lifecycle.Submitted, lifecycle.Accepted, lifecycle.Matched,
+			lifecycle.Completed, lifecycle.Declined, lifecycle.Withdrawn} {
 			for _, e := range res.Applications {
-				if e.Role == role && e.Status == st {
+				if e.Role == role && e.State == st {
 					rows = append(rows, applicationRow(e))
 				}
 			}
 		}
-		section(d, titleCase(string(role))+"s", []string{"Name", "Decision", "Position and organisation", "Where", "Time zone",
+		section(d, titleCase(string(role))+"s", []string{"Name", "Where they stand", "Position and organisation", "Where", "Time zone",
 			"Experience", "Areas", "Match preferences", "To know"}, rows, "None yet.")
 	}
 	name := apps.name
@@ -207,12 +212,13 @@ func applicationRow(e Entry) []string {
 	if p := e.MailProblem; p != nil {
 		notes = append(notes, fmt.Sprintf("an email to %s did not arrive (%s, %s)", e.Email, p.Kind, p.Subject))
 	}
-	return []string{me.Name, statusWord(e.Status), me.Position + ", " + me.Organisation, where, cells["time_zone"],
-		experience, areas, preferences(e.Answers.Confidential()), strings.Join(notes, "; ")}
+	return []string{me.Name, e.State.Words(), me.Position + ", " + me.Organisation, where, cells["time_zone"],
+		experience, areas, preferences(e.Answers.Confidential(), nearWords(me)), strings.Join(notes, "; ")}
 }
 
-// preferences says which of a person's match preferences count, and how much.
-func preferences(p *forms.Preferences) string {
+// preferences says which of a person's match preferences count, and how much; near is what
+// "lives near" means for them.
+func preferences(p *forms.Preferences, near string) string {
 	own := func(gender string, self string) string {
 		if self != "" {
 			return self
@@ -225,7 +231,7 @@ func preferences(p *forms.Preferences) string {
 		strength forms.Preference
 		own      string
 	}{
-		{"lives near", p.GeoPreference, ""},
+		{"lives near", p.GeoPreference, near},
 		{"same gender", p.GenderPreference, own(forms.OptionLabel("gender", string(p.Gender)), p.GenderSelf)},
 		{"same race or ethnic background", p.RacePreference, own(raceLabels(p.RaceEthnicity), p.RaceEthnicitySelf)},
 	} {
@@ -315,7 +321,7 @@ func (r *Runner) proposalPage(cy *program.Cycle, res *Result, p *pool, prop *pro
 	if len(prop.Few) > 0 {
 		d.Printf("\n## Look at these first\n\n")
 		for _, f := range prop.Few {
-			d.Printf("- %s\n", report.Escape(fewWords(p.apps.name(f.ID), f)))
+			d.Printf("- %s\n", report.Escape(fewWords(p.apps.name(f.ID), f, len(p.mentors), len(p.mentees))))
 		}
 	}
 	if len(res.Ends) > 0 {
@@ -348,6 +354,11 @@ func (r *Runner) proposalPage(cy *program.Cycle, res *Result, p *pool, prop *pro
 		rows = append(rows, []string{p.apps.name(u.ID), string(u.Role), plainRule(u.Reason)})
 	}
 	section(d, "Unpaired", []string{"Name", "Role", "Why"}, rows, "Everyone is paired.")
+	rows = nil
+	for _, l := range res.Letters {
+		rows = append(rows, []string{l.Name, string(l.Role), l.Letter})
+	}
+	section(d, "Who committing this proposal writes to", []string{"Name", "Role", "Email"}, rows, "Nobody.")
 	d.Printf("## Preferences honoured and fairness\n\n")
 	if s.Withheld != "" {
 		d.Printf("%s\n\n", report.Escape(s.Withheld))
@@ -385,14 +396,19 @@ func objectiveWords(prop *proposal.Proposal) string {
 	return "as many people as possible, those with the fewest possible partners first, then for the best total score"
 }
 
-// fewWords says in a sentence that a person has few possible partners.
-func fewWords(name string, f proposal.Few) string {
-	other := "mentor"
+// fewWords says in a sentence that a person has few possible partners, and why when there are
+// none: nobody free on the other side, or a rule every pairing breaks.
+func fewWords(name string, f proposal.Few, mentors, mentees int) string {
+	other, free := "mentor", mentors
 	if f.Role == forms.RoleMentor {
-		other = "mentee"
+		other, free = "mentee", mentees
 	}
-	if f.Partners == 0 {
-		return fmt.Sprintf("%s (%s) has no possible %s: each pairing breaks a preference one of the two requires.", name, f.Role, other)
+	switch {
+	case f.Partners == 0 && free == 0:
+		return fmt.Sprintf("%s (%s) has no possible %s: no %s is free to pair.", name, f.Role, other, other)
+	case f.Partners == 0:
+		return fmt.Sprintf("%s (%s) has no possible %s: each pairing breaks a preference one of the two requires, "+
+			"or pairs former partners again.", name, f.Role, other)
 	}
 	return fmt.Sprintf("%s (%s) has only one possible %s.", name, f.Role, other)
 }

@@ -18,12 +18,9 @@ func person(a *store.Application) *scoring.Person {
 		ID: a.ID, Identity: store.EmailKey(a.Email), Country: place.Country, State: place.State,
 		Region: place.Region, UTCHours: utcHours(me.TimeZone),
 		Gender:     string(prefs.Gender),
-		Geo:        scoring.GeoPreference{Strength: proposal.Strength(prefs.GeoPreference), Within: scoring.SameCountry},
+		Geo:        scoring.GeoPreference{Strength: proposal.Strength(prefs.GeoPreference), Within: near(me)},
 		GenderPref: scoring.Preference{Strength: proposal.Strength(prefs.GenderPreference)},
 		RacePref:   scoring.Preference{Strength: proposal.Strength(prefs.RacePreference)},
-	}
-	if me.Region != "" {
-		p.Geo.Within = scoring.SameState
 	}
 	switch prefs.Gender {
 	case forms.GenderSelfDescribe:
@@ -92,4 +89,21 @@ func (apps applications) email(id string) string {
 		return a.Email
 	}
 	return ""
+}
+
+// near is where a person's partner must live to "live near" them: in the same state, province
+// or territory when they named one, otherwise in the same country.
+func near(me *forms.Person) scoring.Proximity {
+	if me.Region != "" {
+		return scoring.SameState
+	}
+	return scoring.SameCountry
+}
+
+// nearWords says what "lives near" means for a person.
+func nearWords(me *forms.Person) string {
+	if near(me) == scoring.SameState {
+		return "same state, province or territory: " + me.Region
+	}
+	return "same country: " + me.Country
 }

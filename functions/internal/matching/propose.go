@@ -12,45 +12,43 @@ import (
 	"strings"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/lifecycle"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/proposal"
 	"github.com/ala-alsc/mentoring/functions/internal/scoring"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 )
 
-// pool is what a proposal is built from: the accepted applications of people still to pair,
-// mentors' remaining room, partners people must not be given again, and a version of every item
-// read, so that commit can tell whether anything changed since.
+// pool is what a proposal is built from: the people it may pair (see lifecycle.Cycle.Pairable),
+// mentors' remaining room, former partners people must not be given again, and a version of
+// every item read, so that commit can tell whether anything changed since.
 type pool struct {
+	life     *lifecycle.Cycle
 	apps     applications
 	mentors  []proposal.Mentor
 	mentees  []*scoring.Person
 	ends     []*store.Match          // matches a rematch ends
 	requests []*store.RematchRequest // the accepted requests it answers
 	accepted []*store.RematchRequest // every accepted request, kept or answered
-	first    []string                // those who asked, to pair before anyone else
+	first    []string                // those who asked, or whose partner left: paired before anyone else
 	inputs   map[string]string
+	labels   map[string]string // each input in words, for staff: "Ivy Chen's application changed"
 }
 
-// pool gathers what a proposal of the given mode is built from; the matches in keep stay as they
-// are though a rematch was asked of them.
-func (r *Runner) pool(ctx context.Context, cy *program.Cycle, mode string, exclude, keep []string) (*pool, error) {
-	list, apps, err := r.applications(ctx, cy)
+// pool gathers what a proposal is built from; the matches in keep stay as they are though a
+// rematch was asked of them. Once the year has started, accepted rematch requests end their
+// matches and their requesters, with everyone who needs a new partner, are paired first.
+func (r *Runner) pool(ctx context.Context, cy *program.Cycle, exclude, keep []string) (*pool, error) {
+	life, err := lifecycle.Load(ctx, r.Store, cy, r.Now())
 	if err != nil {
 		return nil, err
 	}
-	p := &pool{apps: apps, inputs: map[string]string{}}
-	var accepted []*store.Application
+	list, apps := life.List(), applications(life.Apps)
+	p := &pool{life: life, apps: apps, inputs: map[string]string{}, labels: map[string]string{}}
 	for _, a := range list {
-		if a.Status != store.StatusAccepted || slices.Contains(exclude, a.ID) {
-			continue
-		}
-		if m, ok := a.Form.(*forms.Mentor); ok && m.ALSCMember != forms.Yes {
-			continue
-		}
 		// The answers themselves, not the stored hash, so that any change to them shows.
-		p.inputs[a.ID] = forms.Hash(a.Role, a.Form) + ":" + string(a.Status)
-		accepted = append(accepted, a)
+		p.inputs[a.ID] = appVersion(a)
+		p.labels[a.ID] = p.apps.name(a.ID) + "'s application changed (a decision, an answer, or they left the program)"
 	}
 	requests, err := r.Store.RematchRequests(ctx, cy.ID)
 	if err != nil {
@@ -58,24 +56,21 @@ func (r *Runner) pool(ctx context.Context, cy *program.Cycle, mode string, exclu
 	}
 	ending := map[string]bool{}
 	for _, q := range requests {
-		if mode == Rematch && q.Status == store.RematchAccepted {
-			p.inputs[q.Key()] = string(q.Status)
-			p.accepted = append(p.accepted, q)
-			if slices.Contains(keep, q.Match) {
-				continue
-			}
-			p.requests = append(p.requests, q)
-			p.first = append(p.first, requester(q))
-			ending[q.Match] = true
+		if q.Status != store.RematchAccepted || !slices.ContainsFunc(life.Matches, func(m *store.Match) bool { return m.Key() == q.Match && !m.Ended }) {
+			continue
 		}
+		p.inputs[q.Key()] = string(q.Status)
+		p.labels[q.Key()] = "the rematch request of " + p.apps.name(requester(q)) + " changed"
+		p.accepted = append(p.accepted, q)
+		if slices.Contains(keep, q.Match) {
+			continue
+		}
+		p.requests = append(p.requests, q)
+		p.first = append(p.first, requester(q))
+		ending[q.Match] = true
 	}
-	matches, err := r.Store.Matches(ctx, cy.ID)
-	if err != nil {
-		return nil, err
-	}
-	busy := map[string]int{} // active matches per application
-	left := map[string][]string{}
-	for _, m := range matches {
+	busy := map[string]int{} // active matches per application, but those this proposal ends
+	for _, m := range life.Matches {
 		state := "active"
 		switch {
 		case m.Ended:
@@ -88,16 +83,24 @@ func (r *Runner) pool(ctx context.Context, cy *program.Cycle, mode string, exclu
 			busy[m.Mentee]++
 		}
 		p.inputs[m.Key()] = state
-		if state != "active" {
-			if mentor, mentee := p.apps[m.Mentor], p.apps[m.Mentee]; mentor != nil && mentee != nil {
-				left[m.Mentor] = append(left[m.Mentor], store.EmailKey(mentee.Email))
-				left[m.Mentee] = append(left[m.Mentee], store.EmailKey(mentor.Email))
+		p.labels[m.Key()] = "the match of " + p.apps.name(m.Mentee) + " with " + p.apps.name(m.Mentor) + " was made or ended"
+	}
+	for _, a := range list {
+		if slices.Contains(exclude, a.ID) || !life.Pairable(a.ID) && !ending[matchOf(p.ends, a.ID)] {
+			continue
+		}
+		if m, ok := a.Form.(*forms.Mentor); ok && m.ALSCMember != forms.Yes {
+			continue
+		}
+		who := person(a)
+		for _, id := range slices.Concat(life.Former(a.ID), partnersIn(p.ends, a.ID)) {
+			if b := apps[id]; b != nil {
+				who.Left = append(who.Left, store.EmailKey(b.Email))
 			}
 		}
-	}
-	for _, a := range accepted {
-		who := person(a)
-		who.Left = left[a.ID]
+		if life.Person(a.ID) == lifecycle.NeedsPartner && !slices.Contains(p.first, a.ID) {
+			p.first = append(p.first, a.ID)
+		}
 		switch f := a.Form.(type) {
 		case *forms.Mentor:
 			if room := f.Capacity - busy[a.ID]; room > 0 {
@@ -112,6 +115,30 @@ func (r *Runner) pool(ctx context.Context, cy *program.Cycle, mode string, exclu
 	return p, nil
 }
 
+// matchOf is the key of the match among ms that the person is in, or "".
+func matchOf(ms []*store.Match, id string) string {
+	for _, m := range ms {
+		if m.Mentor == id || m.Mentee == id {
+			return m.Key()
+		}
+	}
+	return ""
+}
+
+// partnersIn are the person's partners in the matches ms.
+func partnersIn(ms []*store.Match, id string) []string {
+	var out []string
+	for _, m := range ms {
+		switch id {
+		case m.Mentor:
+			out = append(out, m.Mentee)
+		case m.Mentee:
+			out = append(out, m.Mentor)
+		}
+	}
+	return out
+}
+
 func (r *Runner) propose(ctx context.Context, cy *program.Cycle, ev Event) (*Result, error) {
 	if ev.Proposal != "" {
 		return nil, fmt.Errorf("%w: %s makes a new proposal; to commit proposal %s, use mode %q", ErrInput, ev.Mode, ev.Proposal, Commit)
@@ -124,14 +151,16 @@ func (r *Runner) propose(ctx context.Context, cy *program.Cycle, ev Event) (*Res
 	)
 	for {
 		var err error
-		if p, err = r.pool(ctx, cy, ev.Mode, ev.Exclude, keep); err != nil {
+		if p, err = r.pool(ctx, cy, ev.Exclude, keep); err != nil {
 			return nil, err
 		}
-		if ev.Mode == Rematch && keep == nil {
-			if len(p.requests) == 0 {
-				return nil, fmt.Errorf("%w: no accepted rematch requests for %s", ErrInput, cy.ID)
+		if keep == nil {
+			if ev.Mode == Rematch && len(p.requests) == 0 && len(p.first) == 0 {
+				return nil, fmt.Errorf("%w: nobody in %s needs a new partner: there is no accepted rematch request, and no one's "+
+					"partner has left; nothing was proposed", ErrInput, cy.ID)
 			}
-			if notes, err = r.checkWindow(cy, p.requests, p.apps, ev.LateRematch); err != nil {
+			// Accepting a late request took staff's override already: here it is only noted.
+			if notes, err = r.checkWindow(cy, p.requests, p.apps, true); err != nil {
 				return nil, err
 			}
 		}
@@ -162,7 +191,8 @@ func (r *Runner) propose(ctx context.Context, cy *program.Cycle, ev Event) (*Res
 		for _, q := range unplaced {
 			keep = append(keep, q.Match)
 			notes = append(notes, fmt.Sprintf("%s asked for a new %s, but none is free who fits; the match with %s continues. "+
-				"To end it all the same, add %q to %q.", p.apps.name(requester(q)), partnerRole(q), p.apps.name(partner(q)), reviewKey(q), "end_without_new_partner"))
+				"To end it all the same, use the matcher's end-without-new-partner step with the request's key, %s.",
+				p.apps.name(requester(q)), partnerRole(q), p.apps.name(partner(q)), reviewKey(q)))
 		}
 	}
 	body, err := json.Marshal(prop)
@@ -188,7 +218,21 @@ func (r *Runner) propose(ctx context.Context, cy *program.Cycle, ev Event) (*Res
 		people[e.ID] = p.apps[e.ID].Form.Applicant().Name
 	}
 	r.Log.Info("proposal stored", "cycle", cy.ID, "mode", ev.Mode, "proposal", rec.ID, "pairs", prop.Summary.Pairs, "unpaired", prop.Summary.Unpaired)
-	res := &Result{Mode: ev.Mode, Cycle: cy.ID, Proposal: rec.ID, Summary: &prop.Summary, Review: prop, People: people, Ends: rec.Ends, Notes: notes}
+	if p.life.Started() && len(p.first) > 0 {
+		var names []string
+		for _, id := range p.first {
+			why := "whose match ended"
+			if slices.ContainsFunc(p.requests, func(q *store.RematchRequest) bool { return requester(q) == id }) {
+				why = "who asked for a rematch"
+			}
+			names = append(names, p.apps.name(id)+" ("+why+")")
+		}
+		notes = append(notes, fmt.Sprintf("The program year has started (the first matches were stored on %s), so this proposal "+
+			"pairs first those who need a new partner: %s. Nobody is offered a former partner.",
+			r.Calendar.Day(p.life.FirstCommit()), strings.Join(names, ", ")))
+	}
+	res := &Result{Mode: ev.Mode, Cycle: cy.ID, Proposal: rec.ID, Summary: &prop.Summary, Review: prop, People: people, Ends: rec.Ends,
+		Notes: notes, Letters: p.plan(prop, ev.Exclude)}
 	res.Message = fmt.Sprintf("Proposal %s: %s, %s unpaired. Nothing is stored or sent yet: read its page, then commit proposal %s.",
 		rec.ID, many(prop.Summary.Pairs, "pair"), many(prop.Summary.Unpaired, "mentee"), rec.ID)
 	files, err := r.proposalFiles(cy, res, p, prop)

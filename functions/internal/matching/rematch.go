@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
@@ -84,27 +85,15 @@ func (r *Runner) checkWindow(cy *program.Cycle, requests []*store.RematchRequest
 			who = a.Form.Applicant().Name
 		}
 		outside = append(outside, who)
-		notes = append(notes, fmt.Sprintf("%s asked on %s, outside the rematch window (%s to %s); acted on because staff gave %q.",
-			who, r.Calendar.Day(q.CreatedAt), r.Calendar.Day(w.Opens), r.Calendar.LastDay(w), "late_rematch"))
+		notes = append(notes, fmt.Sprintf("%s asked on %s, outside the rematch window (%s to %s); acted on because staff accepted it late.",
+			who, r.Calendar.Day(q.CreatedAt), r.Calendar.Day(w.Opens), r.Calendar.LastDay(w)))
 	}
 	if len(outside) > 0 && !late {
-		return nil, fmt.Errorf("%w: the rematch requests of %v were made outside the rematch window (%s to %s); nothing was proposed. "+
-			"To act on them all the same, send \"late_rematch\": true",
-			ErrInput, outside, r.Calendar.Day(w.Opens), r.Calendar.LastDay(w))
+		return nil, fmt.Errorf("%w: the rematch requests of %s were made outside the rematch window (%s to %s); nothing was changed. "+
+			"To accept them all the same, use the matcher's accept-rematch step with the request's key and late",
+			ErrInput, strings.Join(outside, ", "), r.Calendar.Day(w.Opens), r.Calendar.LastDay(w))
 	}
 	return notes, nil
-}
-
-// introductionFor is the text that introduces a pair: the rematch introduction, which says an
-// earlier match ended, when either of them leaves a match this proposal ends.
-func introductionFor(p proposal.Pair, stored *store.Proposal) *notify.Text {
-	for _, k := range stored.Ends {
-		mentee, mentor, err := store.ParseMatchKey(k)
-		if err == nil && (mentee == p.Mentee || mentor == p.Mentor) {
-			return rematchIntroduction
-		}
-	}
-	return introduction
 }
 
 // tellEnded writes kindly, without reasons, to each side of a match the proposal ends who gets

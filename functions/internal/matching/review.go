@@ -2,11 +2,13 @@ package matching
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/lifecycle"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 )
@@ -35,12 +37,13 @@ type WithdrawalEntry struct {
 
 // Entry is one application as staff review it, confidential answers included.
 type Entry struct {
-	ID        string       `json:"id"`
-	Role      forms.Role   `json:"role"`
-	Email     string       `json:"email"`
-	Status    store.Status `json:"status"`
-	Submitted time.Time    `json:"submitted"`
-	Answers   forms.Form   `json:"answers"`
+	ID        string          `json:"id"`
+	Role      forms.Role      `json:"role"`
+	Email     string          `json:"email"`
+	Status    store.Status    `json:"status"`
+	State     lifecycle.State `json:"state"` // where the person stands this year
+	Submitted time.Time       `json:"submitted"`
+	Answers   forms.Form      `json:"answers"`
 	// An email to this person that did not arrive (bounced, marked as spam, rejected), if any.
 	MailProblem *store.MailProblem `json:"mail_problem,omitempty"`
 }
@@ -82,17 +85,36 @@ func (r *Runner) review(ctx context.Context, cy *program.Cycle, ev Event) (*Resu
 	if err != nil {
 		return nil, err
 	}
-	for _, d := range []struct {
-		ids    []string
-		status store.Status
-	}{{ev.Accept, store.StatusAccepted}, {ev.Decline, store.StatusDeclined}} {
-		for _, id := range d.ids {
-			a := apps[id]
-			if err := r.Store.SetStatus(ctx, cy.ID, a.Role, a.Email, d.status); err != nil {
-				return nil, err
+	life, err := lifecycle.Load(ctx, r.Store, cy, r.Now())
+	if err != nil {
+		return nil, err
+	}
+	life.Apps = apps
+	decide := func(write bool) error {
+		for _, d := range []struct {
+			ids    []string
+			status store.Status
+		}{{ev.Accept, store.StatusAccepted}, {ev.Decline, store.StatusDeclined}} {
+			for _, id := range d.ids {
+				err := life.CanDecide(id, d.status)
+				if err == nil && write {
+					err = life.Decide(ctx, r.Store, id, d.status)
+				}
+				if refused := (*lifecycle.RefusedError)(nil); errors.As(err, &refused) {
+					return fmt.Errorf("%w: %s Nothing was changed", ErrInput, refused.Message)
+				}
+				if err != nil {
+					return err
+				}
 			}
-			a.Status = d.status
 		}
+		return nil
+	}
+	if err := decide(false); err != nil {
+		return nil, err
+	}
+	if err := decide(true); err != nil {
+		return nil, err
 	}
 	for _, d := range []struct {
 		keys   []string
@@ -126,7 +148,7 @@ func (r *Runner) review(ctx context.Context, cy *program.Cycle, ev Event) (*Resu
 		return nil, err
 	}
 	for _, a := range list {
-		res.Applications = append(res.Applications, Entry{ID: a.ID, Role: a.Role, Email: a.Email, Status: a.Status,
+		res.Applications = append(res.Applications, Entry{ID: a.ID, Role: a.Role, Email: a.Email, Status: a.Status, State: life.Person(a.ID),
 			Submitted: a.SubmittedAt, Answers: a.Form, MailProblem: problems[store.EmailKey(a.Email)]})
 	}
 	files, err := r.reviewFiles(cy, res, apps)

@@ -37,6 +37,8 @@ const (
 	// Decisions reads back the review spreadsheet staff filled in: decisions, corrected
 	// answers, people to leave out and pins; with confirm, it stores them and proposes.
 	Decisions = "decisions"
+	// Forget lists what is held about one person (Address); with confirm, it deletes it all.
+	Forget = "forget"
 )
 
 // Event is what staff (or the schedule) send the matcher.
@@ -47,6 +49,8 @@ type Event struct {
 	Exclude   []string        `json:"exclude,omitempty"`  // application ids staff declined
 	Pin       [][2]string     `json:"pin,omitempty"`      // [mentor id, mentee id] fixed by staff
 	Proposal  string          `json:"proposal,omitempty"` // the proposal to commit
+	// WhileOpen commits though the application window is still open (staff: "anyway").
+	WhileOpen bool `json:"while_open,omitempty"`
 	// Review decisions: application ids, and rematch requests as "<match>#<role>" keys.
 	Accept         []string `json:"accept,omitempty"`
 	Decline        []string `json:"decline,omitempty"`
@@ -66,6 +70,8 @@ type Event struct {
 	Confirm     bool            `json:"confirm,omitempty"`
 	// Decisions: the filled-in review spreadsheet among the staff files, e.g. "2026-27/review.csv".
 	File string `json:"file,omitempty"`
+	// Forget: the address of the person to forget.
+	Address string `json:"address,omitempty"`
 }
 
 // Result is what a run reports back to staff.
@@ -82,6 +88,8 @@ type Result struct {
 	Ends     []string           `json:"ends,omitempty"` // matches a rematch ends
 	// Commit: the outcome email each applicant left without a partner was sent.
 	Outcomes []OutcomeEntry `json:"outcomes,omitempty"`
+	// Propose and commit: everyone the commit writes to, and with what.
+	Letters []Letter `json:"letters,omitempty"`
 	// Review: every application and rematch request of the cycle, for staff.
 	Applications []Entry           `json:"applications,omitempty"`
 	Requests     []RequestEntry    `json:"rematch_requests,omitempty"`
@@ -95,6 +103,8 @@ type Result struct {
 	Stored      bool           `json:"stored,omitempty"`
 	// Decisions: every change the review spreadsheet asks for, by name.
 	Decisions []Decision `json:"decisions,omitempty"`
+	// Forget: what is, or would be, deleted, in words.
+	Items []string `json:"items,omitempty"`
 	// Message says in a sentence what happened and what to do next.
 	Message string `json:"message,omitempty"`
 	// Notes are sentences staff should read: requests kept, overrides used.
@@ -151,10 +161,9 @@ func (r *Runner) Run(ctx context.Context, ev Event) (*Result, error) {
 	if err := r.Store.Lock(ctx, lock, owner, now, now.Add(lockFor)); err != nil {
 		var held *store.LockedError
 		if errors.As(err, &held) {
-			return nil, fmt.Errorf("%w: another matcher run for %s is in progress, or was stopped: its lock is held by %q "+
-				"since %s, until %s. Try again when it ends; if that run was stopped (its lock outlives it), send this event again with "+
-				"\"break_lock\": %q", ErrInput, cy.ID, held.Owner, held.Since.UTC().Format(time.RFC3339),
-				held.Until.UTC().Format(time.RFC3339), held.Owner)
+			return nil, fmt.Errorf("%w: another matcher run for %s is in progress, or was stopped: it started at %s and holds "+
+				"the cycle until %s. Try again when it ends; if that run was stopped, use the matcher's break-lock step with %s, "+
+				"then this step again", ErrInput, cy.ID, r.Calendar.Moment(held.Since), r.Calendar.Moment(held.Until), held.Owner)
 		}
 		return nil, err
 	}
@@ -178,8 +187,10 @@ func (r *Runner) Run(ctx context.Context, ev Event) (*Result, error) {
 		return r.edit(ctx, cy, ev)
 	case Decisions:
 		return r.decisions(ctx, cy, ev)
+	case Forget:
+		return r.forget(ctx, cy, ev)
 	}
-	return nil, fmt.Errorf("%w: mode must be %q, %q, %q, %q, %q, %q or %q", ErrInput, Review, Decisions, Edit, Propose, Commit, Rematch, Report)
+	return nil, fmt.Errorf("%w: mode must be %q, %q, %q, %q, %q, %q, %q or %q", ErrInput, Review, Decisions, Edit, Propose, Commit, Rematch, Report, Forget)
 }
 
 // applications reads the cycle's applications in both roles, mentors first, each role in order

@@ -77,9 +77,10 @@ func TestSeason(t *testing.T) {
 		}
 		ids[a.name] = id
 	}
-	// Ned applies again with the answer he meant: refused as a duplicate; he asks the liaison.
-	if code, _ := apply(forms.RoleMentee, "Ned Park", "ned@example.org", "NY", forms.PreferenceNone); code != http.StatusConflict {
-		t.Fatalf("Ned's second application: %d, want 409", code)
+	// Ned applies again with the answer he meant: answered as a first application is (which tells
+	// nobody he had applied) and stored nowhere; the email it sends him says to ask the liaison.
+	if code, id := apply(forms.RoleMentee, "Ned Park", "ned@example.org", "NY", forms.PreferenceNone); code != http.StatusCreated || id == ids["Ned Park"] {
+		t.Fatalf("Ned's second application: %d (id %s), want 201 with another id than his first", code, id)
 	}
 	run := func(ev matching.Event) *matching.Result {
 		t.Helper()

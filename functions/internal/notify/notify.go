@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"html"
 	"io/fs"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -18,6 +19,7 @@ import (
 	"github.com/yuin/goldmark"
 
 	"github.com/ala-alsc/mentoring/content/emails"
+	"github.com/ala-alsc/mentoring/functions/internal/program"
 )
 
 // Message is a rendered email.
@@ -58,15 +60,25 @@ func splitAt(re *regexp.Regexp, s string) []part {
 // free of the template packages, whose run-time method lookups would make every binary larger.
 var placeholder = regexp.MustCompile(`\{\{\s*\.(\w+)\s*\}\}`)
 
-// Load reads the email text called name (content/emails/<name>.md).
+// footer is the text whose body closes every email: the program, ALSC's site and the office's
+// address (package program's Office), which Render fills in.
+const footer = "footer"
+
+// footerValues are the values of the footer's placeholders.
+var footerValues = map[string]string{"ALSCURL": program.TheOffice.ALSCURL, "OfficeEmail": program.TheOffice.Contact()}
+
+// Load reads the email text called name (content/emails/<name>.md), followed by the footer.
 func Load(name string) (*Text, error) {
-	b, err := fs.ReadFile(emails.FS, name+".md")
+	front, body, err := read(name)
 	if err != nil {
-		return nil, fmt.Errorf("notify: %w", err)
+		return nil, err
 	}
-	front, body, ok := strings.Cut(strings.TrimPrefix(string(b), "+++\n"), "\n+++\n")
-	if !ok {
-		return nil, fmt.Errorf("notify: %s.md has no TOML front matter (+++)", name)
+	if name != footer {
+		_, closing, err := read(footer)
+		if err != nil {
+			return nil, err
+		}
+		body = strings.TrimRight(body, "\n") + "\n\n" + closing
 	}
 	var meta struct {
 		Subject string `toml:"subject"`
@@ -100,6 +112,19 @@ func Load(name string) (*Text, error) {
 	return t, nil
 }
 
+// read splits the email text called name into its front matter and body.
+func read(name string) (front, body string, err error) {
+	b, err := fs.ReadFile(emails.FS, name+".md")
+	if err != nil {
+		return "", "", fmt.Errorf("notify: %w", err)
+	}
+	front, body, ok := strings.Cut(strings.TrimPrefix(string(b), "+++\n"), "\n+++\n")
+	if !ok {
+		return "", "", fmt.Errorf("notify: %s.md has no TOML front matter (+++)", name)
+	}
+	return front, body, nil
+}
+
 // escapeLines escapes a value for HTML, keeping its line breaks.
 func escapeLines(v string) string { return strings.ReplaceAll(html.EscapeString(v), "\n", "<br>\n") }
 
@@ -117,11 +142,12 @@ func MustLoad(name string) *Text {
 	return t
 }
 
-// Placeholders names the values the text needs, in order of first use.
+// Placeholders names the values the text needs, in order of first use (the footer's are
+// Render's own).
 func (t *Text) Placeholders() []string {
 	var out []string
 	for _, p := range append(slices.Clone(t.subject), t.body...) {
-		if p.key != "" && !slices.Contains(out, p.key) {
+		if _, own := footerValues[p.key]; p.key != "" && !own && !slices.Contains(out, p.key) {
 			out = append(out, p.key)
 		}
 	}
@@ -129,8 +155,14 @@ func (t *Text) Placeholders() []string {
 }
 
 // Render fills the text with data for the recipient to. Values are text: any Markdown or HTML in
-// them is shown as typed, never interpreted; their line breaks are kept.
+// them is shown as typed, never interpreted; their line breaks are kept. The footer's values are
+// filled in whatever data holds.
 func (t *Text) Render(to string, data map[string]string) (Message, error) {
+	data = maps.Clone(data)
+	if data == nil {
+		data = map[string]string{}
+	}
+	maps.Copy(data, footerValues)
 	for _, p := range append(t.subject, t.body...) {
 		if _, ok := data[p.key]; !ok && p.key != "" {
 			return Message{}, fmt.Errorf("notify: %s.md needs a value for %s", t.name, p.key)

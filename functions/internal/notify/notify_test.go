@@ -18,6 +18,7 @@ import (
 
 	"github.com/ala-alsc/mentoring/content/emails"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
+	"github.com/ala-alsc/mentoring/functions/internal/program"
 )
 
 func data(name string) map[string]string {
@@ -153,6 +154,46 @@ func TestPlainTextPartIsProse(t *testing.T) {
 	}
 	if checked != texts || texts < 20 {
 		t.Errorf("%d email texts checked of %d in content/emails, want every one (20 when this test was written)", checked, texts)
+	}
+}
+
+// Every email, to applicants, pairs and staff alike, closes with ALSC's site and the office's
+// address from the one office file, in both parts; no text may fill them in itself.
+func TestEveryEmailClosesWithTheOffice(t *testing.T) {
+	names, err := fs.Glob(emails.FS, "*.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	office := program.TheOffice
+	closing := "The ALSC Mentoring Program, of the Association for Library Service to Children: " + office.ALSCURL +
+		"\nQuestions, corrections, or a request to delete your answers: write to the ALSC office at " + office.Email +
+		" (a placeholder address for the demo).\n"
+	checked := 0
+	for _, file := range names {
+		name := strings.TrimSuffix(file, ".md")
+		if strings.HasPrefix(name, "_") || name == "footer" {
+			continue
+		}
+		text := notify.MustLoad(name)
+		values := map[string]string{"OfficeEmail": "someone@example.com"}
+		for _, k := range text.Placeholders() {
+			values[k] = "«" + k + "»"
+		}
+		m, err := text.Render("a@example.org", values)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !strings.HasSuffix(m.Text, "----\n\n"+closing) {
+			t.Errorf("%s: the plain text ends %q, want the closing lines %q", name, m.Text[max(0, len(m.Text)-300):], closing)
+		}
+		if !strings.Contains(m.HTML, "write to the ALSC office at "+office.Email+" (a placeholder address for the demo).</p>") ||
+			!strings.Contains(m.HTML, "<hr>") || strings.Contains(m.HTML, "someone@example.com") {
+			t.Errorf("%s: the HTML part lacks the office's address or the rule above it:\n%s", name, m.HTML)
+		}
+		checked++
+	}
+	if !office.Placeholder || checked < 20 {
+		t.Errorf("%d emails checked (want every one, 20 or more); the built-in office address is a placeholder: %v", checked, office.Placeholder)
 	}
 }
 

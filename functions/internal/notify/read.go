@@ -23,6 +23,18 @@ func ReadOutbox(dir string) ([]Message, error) {
 	return out, err
 }
 
+// Files names the .eml files in dir whose message is to a recipient for whom to is true.
+func Files(dir string, to func(string) bool) ([]string, error) {
+	files, err := ReadOutboxFiles(dir)
+	var out []string
+	for _, f := range files {
+		if to(f.To) {
+			out = append(out, filepath.Join(dir, f.File))
+		}
+	}
+	return out, err
+}
+
 // Stored is a message an Outbox wrote: its file's name in the folder, its date and the message.
 type Stored struct {
 	File string

@@ -161,6 +161,11 @@ func (c *Calendar) Day(t time.Time) string { return t.In(c.loc).Format("January 
 // LastDay writes the last day a window is open: "September 30, 2026".
 func (c *Calendar) LastDay(w Window) string { return c.Day(w.Closes.Add(-time.Nanosecond)) }
 
+// Moment writes a time in the program's time zone for people: "October 5, 2026 at 9:30 AM CDT".
+func (c *Calendar) Moment(t time.Time) string {
+	return t.In(c.loc).Format("January 2, 2006 at 3:04 PM MST")
+}
+
 // Location is the calendar's time zone.
 func (c *Calendar) Location() *time.Location { return c.loc }
 

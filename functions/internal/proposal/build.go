@@ -72,7 +72,9 @@ type Summary struct {
 }
 
 // withheld is what Summary.Withheld says.
-const withheld = "The tables describe only a run over the whole pool; this run left people out, fixed pairs or put some people first."
+const withheld = "The tables of preferences honoured and of fairness are left out of this proposal: it left people out, " +
+	"fixed pairs or put some people first, and comparing such proposals could tell one person's confidential answers. " +
+	"A proposal made from everyone as they stand, with nobody left out or pinned, shows them."
 
 // Proposal is an optimal set of pairs for staff to review.
 type Proposal struct {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/lifecycle"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 )
@@ -40,7 +41,7 @@ func (r *Reminder) digest(ctx context.Context, c *cohort, msg string) (int, erro
 			return sent, err
 		}
 		m := &store.Sent{Cycle: c.cycle.ID, Message: msg, Person: store.EmailKey(to), ClaimedAt: c.now.UTC(), Expires: c.cycle.Expiry()}
-		if c.markers[m.Key()] != nil {
+		if c.markers[went(m)] != nil {
 			continue
 		}
 		ok, err := r.deliver(ctx, c, m, out)
@@ -110,18 +111,19 @@ func (r *Reminder) digestBody(ctx context.Context, c *cohort) (string, error) {
 	}
 	section("Pairs asking for help", help, "none")
 
-	if !now.Before(goals.Closes) {
-		var silent []string
-		for _, p := range active {
-			switch last := p.year.Last(); {
-			case last.IsZero():
-				silent = append(silent, pairName(p)+": nothing sent yet")
-			case now.Sub(last) > quiet:
-				silent = append(silent, fmt.Sprintf("%s: last heard from on %s", pairName(p), cal.Day(last)))
-			}
+	var silent []string
+	start := cy.Window(program.ProgramStart).Opens
+	for _, p := range active {
+		// The clock starts when the pair was matched (or the year began, for pairs matched before):
+		// a pair matched a month ago that has sent nothing yet is not quiet.
+		switch last := p.year.Last(); {
+		case last.IsZero() && now.Sub(later(p.match.CreatedAt, start)) > quiet:
+			silent = append(silent, fmt.Sprintf("%s: nothing sent yet (matched on %s)", pairName(p), cal.Day(p.match.CreatedAt)))
+		case !last.IsZero() && now.Sub(last) > quiet:
+			silent = append(silent, fmt.Sprintf("%s: last heard from on %s", pairName(p), cal.Day(last)))
 		}
-		section(fmt.Sprintf("Pairs not heard from in %d days", int(quiet.Hours()/24)), silent, "none")
 	}
+	section(fmt.Sprintf("Pairs not heard from in %d days", int(quiet.Hours()/24)), silent, "none")
 
 	requests, err := r.Store.RematchRequests(ctx, cy.ID)
 	if err != nil {
@@ -137,14 +139,8 @@ func (r *Reminder) digestBody(ctx context.Context, c *cohort) (string, error) {
 			waiting = append(waiting, fmt.Sprintf("rematch: %s, asked by the %s on %s", pairName(p), q.Role, cal.Day(q.CreatedAt)))
 		}
 	}
-	for _, p := range c.pairs {
-		for _, role := range forms.Roles {
-			if e := p.year.Withdrawals[role]; e != nil {
-				waiting = append(waiting, fmt.Sprintf("withdrawal: %s (%s) left %s on %s", p.name(role), role, pairName(p), cal.Day(e.SentAt)))
-			}
-		}
-	}
-	section("Rematch requests and withdrawals waiting for review", waiting, "none")
+	waiting = append(waiting, needingPartners(c, cal)...)
+	section("Rematch requests and people who need a new partner", waiting, "none")
 
 	var rates []string
 	if w := cy.Window(program.Tracker); !now.Before(w.Opens) {
@@ -157,18 +153,21 @@ func (r *Reminder) digestBody(ctx context.Context, c *cohort) (string, error) {
 		rates = append(rates, fmt.Sprintf("mid-point tracker (closes %s): %s", cal.LastDay(w), share(n, len(active), "pairs")))
 	}
 	if w := cy.Window(program.Survey); !now.Before(w.Opens) {
-		n, people := 0, 0
+		answered := map[string]bool{} // by person: a mentor of several pairs counts once
 		for _, p := range c.pairs {
 			for _, role := range forms.Roles {
-				if !p.withdrawn(role) {
-					people++
-					if p.year.Surveys[role] != nil {
-						n++
-					}
+				if id := p.apps[role].ID; !p.withdrawn(role) {
+					answered[id] = answered[id] || p.year.Surveys[role] != nil
 				}
 			}
 		}
-		rates = append(rates, fmt.Sprintf("wrap-up survey (closes %s): %s", cal.LastDay(w), share(n, people, "people")))
+		n := 0
+		for _, yes := range answered {
+			if yes {
+				n++
+			}
+		}
+		rates = append(rates, fmt.Sprintf("wrap-up survey (closes %s): %s", cal.LastDay(w), share(n, len(answered), "people")))
 	}
 	if len(rates) > 0 {
 		section("Response rates so far", rates, "")
@@ -179,20 +178,33 @@ func (r *Reminder) digestBody(ctx context.Context, c *cohort) (string, error) {
 		if m.Delivered || now.Sub(m.ClaimedAt) < unconfirmedAfter {
 			continue
 		}
-		who := "a staff address"
-		if p := byMatch[m.Match]; p != nil {
-			for _, role := range forms.Roles {
-				if p.apps[role].ID == m.Person {
-					who = fmt.Sprintf("%s (%s)", p.name(role), role)
-				}
-			}
-		}
-		unconfirmed = append(unconfirmed, fmt.Sprintf("%s to %s, on %s: please check it reached them", m.Message, who, cal.Day(m.ClaimedAt)))
+		unconfirmed = append(unconfirmed, fmt.Sprintf("%s, to %s, on %s: please check it reached them",
+			about(cal, m.Message), c.who(m.Person), cal.Day(m.ClaimedAt)))
 	}
 	if len(unconfirmed) > 0 {
 		section("Messages that may not have gone out (a run stopped while sending)", unconfirmed, "")
 	}
 	return strings.TrimSpace(b.String()), nil
+}
+
+// who names a message's recipient for staff: "Jordan Avery (mentee)", or "a staff address".
+func (c *cohort) who(person string) string {
+	for _, p := range c.pairs {
+		for _, role := range forms.Roles {
+			if p.apps[role].ID == person {
+				return fmt.Sprintf("%s (%s)", p.name(role), role)
+			}
+		}
+	}
+	return "a staff address"
+}
+
+// later is the later of two times.
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 // share writes "3 of 10 pairs (30%)".
@@ -201,4 +213,35 @@ func share(n, of int, what string) string {
 		return "no " + what + " yet"
 	}
 	return fmt.Sprintf("%d of %d %s (%d%%)", n, of, what, n*100/of)
+}
+
+// needingPartners are the people whose last match ended and who have no partner now, each with
+// how their match ended: the next rematch pairs them first.
+func needingPartners(c *cohort, cal *program.Calendar) []string {
+	var out []string
+	for _, a := range c.life.List() {
+		if c.life.Person(a.ID) != lifecycle.NeedsPartner {
+			continue
+		}
+		var last *store.Match
+		for _, m := range c.life.Matches {
+			if (m.Mentor == a.ID || m.Mentee == a.ID) && (last == nil || m.EndedAt.After(last.EndedAt)) {
+				last = m
+			}
+		}
+		other := last.Mentor
+		if other == a.ID {
+			other = last.Mentee
+		}
+		how := "ended"
+		switch {
+		case last.EndReason == store.EndWithdrawal:
+			how = "ended as " + c.life.Apps[other].Form.Applicant().Name + " left the program"
+		case last.EndReason == store.EndRematch:
+			how = "ended by a rematch"
+		}
+		out = append(out, fmt.Sprintf("needs a new partner: %s (%s); the match with %s %s on %s", a.Form.Applicant().Name, a.Role,
+			c.life.Apps[other].Form.Applicant().Name, how, cal.Day(last.EndedAt)))
+	}
+	return out
 }

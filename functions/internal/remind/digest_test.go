@@ -2,11 +2,14 @@ package remind_test
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/lifecycle"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/remind"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
@@ -32,6 +35,36 @@ func TestTheDigestNamesWhatNeedsAPersonAndQuotesNoAnswer(t *testing.T) {
 	y.add(t, m[1], store.KindCheckIn, forms.RoleMentor, before, &forms.CheckIn{HowGoing: forms.HowNeedHelp}, 202708)
 	y.add(t, m[2], store.KindCheckIn, forms.RoleMentee, before, &forms.CheckIn{HowGoing: forms.HowFine}, 202708)
 	y.add(t, m[3], store.KindWithdrawal, forms.RoleMentee, before, &forms.Withdrawal{Reason: secrets[0], Confirm: true}, 0)
+	life, err := lifecycle.Load(ctx, y.st, cy, before)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := life.Withdraw(ctx, y.st, m[3].Mentee, before); err != nil {
+		t.Fatal(err)
+	}
+	// A mentor of one mentee leaves too: her mentee needs a new partner.
+	alone := -1
+	for j := 6; j < len(m) && alone < 0; j++ {
+		if !slices.ContainsFunc(m, func(x *store.Match) bool { return x != m[j] && x.Mentor == m[j].Mentor }) {
+			alone = j
+		}
+	}
+	if alone < 0 {
+		t.Fatal("the demo cohort has no mentor of one mentee among its last pairs")
+	}
+	y.add(t, m[alone], store.KindWithdrawal, forms.RoleMentor, before, &forms.Withdrawal{Reason: secrets[0], Confirm: true}, 0)
+	if _, err := life.Withdraw(ctx, y.st, m[alone].Mentor, before); err != nil {
+		t.Fatal(err)
+	}
+	// The people still in a pair, each once; the mentor left behind needs a new partner unless
+	// she has another mentee.
+	current, leftBehind := map[string]bool{}, true
+	for i, x := range m {
+		if i != 3 && i != alone {
+			current[x.Mentor], current[x.Mentee] = true, true
+			leftBehind = leftBehind && x.Mentor != m[3].Mentor
+		}
+	}
 	if _, err := y.st.AddRematchRequest(ctx, &store.RematchRequest{Cycle: cy.ID, Match: m[4].Key(), Role: forms.RoleMentee,
 		Reason: secrets[1], Status: store.RematchSubmitted, CreatedAt: before, Expires: cy.Expiry()}); err != nil {
 		t.Fatal(err)
@@ -63,12 +96,23 @@ func TestTheDigestNamesWhatNeedsAPersonAndQuotesNoAnswer(t *testing.T) {
 		t.Fatalf("no application %s", id)
 		return ""
 	}
-	for _, want := range []string{
+	wants := []string{
 		"Goals late", name(m[0].Mentee) + " (mentee) with " + name(m[0].Mentor) + " (mentor)",
 		"the mentor answered \"we need help\"", name(m[1].Mentee),
-		"asked on the mid-point tracker", "rematch: " + name(m[4].Mentee), "withdrawal: " + name(m[3].Mentee),
-		"mid-point tracker (closes", "wrap-up survey (closes", "1 of ",
-	} {
+		"asked on the mid-point tracker", "rematch: " + name(m[4].Mentee),
+		"mid-point tracker (closes",
+		fmt.Sprintf("wrap-up survey (closes August 31, 2027): 1 of %d people (%d%%)", len(current), 100/len(current)),
+	}
+	leaving := "needs a new partner: " + name(m[3].Mentor) + " (mentor); the match with " + name(m[3].Mentee) + " ended as " +
+		name(m[3].Mentee) + " left the program on " + y.cal.Day(before)
+	wants = append(wants, "needs a new partner: "+name(m[alone].Mentee)+" (mentee); the match with "+name(m[alone].Mentor)+
+		" ended as "+name(m[alone].Mentor)+" left the program on "+y.cal.Day(before))
+	if leftBehind {
+		wants = append(wants, leaving)
+	} else if strings.Contains(digest, leaving) {
+		t.Errorf("the digest lists %s as needing a new partner, though she has other mentees", name(m[3].Mentor))
+	}
+	for _, want := range wants {
 		if !strings.Contains(digest, want) {
 			t.Errorf("the digest lacks %q:\n%s", want, digest)
 		}

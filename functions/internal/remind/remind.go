@@ -11,6 +11,7 @@ import (
 
 	"github.com/ala-alsc/mentoring/content"
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/lifecycle"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/receipt"
@@ -98,8 +99,9 @@ const Receipts = "owed-receipts"
 type cohort struct {
 	cycle   *program.Cycle
 	now     time.Time
+	life    *lifecycle.Cycle // where each person stands
 	pairs   []*pair
-	markers map[string]*store.Sent // by key
+	markers map[string]*store.Sent // by message and person (see went)
 }
 
 // pair is one current match with its people and what it has sent.
@@ -107,6 +109,7 @@ type pair struct {
 	match *store.Match
 	apps  map[forms.Role]*store.Application
 	year  *store.Year
+	life  *lifecycle.Cycle
 }
 
 // name is how a person is addressed.
@@ -114,7 +117,7 @@ func (p *pair) name(role forms.Role) string { return p.apps[role].Form.Applicant
 
 // withdrawn reports whether the person has left the program.
 func (p *pair) withdrawn(role forms.Role) bool {
-	return p.year.Withdrawals[role] != nil || p.apps[role].Status == store.StatusWithdrawn
+	return p.life.Person(p.apps[role].ID) == lifecycle.Withdrawn
 }
 
 // partner is the other role of a pair.
@@ -132,6 +135,7 @@ func (r *Reminder) load(ctx context.Context, cy *program.Cycle, now time.Time) (
 		return nil, err
 	}
 	apps := map[forms.Role]map[string]*store.Application{}
+	c.life = &lifecycle.Cycle{Cycle: cy, Now: now, Apps: map[string]*store.Application{}, Matches: matches}
 	for _, role := range forms.Roles {
 		list, err := r.Store.Applications(ctx, cy.ID, role)
 		if err != nil {
@@ -139,7 +143,7 @@ func (r *Reminder) load(ctx context.Context, cy *program.Cycle, now time.Time) (
 		}
 		apps[role] = map[string]*store.Application{}
 		for _, a := range list {
-			apps[role][a.ID] = a
+			apps[role][a.ID], c.life.Apps[a.ID] = a, a
 		}
 	}
 	years, err := r.Store.Years(ctx, cy.ID)
@@ -150,7 +154,7 @@ func (r *Reminder) load(ctx context.Context, cy *program.Cycle, now time.Time) (
 		if m.Ended {
 			continue
 		}
-		p := &pair{match: m, year: years[m.Key()],
+		p := &pair{match: m, year: years[m.Key()], life: c.life,
 			apps: map[forms.Role]*store.Application{forms.RoleMentor: apps[forms.RoleMentor][m.Mentor], forms.RoleMentee: apps[forms.RoleMentee][m.Mentee]}}
 		if p.apps[forms.RoleMentor] == nil || p.apps[forms.RoleMentee] == nil {
 			return nil, fmt.Errorf("remind: match %s: an application is missing", m.Key())
@@ -165,23 +169,27 @@ func (r *Reminder) load(ctx context.Context, cy *program.Cycle, now time.Time) (
 		return nil, err
 	}
 	for _, m := range markers {
-		c.markers[m.Key()] = m
+		c.markers[went(m)] = m
 	}
 	return c, nil
 }
 
-// send sends one due message to everyone it is for, and says how many went. A pair's message
-// goes to each of its people once per pair; the tips go once per person, a mentor of several
-// pairs having one message chosen for all of their pairs' goals.
+// recipient is one person a message goes to, with every current pair of theirs it concerns.
+type recipient struct {
+	role  forms.Role
+	app   *store.Application
+	pairs []*pair
+}
+
+// send sends one due message to everyone it is for, once per person, and says how many went: a
+// mentor of several pairs gets one message naming every pair it concerns, and tips chosen for
+// all of their pairs' goals.
 func (r *Reminder) send(ctx context.Context, c *cohort, msg string) (int, error) {
 	if strings.HasPrefix(msg, DigestPrefix) {
 		return r.digest(ctx, c, msg)
 	}
-	tips := strings.HasPrefix(msg, TipsPrefix)
-	sent := 0
-	var errs []error
-	objectives := map[string][]string{} // tips: person → the objectives of all their pairs' goals
-	var tipped []string                 // tips: people in order
+	var people []*recipient
+	byID := map[string]*recipient{}
 	for _, p := range c.pairs {
 		if p.withdrawn(forms.RoleMentor) || p.withdrawn(forms.RoleMentee) {
 			// The pair has parted; the one who stays hears from the office, and still gets the survey.
@@ -193,27 +201,18 @@ func (r *Reminder) send(ctx context.Context, c *cohort, msg string) (int, error)
 			if p.withdrawn(role) || !wants(p, role, msg) {
 				continue
 			}
-			if tips {
-				id := p.apps[role].ID
-				if _, ok := objectives[id]; !ok {
-					tipped = append(tipped, id)
-					objectives[id] = []string{}
-				}
-				objectives[id] = append(objectives[id], p.objectives()...)
-				continue
+			id := p.apps[role].ID
+			if byID[id] == nil {
+				byID[id] = &recipient{role: role, app: p.apps[role]}
+				people = append(people, byID[id])
 			}
-			ok, err := r.sendTo(ctx, c, p, role, msg, nil)
-			if ok {
-				sent++
-			}
-			if err != nil {
-				errs = append(errs, err)
-			}
+			byID[id].pairs = append(byID[id].pairs, p)
 		}
 	}
-	for _, id := range tipped {
-		p, role := c.person(id)
-		ok, err := r.sendTo(ctx, c, p, role, msg, objectives[id])
+	sent := 0
+	var errs []error
+	for _, who := range people {
+		ok, err := r.sendTo(ctx, c, who, msg)
 		if ok {
 			sent++
 		}
@@ -224,16 +223,38 @@ func (r *Reminder) send(ctx context.Context, c *cohort, msg string) (int, error)
 	return sent, errors.Join(errs...)
 }
 
-// person finds a person's first current pair and their role in it.
-func (c *cohort) person(id string) (*pair, forms.Role) {
-	for _, p := range c.pairs {
-		for _, role := range forms.Roles {
-			if p.apps[role].ID == id {
-				return p, role
-			}
-		}
+// partnerRole is how a person's partners are named: "mentee", or "mentees" for several.
+func (w *recipient) partnerRole() string {
+	if len(w.pairs) > 1 {
+		return string(partner(w.role)) + "s"
 	}
-	return nil, ""
+	return string(partner(w.role))
+}
+
+// pairsWith names the person's pairs: "your pair with your mentee Jordan Avery", "your pairs
+// with your mentees Jordan Avery, Sam Fischer and Kai Moreno".
+func (w *recipient) pairsWith() string {
+	names := make([]string, len(w.pairs))
+	for i, p := range w.pairs {
+		names[i] = p.name(partner(w.role))
+	}
+	list := names[0]
+	if n := len(names); n > 1 {
+		list = strings.Join(names[:n-1], ", ") + " and " + names[n-1]
+	}
+	pairs := "your pair"
+	if len(w.pairs) > 1 {
+		pairs = "your pairs"
+	}
+	return pairs + " with your " + w.partnerRole() + " " + list
+}
+
+// whose begins a subject: "Your pair's", or "Your pairs'" for several.
+func (w *recipient) whose() string {
+	if len(w.pairs) > 1 {
+		return "Your pairs'"
+	}
+	return "Your pair's"
 }
 
 // objectives are the objectives the pair's latest goals serve.
@@ -260,19 +281,15 @@ func wants(p *pair, role forms.Role, msg string) bool {
 	return strings.HasPrefix(msg, TipsPrefix) && p.year.TipsOff[role] == nil
 }
 
-// sendTo renders the message for one person and sends it unless it went already; objectives are
-// what the tips are chosen for.
-func (r *Reminder) sendTo(ctx context.Context, c *cohort, p *pair, role forms.Role, msg string, objectives []string) (bool, error) {
+// sendTo renders the message for one person and sends it unless it went already.
+func (r *Reminder) sendTo(ctx context.Context, c *cohort, who *recipient, msg string) (bool, error) {
 	cal, cy := r.Calendar, c.cycle
-	m := &store.Sent{Cycle: cy.ID, Message: msg, Person: p.apps[role].ID, Match: p.match.Key(), ClaimedAt: c.now.UTC(), Expires: cy.Expiry()}
-	if strings.HasPrefix(msg, TipsPrefix) {
-		m.Match = ""
-	}
-	if c.markers[m.Key()] != nil {
+	m := &store.Sent{Cycle: cy.ID, Message: msg, Person: who.app.ID, ClaimedAt: c.now.UTC(), Expires: cy.Expiry()}
+	if c.markers[went(m)] != nil {
 		return false, nil
 	}
 	data := map[string]string{
-		"Name": p.name(role), "PartnerName": p.name(partner(role)), "PartnerRole": string(partner(role)),
+		"Name": who.app.Form.Applicant().Name, "PartnerRole": who.partnerRole(), "Pairs": who.pairsWith(), "Whose": who.whose(),
 		"Cycle": cy.ID, "LinkURL": r.SiteURL + "/participants/",
 	}
 	text := texts[msg]
@@ -294,6 +311,10 @@ func (r *Reminder) sendTo(ctx context.Context, c *cohort, p *pair, role forms.Ro
 		if err != nil {
 			return false, err
 		}
+		var objectives []string
+		for _, p := range who.pairs {
+			objectives = append(objectives, p.objectives()...)
+		}
 		activity, resource := chooseTip(m.Person, objectives, c.markers)
 		m.Activity, m.Resource = activity.Key, resource.Text
 		data["Month"] = month
@@ -304,12 +325,17 @@ func (r *Reminder) sendTo(ctx context.Context, c *cohort, p *pair, role forms.Ro
 		}
 		data["ActivitiesURL"], data["ResourcesURL"] = r.SiteURL+"/activities/", r.SiteURL+"/resources/"
 	}
-	out, err := text.Render(p.apps[role].Email, data)
+	out, err := text.Render(who.app.Email, data)
 	if err != nil {
 		return false, err
 	}
 	return r.deliver(ctx, c, m, out)
 }
+
+// went is a marker's place in a cohort: its message and person. A message goes once a person;
+// markers written when a pair's messages went once a pair (with the pair in their key) count for
+// the person too.
+func went(m *store.Sent) string { return m.Message + " " + m.Person }
 
 // deliver claims the marker, sends, and confirms (see the package documentation for what a
 // failure at each step does).
@@ -319,12 +345,12 @@ func (r *Reminder) deliver(ctx context.Context, c *cohort, m *store.Sent, out no
 	} else if err != nil {
 		return false, err
 	}
-	c.markers[m.Key()] = m
+	c.markers[went(m)] = m
 	if err := r.Mail.Send(ctx, out); err != nil {
 		if rerr := r.Store.ReleaseSend(context.WithoutCancel(ctx), m); rerr != nil {
 			return false, errors.Join(err, rerr)
 		}
-		delete(c.markers, m.Key())
+		delete(c.markers, went(m))
 		return false, fmt.Errorf("remind: %s to %s: %w", m.Message, m.Person, err)
 	}
 	if err := r.Store.ConfirmSent(ctx, m); err != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/ala-alsc/mentoring/content"
 	"github.com/ala-alsc/mentoring/functions/internal/cohorttest"
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/lifecycle"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/remind"
@@ -114,6 +115,22 @@ func goals(objectives ...string) *forms.Goals {
 
 func day(t time.Time) string { return t.Format(time.DateOnly) }
 
+// holidayMoves are the days of the built-in calendar's 2026-27 cycle on which a message would fall
+// on a US federal holiday, and the working day it goes on instead, worked out by hand: New Year's
+// Day 2027 is a Friday (the January tips go on Monday the 4th), and four Monday digests fall on
+// Martin Luther King Jr. Day (third Monday of January), Presidents' Day (third of February),
+// Memorial Day (last of May) and the Monday on which Independence Day, a Sunday in 2027, is kept.
+var holidayMoves = map[string]string{"2027-01-01": "2027-01-04", "2027-01-18": "2027-01-19", "2027-02-15": "2027-02-16",
+	"2027-05-31": "2027-06-01", "2027-07-05": "2027-07-06"}
+
+// moved is the day a message due on d goes.
+func moved(d time.Time) string {
+	if to, ok := holidayMoves[day(d)]; ok {
+		return to
+	}
+	return day(d)
+}
+
 // firstWeekday is the first Monday-to-Friday day of t's month.
 func firstWeekday(t time.Time) time.Time {
 	d := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, t.Location())
@@ -159,12 +176,19 @@ func TestAYearDayByDay(t *testing.T) {
 		switch {
 		case d.Equal(withdrawal):
 			y.add(t, m[3], store.KindWithdrawal, forms.RoleMentee, morning, &forms.Withdrawal{Confirm: true}, 0)
+			life, err := lifecycle.Load(ctx, y.st, cy, morning)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := life.Withdraw(ctx, y.st, m[3].Mentee, morning); err != nil {
+				t.Fatal(err)
+			}
 		case d.Equal(tipsOff):
 			y.add(t, m[4], store.KindTipsOff, forms.RoleMentor, morning, &forms.TipsOff{Confirm: true}, 0)
 		case d.Equal(trackerSent):
 			y.add(t, m[5], store.KindTracker, forms.RoleMentor, morning, &forms.Tracker{Contact: forms.ContactWeekly, Working: "Yes", CallMe: forms.No}, 0)
 		case d.Equal(ended):
-			if err := y.st.EndMatch(ctx, m[6], morning); err != nil {
+			if err := y.st.EndMatch(ctx, m[6], store.EndRematch, "", morning); err != nil {
 				t.Fatal(err)
 			}
 		case d.Equal(surveySent):
@@ -191,13 +215,12 @@ func TestAYearDayByDay(t *testing.T) {
 			gone := func(d time.Time) bool { // withdrawn or parted by day d
 				return (i == 6 && !d.Before(ended)) || (i == 3 && !d.Before(withdrawal))
 			}
-			leftSelf := func(d time.Time) bool { return i == 3 && role == forms.RoleMentee && !d.Before(withdrawal) }
 			for _, n := range []struct {
 				day  time.Time
 				kind string
 			}{{goalsDue.AddDate(0, 0, -7), remind.GoalsWeek}, {goalsDue.AddDate(0, 0, -1), remind.GoalsDay}, {goalsDue.AddDate(0, 0, 1), remind.GoalsLate}} {
 				if g, ok := goalsDay[i]; (!ok || g.After(n.day)) && !gone(n.day) {
-					want[key{day(n.day), to, n.kind}]++
+					want[key{moved(n.day), to, n.kind}] = 1 // once a person, however many pairs
 				}
 			}
 			for _, n := range []struct {
@@ -205,28 +228,28 @@ func TestAYearDayByDay(t *testing.T) {
 				kind string
 			}{{tracker.Opens, remind.TrackerOpen}, {lastDay(tracker).AddDate(0, 0, -7), remind.TrackerClosing}} {
 				if !(i == 5 && trackerSent.Before(n.day)) && !gone(n.day) {
-					want[key{day(n.day), to, n.kind}]++
+					want[key{moved(n.day), to, n.kind}] = 1 // once a person, however many pairs
 				}
 			}
 			for _, n := range []struct {
 				day  time.Time
 				kind string
 			}{{survey.Opens, remind.SurveyOpen}, {lastDay(survey).AddDate(0, 0, -7), remind.SurveyClosing}} {
-				if !(i == 0 && surveySent.Before(n.day)) && !leftSelf(n.day) && !(i == 6 && !n.day.Before(ended)) {
-					want[key{day(n.day), to, n.kind}]++
+				if !(i == 0 && surveySent.Before(n.day)) && !gone(n.day) {
+					want[key{moved(n.day), to, n.kind}] = 1 // once a person, however many pairs
 				}
 			}
 			for month := work.Opens; month.Before(survey.Opens); month = month.AddDate(0, 1, 0) {
 				d := firstWeekday(month)
 				if !gone(d) && !(i == 4 && role == forms.RoleMentor && !d.Before(tipsOff)) {
-					want[key{day(d), to, "tips"}] = 1 // once a person, however many pairs
+					want[key{moved(d), to, "tips"}] = 1 // once a person, however many pairs
 				}
 			}
 		}
 	}
 	for d := cy.Window(program.ProgramStart).Opens; d.Before(cy.Span().Closes); d = d.AddDate(0, 0, 1) {
 		if d.Weekday() == time.Monday {
-			want[key{day(d), staff, "digest"}]++
+			want[key{moved(d), staff, "digest"}]++
 		}
 	}
 

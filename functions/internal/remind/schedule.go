@@ -25,6 +25,7 @@ package remind
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/ala-alsc/mentoring/functions/internal/program"
@@ -39,7 +40,7 @@ const (
 	TrackerClosing = "tracker-closing" // a week before the tracker's last day, to pairs without one
 	SurveyOpen     = "survey-open"     // the survey's first day, to each person without a survey
 	SurveyClosing  = "survey-closing"  // a week before the survey's last day, to each person without one
-	TipsPrefix     = "tips-"           // tips-2026-12: the first weekday of each month of the work
+	TipsPrefix     = "tips-"           // tips-2026-12: the first working day of each month of the work
 	DigestPrefix   = "digest-"         // digest-2026-11-09: every Monday of the program year, to staff
 )
 
@@ -59,12 +60,20 @@ type Dated struct {
 // Schedule lists every scheduled message of a cycle in order of day, as the calendar decides:
 //   - goals: notice days and one day before the last day of the goals window, and the day after;
 //   - tracker and survey: their first day, and notice days before their last day;
-//   - tips: the first weekday of every month from the start of the work window until the survey
-//     opens (December to July);
+//   - tips: the first working day of every month from the start of the work window until the
+//     survey opens (December to July);
 //   - the staff digest: every DigestDay from the start of the program year to the cycle's end.
+//
+// A message due on a US federal holiday goes on the first working day after it (see
+// program.Calendar.Holiday).
 func Schedule(cal *program.Calendar, cy *program.Cycle) []Dated {
 	var out []Dated
-	add := func(day time.Time, msg string) { out = append(out, Dated{Day: day, Message: msg, Cycle: cy}) }
+	add := func(day time.Time, msg string) {
+		if cal.Holiday(day) != "" {
+			day = cal.WorkingDay(day)
+		}
+		out = append(out, Dated{Day: day, Message: msg, Cycle: cy})
+	}
 	last := func(w program.Window) time.Time { return w.Closes.AddDate(0, 0, -1) }
 
 	goals := last(cy.Window(program.Goals))
@@ -83,11 +92,7 @@ func Schedule(cal *program.Calendar, cy *program.Cycle) []Dated {
 	loc := cal.Location()
 	y, m, _ := work.Opens.In(loc).Date()
 	for month := time.Date(y, m, 1, 0, 0, 0, 0, loc); month.Before(survey.Opens); month = month.AddDate(0, 1, 0) {
-		day := month
-		for day.Weekday() == time.Saturday || day.Weekday() == time.Sunday {
-			day = day.AddDate(0, 0, 1)
-		}
-		if !day.Before(work.Opens) && day.Before(survey.Opens) {
+		if day := cal.WorkingDay(month); !day.Before(work.Opens) && day.Before(survey.Opens) {
 			add(day, TipsPrefix+month.Format("2006-01"))
 		}
 	}
@@ -129,4 +134,32 @@ func tipsMonth(cal *program.Calendar, msg string) (string, error) {
 		return "", fmt.Errorf("remind: %q: %w", msg, err)
 	}
 	return t.Format("January 2006"), nil
+}
+
+// about says what a scheduled message is, for staff: "the reminder a week before goals are due",
+// "the tips of December 2026".
+func about(cal *program.Calendar, msg string) string {
+	switch msg {
+	case GoalsWeek:
+		return "the reminder a week before goals are due"
+	case GoalsDay:
+		return "the reminder the day before goals are due"
+	case GoalsLate:
+		return "the note that goals are late"
+	case TrackerOpen:
+		return "the note that the mid-point tracker is open"
+	case TrackerClosing:
+		return "the reminder a week before the mid-point tracker closes"
+	case SurveyOpen:
+		return "the note that the wrap-up survey is open"
+	case SurveyClosing:
+		return "the reminder a week before the wrap-up survey closes"
+	}
+	if month, err := tipsMonth(cal, msg); err == nil {
+		return "the tips of " + month
+	}
+	if day, err := time.ParseInLocation(time.DateOnly, strings.TrimPrefix(msg, DigestPrefix), cal.Location()); err == nil {
+		return "the staff digest of " + cal.Day(day)
+	}
+	return msg
 }

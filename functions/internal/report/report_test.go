@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -19,6 +20,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
 
 	"github.com/ala-alsc/mentoring/functions/internal/report"
 )
@@ -58,7 +61,7 @@ func TestHTMLIsOnePrintablePageWithoutScripts(t *testing.T) {
 	d := &report.Document{Title: "Season report 2026-27"}
 	d.Printf("## Words\n\n> %s\n", report.Escape(`<script>alert(1)</script> [link](javascript:alert(1)) **bold** | pipe`))
 	d.Table([]string{"Name", "Count"}, [][]string{{"<b>x</b> | y", "3"}})
-	d.Chart(report.Bars("Applications by week", []report.Bar{{Label: "Week 1 <", Value: 4}, {Label: "Week 2", Value: 0}}))
+	d.Chart("Applications by week", []report.Bar{{Label: "Week 1 <", Value: 4}, {Label: "Week 2", Value: 0}})
 	b, err := d.HTML()
 	if err != nil {
 		t.Fatal(err)
@@ -75,7 +78,8 @@ func TestHTMLIsOnePrintablePageWithoutScripts(t *testing.T) {
 			t.Errorf("the page lacks %q", want)
 		}
 	}
-	if md := d.Markdown(); !strings.HasPrefix(md, "# Season report 2026\\-27") || strings.Contains(md, "<svg") {
+	if md := d.Markdown(); !strings.HasPrefix(md, "# Season report 2026-27\n") || strings.Contains(md, "<svg") ||
+		!strings.Contains(md, "\n| Applications by week | Number |\n| --- | --- |\n| Week 1 < | 4 |\n| Week 2 | 0 |\n") {
 		t.Errorf("markdown: %.80q", md)
 	}
 }
@@ -172,6 +176,63 @@ func TestUnneutraliseUndoesNeutralise(t *testing.T) {
 	for _, c := range []string{"=1+1", "+x", "-3", "@a", "\tx", "plain", "'quoted", "'", ""} {
 		if got := report.Unneutralise(report.Neutralise(c)); got != c {
 			t.Errorf("%q came back as %q", c, got)
+		}
+	}
+}
+
+// Neutralise puts an apostrophe before what a spreadsheet could read as a formula, and only
+// there; Unneutralise takes exactly that apostrophe off again.
+func TestNeutraliseIsUndoneExactly(t *testing.T) {
+	for _, tc := range []struct{ cell, written string }{
+		{"=SUM(A1:A9)", "'=SUM(A1:A9)"}, {"+1", "'+1"}, {"-5 drafts", "'-5 drafts"}, {"@here", "'@here"}, {"\tx", "'\tx"},
+		{"'=SUM(A1)", "''=SUM(A1)"}, {"''-2", "'''-2"}, // an answer that itself begins with apostrophes
+		{"'Tis the season", "'Tis the season"}, {"'", "'"}, {"''", "''"}, {"", ""}, {"plain = text", "plain = text"}, {"Zoë", "Zoë"},
+	} {
+		if got := report.Neutralise(tc.cell); got != tc.written {
+			t.Errorf("Neutralise(%q) = %q, want %q", tc.cell, got, tc.written)
+		}
+		if got := report.Unneutralise(tc.written); got != tc.cell {
+			t.Errorf("Unneutralise(%q) = %q, want %q", tc.written, got, tc.cell)
+		}
+	}
+}
+
+// A line break typed as CRLF or as a lone CR reads back as a line break, not as nothing.
+func TestCSVKeepsEveryLineBreak(t *testing.T) {
+	b, err := report.CSV([]string{"answer"}, [][]string{{"one\r\ntwo\rthree\nfour"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got[1][0] != "one\ntwo\nthree\nfour" {
+		t.Errorf("read back %q", got[1][0])
+	}
+}
+
+// Escape leaves text as it was typed wherever Markdown would not read markup in it, and escapes
+// just enough elsewhere that the rendered text is the typed text, character for character.
+func TestEscapeOnlyWhatMarkdownNeeds(t *testing.T) {
+	for _, plain := range []string{"51%", "Yes, as a mentor", "=SUM(A1:A9)", "[name] was kind", "Q&A", "#hashtag", "-5 degrees",
+		"snake_case_name", `C:\Users\x`, "a < b > c", "(see: the guide); \"quoted\" 'single' @home $5 ^ {x} 3/4 ok? wow!", "Zoë Ní Bhriain"} {
+		if got := report.Escape(plain); got != plain {
+			t.Errorf("Escape(%q) = %q, want it unchanged", plain, got)
+		}
+	}
+	md := goldmark.New(goldmark.WithExtensions(extension.Table))
+	for _, s := range append([]string{"*bold* and _it_", "a ` tick", `\*not*`, "[link](http://x)", "![img](x)", "[a][b]", "<b>x</b>",
+		"</p>", "<!-- c -->", "&amp; &#38; &#x26;", "# heading", "- item", "+ plus", "1. first", "2026. a year", "1) one", "> quote",
+		"---", "===", "a | b", "~~strike~~", "__init__", "[ ] task", "trailing\\"}, "51%", "=SUM(A1:A9)", "Q&A") {
+		var out bytes.Buffer
+		if err := md.Convert([]byte(report.Escape(s)), &out); err != nil {
+			t.Fatal(err)
+		}
+		inner, ok := strings.CutPrefix(out.String(), "<p>")
+		inner, ok2 := strings.CutSuffix(inner, "</p>\n")
+		if !ok || !ok2 || html.UnescapeString(inner) != s {
+			t.Errorf("%q escaped as %q renders as %q", s, report.Escape(s), out.String())
 		}
 	}
 }

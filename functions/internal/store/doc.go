@@ -22,7 +22,7 @@
 //	id            random identifier given to the applicant
 //	cycle, role   as in the keys
 //	email         the address as the applicant typed it
-//	status        submitted | accepted | declined | withdrawn (set by staff after review)
+//	status        submitted | accepted | declined | withdrawn: staff's decision, or the person left (package lifecycle)
 //	submitted_at  RFC 3339 time
 //	hash          SHA-256 of the canonical submission (or of staff's correction): tells a replay from a different second application
 //	answers       map: every answer, confidential ones included (staff and matcher only)
@@ -57,7 +57,9 @@
 //	proposal      the id of the proposal it was committed from
 //	mentor_token, mentee_token      SHA-256 of each side's personal-link token
 //	mentor_emailed, mentee_emailed  whether each side has been sent its match email
-//	ended, ended_at                 whether and when the pair parted (a rematch)
+//	ended, ended_at                 whether and when the pair parted
+//	ended_reason  withdrawal | rematch | staff: why (see package lifecycle)
+//	ended_by      for a withdrawal, the side that left: mentor|mentee
 //	mentor_end_told, mentee_end_told  whether each side was told the match ended (when given no new partner at once)
 //	created_at    RFC 3339 time
 //	ttl           the cycle's expiry, Unix seconds
@@ -96,15 +98,15 @@
 // (kind checkin, one per person per month: the sort key ends #<role>#<yyyymm>, version holds the
 // month) and the tips opt-out (kind tips_off, one per person, ending #<role>).
 //
-// Sent marker, one per scheduled message per person (per pair) per cycle (reminders, tips,
-// staff digest):
+// Sent marker, one per scheduled message per person per cycle (reminders, tips, staff digest;
+// markers written when a pair's messages went once a pair also name the pair):
 //
 //	pk            "CYCLE#<cycle id>"
 //	sk            "SENT#<message>#<person>[#<mentee id>#<mentor id>]"   message e.g. goals-7d, tips-2026-12,
 //	                                                     digest-2026-11-09; person: an application id, or the
-//	                                                     email key of a staff address; the pair for a pair's message
+//	                                                     email key of a staff address; the pair in older markers
 //	cycle, message, person   as in the keys
-//	match         the pair's match key ("" for staff)
+//	match         the pair's match key in older markers, else ""
 //	activity, resource       tips: what was suggested, so that it is not suggested again
 //	claimed_at    RFC 3339 time: added with a conditional put before the message goes
 //	delivered     set once the message has gone; a claim left undelivered is reported to staff

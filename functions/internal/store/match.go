@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"time"
 
@@ -26,7 +27,10 @@ type Match struct {
 	MenteeToken   string `dynamodbav:"mentee_token"`
 	MentorEmailed bool   `dynamodbav:"mentor_emailed"`
 	MenteeEmailed bool   `dynamodbav:"mentee_emailed"`
-	Ended         bool   `dynamodbav:"ended"` // the pair parted (a rematch)
+	Ended         bool   `dynamodbav:"ended"` // the pair parted
+	// Why the pair parted, and, for a withdrawal, which side left.
+	EndReason EndReason  `dynamodbav:"ended_reason,omitempty"`
+	EndedBy   forms.Role `dynamodbav:"ended_by,omitempty"`
 	// Whether each side has been told the match ended (when not given a new partner at once).
 	MentorEndTold bool      `dynamodbav:"mentor_end_told"`
 	MenteeEndTold bool      `dynamodbav:"mentee_end_told"`
@@ -161,21 +165,47 @@ func (s *Store) MarkEndTold(ctx context.Context, m *Match, role forms.Role) erro
 	return nil
 }
 
-// EndMatch records that the pair parted, so that both may be paired again with someone else.
-func (s *Store) EndMatch(ctx context.Context, m *Match, at time.Time) error {
+// EndReason is why a match ended.
+type EndReason string
+
+// The reasons a match ends.
+const (
+	EndWithdrawal EndReason = "withdrawal" // one side left the program
+	EndRematch    EndReason = "rematch"    // a rematch request was answered
+	EndStaff      EndReason = "staff"      // staff ended it
+)
+
+// EndMatch records that the pair parted, why, and (for a withdrawal) which side left. A match
+// already ended keeps its first end: m then holds it. Package lifecycle is its only caller.
+func (s *Store) EndMatch(ctx context.Context, m *Match, reason EndReason, by forms.Role, at time.Time) error {
+	values := map[string]types.AttributeValue{
+		":true": &types.AttributeValueMemberBOOL{Value: true}, ":at": str(at.UTC().Format(time.RFC3339Nano)), ":why": str(string(reason)),
+	}
+	set := "SET ended = :true, ended_at = :at, ended_reason = :why"
+	if by != "" {
+		set += ", ended_by = :by"
+		values[":by"] = str(string(by))
+	}
 	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:           &s.table,
-		Key:                 key(cycleKey(m.Cycle), m.Key()),
-		UpdateExpression:    aws.String("SET ended = :true, ended_at = :at"),
-		ConditionExpression: aws.String("attribute_exists(pk)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":true": &types.AttributeValueMemberBOOL{Value: true}, ":at": str(at.UTC().Format(time.RFC3339Nano)),
-		},
+		TableName:                 &s.table,
+		Key:                       key(cycleKey(m.Cycle), m.Key()),
+		UpdateExpression:          aws.String(set),
+		ConditionExpression:       aws.String("attribute_exists(pk) AND ended <> :true"),
+		ExpressionAttributeValues: values,
 	})
+	var failed *types.ConditionalCheckFailedException
+	if errors.As(err, &failed) {
+		stored, err := s.Match(ctx, m.Cycle, m.Key())
+		if err != nil {
+			return err
+		}
+		m.Ended, m.EndedAt, m.EndReason, m.EndedBy = stored.Ended, stored.EndedAt, stored.EndReason, stored.EndedBy
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("store: end match: %w", err)
 	}
-	m.Ended, m.EndedAt = true, at
+	m.Ended, m.EndedAt, m.EndReason, m.EndedBy = true, at, reason, by
 	return nil
 }
 

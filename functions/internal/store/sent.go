@@ -10,14 +10,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
 
-// Sent marks one scheduled message to one person (of one pair) in a cycle: a reminder, a tips message or the
+// Sent marks one scheduled message to one person in a cycle: a reminder, a tips message or the
 // staff digest. It is claimed (added) before the message goes and confirmed after; a claim that
 // was never confirmed is a message that may or may not have gone (see package remind).
 type Sent struct {
 	Cycle     string    `dynamodbav:"cycle"`
 	Message   string    `dynamodbav:"message"` // e.g. goals-7d, tips-2026-12, digest-2026-11-09
 	Person    string    `dynamodbav:"person"`  // an application id, or EmailKey of a staff address
-	Match     string    `dynamodbav:"match"`   // the pair's match key ("" for staff)
+	Match     string    `dynamodbav:"match"`   // the pair's match key in markers written once a pair, else ""
 	Activity  string    `dynamodbav:"activity,omitempty"`
 	Resource  string    `dynamodbav:"resource,omitempty"`
 	ClaimedAt time.Time `dynamodbav:"claimed_at"`
@@ -25,8 +25,8 @@ type Sent struct {
 	Expires   time.Time `dynamodbav:"-"`
 }
 
-// Key is the marker's sort key: SENT#<message>#<person>[#<mentee id>#<mentor id>]. A mentor
-// of two pairs gets a pair's message once for each pair.
+// Key is the marker's sort key: SENT#<message>#<person>[#<mentee id>#<mentor id>]. Messages
+// now go once a person, with no pair in the key; markers written once a pair keep theirs.
 func (m *Sent) Key() string { return sentKey(m.Message, m.Person, m.Match) }
 
 var sent = kind[Sent]{

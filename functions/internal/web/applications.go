@@ -230,10 +230,14 @@ func (h *apply) serve(w http.ResponseWriter, r *http.Request) outcome {
 		o.status = h.accepted(w, sub, old.ID, http.StatusOK)
 		return o
 	case errors.Is(err, store.ErrExists):
-		return refuse("duplicate", problem{status: http.StatusConflict, message: fmt.Sprintf(
-			"You have already applied as a %s for %s with this email address, with different answers. "+
-				"A second application cannot replace the first: to change your answers, reply to the "+
-				"confirmation email you received, and the ALSC staff liaison will update them.", sub.Role, cy.ID)}, sub.Role)
+		// Answered as a first application is, with an id that names nothing, so that nobody
+		// learns from the answer who applied; the explanation goes to the address itself.
+		o := outcome{name: "duplicate", role: sub.Role, cycle: cy.ID}
+		if err := h.explain(r.Context(), cy, old, now); err != nil {
+			o.name, o.err = "duplicate_email_failed", err
+		}
+		o.status = h.accepted(w, sub, newID(), http.StatusCreated)
+		return o
 	case err != nil:
 		return h.fail(w, r, asHTML, err)
 	}
@@ -317,6 +321,19 @@ func (h *apply) confirm(ctx context.Context, cy *program.Cycle, a *store.Applica
 		return name + "_email_unrecorded", err
 	}
 	return name, nil
+}
+
+var appliedAgain = notify.MustLoad("application-again")
+
+// explain emails the applicant of a that a second application with other answers changed
+// nothing, and what to do instead.
+func (h *apply) explain(ctx context.Context, cy *program.Cycle, a *store.Application, now time.Time) error {
+	m, err := appliedAgain.Render(a.Email, map[string]string{"Name": a.Form.Applicant().Name, "Role": string(a.Role),
+		"Cycle": cy.ID, "Day": h.Calendar.Day(now), "FirstDay": h.Calendar.Day(a.SubmittedAt), "ID": a.ID})
+	if err != nil {
+		return err
+	}
+	return h.Mail.Send(ctx, m)
 }
 
 // allow reports whether the client may send another request now, and if not, how long it must

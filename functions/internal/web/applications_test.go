@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -220,16 +221,17 @@ func TestOneApplicationPerPersonRoleAndCycle(t *testing.T) {
 		wantStatus           int
 		wantItems            int
 		wantSameID           bool
+		wantExplained        bool // the address is emailed that the second application changed nothing
 	}{
-		{"double click (JSON)", forms.JSON, formstest.JSON(Mentee()), forms.JSON, formstest.JSON(Mentee()), http.StatusOK, 1, true},
-		{"retry from a plain form", forms.Encoded, formstest.Encoded(Mentee()), forms.Encoded, formstest.Encoded(Mentee()), http.StatusSeeOther, 1, false},
-		{"same answers, other encoding", forms.JSON, formstest.JSON(Mentee()), forms.Encoded, formstest.Encoded(Mentee()), http.StatusSeeOther, 1, false},
-		{"same person, other answers", forms.JSON, formstest.JSON(Mentee()), forms.JSON, formstest.JSON(formstest.With(Mentee(), "hopes", "Something else")), http.StatusConflict, 1, false},
-		{"same answers, address capitalised", forms.JSON, formstest.JSON(Mentee()), forms.JSON, formstest.JSON(formstest.With(Mentee(), "email", "NGOZI.QUILLFEATHER@EXAMPLE.ORG")), http.StatusOK, 1, true},
-		{"same answers, address in fullwidth letters with a zero-width space", forms.JSON, formstest.JSON(Mentee()), forms.JSON, formstest.JSON(formstest.With(Mentee(), "email", "Ｎgozi.Quill\u200bfeather@Example.org")), http.StatusOK, 1, true},
-		{"same person, address typed differently", forms.JSON, formstest.JSON(Mentee()), forms.JSON, formstest.JSON(formstest.With(Mentee(), "email", " NGOZI.QUILLFEATHER@example.org", "hopes", "x")), http.StatusConflict, 1, false},
-		{"conflict from a plain form", forms.JSON, formstest.JSON(Mentee()), forms.Encoded, formstest.Encoded(formstest.With(Mentee(), "in_person", "yes")), http.StatusConflict, 1, false},
-		{"same person, other role", forms.JSON, formstest.JSON(Mentee()), forms.JSON, formstest.JSON(formstest.With(Mentor(), "email", Mentee()["email"])), http.StatusCreated, 2, false},
+		{"double click (JSON)", forms.JSON, formstest.JSON(Mentee()), forms.JSON, formstest.JSON(Mentee()), http.StatusOK, 1, true, false},
+		{"retry from a plain form", forms.Encoded, formstest.Encoded(Mentee()), forms.Encoded, formstest.Encoded(Mentee()), http.StatusSeeOther, 1, false, false},
+		{"same answers, other encoding", forms.JSON, formstest.JSON(Mentee()), forms.Encoded, formstest.Encoded(Mentee()), http.StatusSeeOther, 1, false, false},
+		{"same person, other answers", forms.JSON, formstest.JSON(Mentee()), forms.JSON, formstest.JSON(formstest.With(Mentee(), "hopes", "Something else")), http.StatusCreated, 1, false, true},
+		{"same answers, address capitalised", forms.JSON, formstest.JSON(Mentee()), forms.JSON, formstest.JSON(formstest.With(Mentee(), "email", "NGOZI.QUILLFEATHER@EXAMPLE.ORG")), http.StatusOK, 1, true, false},
+		{"same answers, address in fullwidth letters with a zero-width space", forms.JSON, formstest.JSON(Mentee()), forms.JSON, formstest.JSON(formstest.With(Mentee(), "email", "Ｎgozi.Quill\u200bfeather@Example.org")), http.StatusOK, 1, true, false},
+		{"same person, address typed differently", forms.JSON, formstest.JSON(Mentee()), forms.JSON, formstest.JSON(formstest.With(Mentee(), "email", " NGOZI.QUILLFEATHER@example.org", "hopes", "x")), http.StatusCreated, 1, false, true},
+		{"conflict from a plain form", forms.JSON, formstest.JSON(Mentee()), forms.Encoded, formstest.Encoded(formstest.With(Mentee(), "in_person", "yes")), http.StatusSeeOther, 1, false, true},
+		{"same person, other role", forms.JSON, formstest.JSON(Mentee()), forms.JSON, formstest.JSON(formstest.With(Mentor(), "email", Mentee()["email"])), http.StatusCreated, 2, false, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -245,17 +247,23 @@ func TestOneApplicationPerPersonRoleAndCycle(t *testing.T) {
 			if c.wantSameID && idOf(t, w) != idOf(t, first) {
 				t.Error("the replay answered another id")
 			}
-			if w.Code == http.StatusConflict && !strings.Contains(w.Body.String(), "already applied") {
-				t.Errorf("the conflict does not say what happened: %s", w.Body)
-			}
-			if w.Code == http.StatusConflict && !strings.Contains(w.Body.String(), "reply to the") {
-				t.Errorf("the conflict does not say what to do: %s", w.Body)
+			if c.wantExplained && c.againType == forms.JSON && idOf(t, w) == idOf(t, first) {
+				t.Error("the second application's answer gives the first one's id")
 			}
 			if n := h.count(t); n != c.wantItems {
 				t.Errorf("%d items stored, want %d", n, c.wantItems)
 			}
-			if n := len(h.emails(t)); n != c.wantItems {
-				t.Errorf("%d emails sent, want %d", n, c.wantItems)
+			emails := h.emails(t)
+			wantEmails := c.wantItems
+			if c.wantExplained {
+				wantEmails++
+			}
+			if len(emails) != wantEmails {
+				t.Fatalf("%d emails sent, want %d", len(emails), wantEmails)
+			}
+			if last := strings.Join(strings.Fields(decodeQP(t, emails[len(emails)-1])), " "); c.wantExplained && (!strings.Contains(last, "Subject: Your mentee application was not changed") ||
+				!strings.Contains(last, "A second application cannot replace the first, so nothing was changed") || !strings.Contains(last, "To: Ngozi.Quillfeather@Example.org Subject")) {
+				t.Errorf("the explanation is not what was sent last:\n%s", last)
 			}
 			a, err := h.store.Application(context.Background(), firstCycle.ID, forms.RoleMentee, Mentee()["email"].(string))
 			if err != nil {
@@ -265,6 +273,61 @@ func TestOneApplicationPerPersonRoleAndCycle(t *testing.T) {
 				t.Error("the second submission changed the first")
 			}
 		})
+	}
+}
+
+// Nothing in the answer tells who has applied: a second application from an address, with other
+// answers, is answered exactly as a first application from an address nobody used (status,
+// headers, the body's shape and its id's form), with JSON and with a plain form alike.
+func TestSecondApplicationAnswersAsAFirstOne(t *testing.T) {
+	shape := func(w *httptest.ResponseRecorder) string {
+		var keys []string
+		for k, v := range w.Header() {
+			if k != "X-Request-Id" {
+				keys = append(keys, k+": "+strings.Join(v, ", "))
+			}
+		}
+		slices.Sort(keys)
+		body := w.Body.String()
+		var decoded map[string]string
+		if json.Unmarshal(w.Body.Bytes(), &decoded) == nil {
+			body = regexp.MustCompile(`^[a-z2-7]{16}$`).ReplaceAllString(decoded["id"], "<id>")
+			body = fmt.Sprintf("%d keys, id %s", len(decoded), body)
+		}
+		return fmt.Sprintf("%d\n%s\n%s", w.Code, strings.Join(keys, "\n"), body)
+	}
+	for _, enc := range []struct {
+		name string
+		typ  string
+		body func(map[string]any) string
+	}{{"JSON", forms.JSON, formstest.JSON}, {"plain form", forms.Encoded, formstest.Encoded}} {
+		t.Run(enc.name, func(t *testing.T) {
+			h := newHarness(t)
+			if w := h.post(enc.typ, enc.body(Mentee())); w.Code != http.StatusCreated && w.Code != http.StatusSeeOther {
+				t.Fatalf("first application: %d %s", w.Code, w.Body)
+			}
+			second := h.post(enc.typ, enc.body(formstest.With(Mentee(), "hopes", "Something else")))
+			fresh := h.post(enc.typ, enc.body(formstest.With(Mentee(), "email", "someone.new@example.org")))
+			if a, b := shape(second), shape(fresh); a != b {
+				t.Errorf("a second application is answered\n%s\nand a first one\n%s", a, b)
+			}
+			if h.count(t) != 2 {
+				t.Errorf("%d applications stored, want the two first ones", h.count(t))
+			}
+		})
+	}
+}
+
+// An internationalised domain is accepted as before (and kept in its ASCII form), with an ASCII
+// local part.
+func TestInternationalDomainAccepted(t *testing.T) {
+	h := newHarness(t)
+	if w := h.post(forms.JSON, formstest.JSON(formstest.With(Mentee(), "email", "siobhan.ni@bücher.example"))); w.Code != http.StatusCreated {
+		t.Fatalf("%d %s", w.Code, w.Body)
+	}
+	a, err := h.store.Application(context.Background(), firstCycle.ID, forms.RoleMentee, "siobhan.ni@xn--bcher-kva.example")
+	if err != nil || a.Email != "siobhan.ni@xn--bcher-kva.example" {
+		t.Fatalf("stored %+v, %v", a, err)
 	}
 }
 
@@ -284,6 +347,8 @@ func TestRefusals(t *testing.T) {
 		{"unknown role", forms.JSON, formstest.JSON(formstest.With(Mentee(), "role", "staff")), http.StatusUnprocessableEntity, "as a mentor or as a mentee", "role"},
 		{"mentor who is not a member", forms.JSON, formstest.JSON(formstest.With(Mentor(), "alsc_member", "no")), http.StatusUnprocessableEntity, "mentees need not be", "alsc_member"},
 		{"too long a name", forms.JSON, formstest.JSON(formstest.With(Mentee(), "name", strings.Repeat("名", 201))), http.StatusUnprocessableEntity, "at most 200", "name"},
+		{"accented letters before the @", forms.JSON, formstest.JSON(formstest.With(Mentee(), "email", "siobhán.ní@example.org")), http.StatusUnprocessableEntity, "cannot deliver to an address with accented or other non-English letters before the @", "email"},
+		{"accented letters before the @, plain form", forms.Encoded, formstest.Encoded(formstest.With(Mentee(), "email", "siobhán.ní@example.org")), http.StatusUnprocessableEntity, "cannot deliver to an address with accented", ""},
 		{"several problems", forms.JSON, formstest.JSON(formstest.With(Mentee(), "email", "nope", "consent", false)), http.StatusUnprocessableEntity, "name@example.org", "consent"},
 		{"a paragraph hidden in the name", forms.JSON, formstest.JSON(formstest.With(Mentee(), "name", "Dr. Eve\r\n\r\nURGENT from ALSC: your link expired")), http.StatusUnprocessableEntity, "one line", "name"},
 		{"a line break in a plain form's name", forms.Encoded, formstest.Encoded(formstest.With(Mentee(), "name", "Dr. Eve\nURGENT")), http.StatusUnprocessableEntity, "one line", ""},

@@ -48,7 +48,10 @@ func (h *participants) pairHTML(p *participant, v pairView) string {
 
 	mine, theirs := p.year.Withdrawals[p.role], p.year.Withdrawals[p.partnerRole()]
 	fmt.Fprintf(&b, "<section aria-labelledby=\"partner\">\n<h2 id=\"partner\">Your %s</h2>\n", p.partnerRole())
-	if theirs != nil {
+	switch {
+	case p.match.Ended && mine == nil:
+		fmt.Fprintf(&b, "<p>%s</p>\n", escape(h.endedWords(p)))
+	case theirs != nil:
 		fmt.Fprintf(&b, "<p>Your %s can no longer take part in the program. The ALSC office will be in touch with you about what comes next.</p>\n", p.partnerRole())
 	}
 	b.WriteString("<dl class=\"partner\">\n")
@@ -95,12 +98,20 @@ func (h *participants) pairHTML(p *participant, v pairView) string {
 		b.WriteString("</section>\n")
 	}
 	if v.refused != nil && !slices.Contains(fillable, v.refused) {
-		// The form cannot be shown (its window closed): say why at the top instead.
-		return strings.Replace(b.String(), "<h1>Your pair's page</h1>\n", "<h1>Your pair's page</h1>\n"+
-			`<div class="notice notice-problem" role="alert" tabindex="-1" autofocus><p>`+escape(v.problem.message)+"</p></div>\n", 1)
+		return h.withNotice(b.String(), v)
 	}
 	b.WriteString("</article>\n")
 	return b.String()
+}
+
+// withNotice puts at the top of the page why a refused form cannot be shown (its window closed,
+// or the match ended), when one was refused.
+func (h *participants) withNotice(page string, v pairView) string {
+	if v.refused == nil {
+		return page
+	}
+	return strings.Replace(page, "<h1>Your pair's page</h1>\n", "<h1>Your pair's page</h1>\n"+
+		`<div class="notice notice-problem" role="alert" tabindex="-1" autofocus><p>`+escape(v.problem.message)+"</p></div>\n", 1)
 }
 
 // standing says which step of the year this is and what is due next.
@@ -145,6 +156,9 @@ func (h *participants) state(p *participant, d *forms.Definition, now time.Time)
 		return "your " + string(e.Role)
 	}
 	open, late, msg := h.windowOf(p, d, now)
+	if p.match.Ended {
+		open, msg = false, "Closed, as the match has ended."
+	}
 	var sent *store.Entry
 	switch d {
 	case forms.GoalsForm:

@@ -54,7 +54,7 @@ var (
 type participants struct {
 	ParticipantsConfig
 	pagesWriter
-	goalsCopy, partnerWithdrew, newLink, staffHelp *notify.Text
+	goalsCopy, partnerWithdrew, newLink, staffHelp, staffLeft *notify.Text
 }
 
 // Participants returns the handler of the pair's page (GET /api/pair), the participant forms
@@ -64,7 +64,7 @@ func Participants(cfg ParticipantsConfig) http.Handler {
 	cfg.Now, cfg.Log = clockAndLog(cfg.Now, cfg.Log)
 	return guard(&participants{ParticipantsConfig: cfg, pagesWriter: pagesWriter{pages: cfg.Pages, log: cfg.Log},
 		goalsCopy: notify.MustLoad("goals-copy"), partnerWithdrew: notify.MustLoad("partner-withdrew"), newLink: notify.MustLoad("new-link"),
-		staffHelp: notify.MustLoad("staff-help")},
+		staffHelp: notify.MustLoad("staff-help"), staffLeft: notify.MustLoad("staff-withdrawal")},
 		cfg.SiteURL, cfg.Deadline, cfg.Log)
 }
 
@@ -117,7 +117,7 @@ func (h *participants) participant(ctx context.Context, token string) (*particip
 		return nil, err
 	}
 	cy, ok := h.Calendar.Cycle(m.Cycle)
-	if !ok || m.Ended {
+	if !ok {
 		return nil, errUnknownLink
 	}
 	p := &participant{cycle: cy, match: m, role: forms.Role(role)}
@@ -304,6 +304,9 @@ func (h *participants) submit(w http.ResponseWriter, r *http.Request, d *forms.D
 		return h.refuse(w, r, p, d, sub, problem{status: http.StatusForbidden, message: fmt.Sprintf(
 			"You left the program on %s, so this form can no longer be sent.", h.Calendar.Day(wd.SentAt))})
 	}
+	if p.match.Ended && d != forms.WithdrawalForm {
+		return h.refuse(w, r, p, d, sub, problem{status: http.StatusForbidden, message: h.endedWords(p)})
+	}
 	open, late, msg := h.windowOf(p, d, now)
 	if !open {
 		return h.refuse(w, r, p, d, sub, problem{status: http.StatusForbidden, message: msg})
@@ -355,6 +358,13 @@ func (h *participants) store(w http.ResponseWriter, r *http.Request, p *particip
 		case errors.Is(err, store.ErrEntryExists):
 			return h.refuse(w, r, p, d, sub, problem{status: http.StatusConflict, message: h.conflict(p, d, old)})
 		case err != nil:
+			return h.fault(w, r, err)
+		}
+	}
+	if e.Kind == store.KindWithdrawal {
+		// Stored, the notice is acknowledged only once the leaving is recorded: a request stopped
+		// before that is finished by the same form sent again.
+		if err := h.withdraw(r.Context(), p, e); err != nil {
 			return h.fault(w, r, err)
 		}
 	}
@@ -413,8 +423,11 @@ func (h *participants) notify(ctx context.Context, p *participant, e *store.Entr
 		}
 		return nil
 	}
+	if e.Kind == store.KindWithdrawal {
+		return h.tellLeftBehind(ctx, p)
+	}
 	partner, partnerRole := p.partner, p.partnerRole()
-	if p.year.Withdrawals[partnerRole] != nil {
+	if p.year.Withdrawals[partnerRole] != nil || p.match.Ended {
 		return nil
 	}
 	data := map[string]string{"Name": partner.Form.Applicant().Name, "PartnerName": p.me.Form.Applicant().Name,
@@ -430,8 +443,6 @@ func (h *participants) notify(ctx context.Context, p *participant, e *store.Entr
 		}
 		data["Goals"] = goalsText(e.Answers.(*forms.Goals))
 		data["LinkURL"] = cmp.Or(h.SiteURL, siteOf(ctx)) + "/participants/"
-	case store.KindWithdrawal:
-		text = h.partnerWithdrew
 	default:
 		return nil
 	}

@@ -21,6 +21,7 @@ import (
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/forms/formstest"
+	"github.com/ala-alsc/mentoring/functions/internal/lifecycle"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/notify/notifytest"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
@@ -492,15 +493,22 @@ func TestATokenNeverReachesAnotherPair(t *testing.T) {
 }
 
 func TestWithdrawalTellsThePartnerKindlyWithoutTheReason(t *testing.T) {
-	f := newPairs(t)
+	f := newPairs(t, "liaison@example.org")
 	w := f.postJSON(forms.WithdrawalForm.Action, f.tokenOf["a/mentor"], map[string]any{"reason": "moving abroad", "confirm": true})
 	if w.Code != http.StatusCreated {
 		t.Fatalf("%d %s", w.Code, w.Body)
 	}
 	sent := notifytest.Outbox(t, f.outbox)
-	if len(sent) != 1 || sent[0].To != "rafael@example.org" || !strings.Contains(sent[0].Text, "can no longer take part") ||
+	if len(sent) != 2 || sent[0].To != "rafael@example.org" || !strings.Contains(sent[0].Text, "can no longer take part") ||
 		!strings.Contains(sent[0].Text, "will be in touch") || strings.Contains(sent[0].Text+sent[0].HTML, "moving abroad") {
 		t.Fatalf("partner's notice: %+v", sent)
+	}
+	if staff, text := sent[1], strings.Join(strings.Fields(sent[1].Text), " "); staff.To != "liaison@example.org" ||
+		staff.Subject != "Mentoring Program 2026-27: Imani Okoro left the program" ||
+		!strings.Contains(text, "Their match ended at once, and each partner left behind was told kindly, without the reason: "+
+			"Rafael Souza (mentee). Each of them now needs a new partner.") ||
+		!strings.Contains(staff.Text, "./matcher rematch 2026-27") || strings.Contains(staff.Text, "moving abroad") {
+		t.Errorf("staff's notice: %+v", staff)
 	}
 	if strings.Contains(w.Body.String(), "moving abroad") {
 		t.Error("the answer echoes the reason")
@@ -509,8 +517,25 @@ func TestWithdrawalTellsThePartnerKindlyWithoutTheReason(t *testing.T) {
 	if w := f.postJSON(forms.GoalsForm.Action, f.tokenOf["a/mentor"], goals("x")); w.Code != http.StatusForbidden {
 		t.Errorf("goals after leaving: %d", w.Code)
 	}
-	if page := f.page(t, f.tokenOf["a/mentee"]); !strings.Contains(page, "Your mentor can no longer take part") || strings.Contains(page, "moving abroad") {
-		t.Error("the partner's page does not say the mentor left, or shows the reason")
+	if page := f.page(t, f.tokenOf["a/mentee"]); !strings.Contains(page, "Your match with Imani Okoro ended on") ||
+		!strings.Contains(page, "Imani Okoro can no longer take part in the program. The ALSC office will be in touch") ||
+		strings.Contains(page, "moving abroad") || strings.Contains(page, `id="goals-`) {
+		t.Error("the partner's page does not say the match ended as the mentor left, shows the reason, or still offers the goals form")
+	}
+	if w := f.postJSON(forms.GoalsForm.Action, f.tokenOf["a/mentee"], goals("x")); w.Code != http.StatusForbidden ||
+		!strings.Contains(w.Body.String(), "Your match with Imani Okoro ended on") {
+		t.Errorf("goals from the partner left behind: %d %s", w.Code, w.Body)
+	}
+	// The lifecycle: the match ended by the mentor's withdrawal, the mentor withdrawn, the mentee
+	// needing a new partner.
+	life, err := lifecycle.Load(context.Background(), f.store, cycle, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := f.store.Match(context.Background(), cycle.ID, f.a.Key())
+	if !m.Ended || m.EndReason != store.EndWithdrawal || m.EndedBy != forms.RoleMentor ||
+		life.Person(f.a.Mentor) != lifecycle.Withdrawn || life.Person(f.a.Mentee) != lifecycle.NeedsPartner {
+		t.Errorf("after the withdrawal: match %+v, mentor %s, mentee %s", m, life.Person(f.a.Mentor), life.Person(f.a.Mentee))
 	}
 	if page := f.page(t, f.tokenOf["a/mentor"]); !strings.Contains(page, "You left the program on") || strings.Contains(page, `id="form-goals"`) {
 		t.Error("the page of the person who left still offers forms")
@@ -519,7 +544,7 @@ func TestWithdrawalTellsThePartnerKindlyWithoutTheReason(t *testing.T) {
 	if w := f.postJSON(forms.WithdrawalForm.Action, f.tokenOf["a/mentor"], map[string]any{"reason": "moving abroad", "confirm": true}); w.Code != http.StatusOK {
 		t.Errorf("again: %d", w.Code)
 	}
-	if n := len(notifytest.Outbox(t, f.outbox)); n != 1 {
+	if n := len(notifytest.Outbox(t, f.outbox)); n != 2 {
 		t.Errorf("%d emails", n)
 	}
 	if w := f.postJSON(forms.WithdrawalForm.Action, f.tokenOf["a/mentee"], map[string]any{"reason": ""}); w.Code != http.StatusUnprocessableEntity {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/lifecycle"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 )
@@ -23,6 +24,7 @@ type Data struct {
 	Matches  []*store.Match                      // in key order
 	Years    map[string]*store.Year              // by match key
 	Requests []*store.RematchRequest
+	Life     *lifecycle.Cycle // where each person and match stands
 	byID     map[string]*store.Application
 }
 
@@ -57,6 +59,7 @@ func New(cal *program.Calendar, cy *program.Cycle, now time.Time, apps map[forms
 	d := &Data{Calendar: cal, Cycle: cy, Now: now, Apps: apps, Matches: matches, Years: years, Requests: requests,
 		byID: map[string]*store.Application{}}
 	d.index()
+	d.Life = &lifecycle.Cycle{Cycle: cy, Now: now, Apps: d.byID, Matches: matches}
 	return d
 }
 
@@ -95,15 +98,60 @@ func person(m *store.Match, role forms.Role) string {
 	return m.Mentee
 }
 
-// current lists the matches that have not ended and in which nobody withdrew.
+// current lists the matches that have not ended.
 func (d *Data) current() []*store.Match {
 	var out []*store.Match
 	for _, m := range d.Matches {
-		y := d.Years[m.Key()]
-		if !m.Ended && len(y.Withdrawals) == 0 {
+		if !m.Ended {
 			out = append(out, m)
 		}
 	}
+	return out
+}
+
+// inYear reports whether the person of m with role is still in the program year through m: the
+// pair has not ended and they did not withdraw.
+func (d *Data) inYear(m *store.Match, role forms.Role) bool {
+	return !m.Ended && d.Years[m.Key()].Withdrawals[role] == nil
+}
+
+// respondent is a person asked to answer the wrap-up survey, with their latest survey (nil if
+// none came).
+type respondent struct {
+	id    string
+	role  forms.Role
+	entry *store.Entry
+}
+
+func (r respondent) survey() *forms.Survey { return r.entry.Answers.(*forms.Survey) }
+
+// surveys lists the people asked to answer the wrap-up survey, once each however many pairs they
+// are in (those still in the year through one), mentors first, with the latest survey each sent.
+func (d *Data) surveys() []respondent {
+	var out []respondent
+	at := map[string]int{}
+	for _, m := range d.Matches {
+		for _, role := range forms.Roles {
+			if !d.inYear(m, role) {
+				continue
+			}
+			id := person(m, role)
+			i, ok := at[id]
+			if !ok {
+				i, at[id] = len(out), len(out)
+				out = append(out, respondent{id: id, role: role})
+			}
+			if e := d.Years[m.Key()].Surveys[role]; e != nil && (out[i].entry == nil || e.SentAt.After(out[i].entry.SentAt)) {
+				out[i].entry = e
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].role != out[j].role {
+			return out[i].role == forms.RoleMentor
+		}
+		return out[i].id < out[j].id
+	})
 	return out
 }
 

@@ -2,6 +2,7 @@ package yearreport
 
 import (
 	"strconv"
+	"time"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/report"
@@ -15,7 +16,7 @@ type Export struct {
 	Rows   [][]string
 }
 
-// Exports are the cycle's tables for a spreadsheet: applications with their review status (the
+// Exports are the cycle's tables for a spreadsheet: applications with where each person stands (the
 // confidential match preferences are left out; staff read them in review), matches, goals,
 // trackers, surveys, check-ins, and rematch and withdrawal requests.
 func Exports(d *Data) []Export {
@@ -24,7 +25,7 @@ func Exports(d *Data) []Export {
 	for _, role := range forms.Roles {
 		for _, a := range d.Apps[role] {
 			p := a.Form.Applicant()
-			apps.Rows = append(apps.Rows, []string{a.ID, string(a.Role), string(a.Status), d.stamp(a.SubmittedAt), p.Name, a.Email,
+			apps.Rows = append(apps.Rows, []string{a.ID, string(a.Role), d.Life.Person(a.ID).Words(), d.stamp(a.SubmittedAt), p.Name, a.Email,
 				p.Pronouns, p.Organisation, p.Position, p.City, p.Region, p.Country, label("time_zones", string(p.TimeZone))})
 		}
 	}
@@ -80,7 +81,7 @@ func Exports(d *Data) []Export {
 			}
 		}
 		for _, c := range y.CheckIns {
-			checkins.Rows = append(checkins.Rows, []string{pair, string(c.Role), d.name(person(m, c.Role)), strconv.Itoa(c.Version),
+			checkins.Rows = append(checkins.Rows, []string{pair, string(c.Role), d.name(person(m, c.Role)), checkInMonth(c.Version),
 				label("how_going", string(c.Answers.(*forms.CheckIn).HowGoing))})
 		}
 	}
@@ -94,6 +95,11 @@ func Exports(d *Data) []Export {
 
 // CSV is the export as a file (see report.CSV).
 func (e Export) CSV() ([]byte, error) { return report.CSV(e.Header, e.Rows) }
+
+// checkInMonth writes a check-in's month (its version, yyyymm) as people read it: "December 2026".
+func checkInMonth(version int) string {
+	return time.Date(version/100, time.Month(version%100), 1, 0, 0, 0, 0, time.UTC).Format("January 2006")
+}
 
 func yes(b bool) string {
 	if b {

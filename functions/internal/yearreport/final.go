@@ -2,10 +2,10 @@ package yearreport
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/proposal"
@@ -20,8 +20,9 @@ const MinGroup = proposal.MinGroup
 // FinalDraft is the first draft of the advisory task force's annual final report, from the
 // wrap-up surveys: response rate by role, the ratings, the objectives people made progress on,
 // what worked and what did not in their own words (names taken out), and who would take part
-// again. A role with fewer than MinGroup answers is shown only within the combined figures;
-// with fewer than MinGroup answers in all, only the response rate is.
+// again. Each person is counted once, however many pairs they are in. A role with fewer than
+// MinGroup answers is shown only within the combined figures; with fewer than MinGroup answers in
+// all, only the response rate is.
 func FinalDraft(d *Data) *report.Document {
 	cal, cy := d.Calendar, d.Cycle
 	doc := &report.Document{Title: "ALSC Mentoring Program " + cy.ID + ": final report (draft)"}
@@ -29,28 +30,15 @@ func FinalDraft(d *Data) *report.Document {
 		"Edit freely: the numbers are the system's, the words are yours to shape. No group of fewer than %d people is shown.\n\n",
 		cal.Day(d.Now), MinGroup)
 
-	type answer struct {
-		role forms.Role
-		s    *forms.Survey
-	}
-	var all []answer
-	invited := map[forms.Role]int{}
-	for _, m := range d.Matches {
-		y := d.Years[m.Key()]
-		for _, role := range forms.Roles {
-			if m.Ended || y.Withdrawals[role] != nil {
-				continue
-			}
-			invited[role]++
-			if e := y.Surveys[role]; e != nil {
-				all = append(all, answer{role, e.Answers.(*forms.Survey)})
-			}
+	all := d.surveys()
+	invited, byRole := map[forms.Role]int{}, map[forms.Role]int{}
+	for _, a := range all {
+		invited[a.role]++
+		if a.entry != nil {
+			byRole[a.role]++
 		}
 	}
-	byRole := map[forms.Role]int{}
-	for _, a := range all {
-		byRole[a.role]++
-	}
+	all = slices.DeleteFunc(all, func(a respondent) bool { return a.entry == nil })
 
 	doc.Printf("## Who answered\n")
 	var rows [][]string
@@ -77,7 +65,7 @@ func FinalDraft(d *Data) *report.Document {
 		doc.Printf("\nOne role has fewer than %d answers, so the figures below combine mentors and mentees.\n", MinGroup)
 	}
 	groups := append([]string{"everyone"}, rolesOf(shown)...)
-	in := func(g string, a answer) bool { return g == "everyone" || g == string(a.role) }
+	in := func(g string, a respondent) bool { return g == "everyone" || g == string(a.role) }
 
 	doc.Printf("\n## Ratings\n")
 	for _, q := range []struct {
@@ -93,13 +81,13 @@ func FinalDraft(d *Data) *report.Document {
 			for _, o := range forms.Lists["rating"] {
 				n := 0
 				for _, a := range all {
-					if in(g, a) && string(q.value(a.s)) == o.Value {
+					if in(g, a) && string(q.value(a.survey())) == o.Value {
 						n++
 					}
 				}
 				bars = append(bars, report.Bar{Label: o.Label, Value: n})
 			}
-			doc.Chart(report.Bars(fmt.Sprintf("%s (%s)", q.title, g), bars))
+			doc.Chart(fmt.Sprintf("%s (%s)", q.title, g), bars)
 		}
 	}
 
@@ -108,7 +96,7 @@ func FinalDraft(d *Data) *report.Document {
 	for _, o := range forms.Lists["objectives"] {
 		n := 0
 		for _, a := range all {
-			for _, v := range a.s.Objectives {
+			for _, v := range a.survey().Objectives {
 				if v == o.Value {
 					n++
 				}
@@ -116,7 +104,7 @@ func FinalDraft(d *Data) *report.Document {
 		}
 		bars = append(bars, report.Bar{Label: o.Label, Value: n})
 	}
-	doc.Chart(report.Bars("Objectives people made progress on (everyone)", bars))
+	doc.Chart("Objectives people made progress on (everyone)", bars)
 
 	doc.Printf("## Would they take part again?\n")
 	var again [][]string
@@ -125,7 +113,7 @@ func FinalDraft(d *Data) *report.Document {
 		for _, g := range groups {
 			n := 0
 			for _, a := range all {
-				if in(g, a) && string(a.s.Again) == o.Value {
+				if in(g, a) && string(a.survey().Again) == o.Value {
 					n++
 				}
 			}
@@ -143,13 +131,16 @@ func FinalDraft(d *Data) *report.Document {
 		doc.Printf("\n## %s, in their own words\n\n", part.title)
 		var quotes []string
 		for _, a := range all {
-			if t := strings.TrimSpace(part.text(a.s)); t != "" {
+			if t := strings.TrimSpace(part.text(a.survey())); t != "" {
 				quotes = append(quotes, scrub(t))
 			}
 		}
 		sort.Strings(quotes) // not in the order people answered
+		// Each answer on one line, in quotation marks: it reads as a quotation, and nothing in
+		// it begins a line (no answer can start a list, a heading, or a formula in a spreadsheet
+		// it is pasted into).
 		for _, q := range quotes {
-			doc.Printf("> %s\n\n", report.Escape(strings.Join(strings.Fields(q), " ")))
+			doc.Printf("> %s\n\n", report.Escape("“"+strings.Join(strings.Fields(q), " ")+"”"))
 		}
 	}
 	return doc
@@ -161,45 +152,4 @@ func rolesOf(roles []forms.Role) []string {
 		out[i] = string(r)
 	}
 	return out
-}
-
-// nameScrubber replaces every word of the cycle's applicants' names (a run of letters, of three
-// or more) with "[name]", in one pass over the text.
-func (d *Data) nameScrubber() func(string) string {
-	names := map[string]bool{}
-	for _, a := range d.byID {
-		for _, w := range strings.FieldsFunc(a.Form.Applicant().Name, func(r rune) bool { return !unicode.IsLetter(r) }) {
-			if len([]rune(w)) >= 3 {
-				names[strings.ToLower(w)] = true
-			}
-		}
-	}
-	return func(s string) string {
-		var b strings.Builder
-		start := -1
-		end := func(i int) {
-			if w := s[start:i]; names[strings.ToLower(w)] {
-				b.WriteString("[name]")
-			} else {
-				b.WriteString(w)
-			}
-			start = -1
-		}
-		for i, r := range s {
-			if unicode.IsLetter(r) {
-				if start < 0 {
-					start = i
-				}
-				continue
-			}
-			if start >= 0 {
-				end(i)
-			}
-			b.WriteRune(r)
-		}
-		if start >= 0 {
-			end(len(s))
-		}
-		return b.String()
-	}
 }

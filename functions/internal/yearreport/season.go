@@ -1,10 +1,12 @@
 package yearreport
 
 import (
+	"cmp"
 	"fmt"
 	"strconv"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/lifecycle"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/report"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
@@ -18,24 +20,20 @@ func Season(d *Data) *report.Document {
 	doc.Printf("As of %s. Counts only: the CSV exports beside this report hold the details.\n\n", cal.Day(d.Now))
 
 	doc.Printf("## Applications\n")
-	statuses := []store.Status{store.StatusSubmitted, store.StatusAccepted, store.StatusDeclined, store.StatusWithdrawn}
+	states := []lifecycle.State{lifecycle.Submitted, lifecycle.Declined, lifecycle.Accepted, lifecycle.Matched,
+		lifecycle.NeedsPartner, lifecycle.Completed, lifecycle.Withdrawn}
 	var rows [][]string
 	for _, role := range forms.Roles {
+		count := d.Life.Count(role)
 		row := []string{string(role), strconv.Itoa(len(d.Apps[role]))}
-		for _, st := range statuses {
-			n := 0
-			for _, a := range d.Apps[role] {
-				if a.Status == st {
-					n++
-				}
-			}
-			row = append(row, strconv.Itoa(n))
+		for _, st := range states {
+			row = append(row, strconv.Itoa(count[st]))
 		}
 		rows = append(rows, row)
 	}
 	header := []string{"Role", "Applications"}
-	for _, st := range statuses {
-		header = append(header, string(st))
+	for _, st := range states {
+		header = append(header, st.Words())
 	}
 	doc.Table(header, rows)
 	w := cy.Window(program.Applications)
@@ -50,32 +48,21 @@ func Season(d *Data) *report.Document {
 			}
 			bars = append(bars, report.Bar{Label: "week of " + cal.Day(start), Value: n})
 		}
-		doc.Chart(report.Bars(fmt.Sprintf("%s applications by week", capital(string(role))), bars))
+		doc.Chart(fmt.Sprintf("%s applications by week", capital(string(role))), bars)
 	}
 
 	doc.Printf("## Matches\n")
-	current, ended := d.current(), 0
+	current, ends := d.current(), map[store.EndReason]int{}
 	for _, m := range d.Matches {
 		if m.Ended {
-			ended++
+			ends[cmp.Or(m.EndReason, store.EndRematch)]++ // matches ended before reasons were kept ended by rematches
 		}
 	}
-	paired := map[string]bool{}
-	for _, m := range d.Matches {
-		if !m.Ended {
-			paired[m.Mentee] = true
-		}
-	}
-	unpaired := 0
-	for _, a := range d.Apps[forms.RoleMentee] {
-		if a.Status == store.StatusAccepted && !paired[a.ID] {
-			unpaired++
-		}
-	}
-	withdrawn := len(d.Matches) - ended - len(current)
-	doc.Chart(report.Bars("Matches", []report.Bar{{Label: "pairs working together", Value: len(current)},
-		{Label: "pairs with a withdrawal", Value: withdrawn}, {Label: "ended by a rematch", Value: ended},
-		{Label: "accepted mentees not paired", Value: unpaired}}))
+	mentees := d.Life.Count(forms.RoleMentee)
+	doc.Chart("Matches", []report.Bar{{Label: "pairs working together", Value: len(current)},
+		{Label: "ended as one of the pair left", Value: ends[store.EndWithdrawal]}, {Label: "ended by a rematch", Value: ends[store.EndRematch]},
+		{Label: "ended by staff", Value: ends[store.EndStaff]},
+		{Label: "accepted mentees without a partner", Value: mentees[lifecycle.Accepted] + mentees[lifecycle.NeedsPartner]}})
 
 	doc.Printf("## Goals\n")
 	goals := cy.Window(program.Goals)
@@ -91,23 +78,23 @@ func Season(d *Data) *report.Document {
 		}
 	}
 	doc.Printf("Goals were due by %s.\n", cal.LastDay(goals))
-	doc.Chart(report.Bars("Goals of the pairs working together", []report.Bar{{Label: "on time", Value: onTime},
-		{Label: "late", Value: late}, {Label: "not received", Value: missing}}))
+	doc.Chart("Goals of the pairs working together", []report.Bar{{Label: "on time", Value: onTime},
+		{Label: "late", Value: late}, {Label: "not received", Value: missing}})
 
 	doc.Printf("## Mid-point tracker and wrap-up survey\n")
-	trackers, surveys, people := 0, 0, 0
+	trackers, surveys := 0, 0
 	for _, m := range current {
-		y := d.Years[m.Key()]
-		if y.Tracker != nil {
+		if d.Years[m.Key()].Tracker != nil {
 			trackers++
 		}
-		for _, role := range forms.Roles {
-			people++
-			if y.Surveys[role] != nil {
-				surveys++
-			}
+	}
+	asked := d.surveys() // once a person, as the final report counts them
+	for _, a := range asked {
+		if a.entry != nil {
+			surveys++
 		}
 	}
+	people := len(asked)
 	doc.Table([]string{"Form", "Window", "Received", "Of", "Rate"}, [][]string{
 		{"Mid-point tracker (one per pair)", window(d, program.Tracker), strconv.Itoa(trackers), strconv.Itoa(len(current)), percent(trackers, len(current))},
 		{"Wrap-up survey (one per person)", window(d, program.Survey), strconv.Itoa(surveys), strconv.Itoa(people), percent(surveys, people)},
@@ -130,17 +117,14 @@ func Season(d *Data) *report.Document {
 		bars = append(bars, report.Bar{Label: o.Label, Value: answers[forms.HowGoing(o.Value)]})
 	}
 	bars = append(bars, report.Bar{Label: "tracker: please get in touch", Value: callMe})
-	doc.Chart(report.Bars("Monthly check-in answers and calls for help", bars))
+	doc.Chart("Monthly check-in answers and calls for help", bars)
 
 	doc.Printf("## Rematch requests and withdrawals\n")
 	byStatus := map[store.RematchStatus]int{}
 	for _, q := range d.Requests {
 		byStatus[q.Status]++
 	}
-	withdrawals := 0
-	for _, y := range d.Years {
-		withdrawals += len(y.Withdrawals)
-	}
+	withdrawals := d.Life.Count(forms.RoleMentor)[lifecycle.Withdrawn] + d.Life.Count(forms.RoleMentee)[lifecycle.Withdrawn]
 	doc.Table([]string{"What", "Count"}, [][]string{
 		{"rematch requests waiting for review", strconv.Itoa(byStatus[store.RematchSubmitted])},
 		{"rematch requests accepted or done", strconv.Itoa(byStatus[store.RematchAccepted] + byStatus[store.RematchDone])},

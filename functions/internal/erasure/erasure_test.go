@@ -1,0 +1,408 @@
+package erasure_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ala-alsc/mentoring/functions/internal/erasure"
+	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/matching"
+	"github.com/ala-alsc/mentoring/functions/internal/notify"
+	"github.com/ala-alsc/mentoring/functions/internal/program"
+	"github.com/ala-alsc/mentoring/functions/internal/report"
+	"github.com/ala-alsc/mentoring/functions/internal/scoring"
+	"github.com/ala-alsc/mentoring/functions/internal/store"
+	"github.com/ala-alsc/mentoring/functions/internal/store/storetest"
+	"github.com/ala-alsc/mentoring/infra/devenv"
+	"github.com/ala-alsc/mentoring/infra/dynalite"
+)
+
+const ana = "Ana.Target@Example.org" // the person to forget, as she typed her address
+
+// world is a cycle with the person to forget in every kind of item, beside other people's.
+type world struct {
+	db       *dynamodb.Client
+	st       *store.Store
+	cal      *program.Calendar
+	cy       *program.Cycle
+	outbox   notify.Outbox
+	files    report.Folder
+	live     *store.Match // Ana (mentee) with Ben (mentor)
+	ended    *store.Match // Ana with Eve, ended by a rematch
+	other    *store.Match // Cai with Dee
+	deleted  []string     // the keys ("pk sk") of what forgetting Ana must delete
+	outboxed []string     // emails in the outbox before: to Ana, then to Cai
+}
+
+func newWorld(t *testing.T) *world {
+	t.Helper()
+	ctx := context.Background()
+	w := &world{db: store.Local(dynalite.Must(t).Endpoint), cal: program.DefaultCalendar()}
+	if err := store.EnsureTable(ctx, w.db, "mentoring"); err != nil {
+		t.Fatal(err)
+	}
+	w.st = store.New(w.db, "mentoring")
+	w.cy = &w.cal.Cycles[0]
+	dir := t.TempDir()
+	w.outbox, w.files = notify.Outbox{Dir: filepath.Join(dir, "outbox"), From: "mentoring@example.org"}, report.Folder{Dir: filepath.Join(dir, "reports")}
+	pk := "CYCLE#" + w.cy.ID
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	gone := func(pk, sk string) { w.deleted = append(w.deleted, pk+" "+sk) }
+
+	// Ana applied in both roles; Ben, Eve and Dee are mentors, Cai a mentee.
+	storetest.MustApply(t, w.st, w.cy, forms.RoleMentee, "ana", "Ana Target", ana)
+	storetest.MustApply(t, w.st, w.cy, forms.RoleMentor, "ana-m", "Ana Target", ana)
+	gone(pk, "APP#mentee#"+store.EmailKey(ana))
+	gone(pk, "APP#mentor#"+store.EmailKey(ana))
+	for _, p := range []struct {
+		role     forms.Role
+		id, name string
+	}{
+		{forms.RoleMentor, "ben", "Ben Partner"}, {forms.RoleMentor, "eve", "Eve Former"},
+		{forms.RoleMentee, "cai", "Cai Other"}, {forms.RoleMentor, "dee", "Dee Other"},
+	} {
+		storetest.MustApply(t, w.st, w.cy, p.role, p.id, p.name, p.id+"@example.org")
+	}
+
+	at := w.cy.Window(program.ProgramStart).Opens
+	match := func(mentee, mentor string, ours bool) *store.Match {
+		m := &store.Match{Cycle: w.cy.ID, Mentee: mentee, Mentor: mentor, Proposal: "p1", CreatedAt: at, Expires: w.cy.Expiry()}
+		_, err := w.st.AddMatch(ctx, m)
+		must(err)
+		for _, role := range forms.Roles {
+			_, hash := store.NewToken()
+			must(w.st.IssueToken(ctx, m, role, hash, w.cy.Expiry()))
+			must(w.st.MarkEmailed(ctx, m, role))
+			if ours {
+				gone("TOKEN#"+hash, "TOKEN")
+			}
+		}
+		if ours {
+			gone(pk, m.Key())
+		}
+		return m
+	}
+	w.live, w.ended, w.other = match("ana", "ben", true), match("ana", "eve", true), match("cai", "dee", false)
+	must(w.st.EndMatch(ctx, w.ended, store.EndRematch, forms.RoleMentee, at.Add(24*time.Hour)))
+
+	entry := func(m *store.Match, kind store.Kind, role forms.Role, version int, answers any, ours bool) {
+		e := &store.Entry{Cycle: w.cy.ID, Match: m.Key(), Kind: kind, Role: role, Version: version, SentAt: at.Add(48 * time.Hour),
+			Hash: string(kind), Answers: answers, Expires: w.cy.Expiry()}
+		_, err := w.st.AddEntry(ctx, e)
+		must(err)
+		if ours {
+			gone(pk, e.Key())
+		}
+	}
+	entry(w.live, store.KindGoals, forms.RoleMentee, 1, &forms.Goals{}, true)
+	entry(w.live, store.KindGoals, forms.RoleMentor, 2, &forms.Goals{}, true)
+	entry(w.live, store.KindTracker, forms.RoleMentor, 0, &forms.Tracker{}, true)
+	entry(w.live, store.KindSurvey, forms.RoleMentee, 0, &forms.Survey{}, true)
+	entry(w.live, store.KindSurvey, forms.RoleMentor, 0, &forms.Survey{}, true)
+	entry(w.live, store.KindCheckIn, forms.RoleMentee, 202612, &forms.CheckIn{}, true)
+	entry(w.live, store.KindTipsOff, forms.RoleMentee, 0, &forms.TipsOff{}, true)
+	entry(w.ended, store.KindWithdrawal, forms.RoleMentor, 0, &forms.Withdrawal{}, true)
+	entry(w.other, store.KindGoals, forms.RoleMentee, 1, &forms.Goals{}, false)
+	entry(w.other, store.KindSurvey, forms.RoleMentor, 0, &forms.Survey{}, false)
+	entry(w.other, store.KindWithdrawal, forms.RoleMentee, 0, &forms.Withdrawal{}, false)
+	entry(w.other, store.KindCheckIn, forms.RoleMentor, 202612, &forms.CheckIn{}, false)
+	entry(w.other, store.KindTipsOff, forms.RoleMentor, 0, &forms.TipsOff{}, false)
+	entry(w.other, store.KindTracker, forms.RoleMentor, 0, &forms.Tracker{}, false)
+
+	for _, r := range []struct {
+		m    *store.Match
+		ours bool
+	}{{w.ended, true}, {w.other, false}} {
+		req := &store.RematchRequest{Cycle: w.cy.ID, Match: r.m.Key(), Role: forms.RoleMentee, Reason: "no reply", Status: store.RematchSubmitted,
+			CreatedAt: at, Expires: w.cy.Expiry()}
+		_, err := w.st.AddRematchRequest(ctx, req)
+		must(err)
+		if r.ours {
+			gone(pk, req.Key())
+		}
+	}
+
+	for _, s := range []struct {
+		message, person string
+		m               *store.Match
+		ours            bool
+	}{
+		{"tips-2026-12", "ana", w.live, true},   // to Ana
+		{"goals-7d", "ben", w.live, true},       // to her partner, about their pair
+		{"tips-2026-12", "cai", w.other, false}, // to someone else
+		{"digest-2026-11-09", store.EmailKey("staff@example.org"), nil, false},
+		{"digest-2026-11-09", store.EmailKey(ana), nil, true}, // to her address as staff
+	} {
+		m := &store.Sent{Cycle: w.cy.ID, Message: s.message, Person: s.person, ClaimedAt: at, Expires: w.cy.Expiry()}
+		if s.m != nil {
+			m.Match = s.m.Key()
+		}
+		_, err := w.st.ClaimSend(ctx, m)
+		must(err)
+		if s.ours {
+			gone(pk, m.Key())
+		}
+	}
+
+	for _, addr := range []string{"ana.target@example.org", "cai@example.org"} {
+		must(w.st.RecordMailProblem(ctx, &store.MailProblem{Cycle: w.cy.ID, Email: addr, Kind: "bounce", Detail: "Permanent: General",
+			Subject: "Meet your mentor", At: at, Expires: w.cy.Expiry()}))
+	}
+	gone(pk, "MAILPROBLEM#"+store.EmailKey(ana))
+
+	for _, p := range []struct {
+		id, body string
+		ours     bool
+	}{{"naming", `{"pairs":[{"mentor":"ben","mentee":"ana"}]}`, true}, {"not-naming", `{"pairs":[{"mentor":"dee","mentee":"cai"}]}`, false}} {
+		must(w.st.PutProposal(ctx, &store.Proposal{ID: p.id, Cycle: w.cy.ID, Mode: "propose", Body: []byte(p.body), CreatedAt: at, Expires: w.cy.Expiry()}))
+		if p.ours {
+			gone(pk, "PROPOSAL#"+p.id)
+		}
+	}
+
+	must(w.st.Lock(ctx, "report#"+w.cy.ID, "someone", at, w.cy.Expiry()))
+
+	for name, body := range map[string]string{
+		w.cy.ID + "/review.csv":            "name,email\nAna Target,ana.target@example.org\nCai Other,cai@example.org\n",
+		w.cy.ID + "/matches.html":          "<td>ana</td><td>ben</td>",
+		w.cy.ID + "/season.html":           "<td>Cai Other</td>",
+		w.cal.Cycles[1].ID + "/review.csv": "Ana Target",
+	} {
+		_, err := w.files.Put(ctx, name, "text/plain", []byte(body))
+		must(err)
+	}
+
+	for _, to := range []string{ana, "cai@example.org"} {
+		must(w.outbox.Send(ctx, notify.Message{To: to, Subject: "We received your application", Text: "Hello\n", HTML: "<p>Hello</p>"}))
+		files, _ := filepath.Glob(filepath.Join(w.outbox.Dir, "*.eml"))
+		w.outboxed = append(w.outboxed, files[len(files)-1])
+		time.Sleep(time.Millisecond) // the outbox names files by time
+	}
+	return w
+}
+
+// keys lists every item in the table as "pk sk".
+func (w *world) keys(t *testing.T) []string {
+	t.Helper()
+	var out []string
+	p := dynamodb.NewScanPaginator(w.db, &dynamodb.ScanInput{TableName: aws.String("mentoring")})
+	for p.HasMorePages() {
+		page, err := p.NextPage(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range page.Items {
+			out = append(out, it["pk"].(*types.AttributeValueMemberS).Value+" "+it["sk"].(*types.AttributeValueMemberS).Value)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// docKinds reads the item kinds the store's package documentation lists, by the start of their
+// keys: "APP#", "TOKEN#", …
+func docKinds(t *testing.T) []string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(devenv.Root(), "functions", "internal", "store", "doc.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, m := range regexp.MustCompile(`(?m)^//\t(?:pk|sk) +"([A-Z]+#)`).FindAllStringSubmatch(string(b), -1) {
+		if m[1] != "CYCLE#" && !slices.Contains(out, m[1]) {
+			out = append(out, m[1])
+		}
+	}
+	if len(out) < 9 {
+		t.Fatalf("the store's documentation lists %d item kinds: %v", len(out), out)
+	}
+	return out
+}
+
+// kindOf is the kind of an item, by the start of its sort key or, for items of their own
+// partition, of its partition key.
+func kindOf(key string) string {
+	pk, sk, _ := strings.Cut(key, " ")
+	k := sk
+	if !strings.HasPrefix(pk, "CYCLE#") {
+		k = pk
+	}
+	prefix, _, _ := strings.Cut(k, "#")
+	return prefix + "#"
+}
+
+// Forgetting a person deletes every item that is theirs, of every kind the store's
+// documentation lists, and keeps every other item of each kind; the dry run deletes nothing.
+func TestForgetDeletesEveryKindOfItemThatIsTheirs(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	before := w.keys(t)
+	e := &erasure.Eraser{Store: w.st, Calendar: w.cal, Mail: w.outbox, Files: w.files}
+	plan, err := e.Find(ctx, w.cy, ana)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"the mentor application of Ana Target (" + ana + "), sent on September 1, 2026",
+		"the mentee application of Ana Target (" + ana + "), sent on September 1, 2026",
+		"their match made on November 2, 2026, with the personal links of both its people",
+		"their ended match made on November 2, 2026, with the personal links of both its people",
+		"2 versions of the goals sent by their pair",
+		"1 mid-point tracker sent by their pair",
+		"1 monthly check-in sent by their pair",
+		"2 wrap-up surveys sent by their pair",
+		"1 withdrawal sent by their pair",
+		"1 request for no more tips sent by their pair",
+		"1 rematch request of their pair",
+		"3 notes of a reminder, tip or digest sent to them or their pair",
+		"the note that an email to them did not arrive (bounce, November 2, 2026)",
+		"the matcher's proposal of November 2, 2026, which names them",
+		"the staff file 2026-27/matches.html",
+		"the staff file 2026-27/review.csv",
+		"1 email to them in the local outbox",
+	}
+	if got := plan.Items(); !slices.Equal(got, want) {
+		t.Errorf("the dry run lists\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if got := plan.Told(); !slices.Equal(got, []string{"their mentor, Ben Partner (ben@example.org)"}) {
+		t.Errorf("the partners to tell: %q, want Ben alone (Eve's match had ended)", got)
+	}
+	if after := w.keys(t); !slices.Equal(after, before) {
+		t.Fatalf("the dry run changed the table: %d items before, %d after", len(before), len(after))
+	}
+
+	if err := e.Erase(ctx, plan); err != nil {
+		t.Fatal(err)
+	}
+	after := w.keys(t)
+	var wantLeft []string
+	for _, k := range before {
+		if !slices.Contains(w.deleted, k) {
+			wantLeft = append(wantLeft, k)
+		}
+	}
+	if !slices.Equal(after, wantLeft) {
+		t.Errorf("left in the table:\n%s\nwant:\n%s", strings.Join(after, "\n"), strings.Join(wantLeft, "\n"))
+	}
+	for _, kind := range docKinds(t) {
+		var had, gone int
+		for _, k := range before {
+			if kindOf(k) == kind {
+				had++
+				if !slices.Contains(after, k) {
+					gone++
+				}
+			}
+		}
+		switch {
+		case had == 0:
+			t.Errorf("%s items: none in the test's table; every kind must be checked", kind)
+		case gone == had:
+			t.Errorf("%s items: all %d deleted; another person's must stay", kind, had)
+		case gone == 0 && kind != "LOCK#":
+			t.Errorf("%s items: none of %d deleted; hers must go", kind, had)
+		}
+	}
+	for _, kind := range []store.Kind{store.KindGoals, store.KindTracker, store.KindSurvey, store.KindWithdrawal, store.KindCheckIn, store.KindTipsOff} {
+		if !slices.ContainsFunc(w.deleted, func(k string) bool { return strings.Contains(k, "#"+string(kind)) }) {
+			t.Errorf("no %s entry of hers was checked", kind)
+		}
+	}
+
+	files, err := w.files.List(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"2026-27/season.html", "2027-28/review.csv"}; !slices.Equal(files, want) {
+		t.Errorf("staff files left: %v, want %v (another year's files are that year's to forget)", files, want)
+	}
+	msgs, err := notify.ReadOutbox(w.outbox.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(w.outboxed[0]); !os.IsNotExist(err) {
+		t.Errorf("the email to her is still in the outbox (%v)", err)
+	}
+	if len(msgs) != 2 || msgs[0].To != "cai@example.org" || msgs[1].To != "ben@example.org" {
+		t.Fatalf("the outbox holds %d emails: %+v; want Cai's and Ben's notice", len(msgs), msgs)
+	}
+	notice := msgs[1]
+	body, _, _ := strings.Cut(strings.ToLower(notice.Text), "----") // the closing lines are every email's
+	if notice.Subject != "A change to your match in the ALSC Mentoring Program" ||
+		!strings.Contains(strings.Join(strings.Fields(body), " "), "your mentee, ana target, can no longer take part") ||
+		strings.Contains(body, "delet") || strings.Contains(body, "forg") || strings.Contains(body, "eras") {
+		t.Errorf("the partner's notice is not the withdrawal's:\n%s\n%s", notice.Subject, notice.Text)
+	}
+
+	again, err := e.Find(ctx, w.cy, "ana.target@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !again.Empty() {
+		t.Errorf("after forgetting, still held: %q", again.Items())
+	}
+}
+
+// Through the matcher: the dry run answers with the list and deletes nothing, the confirmed one
+// deletes and says what remains; an address that is not one is refused.
+func TestForgetModeOfTheMatcher(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	now := w.cy.Window(program.Tracker).Opens
+	r := &matching.Runner{Store: w.st, Calendar: w.cal, Weights: scoring.DefaultWeights(), Mail: w.outbox, Files: w.files,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: func() time.Time { return now }}
+	before := w.keys(t)
+
+	dry, err := r.Run(ctx, matching.Event{Cycle: w.cy.ID, Mode: matching.Forget, Address: " " + ana})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "Nothing is deleted yet. Forgetting " + ana + " in 2026-27 deletes the 17 things listed. It also tells their mentor, " +
+		"Ben Partner (ben@example.org) only what a withdrawal tells: that they can no longer take part."; dry.Message != want || len(dry.Items) != 17 {
+		t.Errorf("dry run: %q with %d items, want %q", dry.Message, len(dry.Items), want)
+	}
+	if after := w.keys(t); !slices.Equal(after, before) {
+		t.Fatal("the dry run changed the table")
+	}
+
+	done, err := r.Run(ctx, matching.Event{Cycle: w.cy.ID, Mode: matching.Forget, Address: ana, Confirm: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := ana + " is forgotten in 2026-27: the 17 things listed are deleted."; done.Message != want {
+		t.Errorf("confirmed: %q, want %q", done.Message, want)
+	}
+	if len(done.Notes) != 5 || done.Notes[0] != "Once deleted, it can still be brought back from the table's point-in-time recovery for 35 days, until April 5, 2027; then it is gone." {
+		t.Errorf("what remains: %q", done.Notes)
+	}
+	if after := w.keys(t); len(after) != len(before)-len(w.deleted) {
+		t.Errorf("%d items left, want %d", len(after), len(before)-len(w.deleted))
+	}
+
+	none, err := r.Run(ctx, matching.Event{Cycle: w.cy.ID, Mode: matching.Forget, Address: ana})
+	if err != nil || none.Message != "Nothing is held about "+ana+" in 2026-27: there is nothing to delete." || len(none.Items) != 0 {
+		t.Errorf("again: %+v, %v", none, err)
+	}
+	if _, err := r.Run(ctx, matching.Event{Cycle: w.cy.ID, Mode: matching.Forget, Address: "Ana Target"}); err == nil ||
+		err.Error() != `matcher: say whose answers to delete: an email address, not "Ana Target"` {
+		t.Errorf("a name for an address: %v", err)
+	}
+}

@@ -1,0 +1,321 @@
+// Package lifecycle owns where each person and each match of a cycle stands, and the only ways
+// they move.
+//
+// A person's state, read with Cycle.Person; Transitions lists every move and what makes it:
+//
+//	submitted ──accept──▶ accepted ◀──accept── declined
+//	    │                   │  └─────decline─────▲
+//	    └──────decline──────┼────────────────────┘
+//	                        │ commit
+//	                        ▼
+//	                     matched ──year ends──▶ completed
+//	                      │   ▲
+//	      last match ends │   │ commit: a new partner
+//	                      ▼   │
+//	               needs a new partner
+//
+//	accepted, matched or needs a new partner ──leaves the program──▶ withdrawn (final)
+//
+// Staff's decisions and a participant's leaving are stored as the application's status
+// (submitted, accepted, declined, withdrawn); matched, needs a new partner and completed follow
+// from the person's matches and the calendar, so no fact is kept twice. A match is active until
+// it ends, with a reason (store.EndReason): a withdrawal, a rematch or staff; one still active
+// when the program year ends is completed.
+//
+// The rules:
+//   - Leaving ends every active match of the person at once and makes them withdrawn for the
+//     cycle: never offered to anyone again, sent no outcome. Each partner left behind needs a
+//     new partner and is paired first by the next proposal, never with a former partner.
+//   - Only a decline sends the decline email, and only a declined person is sent it. A person
+//     left out of a proposal stays accepted and is sent nothing: the next proposal may pair them.
+//   - A person once matched is not declined: they are left out of proposals instead.
+//   - Withdrawn is final for the cycle.
+//
+// Every mode of the matcher, the participant functions, reminders and reports read states here,
+// and change them only through Decide, Withdraw and End.
+package lifecycle
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/program"
+	"github.com/ala-alsc/mentoring/functions/internal/store"
+)
+
+// State is where a person stands in a cycle.
+type State string
+
+// The states of a person.
+const (
+	Submitted    State = "submitted"     // waiting for staff's decision
+	Accepted     State = "accepted"      // accepted, never matched this cycle
+	Declined     State = "declined"      // staff declined the application
+	Matched      State = "matched"       // in at least one active match
+	NeedsPartner State = "needs partner" // matched once, no active match now
+	Withdrawn    State = "withdrawn"     // left the program for the cycle
+	Completed    State = "completed"     // still matched when the program year ended
+)
+
+// Words are the state as staff read it.
+func (s State) Words() string {
+	return map[State]string{Submitted: "waiting for a decision", Accepted: "accepted", Declined: "declined",
+		Matched: "matched", NeedsPartner: "needs a new partner", Withdrawn: "left the program", Completed: "completed the year"}[s]
+}
+
+// Transition is one move a person's state may make, and what makes it.
+type Transition struct {
+	From, To State
+	By       string
+}
+
+// Transitions are every move a person's state may make; any other is refused.
+var Transitions = []Transition{
+	{Submitted, Accepted, "staff accept the application"},
+	{Submitted, Declined, "staff decline the application"},
+	{Accepted, Declined, "staff decline the application"},
+	{Declined, Accepted, "staff accept the application"},
+	{Accepted, Matched, "a commit pairs them"},
+	{NeedsPartner, Matched, "a commit gives them a new partner"},
+	{Matched, NeedsPartner, "their last active match ends: the partner left, or a rematch or staff ended it"},
+	{Accepted, Withdrawn, "they leave the program"},
+	{Matched, Withdrawn, "they leave the program"},
+	{NeedsPartner, Withdrawn, "they leave the program"},
+	{Matched, Completed, "the program year ends"},
+}
+
+// allowed reports whether a person may move from one state to another.
+func allowed(from, to State) bool {
+	return slices.ContainsFunc(Transitions, func(t Transition) bool { return t.From == from && t.To == to })
+}
+
+// Cycle is a cycle's people and matches as they stand at one moment.
+type Cycle struct {
+	Cycle   *program.Cycle
+	Now     time.Time
+	Apps    map[string]*store.Application // by id
+	Matches []*store.Match
+}
+
+// Load reads a cycle's applications and matches.
+func Load(ctx context.Context, st *store.Store, cy *program.Cycle, now time.Time) (*Cycle, error) {
+	c := &Cycle{Cycle: cy, Now: now, Apps: map[string]*store.Application{}}
+	for _, role := range forms.Roles {
+		apps, err := st.Applications(ctx, cy.ID, role)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range apps {
+			c.Apps[a.ID] = a
+		}
+	}
+	var err error
+	if c.Matches, err = st.Matches(ctx, cy.ID); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Person is the state of the person with this application id ("" if there is none).
+func (c *Cycle) Person(id string) State {
+	a := c.Apps[id]
+	if a == nil {
+		return ""
+	}
+	switch a.Status {
+	case store.StatusSubmitted:
+		return Submitted
+	case store.StatusDeclined:
+		return Declined
+	case store.StatusWithdrawn:
+		return Withdrawn
+	}
+	active, ended := 0, 0
+	for _, m := range c.Matches {
+		if m.Mentor != id && m.Mentee != id {
+			continue
+		}
+		if m.Ended {
+			ended++
+		} else {
+			active++
+		}
+	}
+	switch {
+	case active > 0 && c.yearOver():
+		return Completed
+	case active > 0:
+		return Matched
+	case ended > 0:
+		return NeedsPartner
+	}
+	return Accepted
+}
+
+func (c *Cycle) yearOver() bool { return !c.Now.Before(c.Cycle.Span().Closes) }
+
+// Active lists the person's active matches.
+func (c *Cycle) Active(id string) []*store.Match {
+	var out []*store.Match
+	for _, m := range c.Matches {
+		if !m.Ended && (m.Mentor == id || m.Mentee == id) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// Former are the application ids of everyone the person was matched with in an ended match:
+// they are never paired again this cycle.
+func (c *Cycle) Former(id string) []string {
+	var out []string
+	for _, m := range c.Matches {
+		switch {
+		case !m.Ended:
+		case m.Mentor == id:
+			out = append(out, m.Mentee)
+		case m.Mentee == id:
+			out = append(out, m.Mentor)
+		}
+	}
+	return out
+}
+
+// Pairable reports whether a proposal may give the person a partner: accepted, or needing a new
+// partner, or a mentor still matched (whose room the caller counts).
+func (c *Cycle) Pairable(id string) bool {
+	switch c.Person(id) {
+	case Accepted, NeedsPartner:
+		return true
+	case Matched:
+		return c.Apps[id].Role == forms.RoleMentor
+	}
+	return false
+}
+
+// Count is how many people of a role are in each state.
+func (c *Cycle) Count(role forms.Role) map[State]int {
+	out := map[State]int{}
+	for id, a := range c.Apps {
+		if a.Role == role {
+			out[c.Person(id)]++
+		}
+	}
+	return out
+}
+
+// Started reports whether the program year has begun for this cycle: a first commit stored
+// matches. From then on proposals pair those who need a new partner first.
+func (c *Cycle) Started() bool { return len(c.Matches) > 0 }
+
+// FirstCommit is when the cycle's first matches were stored (zero before).
+func (c *Cycle) FirstCommit() time.Time {
+	var first time.Time
+	for _, m := range c.Matches {
+		if first.IsZero() || m.CreatedAt.Before(first) {
+			first = m.CreatedAt
+		}
+	}
+	return first
+}
+
+// RefusedError is a move the lifecycle does not allow; its message says why in plain words.
+type RefusedError struct{ Message string }
+
+func (e *RefusedError) Error() string { return e.Message }
+
+// CanDecide says whether staff's decision, accept or decline, may be recorded on an
+// application: nil, or a RefusedError saying why not.
+func (c *Cycle) CanDecide(id string, to store.Status) error {
+	a := c.Apps[id]
+	if a == nil {
+		return fmt.Errorf("lifecycle: no application %s in %s", id, c.Cycle.ID)
+	}
+	target := map[store.Status]State{store.StatusAccepted: Accepted, store.StatusDeclined: Declined}[to]
+	if from := c.Person(id); from != target && (target == "" || !allowed(from, target)) {
+		return &RefusedError{Message: refusal(a.Form.Applicant().Name, from, to)}
+	}
+	return nil
+}
+
+// Decide records staff's decision, accept or decline, on an application (see CanDecide).
+func (c *Cycle) Decide(ctx context.Context, st *store.Store, id string, to store.Status) error {
+	if err := c.CanDecide(id, to); err != nil {
+		return err
+	}
+	a := c.Apps[id]
+	if a.Status == to {
+		return nil
+	}
+	if err := st.SetStatus(ctx, a.Cycle, a.Role, a.Email, to); err != nil {
+		return err
+	}
+	a.Status = to
+	return nil
+}
+
+// refusal says why a decision cannot be recorded for a person in a state.
+func refusal(name string, from State, to store.Status) string {
+	switch from {
+	case Withdrawn:
+		return fmt.Sprintf("%s left the program, so their application can no longer be %s.", name, to)
+	case Matched, NeedsPartner, Completed:
+		return fmt.Sprintf("%s has been matched this year, so their application can no longer be declined; "+
+			"to give them no new partner, leave them out of the proposal.", name)
+	}
+	return fmt.Sprintf("%s's application is %s and cannot be %s.", name, from.Words(), to)
+}
+
+// Withdraw records that the person with this application id leaves the program: every active
+// match of theirs ends at once, and they are withdrawn for the cycle. It returns the matches it
+// ended, whose partners are to be told. Withdrawing again changes nothing more.
+func (c *Cycle) Withdraw(ctx context.Context, st *store.Store, id string, at time.Time) ([]*store.Match, error) {
+	a := c.Apps[id]
+	if a == nil {
+		return nil, fmt.Errorf("lifecycle: no application %s in %s", id, c.Cycle.ID)
+	}
+	if from := c.Person(id); from != Withdrawn && !allowed(from, Withdrawn) {
+		return nil, &RefusedError{Message: fmt.Sprintf("%s is %s, so cannot leave the program.", a.Form.Applicant().Name, from.Words())}
+	}
+	ended := c.Active(id)
+	// The matches end before the status changes: a request stopped in between leaves the
+	// person unmatched and still to be marked, which the same withdrawal sent again finishes.
+	for _, m := range ended {
+		if err := st.EndMatch(ctx, m, store.EndWithdrawal, a.Role, at); err != nil {
+			return nil, err
+		}
+	}
+	if a.Status != store.StatusWithdrawn {
+		if err := st.SetStatus(ctx, a.Cycle, a.Role, a.Email, store.StatusWithdrawn); err != nil {
+			return nil, err
+		}
+		a.Status = store.StatusWithdrawn
+	}
+	return ended, nil
+}
+
+// End ends an active match for a reason other than a withdrawal (a rematch, or staff).
+func (c *Cycle) End(ctx context.Context, st *store.Store, m *store.Match, reason store.EndReason, at time.Time) error {
+	if reason == store.EndWithdrawal {
+		return fmt.Errorf("lifecycle: a withdrawal ends matches through Withdraw")
+	}
+	return st.EndMatch(ctx, m, reason, "", at)
+}
+
+// List is the cycle's applications, mentors first, each role in order of submission.
+func (c *Cycle) List() []*store.Application {
+	var out []*store.Application
+	for _, a := range c.Apps {
+		out = append(out, a)
+	}
+	slices.SortFunc(out, func(a, b *store.Application) int {
+		if a.Role != b.Role {
+			return slices.Index(forms.Roles, a.Role) - slices.Index(forms.Roles, b.Role)
+		}
+		return a.SubmittedAt.Compare(b.SubmittedAt)
+	})
+	return out
+}
