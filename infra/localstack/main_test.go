@@ -228,6 +228,9 @@ func TestTheStackRunsAsOfTODAY(t *testing.T) {
 			}
 			_, outbox := s.get(t, stack.OutboxPath)
 			for _, m := range mails {
+				if strings.Contains(m.Subject+m.Text, local.DemoYear) {
+					t.Errorf("the email %q to %s names the year by its id %s, not as pages do", m.Subject, m.To, local.DemoYear)
+				}
 				if !strings.Contains(m.File, m.To) || !strings.Contains(m.File, strings.Fields(m.Subject)[0]) || !strings.HasSuffix(m.File, ".eml") {
 					t.Errorf("the file %q does not name its recipient %s and subject %q", m.File, m.To, m.Subject)
 				}

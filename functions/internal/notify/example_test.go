@@ -8,7 +8,7 @@ import (
 )
 
 // An email text rendered for one person: the subject, and the same words as HTML and as plain
-// text; a value is shown as typed, never read as Markdown or HTML.
+// text (here their first paragraphs); a value is shown as typed, never read as Markdown or HTML.
 func ExampleText_Render() {
 	m, err := notify.MustLoad("new-link").Render("casey.morgan@example.org", map[string]string{
 		"Name": "Casey <Morgan>", "Cycle": "2026-27", "Link": "https://mentoring.example.org/api/pair?token=t"})
@@ -19,7 +19,7 @@ func ExampleText_Render() {
 	fmt.Println("To:", m.To)
 	fmt.Println("Subject:", m.Subject)
 	fmt.Println(strings.SplitN(m.HTML, "\n", 2)[0])
-	fmt.Println(m.Text)
+	fmt.Println(strings.Join(strings.SplitN(m.Text, "\n\n", 4)[:3], "\n\n"))
 	// Output:
 	// To: casey.morgan@example.org
 	// Subject: Your new link to your pair's page
@@ -30,10 +30,4 @@ func ExampleText_Render() {
 	// It replaces the link you had before, which no longer works:
 	//
 	// https://mentoring.example.org/api/pair?token=t
-	//
-	// The link is for you alone; please do not forward it. If you did not ask for it, you can ignore
-	// this email: nobody else can use the link unless they can read your email.
-	//
-	// With best wishes,
-	// The ALSC Mentoring Program
 }

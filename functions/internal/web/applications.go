@@ -329,7 +329,7 @@ var appliedAgain = notify.MustLoad("application-again")
 // nothing, and what to do instead.
 func (h *apply) explain(ctx context.Context, cy *program.Cycle, a *store.Application, now time.Time) error {
 	m, err := appliedAgain.Render(a.Email, map[string]string{"Name": a.Form.Applicant().Name, "Role": string(a.Role),
-		"Cycle": cy.ID, "Day": h.Calendar.Day(now), "FirstDay": h.Calendar.Day(a.SubmittedAt), "ID": a.ID})
+		"Cycle": cy.Title(), "Day": h.Calendar.Day(now), "FirstDay": h.Calendar.Day(a.SubmittedAt), "ID": a.ID})
 	if err != nil {
 		return err
 	}
