@@ -13,7 +13,10 @@
 #   make match   run the matcher on the running local stack: EVENT='{"cycle": "demo", "mode": "propose"}'
 #   make run TODAY=2027-03-01   the same as of that day: site, demo, functions and commands
 #   make remind  send what is due on the running local stack today (its TODAY), or as of NOW=2026-11-24T09:00:00-06:00
-#   make deploy       build and deploy the whole stack to AWS, then upload the site (asks the first time)
+#   make restore TO=name  on the running local stack, rehearse a restore into a new table
+#   make deploy       build and deploy the whole stack to AWS, then upload the site; the first time
+#                     with its values: EMAIL_FROM= ALARM_EMAIL= STAFF_EMAILS= BACKUP_COPY_VAULT_ARN=
+#                     (docs/operations.md)
 #   make deploy-site  rebuild the site and upload it to the deployed stack (after a content change)
 
 SHELL := /bin/bash
@@ -22,6 +25,8 @@ SHELL := /bin/bash
 
 HUGO_VERSION := v0.165.0
 TRIVY_VERSION := v0.74.0
+# cfn-lint, the CloudFormation linter (Python): make test needs it; .ci/run installs this version.
+CFN_LINT_VERSION := 1.51.0
 BIN          := $(CURDIR)/.bin
 HUGO         := $(BIN)/hugo-$(HUGO_VERSION)
 TRIVY        := $(BIN)/trivy-$(TRIVY_VERSION)
@@ -48,7 +53,7 @@ EVENT        ?= {"cycle": "demo", "mode": "propose"}
 # compiler, and every other package's without.
 RACE_PACKAGES := ./functions/internal/web ./functions/internal/remind ./functions/internal/matching ./functions/internal/store ./infra/dynalite
 
-.PHONY: help run test bench load site build deps system-deps clean match remind deploy deploy-site aws-clis office trivy
+.PHONY: help run test bench load site build deps system-deps clean match remind restore deploy deploy-site aws-clis office trivy lint
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -98,15 +103,19 @@ run: deps site
 test: deps $(TRIVY) system-deps site
 	go vet ./...
 	@unformatted=$$(gofmt -l functions infra); if [ -n "$$unformatted" ]; then echo "not gofmt-ed: $$unformatted"; exit 1; fi
-	$(MAKE) --no-print-directory trivy
+	@command -v cfn-lint >/dev/null || { echo "make test needs cfn-lint $(CFN_LINT_VERSION): pip install cfn-lint==$(CFN_LINT_VERSION)"; exit 2; }
 	@rm -rf test-results && mkdir -p test-results
 	{ set +e; go test -count=1 -json -artifacts -outputdir $(CURDIR)/test-results $$(go list ./... | grep -vxF "$$(go list $(RACE_PACKAGES))"); \
 	  a=$$?; go test -race -count=1 -json $(RACE_PACKAGES); b=$$?; [ $$a = 0 ] && [ $$b = 0 ]; } | go run ./infra/testsummary
 
-# Trivy's CloudFormation checks on template.yaml; each accepted finding is listed, with its
-# reason, in .trivyignore.yaml.
+# The template's checks alone (make test runs both, in infra/samcheck): cfn-lint, and Trivy's
+# CloudFormation checks, whose accepted findings are suppressed beside their resources, each
+# with its reason ("# trivy:ignore:ID reason").
+lint:
+	cfn-lint template.yaml
+
 trivy: $(TRIVY)
-	$(TRIVY) config --quiet --skip-check-update --exit-code 1 --ignorefile .trivyignore.yaml template.yaml
+	$(TRIVY) config --quiet --skip-check-update --exit-code 1 template.yaml
 
 bench: deps system-deps site
 	go run ./infra/bench
@@ -127,6 +136,13 @@ remind:
 	@test -f var/local.env || { echo "start the local stack first (make run, in another terminal)"; exit 2; }
 	set -a && . var/local.env && set +a && go run ./functions/remind -event '$(if $(NOW),{"now": "$(NOW)"},{})'
 
+# Dumps the running stack's table, loads it into the new table TO, checks that the functions read
+# it, and says what a restore in AWS does besides (docs/operations.md, "Backups and restore").
+restore:
+	@test -f var/local.env || { echo "start the local stack first (make run, in another terminal)"; exit 2; }
+	@test -n "$(TO)" || { echo "name the new table: make restore TO=mentoring-restored"; exit 2; }
+	@set -a && . var/local.env && set +a && go run ./infra/restore -to '$(TO)' -dump var/backups
+
 build:
 	@for f in $(FUNCTIONS); do \
 	  mkdir -p build/$$f; \
@@ -134,7 +150,7 @@ build:
 	  echo "build/$$f/bootstrap"; \
 	done
 
-# Deploying needs the AWS SAM CLI and the AWS CLI v2, with credentials (README: "Deploying to AWS").
+# Deploying needs the AWS SAM CLI and the AWS CLI v2, with credentials (docs/operations.md).
 aws-clis:
 	@command -v sam >/dev/null || { echo "make deploy needs the AWS SAM CLI (sam) on PATH"; exit 2; }
 	@command -v aws >/dev/null || { echo "make deploy needs the AWS CLI v2 (aws) on PATH"; exit 2; }
@@ -144,12 +160,12 @@ OFFICE := functions/internal/program/data/office.toml
 office:
 	@! grep -Eq '^placeholder *= *true' $(OFFICE) || { echo "set the ALSC office's real address in $(OFFICE), with placeholder = false, before deploying" >&2; exit 2; }
 
-# The first run asks for the stack's name, region and parameters (sam deploy --guided) and saves
-# the answers in samconfig.toml; later runs reuse them.
+# The first run writes samconfig.toml from the values given (infra/deploy/samconfig.sh), so that
+# sam deploy never asks a question; later runs reuse it.
 deploy: aws-clis office site
+	@test -f samconfig.toml || bash infra/deploy/samconfig.sh
 	GOFLAGS="$(LAMBDA_GOFLAGS)" CGO_ENABLED=0 sam build
-	@if [ -f samconfig.toml ]; then sam deploy; \
-	else sam deploy --guided --capabilities CAPABILITY_IAM; fi
+	sam deploy
 	@echo "stack deployed (its outputs are above); now the site:"
 	@$(MAKE) --no-print-directory deploy-site
 

@@ -8,8 +8,9 @@
 // Environment for events: those of package lambdaenv (TABLE_NAME, EMAIL_FROM, CALENDAR_FILE,
 // OUTBOX_DIR, the SDK's standard variables), SITE_URL (where personal links point), optionally
 // WEIGHTS_FILE (other weights than the built-in ones), and for the report mode REPORTS_DIR (a
-// local folder) or REPORTS_BUCKET (the private staff bucket, with links that work for
-// REPORT_LINK_DAYS days, 7 by default) and STAFF_EMAILS (who is sent the links).
+// local folder) or REPORTS_BUCKET (the private staff bucket, whose links open each file in the S3
+// console for as long as the bucket keeps it: STAFF_FILE_DAYS days) and STAFF_EMAILS (who is sent
+// the links).
 package main
 
 import (
@@ -128,17 +129,23 @@ func newRunner(ctx context.Context) (*matching.Runner, error) {
 	case dir != "":
 		r.Files = report.Folder{Dir: dir}
 	case bucket != "":
-		days := 7
-		if v := os.Getenv("REPORT_LINK_DAYS"); v != "" {
-			if days, err = strconv.Atoi(v); err != nil || days < 1 || days > 7 {
-				return nil, fmt.Errorf("REPORT_LINK_DAYS must be 1 to 7 (a presigned link works at most a week), not %q", v)
-			}
+		days, err := strconv.Atoi(os.Getenv("STAFF_FILE_DAYS"))
+		if err != nil || days < 1 {
+			return nil, fmt.Errorf("STAFF_FILE_DAYS must be the days the staff bucket keeps a file, not %q", os.Getenv("STAFF_FILE_DAYS"))
 		}
 		client := s3.NewFromConfig(env.AWS, func(o *s3.Options) { o.BaseEndpoint = lambdaenv.Endpoint(env.AWS, s3.ServiceID) })
-		r.Files = report.Bucket{Client: client, Name: bucket, Expires: time.Duration(days) * 24 * time.Hour}
-		r.LinkNote = fmt.Sprintf("The links work for %d days; run the report again for new ones.", days)
+		r.Files = report.Bucket{Client: client, Name: bucket}
+		r.LinkNote = linkNote(days)
 	}
 	return r, nil
+}
+
+// linkNote tells staff how the bucket's links work and for how long: the bucket deletes a file
+// days after it was written.
+func linkNote(days int) string {
+	return fmt.Sprintf("Each link opens the file in the AWS console once you are signed in (choose Open or Download). "+
+		"It works for %d days from today; then the file is deleted, so run the step again for a new copy. "+
+		"In CloudShell, ./matcher download followed by the cycle copies all the cycle's files there.", days)
 }
 
 // runOnce runs the event given as JSON and prints the result; the exit status is 2 for a request

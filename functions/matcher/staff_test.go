@@ -214,6 +214,11 @@ case "$1 $2" in
 	*StaffBucketName*) echo alsc-mentoring-staffbucket-x ;;
 	esac ;;
 "s3 cp")
+	if [ "$4" = --recursive ]; then
+		src=$(echo "$5" | sed 's|^s3://alsc-mentoring-staffbucket-x/||')
+		mkdir -p "$6" && cp -R "$REPORTS_DIR/$src." "$6"
+		exit 0
+	fi
 	dest=$(echo "$5" | sed 's|^s3://alsc-mentoring-staffbucket-x/||')
 	mkdir -p "$(dirname "$REPORTS_DIR/$dest")" && cp "$4" "$REPORTS_DIR/$dest" ;;
 "lambda invoke")
@@ -314,11 +319,19 @@ esac
 	if code != 1 || stdout != "" || !strings.Contains(stderr, `no proposal \"0000000000000000\"`) && !strings.Contains(stderr, `no proposal "0000000000000000"`) {
 		t.Fatalf("a refused commit: exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
+	// The cycle's files, copied into CloudShell's folder of that name.
+	if out := staff("download", s.cycle); !strings.Contains(out, "review.csv") || !strings.Contains(out, "Actions -> Download file") {
+		t.Fatalf("download said:\n%s", out)
+	}
+	if got, err := os.ReadFile(filepath.Join(dir, s.cycle, "review.csv")); err != nil || len(got) == 0 {
+		t.Fatalf("review.csv was not downloaded: %v", err)
+	}
 	b, err = os.ReadFile(calls)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
+		`s3 cp --only-show-errors --recursive s3://alsc-mentoring-staffbucket-x/` + s.cycle + `/ ` + s.cycle + `/`,
 		`s3 cp --only-show-errors decisions.csv s3://alsc-mentoring-staffbucket-x/` + s.cycle + `/decisions.csv`,
 		`lambda invoke --function-name alsc-mentoring-MatcherFunction-X --cli-binary-format raw-in-base64-out --payload {"cycle":"` +
 			s.cycle + `","mode":"decisions","file":"` + s.cycle + `/decisions.csv"} --query FunctionError --output text matcher-decisions.json`,

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -10,10 +11,12 @@ import (
 )
 
 // TestStaffBucketIsPrivateEncryptedAndShortLived checks template.yaml's staff bucket and the
-// matcher's access to it: every public access blocked, TLS only, encrypted at rest, files
-// expiring within a fortnight, and the matcher allowed to put, get and delete its objects and to
-// list the bucket (to find the files naming a person staff forget) — nothing else on the
-// bucket itself, no other bucket.
+// matcher's access to it: every public access blocked, objects owned by the bucket's account
+// (no ACLs), TLS only for the bucket and its objects, encrypted at rest, files expiring within a
+// fortnight (overwritten versions after a day, unfinished uploads after a day), the emails'
+// word for how long the files are kept equal to the rule's, and the matcher allowed to put, get
+// and delete its objects and to list the bucket (to find the files naming a person staff
+// forget) — nothing else on the bucket itself, no other bucket.
 func TestStaffBucketIsPrivateEncryptedAndShortLived(t *testing.T) {
 	var tpl struct {
 		Resources map[string]struct {
@@ -36,25 +39,34 @@ func TestStaffBucketIsPrivateEncryptedAndShortLived(t *testing.T) {
 	var life struct {
 		LifecycleConfiguration struct {
 			Rules []struct {
-				Status           string
-				ExpirationInDays int
+				Status                         string
+				ExpirationInDays               int
+				NoncurrentVersionExpiration    struct{ NoncurrentDays int }
+				AbortIncompleteMultipartUpload struct{ DaysAfterInitiation int }
 			}
 		}
 	}
 	if err := json.Unmarshal([]byte(props), &life); err != nil || len(life.LifecycleConfiguration.Rules) == 0 {
 		t.Fatalf("no lifecycle rule (%v)", err)
 	}
-	if r := life.LifecycleConfiguration.Rules[0]; r.Status != "Enabled" || r.ExpirationInDays < 7 || r.ExpirationInDays > 14 {
-		t.Errorf("files expire after %d days (%s): want between the links' 7 days and a fortnight", r.ExpirationInDays, r.Status)
+	r := life.LifecycleConfiguration.Rules[0]
+	if len(life.LifecycleConfiguration.Rules) != 1 || r.Status != "Enabled" || r.ExpirationInDays < 1 || r.ExpirationInDays > 14 ||
+		r.NoncurrentVersionExpiration.NoncurrentDays != 1 || r.AbortIncompleteMultipartUpload.DaysAfterInitiation != 1 {
+		t.Errorf("lifecycle %+v: want one enabled rule expiring files within a fortnight, old versions and unfinished uploads after a day", life.LifecycleConfiguration.Rules)
 	}
-	pol := jsonOf(tpl.Resources["StaffBucketPolicy"].Properties)
-	if !strings.Contains(pol, `"aws:SecureTransport":"false"`) || !strings.Contains(pol, `"Effect":"Deny"`) {
-		t.Errorf("the staff bucket does not refuse plain HTTP: %s", pol)
+	if !strings.Contains(props, `"VersioningConfiguration":{"Status":"Enabled"}`) {
+		t.Error("the staff bucket is not versioned (an overwritten report could not be recovered)")
+	}
+	const tlsOnly = `{"Action":"s3:*","Condition":{"Bool":{"aws:SecureTransport":"false"}},"Effect":"Deny","Principal":"*",` +
+		`"Resource":[{"Fn::GetAtt":["StaffBucket","Arn"]},{"Fn::Sub":"${StaffBucket.Arn}/*"}],"Sid":"TLSOnly"}`
+	if pol := jsonOf(tpl.Resources["StaffBucketPolicy"].Properties); pol != `{"Bucket":{"Ref":"StaffBucket"},"PolicyDocument":{"Statement":[`+tlsOnly+`]}}` {
+		t.Errorf("the staff bucket's policy is not exactly the refusal of plain HTTP for the bucket and its objects: %s", pol)
 	}
 
 	fn := tpl.Resources["MatcherFunction"].Properties
 	env := jsonOf(fn["Environment"])
-	for _, want := range []string{`"REPORTS_BUCKET":{"Ref":"StaffBucket"}`, `"STAFF_EMAILS"`, `"REPORT_LINK_DAYS":"7"`} {
+	days := fmt.Sprintf(`"STAFF_FILE_DAYS":"%d"`, r.ExpirationInDays)
+	for _, want := range []string{`"REPORTS_BUCKET":{"Ref":"StaffBucket"}`, `"STAFF_EMAILS"`, days} {
 		if !strings.Contains(env, want) {
 			t.Errorf("the matcher's environment lacks %s: %s", want, env)
 		}
@@ -88,4 +100,15 @@ func TestStaffBucketIsPrivateEncryptedAndShortLived(t *testing.T) {
 func jsonOf(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// The staff emails say how the links work and exactly how long: as long as the bucket keeps the
+// file, and how to copy the files in CloudShell.
+func TestLinkNoteSaysHowLongTheFilesAreKept(t *testing.T) {
+	const want = "Each link opens the file in the AWS console once you are signed in (choose Open or Download). " +
+		"It works for 14 days from today; then the file is deleted, so run the step again for a new copy. " +
+		"In CloudShell, ./matcher download followed by the cycle copies all the cycle's files there."
+	if got := linkNote(14); got != want {
+		t.Errorf("linkNote(14) = %q, want %q", got, want)
+	}
 }

@@ -15,10 +15,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
 	"github.com/ala-alsc/mentoring/infra/devenv"
 )
 
-// Server is a running dynalite process.
+// Server is a running dynalite process behind its guard (see guard), which answers at Endpoint;
+// the process itself listens on another loopback port.
 type Server struct {
 	// Endpoint is the server's base URL, for AWS_ENDPOINT_URL_DYNAMODB or the SDK's BaseEndpoint.
 	Endpoint string
@@ -47,10 +52,19 @@ func Start(ctx context.Context, opt Options) (*Server, error) {
 			return nil, err
 		}
 	}
-	args := []string{cli, "--host", "127.0.0.1", "--port", strconv.Itoa(port),
+	inner, err := devenv.FreePort()
+	if err != nil {
+		return nil, err
+	}
+	g, err := startGuard("127.0.0.1:"+strconv.Itoa(port), "http://127.0.0.1:"+strconv.Itoa(inner))
+	if err != nil {
+		return nil, fmt.Errorf("dynalite: %w", err)
+	}
+	args := []string{cli, "--host", "127.0.0.1", "--port", strconv.Itoa(inner),
 		"--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"}
 	if opt.Path != "" {
 		if err := os.MkdirAll(opt.Path, 0o755); err != nil {
+			g.close()
 			return nil, err
 		}
 		args = append(args, "--path", opt.Path)
@@ -59,11 +73,13 @@ func Start(ctx context.Context, opt Options) (*Server, error) {
 	cmd.Stderr = os.Stderr
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
+		g.close()
 		return nil, fmt.Errorf("dynalite: %w", err)
 	}
 	s := &Server{Endpoint: "http://127.0.0.1:" + strconv.Itoa(port), cmd: cmd, exited: make(chan struct{})}
 	go func() {
 		s.exitErr = cmd.Wait()
+		g.close() // its port is free again once exited is closed: a restart may take it
 		close(s.exited)
 	}()
 
@@ -109,4 +125,10 @@ func Must(tb testing.TB) *Server {
 	}
 	tb.Cleanup(s.Stop)
 	return s
+}
+
+// Client is a DynamoDB client for the local server at endpoint.
+func Client(endpoint string) *dynamodb.Client {
+	return dynamodb.New(dynamodb.Options{Region: "us-east-1", BaseEndpoint: aws.String(endpoint),
+		Credentials: credentials.NewStaticCredentialsProvider("local", "local", "")})
 }

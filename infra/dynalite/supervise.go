@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"testing"
 	"time"
 
 	"github.com/ala-alsc/mentoring/infra/devenv"
@@ -137,4 +138,17 @@ func (s *Supervised) Stop() {
 	cur := s.cur
 	s.mu.Unlock()
 	cur.Stop()
+}
+
+// MustSupervise supervises a server started with opt for a test, logging as JSON into the Logs
+// it returns, and stops it when tb ends.
+func MustSupervise(tb testing.TB, opt Options) (*Supervised, *devenv.Logs) {
+	tb.Helper()
+	logs := &devenv.Logs{}
+	s, err := Supervise(context.Background(), opt, slog.New(slog.NewJSONHandler(logs, nil)), nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(s.Stop)
+	return s, logs
 }

@@ -2,18 +2,12 @@ package dynalite_test
 
 import (
 	"context"
-	"log/slog"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
-	"github.com/ala-alsc/mentoring/infra/devenv"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/ala-alsc/mentoring/infra/dynalite"
 )
@@ -21,19 +15,9 @@ import (
 // A killed server is noticed, logged and started again on the same endpoint, with its data.
 func TestKilledServerIsLoggedAndRestarted(t *testing.T) {
 	ctx := context.Background()
-	var logs devenv.Logs
-	sup, err := dynalite.Supervise(ctx, dynalite.Options{Path: t.TempDir()}, slog.New(slog.NewJSONHandler(&logs, nil)), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sup.Stop()
-	db := dynamodb.New(dynamodb.Options{Region: "us-east-1", BaseEndpoint: aws.String(sup.Endpoint),
-		Credentials: credentials.NewStaticCredentialsProvider("local", "local", "")})
-	if _, err := db.CreateTable(ctx, &dynamodb.CreateTableInput{TableName: aws.String("kept"), BillingMode: types.BillingModePayPerRequest,
-		AttributeDefinitions: []types.AttributeDefinition{{AttributeName: aws.String("pk"), AttributeType: types.ScalarAttributeTypeS}},
-		KeySchema:            []types.KeySchemaElement{{AttributeName: aws.String("pk"), KeyType: types.KeyTypeHash}}}); err != nil {
-		t.Fatal(err)
-	}
+	sup, logs := dynalite.MustSupervise(t, dynalite.Options{Path: t.TempDir()})
+	db := dynalite.Client(sup.Endpoint)
+	createTable(t, db, "kept")
 	if err := syscall.Kill(sup.Pid(), syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}

@@ -52,6 +52,7 @@ func main() {
 	site := flag.String("site", "site/public", "the built site to serve")
 	data := flag.String("data", "var/dynalite", "folder dynalite keeps its data in")
 	outbox := flag.String("outbox", "var/outbox", "folder emails are written to")
+	table := flag.String("table", envOr("TABLE_NAME", "mentoring"), "the table the functions use (a restored one, say: make restore)")
 	calendar := flag.String("calendar", envOr("CALENDAR_FILE", "demo"), `program calendar: "demo" (the program as seen on the demo's first day), "builtin", or a file`)
 	today := flag.String("today", os.Getenv("TODAY"), "the day the stack runs as (YYYY-MM-DD); the real date when empty")
 	flag.Parse()
@@ -105,14 +106,14 @@ func main() {
 		}
 	}
 	st, err := stack.New(ctx, stack.Config{
-		SiteDir: siteDir, DynamoDB: db.Endpoint, Outbox: *outbox, Calendar: cal, Demo: *calendar == "demo",
+		SiteDir: siteDir, DynamoDB: db.Endpoint, Table: *table, Outbox: *outbox, Calendar: cal, Demo: *calendar == "demo",
 		SiteURL: "http://localhost:" + port, MinFill: minFill(),
 		Log: log, Now: clock.Now,
 	})
 	if err != nil {
 		fail("cannot start", err)
 	}
-	env, err := writeEnv(filepath.Dir(*data), db.Endpoint, *outbox, cal, "http://localhost:"+port, *today)
+	env, err := writeEnv(filepath.Dir(*data), db.Endpoint, *table, *outbox, cal, "http://localhost:"+port, *today)
 	if err != nil {
 		fail("matcher settings", err)
 	}
@@ -166,7 +167,7 @@ func minFill() time.Duration {
 // writeEnv writes, in dir, the settings that let the matcher command (make match) work on this
 // running stack: local.env (environment variables) and the calendar in use. It returns the
 // settings file's path.
-func writeEnv(dir, endpoint, outbox string, cal []byte, siteURL, today string) (string, error) {
+func writeEnv(dir, endpoint, table, outbox string, cal []byte, siteURL, today string) (string, error) {
 	calendar := ""
 	if cal != nil {
 		calendar = filepath.Join(dir, "calendar.toml")
@@ -178,7 +179,7 @@ func writeEnv(dir, endpoint, outbox string, cal []byte, siteURL, today string) (
 	for _, kv := range [][2]string{
 		{"AWS_ENDPOINT_URL_DYNAMODB", endpoint}, {"AWS_REGION", "us-east-1"},
 		{"AWS_ACCESS_KEY_ID", "local"}, {"AWS_SECRET_ACCESS_KEY", "local"},
-		{"TABLE_NAME", "mentoring"}, {"OUTBOX_DIR", outbox}, {"CALENDAR_FILE", calendar},
+		{"TABLE_NAME", table}, {"OUTBOX_DIR", outbox}, {"CALENDAR_FILE", calendar},
 		{"SITE_URL", siteURL}, {"EMAIL_FROM", local.EmailFrom}, {"STAFF_EMAILS", local.StaffEmail},
 		{"REPORTS_DIR", filepath.Join(dir, "reports")}, {"TODAY", today},
 	} {

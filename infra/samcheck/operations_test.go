@@ -1,7 +1,8 @@
 package samcheck_test
 
 import (
-	"github.com/ala-alsc/mentoring/infra/devenv"
+	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ala-alsc/mentoring/infra/devenv"
 	"github.com/ala-alsc/mentoring/infra/samcheck"
 )
 
@@ -44,10 +46,10 @@ func TestFunctionsBuildWithSAM(t *testing.T) {
 
 // TestEveryFunctionIsWatched checks that each function logs to a log group the template
 // keeps for a limited time, and that alarms on its errors, throttles and duration (before the
-// timeout) email the staff liaison.
+// timeout) email every StaffEmails address.
 func TestEveryFunctionIsWatched(t *testing.T) {
 	tpl, _ := mustLoad(t)
-	staff := staffTopics(t, tpl)
+	staff := staffListTopics(t, tpl)
 	watched := map[string][]string{} // function → metrics with an alarm
 	for _, name := range ofType(tpl, "AWS::CloudWatch::Alarm") {
 		p := tpl.Resources[name].Properties
@@ -56,7 +58,7 @@ func TestEveryFunctionIsWatched(t *testing.T) {
 		}
 		for _, a := range p["AlarmActions"].([]any) {
 			if !staff[samcheck.RefTo(a)] {
-				t.Errorf("%s: the alarm action %v is not a topic the staff liaison receives", name, a)
+				t.Errorf("%s: the alarm action %v is not a topic every StaffEmails address receives", name, a)
 			}
 		}
 		if p["Namespace"] == "AWS/Lambda" {
@@ -86,11 +88,54 @@ func TestEveryFunctionIsWatched(t *testing.T) {
 	}
 }
 
-// staffTopics lists the SNS topics that email the AlarmEmail parameter's address.
-func staffTopics(t *testing.T, tpl *samcheck.Template) map[string]bool {
+// staffListTopics lists the SNS topics that email every address of the StaffEmails parameter:
+// one subscription per address its pattern allows (eight), each but the first on the condition
+// that the list has that address.
+func staffListTopics(t *testing.T, tpl *samcheck.Template) map[string]bool {
+	t.Helper()
+	if p := tpl.Parameters["StaffEmails"]["AllowedPattern"]; !strings.HasSuffix(fmt.Sprint(p), "){0,7}$") {
+		t.Fatalf("StaffEmails's pattern %v does not allow at most eight addresses", p)
+	}
+	addresses := map[string]map[int]bool{} // topic → positions in StaffEmails it emails
+	for _, name := range ofType(tpl, "AWS::SNS::Subscription") {
+		r := tpl.Resources[name]
+		sel, _ := samcheck.Dig(r.Properties, "Endpoint", "Fn::Select").([]any)
+		if len(sel) != 2 || r.Properties["Protocol"] != "email" ||
+			!reflect.DeepEqual(sel[1], map[string]any{"Fn::Split": []any{",", map[string]any{"Ref": "StaffEmails"}}}) {
+			continue
+		}
+		i, _ := sel[0].(int)
+		if want := fmt.Sprintf("StaffEmail%d", i+1); i > 0 && r.Condition != want {
+			t.Errorf("%s emails address %d of StaffEmails on condition %q, want %s", name, i+1, r.Condition, want)
+		}
+		if i > 0 {
+			cond := samcheck.Dig(tpl.Conditions, r.Condition, "Fn::Not", 0, "Fn::Equals", 1, "Fn::Select", 0)
+			if cond != i {
+				t.Errorf("condition %s does not test address %d of StaffEmails: %v", r.Condition, i+1, tpl.Conditions[r.Condition])
+			}
+		}
+		topic := samcheck.RefTo(r.Properties["TopicArn"])
+		if addresses[topic] == nil {
+			addresses[topic] = map[int]bool{}
+		}
+		addresses[topic][i] = true
+	}
+	out := map[string]bool{}
+	for topic, at := range addresses {
+		out[topic] = len(at) == 8
+	}
+	if !slices.Contains(slices.Collect(maps.Values(out)), true) {
+		t.Fatalf("no topic emails every StaffEmails address: %v", addresses)
+	}
+	return out
+}
+
+// liaisonTopics lists the SNS topics that email the AlarmEmail parameter's address.
+func liaisonTopics(t *testing.T, tpl *samcheck.Template) map[string]bool {
 	out := map[string]bool{}
 	for _, name := range ofType(tpl, "AWS::SNS::Topic") {
-		for _, s := range tpl.Resources[name].Properties["Subscription"].([]any) {
+		subs, _ := tpl.Resources[name].Properties["Subscription"].([]any)
+		for _, s := range subs {
 			if samcheck.Dig(s, "Protocol") == "email" && samcheck.RefTo(samcheck.Dig(s, "Endpoint")) == "AlarmEmail" {
 				out[name] = true
 			}
@@ -150,7 +195,7 @@ func TestEmailIsAccountedFor(t *testing.T) {
 	if tpl.Resources[set] == nil || tpl.Resources[set].Type != "AWS::SES::ConfigurationSet" {
 		t.Fatalf("the functions' SES_CONFIGURATION_SET is %q, not a configuration set of the template", set)
 	}
-	staff := staffTopics(t, tpl)
+	staff := liaisonTopics(t, tpl)
 	reported := false
 	for _, name := range ofType(tpl, "AWS::SES::ConfigurationSetEventDestination") {
 		p := tpl.Resources[name].Properties

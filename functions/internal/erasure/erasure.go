@@ -1,5 +1,7 @@
 // Package erasure forgets one person of one program year on request: their applications, the
-// matches they were in with both personal links of each, everything those pairs sent, the
+// personal links of the matches they were in (each match ends and stays with only its random
+// ids, so that a partner left behind is paired again first),
+// everything those pairs sent, the
 // rematch requests of those matches, the notes of emails sent to them, the mail problem
 // recorded for their address, the matcher's proposals and staff files that name them, and the
 // local outbox's emails to them. Find lists it all in words; Erase deletes it. A partner still
@@ -17,6 +19,7 @@ import (
 	"time"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/lifecycle"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/report"
@@ -32,6 +35,7 @@ type Eraser struct {
 	Calendar *program.Calendar
 	Mail     notify.Sender // the partner's notice; an Outbox's emails to the person are deleted
 	Files    report.Files  // staff files; those naming the person are deleted when it is a report.Sweeper
+	Now      func() time.Time
 }
 
 // Plan is everything held about one address in one cycle.
@@ -204,7 +208,8 @@ func (p *Plan) Items() []string {
 		if m.Ended {
 			state = "their ended match"
 		}
-		out = append(out, fmt.Sprintf("%s made on %s, with the personal links of both its people", state, day(m.CreatedAt)))
+		out = append(out, fmt.Sprintf("the personal links of both people of %s made on %s (the match stays, ended, with only "+
+			"random ids, so that a partner is paired again first)", state, day(m.CreatedAt)))
 	}
 	counts := map[store.Kind]int{}
 	for _, x := range p.entries {
@@ -276,12 +281,30 @@ func (e *Eraser) Erase(ctx context.Context, p *Plan) error {
 		},
 		func() error { return each(ctx, p.outbox, removeFile) },
 		func() error { return each(ctx, p.tell, e.Mail.Send) },
-		func() error { return each(ctx, p.matches, e.Store.DeleteMatch) },
+		func() error { return e.end(ctx, p) },
+		func() error { return each(ctx, p.matches, e.Store.DeleteTokens) },
 		func() error { return each(ctx, p.apps, e.Store.DeleteApplication) },
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// end ends the person's live matches, through the lifecycle, as staff's doing: each partner
+// then needs a new partner.
+func (e *Eraser) end(ctx context.Context, p *Plan) error {
+	life, err := lifecycle.Load(ctx, e.Store, p.cycle, e.Now())
+	if err != nil {
+		return err
+	}
+	for _, a := range p.apps {
+		for _, m := range life.Active(a.ID) {
+			if err := life.End(ctx, e.Store, m, store.EndStaff, e.Now()); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -19,6 +19,7 @@ import (
 
 	"github.com/ala-alsc/mentoring/functions/internal/erasure"
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/lifecycle"
 	"github.com/ala-alsc/mentoring/functions/internal/matching"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
@@ -95,10 +96,7 @@ func newWorld(t *testing.T) *world {
 				gone("TOKEN#"+hash, "TOKEN")
 			}
 		}
-		if ours {
-			gone(pk, m.Key())
-		}
-		return m
+		return m // the match stays, ended: it holds only random ids
 	}
 	w.live, w.ended, w.other = match("ana", "ben", true), match("ana", "eve", true), match("cai", "dee", false)
 	must(w.st.EndMatch(ctx, w.ended, store.EndRematch, forms.RoleMentee, at.Add(24*time.Hour)))
@@ -255,7 +253,8 @@ func TestForgetDeletesEveryKindOfItemThatIsTheirs(t *testing.T) {
 	ctx := context.Background()
 	w := newWorld(t)
 	before := w.keys(t)
-	e := &erasure.Eraser{Store: w.st, Calendar: w.cal, Mail: w.outbox, Files: w.files}
+	e := &erasure.Eraser{Store: w.st, Calendar: w.cal, Mail: w.outbox, Files: w.files,
+		Now: func() time.Time { return w.cy.Window(program.Work).Opens }}
 	plan, err := e.Find(ctx, w.cy, ana)
 	if err != nil {
 		t.Fatal(err)
@@ -263,8 +262,8 @@ func TestForgetDeletesEveryKindOfItemThatIsTheirs(t *testing.T) {
 	want := []string{
 		"the mentor application of Ana Target (" + ana + "), sent on September 1, 2026",
 		"the mentee application of Ana Target (" + ana + "), sent on September 1, 2026",
-		"their match made on November 2, 2026, with the personal links of both its people",
-		"their ended match made on November 2, 2026, with the personal links of both its people",
+		"the personal links of both people of their match made on November 2, 2026 (the match stays, ended, with only random ids, so that a partner is paired again first)",
+		"the personal links of both people of their ended match made on November 2, 2026 (the match stays, ended, with only random ids, so that a partner is paired again first)",
 		"2 versions of the goals sent by their pair",
 		"1 mid-point tracker sent by their pair",
 		"1 monthly check-in sent by their pair",
@@ -292,6 +291,18 @@ func TestForgetDeletesEveryKindOfItemThatIsTheirs(t *testing.T) {
 	if err := e.Erase(ctx, plan); err != nil {
 		t.Fatal(err)
 	}
+	// Her live match ended and stays, with only ids: Ben, left behind, needs a new partner.
+	life, err := lifecycle.Load(ctx, w.st, w.cy, e.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m, err := w.st.Match(ctx, w.cy.ID, w.live.Key()); err != nil || !m.Ended || m.EndReason != store.EndStaff {
+		t.Errorf("her live match after the erasure: %+v, %v; want it kept, ended by staff", m, err)
+	}
+	if len(life.Active("ben")) != 0 || !slices.Equal(life.Former("ben"), []string{"ana"}) {
+		t.Errorf("Ben, whose mentee was forgotten: active %v, former %v; want no match and Ana as his former partner, "+
+			"so that he needs a new partner and is never given her id again", life.Active("ben"), life.Former("ben"))
+	}
 	after := w.keys(t)
 	var wantLeft []string
 	for _, k := range before {
@@ -317,7 +328,7 @@ func TestForgetDeletesEveryKindOfItemThatIsTheirs(t *testing.T) {
 			t.Errorf("%s items: none in the test's table; every kind must be checked", kind)
 		case gone == had:
 			t.Errorf("%s items: all %d deleted; another person's must stay", kind, had)
-		case gone == 0 && kind != "LOCK#":
+		case gone == 0 && kind != "LOCK#" && kind != "MATCH#":
 			t.Errorf("%s items: none of %d deleted; hers must go", kind, had)
 		}
 	}

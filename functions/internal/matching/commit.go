@@ -13,6 +13,7 @@ import (
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/proposal"
+	"github.com/ala-alsc/mentoring/functions/internal/staffpages"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 )
 
@@ -102,11 +103,11 @@ func (r *Runner) commit(ctx context.Context, cy *program.Cycle, ev Event) (*Resu
 	}
 	if !committed.IsZero() && res.New == 0 && res.Emails == 0 {
 		res.Message = fmt.Sprintf("Proposal %s was already committed on %s: its %s are stored and every email was sent. "+
-			"Nothing new was stored or sent.", ev.Proposal, r.Calendar.Day(committed), many(res.Matches, "match"))
+			"Nothing new was stored or sent.", ev.Proposal, r.Calendar.Day(committed), staffpages.Many(res.Matches, "match"))
 		return res, nil
 	}
 	res.Message = fmt.Sprintf("Committed proposal %s: %s stored (%d new) and %s sent.", ev.Proposal,
-		many(res.Matches, "match"), res.New, many(res.Emails, "email"))
+		staffpages.Many(res.Matches, "match"), res.New, staffpages.Many(res.Emails, "email"))
 	files, err := r.commitFiles(cy, res, &prop, apps)
 	if err != nil {
 		return nil, err

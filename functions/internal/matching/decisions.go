@@ -17,6 +17,7 @@ import (
 	"github.com/ala-alsc/mentoring/functions/internal/lifecycle"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/report"
+	"github.com/ala-alsc/mentoring/functions/internal/staffpages"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 )
 
@@ -104,7 +105,7 @@ func (r *Runner) decisions(ctx context.Context, cy *program.Cycle, ev Event) (*R
 	}
 	if !ev.Confirm {
 		res.Message = fmt.Sprintf("Nothing is stored yet. Check the %s the spreadsheet asks for, then confirm them "+
-			"(the same file, with \"confirm\") to store them and make a proposal.", many(len(res.Decisions), "change"))
+			"(the same file, with \"confirm\") to store them and make a proposal.", staffpages.Many(len(res.Decisions), "change"))
 		return res, nil
 	}
 	done := 0
@@ -128,16 +129,16 @@ func (r *Runner) decisions(ctx context.Context, cy *program.Cycle, ev Event) (*R
 	r.Log.Info("decisions stored", "cycle", cy.ID, "changes", len(res.Decisions))
 	prop, err := r.propose(ctx, cy, Event{Cycle: cy.ID, Mode: Propose, Objective: ev.Objective, Exclude: exclude, Pin: pins})
 	if err != nil {
-		return nil, fmt.Errorf("%w (the spreadsheet's %s were stored; only the proposal was not made)", err, many(len(res.Decisions), "change"))
+		return nil, fmt.Errorf("%w (the spreadsheet's %s were stored; only the proposal was not made)", err, staffpages.Many(len(res.Decisions), "change"))
 	}
 	prop.Decisions, prop.Mode = res.Decisions, Decisions
 	stored := "Nothing new to store"
 	if kept > 0 {
-		stored = "Stored " + many(kept, "change")
+		stored = "Stored " + staffpages.Many(kept, "change")
 	}
 	prop.Message = fmt.Sprintf("%s; made proposal %s from the spreadsheet: %s, %s unpaired. Nothing is sent yet: read the "+
-		"proposal's page, then commit proposal %s.", stored, prop.Proposal, many(prop.Summary.Pairs, "pair"),
-		many(prop.Summary.Unpaired, "mentee"), prop.Proposal)
+		"proposal's page, then commit proposal %s.", stored, prop.Proposal, staffpages.Many(prop.Summary.Pairs, "pair"),
+		staffpages.Many(prop.Summary.Unpaired, "mentee"), prop.Proposal)
 	return prop, nil
 }
 

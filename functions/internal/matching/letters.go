@@ -8,16 +8,12 @@ import (
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/lifecycle"
 	"github.com/ala-alsc/mentoring/functions/internal/proposal"
+	"github.com/ala-alsc/mentoring/functions/internal/staffpages"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 )
 
-// Letter is what committing a proposal writes to one person, in words: the proposal's page lists
-// every letter before the commit, and the commit's answer the same list.
-type Letter struct {
-	Name   string     `json:"name"`
-	Role   forms.Role `json:"role"`
-	Letter string     `json:"letter"`
-}
+// Letter is what committing a proposal writes to one person, in words.
+type Letter = staffpages.Letter
 
 // The outcome letters, by the outcome they carry.
 var outcomeLetters = map[store.Outcome]string{
@@ -41,13 +37,13 @@ func (p *pool) plan(prop *proposal.Proposal, exclude []string) []Letter {
 		if p.rematched(x) {
 			kind = "rematch introduction to "
 		}
-		add(x.Mentee, kind+p.apps.name(x.Mentor))
-		add(x.Mentor, kind+p.apps.name(x.Mentee))
+		add(x.Mentee, kind+p.apps.Name(x.Mentor))
+		add(x.Mentor, kind+p.apps.Name(x.Mentee))
 	}
 	for _, m := range p.ends {
 		for _, side := range [][2]string{{m.Mentor, m.Mentee}, {m.Mentee, m.Mentor}} {
 			if !paired[side[0]] {
-				add(side[0], "the match with "+p.apps.name(side[1])+" has ended")
+				add(side[0], "the match with "+p.apps.Name(side[1])+" has ended")
 			}
 		}
 	}
@@ -128,7 +124,7 @@ func (p *pool) earlier(x proposal.Pair) map[forms.Role]string {
 	}{{forms.RoleMentor, forms.RoleMentee, x.Mentor}, {forms.RoleMentee, forms.RoleMentor, x.Mentee}} {
 		former := slices.Concat(partnersIn(p.ends, side.self), p.life.Former(side.self))
 		if len(former) > 0 {
-			out[side.role] = "Your match with " + p.apps.name(former[0]) + " has ended."
+			out[side.role] = "Your match with " + p.apps.Name(former[0]) + " has ended."
 		} else {
 			out[side.role] = "Your new " + string(side.other) + " was matched with someone else earlier this program year, and that match has ended."
 		}

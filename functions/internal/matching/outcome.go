@@ -6,9 +6,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
+	"github.com/ala-alsc/mentoring/functions/internal/staffpages"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 )
 
@@ -19,19 +19,12 @@ var outcomeTexts = map[store.Outcome]*notify.Text{
 }
 
 // OutcomeEntry tells staff which outcome email an applicant was sent.
-type OutcomeEntry struct {
-	ID      string        `json:"id"`
-	Name    string        `json:"name"`
-	Role    forms.Role    `json:"role"`
-	Outcome store.Outcome `json:"outcome"`
-	// When: "sent now", or "sent before" by an earlier commit.
-	When string `json:"when"`
-}
+type OutcomeEntry = staffpages.OutcomeEntry
 
 // The two values of OutcomeEntry.When.
 const (
-	SentNow    = "sent now"
-	SentBefore = "sent before"
+	SentNow    = staffpages.SentNow
+	SentBefore = staffpages.SentBefore
 )
 
 // outcomes writes each owed outcome (see pool.outcomes), recording it as owed before it is sent

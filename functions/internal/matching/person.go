@@ -7,6 +7,7 @@ import (
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/proposal"
 	"github.com/ala-alsc/mentoring/functions/internal/scoring"
+	"github.com/ala-alsc/mentoring/functions/internal/staffpages"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 )
 
@@ -18,7 +19,7 @@ func person(a *store.Application) *scoring.Person {
 		ID: a.ID, Identity: store.EmailKey(a.Email), Country: place.Country, State: place.State,
 		Region: place.Region, UTCHours: utcHours(me.TimeZone),
 		Gender:     string(prefs.Gender),
-		Geo:        scoring.GeoPreference{Strength: proposal.Strength(prefs.GeoPreference), Within: near(me)},
+		Geo:        scoring.GeoPreference{Strength: proposal.Strength(prefs.GeoPreference), Within: scoring.Near(me.Region)},
 		GenderPref: scoring.Preference{Strength: proposal.Strength(prefs.GenderPreference)},
 		RacePref:   scoring.Preference{Strength: proposal.Strength(prefs.RacePreference)},
 	}
@@ -73,37 +74,4 @@ func utcHours(zone forms.TimeZone) float64 {
 }
 
 // applications are a cycle's applications by id.
-type applications map[string]*store.Application
-
-// name is the applicant's name for an application id, or the id when unknown.
-func (apps applications) name(id string) string {
-	if a := apps[id]; a != nil {
-		return a.Form.Applicant().Name
-	}
-	return id
-}
-
-// email is the applicant's address for an application id, or "" when unknown.
-func (apps applications) email(id string) string {
-	if a := apps[id]; a != nil {
-		return a.Email
-	}
-	return ""
-}
-
-// near is where a person's partner must live to "live near" them: in the same state, province
-// or territory when they named one, otherwise in the same country.
-func near(me *forms.Person) scoring.Proximity {
-	if me.Region != "" {
-		return scoring.SameState
-	}
-	return scoring.SameCountry
-}
-
-// nearWords says what "lives near" means for a person.
-func nearWords(me *forms.Person) string {
-	if near(me) == scoring.SameState {
-		return "same state, province or territory: " + me.Region
-	}
-	return "same country: " + me.Country
-}
+type applications = staffpages.Apps

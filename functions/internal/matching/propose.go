@@ -16,6 +16,7 @@ import (
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/proposal"
 	"github.com/ala-alsc/mentoring/functions/internal/scoring"
+	"github.com/ala-alsc/mentoring/functions/internal/staffpages"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 )
 
@@ -48,7 +49,7 @@ func (r *Runner) pool(ctx context.Context, cy *program.Cycle, exclude, keep []st
 	for _, a := range list {
 		// The answers themselves, not the stored hash, so that any change to them shows.
 		p.inputs[a.ID] = appVersion(a)
-		p.labels[a.ID] = p.apps.name(a.ID) + "'s application changed (a decision, an answer, or they left the program)"
+		p.labels[a.ID] = p.apps.Name(a.ID) + "'s application changed (a decision, an answer, or they left the program)"
 	}
 	requests, err := r.Store.RematchRequests(ctx, cy.ID)
 	if err != nil {
@@ -60,7 +61,7 @@ func (r *Runner) pool(ctx context.Context, cy *program.Cycle, exclude, keep []st
 			continue
 		}
 		p.inputs[q.Key()] = string(q.Status)
-		p.labels[q.Key()] = "the rematch request of " + p.apps.name(requester(q)) + " changed"
+		p.labels[q.Key()] = "the rematch request of " + p.apps.Name(requester(q)) + " changed"
 		p.accepted = append(p.accepted, q)
 		if slices.Contains(keep, q.Match) {
 			continue
@@ -83,7 +84,7 @@ func (r *Runner) pool(ctx context.Context, cy *program.Cycle, exclude, keep []st
 			busy[m.Mentee]++
 		}
 		p.inputs[m.Key()] = state
-		p.labels[m.Key()] = "the match of " + p.apps.name(m.Mentee) + " with " + p.apps.name(m.Mentor) + " was made or ended"
+		p.labels[m.Key()] = "the match of " + p.apps.Name(m.Mentee) + " with " + p.apps.Name(m.Mentor) + " was made or ended"
 	}
 	for _, a := range list {
 		if slices.Contains(exclude, a.ID) || !life.Pairable(a.ID) && !ending[matchOf(p.ends, a.ID)] {
@@ -192,7 +193,7 @@ func (r *Runner) propose(ctx context.Context, cy *program.Cycle, ev Event) (*Res
 			keep = append(keep, q.Match)
 			notes = append(notes, fmt.Sprintf("%s asked for a new %s, but none is free who fits; the match with %s continues. "+
 				"To end it all the same, use the matcher's end-without-new-partner step with the request's key, %s.",
-				p.apps.name(requester(q)), partnerRole(q), p.apps.name(partner(q)), reviewKey(q)))
+				p.apps.Name(requester(q)), partnerRole(q), p.apps.Name(partner(q)), reviewKey(q)))
 		}
 	}
 	body, err := json.Marshal(prop)
@@ -225,7 +226,7 @@ func (r *Runner) propose(ctx context.Context, cy *program.Cycle, ev Event) (*Res
 			if slices.ContainsFunc(p.requests, func(q *store.RematchRequest) bool { return requester(q) == id }) {
 				why = "who asked for a rematch"
 			}
-			names = append(names, p.apps.name(id)+" ("+why+")")
+			names = append(names, p.apps.Name(id)+" ("+why+")")
 		}
 		notes = append(notes, fmt.Sprintf("The program year has started (the first matches were stored on %s), so this proposal "+
 			"pairs first those who need a new partner: %s. Nobody is offered a former partner.",
@@ -234,7 +235,7 @@ func (r *Runner) propose(ctx context.Context, cy *program.Cycle, ev Event) (*Res
 	res := &Result{Mode: ev.Mode, Cycle: cy.ID, Proposal: rec.ID, Summary: &prop.Summary, Review: prop, People: people, Ends: rec.Ends,
 		Notes: notes, Letters: p.plan(prop, ev.Exclude)}
 	res.Message = fmt.Sprintf("Proposal %s: %s, %s unpaired. Nothing is stored or sent yet: read its page, then commit proposal %s.",
-		rec.ID, many(prop.Summary.Pairs, "pair"), many(prop.Summary.Unpaired, "mentee"), rec.ID)
+		rec.ID, staffpages.Many(prop.Summary.Pairs, "pair"), staffpages.Many(prop.Summary.Unpaired, "mentee"), rec.ID)
 	files, err := r.proposalFiles(cy, res, p, prop)
 	if err != nil {
 		return nil, err

@@ -6,6 +6,7 @@ import (
 
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
+	"github.com/ala-alsc/mentoring/functions/internal/staffpages"
 	"github.com/ala-alsc/mentoring/functions/internal/yearreport"
 )
 
@@ -30,5 +31,5 @@ func (r *Runner) report(ctx context.Context, cy *program.Cycle) (*Result, error)
 	}
 	r.Log.Info("reports written", "cycle", cy.ID, "files", len(links))
 	return &Result{Mode: Report, Cycle: cy.ID, Files: links, Emails: len(r.Staff),
-		Message: fmt.Sprintf("Wrote %s for %s.", many(len(links), "file"), cy.ID)}, nil
+		Message: fmt.Sprintf("Wrote %s for %s.", staffpages.Many(len(links), "file"), cy.ID)}, nil
 }

@@ -5,48 +5,20 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"time"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/lifecycle"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
+	"github.com/ala-alsc/mentoring/functions/internal/staffpages"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 )
 
-// RequestEntry is one rematch request as staff review it; Key is what accept_rematch takes.
-type RequestEntry struct {
-	Key     string              `json:"key"`
-	Mentor  string              `json:"mentor"`
-	Mentee  string              `json:"mentee"`
-	From    forms.Role          `json:"from"`
-	Reason  string              `json:"reason"`
-	Status  store.RematchStatus `json:"status"`
-	Created time.Time           `json:"created"`
-}
-
-// WithdrawalEntry is one participant's notice that they can no longer take part, as staff review
-// it: the match, who left, when, and the reason (staff only). Staff may offer the partner a
-// rematch.
-type WithdrawalEntry struct {
-	Mentor string     `json:"mentor"`
-	Mentee string     `json:"mentee"`
-	From   forms.Role `json:"from"`
-	Reason string     `json:"reason"`
-	Sent   time.Time  `json:"sent"`
-}
-
-// Entry is one application as staff review it, confidential answers included.
-type Entry struct {
-	ID        string          `json:"id"`
-	Role      forms.Role      `json:"role"`
-	Email     string          `json:"email"`
-	Status    store.Status    `json:"status"`
-	State     lifecycle.State `json:"state"` // where the person stands this year
-	Submitted time.Time       `json:"submitted"`
-	Answers   forms.Form      `json:"answers"`
-	// An email to this person that did not arrive (bounced, marked as spam, rejected), if any.
-	MailProblem *store.MailProblem `json:"mail_problem,omitempty"`
-}
+// What review lists, as package staffpages shows it.
+type (
+	Entry           = staffpages.Entry
+	RequestEntry    = staffpages.RequestEntry
+	WithdrawalEntry = staffpages.WithdrawalEntry
+)
 
 // review records staff's decisions, all checked before any is stored, then lists the cycle's
 // applications, rematch requests and withdrawals as they now stand.
@@ -166,7 +138,7 @@ func (r *Runner) review(ctx context.Context, cy *program.Cycle, ev Event) (*Resu
 		}
 	}
 	res.Message = fmt.Sprintf("%s, %d waiting for a decision; %s. Read the review page; decide in the spreadsheet.",
-		many(len(res.Applications), "application"), waiting, many(len(res.Requests), "rematch request"))
+		staffpages.Many(len(res.Applications), "application"), waiting, staffpages.Many(len(res.Requests), "rematch request"))
 	r.Log.Info("review", "cycle", cy.ID, "accepted", len(ev.Accept), "declined", len(ev.Decline),
 		"rematch_accepted", len(ev.AcceptRematch), "rematch_declined", len(ev.DeclineRematch))
 	return res, nil

@@ -229,19 +229,22 @@ func needingPartners(c *cohort, cal *program.Calendar) []string {
 				last = m
 			}
 		}
-		other := last.Mentor
+		other, them := last.Mentor, "their partner" // one whom staff erased has no name left
 		if other == a.ID {
 			other = last.Mentee
 		}
+		if b := c.life.Apps[other]; b != nil {
+			them = b.Form.Applicant().Name
+		}
 		how := "ended"
-		switch {
-		case last.EndReason == store.EndWithdrawal:
-			how = "ended as " + c.life.Apps[other].Form.Applicant().Name + " left the program"
-		case last.EndReason == store.EndRematch:
+		switch last.EndReason {
+		case store.EndWithdrawal:
+			how = "ended as " + them + " left the program"
+		case store.EndRematch:
 			how = "ended by a rematch"
 		}
 		out = append(out, fmt.Sprintf("needs a new partner: %s (%s); the match with %s %s on %s", a.Form.Applicant().Name, a.Role,
-			c.life.Apps[other].Form.Applicant().Name, how, cal.Day(last.EndedAt)))
+			them, how, cal.Day(last.EndedAt)))
 	}
 	return out
 }

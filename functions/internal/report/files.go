@@ -7,10 +7,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -85,27 +85,30 @@ func (f Folder) Put(_ context.Context, name, _ string, body []byte) (string, err
 	return p, nil
 }
 
-// Bucket keeps reports in a private S3 bucket, encrypted at rest, and links to each with a
-// presigned address that expires (the bucket's lifecycle rule deletes the files soon after).
+// Bucket keeps reports in a private S3 bucket, encrypted at rest. Its links open each file in
+// the S3 console, behind the staff member's own sign-in: they work for as long as the bucket keeps
+// the file, never expiring earlier (as a presigned link made with the function's short-lived
+// credentials would).
 type Bucket struct {
-	Client  *s3.Client
-	Name    string
-	Expires time.Duration // how long a link works
+	Client *s3.Client
+	Name   string
 }
 
-// Put uploads the file and returns a presigned link to it.
+// Put uploads the file and returns the link to its page in the S3 console.
 func (b Bucket) Put(ctx context.Context, name, contentType string, body []byte) (string, error) {
 	_, err := b.Client.PutObject(ctx, &s3.PutObjectInput{Bucket: &b.Name, Key: &name, Body: bytes.NewReader(body),
 		ContentType: aws.String(contentType), ServerSideEncryption: types.ServerSideEncryptionAes256})
 	if err != nil {
 		return "", fmt.Errorf("report: put %s: %w", name, err)
 	}
-	req, err := s3.NewPresignClient(b.Client).PresignGetObject(ctx, &s3.GetObjectInput{Bucket: &b.Name, Key: &name},
-		s3.WithPresignExpires(b.Expires))
-	if err != nil {
-		return "", fmt.Errorf("report: presign %s: %w", name, err)
-	}
-	return req.URL, nil
+	return ConsoleLink(b.Client.Options().Region, b.Name, name), nil
+}
+
+// ConsoleLink is the address of an object's page in the S3 console, where a signed-in person
+// opens or downloads it.
+func ConsoleLink(region, bucket, key string) string {
+	q := url.Values{"region": {region}, "bucketType": {"general"}, "prefix": {key}}
+	return "https://console.aws.amazon.com/s3/object/" + url.PathEscape(bucket) + "?" + q.Encode()
 }
 
 // Get downloads the file.

@@ -42,6 +42,15 @@ const (
 	SameCountry Proximity = "same-country"
 )
 
+// Near is where a partner must live to "live near" someone who gave region as their state,
+// province or territory: the same one when they named it, otherwise the same country.
+func Near(region string) Proximity {
+	if region != "" {
+		return SameState
+	}
+	return SameCountry
+}
+
 // Preference is a wish about the partner's own answer (gender, race/ethnicity). An empty Accept
 // means "someone who shares my answer".
 type Preference struct {

@@ -15,8 +15,9 @@ func (s *Store) DeleteApplication(ctx context.Context, a *Application) error {
 	return s.delete(ctx, "application", cycleKey(a.Cycle), appKey(a.Role, a.Email))
 }
 
-// DeleteMatch deletes a match and the personal-link tokens of both its sides.
-func (s *Store) DeleteMatch(ctx context.Context, m *Match) error {
+// DeleteTokens deletes the personal-link tokens of both sides of a match. The match itself
+// holds only random ids; it stays, so that a partner whose match ended is paired again first.
+func (s *Store) DeleteTokens(ctx context.Context, m *Match) error {
 	for _, hash := range []string{m.MentorToken, m.MenteeToken} {
 		if hash == "" {
 			continue
@@ -25,7 +26,7 @@ func (s *Store) DeleteMatch(ctx context.Context, m *Match) error {
 			return err
 		}
 	}
-	return s.delete(ctx, "match", cycleKey(m.Cycle), m.Key())
+	return nil
 }
 
 // PairEntries lists everything the pair of the match key has sent in a cycle.

@@ -22,7 +22,9 @@ const DefaultDeadline = 6 * time.Second
 const RetryAfter = 10 * time.Second
 
 // guard is what every route of every handler passes first: a post from another site is refused
-// with 403 (and logged), and the request's context gets its deadline. site is the site's own address (its
+// with 403 (and logged), and the request's context gets its deadline. The context is detached
+// from the client's cancellation: a client that hangs up cannot stop a request half-way (stored
+// but not confirmed, say), which runs to its end within the deadline. site is the site's own address (its
 // origin is accepted beside the request's own host); deadline 0 means DefaultDeadline.
 func guard(next http.Handler, site string, deadline time.Duration, log *slog.Logger) http.Handler {
 	if deadline <= 0 {
@@ -47,7 +49,7 @@ func guard(next http.Handler, site string, deadline time.Duration, log *slog.Log
 			}
 			return
 		}
-		ctx, cancel := context.WithTimeout(r.Context(), deadline)
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), deadline)
 		defer cancel()
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
