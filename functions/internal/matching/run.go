@@ -125,7 +125,7 @@ type Runner struct {
 	Now      func() time.Time
 	Files    report.Files // where reports go
 	Staff    []string     // who is sent the links to reports
-	// LinkNote says how long report links work, for the email ("" when they do not expire).
+	// LinkNote says, for the email, how long the files stay and how to reach them ("" locally).
 	LinkNote string
 }
 

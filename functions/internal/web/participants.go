@@ -39,7 +39,14 @@ type ParticipantsConfig struct {
 	Log      *slog.Logger
 	Now      func() time.Time // the clock; time.Now when nil
 	Deadline time.Duration    // how long one request's storage and mail calls may take; DefaultDeadline when 0
+	// LinkAnswer is how long a request for a new link takes to be answered, whoever asks, so
+	// that the time tells nobody whether an address is a participant's; LinkAnswerTime when 0.
+	LinkAnswer time.Duration
 }
+
+// LinkAnswerTime is how long a request for a new link takes to be answered: longer than finding
+// the person's pairs and sending their links takes.
+const LinkAnswerTime = 1500 * time.Millisecond
 
 // The participant forms by the path they are sent to, and the store's kind of each.
 var (
@@ -562,21 +569,34 @@ func (h *participants) link(w http.ResponseWriter, r *http.Request) outcome {
 	if err != nil {
 		return h.fault(w, r, err)
 	}
-	sent, err := h.sendLinks(r.Context(), sub.Answers.(*forms.LinkRequest).Email)
-	if err != nil {
+	// Whether or not the address is a participant's, and whether or not sending worked, the
+	// answer is the same and comes at the same time: a failure is logged, and the person may
+	// ask again at once.
+	answerAt := time.Now().Add(cmp.Or(h.LinkAnswer, LinkAnswerTime))
+	email := sub.Answers.(*forms.LinkRequest).Email
+	list, err := h.pairsOf(r.Context(), email)
+	if err != nil { // looking up fails alike for every address
 		return h.fault(w, r, err)
 	}
+	sent, err := h.sendLinks(r.Context(), email, list)
 	name := "link_not_sent"
 	if sent > 0 {
 		name = "link_sent"
 	}
+	if err != nil {
+		name = "link_failed"
+	}
+	select {
+	case <-time.After(time.Until(answerAt)):
+	case <-r.Context().Done():
+	}
 	if wantsJSON(r) {
 		writeJSON(w, http.StatusAccepted, map[string]string{"message": LinkMessage})
-		return outcome{name: name, status: http.StatusAccepted}
+		return outcome{name: name, status: http.StatusAccepted, err: err}
 	}
 	w.Header().Set("Location", forms.LinkForm.Thanks)
 	w.WriteHeader(http.StatusSeeOther)
-	return outcome{name: name, status: http.StatusSeeOther}
+	return outcome{name: name, status: http.StatusSeeOther, err: err}
 }
 
 // LinkMessage is the answer to every new-link request.
@@ -589,24 +609,10 @@ type found struct {
 	store.Participation
 }
 
-// sendLinks gives each current match of the person with this address a new token and emails the
+// sendLinks gives each of the person's current matches (list) a new token and emails the
 // link; at most once every linkEvery per address. It returns how many links it sent.
-func (h *participants) sendLinks(ctx context.Context, email string) (int, error) {
+func (h *participants) sendLinks(ctx context.Context, email string, list []found) (int, error) {
 	now := h.Now()
-	var list []found
-	for i := range h.Calendar.Cycles {
-		cy := &h.Calendar.Cycles[i]
-		if !cy.Span().Contains(now) {
-			continue
-		}
-		parts, err := h.Store.Participations(ctx, cy.ID, email)
-		if err != nil {
-			return 0, err
-		}
-		for _, p := range parts {
-			list = append(list, found{cy, p})
-		}
-	}
 	if len(list) == 0 {
 		return 0, nil
 	}
@@ -626,6 +632,25 @@ func (h *participants) sendLinks(ctx context.Context, email string) (int, error)
 		}
 	}
 	return sent, err
+}
+
+// pairsOf finds the current pairs of the person with this address, in every cycle under way.
+func (h *participants) pairsOf(ctx context.Context, email string) ([]found, error) {
+	var list []found
+	for i := range h.Calendar.Cycles {
+		cy := &h.Calendar.Cycles[i]
+		if !cy.Span().Contains(h.Now()) {
+			continue
+		}
+		parts, err := h.Store.Participations(ctx, cy.ID, email)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range parts {
+			list = append(list, found{cy, p})
+		}
+	}
+	return list, nil
 }
 
 // sendNewLinks replaces the token of each participation and emails the new link.

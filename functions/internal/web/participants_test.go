@@ -84,7 +84,7 @@ func newPairs(t *testing.T, staff ...string) *pairFixture {
 	f := &pairFixture{store: store.New(db, table), outbox: t.TempDir(), now: goalsOpen, tokenOf: map[string]string{}}
 	f.h = web.Participants(web.ParticipantsConfig{Calendar: cal, Store: f.store,
 		Mail: notify.Outbox{Dir: f.outbox, From: "mentoring@example.org"}, Pages: web.SiteDir(site),
-		SiteURL: "https://mentoring.example.org", Staff: staff, Now: func() time.Time { return f.now }})
+		SiteURL: "https://mentoring.example.org", Staff: staff, Now: func() time.Time { return f.now }, LinkAnswer: time.Millisecond})
 	people := []struct{ id, name, email string }{
 		{"ma", "Imani Okoro", "imani@example.org"}, {"ea", "Rafael Souza", "rafael@example.org"},
 		{"mb", "Keiko Tanaka", "keiko@example.org"}, {"eb", "Liam O'Brien", "liam@example.org"},
@@ -281,6 +281,50 @@ func TestNewLinkAnswersTheSameForAnyAddress(t *testing.T) {
 	if w := f.postJSON(forms.LinkForm.Action, "", map[string]any{"email": "not an address"}); w.Code != http.StatusUnprocessableEntity {
 		t.Errorf("bad address: %d", w.Code)
 	}
+}
+
+// TestNewLinkTakesTheSameTimeForAnyAddress asks for new links, alternately for a participant's
+// address (each time sending a link) and for unknown ones, and compares the times of the
+// answers: they must not tell the two apart.
+func TestNewLinkTakesTheSameTimeForAnyAddress(t *testing.T) {
+	f := newPairs(t)
+	const answer = 80 * time.Millisecond
+	h := web.Participants(web.ParticipantsConfig{Calendar: cal, Store: f.store, Mail: notify.Outbox{Dir: f.outbox, From: "mentoring@example.org"},
+		SiteURL: "https://mentoring.example.org", Now: func() time.Time { return f.now }, LinkAnswer: answer})
+	took := func(email string) time.Duration {
+		r := httptest.NewRequest("POST", forms.LinkForm.Action, strings.NewReader(`{"email": "`+email+`"}`))
+		r.Header.Set("Content-Type", forms.JSON)
+		w := httptest.NewRecorder()
+		start := time.Now()
+		h.ServeHTTP(w, r)
+		if w.Code != http.StatusAccepted {
+			t.Fatalf("%s: %d %s", email, w.Code, w.Body)
+		}
+		return time.Since(start)
+	}
+	var known, unknown []time.Duration
+	for i := range 15 {
+		f.now = f.now.Add(11 * time.Minute) // past the ten minutes between two links to one address
+		known = append(known, took("imani@example.org"))
+		unknown = append(unknown, took(fmt.Sprintf("nobody-%d@example.org", i)))
+	}
+	if sent := notifytest.Outbox(t, f.outbox); len(sent) != 15 {
+		t.Fatalf("%d links sent, want one for each of the 15 requests for the participant", len(sent))
+	}
+	median := func(ds []time.Duration) time.Duration {
+		s := slices.Clone(ds)
+		slices.Sort(s)
+		return s[len(s)/2]
+	}
+	for _, d := range slices.Concat(known, unknown) {
+		if d < answer {
+			t.Errorf("an answer came after %v, before the %v every answer waits for", d, answer)
+		}
+	}
+	if diff := median(known) - median(unknown); diff > 10*time.Millisecond || diff < -10*time.Millisecond {
+		t.Errorf("median answer %v for a participant's address, %v for unknown ones: the time tells them apart", median(known), median(unknown))
+	}
+	t.Logf("median answer: %v for a participant's address, %v for unknown ones", median(known), median(unknown))
 }
 
 func TestGoalsAreVersionedAndThePartnerGetsACopy(t *testing.T) {
@@ -655,7 +699,7 @@ func TestNewLinkThatCouldNotBeSentMayBeAskedForAgainAtOnce(t *testing.T) {
 	f := newPairs(t)
 	mail := &flakyMail{fails: 1, Outbox: notify.Outbox{Dir: f.outbox, From: "mentoring@example.org"}}
 	h := web.Participants(web.ParticipantsConfig{Calendar: cal, Store: f.store, Mail: mail, SiteURL: "https://mentoring.example.org",
-		Now: func() time.Time { return f.now }})
+		Now: func() time.Time { return f.now }, LinkAnswer: time.Millisecond})
 	ask := func() int {
 		r := httptest.NewRequest("POST", forms.LinkForm.Action, strings.NewReader(`{"email": "keiko@example.org"}`))
 		r.Header.Set("Content-Type", forms.JSON)
@@ -663,8 +707,12 @@ func TestNewLinkThatCouldNotBeSentMayBeAskedForAgainAtOnce(t *testing.T) {
 		h.ServeHTTP(w, r)
 		return w.Code
 	}
-	if code := ask(); code != http.StatusInternalServerError {
+	// The answer is the one anyone gets, so that it tells nobody the address is a participant's.
+	if code := ask(); code != http.StatusAccepted {
 		t.Fatalf("with the mail service down: %d", code)
+	}
+	if sent := notifytest.Outbox(t, f.outbox); len(sent) != 0 {
+		t.Fatalf("sent %+v with the mail service down", sent)
 	}
 	if code := ask(); code != http.StatusAccepted {
 		t.Fatalf("asked again: %d", code)
