@@ -11,7 +11,8 @@
 #   make build   build every function's deployable artefact into build/
 #   make clean   delete build output, the built site and the demo's data and emails (var/)
 #   make match   run the matcher on the running local stack: EVENT='{"cycle": "demo", "mode": "propose"}'
-#   make remind  send what is due on the running local stack as of a time: NOW=2026-11-24T09:00:00-06:00
+#   make run TODAY=2027-03-01   the same as of that day: site, demo, functions and commands
+#   make remind  send what is due on the running local stack today (its TODAY), or as of NOW=2026-11-24T09:00:00-06:00
 #   make restore TO=name  on the running local stack, rehearse a restore into a new table
 #   make deploy       build and deploy the whole stack to AWS, then upload the site; the first time
 #                     with its values: EMAIL_FROM= ALARM_EMAIL= STAFF_EMAILS= BACKUP_COPY_VAULT_ARN=
@@ -46,6 +47,12 @@ export AWS_REGION ?= us-east-1
 
 EVENT        ?= {"cycle": "demo", "mode": "propose"}
 
+# Packages whose code runs goroutines or shares state between requests (the request limiter,
+# the supervised dynalite, concurrent runs of the matcher and the reminder, conditional writes
+# that race): make test runs their tests with the race detector, which needs cgo and a C
+# compiler, and every other package's without.
+RACE_PACKAGES := ./functions/internal/web ./functions/internal/remind ./functions/internal/matching ./functions/internal/store ./infra/dynalite
+
 .PHONY: help run test bench load site build deps system-deps clean match remind restore deploy deploy-site aws-clis office trivy lint
 
 help:
@@ -70,12 +77,14 @@ $(NODE_DEPS): infra/package-lock.json
 	npm ci --prefix infra --no-audit --no-fund --loglevel=error
 	@touch $@
 
-# Debian packages the tests and benchmarks use: a real browser and the reference solver.
+# Debian packages the tests and benchmarks use: a real browser, the reference solver, and the C
+# compiler the race detector needs.
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium chromium-driver"; \
 	/usr/bin/python3 -c 'import scipy' 2>/dev/null || missing="$$missing python3-scipy"; \
 	command -v jq >/dev/null || missing="$$missing jq"; \
+	command -v gcc >/dev/null || missing="$$missing gcc libc6-dev"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
@@ -95,7 +104,9 @@ test: deps $(TRIVY) system-deps site
 	go vet ./...
 	@unformatted=$$(gofmt -l functions infra); if [ -n "$$unformatted" ]; then echo "not gofmt-ed: $$unformatted"; exit 1; fi
 	@command -v cfn-lint >/dev/null || { echo "make test needs cfn-lint $(CFN_LINT_VERSION): pip install cfn-lint==$(CFN_LINT_VERSION)"; exit 2; }
-	go test -count=1 -json ./... | go run ./infra/testsummary
+	@rm -rf test-results && mkdir -p test-results
+	{ set +e; go test -count=1 -json -artifacts -outputdir $(CURDIR)/test-results $$(go list ./... | grep -vxF "$$(go list $(RACE_PACKAGES))"); \
+	  a=$$?; go test -race -count=1 -json $(RACE_PACKAGES); b=$$?; [ $$a = 0 ] && [ $$b = 0 ]; } | go run ./infra/testsummary
 
 # The template's checks alone (make test runs both, in infra/samcheck): cfn-lint, and Trivy's
 # CloudFormation checks, whose accepted findings are suppressed beside their resources, each
@@ -120,10 +131,10 @@ match:
 	@test -f '$(LOCAL_ENV)' || { echo "start the local stack first (make run, in another terminal)" >&2; exit 2; }
 	@set -a && . '$(abspath $(LOCAL_ENV))' && set +a && go run ./functions/matcher -event '$(EVENT)'
 
+# Without NOW, as of now on the stack's day (TODAY, which var/local.env holds).
 remind:
 	@test -f var/local.env || { echo "start the local stack first (make run, in another terminal)"; exit 2; }
-	@test -n "$(NOW)" || { echo "say when: make remind NOW=2026-11-24T09:00:00-06:00"; exit 2; }
-	set -a && . var/local.env && set +a && go run ./functions/remind -event '{"now": "$(NOW)"}'
+	set -a && . var/local.env && set +a && go run ./functions/remind -event '$(if $(NOW),{"now": "$(NOW)"},{})'
 
 # Dumps the running stack's table, loads it into the new table TO, checks that the functions read
 # it, and says what a restore in AWS does besides (docs/operations.md, "Backups and restore").

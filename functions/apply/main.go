@@ -19,6 +19,6 @@ import (
 func main() {
 	log := slog.New(slog.NewJSONHandler(os.Stdout, nil))
 	env := lambdaenv.MustLoad(log)
-	h := web.NewApply(env.Calendar, env.Store, env.Mail, log, web.WithPages(web.SitePages(os.Getenv("SITE_URL"))), web.WithSiteURL(os.Getenv("SITE_URL")))
+	h := web.NewApply(env.Calendar, env.Store, env.Mail, log, web.WithPages(web.SitePages(os.Getenv("SITE_URL"))), web.WithSiteURL(os.Getenv("SITE_URL")), web.WithClock(env.Clock.Now))
 	lambda.Start(web.Lambda(env.OriginSecret, h))
 }

@@ -1,5 +1,8 @@
-// Package local assembles every function's handler for running outside Lambda, on a local
-// DynamoDB-compatible server and with emails written to an outbox folder. The local stack
+// Package local assembles every function's handler for running outside Lambda.
+//
+// They run on a local DynamoDB-compatible server, with emails written to an outbox folder, on a
+// clock that may be moved to another day (ClockOn), and with a demo calendar and cohort to try
+// them on (DemoCalendar, SeedDemo, SeedDemoPairs). The local stack
 // (infra/stack) and the end-to-end tests mount these handlers unchanged, on the routes listed
 // once in Routes.
 package local
@@ -34,6 +37,23 @@ type Email = notify.Message
 // ReadOutbox reads back the emails in an outbox folder, oldest first.
 func ReadOutbox(dir string) ([]Email, error) { return notify.ReadOutbox(dir) }
 
+// Outbox is the local functions' mail sender: emails written to dir, dated by now.
+func Outbox(dir string, now func() time.Time) notify.Sender {
+	return notify.Outbox{Dir: dir, From: EmailFrom, Now: now}
+}
+
+// StoredEmail is one email in an outbox folder, with its file's name and its date.
+type StoredEmail = notify.Stored
+
+// ReadOutboxFiles reads back the emails in an outbox folder, oldest first, with their files.
+func ReadOutboxFiles(dir string) ([]StoredEmail, error) { return notify.ReadOutboxFiles(dir) }
+
+// WritePage writes a page of the local stack's own in the layout of the built site in siteDir:
+// title (plain text) and main (escaped HTML).
+func WritePage(w http.ResponseWriter, r *http.Request, siteDir, title, main string) {
+	web.WritePage(w, r, web.SiteDir(siteDir), slog.Default(), "/404.html", title, main)
+}
+
 // Deadline is how long the functions' storage and mail calls may take for one request before
 // it ends in a 503.
 const Deadline = web.DefaultDeadline
@@ -43,6 +63,22 @@ const EmailFrom = "ALSC Mentoring Program <mentoring@localhost>"
 
 // StaffEmail is the local staff liaison's address: the staff digest and reports go there.
 const StaffEmail = "staff@localhost"
+
+// Clock is the time the local stack runs on: the real time, moved to the day TODAY names.
+type Clock = program.Clock
+
+// ClockOn is the clock on which it is day (YYYY-MM-DD, "" for the real date) today in the time
+// zone of the calendar file's content (the built-in calendar when nil).
+func ClockOn(calendar []byte, day string) (Clock, error) {
+	cal := program.DefaultCalendar()
+	if calendar != nil {
+		var err error
+		if cal, err = program.ParseCalendar(calendar); err != nil {
+			return Clock{}, err
+		}
+	}
+	return cal.ClockOn(day)
+}
 
 // Config says what the functions run on.
 type Config struct {
@@ -84,12 +120,16 @@ func New(ctx context.Context, cfg Config) (*Functions, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	mail := Outbox(cfg.Outbox, cfg.Now)
 	if cfg.Demo {
 		st := store.New(db, cfg.Table)
-		if _, err := SeedDemo(ctx, st, cal, time.Now()); err != nil {
+		if _, err := SeedDemo(ctx, st, cal, cfg.Now()); err != nil {
 			return nil, err
 		}
-		if _, err := SeedDemoPairs(ctx, st, cal, notify.Outbox{Dir: cfg.Outbox, From: EmailFrom}, cfg.SiteURL, cfg.Log); err != nil {
+		if _, err := SeedDemoPairs(ctx, st, cal, mail, cfg.SiteURL, cfg.Log, cfg.Now); err != nil {
 			return nil, err
 		}
 	}
@@ -101,11 +141,11 @@ func New(ctx context.Context, cfg Config) (*Functions, error) {
 		opts = append(opts, web.WithClientLimit(web.DefaultRate, web.DefaultBurst))
 	}
 	f := &Functions{cal: cal, Handlers: map[string]http.Handler{
-		"apply": web.NewApply(cal, store.New(db, cfg.Table), notify.Outbox{Dir: cfg.Outbox, From: EmailFrom}, cfg.Log, opts...),
+		"apply": web.NewApply(cal, store.New(db, cfg.Table), mail, cfg.Log, opts...),
 		"participants": web.Participants(web.ParticipantsConfig{
 			Calendar: cal,
 			Store:    store.New(db, cfg.Table),
-			Mail:     notify.Outbox{Dir: cfg.Outbox, From: EmailFrom},
+			Mail:     mail,
 			Pages:    web.SiteDir(cfg.SiteDir),
 			SiteURL:  cfg.SiteURL,
 			Staff:    []string{StaffEmail},
@@ -120,6 +160,9 @@ func New(ctx context.Context, cfg Config) (*Functions, error) {
 	}
 	return f, nil
 }
+
+// Location is the program calendar's time zone.
+func (f *Functions) Location() *time.Location { return f.cal.Location() }
 
 // ApplicationWindow is the application window open (or next to open) at t: its first and last day.
 func (f *Functions) ApplicationWindow(t time.Time) (first, last time.Time) {

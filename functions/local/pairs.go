@@ -30,9 +30,9 @@ var (
 
 // SeedDemoPairs matches the demo pairs in the calendar's DemoYear cycle, through the matcher's own
 // propose and commit, which write each person's introduction, with a personal link to siteURL, to
-// mail. It does nothing when the cycle already has matches or the calendar has no such cycle; it
+// mail, as of the clock now. It does nothing when the cycle already has matches or the calendar has no such cycle; it
 // returns how many pairs it matched.
-func SeedDemoPairs(ctx context.Context, st *store.Store, cal *program.Calendar, mail notify.Sender, siteURL string, log *slog.Logger) (int, error) {
+func SeedDemoPairs(ctx context.Context, st *store.Store, cal *program.Calendar, mail notify.Sender, siteURL string, log *slog.Logger, now func() time.Time) (int, error) {
 	cy, ok := cal.Cycle(DemoYear)
 	if !ok {
 		return 0, nil
@@ -44,7 +44,7 @@ func SeedDemoPairs(ctx context.Context, st *store.Store, cal *program.Calendar, 
 		return 0, err
 	}
 	r := &matching.Runner{Store: st, Calendar: cal, Weights: scoring.DefaultWeights(), Mail: mail, SiteURL: siteURL,
-		Log: log, Now: time.Now}
+		Log: log, Now: now}
 	prop, err := r.Run(ctx, matching.Event{Cycle: cy.ID, Mode: matching.Propose})
 	if err != nil {
 		return 0, err

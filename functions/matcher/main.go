@@ -122,7 +122,7 @@ func newRunner(ctx context.Context) (*matching.Runner, error) {
 		Mail:     env.Mail,
 		SiteURL:  os.Getenv("SITE_URL"),
 		Log:      slog.New(slog.NewJSONHandler(os.Stderr, nil)),
-		Now:      time.Now,
+		Now:      env.Clock.Now,
 		Staff:    lambdaenv.Addresses("STAFF_EMAILS"),
 	}
 	switch dir, bucket := os.Getenv("REPORTS_DIR"), os.Getenv("REPORTS_BUCKET"); {

@@ -31,6 +31,7 @@ func main() {
 		SiteURL:  site,
 		Staff:    lambdaenv.Addresses("STAFF_EMAILS"),
 		Log:      log,
+		Now:      env.Clock.Now,
 	})
 	lambda.Start(web.Lambda(env.OriginSecret, h))
 }

@@ -75,7 +75,7 @@ func TestBuiltFunctionUnderTheEmulator(t *testing.T) {
 	defer site.Close()
 	seedOutbox := filepath.Join(dir, "seed")
 	if n, err := local.SeedDemoPairs(ctx, st, cal, notify.Outbox{Dir: seedOutbox, From: "mentoring@example.org"}, site.URL,
-		slog.New(slog.NewTextHandler(os.Stderr, nil))); err != nil || n == 0 {
+		slog.New(slog.NewTextHandler(os.Stderr, nil)), time.Now); err != nil || n == 0 {
 		t.Fatalf("seeding: %d pairs, %v", n, err)
 	}
 	intros, err := notify.ReadOutbox(seedOutbox)

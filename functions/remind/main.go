@@ -3,8 +3,9 @@
 // digest), each at most once per person; see package remind.
 //
 // In AWS Lambda it handles the schedule's event ({} or {"now": "<RFC 3339>"}). Outside Lambda,
-// `remind -event '{"now": "2026-11-24T09:00:00-06:00"}'` runs once as of that time against the
-// table the environment names (the local stack's, for instance) and prints what it sent.
+// `remind -event '{"now": "2026-11-24T09:00:00-06:00"}'` runs once as of that time (`-event '{}'`:
+// now, on the day TODAY names if set) against the table the environment names (the local
+// stack's, for instance) and prints what it sent.
 //
 // Environment: those of package lambdaenv (TABLE_NAME, EMAIL_FROM, CALENDAR_FILE, OUTBOX_DIR, the
 // SDK's standard variables), SITE_URL (where links in emails point) and STAFF_EMAILS (the staff
@@ -25,6 +26,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"github.com/ala-alsc/mentoring/functions/internal/lambdaenv"
+	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/remind"
 )
 
@@ -36,24 +38,24 @@ func main() {
 		fmt.Fprintln(os.Stderr, `usage: remind -event '{"now": "2026-11-24T09:00:00-06:00"}'`)
 		os.Exit(2)
 	}
-	r, err := newReminder(context.Background())
+	r, clock, err := newReminder(context.Background())
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "remind:", err)
 		os.Exit(1)
 	}
 	if inLambda {
 		lambda.Start(func(ctx context.Context, ev remind.Event) (*remind.Result, error) {
-			return r.Run(ctx, at(ev))
+			return r.Run(ctx, at(ev, clock))
 		})
 	}
-	os.Exit(runOnce(r, *event, os.Stdout, os.Stderr))
+	os.Exit(runOnce(r, clock, *event, os.Stdout, os.Stderr))
 }
 
-// newReminder is the composition root: environment (package lambdaenv) → reminder.
-func newReminder(ctx context.Context) (*remind.Reminder, error) {
+// newReminder is the composition root: environment (package lambdaenv) → reminder and its clock.
+func newReminder(ctx context.Context) (*remind.Reminder, program.Clock, error) {
 	env, err := lambdaenv.Load(ctx)
 	if err != nil {
-		return nil, err
+		return nil, program.Clock{}, err
 	}
 	return &remind.Reminder{
 		Store:    env.Store,
@@ -62,20 +64,20 @@ func newReminder(ctx context.Context) (*remind.Reminder, error) {
 		SiteURL:  os.Getenv("SITE_URL"),
 		Staff:    lambdaenv.Addresses("STAFF_EMAILS"),
 		Log:      slog.New(slog.NewJSONHandler(os.Stderr, nil)),
-	}, nil
+	}, env.Clock, nil
 }
 
-// at is the time an event runs as: its own, or now.
-func at(ev remind.Event) time.Time {
+// at is the time an event runs as: its own, or the clock's.
+func at(ev remind.Event, clock program.Clock) time.Time {
 	if ev.Now.IsZero() {
-		return time.Now()
+		return clock.Now()
 	}
 	return ev.Now
 }
 
 // runOnce runs the event given as JSON and prints the result; the exit status is 2 for a bad
 // event, 1 for a fault.
-func runOnce(r *remind.Reminder, event string, out, errOut io.Writer) int {
+func runOnce(r *remind.Reminder, clock program.Clock, event string, out, errOut io.Writer) int {
 	var ev remind.Event
 	dec := json.NewDecoder(strings.NewReader(event))
 	dec.DisallowUnknownFields()
@@ -83,7 +85,7 @@ func runOnce(r *remind.Reminder, event string, out, errOut io.Writer) int {
 		fmt.Fprintln(errOut, "remind: bad event:", err)
 		return 2
 	}
-	res, err := r.Run(context.Background(), at(ev))
+	res, err := r.Run(context.Background(), at(ev, clock))
 	enc := json.NewEncoder(out)
 	enc.SetIndent("", "  ")
 	enc.Encode(res)

@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/ala-alsc/mentoring/infra/devenv"
 	"github.com/ala-alsc/mentoring/infra/dynalite"
 )
 
@@ -102,7 +103,7 @@ func TestKilledClientProcessLeavesDynaliteRunning(t *testing.T) {
 	for round := range 5 {
 		cmd := exec.Command(self, "-test.run=^$")
 		cmd.Env = append(os.Environ(), writerEndpoint+"="+sup.Endpoint)
-		var out strings.Builder
+		var out devenv.Logs // written by the command's copying goroutine while the test reads it
 		cmd.Stdout = &out
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)

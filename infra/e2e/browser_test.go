@@ -3,6 +3,8 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"image/png"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,7 +14,6 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/ala-alsc/mentoring/infra/browser"
-	"github.com/ala-alsc/mentoring/infra/devenv"
 )
 
 // MaxPageBytes is the budget for a page with everything it loads, uncompressed.
@@ -166,11 +167,13 @@ func TestPageWeight(t *testing.T) {
 	}
 }
 
-// Screenshots of a few pages on a phone, a desktop and paper, for people to look at; they are
-// written to test-results/screens (git ignores it).
+// Screenshots of a few pages on a phone, a desktop and paper, for people to look at: each is a
+// picture of the whole page exactly as wide as the window (nothing runs off the side), with
+// more than a handful of colours (the page drew). They are written to the test's artefact
+// folder (make test keeps them in test-results/).
 func TestScreenshots(t *testing.T) {
 	ctx := browser.Must(t)
-	dir := filepath.Join(devenv.Root(), "test-results", "screens")
+	dir := t.ArtifactDir()
 	shots := []struct {
 		page  string
 		width int64
@@ -192,8 +195,32 @@ func TestScreenshots(t *testing.T) {
 		}
 		name = fmt.Sprintf("%s-%d-%s.png", name, s.width, s.media)
 		t.Run(name, func(t *testing.T) {
-			if err := browser.Screenshot(timeout(t, ctx), siteURL+s.page, s.width, s.media, filepath.Join(dir, name)); err != nil {
+			file := filepath.Join(dir, name)
+			if err := browser.Screenshot(timeout(t, ctx), siteURL+s.page, s.width, s.media, file); err != nil {
 				t.Fatal(err)
+			}
+			f, err := os.Open(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			img, err := png.Decode(f)
+			if err != nil {
+				t.Fatalf("the screenshot is not a PNG: %v", err)
+			}
+			b := img.Bounds()
+			if b.Dx() != int(s.width) || b.Dy() < 400 {
+				t.Errorf("the page is %d×%d px in a window %d px wide; want exactly its width (nothing wider) and a page's height", b.Dx(), b.Dy(), s.width)
+			}
+			colours := map[[4]uint32]bool{}
+			for y := b.Min.Y; y < b.Max.Y && len(colours) <= 16; y += 7 {
+				for x := b.Min.X; x < b.Max.X && len(colours) <= 16; x += 3 {
+					r, g, bl, a := img.At(x, y).RGBA()
+					colours[[4]uint32{r, g, bl, a}] = true
+				}
+			}
+			if len(colours) <= 16 {
+				t.Errorf("the screenshot has %d colours: the page drew next to nothing", len(colours))
 			}
 		})
 	}

@@ -5,17 +5,21 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/pelletier/go-toml/v2"
 
+	"github.com/ala-alsc/mentoring/functions/local"
 	"github.com/ala-alsc/mentoring/infra/devenv"
 )
 
 // BuildWithCalendar builds the site into dest as Build does, but with the program calendar
 // given instead of the one in functions/internal/program/data (the folder's other files, such
-// as the office's address, are kept), so that the pages' dates and window states match what the
-// local stack's functions use. scratch is a folder it may write in.
-func BuildWithCalendar(ctx context.Context, dest, scratch string, calendar []byte) error {
+// as the office's address, are kept), and as of the clock's day, so that the pages' dates and
+// window states match what the local stack's functions use (the pages' script, which restates
+// them on the reader's day, is moved by as many days as the clock). scratch is a folder it may
+// write in.
+func BuildWithCalendar(ctx context.Context, dest, scratch string, calendar []byte, clock local.Clock) error {
 	site := filepath.Join(devenv.Root(), "site")
 	dest, err := filepath.Abs(dest)
 	if err != nil {
@@ -29,6 +33,7 @@ func BuildWithCalendar(ctx context.Context, dest, scratch string, calendar []byt
 		Module struct {
 			Mounts []map[string]any `toml:"mounts"`
 		} `toml:"module"`
+		Params map[string]any `toml:"params,omitempty"`
 	}
 	if err := toml.Unmarshal(b, &cfg); err != nil {
 		return fmt.Errorf("site/hugo.toml: %w", err)
@@ -65,6 +70,9 @@ func BuildWithCalendar(ctx context.Context, dest, scratch string, calendar []byt
 	if !found {
 		return fmt.Errorf("site/hugo.toml mounts nothing at data/program")
 	}
+	if clock.Days != 0 {
+		cfg.Params = map[string]any{"clock_days": clock.Days}
+	}
 	override, err := toml.Marshal(cfg)
 	if err != nil {
 		return err
@@ -76,5 +84,5 @@ func BuildWithCalendar(ctx context.Context, dest, scratch string, calendar []byt
 	if err := os.WriteFile(path, override, 0o644); err != nil {
 		return err
 	}
-	return Build(ctx, site, dest, "--config", filepath.Join(site, "hugo.toml")+","+path)
+	return Build(ctx, site, dest, "--config", filepath.Join(site, "hugo.toml")+","+path, "--clock", clock.Now().Format(time.RFC3339))
 }

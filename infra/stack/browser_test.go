@@ -39,7 +39,7 @@ func builtSite(t *testing.T) string {
 		if builtErr == nil {
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			defer cancel()
-			builtErr = sitebuild.BuildWithCalendar(ctx, builtDir, builtDir+"-config", local.DemoCalendar(time.Now()))
+			builtErr = sitebuild.BuildWithCalendar(ctx, builtDir, builtDir+"-config", local.DemoCalendar(time.Now()), local.Clock{})
 		}
 	})
 	if builtErr != nil {

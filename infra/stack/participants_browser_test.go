@@ -7,11 +7,13 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+	"github.com/pelletier/go-toml/v2"
 
 	"github.com/ala-alsc/mentoring/functions/local"
 	"github.com/ala-alsc/mentoring/infra/browser"
@@ -24,22 +26,23 @@ import (
 type pairsStack struct {
 	url, outbox string
 	links       map[string]string // recipient → personal link
+	calendar    []byte            // the demo calendar, made as seen today
+	days        atomic.Int64      // how many days ahead of today the stack's clock is
 }
 
-func newPairsStack(t *testing.T) *pairsStack { t.Helper(); return newPairsStackOn(t, time.Now()) }
-
-// newPairsStackOn is the stack with the demo calendar made as on the given day.
-func newPairsStackOn(t *testing.T, day time.Time) *pairsStack {
+// newPairsStack is the stack with the demo calendar made as seen today, on a clock the test
+// moves through the year (moveTo).
+func newPairsStack(t *testing.T) *pairsStack {
 	t.Helper()
 	db := dynalite.Must(t)
-	s := &pairsStack{outbox: t.TempDir(), links: map[string]string{}}
+	s := &pairsStack{outbox: t.TempDir(), links: map[string]string{}, calendar: local.DemoCalendar(time.Now())}
 	var h lateHandler
 	srv := httptest.NewServer(&h)
 	t.Cleanup(srv.Close)
 	// As under make run: the browser takes the personal link's Secure cookie from http://localhost.
 	s.url = strings.Replace(srv.URL, "127.0.0.1", "localhost", 1)
 	st, err := stack.New(context.Background(), stack.Config{SiteDir: builtSite(t), DynamoDB: db.Endpoint, Outbox: s.outbox,
-		Calendar: local.DemoCalendar(day), Demo: true, SiteURL: s.url})
+		Calendar: s.calendar, Demo: true, SiteURL: s.url, Now: func() time.Time { return time.Now().AddDate(0, 0, int(s.days.Load())) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,6 +57,41 @@ func newPairsStackOn(t *testing.T, day time.Time) *pairsStack {
 		t.Fatalf("%d personal links in the demo introductions, want at least 4", len(s.links))
 	}
 	return s
+}
+
+// moveTo moves the stack's clock to the second day of the demo pairs' event key (the tracker,
+// the survey), or back to today when key is empty.
+func (s *pairsStack) moveTo(t *testing.T, key string) {
+	t.Helper()
+	if key == "" {
+		s.days.Store(0)
+		return
+	}
+	var cal struct {
+		TimeZone string `toml:"time_zone"`
+		Cycles   []struct {
+			ID     string
+			Events []struct{ Key, Opens string }
+		}
+	}
+	if err := toml.Unmarshal(s.calendar, &cal); err != nil {
+		t.Fatal(err)
+	}
+	loc, err := time.LoadLocation(cal.TimeZone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cy := range cal.Cycles {
+		for _, e := range cy.Events {
+			if cy.ID == local.DemoYear && e.Key == key {
+				opens, _ := time.ParseInLocation(time.DateOnly, e.Opens, loc)
+				y, m, d := time.Now().In(loc).Date()
+				s.days.Store(int64(opens.Sub(time.Date(y, m, d, 0, 0, 0, 0, loc)).Round(24*time.Hour)/(24*time.Hour)) + 1)
+				return
+			}
+		}
+	}
+	t.Fatalf("the demo pairs have no event %q", key)
 }
 
 // lateHandler lets the server start before the stack, which needs the server's address for links.
@@ -100,19 +138,6 @@ func TestPairPageAndGoalsWithJavaScript(t *testing.T) {
 		t.Logf("the pair's page weighs %.1f KB in %d requests", kb, len(load.Requests))
 	}
 
-	// The tracker sent empty: a summary naming each field, with focus, and nothing stored.
-	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#form-tracker button[type=submit]")), chromedp.WaitVisible(chromedp.CSS("#form-tracker .error-summary"))); err != nil {
-		t.Fatal(err)
-	}
-	if got := evaluate[string](t, ctx, `document.activeElement.closest("form").id + " " + document.activeElement.className`); got != "form-tracker error-summary" {
-		t.Errorf("focus on %q, want the tracker's error summary", got)
-	}
-	items := evaluate[[]string](t, ctx, `[...document.querySelectorAll("#form-tracker .error-summary li")].map(li => li.textContent)`)
-	if len(items) == 0 || !strings.HasPrefix(items[0], "How often have you been in touch?: ") {
-		t.Errorf("tracker summary %q", items)
-	}
-	noAxeViolations(t, ctx, "the pair's page showing errors")
-
 	// Goals, filled in and sent: back on the page, which thanks and shows them.
 	if err := chromedp.Do(ctx,
 		chromedp.SendKeys(chromedp.CSS("#goals-f-goal_1"), "Plan a bilingual story time"),
@@ -136,6 +161,25 @@ func TestPairPageAndGoalsWithJavaScript(t *testing.T) {
 	if !mentorCopy {
 		t.Error("the mentor got no copy of the goals")
 	}
+
+	// Months later, in the tracker's window: the tracker sent empty gets a summary naming each
+	// field, with focus, and nothing is stored.
+	s.moveTo(t, "tracker")
+	if err := chromedp.Do(ctx, chromedp.Navigate(s.url+local.PairPath), chromedp.WaitVisible(chromedp.CSS("#form-tracker"))); err != nil {
+		t.Fatal(err)
+	}
+	// The tracker sent empty: a summary naming each field, with focus, and nothing stored.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#form-tracker button[type=submit]")), chromedp.WaitVisible(chromedp.CSS("#form-tracker .error-summary"))); err != nil {
+		t.Fatal(err)
+	}
+	if got := evaluate[string](t, ctx, `document.activeElement.closest("form").id + " " + document.activeElement.className`); got != "form-tracker error-summary" {
+		t.Errorf("focus on %q, want the tracker's error summary", got)
+	}
+	items := evaluate[[]string](t, ctx, `[...document.querySelectorAll("#form-tracker .error-summary li")].map(li => li.textContent)`)
+	if len(items) == 0 || !strings.HasPrefix(items[0], "How often have you been in touch?: ") {
+		t.Errorf("tracker summary %q", items)
+	}
+	noAxeViolations(t, ctx, "the pair's page showing errors")
 }
 
 func TestParticipantFormsWithoutJavaScriptAndByKeyboard(t *testing.T) {
@@ -222,9 +266,8 @@ func TestParticipantPagesInOtherStates(t *testing.T) {
 		t.Errorf("%d new-link emails, want 1", n)
 	}
 
-	// Four days earlier in the year: the tracker and survey not yet open, the goals and rematch open.
-	early := newPairsStackOn(t, time.Now().AddDate(0, 0, 4))
-	if err := chromedp.Do(ctx, chromedp.Navigate(early.links["ines.castillo@demo.example.org"]), chromedp.WaitVisible(chromedp.CSS("article.pair h1"))); err != nil {
+	// In the goals window: the tracker and survey not yet open, the goals and rematch open.
+	if err := chromedp.Do(ctx, chromedp.Navigate(s.links["ines.castillo@demo.example.org"]), chromedp.WaitVisible(chromedp.CSS("article.pair h1"))); err != nil {
 		t.Fatal(err)
 	}
 	text := evaluate[string](t, ctx, `document.querySelector(".form-states").innerText`)
@@ -269,7 +312,9 @@ func fillForm(form string) chromedp.Action[chromedp.Void] {
 }
 
 // TestEveryParticipantFormWithAndWithoutJavaScript sends each of the five forms from the pair's
-// page, once with the script (JSON) and once as a plain form, each time as a different person.
+// page, once with the script (JSON) and once as a plain form, each time as a different person:
+// goals and the rematch request in the goals window, then the tracker and the survey with the
+// clock moved to each one's window, and the withdrawal last.
 func TestEveryParticipantFormWithAndWithoutJavaScript(t *testing.T) {
 	s := newPairsStack(t)
 	for _, c := range []struct {
@@ -281,10 +326,17 @@ func TestEveryParticipantFormWithAndWithoutJavaScript(t *testing.T) {
 			if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: !c.scripts}); err != nil {
 				t.Fatal(err)
 			}
+			s.moveTo(t, "")
 			if err := chromedp.Do(ctx, chromedp.Navigate(s.links[c.person]), chromedp.WaitVisible(chromedp.CSS("article.pair h1"))); err != nil {
 				t.Fatal(err)
 			}
-			for _, form := range []string{"goals", "tracker", "survey", "rematch", "withdrawal"} {
+			for _, form := range []string{"goals", "rematch", "tracker", "survey", "withdrawal"} {
+				if form == "tracker" || form == "survey" {
+					s.moveTo(t, form)
+					if err := chromedp.Do(ctx, chromedp.Navigate(s.url+local.PairPath), chromedp.WaitVisible(chromedp.CSS("#form-"+form))); err != nil {
+						t.Fatalf("%s: %v", form, err)
+					}
+				}
 				if err := chromedp.Do(ctx, fillForm(form)); err != nil {
 					t.Fatalf("%s: %v", form, err)
 				}

@@ -1,6 +1,8 @@
-// Package stack assembles the local stack: the built site and every function's handler behind
-// one HTTP server, on a local DynamoDB-compatible server, with emails written to an outbox
-// folder, as `make run` and the end-to-end tests use it.
+// Package stack assembles the local stack behind one HTTP server.
+//
+// It serves the built site and every function's handler, on a local DynamoDB-compatible server,
+// with emails written to an outbox folder and listed at /outbox/, as `make run` and the
+// end-to-end tests use it.
 package stack
 
 import (
@@ -58,6 +60,9 @@ func New(ctx context.Context, cfg Config) (*Stack, error) {
 	s := &Stack{Functions: fns, mux: http.NewServeMux()}
 	for _, r := range local.Routes() {
 		s.mux.Handle(r.Method+" "+r.Path, fns.Handlers[r.Function])
+	}
+	if cfg.Outbox != "" {
+		s.mux.Handle("GET "+OutboxPath, Outbox(cfg.Outbox, cfg.SiteDir, fns.Location()))
 	}
 	s.mux.Handle("GET /", Site(cfg.SiteDir))
 	return s, nil

@@ -182,7 +182,7 @@ func (e *Eraser) notice(ctx context.Context, p *Plan, m *store.Match, ids map[st
 		me = ids[m.Mentor]
 	}
 	msg, err := partnerWithdrew.Render(partner.Email, map[string]string{"Name": partner.Form.Applicant().Name,
-		"PartnerName": me.Form.Applicant().Name, "PartnerRole": string(role), "Cycle": p.cycle.ID})
+		"PartnerName": me.Form.Applicant().Name, "PartnerRole": string(role), "Cycle": p.cycle.Title()})
 	if err != nil {
 		return err
 	}

@@ -61,7 +61,8 @@ const SurveyStatement = "Your answers are confidential: the ALSC staff liaison a
 	"to write the program's annual report, which never names anyone. Your match does not see them."
 
 // Definitions lists every form, applications first.
-var Definitions = []*Definition{MentorForm, MenteeForm, GoalsForm, TrackerForm, SurveyForm, RematchForm, WithdrawalForm, LinkForm}
+var Definitions = []*Definition{MentorForm, MenteeForm, GoalsForm, TrackerForm, SurveyForm, RematchForm, WithdrawalForm,
+	CheckInForm, TipsForm, LinkForm}
 
 // ForRole is the application form of role.
 func ForRole(role Role) *Definition {

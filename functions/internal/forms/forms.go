@@ -1,7 +1,10 @@
-// Package forms defines the mentor and mentee application forms once, in Go, and everything that
-// follows from that definition: decoding a request body (JSON or form-encoded, within size
-// limits), validation with messages a person understands, the canonical hash that tells a replay
-// from a different submission, and the form specification the site renders.
+// Package forms defines every form of the program once, in Go.
+//
+// Everything else follows from that definition: the applications, the pair's forms (goals,
+// tracker, survey, rematch, withdrawal, check-in, tips) and the new-link form; decoding a request
+// body (JSON or form-encoded, within size limits); validation with messages a person
+// understands; the canonical hash that tells a replay from a different submission; and the
+// specification the site renders each form from.
 package forms
 
 //go:generate go run ./gen -out ../../../site/data/forms

@@ -9,13 +9,13 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms/formstest"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/web"
 )
 
 func TestGeneratedSpecsAreCurrent(t *testing.T) {
@@ -35,7 +35,7 @@ func TestGeneratedSpecsAreCurrent(t *testing.T) {
 
 func TestEveryFieldIsDescribedAndBounded(t *testing.T) {
 	for _, role := range forms.Roles {
-		for _, sec := range forms.SpecFor(role).Sections {
+		for _, sec := range forms.ForRole(role).Spec().Sections {
 			if len(sec.Fields) == 0 {
 				t.Errorf("%s: section %q has no fields", role, sec.ID)
 			}
@@ -248,7 +248,7 @@ func TestTextIsKeptExactly(t *testing.T) {
 // Every form the program shows, on the site or on the pair's page, links the privacy notice
 // once, and the applications' consent box links it again.
 func TestEveryFormLinksThePrivacyNotice(t *testing.T) {
-	for _, d := range append(slices.Clone(forms.Definitions), forms.CheckInForm, forms.TipsForm) {
+	for _, d := range forms.Definitions {
 		page := d.HTML(forms.View{})
 		want := 1
 		if strings.Contains(page, `id="section-consent"`) {
@@ -260,5 +260,30 @@ func TestEveryFormLinksThePrivacyNotice(t *testing.T) {
 		if (d == forms.MentorForm || d == forms.MenteeForm) && want != 2 {
 			t.Errorf("%s: no consent box", d.Name)
 		}
+	}
+}
+
+// Definitions lists every form: one for each route a form is posted to (both applications post
+// to one), and nothing else.
+func TestDefinitionsListEveryForm(t *testing.T) {
+	actions := map[string]int{}
+	for _, d := range forms.Definitions {
+		actions[d.Action]++
+	}
+	for _, r := range web.Routes {
+		if r.Method != "POST" {
+			continue
+		}
+		want := 1
+		if r.Path == forms.MentorForm.Action {
+			want = 2
+		}
+		if actions[r.Path] != want {
+			t.Errorf("%s: %d forms in Definitions, want %d", r.Path, actions[r.Path], want)
+		}
+		delete(actions, r.Path)
+	}
+	for a := range actions {
+		t.Errorf("Definitions has a form posted to %s, which no route serves", a)
 	}
 }

@@ -81,9 +81,6 @@ var sections = map[Role][]SpecSection{
 	},
 }
 
-// SpecFor returns the specification of role's application form.
-func SpecFor(role Role) Spec { return ForRole(role).Spec() }
-
 // spec is the field as the site renders it.
 func (f field) spec() SpecField {
 	_, required := f.rule("required")

@@ -1,8 +1,10 @@
-// Package lambdaenv reads what every function needs from its environment: the table
-// (TABLE_NAME), the mail sender (EMAIL_FROM; OUTBOX_DIR writes .eml files instead of sending
-// through SES; SES_CONFIGURATION_SET names the SES configuration set that reports bounces),
-// the program calendar (CALENDAR_FILE, else the built-in one) and the secret that proves a
-// request came through the site's CloudFront distribution (ORIGIN_SECRET; see package origin).
+// Package lambdaenv reads what every function needs from its environment.
+//
+// That is the table (TABLE_NAME), the mail sender (EMAIL_FROM; OUTBOX_DIR writes .eml files
+// instead of sending through SES; SES_CONFIGURATION_SET names the SES configuration set that
+// reports bounces), the program calendar (CALENDAR_FILE, else the built-in one), the day it is
+// (TODAY, which only the local stack sets; the real date when unset) and the secret that proves
+// a request came through the site's CloudFront distribution (ORIGIN_SECRET; see package origin).
 //
 // AWS credentials, region and endpoints come from the SDK's standard variables (AWS_REGION,
 // AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_ENDPOINT_URL,
@@ -13,6 +15,7 @@ package lambdaenv
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"os"
 	"strings"
@@ -32,6 +35,7 @@ type Env struct {
 	Store    *store.Store
 	Mail     notify.Sender
 	Calendar *program.Calendar
+	Clock    program.Clock // the real time, unless TODAY moves it to another day
 	// OriginSecret is the value package origin expects in every HTTP request; empty outside AWS.
 	OriginSecret string
 	AWS          aws.Config // for the clients of other services a function needs (see Endpoint)
@@ -51,10 +55,14 @@ func Load(ctx context.Context) (*Env, error) {
 	if err != nil {
 		return nil, err
 	}
+	clock, err := cal.ClockOn(os.Getenv("TODAY"))
+	if err != nil {
+		return nil, fmt.Errorf("TODAY: %w", err)
+	}
 	db := dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) { o.BaseEndpoint = Endpoint(cfg, dynamodb.ServiceID) })
-	env := &Env{Store: store.New(db, os.Getenv("TABLE_NAME")), Calendar: cal, OriginSecret: os.Getenv("ORIGIN_SECRET"), AWS: cfg}
+	env := &Env{Store: store.New(db, os.Getenv("TABLE_NAME")), Calendar: cal, Clock: clock, OriginSecret: os.Getenv("ORIGIN_SECRET"), AWS: cfg}
 	if dir := os.Getenv("OUTBOX_DIR"); dir != "" {
-		env.Mail = notify.Outbox{Dir: dir, From: os.Getenv("EMAIL_FROM")}
+		env.Mail = notify.Outbox{Dir: dir, From: os.Getenv("EMAIL_FROM"), Now: clock.Now}
 	} else {
 		ses := sesv2.NewFromConfig(cfg, func(o *sesv2.Options) { o.BaseEndpoint = Endpoint(cfg, sesv2.ServiceID) })
 		env.Mail = notify.SES{Client: ses, From: os.Getenv("EMAIL_FROM"), ConfigurationSet: os.Getenv("SES_CONFIGURATION_SET")}

@@ -5,8 +5,10 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ala-alsc/mentoring/functions/internal/lambdaenv"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
@@ -74,5 +76,35 @@ func TestOutboxAndCalendar(t *testing.T) {
 	t.Setenv("CALENDAR_FILE", "/no/such/calendar.toml")
 	if _, err := lambdaenv.Load(context.Background()); err == nil {
 		t.Error("a missing calendar file was not reported")
+	}
+}
+
+// TestTodayMovesTheClock checks the functions run on the day TODAY names (the local stack sets it),
+// their outbox dating emails that day, and that a day written otherwise stops the function with
+// a message saying how to write one.
+func TestTodayMovesTheClock(t *testing.T) {
+	t.Setenv("OUTBOX_DIR", t.TempDir())
+	t.Setenv("TODAY", "2027-03-01")
+	env, err := lambdaenv.Load(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := env.Clock.Today(); got != "2027-03-01" {
+		t.Errorf("the clock is on %s, want 2027-03-01", got)
+	}
+	if err := env.Mail.Send(context.Background(), notify.Message{To: "a@example.org", Subject: "s", Text: "t", HTML: "t"}); err != nil {
+		t.Fatal(err)
+	}
+	sent, err := notify.ReadOutboxFiles(os.Getenv("OUTBOX_DIR"))
+	if err != nil || len(sent) != 1 || sent[0].Date.In(env.Calendar.Location()).Format(time.DateOnly) != "2027-03-01" {
+		t.Errorf("the outbox holds %+v (%v), want one email dated 2027-03-01", sent, err)
+	}
+	t.Setenv("TODAY", "")
+	if env, err := lambdaenv.Load(context.Background()); err != nil || env.Clock.Today() != time.Now().In(env.Calendar.Location()).Format(time.DateOnly) {
+		t.Errorf("without TODAY: %v, %v; want the real date", env, err)
+	}
+	t.Setenv("TODAY", "March 1")
+	if _, err := lambdaenv.Load(context.Background()); err == nil || !strings.Contains(err.Error(), "TODAY") || !strings.Contains(err.Error(), "2027-03-01") {
+		t.Errorf("TODAY=March 1: %v; want a refusal naming TODAY and how to write a day", err)
 	}
 }

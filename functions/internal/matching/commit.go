@@ -172,7 +172,7 @@ func (r *Runner) introduce(ctx context.Context, cy *program.Cycle, m *store.Matc
 		}
 		me, them := side.self.Form.Applicant(), side.partner.Form.Applicant()
 		msg, err := text.Render(side.self.Email, map[string]string{
-			"Name": me.Name, "Cycle": cy.ID, "PartnerRole": string(side.partnerRole),
+			"Name": me.Name, "Cycle": cy.Title(), "PartnerRole": string(side.partnerRole),
 			"PartnerName": them.Name, "PartnerPronouns": parenthesised(them.Pronouns), "PartnerPosition": them.Position,
 			"PartnerOrganisation": them.Organisation, "PartnerEmail": side.partner.Email,
 			"GoalsDue":      r.Calendar.LastDay(cy.Window(program.Goals)),

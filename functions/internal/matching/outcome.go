@@ -54,7 +54,7 @@ func (r *Runner) outcomes(ctx context.Context, cy *program.Cycle, owed []owed, a
 		entry := OutcomeEntry{ID: a.ID, Name: me.Name, Role: a.Role, Outcome: a.Outcome, When: SentBefore}
 		if !a.OutcomeSent {
 			msg, err := outcomeTexts[a.Outcome].Render(a.Email, map[string]string{"Name": me.Name, "Role": string(a.Role),
-				"Cycle": cy.ID, "TimelineURL": r.SiteURL + "/timeline/"})
+				"Cycle": cy.Title(), "TimelineURL": r.SiteURL + "/timeline/"})
 			if err != nil {
 				return err
 			}

@@ -118,7 +118,7 @@ func (r *Runner) tellEnded(ctx context.Context, cy *program.Cycle, matches []*st
 			if side.told || repaired || self == nil || other == nil {
 				continue
 			}
-			msg, err := matchEnded.Render(self.Email, map[string]string{"Name": self.Form.Applicant().Name, "Cycle": cy.ID,
+			msg, err := matchEnded.Render(self.Email, map[string]string{"Name": self.Form.Applicant().Name, "Cycle": cy.Title(),
 				"PartnerName": other.Form.Applicant().Name, "PartnerRole": string(side.partnerRole)})
 			if err != nil {
 				return sent, err

@@ -10,9 +10,11 @@ import (
 	"net/mail"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ala-alsc/mentoring/content/emails"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
@@ -117,12 +119,13 @@ func TestPlainTextPartIsProse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checked := 0
+	checked, texts := 0, 0
 	for _, file := range names {
 		name := strings.TrimSuffix(file, ".md")
 		if strings.HasPrefix(name, "_") {
 			continue
 		}
+		texts++
 		t.Run(name, func(t *testing.T) {
 			text := notify.MustLoad(name)
 			values := map[string]string{}
@@ -149,8 +152,8 @@ func TestPlainTextPartIsProse(t *testing.T) {
 			checked++
 		})
 	}
-	if checked < 5 {
-		t.Errorf("%d email texts checked, want every one (5 or more)", checked)
+	if checked != texts || texts < 20 {
+		t.Errorf("%d email texts checked of %d in content/emails, want every one (20 when this test was written)", checked, texts)
 	}
 }
 
@@ -203,5 +206,38 @@ func TestPlainTextOfMarkdown(t *testing.T) {
 		if !strings.Contains(m.Text, want) {
 			t.Errorf("the plain text lacks %q:\n%s", want, m.Text)
 		}
+	}
+}
+
+// TestOutboxNamesFilesForPeople sends two messages on a clock and checks each file is named by
+// the time sent, the recipient and the subject, reads back with its date, in the order sent; and
+// that a write that fails names the folder, never the recipient.
+func TestOutboxNamesFilesForPeople(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "outbox")
+	at := time.Date(2027, 3, 1, 15, 4, 5, 6000, time.UTC)
+	clock := func() time.Time { at = at.Add(time.Second); return at }
+	box := notify.Outbox{Dir: dir, From: "mentoring@example.org", Now: clock}
+	for _, to := range []string{"zoë@example.org", "ama/../x@example.org"} {
+		if err := box.Send(context.Background(), notify.Message{To: to, Subject: "Your goals: due soon?", Text: "t", HTML: "<p>t</p>"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stored, err := notify.ReadOutboxFiles(dir)
+	if err != nil || len(stored) != 2 {
+		t.Fatalf("%d messages read back (%v)", len(stored), err)
+	}
+	for i, want := range []string{"2027-03-01T15.04.06.000006+0000 zoë@example.org Your goals due soon ", "2027-03-01T15.04.07.000006+0000 ama .. x@example.org Your goals due soon "} {
+		s := stored[i]
+		if !strings.HasPrefix(s.File, want) || !regexp.MustCompile(`^[^/]* [0-9a-f]{4}\.eml$`).MatchString(s.File) {
+			t.Errorf("file %d is %q, want %q and four hex digits", i, s.File, want)
+		}
+		if !s.Date.Equal(at.Add(time.Duration(i-1) * time.Second).Truncate(time.Second)) {
+			t.Errorf("file %d is dated %v", i, s.Date)
+		}
+	}
+	box.Dir = filepath.Join(dir, stored[0].File) // a file, where a folder should be
+	err = box.Send(context.Background(), notify.Message{To: "secret.person@example.org", Subject: "s", Text: "t", HTML: "t"})
+	if err == nil || strings.Contains(err.Error(), "secret.person") || !strings.Contains(err.Error(), box.Dir) {
+		t.Errorf("a failed write says %v; want the folder named and the recipient not", err)
 	}
 }

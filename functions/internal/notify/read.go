@@ -9,72 +9,92 @@ import (
 	"net/mail"
 	"os"
 	"path/filepath"
+	"time"
 )
 
 // ReadOutbox reads back every message an Outbox wrote to dir, oldest first: recipient, subject,
 // and both parts decoded.
 func ReadOutbox(dir string) ([]Message, error) {
-	var out []Message
-	err := eachEML(dir, func(_ string, m Message) { out = append(out, m) })
+	files, err := ReadOutboxFiles(dir)
+	out := make([]Message, len(files))
+	for i, f := range files {
+		out[i] = f.Message
+	}
 	return out, err
 }
 
 // Files names the .eml files in dir whose message is to a recipient for whom to is true.
 func Files(dir string, to func(string) bool) ([]string, error) {
+	files, err := ReadOutboxFiles(dir)
 	var out []string
-	err := eachEML(dir, func(f string, m Message) {
-		if to(m.To) {
-			out = append(out, f)
+	for _, f := range files {
+		if to(f.To) {
+			out = append(out, filepath.Join(dir, f.File))
 		}
-	})
+	}
 	return out, err
 }
 
-// eachEML reads every .eml file in dir, oldest first, and passes it to fn.
-func eachEML(dir string, fn func(file string, m Message)) error {
-	files, err := filepath.Glob(filepath.Join(dir, "*.eml"))
-	if err != nil {
-		return err
-	}
-	for _, f := range files {
-		m, err := readEML(f)
-		if err != nil {
-			return fmt.Errorf("notify: %s: %w", f, err)
-		}
-		fn(f, m)
-	}
-	return nil
+// Stored is a message an Outbox wrote: its file's name in the folder, its date and the message.
+type Stored struct {
+	File string
+	Date time.Time
+	Message
 }
 
-func readEML(path string) (Message, error) {
+// ReadOutboxFiles reads back every message an Outbox wrote to dir, oldest first, with its file
+// and date.
+func ReadOutboxFiles(dir string) ([]Stored, error) {
+	files, err := filepath.Glob(filepath.Join(dir, "*.eml"))
+	if err != nil {
+		return nil, err
+	}
+	var out []Stored
+	for _, f := range files {
+		s, err := readEML(f)
+		if err != nil {
+			return nil, fmt.Errorf("notify: %s: %w", filepath.Base(f), err)
+		}
+		s.File = filepath.Base(f)
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+func readEML(path string) (Stored, error) {
 	raw, err := os.ReadFile(path)
 	if err != nil {
-		return Message{}, err
+		return Stored{}, err
 	}
 	msg, err := mail.ReadMessage(bytes.NewReader(raw))
 	if err != nil {
-		return Message{}, err
+		return Stored{}, err
+	}
+	date, err := msg.Header.Date()
+	if err != nil {
+		return Stored{}, err
 	}
 	subject, err := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
 	if err != nil {
-		return Message{}, err
+		return Stored{}, err
 	}
 	_, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
 	if err != nil {
-		return Message{}, err
+		return Stored{}, err
 	}
-	m := Message{To: msg.Header.Get("To"), Subject: subject}
+	s := Stored{Date: date, Message: Message{To: msg.Header.Get("To"), Subject: subject}}
+	m := &s.Message
 	parts := multipart.NewReader(msg.Body, params["boundary"])
 	for _, into := range []*string{&m.Text, &m.HTML} {
 		part, err := parts.NextPart()
 		if err != nil {
-			return Message{}, err
+			return Stored{}, err
 		}
 		b, err := io.ReadAll(part) // the reader undoes quoted-printable
 		if err != nil {
-			return Message{}, err
+			return Stored{}, err
 		}
 		*into = string(b)
 	}
-	return m, nil
+	return s, nil
 }

@@ -47,6 +47,7 @@ type Calendar struct {
 // Cycle is one program year, from applications in September to the wrap-up survey in August.
 type Cycle struct {
 	ID     string  `toml:"id"`
+	Name   string  `toml:"name,omitempty"` // how pages name the year; the id with an en dash ("2026–27") when empty
 	Starts string  `toml:"starts"`
 	Ends   string  `toml:"ends"`
 	Events []Event `toml:"events"`
@@ -199,6 +200,14 @@ func (c *Calendar) NextWindow(key string, t time.Time) (*Cycle, Window, bool) {
 	return nil, Window{}, false
 }
 
+// Title is how pages and emails name the year: its name, or else its id ("2026-27").
+func (cy *Cycle) Title() string {
+	if cy.Name != "" {
+		return cy.Name
+	}
+	return cy.ID
+}
+
 // Span is the whole cycle, from its first day to the end of its last.
 func (cy *Cycle) Span() Window {
 	w, _ := cy.window(Event{Opens: cy.Starts, Closes: cy.Ends})
@@ -243,4 +252,38 @@ func (cy *Cycle) window(e Event) (Window, error) {
 
 func (c *Calendar) day(s string) (time.Time, error) {
 	return time.ParseInLocation(time.DateOnly, s, c.loc)
+}
+
+// Clock is the time the program runs on: the real time, moved by whole days in the calendar's
+// time zone, so that a day of the year can be tried out (the local stack's TODAY). The zero
+// Clock is the real time.
+type Clock struct {
+	Days int // how many days ahead of the real date it is (negative: behind)
+	loc  *time.Location
+}
+
+// Now is the clock's time, in the calendar's time zone.
+func (k Clock) Now() time.Time {
+	if k.loc == nil {
+		return time.Now()
+	}
+	return time.Now().In(k.loc).AddDate(0, 0, k.Days)
+}
+
+// Today is the clock's day in its calendar's time zone, as YYYY-MM-DD.
+func (k Clock) Today() string { return k.Now().Format(time.DateOnly) }
+
+// ClockOn is the clock on which it is day (YYYY-MM-DD) today in the calendar's time zone; the
+// real time when day is empty.
+func (c *Calendar) ClockOn(day string) (Clock, error) {
+	if day == "" {
+		return Clock{loc: c.loc}, nil
+	}
+	d, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		return Clock{}, fmt.Errorf("program: a day is written 2027-03-01, not %q", day)
+	}
+	y, m, dd := time.Now().In(c.loc).Date()
+	today := time.Date(y, m, dd, 0, 0, 0, 0, time.UTC)
+	return Clock{Days: int(d.Sub(today).Round(24*time.Hour) / (24 * time.Hour)), loc: c.loc}, nil
 }

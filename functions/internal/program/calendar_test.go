@@ -72,3 +72,31 @@ func TestParseCalendarRejects(t *testing.T) {
 		})
 	}
 }
+
+// TestClockOn checks the clock set to a day reads that day in the calendar's time zone, at the
+// real time of day, and that a day written otherwise is refused.
+func TestClockOn(t *testing.T) {
+	cal := DefaultCalendar()
+	for _, day := range []string{"2027-03-01", "2026-11-20", time.Now().In(cal.Location()).Format(time.DateOnly)} {
+		k, err := cal.ClockOn(day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := time.Now()
+		now := k.Now()
+		if got := now.In(cal.Location()).Format(time.DateOnly); got != day || k.Today() != day {
+			t.Errorf("ClockOn(%s).Now() is on %s", day, got)
+		}
+		if h, m, _ := now.In(cal.Location()).Clock(); h != before.In(cal.Location()).Hour() && m != before.In(cal.Location()).Minute() {
+			t.Errorf("ClockOn(%s).Now() at %02d:%02d, the real time is %s", day, h, m, before.In(cal.Location()).Format("15:04"))
+		}
+	}
+	if k, err := cal.ClockOn(""); err != nil || k.Days != 0 {
+		t.Errorf(`ClockOn("") = %+v, %v; want the real clock`, k, err)
+	}
+	for _, bad := range []string{"1 March 2027", "2027-3-1", "2027-02-30"} {
+		if _, err := cal.ClockOn(bad); err == nil || !strings.Contains(err.Error(), "2027-03-01") {
+			t.Errorf("ClockOn(%q): %v, want a refusal showing how to write a day", bad, err)
+		}
+	}
+}

@@ -26,7 +26,7 @@ func Message(cal *program.Calendar, cy *program.Cycle, a *store.Application) (no
 	return text.Render(a.Email, map[string]string{
 		"Name":     a.Form.Applicant().Name,
 		"Role":     string(a.Role),
-		"Cycle":    cy.ID,
+		"Cycle":    cy.Title(),
 		"ID":       a.ID,
 		"Closes":   cal.LastDay(cy.Window(program.Applications)),
 		"NotifyBy": cal.LastDay(cy.Window(program.Review)),

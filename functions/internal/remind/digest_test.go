@@ -131,3 +131,74 @@ func TestTheDigestNamesWhatNeedsAPersonAndQuotesNoAnswer(t *testing.T) {
 		}
 	}
 }
+
+// TestTheDigestsThresholds puts one pair just inside and one just outside each of the digest's
+// time limits — a "we need help" answer stays 35 days, a pair is not heard from after 45 days of
+// silence, an unconfirmed message is reported after an hour — and checks the digest names the
+// first of each and not the second.
+func TestTheDigestsThresholds(t *testing.T) {
+	y := mustYear(t)
+	ctx := context.Background()
+	cy, m := y.cy, y.matches
+	monday := cy.Window(program.Goals).Closes.AddDate(0, 0, 60)
+	for monday.Weekday() != time.Monday || monday.Day() < 8 { // no tips on that day
+		monday = monday.AddDate(0, 0, 1)
+	}
+	now := y.at(monday)
+	const day = 24 * time.Hour
+	for i, at := range []time.Time{now.Add(-35*day + time.Hour), now.Add(-35*day - time.Hour)} { // m[1] inside, m[2] outside
+		y.add(t, m[1+i], store.KindCheckIn, forms.RoleMentee, at, &forms.CheckIn{HowGoing: forms.HowNeedHelp}, 1+i)
+	}
+	for i, at := range []time.Time{now.Add(-45*day + time.Hour), now.Add(-45*day - time.Hour)} { // m[3] heard from, m[4] not
+		y.add(t, m[3+i], store.KindGoals, forms.RoleMentee, at, goals("skills"), 1)
+	}
+	for i, at := range []time.Time{now.Add(-59 * time.Minute), now.Add(-61 * time.Minute)} { // m[5] too recent, m[6] reported
+		if _, err := y.st.ClaimSend(ctx, &store.Sent{Cycle: cy.ID, Message: "tips-test", Person: m[5+i].Mentee, Match: m[5+i].Key(),
+			ClaimedAt: at, Expires: cy.Expiry()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := y.run(t, now); err != nil {
+		t.Fatal(err)
+	}
+	var digest string
+	for _, s := range y.mail.sent {
+		if s.msg.To == staff {
+			digest = s.msg.Text
+		}
+	}
+	section := func(title string) string {
+		i := strings.Index(digest, title)
+		if i < 0 {
+			t.Fatalf("the digest has no section %q:\n%s", title, digest)
+		}
+		s := digest[i:]
+		if j := strings.Index(s, "\n\n"); j >= 0 {
+			s = s[:j]
+		}
+		return s
+	}
+	mentee := func(mt *store.Match) string {
+		a, err := y.st.ApplicationByID(ctx, cy.ID, forms.RoleMentee, mt.Mentee)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a.Form.Applicant().Name
+	}
+	for _, c := range []struct {
+		section      string
+		listed, left *store.Match
+	}{
+		{"Pairs asking for help", m[1], m[2]},
+		{"Pairs not heard from in 45 days", m[4], m[3]},
+		{"may not have gone out", m[6], m[5]},
+	} {
+		s := section(c.section)
+		if !strings.Contains(s, mentee(c.listed)) {
+			t.Errorf("%q does not name %s, want it listed:\n%s", c.section, mentee(c.listed), s)
+		}
+		if strings.Contains(s, mentee(c.left)) {
+			t.Errorf("%q names %s, want it left out:\n%s", c.section, mentee(c.left), s)
+		}
+	}
+}

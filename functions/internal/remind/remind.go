@@ -290,7 +290,7 @@ func (r *Reminder) sendTo(ctx context.Context, c *cohort, who *recipient, msg st
 	}
 	data := map[string]string{
 		"Name": who.app.Form.Applicant().Name, "PartnerRole": who.partnerRole(), "Pairs": who.pairsWith(), "Whose": who.whose(),
-		"Cycle": cy.ID, "LinkURL": r.SiteURL + "/participants/",
+		"Cycle": cy.Title(), "LinkURL": r.SiteURL + "/participants/",
 	}
 	text := texts[msg]
 	switch msg {

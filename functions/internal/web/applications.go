@@ -1,6 +1,9 @@
-// Package web holds the functions' plain net/http handlers. Each is mounted unchanged by the
-// local stack and adapted to Lambda only in its function's main.go. Responses follow the HTTP
-// contract in DESIGN.md: JSON for scripts, HTML pages and redirects for plain HTML forms.
+// Package web holds the functions' plain net/http handlers.
+//
+// Each is mounted unchanged by the local stack and adapted to Lambda only in its function's
+// main.go (Lambda). Every route is listed once, in Routes. Answers are JSON for scripts, and HTML
+// pages and redirects for plain HTML forms: 201 or 303 when stored, 422 naming each field,
+// 409, 403, 401, 413, 415, 429 and 503 each with a message a person understands.
 package web
 
 import (
@@ -329,7 +332,7 @@ var appliedAgain = notify.MustLoad("application-again")
 // nothing, and what to do instead: once a day at most, so that nobody can fill their inbox.
 func (h *apply) explain(ctx context.Context, cy *program.Cycle, a *store.Application, now time.Time) error {
 	m, err := appliedAgain.Render(a.Email, map[string]string{"Name": a.Form.Applicant().Name, "Role": string(a.Role),
-		"Cycle": cy.ID, "Day": h.Calendar.Day(now), "FirstDay": h.Calendar.Day(a.SubmittedAt), "ID": a.ID})
+		"Cycle": cy.Title(), "Day": h.Calendar.Day(now), "FirstDay": h.Calendar.Day(a.SubmittedAt), "ID": a.ID})
 	if err != nil {
 		return err
 	}

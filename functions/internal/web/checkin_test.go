@@ -30,6 +30,9 @@ func TestCheckInOnceAMonthAndTipsOff(t *testing.T) {
 	if w := f.postJSON(forms.CheckInForm.Action, token, ask); w.Code != http.StatusCreated {
 		t.Fatalf("check-in: %d %s", w.Code, w.Body)
 	}
+	if sent := notifytest.Outbox(t, f.outbox); len(sent) != 1 {
+		t.Errorf("%d emails after the answer \"we need help\", want staff's note at once", len(sent))
+	}
 	if w := f.postJSON(forms.CheckInForm.Action, token, ask); w.Code != http.StatusOK {
 		t.Errorf("the same answer again: %d", w.Code)
 	}
@@ -39,6 +42,9 @@ func TestCheckInOnceAMonthAndTipsOff(t *testing.T) {
 	f.now = f.now.AddDate(0, 1, 0)
 	if w := f.postJSON(forms.CheckInForm.Action, token, map[string]any{"how_going": string(forms.HowFine)}); w.Code != http.StatusCreated {
 		t.Errorf("next month's answer: %d %s", w.Code, w.Body)
+	}
+	if sent := notifytest.Outbox(t, f.outbox); len(sent) != 1 {
+		t.Errorf("%d emails after the answer \"fine\", want none beyond staff's note for \"we need help\"", len(sent))
 	}
 	if w := f.postJSON(forms.TipsForm.Action, token, map[string]any{"stop_tips": true}); w.Code != http.StatusCreated {
 		t.Fatalf("tips off: %d %s", w.Code, w.Body)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -26,8 +27,11 @@ type Pages interface {
 // SiteDir reads pages from a built site folder (the local stack, tests).
 type SiteDir string
 
-// Page reads the page at path ("/participants/").
+// Page reads the page at path ("/participants/", or a file: "/404.html").
 func (d SiteDir) Page(_ context.Context, path string) ([]byte, error) {
+	if strings.HasSuffix(path, ".html") {
+		return os.ReadFile(filepath.Join(string(d), filepath.FromSlash(path)))
+	}
 	return os.ReadFile(filepath.Join(string(d), filepath.FromSlash(path), "index.html"))
 }
 
@@ -157,6 +161,12 @@ func (p *pagesWriter) renderPage(w http.ResponseWriter, r *http.Request, status 
 	h.Set("Referrer-Policy", "no-referrer")
 	w.WriteHeader(status)
 	w.Write(out.Bytes())
+}
+
+// WritePage writes a page of the caller's own (the local stack's outbox) as the handlers write
+// theirs, in the layout of the site page at path: title (plain text) and main (escaped HTML).
+func WritePage(w http.ResponseWriter, r *http.Request, pages Pages, log *slog.Logger, path, title, main string) {
+	(&pagesWriter{pages: pages, log: log}).renderPage(w, r, http.StatusOK, path, title, main, nil)
 }
 
 // pagesWriter writes the handlers' own pages.

@@ -100,13 +100,12 @@ func (h *participants) route(w http.ResponseWriter, r *http.Request) outcome {
 // participant is the person a personal link belongs to, with their match and what the pair has
 // sent so far.
 type participant struct {
-	cycle         *program.Cycle
-	match         *store.Match
-	role          forms.Role
-	me, partner   *store.Application
-	year          *store.Year
-	rematch       *store.RematchRequest // this person's request, if any
-	tokenFromForm bool
+	cycle       *program.Cycle
+	match       *store.Match
+	role        forms.Role
+	me, partner *store.Application
+	year        *store.Year
+	rematch     *store.RematchRequest // this person's request, if any
 }
 
 var errUnknownLink = errors.New("web: unknown, expired or revoked personal link")
@@ -439,7 +438,7 @@ func (h *participants) notify(ctx context.Context, p *participant, e *store.Entr
 		return nil
 	}
 	data := map[string]string{"Name": partner.Form.Applicant().Name, "PartnerName": p.me.Form.Applicant().Name,
-		"PartnerRole": string(p.role), "Cycle": p.cycle.ID}
+		"PartnerRole": string(p.role), "Cycle": p.cycle.Title()}
 	var text *notify.Text
 	switch e.Kind {
 	case store.KindGoals:
@@ -662,7 +661,7 @@ func (h *participants) sendNewLinks(ctx context.Context, list []found) (int, err
 		if err := h.Store.ReplaceToken(ctx, part.Match, part.Role, hash, part.cy.Span().Closes); err != nil {
 			return sent, err
 		}
-		m, err := h.newLink.Render(part.App.Email, map[string]string{"Name": part.App.Form.Applicant().Name, "Cycle": part.cy.ID,
+		m, err := h.newLink.Render(part.App.Email, map[string]string{"Name": part.App.Form.Applicant().Name, "Cycle": part.cy.Title(),
 			"Link": forms.PairLink(cmp.Or(h.SiteURL, siteOf(ctx)), token)})
 		if err != nil {
 			return sent, err

@@ -41,7 +41,7 @@ func (h *participants) tellLeftBehind(ctx context.Context, p *participant) error
 			partner = life.Apps[m.Mentor]
 		}
 		msg, err := h.partnerWithdrew.Render(partner.Email, map[string]string{"Name": partner.Form.Applicant().Name,
-			"PartnerName": p.me.Form.Applicant().Name, "PartnerRole": string(p.role), "Cycle": p.cycle.ID})
+			"PartnerName": p.me.Form.Applicant().Name, "PartnerRole": string(p.role), "Cycle": p.cycle.Title()})
 		if err != nil {
 			return err
 		}

@@ -2,7 +2,9 @@
 // read. Built pages carry every window's dates (data-windows on a status note, data-month on
 // the timeline's months, data-closes on the key dates); this script restates them on the
 // visitor's day in the program's time zone, by the functions' rule: the first window that has
-// not closed. Without JavaScript, the built sentence stands, dated "as of" the build.
+// not closed. Without JavaScript, the built sentence stands, dated "as of" the build. A site built
+// by the local stack with its clock moved (TODAY) says by how many days (data-clock-days), and
+// the visitor's day is moved as much.
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -14,7 +16,8 @@
   }).formatToParts(new Date());
   var p = {};
   parts.forEach(function (x) { p[x.type] = x.value; });
-  var today = p.year + "-" + p.month + "-" + p.day;
+  var moved = new Date(Date.UTC(+p.year, +p.month - 1, +p.day + (+(script && script.getAttribute("data-clock-days")) || 0)));
+  var today = moved.toISOString().slice(0, 10);
 
   // "September 30, 2026", as the site writes dates.
   function long(day) {
@@ -44,7 +47,7 @@
     }
     var state = w ? (w.opens <= today ? "open" : "upcoming") : "closed";
     w = w || windows[windows.length - 1];
-    var year = el("span", [w.cycle.replace("-", "\u2013")]);
+    var year = el("span", [w.name]);
     year.className = "nowrap";
     var content;
     if (state === "open") {
