@@ -6,10 +6,10 @@ import (
 	"time"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
-	"github.com/ala-alsc/mentoring/functions/internal/matching"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/scoring"
+	"github.com/ala-alsc/mentoring/functions/internal/season"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 )
 
@@ -43,13 +43,13 @@ func SeedDemoPairs(ctx context.Context, st *store.Store, cal *program.Calendar, 
 	if _, err := addAccepted(ctx, st, cy, "pair", pairMentors, pairMentees); err != nil {
 		return 0, err
 	}
-	r := &matching.Runner{Store: st, Calendar: cal, Weights: scoring.DefaultWeights(), Mail: mail, SiteURL: siteURL,
+	r := &season.Runner{Store: st, Calendar: cal, Weights: scoring.DefaultWeights(), Mail: mail, SiteURL: siteURL,
 		Log: log, Now: now}
-	prop, err := r.Run(ctx, matching.Event{Cycle: cy.ID, Mode: matching.Propose})
+	prop, err := r.Run(ctx, season.Event{Cycle: cy.ID, Mode: season.Propose})
 	if err != nil {
 		return 0, err
 	}
-	res, err := r.Run(ctx, matching.Event{Cycle: cy.ID, Mode: matching.Commit, Proposal: prop.Proposal})
+	res, err := r.Run(ctx, season.Event{Cycle: cy.ID, Mode: season.Commit, Proposal: prop.Proposal})
 	if err != nil {
 		return 0, err
 	}

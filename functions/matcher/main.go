@@ -1,7 +1,7 @@
 // Command matcher pairs mentors with mentees.
 //
 // In AWS Lambda it handles staff's events ({"cycle", "mode": review|edit|propose|commit|rematch, …}; see
-// package matching). Outside Lambda, `matcher -event JSON` runs one such event against the table
+// package season). Outside Lambda, `matcher -event JSON` runs one such event against the table
 // the environment names (the local stack's, for instance), and `matcher -instance FILE` solves
 // the JSON instance in FILE (or standard input for "-") and prints the optimal assignment.
 //
@@ -30,9 +30,9 @@ import (
 
 	"github.com/ala-alsc/mentoring/functions/internal/lambdaenv"
 	"github.com/ala-alsc/mentoring/functions/internal/match"
-	"github.com/ala-alsc/mentoring/functions/internal/matching"
 	"github.com/ala-alsc/mentoring/functions/internal/report"
 	"github.com/ala-alsc/mentoring/functions/internal/scoring"
+	"github.com/ala-alsc/mentoring/functions/internal/season"
 )
 
 func main() {
@@ -48,8 +48,8 @@ func main() {
 			os.Exit(1)
 		}
 		if inLambda {
-			lambda.Start(func(ctx context.Context, raw json.RawMessage) (*matching.Result, error) {
-				ev, err := matching.ParseEvent(raw)
+			lambda.Start(func(ctx context.Context, raw json.RawMessage) (*season.Result, error) {
+				ev, err := season.ParseEvent(raw)
 				if err != nil {
 					return nil, err
 				}
@@ -106,7 +106,7 @@ func solve(path string, repeat int, stdin io.Reader, out, timings io.Writer) err
 }
 
 // newRunner is the composition root for events: environment (package lambdaenv) and weights → runner.
-func newRunner(ctx context.Context) (*matching.Runner, error) {
+func newRunner(ctx context.Context) (*season.Runner, error) {
 	env, err := lambdaenv.Load(ctx)
 	if err != nil {
 		return nil, err
@@ -115,7 +115,7 @@ func newRunner(ctx context.Context) (*matching.Runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &matching.Runner{
+	r := &season.Runner{
 		Store:    env.Store,
 		Calendar: env.Calendar,
 		Weights:  weights,
@@ -150,8 +150,8 @@ func linkNote(days int) string {
 
 // runOnce runs the event given as JSON and prints the result; the exit status is 2 for a request
 // staff must correct, 1 for a fault.
-func runOnce(r *matching.Runner, event string, out, errOut io.Writer) int {
-	ev, err := matching.ParseEvent([]byte(event))
+func runOnce(r *season.Runner, event string, out, errOut io.Writer) int {
+	ev, err := season.ParseEvent([]byte(event))
 	if err != nil {
 		fmt.Fprintln(errOut, err)
 		return 2
@@ -159,7 +159,7 @@ func runOnce(r *matching.Runner, event string, out, errOut io.Writer) int {
 	res, err := r.Run(context.Background(), ev)
 	if err != nil {
 		fmt.Fprintln(errOut, err)
-		if errors.Is(err, matching.ErrInput) {
+		if errors.Is(err, season.ErrInput) {
 			return 2
 		}
 		return 1

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ala-alsc/mentoring/functions/internal/matching"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
+	"github.com/ala-alsc/mentoring/functions/internal/season"
 	"github.com/ala-alsc/mentoring/infra/samtemplate"
 )
 
@@ -36,8 +36,8 @@ func TestScheduleFollowsTheCalendar(t *testing.T) {
 	if p.ScheduleExpressionTimezone != cal.TimeZone {
 		t.Errorf("schedule time zone %q, calendar's %q", p.ScheduleExpressionTimezone, cal.TimeZone)
 	}
-	var in matching.Event
-	if err := json.Unmarshal([]byte(p.Input), &in); err != nil || in.Mode != matching.Propose {
+	var in season.Event
+	if err := json.Unmarshal([]byte(p.Input), &in); err != nil || in.Mode != season.Propose {
 		t.Fatalf("schedule input %q (%v): want a propose event", p.Input, err)
 	}
 	cy, ok := cal.Cycle(in.Cycle)

@@ -14,10 +14,10 @@ import (
 	"time"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
-	"github.com/ala-alsc/mentoring/functions/internal/matching"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/scoring"
+	"github.com/ala-alsc/mentoring/functions/internal/season"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 	"github.com/ala-alsc/mentoring/functions/local"
 	"github.com/ala-alsc/mentoring/infra/dynalite"
@@ -56,13 +56,13 @@ func Must(tb testing.TB) *Cohort {
 	if _, err := local.SeedDemo(ctx, c.Store, c.Calendar, c.Cycle.Span().Opens); err != nil {
 		tb.Fatal(err)
 	}
-	m := &matching.Runner{Store: c.Store, Calendar: c.Calendar, Weights: scoring.DefaultWeights(), Mail: discard{},
+	m := &season.Runner{Store: c.Store, Calendar: c.Calendar, Weights: scoring.DefaultWeights(), Mail: discard{},
 		SiteURL: "https://mentoring.example.org", Log: c.Log, Now: func() time.Time { return c.Cycle.Window(program.Propose).Opens }}
-	prop, err := m.Run(ctx, matching.Event{Cycle: c.Cycle.ID, Mode: matching.Propose})
+	prop, err := m.Run(ctx, season.Event{Cycle: c.Cycle.ID, Mode: season.Propose})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if _, err := m.Run(ctx, matching.Event{Cycle: c.Cycle.ID, Mode: matching.Commit, Proposal: prop.Proposal}); err != nil {
+	if _, err := m.Run(ctx, season.Event{Cycle: c.Cycle.ID, Mode: season.Commit, Proposal: prop.Proposal}); err != nil {
 		tb.Fatal(err)
 	}
 	if c.Matches, err = c.Store.Matches(ctx, c.Cycle.ID); err != nil {

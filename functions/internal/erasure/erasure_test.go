@@ -20,11 +20,11 @@ import (
 	"github.com/ala-alsc/mentoring/functions/internal/erasure"
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/lifecycle"
-	"github.com/ala-alsc/mentoring/functions/internal/matching"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/report"
 	"github.com/ala-alsc/mentoring/functions/internal/scoring"
+	"github.com/ala-alsc/mentoring/functions/internal/season"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 	"github.com/ala-alsc/mentoring/functions/internal/store/storetest"
 	"github.com/ala-alsc/mentoring/infra/devenv"
@@ -378,11 +378,11 @@ func TestForgetModeOfTheMatcher(t *testing.T) {
 	ctx := context.Background()
 	w := newWorld(t)
 	now := w.cy.Window(program.Tracker).Opens
-	r := &matching.Runner{Store: w.st, Calendar: w.cal, Weights: scoring.DefaultWeights(), Mail: w.outbox, Files: w.files,
+	r := &season.Runner{Store: w.st, Calendar: w.cal, Weights: scoring.DefaultWeights(), Mail: w.outbox, Files: w.files,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: func() time.Time { return now }}
 	before := w.keys(t)
 
-	dry, err := r.Run(ctx, matching.Event{Cycle: w.cy.ID, Mode: matching.Forget, Address: " " + ana})
+	dry, err := r.Run(ctx, season.Event{Cycle: w.cy.ID, Mode: season.Forget, Address: " " + ana})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -394,7 +394,7 @@ func TestForgetModeOfTheMatcher(t *testing.T) {
 		t.Fatal("the dry run changed the table")
 	}
 
-	done, err := r.Run(ctx, matching.Event{Cycle: w.cy.ID, Mode: matching.Forget, Address: ana, Confirm: true})
+	done, err := r.Run(ctx, season.Event{Cycle: w.cy.ID, Mode: season.Forget, Address: ana, Confirm: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -408,11 +408,11 @@ func TestForgetModeOfTheMatcher(t *testing.T) {
 		t.Errorf("%d items left, want %d", len(after), len(before)-len(w.deleted))
 	}
 
-	none, err := r.Run(ctx, matching.Event{Cycle: w.cy.ID, Mode: matching.Forget, Address: ana})
+	none, err := r.Run(ctx, season.Event{Cycle: w.cy.ID, Mode: season.Forget, Address: ana})
 	if err != nil || none.Message != "Nothing is held about "+ana+" in 2026-27: there is nothing to delete." || len(none.Items) != 0 {
 		t.Errorf("again: %+v, %v", none, err)
 	}
-	if _, err := r.Run(ctx, matching.Event{Cycle: w.cy.ID, Mode: matching.Forget, Address: "Ana Target"}); err == nil ||
+	if _, err := r.Run(ctx, season.Event{Cycle: w.cy.ID, Mode: season.Forget, Address: "Ana Target"}); err == nil ||
 		err.Error() != `matcher: say whose answers to delete: an email address, not "Ana Target"` {
 		t.Errorf("a name for an address: %v", err)
 	}

@@ -1,7 +1,7 @@
 // Package staffpages renders what the matcher writes for the staff liaison to read: the review
 // of a cycle's applications, a proposal and the matches a commit stored, each a printable page
 // in plain words with, for a proposal and a commit, a spreadsheet beside it. The modes that
-// gather what they show are package matching's; the review spreadsheet, which staff fill in and
+// gather what they show are package season's; the review spreadsheet, which staff fill in and
 // hand back, is read and written there too.
 package staffpages
 

@@ -1,4 +1,4 @@
-package matching_test
+package season_test
 
 import (
 	"bytes"
@@ -14,9 +14,9 @@ import (
 	"testing"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
-	"github.com/ala-alsc/mentoring/functions/internal/matching"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/report"
+	"github.com/ala-alsc/mentoring/functions/internal/season"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 )
 
@@ -29,7 +29,7 @@ type sheet struct {
 // readReview reads the review spreadsheet the last review wrote.
 func (f *fixture) readReview(t *testing.T) *sheet {
 	t.Helper()
-	b, err := f.runner.Files.Get(context.Background(), "2026-27/"+matching.ReviewFile)
+	b, err := f.runner.Files.Get(context.Background(), "2026-27/"+season.ReviewFile)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +99,7 @@ func cohortWithFiles(t *testing.T, status store.Status) (*fixture, string) {
 func TestDecisionsFromTheSpreadsheet(t *testing.T) {
 	ctx := context.Background()
 	f, dir := cohortWithFiles(t, store.StatusSubmitted)
-	if _, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Review}); err != nil {
+	if _, err := f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Review}); err != nil {
 		t.Fatal(err)
 	}
 	page, err := os.ReadFile(filepath.Join(dir, "2026-27", "review.html"))
@@ -135,7 +135,7 @@ func TestDecisionsFromTheSpreadsheet(t *testing.T) {
 	f.save(t, s, "decisions.csv")
 
 	before := f.snapshot(t)
-	ev := matching.Event{Cycle: "2026-27", Mode: matching.Decisions, File: "2026-27/decisions.csv"}
+	ev := season.Event{Cycle: "2026-27", Mode: season.Decisions, File: "2026-27/decisions.csv"}
 	preview, err := f.runner.Run(ctx, ev)
 	if err != nil {
 		t.Fatal(err)
@@ -219,7 +219,7 @@ func TestDecisionsRefuseAMalformedRow(t *testing.T) {
 	f.add(t, applicant{id: "e-ivy2", email: "ivy2@example.org", name: "Ivy Chen", state: "IL", geo: forms.PreferenceNone})
 	f.add(t, applicant{id: "m-ivy", email: "ivy3@example.org", name: "Ivy Chen", state: "IL", geo: forms.PreferenceNone, mentor: true})
 	f.add(t, applicant{id: "m-ivy2", email: "ivy4@example.org", name: "Ivy Chen", state: "IL", geo: forms.PreferenceNone, mentor: true})
-	if _, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Review}); err != nil {
+	if _, err := f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Review}); err != nil {
 		t.Fatal(err)
 	}
 	clean := f.readReview(t)
@@ -271,8 +271,8 @@ func TestDecisionsRefuseAMalformedRow(t *testing.T) {
 			_, who, _ := strings.Cut(tc.error, "(")
 			who, _, _ = strings.Cut(who, ")")
 			want := strings.Replace(tc.error, "%d", strconv.Itoa(row(who)), 1)
-			_, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Decisions, File: "2026-27/bad.csv", Confirm: true})
-			if !errors.Is(err, matching.ErrInput) || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "nothing was changed") {
+			_, err := f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Decisions, File: "2026-27/bad.csv", Confirm: true})
+			if !errors.Is(err, season.ErrInput) || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "nothing was changed") {
 				t.Fatalf("error %v\nwant one containing %q and saying nothing was changed", err, want)
 			}
 			if after := f.snapshot(t); !reflect.DeepEqual(after, before) {
@@ -291,18 +291,18 @@ func TestDecisionsRefuseAMalformedRow(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(dir, "2026-27", "bad.csv"), []byte(tc.body), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		_, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Decisions, File: "2026-27/bad.csv", Confirm: true})
-		if !errors.Is(err, matching.ErrInput) || !strings.Contains(err.Error(), tc.error) {
+		_, err := f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Decisions, File: "2026-27/bad.csv", Confirm: true})
+		if !errors.Is(err, season.ErrInput) || !strings.Contains(err.Error(), tc.error) {
 			t.Errorf("%s: %v, want %q", tc.name, err, tc.error)
 		}
 	}
 	f.save(t, clean, "unchanged.csv")
-	res, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Decisions, File: "2026-27/unchanged.csv"})
+	res, err := f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Decisions, File: "2026-27/unchanged.csv"})
 	if err != nil || len(res.Decisions) != 0 || !strings.HasPrefix(res.Message, "The spreadsheet asks for no change; nothing is stored.") {
 		t.Errorf("an unchanged spreadsheet: %+v %v", res, err)
 	}
-	_, err = f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Decisions, File: "2026-27/none.csv"})
-	if !errors.Is(err, matching.ErrInput) || !strings.Contains(err.Error(), `there is no file "2026-27/none.csv" among the staff files`) {
+	_, err = f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Decisions, File: "2026-27/none.csv"})
+	if !errors.Is(err, season.ErrInput) || !strings.Contains(err.Error(), `there is no file "2026-27/none.csv" among the staff files`) {
 		t.Errorf("a missing file: %v", err)
 	}
 	if after := f.snapshot(t); !reflect.DeepEqual(after, before) {
@@ -324,7 +324,7 @@ func TestDecisionsReadSemicolons(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "2026-27", "semi.csv"), []byte(body), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	res, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Decisions, File: "2026-27/semi.csv"})
+	res, err := f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Decisions, File: "2026-27/semi.csv"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package matching_test
+package season_test
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
-	"github.com/ala-alsc/mentoring/functions/internal/matching"
+	"github.com/ala-alsc/mentoring/functions/internal/season"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 )
 
@@ -65,7 +65,7 @@ func TestRematchPairsTheRequesterFirst(t *testing.T) {
 	f.runner.Now = func() time.Time { return inWindow }
 	f.askRematch(t, "e-il", forms.RoleMentee, inWindow, store.RematchAccepted)
 
-	re, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Rematch})
+	re, err := f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Rematch})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +91,7 @@ func TestRematchKeepsTheMatchWithoutAReplacement(t *testing.T) {
 	q := f.askRematch(t, "e-ny", forms.RoleMentee, inWindow, store.RematchAccepted)
 	key := q.Mentee() + "#" + q.Mentor() + "#" + string(q.Role)
 
-	kept, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Rematch})
+	kept, err := f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Rematch})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,10 +112,10 @@ func TestRematchKeepsTheMatchWithoutAReplacement(t *testing.T) {
 		t.Fatalf("after committing the kept proposal: requests %+v; want Ned's still accepted and no email", reqs)
 	}
 
-	if _, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Rematch, EndUnreplaced: []string{"e-ny#m-il#mentee"}}); !errors.Is(err, matching.ErrInput) || !strings.Contains(err.Error(), "e-ny#m-il#mentee") {
+	if _, err := f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Rematch, EndUnreplaced: []string{"e-ny#m-il#mentee"}}); !errors.Is(err, season.ErrInput) || !strings.Contains(err.Error(), "e-ny#m-il#mentee") {
 		t.Fatalf("confirming a request that does not exist: err = %v", err)
 	}
-	ended, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Rematch, EndUnreplaced: []string{key}})
+	ended, err := f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Rematch, EndUnreplaced: []string{key}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,16 +145,16 @@ func TestRematchWindow(t *testing.T) {
 	q := f.askRematch(t, "e-il", forms.RoleMentee, late, store.RematchSubmitted)
 	key := q.Mentee() + "#" + q.Mentor() + "#" + string(q.Role)
 
-	_, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Review, AcceptRematch: []string{key}})
-	if !errors.Is(err, matching.ErrInput) || !strings.Contains(err.Error(), "Ivy Chen") || !strings.Contains(err.Error(), "December 1, 2026") {
+	_, err := f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Review, AcceptRematch: []string{key}})
+	if !errors.Is(err, season.ErrInput) || !strings.Contains(err.Error(), "Ivy Chen") || !strings.Contains(err.Error(), "December 1, 2026") {
 		t.Fatalf("accepting a late request: err = %v, want a refusal naming Ivy and the window's last day", err)
 	}
-	res, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Review, AcceptRematch: []string{key}, LateRematch: true})
+	res, err := f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Review, AcceptRematch: []string{key}, LateRematch: true})
 	if err != nil || len(res.Notes) != 1 || !strings.Contains(res.Notes[0], "acted on because staff accepted it late") {
 		t.Fatalf("accepting it with the override: %v, notes %q; want a note that the override was used", err, res.Notes)
 	}
 	// Accepted with the override, the request needs none again: the rematch notes it.
-	re, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Rematch})
+	re, err := f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Rematch})
 	if err != nil || len(re.Notes) != 2 || !strings.Contains(re.Notes[0], "Ivy Chen asked on December 15, 2026, outside the rematch window") ||
 		!strings.HasSuffix(re.Notes[1], "pairs first those who need a new partner: Ivy Chen (who asked for a rematch). Nobody is offered a former partner.") ||
 		pairsOf(re)["e-il"] != "m-wi" {

@@ -1,4 +1,4 @@
-package matching_test
+package season_test
 
 import (
 	"context"
@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
-	"github.com/ala-alsc/mentoring/functions/internal/matching"
+	"github.com/ala-alsc/mentoring/functions/internal/season"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 )
 
@@ -22,18 +22,18 @@ func TestOutcomeEmails(t *testing.T) {
 	f.add(t, applicant{id: "e-sp", email: "sam@example.org", name: "Sam Pending", state: "IL", gender: forms.GenderMan,
 		geo: forms.PreferenceNone, status: store.StatusSubmitted})
 	// Staff leave Ned out: he is sent nothing and stays accepted. Carl then has nobody; Tess fits nobody.
-	prop, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Propose, Exclude: []string{"e-ny"}})
+	prop, err := f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Propose, Exclude: []string{"e-ny"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := map[string]store.Outcome{"m-no": store.OutcomeDeclined, "m-ca": store.OutcomeUnpaired, "e-tx": store.OutcomeUnpaired}
-	if !slices.Contains(prop.Letters, matching.Letter{Name: "Ned Park", Role: forms.RoleMentee, Letter: "nothing: left out of this proposal"}) {
+	if !slices.Contains(prop.Letters, season.Letter{Name: "Ned Park", Role: forms.RoleMentee, Letter: "nothing: left out of this proposal"}) {
 		t.Errorf("the proposal's letters %+v do not say Ned, left out, is sent nothing", prop.Letters)
 	}
 
 	working := f.runner.Mail
 	f.runner.Mail = &failingMail{next: working, n: 2} // the two introductions go, then the mail service fails
-	commit := matching.Event{Cycle: "2026-27", Mode: matching.Commit, Proposal: prop.Proposal}
+	commit := season.Event{Cycle: "2026-27", Mode: season.Commit, Proposal: prop.Proposal}
 	if _, err := f.runner.Run(ctx, commit); err == nil {
 		t.Fatal("commit during a mail outage succeeded")
 	}
@@ -68,12 +68,12 @@ func TestOutcomeEmails(t *testing.T) {
 		t.Fatalf("resumed commit: %d emails, outcomes %+v; want the 3 outcome emails", res.Emails, res.Outcomes)
 	}
 	for _, o := range res.Outcomes {
-		if o.Outcome != want[o.ID] || o.When != matching.SentNow || o.Name == "" {
+		if o.Outcome != want[o.ID] || o.When != season.SentNow || o.Name == "" {
 			t.Errorf("outcome %+v, want %q sent now", o, want[o.ID])
 		}
 	}
 	again, err := f.runner.Run(ctx, commit)
-	if err != nil || again.Emails != 0 || len(again.Outcomes) != 3 || again.Outcomes[0].When != matching.SentBefore ||
+	if err != nil || again.Emails != 0 || len(again.Outcomes) != 3 || again.Outcomes[0].When != season.SentBefore ||
 		!strings.HasPrefix(again.Message, "Proposal "+prop.Proposal+" was already committed on October 5, 2026") {
 		t.Fatalf("third commit: %+v, %v; want it already committed, nothing sent and every outcome listed as sent before", again, err)
 	}

@@ -1,4 +1,4 @@
-package matching_test
+package season_test
 
 import (
 	"context"
@@ -10,23 +10,23 @@ import (
 	"time"
 
 	"github.com/ala-alsc/mentoring/functions/internal/cohorttest"
-	"github.com/ala-alsc/mentoring/functions/internal/matching"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/report"
 	"github.com/ala-alsc/mentoring/functions/internal/scoring"
+	"github.com/ala-alsc/mentoring/functions/internal/season"
 )
 
 func TestReportModeWritesTheFilesAndSendsStaffTheLinks(t *testing.T) {
 	c := cohorttest.Must(t)
 	dir, outbox := t.TempDir(), t.TempDir()
-	r := &matching.Runner{Store: c.Store, Calendar: c.Calendar, Weights: scoring.DefaultWeights(),
+	r := &season.Runner{Store: c.Store, Calendar: c.Calendar, Weights: scoring.DefaultWeights(),
 		Mail: notify.Outbox{Dir: outbox, From: "mentoring@example.org"}, Log: c.Log,
 		Now: func() time.Time { return c.Cycle.Span().Closes.Add(-time.Hour) }}
-	if _, err := r.Run(context.Background(), matching.Event{Cycle: c.Cycle.ID, Mode: matching.Report}); !errors.Is(err, matching.ErrInput) {
+	if _, err := r.Run(context.Background(), season.Event{Cycle: c.Cycle.ID, Mode: season.Report}); !errors.Is(err, season.ErrInput) {
 		t.Fatalf("a report with nowhere to put it: %v", err)
 	}
 	r.Files, r.Staff, r.LinkNote = report.Folder{Dir: dir}, []string{"liaison@example.org"}, "The links work for 7 days."
-	res, err := r.Run(context.Background(), matching.Event{Cycle: c.Cycle.ID, Mode: matching.Report})
+	res, err := r.Run(context.Background(), season.Event{Cycle: c.Cycle.ID, Mode: season.Report})
 	if err != nil {
 		t.Fatal(err)
 	}

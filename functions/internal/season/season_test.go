@@ -1,4 +1,4 @@
-package matching_test
+package season_test
 
 import (
 	"context"
@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
-	"github.com/ala-alsc/mentoring/functions/internal/matching"
+	"github.com/ala-alsc/mentoring/functions/internal/season"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 	"github.com/ala-alsc/mentoring/functions/internal/web"
 )
@@ -82,7 +82,7 @@ func TestSeason(t *testing.T) {
 	if code, id := apply(forms.RoleMentee, "Ned Park", "ned@example.org", "NY", forms.PreferenceNone); code != http.StatusCreated || id == ids["Ned Park"] {
 		t.Fatalf("Ned's second application: %d (id %s), want 201 with another id than his first", code, id)
 	}
-	run := func(ev matching.Event) *matching.Result {
+	run := func(ev season.Event) *season.Result {
 		t.Helper()
 		ev.Cycle = "2026-27"
 		res, err := f.runner.Run(ctx, ev)
@@ -94,8 +94,8 @@ func TestSeason(t *testing.T) {
 	// Review writes the page and the spreadsheet; the liaison decides in the spreadsheet, corrects
 	// Ned's answer there, and hands it back.
 	dir := f.withFiles(t)
-	review := run(matching.Event{Mode: matching.Review})
-	if names := fileNames(review); !slices.Equal(names, []string{"review.html", matching.ReviewFile}) {
+	review := run(season.Event{Mode: season.Review})
+	if names := fileNames(review); !slices.Equal(names, []string{"review.html", season.ReviewFile}) {
 		t.Fatalf("review wrote %v", names)
 	}
 	s := f.readReview(t)
@@ -105,7 +105,7 @@ func TestSeason(t *testing.T) {
 	s.set(t, "Nora Quinn", "Decision", "decline")
 	s.set(t, "Ned Park", "A match who lives near you", "No preference")
 	f.save(t, s, "decisions.csv")
-	decide := matching.Event{Mode: matching.Decisions, File: "2026-27/decisions.csv"}
+	decide := season.Event{Mode: season.Decisions, File: "2026-27/decisions.csv"}
 	if preview := run(decide); len(preview.Decisions) != 8 || preview.Proposal != "" {
 		t.Fatalf("decisions preview %+v, want 7 decisions and Ned's correction, nothing proposed", preview.Decisions)
 	}
@@ -133,7 +133,7 @@ func TestSeason(t *testing.T) {
 			t.Errorf("the proposal's page shows the application id %s; it names people", id)
 		}
 	}
-	done := run(matching.Event{Mode: matching.Commit, Proposal: prop.Proposal})
+	done := run(season.Event{Mode: season.Commit, Proposal: prop.Proposal})
 	if names := fileNames(done); !slices.Equal(names, []string{"matches-" + prop.Proposal + ".html", "matches-" + prop.Proposal + ".csv"}) {
 		t.Fatalf("commit wrote %v", names)
 	}
@@ -161,16 +161,16 @@ func TestSeason(t *testing.T) {
 	f.runner.Now = func() time.Time { return inWindow }
 	q := f.askRematch(t, ids["Ivy Chen"], forms.RoleMentee, inWindow, store.RematchSubmitted)
 	formerMentor := q.Mentor()
-	review = run(matching.Event{Mode: matching.Review})
+	review = run(season.Event{Mode: season.Review})
 	if len(review.Requests) != 1 {
 		t.Fatalf("review lists %d rematch requests, want Ivy's", len(review.Requests))
 	}
-	run(matching.Event{Mode: matching.Review, AcceptRematch: []string{review.Requests[0].Key}})
-	re := run(matching.Event{Mode: matching.Rematch})
+	run(season.Event{Mode: season.Review, AcceptRematch: []string{review.Requests[0].Key}})
+	re := run(season.Event{Mode: season.Rematch})
 	if mentor := pairsOf(re)[ids["Ivy Chen"]]; mentor == "" || mentor == formerMentor || len(re.Ends) != 1 {
 		t.Fatalf("rematch %v, ends %v; want Ivy, who asked, with a new mentor", pairsOf(re), re.Ends)
 	}
-	after := run(matching.Event{Mode: matching.Commit, Proposal: re.Proposal})
+	after := run(season.Event{Mode: season.Commit, Proposal: re.Proposal})
 	if after.New != 1 || after.Emails != 3 {
 		t.Errorf("rematch commit %+v, want Ivy and her new mentor introduced and her former mentor told", after)
 	}
@@ -181,7 +181,7 @@ func TestSeason(t *testing.T) {
 }
 
 // fileNames are the names of the files a run wrote.
-func fileNames(res *matching.Result) []string {
+func fileNames(res *season.Result) []string {
 	var out []string
 	for _, l := range res.Files {
 		out = append(out, l.Name)
@@ -190,6 +190,6 @@ func fileNames(res *matching.Result) []string {
 }
 
 // pairLine is a pair's row on the proposal's page: the mentee's name, then the mentor's.
-func pairLine(res *matching.Result, mentee string) string {
+func pairLine(res *season.Result, mentee string) string {
 	return "<td>" + res.People[mentee] + "</td>\n<td>" + res.People[pairsOf(res)[mentee]] + "</td>"
 }

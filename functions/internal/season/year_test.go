@@ -1,4 +1,4 @@
-package matching_test
+package season_test
 
 import (
 	"context"
@@ -17,9 +17,9 @@ import (
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/forms/formstest"
 	"github.com/ala-alsc/mentoring/functions/internal/lifecycle"
-	"github.com/ala-alsc/mentoring/functions/internal/matching"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/notify/notifytest"
+	"github.com/ala-alsc/mentoring/functions/internal/season"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 	"github.com/ala-alsc/mentoring/functions/internal/web"
 )
@@ -66,11 +66,11 @@ func TestAYearAsTheLiaisonLivesIt(t *testing.T) {
 		}
 		f.runner.Now = func() time.Time { return when }
 	}
-	run := func(ev matching.Event) (*matching.Result, error) {
+	run := func(ev season.Event) (*season.Result, error) {
 		ev.Cycle = "2026-27"
 		return f.runner.Run(ctx, ev)
 	}
-	must := func(ev matching.Event) *matching.Result {
+	must := func(ev season.Event) *season.Result {
 		t.Helper()
 		res, err := run(ev)
 		if err != nil {
@@ -120,14 +120,14 @@ func TestAYearAsTheLiaisonLivesIt(t *testing.T) {
 		seen = len(all)
 		return fresh
 	}
-	pairs := func(res *matching.Result) map[string]string { // mentee's name → mentor's name
+	pairs := func(res *season.Result) map[string]string { // mentee's name → mentor's name
 		out := map[string]string{}
 		for _, p := range res.Review.Pairs {
 			out[names[p.Mentee]] = names[p.Mentor]
 		}
 		return out
 	}
-	inProposal := func(res *matching.Result) []string { // everyone the proposal considered
+	inProposal := func(res *season.Result) []string { // everyone the proposal considered
 		var out []string
 		for _, p := range res.Review.Pairs {
 			out = append(out, names[p.Mentee], names[p.Mentor])
@@ -150,7 +150,7 @@ func TestAYearAsTheLiaisonLivesIt(t *testing.T) {
 	// The season: review, then the spreadsheet: everyone accepted but Nora, declined; Vic
 	// accepted and left out of this proposal.
 	at("2026-10-02")
-	must(matching.Event{Mode: matching.Review})
+	must(season.Event{Mode: season.Review})
 	first := f.readReview(t)
 	for _, n := range names {
 		first.set(t, n, "Decision", "accept")
@@ -158,23 +158,23 @@ func TestAYearAsTheLiaisonLivesIt(t *testing.T) {
 	first.set(t, "Nora Quinn", "Decision", "decline")
 	first.set(t, "Vic Lee", "Leave out", "yes")
 	f.save(t, first, "decisions.csv")
-	p1 := must(matching.Event{Mode: matching.Decisions, File: "2026-27/decisions.csv", Confirm: true})
-	season := pairs(p1)
-	if len(season) != 3 || season["Tess Ruiz"] != "" || season["Vic Lee"] != "" || slices.Contains(slices.Collect(maps.Values(season)), "Nora Quinn") {
-		t.Fatalf("the season's proposal %v: want Ivy, Ned and Uma paired, not Tess (Texas), Vic (left out) or Nora (declined)", season)
+	p1 := must(season.Event{Mode: season.Decisions, File: "2026-27/decisions.csv", Confirm: true})
+	firstPairs := pairs(p1)
+	if len(firstPairs) != 3 || firstPairs["Tess Ruiz"] != "" || firstPairs["Vic Lee"] != "" || slices.Contains(slices.Collect(maps.Values(firstPairs)), "Nora Quinn") {
+		t.Fatalf("the season's proposal %v: want Ivy, Ned and Uma paired, not Tess (Texas), Vic (left out) or Nora (declined)", firstPairs)
 	}
 	if got := inProposal(p1); slices.Contains(got, "Vic Lee") || slices.Contains(got, "Nora Quinn") || !slices.Contains(got, "Tess Ruiz") {
 		t.Errorf("the season's proposal considered %v", got)
 	}
-	ivysMentor, nedsMentor, umasMentor := season["Ivy Chen"], season["Ned Park"], season["Uma Rao"]
-	letters := []matching.Letter{
+	ivysMentor, nedsMentor, umasMentor := firstPairs["Ivy Chen"], firstPairs["Ned Park"], firstPairs["Uma Rao"]
+	letters := []season.Letter{
 		{Name: "Nora Quinn", Role: forms.RoleMentor, Letter: "the application was declined"},
 		{Name: "Tess Ruiz", Role: forms.RoleMentee, Letter: "not paired this time"},
 		{Name: "Vic Lee", Role: forms.RoleMentee, Letter: "nothing: left out of this proposal"},
 	}
-	for mentee, mentor := range season {
-		letters = append(letters, matching.Letter{Name: mentee, Role: forms.RoleMentee, Letter: "introduction to " + mentor},
-			matching.Letter{Name: mentor, Role: forms.RoleMentor, Letter: "introduction to " + mentee})
+	for mentee, mentor := range firstPairs {
+		letters = append(letters, season.Letter{Name: mentee, Role: forms.RoleMentee, Letter: "introduction to " + mentor},
+			season.Letter{Name: mentor, Role: forms.RoleMentor, Letter: "introduction to " + mentee})
 	}
 	sortLetters(letters)
 	if !slices.Equal(p1.Letters, letters) {
@@ -187,7 +187,7 @@ func TestAYearAsTheLiaisonLivesIt(t *testing.T) {
 
 	// Committing while applications are open is refused, saying until when.
 	at("2026-09-20")
-	if _, err := run(matching.Event{Mode: matching.Commit, Proposal: p1.Proposal}); !errors.Is(err, matching.ErrInput) ||
+	if _, err := run(season.Event{Mode: season.Commit, Proposal: p1.Proposal}); !errors.Is(err, season.ErrInput) ||
 		!strings.Contains(err.Error(), "applications are open until September 30, 2026") {
 		t.Fatalf("commit while applications are open: %v", err)
 	}
@@ -195,7 +195,7 @@ func TestAYearAsTheLiaisonLivesIt(t *testing.T) {
 		t.Fatal("the refused commit stored matches or sent emails")
 	}
 	at("2026-10-05")
-	done := must(matching.Event{Mode: matching.Commit, Proposal: p1.Proposal})
+	done := must(season.Event{Mode: season.Commit, Proposal: p1.Proposal})
 	if !slices.Equal(done.Letters, letters) {
 		t.Errorf("the commit's letters\n%v\nwant those of its proposal\n%v", done.Letters, letters)
 	}
@@ -206,14 +206,14 @@ func TestAYearAsTheLiaisonLivesIt(t *testing.T) {
 		t.Errorf("the commit wrote\n%v\nwant\n%v", got, want)
 	}
 	matched := map[string]lifecycle.State{"Nora Quinn": lifecycle.Declined, "Tess Ruiz": lifecycle.Accepted, "Vic Lee": lifecycle.Accepted}
-	for mentee, mentor := range season {
+	for mentee, mentor := range firstPairs {
 		matched[mentee], matched[mentor] = lifecycle.Matched, lifecycle.Matched
 	}
 	wantStates("after the commit", matched)
 
 	// The same commit again stores and sends nothing, and says so.
 	at("2026-10-06")
-	again := must(matching.Event{Mode: matching.Commit, Proposal: p1.Proposal})
+	again := must(season.Event{Mode: season.Commit, Proposal: p1.Proposal})
 	if again.Message != "Proposal "+p1.Proposal+" was already committed on October 5, 2026: its 3 matches are stored and every "+
 		"email was sent. Nothing new was stored or sent." || len(read()) != 0 {
 		t.Errorf("the second commit: %q", again.Message)
@@ -223,8 +223,8 @@ func TestAYearAsTheLiaisonLivesIt(t *testing.T) {
 	// accepted after all: refused, naming her row, and nothing changes.
 	first.set(t, "Nora Quinn", "Decision", "accept")
 	f.save(t, first, "old.csv")
-	_, err = run(matching.Event{Mode: matching.Decisions, File: "2026-27/old.csv", Confirm: true})
-	if !errors.Is(err, matching.ErrInput) || !strings.Contains(err.Error(), "(Nora Quinn): this row is older than Nora Quinn's application") {
+	_, err = run(season.Event{Mode: season.Decisions, File: "2026-27/old.csv", Confirm: true})
+	if !errors.Is(err, season.ErrInput) || !strings.Contains(err.Error(), "(Nora Quinn): this row is older than Nora Quinn's application") {
 		t.Fatalf("an old spreadsheet: %v", err)
 	}
 	wantStates("after the old spreadsheet", matched)
@@ -261,12 +261,12 @@ func TestAYearAsTheLiaisonLivesIt(t *testing.T) {
 		gender: forms.GenderWoman, geo: forms.PreferenceNone})
 	names["m-sam"] = "Sam Spare"
 	matched["Sam Spare"] = lifecycle.Submitted
-	review := must(matching.Event{Mode: matching.Review})
-	must(matching.Event{Mode: matching.Review, AcceptRematch: []string{review.Requests[0].Key}})
+	review := must(season.Event{Mode: season.Review})
+	must(season.Event{Mode: season.Review, AcceptRematch: []string{review.Requests[0].Key}})
 	mid := f.readReview(t)
 	mid.set(t, "Sam Spare", "Decision", "accept")
 	f.save(t, mid, "mid-year.csv")
-	p2 := must(matching.Event{Mode: matching.Decisions, File: "2026-27/mid-year.csv", Confirm: true})
+	p2 := must(season.Event{Mode: season.Decisions, File: "2026-27/mid-year.csv", Confirm: true})
 	if got := pairs(p2); !maps.Equal(got, map[string]string{"Ned Park": "Sam Spare", "Ivy Chen": nedsMentor}) {
 		t.Errorf("the mid-year proposal %v; want Ned with Sam and Ivy with Ned's mentor, %s", got, nedsMentor)
 	}
@@ -279,7 +279,7 @@ func TestAYearAsTheLiaisonLivesIt(t *testing.T) {
 	}) {
 		t.Errorf("the mid-year proposal ends %v, notes %q", p2.Ends, p2.Notes)
 	}
-	letters = []matching.Letter{
+	letters = []season.Letter{
 		{Name: "Ivy Chen", Role: forms.RoleMentee, Letter: "rematch introduction to " + nedsMentor},
 		{Name: nedsMentor, Role: forms.RoleMentor, Letter: "rematch introduction to Ivy Chen"},
 		{Name: "Ned Park", Role: forms.RoleMentee, Letter: "rematch introduction to Sam Spare"},
@@ -293,7 +293,7 @@ func TestAYearAsTheLiaisonLivesIt(t *testing.T) {
 		t.Errorf("the mid-year proposal's letters\n%v\nwant\n%v", p2.Letters, letters)
 	}
 	at("2026-11-12")
-	must(matching.Event{Mode: matching.Commit, Proposal: p2.Proposal})
+	must(season.Event{Mode: season.Commit, Proposal: p2.Proposal})
 	got = read()
 	want = map[string][]string{"Ivy Chen": {reintro}, nedsMentor: {reintrM}, "Ned Park": {reintro}, "Sam Spare": {reintrM}, "Vic Lee": {outcome}}
 	if !maps.EqualFunc(got, want, slices.Equal) {
@@ -320,8 +320,8 @@ func TestAYearAsTheLiaisonLivesIt(t *testing.T) {
 	}
 }
 
-func sortLetters(ls []matching.Letter) {
-	slices.SortFunc(ls, func(a, b matching.Letter) int {
+func sortLetters(ls []season.Letter) {
+	slices.SortFunc(ls, func(a, b season.Letter) int {
 		if c := strings.Compare(a.Name, b.Name); c != 0 {
 			return c
 		}

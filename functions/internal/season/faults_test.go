@@ -1,4 +1,4 @@
-package matching_test
+package season_test
 
 import (
 	"context"
@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ala-alsc/mentoring/functions/internal/matching"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
+	"github.com/ala-alsc/mentoring/functions/internal/season"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 )
 
@@ -29,7 +29,7 @@ func (c crashAfterSend) Send(ctx context.Context, m notify.Message) error {
 }
 
 // runCrashing runs ev and reports whether it crashed.
-func runCrashing(f *fixture, ev matching.Event) (crashed bool) {
+func runCrashing(f *fixture, ev season.Event) (crashed bool) {
 	defer func() {
 		if v := recover(); v != nil {
 			if _, ok := v.(crash); !ok {
@@ -52,7 +52,7 @@ func TestCommitKilledAfterSendingSendsNoSecondEmail(t *testing.T) {
 	res := f.propose(t, cohort)
 	working := f.runner.Mail
 	f.runner.Mail = crashAfterSend{next: working}
-	commit := matching.Event{Cycle: "2026-27", Mode: matching.Commit, Proposal: res.Proposal}
+	commit := season.Event{Cycle: "2026-27", Mode: season.Commit, Proposal: res.Proposal}
 	if !runCrashing(f, commit) {
 		t.Fatal("the run did not reach the crash point")
 	}
@@ -93,8 +93,8 @@ func TestStaleLockIsNamedAndBrokenByStaff(t *testing.T) {
 	if err := f.store.Lock(ctx, "matcher#2026-27", "commit-killed", now.Add(-time.Minute), now.Add(14*time.Minute)); err != nil {
 		t.Fatal(err)
 	}
-	_, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Propose})
-	if !errors.Is(err, matching.ErrInput) {
+	_, err := f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Propose})
+	if !errors.Is(err, season.ErrInput) {
 		t.Fatalf("err = %v, want a refusal", err)
 	}
 	// now is 9:00 UTC, 4:00 in Chicago.
@@ -104,14 +104,14 @@ func TestStaleLockIsNamedAndBrokenByStaff(t *testing.T) {
 			t.Errorf("the refusal does not say %s: %v", want, err)
 		}
 	}
-	_, err = f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Propose, BreakLock: "someone-else"})
-	if !errors.Is(err, matching.ErrInput) || !strings.Contains(err.Error(), "nothing was broken") {
+	_, err = f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Propose, BreakLock: "someone-else"})
+	if !errors.Is(err, season.ErrInput) || !strings.Contains(err.Error(), "nothing was broken") {
 		t.Fatalf("breaking a lock held by another owner: err = %v", err)
 	}
 	for _, a := range cohort {
 		f.add(t, a)
 	}
-	if _, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Propose, BreakLock: "commit-killed"}); err != nil {
+	if _, err := f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Propose, BreakLock: "commit-killed"}); err != nil {
 		t.Fatalf("with the stale lock broken: %v", err)
 	}
 	if !strings.Contains(f.logs.String(), "lock broken by staff") {
@@ -138,11 +138,11 @@ func TestEventsStaffMustCorrect(t *testing.T) {
 		{"two values", `{"cycle": "2026-27", "mode": "propose"} {}`, "more than one"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			ev, err := matching.ParseEvent([]byte(tc.event))
+			ev, err := season.ParseEvent([]byte(tc.event))
 			if err == nil {
 				_, err = f.runner.Run(context.Background(), ev)
 			}
-			if !errors.Is(err, matching.ErrInput) || !strings.Contains(err.Error(), tc.want) {
+			if !errors.Is(err, season.ErrInput) || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("err = %v, want a refusal saying %q", err, tc.want)
 			}
 		})

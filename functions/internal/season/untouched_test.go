@@ -1,4 +1,4 @@
-package matching_test
+package season_test
 
 import (
 	"context"
@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
-	"github.com/ala-alsc/mentoring/functions/internal/matching"
 	"github.com/ala-alsc/mentoring/functions/internal/report"
+	"github.com/ala-alsc/mentoring/functions/internal/season"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 )
 
@@ -32,10 +32,10 @@ func TestAnUntouchedSpreadsheetAsksForNoChange(t *testing.T) {
 		Form: form, Expires: time.Date(2028, 8, 31, 0, 0, 0, 0, time.UTC)}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Review}); err != nil {
+	if _, err := f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Review}); err != nil {
 		t.Fatal(err)
 	}
-	b, err := f.runner.Files.Get(ctx, "2026-27/"+matching.ReviewFile)
+	b, err := f.runner.Files.Get(ctx, "2026-27/"+season.ReviewFile)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +48,7 @@ func TestAnUntouchedSpreadsheetAsksForNoChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := f.snapshot(t)
-	res, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Decisions, File: "2026-27/untouched.csv", Confirm: true})
+	res, err := f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Decisions, File: "2026-27/untouched.csv", Confirm: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package matching
+package season
 
 import (
 	"context"
@@ -255,7 +255,7 @@ func proposalID(ev ProposeRequest, w scoring.Weights, inputs map[string]string, 
 	sort.Strings(keys)
 	h := sha256.New()
 	if err := json.NewEncoder(h).Encode([]any{ev.Mode, ev.Objective, ev.Exclude, ev.Pin, ev.EndUnreplaced, w}); err != nil {
-		panic("matching: an event and weights always encode: " + err.Error())
+		panic("season: an event and weights always encode: " + err.Error())
 	}
 	for _, k := range keys {
 		fmt.Fprintf(h, "%s=%s\n", k, inputs[k])

@@ -1,4 +1,4 @@
-package matching_test
+package season_test
 
 import (
 	"bytes"
@@ -23,17 +23,17 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
-	"github.com/ala-alsc/mentoring/functions/internal/matching"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/scoring"
+	"github.com/ala-alsc/mentoring/functions/internal/season"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 	"github.com/ala-alsc/mentoring/infra/dynalite"
 )
 
 type fixture struct {
 	db     *dynamodb.Client
-	runner *matching.Runner
+	runner *season.Runner
 	store  *store.Store
 	outbox string
 	logs   *bytes.Buffer
@@ -46,7 +46,7 @@ func mustRunner(tb testing.TB) *fixture {
 		tb.Fatal(err)
 	}
 	f := &fixture{db: db, store: store.New(db, "mentoring"), outbox: tb.TempDir(), logs: &bytes.Buffer{}}
-	f.runner = &matching.Runner{
+	f.runner = &season.Runner{
 		Store: f.store, Calendar: program.DefaultCalendar(), Weights: scoring.DefaultWeights(),
 		Mail: notify.Outbox{Dir: f.outbox, From: "mentoring@example.org"}, SiteURL: "https://mentoring.example.org",
 		Log: slog.New(slog.NewJSONHandler(f.logs, nil)),
@@ -89,12 +89,12 @@ func (f *fixture) add(tb testing.TB, a applicant) {
 }
 
 // propose stores the applicants and runs propose (with the pins given).
-func (f *fixture) propose(tb testing.TB, people []applicant, pins ...[2]string) *matching.Result {
+func (f *fixture) propose(tb testing.TB, people []applicant, pins ...[2]string) *season.Result {
 	tb.Helper()
 	for _, a := range people {
 		f.add(tb, a)
 	}
-	res, err := f.runner.Run(context.Background(), matching.Event{Cycle: "2026-27", Mode: matching.Propose, Pin: pins})
+	res, err := f.runner.Run(context.Background(), season.Event{Cycle: "2026-27", Mode: season.Propose, Pin: pins})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -102,9 +102,9 @@ func (f *fixture) propose(tb testing.TB, people []applicant, pins ...[2]string) 
 }
 
 // commit commits the proposal and fails the test on any error.
-func (f *fixture) commit(tb testing.TB, proposal string) *matching.Result {
+func (f *fixture) commit(tb testing.TB, proposal string) *season.Result {
 	tb.Helper()
-	res, err := f.runner.Run(context.Background(), matching.Event{Cycle: "2026-27", Mode: matching.Commit, Proposal: proposal})
+	res, err := f.runner.Run(context.Background(), season.Event{Cycle: "2026-27", Mode: season.Commit, Proposal: proposal})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -178,7 +178,7 @@ func TestProposeThenCommit(t *testing.T) {
 	if !strings.Contains(reason, "mentee requires same-state") {
 		t.Errorf("Tess's reason %q does not name the required preference", reason)
 	}
-	again, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Propose})
+	again, err := f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Propose})
 	if err != nil || again.Proposal != res.Proposal {
 		t.Fatalf("proposing again on the same applications gave %v, %v; want the same proposal %s", again.Proposal, err, res.Proposal)
 	}
@@ -203,7 +203,7 @@ func TestProposeThenCommit(t *testing.T) {
 		}
 	}
 
-	rerun, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Commit, Proposal: res.Proposal})
+	rerun, err := f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Commit, Proposal: res.Proposal})
 	if err != nil || rerun.New != 0 || rerun.Emails != 0 || rerun.Matches != 2 {
 		t.Fatalf("second commit: %+v, %v; want nothing new and no email", rerun, err)
 	}
@@ -224,8 +224,8 @@ func TestCommitRefusesChangedApplications(t *testing.T) {
 	if err := f.store.SetStatus(ctx, "2026-27", forms.RoleMentor, "carl@example.org", store.StatusWithdrawn); err != nil {
 		t.Fatal(err)
 	}
-	_, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Commit, Proposal: res.Proposal})
-	if !errors.Is(err, matching.ErrInput) || !strings.Contains(err.Error(), "Carl Ames's application changed") || strings.Contains(err.Error(), "m-ca") {
+	_, err := f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Commit, Proposal: res.Proposal})
+	if !errors.Is(err, season.ErrInput) || !strings.Contains(err.Error(), "Carl Ames's application changed") || strings.Contains(err.Error(), "m-ca") {
 		t.Fatalf("err = %v, want a refusal naming Carl Ames, not his id", err)
 	}
 	if ms, _ := f.store.Matches(ctx, "2026-27"); len(ms) != 0 || len(emails(t, f.outbox)) != 0 {
@@ -237,19 +237,19 @@ func TestBadEvents(t *testing.T) {
 	f := mustRunner(t)
 	for _, tc := range []struct {
 		name string
-		ev   matching.Event
+		ev   season.Event
 		want string
 	}{
-		{"unknown cycle", matching.Event{Cycle: "1999-00", Mode: matching.Propose}, "no cycle"},
-		{"unknown mode", matching.Event{Cycle: "2026-27", Mode: "shuffle"}, "mode must be"},
-		{"unknown objective", matching.Event{Cycle: "2026-27", Mode: matching.Propose, Objective: "speed"}, "objective"},
-		{"commit without proposal", matching.Event{Cycle: "2026-27", Mode: matching.Commit}, "needs the id"},
-		{"commit of unknown proposal", matching.Event{Cycle: "2026-27", Mode: matching.Commit, Proposal: "nope"}, "run propose first"},
-		{"pin of unknown people", matching.Event{Cycle: "2026-27", Mode: matching.Propose, Pin: [][2]string{{"x", "y"}}}, "no application [x y]"},
+		{"unknown cycle", season.Event{Cycle: "1999-00", Mode: season.Propose}, "no cycle"},
+		{"unknown mode", season.Event{Cycle: "2026-27", Mode: "shuffle"}, "mode must be"},
+		{"unknown objective", season.Event{Cycle: "2026-27", Mode: season.Propose, Objective: "speed"}, "objective"},
+		{"commit without proposal", season.Event{Cycle: "2026-27", Mode: season.Commit}, "needs the id"},
+		{"commit of unknown proposal", season.Event{Cycle: "2026-27", Mode: season.Commit, Proposal: "nope"}, "run propose first"},
+		{"pin of unknown people", season.Event{Cycle: "2026-27", Mode: season.Propose, Pin: [][2]string{{"x", "y"}}}, "no application [x y]"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := f.runner.Run(context.Background(), tc.ev)
-			if !errors.Is(err, matching.ErrInput) || !strings.Contains(err.Error(), tc.want) {
+			if !errors.Is(err, season.ErrInput) || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("err = %v, want %q", err, tc.want)
 			}
 		})
@@ -263,8 +263,8 @@ func TestConcurrentRunsAreRefused(t *testing.T) {
 	if err := f.store.Lock(ctx, "matcher#2026-27", "someone-else", now, now.Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
-	_, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Propose})
-	if !errors.Is(err, matching.ErrInput) || !strings.Contains(err.Error(), "in progress") {
+	_, err := f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Propose})
+	if !errors.Is(err, season.ErrInput) || !strings.Contains(err.Error(), "in progress") {
 		t.Fatalf("err = %v, want a refusal while another run holds the lock", err)
 	}
 	// An expired lock is taken over, and parallel runs: exactly one wins at a time, none fails otherwise.
@@ -275,7 +275,7 @@ func TestConcurrentRunsAreRefused(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, errs[i] = f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Propose})
+			_, errs[i] = f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Propose})
 		}()
 	}
 	wg.Wait()
@@ -313,8 +313,8 @@ func TestCommitResumesAfterAFault(t *testing.T) {
 	res := f.propose(t, cohort)
 	working := f.runner.Mail
 	f.runner.Mail = &failingMail{next: working, n: 1}
-	commit := matching.Event{Cycle: "2026-27", Mode: matching.Commit, Proposal: res.Proposal}
-	if _, err := f.runner.Run(ctx, commit); err == nil || errors.Is(err, matching.ErrInput) {
+	commit := season.Event{Cycle: "2026-27", Mode: season.Commit, Proposal: res.Proposal}
+	if _, err := f.runner.Run(ctx, commit); err == nil || errors.Is(err, season.ErrInput) {
 		t.Fatalf("commit during a mail outage: err = %v, want a fault", err)
 	}
 	f.runner.Mail = working
@@ -334,7 +334,7 @@ func TestRematch(t *testing.T) {
 	ctx := context.Background()
 	f := mustRunner(t)
 	f.pairCohortAndWalt(t)
-	if _, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Rematch}); !errors.Is(err, matching.ErrInput) || !strings.Contains(err.Error(), "nobody in 2026-27 needs a new partner") {
+	if _, err := f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Rematch}); !errors.Is(err, season.ErrInput) || !strings.Contains(err.Error(), "nobody in 2026-27 needs a new partner") {
 		t.Fatalf("rematch without requests: err = %v", err)
 	}
 
@@ -359,7 +359,7 @@ func TestRematch(t *testing.T) {
 	if err := f.store.SetRematchStatus(ctx, req, store.RematchAccepted); err != nil {
 		t.Fatal(err)
 	}
-	re, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Rematch})
+	re, err := f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Rematch})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -372,7 +372,7 @@ func TestRematch(t *testing.T) {
 		t.Fatalf("rematch proposal %v, ends %v", got, re.Ends)
 	}
 	before := len(emails(t, f.outbox))
-	done, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Commit, Proposal: re.Proposal})
+	done, err := f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Commit, Proposal: re.Proposal})
 	if err != nil || done.New != 1 || done.Emails != 3 {
 		t.Fatalf("rematch commit: %+v, %v", done, err)
 	}
@@ -414,7 +414,7 @@ func TestRematch(t *testing.T) {
 	}
 	// The request is done; Mira, whose mentee left her, now needs a new mentee and is offered
 	// first, but there is no free mentee she has not had.
-	again, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Rematch})
+	again, err := f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Rematch})
 	if err != nil || len(again.Ends) != 0 || len(pairsOf(again)) != 0 || !slices.ContainsFunc(again.Notes, func(n string) bool {
 		return strings.Contains(n, "pairs first those who need a new partner: Mira Ilić (whose match ended).")
 	}) {
@@ -467,11 +467,11 @@ func TestReview(t *testing.T) {
 		a.status = store.StatusSubmitted
 		f.add(t, a)
 	}
-	_, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Review, Accept: []string{"m-il", "nobody"}})
-	if !errors.Is(err, matching.ErrInput) || !strings.Contains(err.Error(), "nobody") {
+	_, err := f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Review, Accept: []string{"m-il", "nobody"}})
+	if !errors.Is(err, season.ErrInput) || !strings.Contains(err.Error(), "nobody") {
 		t.Fatalf("review naming an unknown id: err = %v", err)
 	}
-	res, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Review})
+	res, err := f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Review})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -483,7 +483,7 @@ func TestReview(t *testing.T) {
 	if len(res.Applications) != len(cohort) {
 		t.Fatalf("%d applications listed, want %d", len(res.Applications), len(cohort))
 	}
-	res, err = f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Review,
+	res, err = f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Review,
 		Accept: []string{"m-il", "e-il", "e-ny"}, Decline: []string{"m-ca"}})
 	if err != nil {
 		t.Fatal(err)
@@ -495,7 +495,7 @@ func TestReview(t *testing.T) {
 	if status["m-il"] != store.StatusAccepted || status["m-ca"] != store.StatusDeclined || status["e-tx"] != store.StatusSubmitted {
 		t.Errorf("statuses after review: %v", status)
 	}
-	prop, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Propose})
+	prop, err := f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Propose})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -518,11 +518,11 @@ func TestReviewListsWithdrawals(t *testing.T) {
 		SentAt: sent, Hash: forms.HashAnswers("withdrawal", w), Answers: w, Expires: cy.Expiry()}); err != nil {
 		t.Fatal(err)
 	}
-	res, err := f.runner.Run(ctx, matching.Event{Cycle: cy.ID, Mode: matching.Review})
+	res, err := f.runner.Run(ctx, season.Event{Cycle: cy.ID, Mode: season.Review})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []matching.WithdrawalEntry{{Mentor: "m-1", Mentee: "e-1", From: forms.RoleMentor, Reason: "a new job", Sent: sent.UTC()}}
+	want := []season.WithdrawalEntry{{Mentor: "m-1", Mentee: "e-1", From: forms.RoleMentor, Reason: "a new job", Sent: sent.UTC()}}
 	if len(res.Withdrawals) != 1 || res.Withdrawals[0].Mentor != want[0].Mentor || res.Withdrawals[0].Mentee != want[0].Mentee ||
 		res.Withdrawals[0].From != want[0].From || res.Withdrawals[0].Reason != want[0].Reason || !res.Withdrawals[0].Sent.Equal(sent) {
 		t.Fatalf("withdrawals %+v, want %+v", res.Withdrawals, want)
@@ -541,7 +541,7 @@ func TestReviewShowsEmailsThatDidNotArrive(t *testing.T) {
 	if err := f.store.RecordMailProblem(ctx, problem); err != nil {
 		t.Fatal(err)
 	}
-	res, err := f.runner.Run(ctx, matching.Event{Cycle: cy.ID, Mode: matching.Review})
+	res, err := f.runner.Run(ctx, season.Event{Cycle: cy.ID, Mode: season.Review})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -574,8 +574,8 @@ func TestPinsRefusedByName(t *testing.T) {
 		{"a broken requirement", [2]string{"m-wi", "e-tx"}, "Walt Berg (m-wi)–Tess Ruiz (e-tx) breaks: mentee requires same-state"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Propose, Pin: [][2]string{tc.pin}})
-			if !errors.Is(err, matching.ErrInput) || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "nothing was proposed") {
+			_, err := f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Propose, Pin: [][2]string{tc.pin}})
+			if !errors.Is(err, season.ErrInput) || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "nothing was proposed") {
 				t.Fatalf("err = %v, want one saying %q and that nothing was proposed", err, tc.want)
 			}
 		})

@@ -1,9 +1,13 @@
-// Package matching runs the matcher's modes against the store for staff: propose (an optimal
-// set of pairs to review), commit (store the reviewed proposal's matches, issue personal links,
-// send the match emails), rematch, and edit (correct an application's answers, validated as
-// the API validates them). Every mode is safe to run again, and a lock keeps two runs
-// of one cycle apart.
-package matching
+// Package season runs the matcher's modes for the staff liaison, against the store.
+//
+// The modes are the steps of the matching season and of the year after it: review (the
+// applications and requests, and staff's decisions), decisions (the filled-in review
+// spreadsheet), edit (an application's answers corrected, validated as the API validates them),
+// propose and rematch (an optimal set of pairs to review), commit (the reviewed proposal's
+// matches stored, personal links issued, everyone written to), report, and forget. Where each
+// person and match stands is package lifecycle's; the pages staff read are package staffpages'.
+// Every mode is safe to run again, and a lock keeps two runs of one cycle apart.
+package season
 
 import (
 	"context"

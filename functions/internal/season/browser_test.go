@@ -1,4 +1,4 @@
-package matching_test
+package season_test
 
 import (
 	"context"
@@ -8,7 +8,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/ala-alsc/mentoring/functions/internal/matching"
+	"github.com/ala-alsc/mentoring/functions/internal/season"
 	"github.com/ala-alsc/mentoring/infra/browser"
 )
 
@@ -19,9 +19,9 @@ func TestStaffPagesPassAxe(t *testing.T) {
 	f, dir := cohortWithFiles(t, "")
 	var pages []string
 	proposal := ""
-	for _, ev := range []matching.Event{{Mode: matching.Review}, {Mode: matching.Propose}, {Mode: matching.Commit}} {
+	for _, ev := range []season.Event{{Mode: season.Review}, {Mode: season.Propose}, {Mode: season.Commit}} {
 		ev.Cycle = "2026-27"
-		if ev.Mode == matching.Commit {
+		if ev.Mode == season.Commit {
 			ev.Proposal = proposal
 		}
 		res, err := f.runner.Run(context.Background(), ev)

@@ -1,4 +1,4 @@
-package matching_test
+package season_test
 
 import (
 	"context"
@@ -12,12 +12,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
-	"github.com/ala-alsc/mentoring/functions/internal/matching"
+	"github.com/ala-alsc/mentoring/functions/internal/season"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 )
 
 // pairsOf maps each mentee to their mentor in a proposal.
-func pairsOf(res *matching.Result) map[string]string {
+func pairsOf(res *season.Result) map[string]string {
 	got := map[string]string{}
 	for _, p := range res.Review.Pairs {
 		got[p.Mentee] = p.Mentor
@@ -44,15 +44,15 @@ func TestCommitRefusesAnswersChangedOutsideTheMatcher(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	second, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Propose})
+	second, err := f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Propose})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if second.Proposal == first.Proposal || pairsOf(second)["e-ny"] != "" {
 		t.Fatalf("after the change: proposal %s (was %s), pairs %v; want a new id and Ned unpaired", second.Proposal, first.Proposal, pairsOf(second))
 	}
-	_, err = f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Commit, Proposal: first.Proposal})
-	if !errors.Is(err, matching.ErrInput) || !strings.Contains(err.Error(), "since it was made, Ned Park's application changed") || strings.Contains(err.Error(), "e-ny") {
+	_, err = f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Commit, Proposal: first.Proposal})
+	if !errors.Is(err, season.ErrInput) || !strings.Contains(err.Error(), "since it was made, Ned Park's application changed") || strings.Contains(err.Error(), "e-ny") {
 		t.Fatalf("commit of the proposal made before the change: err = %v, want a refusal naming Ned Park, not his id", err)
 	}
 	if ms, _ := f.store.Matches(ctx, "2026-27"); len(ms) != 0 {
@@ -67,8 +67,8 @@ func TestEditApplication(t *testing.T) {
 	ctx := context.Background()
 	f := mustRunner(t)
 	before := f.propose(t, cohort)
-	edit := func(answers string, confirm bool) (*matching.Result, error) {
-		return f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Edit, Application: "e-ny",
+	edit := func(answers string, confirm bool) (*season.Result, error) {
+		return f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Edit, Application: "e-ny",
 			Answers: json.RawMessage(answers), Confirm: confirm})
 	}
 	ned := func() *store.Application {
@@ -88,12 +88,12 @@ func TestEditApplication(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := edit(tc.answers, true)
-			if !errors.Is(err, matching.ErrInput) || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "Ned Park") {
+			if !errors.Is(err, season.ErrInput) || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "Ned Park") {
 				t.Fatalf("err = %v, want a refusal naming Ned Park and %s", err, tc.want)
 			}
 		})
 	}
-	if _, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Edit, Application: "nobody", Answers: json.RawMessage(`{}`)}); !errors.Is(err, matching.ErrInput) || !strings.Contains(err.Error(), "nobody") {
+	if _, err := f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Edit, Application: "nobody", Answers: json.RawMessage(`{}`)}); !errors.Is(err, season.ErrInput) || !strings.Contains(err.Error(), "nobody") {
 		t.Fatalf("edit of an unknown application: err = %v", err)
 	}
 
@@ -126,7 +126,7 @@ func TestEditApplication(t *testing.T) {
 		a.Hash != forms.Hash(forms.RoleMentee, a.Form) || a.Status != store.StatusAccepted {
 		t.Fatalf("stored after the edit: %+v", a)
 	}
-	if _, err := f.runner.Run(ctx, matching.Event{Cycle: "2026-27", Mode: matching.Commit, Proposal: before.Proposal}); !errors.Is(err, matching.ErrInput) || !strings.Contains(err.Error(), "Ned Park's application changed") {
+	if _, err := f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Commit, Proposal: before.Proposal}); !errors.Is(err, season.ErrInput) || !strings.Contains(err.Error(), "Ned Park's application changed") {
 		t.Fatalf("commit of a proposal made before the edit: err = %v, want a refusal naming Ned Park", err)
 	}
 }
