@@ -161,6 +161,18 @@ func (c *Calendar) Day(t time.Time) string { return t.In(c.loc).Format("January 
 // LastDay writes the last day a window is open: "September 30, 2026".
 func (c *Calendar) LastDay(w Window) string { return c.Day(w.Closes.Add(-time.Nanosecond)) }
 
+// Month is the calendar month of t in the program's time zone as a number, yyyymm: a check-in
+// is kept once a person a month under it.
+func (c *Calendar) Month(t time.Time) int {
+	y, m, _ := t.In(c.loc).Date()
+	return y*100 + int(m)
+}
+
+// MonthWords writes a month kept as yyyymm (see Month) as people read it: "December 2026".
+func MonthWords(yyyymm int) string {
+	return time.Date(yyyymm/100, time.Month(yyyymm%100), 1, 0, 0, 0, 0, time.UTC).Format("January 2006")
+}
+
 // Moment writes a time in the program's time zone for people: "October 5, 2026 at 9:30 AM CDT".
 func (c *Calendar) Moment(t time.Time) string {
 	return t.In(c.loc).Format("January 2, 2006 at 3:04 PM MST")

@@ -100,3 +100,19 @@ func TestClockOn(t *testing.T) {
 		}
 	}
 }
+
+// A check-in's month is the program's: late on December 31 in Chicago is December, though it is
+// January already in UTC; and it reads back as people write it.
+func TestMonth(t *testing.T) {
+	cal := DefaultCalendar()
+	late := time.Date(2027, 1, 1, 5, 30, 0, 0, time.UTC) // 11:30 PM on December 31 in Chicago
+	if got := cal.Month(late); got != 202612 {
+		t.Errorf("Month(%v) = %d, want 202612", late, got)
+	}
+	if got := cal.Month(late.Add(time.Hour)); got != 202701 {
+		t.Errorf("an hour later: %d, want 202701", got)
+	}
+	if got := MonthWords(202612); got != "December 2026" {
+		t.Errorf("MonthWords(202612) = %q", got)
+	}
+}

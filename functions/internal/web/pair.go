@@ -170,7 +170,7 @@ func (h *participants) state(p *participant, d *forms.Definition, now time.Time)
 	case forms.WithdrawalForm:
 		sent = p.year.Withdrawals[p.role]
 	case forms.CheckInForm:
-		sent = p.year.CheckIn(p.role, h.month(now))
+		sent = p.year.CheckIn(p.role, h.Calendar.Month(now))
 	case forms.TipsForm:
 		if e := p.year.TipsOff[p.role]; e != nil {
 			return fmt.Sprintf("you turned the monthly tips off on %s; notes about due dates still come.", day(e.SentAt)), false

@@ -355,7 +355,7 @@ func (h *participants) store(w http.ResponseWriter, r *http.Request, p *particip
 		}
 	}
 	if d == forms.CheckInForm {
-		e.Version = h.month(now)
+		e.Version = h.Calendar.Month(now)
 	}
 	if status == http.StatusCreated {
 		old, err := h.Store.AddEntry(r.Context(), e)
@@ -458,12 +458,6 @@ func (h *participants) notify(ctx context.Context, p *participant, e *store.Entr
 		return err
 	}
 	return h.Mail.Send(ctx, m)
-}
-
-// month is the calendar month of t as a check-in's version: yyyymm.
-func (h *participants) month(t time.Time) int {
-	y, m, _ := t.In(h.Calendar.Location()).Date()
-	return y*100 + int(m)
 }
 
 // goalsText writes goals as plain text, one paragraph each.

@@ -2,9 +2,9 @@ package yearreport
 
 import (
 	"strconv"
-	"time"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/report"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 )
@@ -81,7 +81,7 @@ func Exports(d *Data) []Export {
 			}
 		}
 		for _, c := range y.CheckIns {
-			checkins.Rows = append(checkins.Rows, []string{pair, string(c.Role), d.name(person(m, c.Role)), checkInMonth(c.Version),
+			checkins.Rows = append(checkins.Rows, []string{pair, string(c.Role), d.name(person(m, c.Role)), program.MonthWords(c.Version),
 				label("how_going", string(c.Answers.(*forms.CheckIn).HowGoing))})
 		}
 	}
@@ -95,11 +95,6 @@ func Exports(d *Data) []Export {
 
 // CSV is the export as a file (see report.CSV).
 func (e Export) CSV() ([]byte, error) { return report.CSV(e.Header, e.Rows) }
-
-// checkInMonth writes a check-in's month (its version, yyyymm) as people read it: "December 2026".
-func checkInMonth(version int) string {
-	return time.Date(version/100, time.Month(version%100), 1, 0, 0, 0, 0, time.UTC).Format("January 2006")
-}
 
 func yes(b bool) string {
 	if b {
