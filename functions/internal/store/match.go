@@ -186,15 +186,8 @@ func (s *Store) EndMatch(ctx context.Context, m *Match, reason EndReason, by for
 		set += ", ended_by = :by"
 		values[":by"] = str(string(by))
 	}
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                 &s.table,
-		Key:                       key(cycleKey(m.Cycle), m.Key()),
-		UpdateExpression:          aws.String(set),
-		ConditionExpression:       aws.String("attribute_exists(pk) AND ended <> :true"),
-		ExpressionAttributeValues: values,
-	})
-	var failed *types.ConditionalCheckFailedException
-	if errors.As(err, &failed) {
+	err := s.update(ctx, "end match", cycleKey(m.Cycle), m.Key(), set, "attribute_exists(pk) AND ended <> :true", nil, values)
+	if errors.Is(err, errConditionFailed) {
 		stored, err := s.Match(ctx, m.Cycle, m.Key())
 		if err != nil {
 			return err
@@ -203,7 +196,7 @@ func (s *Store) EndMatch(ctx context.Context, m *Match, reason EndReason, by for
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("store: end match: %w", err)
+		return err
 	}
 	m.Ended, m.EndedAt, m.EndReason, m.EndedBy = true, at, reason, by
 	return nil

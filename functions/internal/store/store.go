@@ -168,56 +168,50 @@ var ErrExplainedToday = errors.New("store: a second application was explained to
 // MarkExplained records, on the application, that the person was told on day (yyyy-mm-dd) that
 // a second application changed nothing; ErrExplainedToday if they were told that day already.
 func (s *Store) MarkExplained(ctx context.Context, a *Application, day string) error {
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                 &s.table,
-		Key:                       key(cycleKey(a.Cycle), appKey(a.Role, a.Email)),
-		UpdateExpression:          aws.String("SET explained_on = :d"),
-		ConditionExpression:       aws.String("attribute_exists(pk) AND (attribute_not_exists(explained_on) OR explained_on <> :d)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":d": str(day)},
-	})
-	var failed *types.ConditionalCheckFailedException
-	if errors.As(err, &failed) {
+	err := s.update(ctx, "mark explained", cycleKey(a.Cycle), appKey(a.Role, a.Email), "SET explained_on = :d",
+		"attribute_exists(pk) AND (attribute_not_exists(explained_on) OR explained_on <> :d)", nil, map[string]types.AttributeValue{":d": str(day)})
+	if errors.Is(err, errConditionFailed) {
 		return ErrExplainedToday
 	}
-	if err != nil {
-		return fmt.Errorf("store: mark explained: %w", err)
-	}
-	return nil
+	return err
 }
 
 // UnmarkExplained takes back MarkExplained when the email could not be sent.
 func (s *Store) UnmarkExplained(ctx context.Context, a *Application, day string) error {
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                 &s.table,
-		Key:                       key(cycleKey(a.Cycle), appKey(a.Role, a.Email)),
-		UpdateExpression:          aws.String("REMOVE explained_on"),
-		ConditionExpression:       aws.String("explained_on = :d"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":d": str(day)},
-	})
-	var failed *types.ConditionalCheckFailedException
-	if err != nil && !errors.As(err, &failed) {
-		return fmt.Errorf("store: unmark explained: %w", err)
+	err := s.update(ctx, "unmark explained", cycleKey(a.Cycle), appKey(a.Role, a.Email), "REMOVE explained_on", "explained_on = :d",
+		nil, map[string]types.AttributeValue{":d": str(day)})
+	if errors.Is(err, errConditionFailed) { // another day's mark, or none: nothing to take back
+		return nil
 	}
-	return nil
+	return err
 }
 
 // setBool sets a true-or-false attribute of an existing item, such as a flag that an email went
 // out; ErrNotFound when there is no such item.
 func (s *Store) setBool(ctx context.Context, pk, sk, attribute string, v bool) error {
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                 &s.table,
-		Key:                       key(pk, sk),
-		UpdateExpression:          aws.String("SET #a = :v"),
-		ConditionExpression:       aws.String("attribute_exists(pk)"),
-		ExpressionAttributeNames:  map[string]string{"#a": attribute},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":v": &types.AttributeValueMemberBOOL{Value: v}},
-	})
-	var failed *types.ConditionalCheckFailedException
-	if errors.As(err, &failed) {
+	err := s.update(ctx, "set "+attribute, pk, sk, "SET #a = :v", "attribute_exists(pk)", map[string]string{"#a": attribute},
+		map[string]types.AttributeValue{":v": &types.AttributeValueMemberBOOL{Value: v}})
+	if errors.Is(err, errConditionFailed) {
 		return ErrNotFound
 	}
+	return err
+}
+
+// errConditionFailed means an update's condition did not hold (see update).
+var errConditionFailed = errors.New("store: the condition did not hold")
+
+// update applies an update expression to the item pk, sk if the condition holds, and
+// errConditionFailed if it does not; what names the operation in other errors.
+func (s *Store) update(ctx context.Context, what, pk, sk, update, condition string, names map[string]string,
+	values map[string]types.AttributeValue) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &s.table, Key: key(pk, sk),
+		UpdateExpression: &update, ConditionExpression: &condition, ExpressionAttributeNames: names, ExpressionAttributeValues: values})
+	var failed *types.ConditionalCheckFailedException
+	if errors.As(err, &failed) {
+		return errConditionFailed
+	}
 	if err != nil {
-		return fmt.Errorf("store: set %s: %w", attribute, err)
+		return fmt.Errorf("store: %s: %w", what, err)
 	}
 	return nil
 }
@@ -249,22 +243,14 @@ func (s *Store) CorrectAnswers(ctx context.Context, a *Application, form forms.F
 		return fmt.Errorf("store: encode answers: %w", err)
 	}
 	hash := forms.Hash(a.Role, form)
-	_, err = s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                &s.table,
-		Key:                      key(cycleKey(a.Cycle), appKey(a.Role, a.Email)),
-		UpdateExpression:         aws.String("SET answers = :a, #h = :h"),
-		ConditionExpression:      aws.String("attribute_exists(pk) AND #h = :was"),
-		ExpressionAttributeNames: map[string]string{"#h": "hash"},
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":a": &types.AttributeValueMemberM{Value: answers}, ":h": str(hash), ":was": str(a.Hash),
-		},
-	})
-	var failed *types.ConditionalCheckFailedException
-	if errors.As(err, &failed) {
+	err = s.update(ctx, "correct answers", cycleKey(a.Cycle), appKey(a.Role, a.Email), "SET answers = :a, #h = :h",
+		"attribute_exists(pk) AND #h = :was", map[string]string{"#h": "hash"},
+		map[string]types.AttributeValue{":a": &types.AttributeValueMemberM{Value: answers}, ":h": str(hash), ":was": str(a.Hash)})
+	if errors.Is(err, errConditionFailed) {
 		return ErrChanged
 	}
 	if err != nil {
-		return fmt.Errorf("store: correct answers: %w", err)
+		return err
 	}
 	a.Form, a.Hash = form, hash
 	return nil
@@ -273,15 +259,9 @@ func (s *Store) CorrectAnswers(ctx context.Context, a *Application, form forms.F
 // OweOutcome records that the applicant is owed the outcome email o, unless an outcome is
 // recorded already; a then holds the recorded one.
 func (s *Store) OweOutcome(ctx context.Context, a *Application, o Outcome) error {
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                 &s.table,
-		Key:                       key(cycleKey(a.Cycle), appKey(a.Role, a.Email)),
-		UpdateExpression:          aws.String("SET outcome = :o"),
-		ConditionExpression:       aws.String("attribute_exists(pk) AND attribute_not_exists(outcome)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":o": str(string(o))},
-	})
-	var failed *types.ConditionalCheckFailedException
-	if errors.As(err, &failed) {
+	err := s.update(ctx, "owe outcome", cycleKey(a.Cycle), appKey(a.Role, a.Email), "SET outcome = :o",
+		"attribute_exists(pk) AND attribute_not_exists(outcome)", nil, map[string]types.AttributeValue{":o": str(string(o))})
+	if errors.Is(err, errConditionFailed) {
 		stored, err := s.Application(ctx, a.Cycle, a.Role, a.Email)
 		if err != nil {
 			return err
@@ -290,7 +270,7 @@ func (s *Store) OweOutcome(ctx context.Context, a *Application, o Outcome) error
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("store: owe outcome: %w", err)
+		return err
 	}
 	a.Outcome = o
 	return nil
@@ -307,22 +287,12 @@ func (s *Store) MarkOutcomeSent(ctx context.Context, a *Application) error {
 
 // setStatus sets the status attribute of an existing item.
 func (s *Store) setStatus(ctx context.Context, what, pk, sk, status string) error {
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                 &s.table,
-		Key:                       key(pk, sk),
-		UpdateExpression:          aws.String("SET #s = :s"),
-		ConditionExpression:       aws.String("attribute_exists(pk)"),
-		ExpressionAttributeNames:  map[string]string{"#s": "status"},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":s": str(status)},
-	})
-	var failed *types.ConditionalCheckFailedException
-	if errors.As(err, &failed) {
+	err := s.update(ctx, "set "+what+" status", pk, sk, "SET #s = :s", "attribute_exists(pk)", map[string]string{"#s": "status"},
+		map[string]types.AttributeValue{":s": str(status)})
+	if errors.Is(err, errConditionFailed) {
 		return ErrNotFound
 	}
-	if err != nil {
-		return fmt.Errorf("store: set %s status: %w", what, err)
-	}
-	return nil
+	return err
 }
 
 // query calls each for every item of the cycle whose sort key starts with prefix.
