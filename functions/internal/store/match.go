@@ -114,7 +114,7 @@ func (s *Store) setToken(ctx context.Context, m *Match, role forms.Role, hash st
 }
 
 // TokenMatch finds the match and side a personal-link token hash belongs to; an expired token
-// is not found, whether or not DynamoDB has deleted it yet.
+// is not found, whether or not DynamoDB has deleted it yet, nor one the match no longer records.
 func (s *Store) TokenMatch(ctx context.Context, hash string, now time.Time) (m *Match, role forms.Role, err error) {
 	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.table, Key: key(tokenKey(hash), tokenSort), ConsistentRead: aws.Bool(true)})
 	if err != nil {
@@ -136,7 +136,19 @@ func (s *Store) TokenMatch(ctx context.Context, hash string, now time.Time) (m *
 		return nil, "", ErrNotFound
 	}
 	m, err = matches.get(ctx, s, cycleKey(t.Cycle), t.Match)
-	return m, t.Role, err
+	if err != nil {
+		return nil, "", err
+	}
+	// A replaced token whose item outlived its replacement (a request stopped before deleting it)
+	// is not the one the match records, and no longer works.
+	current := m.MenteeToken
+	if t.Role == forms.RoleMentor {
+		current = m.MentorToken
+	}
+	if current != hash {
+		return nil, "", ErrNotFound
+	}
+	return m, t.Role, nil
 }
 
 // MarkEmailed records that one side of a match is sent its match email. The matcher records
