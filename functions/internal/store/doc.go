@@ -139,6 +139,9 @@
 //	expires_at    Unix seconds; an expired token is not found even before AWS deletes it
 //	ttl           as expires_at
 //
+// A token works only while its match records its hash (mentor_token or mentee_token): a new link
+// is stored first, emailed, and only then recorded, which retires the old one.
+//
 // Lock, one per named lock (the matcher takes "matcher#<cycle id>"):
 //
 //	pk            "LOCK#<name>"

@@ -74,16 +74,41 @@ func (s *Store) IssueToken(ctx context.Context, m *Match, role forms.Role, hash 
 // setToken stores a token for one side of a match and records its hash on the match (only while
 // that side's email is unsent, if unsent is true); the side's previous token is deleted.
 func (s *Store) setToken(ctx context.Context, m *Match, role forms.Role, hash string, until time.Time, unsent bool) error {
-	old := &m.MenteeToken
-	if role == forms.RoleMentor {
-		old = &m.MentorToken
+	if err := s.PutToken(ctx, m, role, hash, until); err != nil {
+		return err
 	}
+	return s.switchToken(ctx, m, role, hash, unsent)
+}
+
+// PutToken stores a personal-link token (by its hash) for one side of a match, valid until the
+// given time. It does not work yet: only the token the match records does (see SwitchToken).
+func (s *Store) PutToken(ctx context.Context, m *Match, role forms.Role, hash string, until time.Time) error {
 	_, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: map[string]types.AttributeValue{
 		"pk": str(tokenKey(hash)), "sk": str(tokenSort), "cycle": str(m.Cycle), "match": str(m.Key()),
 		"role": str(string(role)), "expires_at": num(until.Unix()), "ttl": num(until.Unix()),
 	}, ConditionExpression: aws.String("attribute_not_exists(pk)")})
 	if err != nil {
 		return fmt.Errorf("store: put token: %w", err)
+	}
+	return nil
+}
+
+// SwitchToken makes the token stored with PutToken the side's link: the match records its hash,
+// and the side's previous token stops working and is deleted.
+func (s *Store) SwitchToken(ctx context.Context, m *Match, role forms.Role, hash string) error {
+	return s.switchToken(ctx, m, role, hash, false)
+}
+
+// DropToken deletes a token stored with PutToken that was never switched to (its email could
+// not be sent).
+func (s *Store) DropToken(ctx context.Context, hash string) error {
+	return s.delete(ctx, "token", tokenKey(hash), tokenSort)
+}
+
+func (s *Store) switchToken(ctx context.Context, m *Match, role forms.Role, hash string, unsent bool) error {
+	old := &m.MenteeToken
+	if role == forms.RoleMentor {
+		old = &m.MentorToken
 	}
 	update := &dynamodb.UpdateItemInput{
 		TableName:                 &s.table,
@@ -98,17 +123,13 @@ func (s *Store) setToken(ctx context.Context, m *Match, role forms.Role, hash st
 		update.ExpressionAttributeNames["#e"] = side(role, "emailed")
 		update.ExpressionAttributeValues[":false"] = &types.AttributeValueMemberBOOL{Value: false}
 	}
-	_, err = s.db.UpdateItem(ctx, update)
-	if err != nil {
+	if _, err := s.db.UpdateItem(ctx, update); err != nil {
 		return fmt.Errorf("store: set token: %w", err)
 	}
 	replaced := *old
 	*old = hash
 	if replaced != "" && replaced != hash {
-		_, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.table, Key: key(tokenKey(replaced), tokenSort)})
-		if err != nil {
-			return fmt.Errorf("store: delete replaced token: %w", err)
-		}
+		return s.DropToken(ctx, replaced)
 	}
 	return nil
 }

@@ -303,12 +303,6 @@ func (s *Store) Participations(ctx context.Context, cycle, email string) ([]Part
 	return out, nil
 }
 
-// ReplaceToken gives one side of a match a new personal-link token (by its hash), valid until
-// the given time; the side's previous token stops working.
-func (s *Store) ReplaceToken(ctx context.Context, m *Match, role forms.Role, hash string, until time.Time) error {
-	return s.setToken(ctx, m, role, hash, until, false)
-}
-
 // MarkNotified records that the email an entry causes has gone out.
 func (s *Store) MarkNotified(ctx context.Context, e *Entry) error {
 	if err := s.setBool(ctx, cycleKey(e.Cycle), e.Key(), "notified", true); err != nil {

@@ -197,7 +197,16 @@ func TestAReplacedTokenStopsWorkingEvenIfItsItemRemains(t *testing.T) {
 		t.Fatalf("the token's item: %v", err)
 	}
 	_, second := store.NewToken()
-	if err := s.ReplaceToken(ctx, m, forms.RoleMentee, second, until); err != nil {
+	if err := s.PutToken(ctx, m, forms.RoleMentee, second, until); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.TokenMatch(ctx, second, now); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("a new token works before it is switched to: %v", err)
+	}
+	if _, _, err := s.TokenMatch(ctx, first, now); err != nil {
+		t.Errorf("the old token stopped before the switch: %v", err)
+	}
+	if err := s.SwitchToken(ctx, m, forms.RoleMentee, second); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("mentoring"), Item: old.Item}); err != nil {

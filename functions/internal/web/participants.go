@@ -651,16 +651,21 @@ func (h *participants) pairsOf(ctx context.Context, email string) ([]found, erro
 func (h *participants) sendNewLinks(ctx context.Context, list []found) (int, error) {
 	sent := 0
 	for _, part := range list {
+		// The new link takes over only once its email has gone: should sending fail, the old
+		// link still works and the person is no worse off.
 		token, hash := store.NewToken()
-		if err := h.Store.ReplaceToken(ctx, part.Match, part.Role, hash, part.cy.Span().Closes); err != nil {
-			return sent, err
-		}
 		m, err := h.newLink.Render(part.App.Email, map[string]string{"Name": part.App.Form.Applicant().Name, "Cycle": part.cy.Title(),
 			"Link": forms.PairLink(cmp.Or(h.SiteURL, siteOf(ctx)), token)})
 		if err != nil {
 			return sent, err
 		}
+		if err := h.Store.PutToken(ctx, part.Match, part.Role, hash, part.cy.Span().Closes); err != nil {
+			return sent, err
+		}
 		if err := h.Mail.Send(ctx, m); err != nil {
+			return sent, errors.Join(err, h.Store.DropToken(context.WithoutCancel(ctx), hash))
+		}
+		if err := h.Store.SwitchToken(ctx, part.Match, part.Role, hash); err != nil {
 			return sent, err
 		}
 		sent++

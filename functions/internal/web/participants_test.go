@@ -714,6 +714,10 @@ func TestNewLinkThatCouldNotBeSentMayBeAskedForAgainAtOnce(t *testing.T) {
 	if sent := notifytest.Outbox(t, f.outbox); len(sent) != 0 {
 		t.Fatalf("sent %+v with the mail service down", sent)
 	}
+	// Nothing reached Keiko, so her old link still works: she is no worse off.
+	if body := f.page(t, f.tokenOf["b/mentor"]); !strings.Contains(body, "Liam O&#39;Brien") {
+		t.Error("the old link stopped working though the new one could not be sent")
+	}
 	if code := ask(); code != http.StatusAccepted {
 		t.Fatalf("asked again: %d", code)
 	}
@@ -730,5 +734,8 @@ func TestNewLinkThatCouldNotBeSentMayBeAskedForAgainAtOnce(t *testing.T) {
 	tokens.Unlock()
 	if body := f.page(t, link[1]); !strings.Contains(body, "Liam O&#39;Brien") {
 		t.Error("the link sent on the second try does not open the pair's page")
+	}
+	if w := f.do("GET", forms.PairPath, f.tokenOf["b/mentor"], "", ""); w.Code != http.StatusUnauthorized {
+		t.Errorf("the old link, once the new one was sent: %d, want 401", w.Code)
 	}
 }
