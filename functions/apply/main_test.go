@@ -32,7 +32,7 @@ var (
 func TestBuiltFunctionUnderTheEmulator(t *testing.T) {
 	dir := t.TempDir()
 	rie, bootstrap := emulator.MustBuild(t, "./functions/apply")
-	db := dynalite.Must(t)
+	db := dynalite.TestServer(t)
 	if err := store.EnsureTable(context.Background(), store.Local(db.Endpoint), "mentoring"); err != nil {
 		t.Fatal(err)
 	}

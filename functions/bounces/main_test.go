@@ -32,7 +32,7 @@ func notice(t *testing.T, name string) events.SNSEventRecord {
 // store that fails makes the whole event fail, so that Lambda retries it.
 func TestHandleRecordsReadableNoticesAndRetriesFailures(t *testing.T) {
 	ctx := context.Background()
-	st := storetest.Must(t)
+	st := storetest.Store(t)
 	cal := program.DefaultCalendar()
 	cy := cal.Cycles[0]
 	storetest.MustApply(t, st, &cy, forms.RoleMentee, "a1", "Ngozi", "ngozi@example.org")
@@ -50,7 +50,7 @@ func TestHandleRecordsReadableNoticesAndRetriesFailures(t *testing.T) {
 	if !strings.Contains(logs.String(), `"message_id":"garbled"`) || strings.Contains(strings.ToLower(logs.String()), "ngozi") {
 		t.Errorf("logs: the unreadable notice must be logged, and no address: %s", logs.String())
 	}
-	broken := store.New(store.Local(dynalite.Must(t).Endpoint), "no-such-table")
+	broken := store.New(store.Local(dynalite.TestServer(t).Endpoint), "no-such-table")
 	if err := handle(ctx, &mailevents.Recorder{Store: broken, Calendar: cal}, log, events.SNSEvent{Records: []events.SNSEventRecord{notice(t, "bounce.json")}}); err == nil {
 		t.Error("a notice that could not be recorded did not fail the event")
 	}

@@ -14,7 +14,7 @@ import (
 
 func TestSeedDemo(t *testing.T) {
 	ctx := context.Background()
-	db := store.Local(dynalite.Must(t).Endpoint)
+	db := store.Local(dynalite.TestServer(t).Endpoint)
 	if err := store.EnsureTable(ctx, db, "mentoring"); err != nil {
 		t.Fatal(err)
 	}

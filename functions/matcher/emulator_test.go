@@ -24,7 +24,7 @@ func TestBuiltMatcherUnderTheEmulator(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	rie, bootstrap := emulator.MustBuild(t, "./functions/matcher")
-	db := dynalite.Must(t)
+	db := dynalite.TestServer(t)
 	if err := store.EnsureTable(ctx, store.Local(db.Endpoint), "mentoring"); err != nil {
 		t.Fatal(err)
 	}

@@ -17,7 +17,7 @@ import (
 // `make match > answer.json` must leave nothing but the answer in the file, and a refused run
 // must exit non-zero with its message on standard error.
 func TestMakeMatchWritesOnlyJSON(t *testing.T) {
-	endpoint := dynalite.Must(t).Endpoint
+	endpoint := dynalite.TestServer(t).Endpoint
 	if err := store.EnsureTable(context.Background(), store.Local(endpoint), "mentoring"); err != nil {
 		t.Fatal(err)
 	}

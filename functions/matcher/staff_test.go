@@ -38,7 +38,7 @@ func newStaffStack(t *testing.T) *staffStack {
 	if _, err := exec.LookPath("jq"); err != nil {
 		t.Fatal("the staff command needs jq, which is not installed (Debian package jq)")
 	}
-	endpoint := dynalite.Must(t).Endpoint
+	endpoint := dynalite.TestServer(t).Endpoint
 	ctx := context.Background()
 	if err := store.EnsureTable(ctx, store.Local(endpoint), "mentoring"); err != nil {
 		t.Fatal(err)

@@ -24,7 +24,7 @@ func TestStaffBucketIsPrivateEncryptedAndShortLived(t *testing.T) {
 			Properties map[string]any
 		}
 	}
-	samtemplate.Must(t, &tpl)
+	samtemplate.Load(t, &tpl)
 	b, ok := tpl.Resources["StaffBucket"]
 	if !ok || b.Type != "AWS::S3::Bucket" {
 		t.Fatal("no StaffBucket")

@@ -26,7 +26,7 @@ func TestScheduleFollowsTheCalendar(t *testing.T) {
 			}
 		}
 	}
-	samtemplate.Must(t, &tpl)
+	samtemplate.Load(t, &tpl)
 	ev, ok := tpl.Resources["MatcherFunction"].Properties.Events["Propose"]
 	if !ok || ev.Type != "ScheduleV2" {
 		t.Fatalf("MatcherFunction has no ScheduleV2 event Propose: %+v", tpl.Resources["MatcherFunction"])

@@ -50,7 +50,7 @@ func event(method, path, query string, cookies []string, body string) []byte {
 func TestBuiltFunctionUnderTheEmulator(t *testing.T) {
 	dir := t.TempDir()
 	rie, bootstrap := emulator.MustBuild(t, "./functions/participants")
-	db := dynalite.Must(t)
+	db := dynalite.TestServer(t)
 	ctx := context.Background()
 	st := store.New(store.Local(db.Endpoint), "mentoring")
 	if err := store.EnsureTable(ctx, store.Local(db.Endpoint), "mentoring"); err != nil {

@@ -41,7 +41,7 @@ func TestTemplateRunsRemindDailyWithTheLeastItNeeds(t *testing.T) {
 			}
 		}
 	}
-	samtemplate.Must(t, &tpl)
+	samtemplate.Load(t, &tpl)
 	fn, ok := tpl.Resources["RemindFunction"]
 	if !ok || fn.Type != "AWS::Serverless::Function" || fn.Properties.CodeUri != "functions/remind" {
 		t.Fatalf("no RemindFunction built from functions/remind: %+v", fn)

@@ -20,11 +20,11 @@ const Path = "/usr/bin/chromium"
 // them must say so on purpose.
 const OptOut = "SKIP_BROWSER_TESTS"
 
-// Must starts a fresh headless Chromium (its own profile in a temporary folder) and returns the
+// Tab starts a fresh headless Chromium (its own profile in a temporary folder) and returns the
 // context of its first tab; the browser stops when tb ends, and tb fails if any page loaded in
 // that tab broke its Content-Security-Policy. Without Chromium, tb fails, or is skipped with a
 // loud message when OptOut is set to "1" (never when CI is "true").
-func Must(tb testing.TB) context.Context {
+func Tab(tb testing.TB) context.Context {
 	tb.Helper()
 	if _, err := os.Stat(Path); err != nil {
 		msg := "no Chromium at " + Path + " (Debian: apt-get install chromium)"

@@ -43,7 +43,7 @@ func serve(t *testing.T, pages map[string]string) *httptest.Server {
 }
 
 func TestAxe(t *testing.T) {
-	ctx := browser.Must(t)
+	ctx := browser.Tab(t)
 	srv := serve(t, map[string]string{
 		"/clean":   page(`<p>Hello.</p>`),
 		"/no-alt":  page(`<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">`),
@@ -80,7 +80,7 @@ func TestAxe(t *testing.T) {
 }
 
 func TestWeigh(t *testing.T) {
-	ctx := browser.Must(t)
+	ctx := browser.Tab(t)
 	html := page(`<p>Weighed.</p>`)
 	srv := serve(t, map[string]string{"/": html})
 	tctx, cancel := context.WithTimeout(ctx, 30*time.Second)
@@ -105,7 +105,7 @@ func TestWeigh(t *testing.T) {
 }
 
 func TestWeighReportsOtherOrigins(t *testing.T) {
-	ctx := browser.Must(t)
+	ctx := browser.Tab(t)
 	other := serve(t, nil)
 	// 127.0.0.1 and localhost are different origins for the browser, though the same server.
 	foreign := strings.Replace(other.URL, "127.0.0.1", "localhost", 1) + "/a.css"

@@ -33,7 +33,7 @@ func TestWatchCSPReportsViolations(t *testing.T) {
 		w.Write([]byte(pages[r.URL.Path]))
 	}))
 	defer srv.Close()
-	ctx, cancel := context.WithTimeout(browser.Must(t), time.Minute)
+	ctx, cancel := context.WithTimeout(browser.Tab(t), time.Minute)
 	defer cancel()
 	for _, c := range []struct {
 		path, want string

@@ -65,7 +65,7 @@ func TestFirstDeployAsksNothing(t *testing.T) {
 	var tpl struct {
 		Parameters map[string]struct{ Default *any }
 	}
-	samtemplate.Must(t, &tpl)
+	samtemplate.Load(t, &tpl)
 	for name, p := range tpl.Parameters {
 		want := []string{"optional", "later"}
 		if p.Default == nil {

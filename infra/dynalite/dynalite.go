@@ -116,8 +116,8 @@ func (s *Server) Stop() {
 	}
 }
 
-// Must starts an in-memory server for a test or benchmark and stops it when tb ends.
-func Must(tb testing.TB) *Server {
+// TestServer starts an in-memory server for a test or benchmark and stops it when tb ends.
+func TestServer(tb testing.TB) *Server {
 	tb.Helper()
 	s, err := Start(context.Background(), Options{})
 	if err != nil {

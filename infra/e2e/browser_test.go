@@ -26,7 +26,7 @@ func timeout(t *testing.T, ctx context.Context) context.Context {
 }
 
 func TestAccessibility(t *testing.T) {
-	ctx := browser.Must(t)
+	ctx := browser.Tab(t)
 	for _, p := range pages(t) {
 		t.Run(p, func(t *testing.T) {
 			ctx := timeout(t, ctx)
@@ -48,7 +48,7 @@ func TestAccessibility(t *testing.T) {
 // the menu toggle;
 // Space opens the menu; Tab then walks its links, each visible and visibly focused.
 func TestMenuKeyboardOnPhone(t *testing.T) {
-	ctx := timeout(t, browser.Must(t))
+	ctx := timeout(t, browser.Tab(t))
 	err := chromedp.Do(ctx,
 		chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile),
 		chromedp.Navigate(siteURL+"/about/"),
@@ -128,7 +128,7 @@ func TestMenuKeyboardOnPhone(t *testing.T) {
 
 // On a wide screen the menu is simply there: no toggle to pass.
 func TestMenuOnDesktop(t *testing.T) {
-	ctx := timeout(t, browser.Must(t))
+	ctx := timeout(t, browser.Tab(t))
 	err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(siteURL+"/"))
 	if err != nil {
 		t.Fatal(err)
@@ -145,7 +145,7 @@ func TestMenuOnDesktop(t *testing.T) {
 }
 
 func TestPageWeight(t *testing.T) {
-	ctx := browser.Must(t)
+	ctx := browser.Tab(t)
 	for _, p := range pages(t) {
 		t.Run(p, func(t *testing.T) {
 			load, err := browser.Weigh(timeout(t, ctx), siteURL+p)
@@ -172,7 +172,7 @@ func TestPageWeight(t *testing.T) {
 // more than a handful of colours (the page drew). They are written to the test's artefact
 // folder (make test keeps them in test-results/).
 func TestScreenshots(t *testing.T) {
-	ctx := browser.Must(t)
+	ctx := browser.Tab(t)
 	dir := t.ArtifactDir()
 	shots := []struct {
 		page  string

@@ -55,7 +55,7 @@ func TestWindowStateFollowsTheVisitorsClock(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx := browser.Must(t)
+	ctx := browser.Tab(t)
 	pages := map[string][]string{"applications": {"/", "/apply/mentee/"}, "goals": {"/participants/goals/"}, "rematch": {"/participants/rematch/"}}
 	checked := 0
 	for _, cy := range c.Cycles {
@@ -131,7 +131,7 @@ func TestTimelineFollowsTheVisitorsClock(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx := timeout(t, browser.Must(t))
+	ctx := timeout(t, browser.Tab(t))
 	if err := chromedp.Do(ctx, chromedp.Navigate(siteURL+"/timeline/"), chromedp.WaitReady("ol.months")); err != nil {
 		t.Fatal(err)
 	}

@@ -145,7 +145,7 @@ func TestTheStackRunsAsOfTODAY(t *testing.T) {
 	}
 	realDay := cal.Today()
 	var tracker string // the pairs' tracker's first day, read from the demo's kept calendar
-	ctx := browser.Must(t)
+	ctx := browser.Tab(t)
 
 	for _, c := range []struct{ name, today string }{{"without TODAY", ""}, {"on a day of the tracker", "tracker"}} {
 		t.Run(c.name, func(t *testing.T) {

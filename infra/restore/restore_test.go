@@ -77,7 +77,7 @@ func scan(t *testing.T, db *dynamodb.Client, table string) []map[string]types.At
 // answers a duplicate). Restoring into a table that exists is refused and changes nothing.
 func TestRestoreRehearsal(t *testing.T) {
 	ctx := context.Background()
-	db := dynalite.Must(t)
+	db := dynalite.TestServer(t)
 	cal := local.DemoCalendar(time.Now())
 	code, id := apply(t, startStack(t, db.Endpoint, "mentoring", cal), application)
 	if code != http.StatusCreated {

@@ -39,8 +39,8 @@ func Decode(v any) error {
 	return nil
 }
 
-// Must decodes template.yaml into v as Decode does, and fails the test if it cannot.
-func Must(tb testing.TB, v any) {
+// Load decodes template.yaml into v as Decode does, and fails the test if it cannot.
+func Load(tb testing.TB, v any) {
 	tb.Helper()
 	if err := Decode(v); err != nil {
 		tb.Fatal(err)

@@ -12,7 +12,7 @@ func TestMustMatchesFieldsWithoutTags(t *testing.T) {
 		AWSTemplateFormatVersion string
 		Resources                map[string]struct{ Type string }
 	}
-	samtemplate.Must(t, &tpl)
+	samtemplate.Load(t, &tpl)
 	if tpl.AWSTemplateFormatVersion == "" {
 		t.Error("no AWSTemplateFormatVersion")
 	}

@@ -56,7 +56,7 @@ type liveStack struct {
 
 func newLiveStack(t *testing.T) *liveStack {
 	t.Helper()
-	db := dynalite.Must(t)
+	db := dynalite.TestServer(t)
 	outbox := t.TempDir()
 	st, err := stack.New(context.Background(), stack.Config{
 		SiteDir: builtSite(t), DynamoDB: db.Endpoint, Outbox: outbox, Calendar: local.DemoCalendar(time.Now()),
@@ -153,7 +153,7 @@ func noAxeViolations(t *testing.T, ctx context.Context, where string) {
 }
 
 func TestApplyWithJavaScript(t *testing.T) {
-	ctx := withTimeout(t, browser.Must(t))
+	ctx := withTimeout(t, browser.Tab(t))
 	s := newLiveStack(t)
 	if err := chromedp.Do(ctx, chromedp.Navigate(s.url+"/apply/mentee/"), chromedp.WaitVisible(chromedp.CSS("form.program-form"))); err != nil {
 		t.Fatal(err)
@@ -241,7 +241,7 @@ func TestApplyWithJavaScript(t *testing.T) {
 }
 
 func TestApplyWithoutJavaScript(t *testing.T) {
-	ctx := withTimeout(t, browser.Must(t))
+	ctx := withTimeout(t, browser.Tab(t))
 	s := newLiveStack(t)
 	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
 		t.Fatal(err)

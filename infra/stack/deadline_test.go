@@ -22,7 +22,7 @@ func TestDeadlineIsShorterThanTheLambdaTimeout(t *testing.T) {
 			}
 		}
 	}
-	samtemplate.Must(t, &tpl)
+	samtemplate.Load(t, &tpl)
 	checked := 0
 	for name, r := range tpl.Resources {
 		if r.Type != "AWS::Serverless::Function" {

@@ -34,7 +34,7 @@ type pairsStack struct {
 // moves through the year (moveTo).
 func newPairsStack(t *testing.T) *pairsStack {
 	t.Helper()
-	db := dynalite.Must(t)
+	db := dynalite.TestServer(t)
 	s := &pairsStack{outbox: t.TempDir(), links: map[string]string{}, calendar: local.DemoCalendar(time.Now())}
 	var h lateHandler
 	srv := httptest.NewServer(&h)
@@ -114,7 +114,7 @@ func tabTo(t *testing.T, ctx context.Context, id string) {
 }
 
 func TestPairPageAndGoalsWithJavaScript(t *testing.T) {
-	ctx := withTimeout(t, browser.Must(t))
+	ctx := withTimeout(t, browser.Tab(t))
 	s := newPairsStack(t)
 	if err := chromedp.Do(ctx, chromedp.Navigate(s.links["casey.morgan@demo.example.org"]), chromedp.WaitVisible(chromedp.CSS("article.pair h1"))); err != nil {
 		t.Fatal(err)
@@ -183,7 +183,7 @@ func TestPairPageAndGoalsWithJavaScript(t *testing.T) {
 }
 
 func TestParticipantFormsWithoutJavaScriptAndByKeyboard(t *testing.T) {
-	ctx := withTimeout(t, browser.Must(t))
+	ctx := withTimeout(t, browser.Tab(t))
 	s := newPairsStack(t)
 	scripts := func(on bool) {
 		t.Helper()
@@ -237,7 +237,7 @@ func mustOutbox(t *testing.T, dir string) []local.Email {
 }
 
 func TestParticipantPagesInOtherStates(t *testing.T) {
-	ctx := withTimeout(t, browser.Must(t))
+	ctx := withTimeout(t, browser.Tab(t))
 	// A link that does not work: the site's page for pairs, saying so and offering a new link.
 	s := newPairsStack(t)
 	if err := chromedp.Do(ctx, chromedp.Navigate(s.url+local.PairPath+"?token="+strings.Repeat("0", 64)), chromedp.WaitVisible(chromedp.CSS(".notice-problem"))); err != nil {
@@ -322,7 +322,7 @@ func TestEveryParticipantFormWithAndWithoutJavaScript(t *testing.T) {
 		scripts      bool
 	}{{"with JavaScript", "theo.park@demo.example.org", true}, {"without JavaScript", "walter.nguyen@demo.example.org", false}} {
 		t.Run(c.name, func(t *testing.T) {
-			ctx := withTimeout(t, browser.Must(t))
+			ctx := withTimeout(t, browser.Tab(t))
 			if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: !c.scripts}); err != nil {
 				t.Fatal(err)
 			}

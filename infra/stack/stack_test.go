@@ -59,7 +59,7 @@ func post(t *testing.T, url, ct, body string) (int, string) {
 }
 
 func TestStackServesTheSiteAndEveryRoute(t *testing.T) {
-	db := dynalite.Must(t)
+	db := dynalite.TestServer(t)
 	srv := start(t, site(t), db.Endpoint, t.TempDir())
 	res, err := http.Get(srv.URL + "/")
 	if err != nil || res.StatusCode != http.StatusOK {

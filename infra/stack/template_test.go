@@ -34,7 +34,7 @@ func TestTemplateServesSiteAndAPITogether(t *testing.T) {
 			}
 		}
 	}
-	samtemplate.Must(t, &tpl)
+	samtemplate.Load(t, &tpl)
 	site := tpl.Resources["Site"]
 	if site.Type != "AWS::CloudFront::Distribution" {
 		t.Fatalf("no CloudFront distribution named Site")

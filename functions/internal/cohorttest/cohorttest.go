@@ -41,11 +41,11 @@ type discard struct{}
 
 func (discard) Send(context.Context, notify.Message) error { return nil }
 
-// Must builds the cohort, failing the test if it cannot.
-func Must(tb testing.TB) *Cohort {
+// Matched builds the matched cohort, failing the test if it cannot.
+func Matched(tb testing.TB) *Cohort {
 	tb.Helper()
 	ctx := context.Background()
-	db := store.Local(dynalite.Must(tb).Endpoint)
+	db := store.Local(dynalite.TestServer(tb).Endpoint)
 	table := fmt.Sprintf("cohort-%d", tables.Add(1))
 	if err := store.EnsureTable(ctx, db, table); err != nil {
 		tb.Fatal(err)

@@ -51,7 +51,7 @@ type world struct {
 func newWorld(t *testing.T) *world {
 	t.Helper()
 	ctx := context.Background()
-	w := &world{db: store.Local(dynalite.Must(t).Endpoint), cal: program.DefaultCalendar()}
+	w := &world{db: store.Local(dynalite.TestServer(t).Endpoint), cal: program.DefaultCalendar()}
 	if err := store.EnsureTable(ctx, w.db, "mentoring"); err != nil {
 		t.Fatal(err)
 	}

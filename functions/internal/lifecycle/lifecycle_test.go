@@ -24,7 +24,7 @@ import (
 // decisions refused where the lifecycle forbids them, a rematch ending a match, and the year's end.
 func TestAYearOfStates(t *testing.T) {
 	ctx := context.Background()
-	c := cohorttest.Must(t)
+	c := cohorttest.Matched(t)
 	work := c.Cycle.Window(program.Work).Opens
 	life, err := lifecycle.Load(ctx, c.Store, c.Cycle, work)
 	if err != nil {

@@ -67,7 +67,7 @@ func TestNoticesBecomeOneProblemPerRecipient(t *testing.T) {
 
 func TestProblemsAreRecordedAgainstApplicants(t *testing.T) {
 	ctx := context.Background()
-	st := storetest.Must(t)
+	st := storetest.Store(t)
 	cal := program.DefaultCalendar()
 	cy := cal.Cycles[0]
 	storetest.MustApply(t, st, &cy, forms.RoleMentee, "a1", "Ngozi", "ngozi@example.org")

@@ -28,7 +28,7 @@ func (failing) Send(context.Context, notify.Message) error {
 // sending it, and a failed send stays owed.
 func TestOwedReceipts(t *testing.T) {
 	ctx := context.Background()
-	st, cal := storetest.Must(t), program.DefaultCalendar()
+	st, cal := storetest.Store(t), program.DefaultCalendar()
 	cy := &cal.Cycles[0]
 	now := cy.Window(program.Applications).Opens.Add(72 * time.Hour)
 	add := func(id string, ago time.Duration, confirmed bool) {

@@ -82,7 +82,7 @@ type year struct {
 
 func mustYear(tb testing.TB) *year {
 	tb.Helper()
-	c := cohorttest.Must(tb)
+	c := cohorttest.Matched(tb)
 	y := &year{Cohort: c, st: c.Store, cal: c.Calendar, cy: c.Cycle, mail: &recorder{}, matches: c.Matches, emails: c.Emails}
 	if len(y.matches) < 7 {
 		tb.Fatalf("the demo cohort made %d pairs; the tests need 7", len(y.matches))

@@ -15,7 +15,7 @@ import (
 // TestStaffPagesPassAxe opens the pages review, propose and commit write in Chromium, as the
 // liaison opens them, and checks them with axe-core (WCAG 2.2 A and AA).
 func TestStaffPagesPassAxe(t *testing.T) {
-	bctx := browser.Must(t)
+	bctx := browser.Tab(t)
 	f, dir := cohortWithFiles(t, "")
 	var pages []string
 	proposal := ""

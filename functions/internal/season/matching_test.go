@@ -41,7 +41,7 @@ type fixture struct {
 
 func mustRunner(tb testing.TB) *fixture {
 	tb.Helper()
-	db := store.Local(dynalite.Must(tb).Endpoint)
+	db := store.Local(dynalite.TestServer(tb).Endpoint)
 	if err := store.EnsureTable(context.Background(), db, "mentoring"); err != nil {
 		tb.Fatal(err)
 	}

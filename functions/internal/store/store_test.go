@@ -24,7 +24,7 @@ func MustStore(tb testing.TB) *store.Store {
 // mustTable is a fresh table on a local server: a client for it and the store on it.
 func mustTable(tb testing.TB) (*dynamodb.Client, *store.Store) {
 	tb.Helper()
-	srv := dynalite.Must(tb)
+	srv := dynalite.TestServer(tb)
 	db := store.Local(srv.Endpoint)
 	if err := store.EnsureTable(context.Background(), db, "mentoring"); err != nil {
 		tb.Fatal(err)
@@ -163,7 +163,7 @@ func TestStatus(t *testing.T) {
 }
 
 func TestEnsureTableTwice(t *testing.T) {
-	srv := dynalite.Must(t)
+	srv := dynalite.TestServer(t)
 	db := store.Local(srv.Endpoint)
 	for i := 0; i < 2; i++ {
 		if err := store.EnsureTable(context.Background(), db, "twice"); err != nil {

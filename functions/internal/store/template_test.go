@@ -28,7 +28,7 @@ func TestTemplateDeclaresTheTable(t *testing.T) {
 			}
 		}
 	}
-	samtemplate.Must(t, &tpl)
+	samtemplate.Load(t, &tpl)
 	var tables []string
 	for name, r := range tpl.Resources {
 		if r.Type == "AWS::DynamoDB::Table" {

@@ -23,7 +23,7 @@ func TestTemplateDeclaresExactlyTheRoutes(t *testing.T) {
 			}
 		}
 	}
-	samtemplate.Must(t, &tpl)
+	samtemplate.Load(t, &tpl)
 	var declared []web.Route
 	for _, r := range tpl.Resources {
 		if r.Type != "AWS::Serverless::Function" {

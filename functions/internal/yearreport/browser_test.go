@@ -16,7 +16,7 @@ import (
 func TestReportPagesPassAxe(t *testing.T) {
 	c, now := year(t, 6)
 	dir, _ := write(t, c, now)
-	ctx := browser.Must(t)
+	ctx := browser.Tab(t)
 	for _, name := range []string{"season-report.html", "final-report-draft.html"} {
 		t.Run(name, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(ctx, 30*time.Second)

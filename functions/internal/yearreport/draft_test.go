@@ -25,7 +25,7 @@ import (
 // page, each chart as a table; it shows what people typed without stray escapes; no name is
 // left; and everyone is counted once.
 func TestTheDraftIsMarkdownToEdit(t *testing.T) {
-	c := cohorttest.Must(t)
+	c := cohorttest.Matched(t)
 	ctx := context.Background()
 	m := c.Matches
 	survey := c.Cycle.Window(program.Survey).Opens.Add(24 * time.Hour)

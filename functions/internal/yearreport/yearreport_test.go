@@ -27,7 +27,7 @@ const injection = `=HYPERLINK("http://evil.example","click")`
 // `surveys` pairs (both people), the first of which writes a formula and a partner's name.
 func year(t *testing.T, surveys int) (*cohorttest.Cohort, time.Time) {
 	t.Helper()
-	c := cohorttest.Must(t)
+	c := cohorttest.Matched(t)
 	cy, m := c.Cycle, c.Matches
 	goals := cy.Window(program.Goals)
 	for i := 1; i < len(m); i++ {

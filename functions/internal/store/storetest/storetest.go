@@ -12,10 +12,10 @@ import (
 	"github.com/ala-alsc/mentoring/infra/dynalite"
 )
 
-// Must starts dynalite for the test, creates the table and returns a store on it.
-func Must(tb testing.TB) *store.Store {
+// Store starts dynalite for the test, creates the table and returns a store on it.
+func Store(tb testing.TB) *store.Store {
 	tb.Helper()
-	db := store.Local(dynalite.Must(tb).Endpoint)
+	db := store.Local(dynalite.TestServer(tb).Endpoint)
 	if err := store.EnsureTable(context.Background(), db, "mentoring"); err != nil {
 		tb.Fatal(err)
 	}
