@@ -4,7 +4,7 @@
 #   make test    every test: unit, integration (dynalite), site build and links, browser (Chromium);
 #                ends with the count of tests run, passed, failed and skipped (SKIP_BROWSER_TESTS=1
 #                lets a machine without Chromium skip the browser tests, saying so)
-#   make bench   the measured figures the README reports
+#   make bench   the measured figures docs/development.md reports
 #   make load    the fault trial: hostile input, then applications while the database is killed
 #                and frozen and the outbox is unwritable (bounded, loopback only, about a minute)
 #   make site    build the site alone into site/public

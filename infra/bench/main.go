@@ -1,5 +1,5 @@
-// Command bench measures the figures the README reports, each beside its reference in the same
-// run: `make bench`, or `go run ./infra/bench -only NAME` for one section.
+// Command bench measures the figures docs/development.md reports, each beside its reference in
+// the same run: `make bench`, or `go run ./infra/bench -only NAME` for one section.
 package main
 
 import (
