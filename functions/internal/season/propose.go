@@ -229,6 +229,10 @@ func (r *Runner) propose(ctx context.Context, cy *program.Cycle, ev ProposeReque
 			"pairs first those who need a new partner: %s. Nobody is offered a former partner.",
 			r.Calendar.Day(p.life.FirstCommit()), strings.Join(names, ", ")))
 	}
+	if open := cy.Window(program.Applications); open.Contains(r.Now()) {
+		notes = append(notes, fmt.Sprintf("Applications are open until %s: anyone who applies later misses this proposal. "+
+			"Committing it before then needs the word anyway after the proposal's id.", r.Calendar.LastDay(open)))
+	}
 	res := &Result{Mode: ev.Mode, Cycle: cy.ID, Proposal: rec.ID, Proposed: &Proposed{Summary: &prop.Summary, Review: prop, People: people}, Ends: rec.Ends,
 		Notes: notes, Letters: p.plan(prop, ev.Exclude)}
 	res.Message = fmt.Sprintf("Proposal %s: %s, %s unpaired. Nothing is stored or sent yet: read its page, then commit proposal %s.",
