@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/lifecycle"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 )
@@ -19,11 +20,11 @@ func (r *Runner) edit(ctx context.Context, cy *program.Cycle, ev EditRequest) (*
 	if ev.Application == "" || len(ev.Answers) == 0 {
 		return nil, fmt.Errorf("%w: %s needs the application's id (\"application\") and the corrected answers (\"answers\")", ErrInput, Edit)
 	}
-	_, apps, err := r.applications(ctx, cy)
+	life, err := lifecycle.Load(ctx, r.Store, cy, r.Now())
 	if err != nil {
 		return nil, err
 	}
-	a := apps[ev.Application]
+	a := life.Apps[ev.Application]
 	if a == nil {
 		return nil, fmt.Errorf("%w: no application %q in %s; nothing was changed", ErrInput, ev.Application, cy.ID)
 	}

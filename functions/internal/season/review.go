@@ -23,10 +23,11 @@ type (
 // review records staff's decisions, all checked before any is stored, then lists the cycle's
 // applications, rematch requests and withdrawals as they now stand.
 func (r *Runner) review(ctx context.Context, cy *program.Cycle, ev ReviewRequest) (*Result, error) {
-	list, apps, err := r.applications(ctx, cy)
+	life, err := lifecycle.Load(ctx, r.Store, cy, r.Now())
 	if err != nil {
 		return nil, err
 	}
+	list, apps := life.List(), applications(life.Apps)
 	requests, err := r.Store.RematchRequests(ctx, cy.ID)
 	if err != nil {
 		return nil, err
@@ -57,11 +58,6 @@ func (r *Runner) review(ctx context.Context, cy *program.Cycle, ev ReviewRequest
 	if err != nil {
 		return nil, err
 	}
-	life, err := lifecycle.Load(ctx, r.Store, cy, r.Now())
-	if err != nil {
-		return nil, err
-	}
-	life.Apps = apps
 	decide := func(write bool) error {
 		for _, d := range []struct {
 			ids    []string

@@ -17,7 +17,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"sort"
 	"time"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
@@ -227,25 +226,6 @@ func (r *Runner) Run(ctx context.Context, ev Event) (*Result, error) {
 		return r.forget(ctx, cy, ev.forget())
 	}
 	return nil, fmt.Errorf("%w: mode must be %q, %q, %q, %q, %q, %q, %q or %q", ErrInput, Review, Decisions, Edit, Propose, Commit, Rematch, Report, Forget)
-}
-
-// applications reads the cycle's applications in both roles, mentors first, each role in order
-// of submission, and also by id.
-func (r *Runner) applications(ctx context.Context, cy *program.Cycle) ([]*store.Application, map[string]*store.Application, error) {
-	var list []*store.Application
-	byID := map[string]*store.Application{}
-	for _, role := range []forms.Role{forms.RoleMentor, forms.RoleMentee} {
-		apps, err := r.Store.Applications(ctx, cy.ID, role)
-		if err != nil {
-			return nil, nil, err
-		}
-		sort.SliceStable(apps, func(i, j int) bool { return apps[i].SubmittedAt.Before(apps[j].SubmittedAt) })
-		for _, a := range apps {
-			byID[a.ID] = a
-		}
-		list = append(list, apps...)
-	}
-	return list, byID, nil
 }
 
 func randomHex(n int) string {
