@@ -153,6 +153,15 @@ func (h *participants) participant(ctx context.Context, token string) (*particip
 	return p, nil
 }
 
+// signedIn is the participant whose session the request carries, with the pair it is about.
+func (h *participants) signedIn(r *http.Request) (*participant, error) {
+	return h.participant(r.Context(), cookieToken(r))
+}
+
+// url is the address of a page or form action about this participant's pair: path as given
+// (forms.PairPath, a form's Action, …), with what names the pair once a person may have several.
+func (p *participant) url(path string) string { return path }
+
 // partnerRole is the role of the other member of the pair.
 func (p *participant) partnerRole() forms.Role {
 	if p.role == forms.RoleMentor {
@@ -179,7 +188,7 @@ func (h *participants) pairPage(w http.ResponseWriter, r *http.Request) outcome 
 		w.WriteHeader(http.StatusSeeOther)
 		return outcome{name: "link_exchanged", status: http.StatusSeeOther, role: p.role, cycle: p.cycle.ID}
 	}
-	p, err := h.participant(r.Context(), cookieToken(r))
+	p, err := h.signedIn(r)
 	if err != nil {
 		return h.unknownLink(w, r, err)
 	}
@@ -298,11 +307,10 @@ func (h *participants) submit(w http.ResponseWriter, r *http.Request, d *forms.D
 	if err != nil && fe == nil {
 		return h.fault(w, r, err)
 	}
-	token := cookieToken(r)
+	p, perr := h.signedIn(r)
 	if sub.Token != "" {
-		token = sub.Token
+		p, perr = h.participant(r.Context(), sub.Token)
 	}
-	p, perr := h.participant(r.Context(), token)
 	if perr != nil {
 		return h.unknownLink(w, r, perr)
 	}
