@@ -191,7 +191,7 @@ func TestProposeThenCommit(t *testing.T) {
 		t.Fatalf("%d emails in the outbox, want 6", len(mail))
 	}
 	for _, m := range mail {
-		if strings.Contains(m, "Subject: Meet your") && (!strings.Contains(m, forms.PairLink("https://mentoring.example.org", "")) || !strings.Contains(m, "December 1, 2026")) {
+		if strings.Contains(m, "Subject: Meet your") && (!strings.Contains(m, "https://mentoring.example.org"+forms.PairPath+"?token=") || !strings.Contains(m, "December 1, 2026")) {
 			t.Errorf("match email lacks the personal link or the goals date:\n%s", m)
 		}
 		for _, secret := range []string{"same-state", "required", "nonbinary", "preferred", "score", "weight"} {

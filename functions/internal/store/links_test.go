@@ -6,6 +6,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 )
@@ -94,5 +98,29 @@ func TestLinkRequestsAreCappedPerDay(t *testing.T) {
 	}
 	if err := s.CountLinkRequest(ctx, "ada@example.org", "2026-11-02", 3, until); err != nil {
 		t.Errorf("a request after one was taken back: %v", err)
+	}
+}
+
+// A link made when links were kept per side of a match (its item names the match, not the
+// person) still opens its person's page.
+func TestALinkOfASideOfAMatchStillWorks(t *testing.T) {
+	ctx := context.Background()
+	db, s := mustTable(t)
+	now := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	a, err := s.AddApplication(ctx, application(forms.RoleMentor, "zoe@example.org", "m1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, hash := store.NewSecret()
+	if _, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("mentoring"), Item: map[string]types.AttributeValue{
+		"pk": &types.AttributeValueMemberS{Value: "TOKEN#" + hash}, "sk": &types.AttributeValueMemberS{Value: "TOKEN"},
+		"cycle": &types.AttributeValueMemberS{Value: a.Cycle}, "match": &types.AttributeValueMemberS{Value: store.MatchKey("e1", "m1")},
+		"role": &types.AttributeValueMemberS{Value: "mentor"}, "expires_at": &types.AttributeValueMemberN{Value: "1893456000"},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	l, err := s.LinkOf(ctx, hash, now)
+	if err != nil || l.Person != (store.Person{Cycle: a.Cycle, Role: forms.RoleMentor, ID: "m1"}) {
+		t.Errorf("a link of a match's side: %+v, %v", l, err)
 	}
 }
