@@ -65,16 +65,23 @@ func TestClientsThatHangUpMidRequestLeaveDynaliteRunning(t *testing.T) {
 	if n := sup.Restarts(); n != 0 {
 		t.Fatalf("dynalite was restarted %d times; logs: %s", n, logs.String())
 	}
-	// Every client that sent its whole request was answered, read or not.
+	// Every client that sent its whole request was answered, read or not: its item is there, or
+	// comes within seconds (on a busy machine the guard may still be passing the last ones on).
 	var missing []int
-	for i := 1; i < clients; i += 2 {
-		got, err := db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String("kept"),
-			Key: map[string]types.AttributeValue{"pk": &types.AttributeValueMemberS{Value: fmt.Sprintf("hung-up-%d", i)}}})
-		if err != nil {
-			t.Fatal(err)
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		missing = nil
+		for i := 1; i < clients; i += 2 {
+			got, err := db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String("kept"),
+				Key: map[string]types.AttributeValue{"pk": &types.AttributeValueMemberS{Value: fmt.Sprintf("hung-up-%d", i)}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Item == nil {
+				missing = append(missing, i)
+			}
 		}
-		if got.Item == nil {
-			missing = append(missing, i)
+		if len(missing) == 0 || time.Now().After(deadline) {
+			break
 		}
 	}
 	if len(missing) > 0 {
