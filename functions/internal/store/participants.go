@@ -23,6 +23,7 @@ const (
 	KindWithdrawal Kind = "withdrawal" // one per person
 	KindCheckIn    Kind = "checkin"    // one per person per month: Version is the month, yyyymm
 	KindTipsOff    Kind = "tips_off"   // one per person: no more monthly tips
+	KindContact    Kind = "contact"    // one per pair per day, from either person: Version is the day, yyyymmdd
 )
 
 // perPerson reports whether each member of a pair sends their own.
@@ -51,6 +52,8 @@ func (e *Entry) Key() string {
 		return entryKey(e.Match, e.Kind, fmt.Sprintf("%s#%06d", e.Role, e.Version))
 	case e.Kind == KindGoals:
 		return entryKey(e.Match, e.Kind, fmt.Sprintf("%04d", e.Version))
+	case e.Kind == KindContact:
+		return entryKey(e.Match, e.Kind, fmt.Sprintf("%08d", e.Version))
 	case e.Kind.perPerson():
 		return entryKey(e.Match, e.Kind, string(e.Role))
 	}
@@ -107,6 +110,7 @@ type Year struct {
 	Withdrawals map[forms.Role]*Entry
 	CheckIns    []*Entry // both people's, oldest month first
 	TipsOff     map[forms.Role]*Entry
+	Contacts    []*Entry // the days either person said the pair was in touch, oldest first
 }
 
 // NewYear is an empty year: a pair that has sent nothing.
@@ -129,7 +133,36 @@ func (y *Year) add(e *Entry) {
 		y.CheckIns = append(y.CheckIns, e)
 	case KindTipsOff:
 		y.TipsOff[e.Role] = e
+	case KindContact:
+		y.Contacts = append(y.Contacts, e)
 	}
+}
+
+// FirstContact is when the pair first said it was in touch (zero if never).
+func (y *Year) FirstContact() time.Time {
+	if len(y.Contacts) == 0 {
+		return time.Time{}
+	}
+	return y.Contacts[0].SentAt
+}
+
+// LastContact is when the pair last said it was in touch (zero if never).
+func (y *Year) LastContact() time.Time {
+	if len(y.Contacts) == 0 {
+		return time.Time{}
+	}
+	return y.Contacts[len(y.Contacts)-1].SentAt
+}
+
+// ContactsIn counts the days of month (yyyymm) on which the pair said it was in touch.
+func (y *Year) ContactsIn(month int) int {
+	n := 0
+	for _, e := range y.Contacts {
+		if e.Version/100 == month {
+			n++
+		}
+	}
+	return n
 }
 
 // CheckIn is the person's check-in answer of the month (yyyymm), or nil.
@@ -227,7 +260,7 @@ func (s *Store) Entries(ctx context.Context, cycle string, kind Kind) ([]*Entry,
 // forms of each kind, to decode answers into.
 var kindForms = map[Kind]*forms.Definition{
 	KindGoals: forms.GoalsForm, KindTracker: forms.TrackerForm, KindSurvey: forms.SurveyForm, KindWithdrawal: forms.WithdrawalForm,
-	KindCheckIn: forms.CheckInForm, KindTipsOff: forms.TipsForm,
+	KindCheckIn: forms.CheckInForm, KindTipsOff: forms.TipsForm, KindContact: forms.ContactForm,
 }
 
 func decodeEntry(av map[string]types.AttributeValue) (*Entry, error) {
