@@ -24,7 +24,6 @@ func (d *Definition) New() any { return d.newForm() }
 // PairPath is the address of a participant's pair page; the participant forms are sent from it.
 const PairPath = "/api/pair"
 
-
 // The program's forms.
 var (
 	MentorForm = &Definition{Name: string(RoleMentor), Action: Action, Thanks: ThanksPath, Submit: "Send my application",
