@@ -40,6 +40,8 @@ var (
 		Sections: []SpecSection{
 			{ID: "reflection", Legend: "Looking back", Intro: SurveyStatement, Confidential: true},
 			{ID: "ratings", Legend: "Your ratings", Confidential: true},
+			{ID: "story", Legend: "Your story (optional)", Intro: "The advisory task force's final report on the year may quote participants' " +
+				"stories. Share one if you like, and choose whether ALSC may quote it with your name, without it, or not at all.", Confidential: true},
 		}}
 	RematchForm = &Definition{Name: "rematch", Action: "/api/rematch-requests", Submit: "Ask for a rematch",
 		Problem: "There is a problem with your request", newForm: func() any { return &RematchRequest{} },

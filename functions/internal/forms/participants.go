@@ -117,6 +117,10 @@ type Survey struct {
 	Objectives []string `json:"objectives,omitempty" validate:"max=7,dive,in=objectives" label:"Program objectives you made progress on (optional)" options:"objectives" section:"ratings" confidential:"true"`
 	// Whether the person would come back, and in which role.
 	Again Again `json:"again" validate:"required,in=again" label:"Would you take part again?" options:"again" section:"ratings" confidential:"true"`
+	// The advisory task force's final report may quote stories, only as their authors allow.
+	Story string `json:"story,omitempty" validate:"max=2000" label:"A short story of your year (optional)" kind:"textarea" section:"story" confidential:"true" help:"A moment, a program you ran together, something you learned. ALSC uses it only as you choose below."`
+	// How the story may be used: with the author's name, without it, or not at all.
+	StoryConsent StoryConsent `json:"story_consent,omitempty" validate:"required_with=Story,omitempty,in=story_consent" label:"May ALSC quote your story?" options:"story_consent" section:"story" confidential:"true" msg:"required_with=Choose how ALSC may use your story, or leave the story empty."`
 }
 
 // RematchRequest is one person's request for a new match, within the rematch window.

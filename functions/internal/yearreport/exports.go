@@ -35,7 +35,7 @@ func Exports(d *Data) []Export {
 	trackers := Export{Name: "trackers.csv", Header: []string{"pair", "sent", "contact", "activities tried", "what is working",
 		"get in touch", "goal 1", "goal 2", "goal 3", "goal 4", "goal 5"}}
 	surveys := Export{Name: "surveys.csv", Header: []string{"pair", "role", "name", "sent", "overall", "match", "support",
-		"objectives", "again", "what worked", "what did not"}}
+		"objectives", "again", "what worked", "what did not", "story", "story may be quoted"}}
 	checkins := Export{Name: "checkins.csv", Header: []string{"pair", "role", "name", "month", "answer"}}
 	requests := Export{Name: "requests.csv", Header: []string{"kind", "pair", "role", "name", "sent", "status", "reason"}}
 	email := func(id string) string {
@@ -73,7 +73,7 @@ func Exports(d *Data) []Export {
 				a := s.Answers.(*forms.Survey)
 				surveys.Rows = append(surveys.Rows, []string{pair, string(role), d.name(person(m, role)), d.stamp(s.SentAt),
 					string(a.RatingOverall), string(a.RatingMatch), string(a.RatingSupport), labels("objectives", a.Objectives),
-					label("again", string(a.Again)), a.Worked, a.NotWorked})
+					label("again", string(a.Again)), a.Worked, a.NotWorked, a.Story, label("story_consent", string(a.StoryConsent))})
 			}
 			if w := y.Withdrawals[role]; w != nil {
 				requests.Rows = append(requests.Rows, []string{"withdrawal", pair, string(role), d.name(person(m, role)), d.stamp(w.SentAt),
