@@ -150,7 +150,9 @@ func FinalDraft(d *Data) *report.Document {
 // quotation is an answer as the report quotes it: on one line, in quotation marks, so that it
 // reads as a quotation and nothing in it begins a line (no answer can start a list, a heading,
 // or a formula in a spreadsheet it is pasted into).
-func quotation(s string) string { return report.Escape("“" + strings.Join(strings.Fields(s), " ") + "”") }
+func quotation(s string) string {
+	return report.Escape("“" + strings.Join(strings.Fields(s), " ") + "”")
+}
 
 // stories quotes the stories people shared, only as each allowed: with their name, or without
 // it (as "a mentor" or "a mentee"); every name in a story's text is taken out either way, since
