@@ -61,8 +61,8 @@ type SpecField struct {
 // ConfidentialityStatement is shown beside the confidential match preferences.
 const ConfidentialityStatement = "These answers are confidential. Only the ALSC staff liaison sees them, " +
 	"and only to make matches. They are never shared with your match or anyone else, and pairs are " +
-	"never told why they were matched. Every question here is optional to answer about yourself; " +
-	"choose “No preference” wherever it does not matter to you."
+	"never told why they were matched. The questions about yourself are optional. The three about your " +
+	"match need an answer: choose “No preference” wherever it does not matter to you."
 
 var sections = map[Role][]SpecSection{
 	RoleMentor: {
