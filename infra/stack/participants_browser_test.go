@@ -204,7 +204,7 @@ func TestParticipantFormsWithoutJavaScriptAndByKeyboard(t *testing.T) {
 	if got := evaluate[string](t, ctx, `document.activeElement.className`); got != "error-summary" {
 		t.Errorf("focus on %q, want the error summary", got)
 	}
-	if got := evaluate[string](t, ctx, `document.querySelector("#form-rematch .error-summary li").textContent`); got != "What is not working?: fill in this field." {
+	if got := evaluate[string](t, ctx, `document.querySelector("#form-rematch .error-summary li").textContent`); got != "What is not working? Fill in this field." {
 		t.Errorf("summary %q", got)
 	}
 	scripts(true) // axe is a script

@@ -148,6 +148,7 @@ func (s *Submission) check(err error) (*Submission, error) {
 		for k, v := range fe.Fields {
 			fields[k] = v
 		}
+		numbered(reflect.TypeOf(s.Answers), fields)
 		fe.Fields = fields
 		return s, fe
 	}

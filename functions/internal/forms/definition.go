@@ -1,7 +1,6 @@
 package forms
 
 import (
-	"fmt"
 	"reflect"
 	"strconv"
 )
@@ -35,10 +34,16 @@ var (
 	MenteeForm = &Definition{Name: string(RoleMentee), Action: Action, Thanks: ThanksPath, Submit: "Send my application",
 		Problem: "There is a problem with your application", Sections: sections[RoleMentee], newForm: func() any { return &Mentee{} }}
 	GoalsForm = &Definition{Name: "goals", Action: "/api/goals", Submit: "Send our goals",
-		Problem: "There is a problem with your goals", Sections: goalSections("Goal %d", "Goal %d (optional)"), newForm: func() any { return &Goals{} }}
+		Problem: "There is a problem with your goals", Sections: goalSections(func(i int) string {
+			if i == 1 {
+				return GoalName(i)
+			}
+			return GoalName(i) + " (optional)"
+		}), newForm: func() any { return &Goals{} }}
 	TrackerForm = &Definition{Name: "tracker", Action: "/api/trackers", Submit: "Send our tracker",
 		Problem: "There is a problem with your tracker", newForm: func() any { return &Tracker{} },
-		Sections: append(goalSections("Progress on goal %d", "Progress on goal %d"), SpecSection{ID: "together", Legend: "Working together"})}
+		Sections: append(goalSections(func(i int) string { return "Progress on " + lowerFirst(GoalName(i)) }),
+			SpecSection{ID: "together", Legend: "Working together"})}
 	SurveyForm = &Definition{Name: "survey", Action: "/api/surveys", Submit: "Send my survey",
 		Problem: "There is a problem with your survey", newForm: func() any { return &Survey{} },
 		Sections: []SpecSection{
@@ -72,16 +77,15 @@ func ForRole(role Role) *Definition {
 	return MenteeForm
 }
 
-// goalSections are one section per goal, "goal-1" to "goal-<MaxGoals>": the first with legend
-// first, the others with legend rest (formats taking the goal's number).
-func goalSections(first, rest string) []SpecSection {
+// goalSection begins the id of a goal's section: "goal-1" to "goal-<MaxGoals>".
+const goalSection = "goal-"
+
+// goalSections are one section per goal, "goal-1" to "goal-<MaxGoals>", each with the legend
+// given for its goal's number.
+func goalSections(legend func(i int) string) []SpecSection {
 	out := make([]SpecSection, MaxGoals)
 	for i := range out {
-		legend := rest
-		if i == 0 {
-			legend = first
-		}
-		out[i] = SpecSection{ID: "goal-" + strconv.Itoa(i+1), Legend: fmt.Sprintf(legend, i+1)}
+		out[i] = SpecSection{ID: goalSection + strconv.Itoa(i+1), Legend: legend(i + 1)}
 	}
 	return out
 }

@@ -1,6 +1,9 @@
 package forms
 
-import "strconv"
+import (
+	"reflect"
+	"strconv"
+)
 
 // The participant forms of the program year. Each is sent from the pair's page, reached through
 // a personal link; the match (and the person) is always taken from that link, never from the
@@ -100,6 +103,7 @@ func (t *Tracker) CheckGoals(n int) map[string]string {
 	if len(out) == 0 {
 		return nil
 	}
+	numbered(reflect.TypeOf(t), out)
 	return out
 }
 

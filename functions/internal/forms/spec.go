@@ -56,6 +56,7 @@ type SpecField struct {
 	Autocomplete string   `json:"autocomplete,omitempty"`
 	Confidential bool     `json:"confidential"`
 	Options      []Option `json:"options,omitempty"`
+	Goal         int      `json:"goal,omitempty"` // the pair's goal the question is about (1-based), if any
 }
 
 // ConfidentialityStatement is shown beside the confidential match preferences.
@@ -86,7 +87,7 @@ func (f field) spec() SpecField {
 	_, required := f.rule("required")
 	sf := SpecField{
 		Name: f.name, Label: f.label, Help: f.help, Kind: f.kind, Required: required,
-		Autocomplete: f.autocomplete, Confidential: f.confidential, Options: Lists[f.options],
+		Autocomplete: f.autocomplete, Confidential: f.confidential, Options: Lists[f.options], Goal: f.goal(),
 	}
 	if f.typ.Kind() == reflect.String {
 		sf.MaxLength = atoi(f.rule("max"))
