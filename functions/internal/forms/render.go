@@ -51,6 +51,9 @@ func (d *Definition) HTML(v View) string {
 	if spec.Role != "" {
 		b.WriteString(`<input type="hidden" name="` + FieldRole + `" value="` + e(string(spec.Role)) + "\">\n")
 	}
+	if d.keyed {
+		b.WriteString(`<input type="hidden" name="` + FieldKey + `" value="` + NewKey() + "\">\n")
+	}
 	d.summary(&b, spec, v)
 	b.WriteString(`<p>Questions marked <span class="req">(required)</span> must be answered. ` + privacyLink + "</p>\n")
 	for _, sec := range spec.Sections {
