@@ -146,6 +146,7 @@ func TestNamed(t *testing.T) {
 		{"sentence", "I can no longer take part in the program this year.", "Tick the box to confirm that you are leaving the program.",
 			"I can no longer take part in the program this year. Tick the box to confirm that you are leaving the program."},
 		{"message naming the question", "Monthly tips", "Monthly tips opens on 1 October.", "Monthly tips opens on 1 October."},
+		{"message naming the form", "Mid-point tracker", "The mid-point tracker closed on 15 March.", "The mid-point tracker closed on 15 March."},
 		{"capitals kept", "Your connection", "ALSC members only.", "Your connection: ALSC members only."},
 		{"goal", "Goal 2 — the goal", "Fill in this field.", "Goal 2 — the goal: fill in this field."},
 		{"goal, already named", "Goal 2 — the goal", "Goal 2 — the goal: fill in this field.", "Goal 2 — the goal: fill in this field."},

@@ -138,12 +138,14 @@ func Summary(spec Spec, errs map[string]string, prefix string) []SummaryItem {
 	return out
 }
 
-// Named joins the name of a field and its message into one sentence: "Your name: fill in this
-// field.", after a question "Which describes you best? Choose an answer." A message that begins
-// with the name already says it and is kept whole. js/forms.js follows the same rule.
+// Named joins the name of a field (or a form) and its message into one sentence: "Your name: fill
+// in this field.", after a question "Which describes you best? Choose an answer." A message that
+// begins with the name ("The mid-point tracker opens on …" for "Mid-point tracker") already
+// says it and is kept whole. js/forms.js follows the same rule.
 func Named(name, msg string) string {
+	lower := strings.ToLower(msg)
 	switch {
-	case strings.HasPrefix(strings.ToLower(msg), strings.ToLower(name)):
+	case strings.HasPrefix(lower, strings.ToLower(name)), strings.HasPrefix(strings.TrimPrefix(lower, "the "), strings.ToLower(name)):
 		return msg
 	case strings.HasSuffix(name, "?"), strings.HasSuffix(name, "."), strings.HasSuffix(name, "!"):
 		return name + " " + msg

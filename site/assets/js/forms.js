@@ -45,7 +45,8 @@
   // summary (forms.Named): a message that begins with the name is kept whole; after a question
   // the message follows as a sentence of its own; otherwise "Name: message".
   function named(name, message) {
-    if (message.toLowerCase().indexOf(name.toLowerCase()) === 0) return message;
+    var lower = message.toLowerCase(), said = name.toLowerCase();
+    if (lower.indexOf(said) === 0 || lower.replace(/^the /, "").indexOf(said) === 0) return message;
     if (/[?.!]$/.test(name)) return name + " " + message;
     if (message.length > 1 && message.charAt(1) === message.charAt(1).toLowerCase()) {
       message = message.charAt(0).toLowerCase() + message.slice(1);
