@@ -33,7 +33,6 @@ const (
 	FieldRole     = "role"
 	FieldHoneypot = "website"
 	FieldFillTime = "fill_ms"
-	FieldToken    = "token"    // participant forms sent as JSON
 	FieldKey      = "form_key" // participant forms: the key the form was rendered with (NewKey)
 )
 
@@ -64,7 +63,6 @@ type Submission struct {
 	Answers  any        // the decoded answers: a pointer to the form's struct
 	Values   url.Values // the answers as a plain form sent them, to show them again
 	Encoding string     // JSON or Encoded: how to answer
-	Token    string     // participant forms sent as JSON: the personal link's token
 	Key      string     // participant forms: the key the form was rendered with; "" when it came without one
 	Honeypot string     // anything here means a bot filled the form
 	FillMS   int64      // milliseconds the page reports between showing the form and sending it; 0 when unknown
@@ -95,7 +93,7 @@ func DecodeAs(r *http.Request, d *Definition) (*Submission, error) {
 		s.Answers = d.New()
 		if s.Encoding == JSON {
 			var err error
-			if s.Token, s.Key, err = decodeTokenJSON(body, s.Answers); err != nil {
+			if s.Key, err = decodeKeyJSON(body, s.Answers); err != nil {
 				return err
 			}
 			return checkKey(s.Key)
@@ -281,27 +279,23 @@ func decodeJSON(body []byte, target any) error {
 	return nil
 }
 
-// decodeTokenJSON decodes a participant form's JSON body: its answers, strictly, and the personal
-// link's token and the form's key beside them.
-func decodeTokenJSON(body []byte, answers any) (token, key string, err error) {
+// decodeKeyJSON decodes a participant form's JSON body: its answers, strictly, and the form's
+// key beside them.
+func decodeKeyJSON(body []byte, answers any) (key string, err error) {
 	var all map[string]json.RawMessage
 	if json.Unmarshal(body, &all) != nil {
-		return "", "", malformed("The request body is not a JSON object.")
+		return "", malformed("The request body is not a JSON object.")
 	}
-	for name, into := range map[string]*string{FieldToken: &token, FieldKey: &key} {
-		raw, ok := all[name]
-		if !ok {
-			continue
+	if raw, ok := all[FieldKey]; ok {
+		if json.Unmarshal(raw, &key) != nil {
+			return "", malformed("The field %s must be a string.", FieldKey)
 		}
-		if json.Unmarshal(raw, into) != nil {
-			return "", "", malformed("The field %s must be a string.", name)
+		delete(all, FieldKey)
+		if body, err = json.Marshal(all); err != nil {
+			return "", err
 		}
-		delete(all, name)
 	}
-	if body, err = json.Marshal(all); err != nil {
-		return "", "", err
-	}
-	return token, key, decodeJSON(body, answers)
+	return key, decodeJSON(body, answers)
 }
 
 func (s *Submission) decodeApplicationForm(body []byte) error {
