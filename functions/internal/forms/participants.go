@@ -1,6 +1,9 @@
 package forms
 
-import "strconv"
+import (
+	"reflect"
+	"strconv"
+)
 
 // The participant forms of the program year. Each is sent from the pair's page, reached through
 // a personal link; the match (and the person) is always taken from that link, never from the
@@ -78,10 +81,23 @@ type Tracker struct {
 	CallMe YesNo `json:"call_me" validate:"required,in=yes_no" label:"Would you like the ALSC office to get in touch with you?" options:"yes_no" section:"together"`
 }
 
+// GoalProgress is the tracker's answer about one goal: how far it has come, and the pair's note
+// of what they have done and what comes next.
+type GoalProgress struct {
+	Progress Progress
+	Note     string
+}
+
+// PerGoal is the tracker's answers about each goal, goal 1 first: MaxGoals of them, those about
+// goals the pair has not set empty.
+func (t *Tracker) PerGoal() []GoalProgress {
+	return []GoalProgress{{t.Progress1, t.Note1}, {t.Progress2, t.Note2}, {t.Progress3, t.Note3}, {t.Progress4, t.Note4},
+		{t.Progress5, t.Note5}}
+}
+
 // progress returns the progress answer of goal i (1-based).
 func (t *Tracker) progress(i int) (name, value string) {
-	values := []Progress{t.Progress1, t.Progress2, t.Progress3, t.Progress4, t.Progress5}
-	return goalField("progress", i), string(values[i-1])
+	return goalField("progress", i), string(t.PerGoal()[i-1].Progress)
 }
 
 // CheckGoals returns a message for each of the first n goals without a progress answer, and for
@@ -100,6 +116,7 @@ func (t *Tracker) CheckGoals(n int) map[string]string {
 	if len(out) == 0 {
 		return nil
 	}
+	numbered(reflect.TypeOf(t), out)
 	return out
 }
 

@@ -65,7 +65,8 @@ func year(t *testing.T, surveys int) (*cohorttest.Cohort, time.Time) {
 		t.Fatal(err)
 	}
 	c.Add(t, m[5], store.KindTracker, forms.RoleMentor, cy.Window(program.Tracker).Opens.Add(24*time.Hour), &forms.Tracker{
-		Progress1: forms.ProgressUnderWay, Contact: forms.ContactWeekly, Working: "Weekly calls", CallMe: forms.Yes}, 0)
+		Progress1: forms.ProgressUnderWay, Note1: "Two story times held; a family night next", Contact: forms.ContactWeekly,
+		Working: "Weekly calls", CallMe: forms.Yes}, 0)
 	survey := cy.Window(program.Survey).Opens.Add(24 * time.Hour)
 	n := 0
 	for i := 0; i < len(m) && n < surveys; i++ {
@@ -201,6 +202,11 @@ func TestTheReportsOfAYear(t *testing.T) {
 	}
 	if !reasons["withdrawal SECRET-WITHDRAWAL"] || !reasons["rematch SECRET-REMATCH"] {
 		t.Errorf("requests exported: %v", reasons)
+	}
+	if rows := table(t, files["trackers.csv"]); len(rows) != 1 || rows[0]["goal 1 progress"] != "Under way" ||
+		rows[0]["goal 1 note"] != "Two story times held; a family night next" || rows[0]["goal 2 progress"] != "" || rows[0]["goal 2 note"] != "" ||
+		rows[0]["what is working"] != "Weekly calls" {
+		t.Errorf("trackers exported: %v", rows)
 	}
 	if rows := table(t, files["checkins.csv"]); len(rows) != 1 || rows[0]["answer"] != "We need help" || rows[0]["month"] != "December 2026" {
 		t.Errorf("check-ins exported: %v", rows)
