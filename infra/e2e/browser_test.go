@@ -226,3 +226,25 @@ func TestScreenshots(t *testing.T) {
 	}
 	t.Logf("screenshots in %s", dir)
 }
+
+// A form's submit button speaks at the size of the text around it, on every page with a form.
+func TestSubmitButtonsTakeTheBodyFontSize(t *testing.T) {
+	ctx := browser.Tab(t)
+	for _, p := range []string{"/apply/mentor/", "/apply/mentee/", "/participants/"} {
+		t.Run(p, func(t *testing.T) {
+			ctx := timeout(t, ctx)
+			if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(siteURL+p)); err != nil {
+				t.Fatal(err)
+			}
+			got, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[
+				getComputedStyle(document.body).fontSize,
+				getComputedStyle(document.querySelector("form.program-form button[type=submit]")).fontSize]`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got[0] != "17px" || got[1] != got[0] {
+				t.Errorf("body text %s, submit button %s; want both 17px", got[0], got[1])
+			}
+		})
+	}
+}

@@ -178,7 +178,7 @@ func TestApplyWithJavaScript(t *testing.T) {
 	}
 	items := evaluate[[]string](t, ctx, `[...document.querySelectorAll(".error-summary li")].map(li => li.textContent)`)
 	if len(items) < 4 || items[0] != "Your name: fill in this field." || !strings.HasPrefix(items[1], "Email address: enter an email address") ||
-		items[len(items)-1] != "I agree that the ALSC staff liaison may use my answers on this form, including the confidential ones, to make matches for this program year.: tick the box to agree, or we cannot consider your application." {
+		items[len(items)-1] != "I agree that the ALSC staff liaison may use my answers on this form, including the confidential ones, to make matches for this program year. Tick the box to agree, or we cannot consider your application." {
 		t.Errorf("summary %q: each field named, in the form's order", items)
 	}
 	shown := evaluate[map[string]string](t, ctx, `Object.fromEntries([...document.querySelectorAll(".error:not([hidden])")].map(e => [e.id, e.textContent]))`)

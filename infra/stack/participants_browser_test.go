@@ -138,11 +138,26 @@ func TestPairPageAndGoalsWithJavaScript(t *testing.T) {
 		t.Logf("the pair's page weighs %.1f KB in %d requests", kb, len(load.Requests))
 	}
 
-	// Goals, filled in and sent: back on the page, which thanks and shows them.
+	// Goals with a second goal begun: the script shows the message naming that goal beside the
+	// field and in the summary.
 	if err := chromedp.Do(ctx,
 		chromedp.SendKeys(chromedp.CSS("#goals-f-goal_1"), "Plan a bilingual story time"),
 		chromedp.Click(chromedp.CSS(`#form-goals input[name=objectives_1][value=skills]`)),
 		chromedp.SendKeys(chromedp.CSS("#goals-f-measure_1"), "We hold it by March."),
+		chromedp.Click(chromedp.CSS(`#form-goals input[name=objectives_2][value=skills]`)),
+		chromedp.Click(chromedp.CSS("#form-goals button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS("#goals-e-goal_2")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	const goal2 = "Goal 2 — the goal: fill in this field."
+	items := evaluate[[]string](t, ctx, `[...document.querySelectorAll("#form-goals .error-summary li"), document.getElementById("goals-e-goal_2")].map(e => e.textContent)`)
+	if len(items) != 2 || items[0] != goal2 || items[1] != goal2 {
+		t.Errorf("goals summary and message beside the field %q, want %q in both", items, goal2)
+	}
+	// Filled in and sent: back on the page, which thanks and shows them.
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`#form-goals input[name=objectives_2][value=skills]`)),
 		chromedp.Click(chromedp.CSS("#form-goals button[type=submit]")),
 		chromedp.WaitVisible(chromedp.CSS("#sent")),
 	); err != nil {
@@ -175,8 +190,8 @@ func TestPairPageAndGoalsWithJavaScript(t *testing.T) {
 	if got := evaluate[string](t, ctx, `document.activeElement.closest("form").id + " " + document.activeElement.className`); got != "form-tracker error-summary" {
 		t.Errorf("focus on %q, want the tracker's error summary", got)
 	}
-	items := evaluate[[]string](t, ctx, `[...document.querySelectorAll("#form-tracker .error-summary li")].map(li => li.textContent)`)
-	if len(items) == 0 || !strings.HasPrefix(items[0], "How often have you been in touch?: ") {
+	items = evaluate[[]string](t, ctx, `[...document.querySelectorAll("#form-tracker .error-summary li")].map(li => li.textContent)`)
+	if len(items) == 0 || items[0] != "How often have you been in touch? Choose an answer." {
 		t.Errorf("tracker summary %q", items)
 	}
 	noAxeViolations(t, ctx, "the pair's page showing errors")
@@ -204,7 +219,7 @@ func TestParticipantFormsWithoutJavaScriptAndByKeyboard(t *testing.T) {
 	if got := evaluate[string](t, ctx, `document.activeElement.className`); got != "error-summary" {
 		t.Errorf("focus on %q, want the error summary", got)
 	}
-	if got := evaluate[string](t, ctx, `document.querySelector("#form-rematch .error-summary li").textContent`); got != "What is not working?: fill in this field." {
+	if got := evaluate[string](t, ctx, `document.querySelector("#form-rematch .error-summary li").textContent`); got != "What is not working? Fill in this field." {
 		t.Errorf("summary %q", got)
 	}
 	scripts(true) // axe is a script

@@ -27,10 +27,10 @@ type TipsOff struct {
 
 // The check-in and the tips opt-out.
 var (
-	CheckInForm = &Definition{Name: "checkin", Action: "/api/check-ins", Submit: "Send my answer",
+	CheckInForm = &Definition{keyed: true, Name: "checkin", Action: "/api/check-ins", Submit: "Send my answer",
 		Problem: "There is a problem with your answer", newForm: func() any { return &CheckIn{} },
 		Sections: []SpecSection{{ID: "checkin", Legend: "How is it going?"}}}
-	TipsForm = &Definition{Name: "tips", Action: "/api/tips", Submit: "Turn off tips",
+	TipsForm = &Definition{keyed: true, Name: "tips", Action: "/api/tips", Submit: "Turn off tips",
 		Problem: "There is a problem with your request", newForm: func() any { return &TipsOff{} },
 		Sections: []SpecSection{{ID: "tips", Legend: "Monthly tips"}}}
 )

@@ -2,6 +2,8 @@ package forms
 
 import (
 	"bytes"
+	"crypto/rand"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -31,6 +33,7 @@ const (
 	FieldRole     = "role"
 	FieldHoneypot = "website"
 	FieldFillTime = "fill_ms"
+	FieldKey      = "form_key" // participant forms: the key the form was rendered with (NewKey)
 )
 
 // Code says what was wrong with a request body.
@@ -60,6 +63,7 @@ type Submission struct {
 	Answers  any        // the decoded answers: a pointer to the form's struct
 	Values   url.Values // the answers as a plain form sent them, to show them again
 	Encoding string     // JSON or Encoded: how to answer
+	Key      string     // participant forms: the key the form was rendered with; "" when it came without one
 	Honeypot string     // anything here means a bot filled the form
 	FillMS   int64      // milliseconds the page reports between showing the form and sending it; 0 when unknown
 }
@@ -88,15 +92,46 @@ func DecodeAs(r *http.Request, d *Definition) (*Submission, error) {
 	return decode(r, func(s *Submission, body []byte) error {
 		s.Answers = d.New()
 		if s.Encoding == JSON {
-			return decodeJSON(body, s.Answers)
+			var err error
+			if s.Key, err = decodeKeyJSON(body, s.Answers); err != nil {
+				return err
+			}
+			return checkKey(s.Key)
 		}
 		values, err := url.ParseQuery(string(body))
 		if err != nil {
 			return malformed("The request body is not valid form data.")
 		}
-		s.Values = values
-		return decodeValues(values, s.Answers, nil)
+		s.Values, s.Key = values, values.Get(FieldKey)
+		if len(values[FieldKey]) > 1 {
+			return malformed("The field %q was sent more than once.", FieldKey)
+		}
+		if err := checkKey(s.Key); err != nil {
+			return err
+		}
+		return decodeValues(values, s.Answers, []string{FieldKey})
 	})
+}
+
+// NewKey is a fresh random key for one rendered participant form: sent back with the form, it
+// tells a second sending of the same form (a double click, a retry) from a new submission.
+func NewKey() string {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		panic("forms: no randomness: " + err.Error())
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// checkKey refuses a form key NewKey cannot have made; none at all (an older page, a script) is
+// accepted.
+func checkKey(key string) error {
+	if len(key) > 64 || strings.ContainsFunc(key, func(r rune) bool {
+		return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '-' || r == '_')
+	}) {
+		return malformed("This form's key is not one this site made. Reload the page and send the form again.")
+	}
+	return nil
 }
 
 // decode reads r's body within the limits, decodes it with into and validates the answers.
@@ -144,6 +179,7 @@ func (s *Submission) check(err error) (*Submission, error) {
 		for k, v := range fe.Fields {
 			fields[k] = v
 		}
+		numbered(reflect.TypeOf(s.Answers), fields)
 		fe.Fields = fields
 		return s, fe
 	}
@@ -241,6 +277,25 @@ func decodeJSON(body []byte, target any) error {
 		return malformed("The request body holds more than one JSON value.")
 	}
 	return nil
+}
+
+// decodeKeyJSON decodes a participant form's JSON body: its answers, strictly, and the form's
+// key beside them.
+func decodeKeyJSON(body []byte, answers any) (key string, err error) {
+	var all map[string]json.RawMessage
+	if json.Unmarshal(body, &all) != nil {
+		return "", malformed("The request body is not a JSON object.")
+	}
+	if raw, ok := all[FieldKey]; ok {
+		if json.Unmarshal(raw, &key) != nil {
+			return "", malformed("The field %s must be a string.", FieldKey)
+		}
+		delete(all, FieldKey)
+		if body, err = json.Marshal(all); err != nil {
+			return "", err
+		}
+	}
+	return key, decodeJSON(body, answers)
 }
 
 func (s *Submission) decodeApplicationForm(body []byte) error {

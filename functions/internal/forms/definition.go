@@ -1,7 +1,6 @@
 package forms
 
 import (
-	"fmt"
 	"reflect"
 	"strconv"
 )
@@ -16,6 +15,7 @@ type Definition struct {
 	Problem  string // the heading of the error summary
 	Sections []SpecSection
 	newForm  func() any
+	keyed    bool // each rendering carries a fresh key (NewKey): the participant forms
 }
 
 // New returns empty answers of the form: a pointer to its struct.
@@ -30,21 +30,29 @@ var (
 		Problem: "There is a problem with your application", Sections: sections[RoleMentor], newForm: func() any { return &Mentor{} }}
 	MenteeForm = &Definition{Name: string(RoleMentee), Action: Action, Thanks: ThanksPath, Submit: "Send my application",
 		Problem: "There is a problem with your application", Sections: sections[RoleMentee], newForm: func() any { return &Mentee{} }}
-	GoalsForm = &Definition{Name: "goals", Action: "/api/goals", Submit: "Send our goals",
-		Problem: "There is a problem with your goals", Sections: goalSections("Goal %d", "Goal %d (optional)"), newForm: func() any { return &Goals{} }}
-	TrackerForm = &Definition{Name: "tracker", Action: "/api/trackers", Submit: "Send our tracker",
+	GoalsForm = &Definition{keyed: true, Name: "goals", Action: "/api/goals", Submit: "Send our goals",
+		Problem: "There is a problem with your goals", Sections: goalSections(func(i int) string {
+			if i == 1 {
+				return GoalName(i)
+			}
+			return GoalName(i) + " (optional)"
+		}), newForm: func() any { return &Goals{} }}
+	TrackerForm = &Definition{keyed: true, Name: "tracker", Action: "/api/trackers", Submit: "Send our tracker",
 		Problem: "There is a problem with your tracker", newForm: func() any { return &Tracker{} },
-		Sections: append(goalSections("Progress on goal %d", "Progress on goal %d"), SpecSection{ID: "together", Legend: "Working together"})}
-	SurveyForm = &Definition{Name: "survey", Action: "/api/surveys", Submit: "Send my survey",
+		Sections: append(goalSections(func(i int) string { return "Progress on " + lowerFirst(GoalName(i)) }),
+			SpecSection{ID: "together", Legend: "Working together"})}
+	SurveyForm = &Definition{keyed: true, Name: "survey", Action: "/api/surveys", Submit: "Send my survey",
 		Problem: "There is a problem with your survey", newForm: func() any { return &Survey{} },
 		Sections: []SpecSection{
 			{ID: "reflection", Legend: "Looking back", Intro: SurveyStatement, Confidential: true},
 			{ID: "ratings", Legend: "Your ratings", Confidential: true},
+			{ID: "story", Legend: "Your story (optional)", Intro: "The advisory task force's final report on the year may quote participants' " +
+				"stories. Share one if you like, and choose whether ALSC may quote it with your name, without it, or not at all.", Confidential: true},
 		}}
-	RematchForm = &Definition{Name: "rematch", Action: "/api/rematch-requests", Submit: "Ask for a rematch",
+	RematchForm = &Definition{keyed: true, Name: "rematch", Action: "/api/rematch-requests", Submit: "Ask for a rematch",
 		Problem: "There is a problem with your request", newForm: func() any { return &RematchRequest{} },
 		Sections: []SpecSection{{ID: "request", Legend: "Your request", Confidential: true}}}
-	WithdrawalForm = &Definition{Name: "withdrawal", Action: "/api/withdrawals", Submit: "Leave the program",
+	WithdrawalForm = &Definition{keyed: true, Name: "withdrawal", Action: "/api/withdrawals", Submit: "Leave the program",
 		Problem: "There is a problem with your notice", newForm: func() any { return &Withdrawal{} },
 		Sections: []SpecSection{{ID: "withdrawal", Legend: "Leaving the program", Confidential: true}}}
 	LinkForm = &Definition{Name: "link", Action: "/api/links", Thanks: "/participants/link-sent/", Submit: "Send me a new link",
@@ -68,16 +76,15 @@ func ForRole(role Role) *Definition {
 	return MenteeForm
 }
 
-// goalSections are one section per goal, "goal-1" to "goal-<MaxGoals>": the first with legend
-// first, the others with legend rest (formats taking the goal's number).
-func goalSections(first, rest string) []SpecSection {
+// goalSection begins the id of a goal's section: "goal-1" to "goal-<MaxGoals>".
+const goalSection = "goal-"
+
+// goalSections are one section per goal, "goal-1" to "goal-<MaxGoals>", each with the legend
+// given for its goal's number.
+func goalSections(legend func(i int) string) []SpecSection {
 	out := make([]SpecSection, MaxGoals)
 	for i := range out {
-		legend := rest
-		if i == 0 {
-			legend = first
-		}
-		out[i] = SpecSection{ID: "goal-" + strconv.Itoa(i+1), Legend: fmt.Sprintf(legend, i+1)}
+		out[i] = SpecSection{ID: goalSection + strconv.Itoa(i+1), Legend: legend(i + 1)}
 	}
 	return out
 }

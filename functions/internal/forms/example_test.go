@@ -38,6 +38,6 @@ func ExampleDecodeAs() {
 	// Output:
 	// "Host a family literacy night", for [connections], measured by "It happens by April."
 	// Some answers need correcting before the form can be sent.
-	// measure_1: Fill in this field.
-	// objectives_1: Tick at least one answer.
+	// measure_1: Goal 1 — how you will know it is met: fill in this field.
+	// objectives_1: Goal 1 — program objectives this goal serves: tick at least one answer.
 }

@@ -15,6 +15,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -186,6 +187,25 @@ func (f field) rule(name string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// goal is the pair's goal the field is about (its section is "goal-<i>"), or 0.
+func (f field) goal() int {
+	n, _ := strconv.Atoi(strings.TrimPrefix(f.section, goalSection))
+	return n
+}
+
+// subject is how messages name the field (see SpecField).
+func (f field) subject() string { return subject(f.label, f.goal()) }
+
+// numbered puts the goal's name and the question first in each message about a question of one
+// of the pair's goals (fields of answers of type t), so that no two goals' messages read alike.
+func numbered(t reflect.Type, msgs map[string]string) {
+	for _, f := range fieldsOf(t) {
+		if msg, ok := msgs[f.name]; ok && f.goal() > 0 {
+			msgs[f.name] = Named(f.subject(), msg)
+		}
+	}
 }
 
 func (f field) String() string { return fmt.Sprintf("%s (%s)", f.name, f.kind) }

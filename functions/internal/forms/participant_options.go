@@ -38,6 +38,11 @@ var participantLists = map[string][]Option{
 		option(AgainEither, "Yes, in either role"),
 		option(AgainNo, "Not at this time"),
 	},
+	"story_consent": {
+		option(StoryNamed, "Yes, with my name"),
+		option(StoryAnonymous, "Yes, without my name"),
+		option(StoryPrivate, "No: it is for the ALSC office only"),
+	},
 }
 
 // Progress is how far one of a pair's goals has come, at the mid-point.
@@ -84,6 +89,16 @@ const (
 	AgainMentee Again = Again(RoleMentee)
 	AgainEither Again = "either"
 	AgainNo     Again = Again(No)
+)
+
+// StoryConsent is how ALSC may use a participant's story of the year.
+type StoryConsent string
+
+// The answers about a story: quoted with the author's name, quoted without it, or not quoted.
+const (
+	StoryNamed     StoryConsent = "named"
+	StoryAnonymous StoryConsent = "anonymous"
+	StoryPrivate   StoryConsent = "private"
 )
 
 func init() { maps.Copy(Lists, participantLists) }

@@ -1,6 +1,9 @@
 package forms
 
-import "strconv"
+import (
+	"reflect"
+	"strconv"
+)
 
 // The participant forms of the program year. Each is sent from the pair's page, reached through
 // a personal link; the match (and the person) is always taken from that link, never from the
@@ -78,10 +81,23 @@ type Tracker struct {
 	CallMe YesNo `json:"call_me" validate:"required,in=yes_no" label:"Would you like the ALSC office to get in touch with you?" options:"yes_no" section:"together"`
 }
 
+// GoalProgress is the tracker's answer about one goal: how far it has come, and the pair's note
+// of what they have done and what comes next.
+type GoalProgress struct {
+	Progress Progress
+	Note     string
+}
+
+// PerGoal is the tracker's answers about each goal, goal 1 first: MaxGoals of them, those about
+// goals the pair has not set empty.
+func (t *Tracker) PerGoal() []GoalProgress {
+	return []GoalProgress{{t.Progress1, t.Note1}, {t.Progress2, t.Note2}, {t.Progress3, t.Note3}, {t.Progress4, t.Note4},
+		{t.Progress5, t.Note5}}
+}
+
 // progress returns the progress answer of goal i (1-based).
 func (t *Tracker) progress(i int) (name, value string) {
-	values := []Progress{t.Progress1, t.Progress2, t.Progress3, t.Progress4, t.Progress5}
-	return goalField("progress", i), string(values[i-1])
+	return goalField("progress", i), string(t.PerGoal()[i-1].Progress)
 }
 
 // CheckGoals returns a message for each of the first n goals without a progress answer, and for
@@ -100,6 +116,7 @@ func (t *Tracker) CheckGoals(n int) map[string]string {
 	if len(out) == 0 {
 		return nil
 	}
+	numbered(reflect.TypeOf(t), out)
 	return out
 }
 
@@ -117,6 +134,10 @@ type Survey struct {
 	Objectives []string `json:"objectives,omitempty" validate:"max=7,dive,in=objectives" label:"Program objectives you made progress on (optional)" options:"objectives" section:"ratings" confidential:"true"`
 	// Whether the person would come back, and in which role.
 	Again Again `json:"again" validate:"required,in=again" label:"Would you take part again?" options:"again" section:"ratings" confidential:"true"`
+	// The advisory task force's final report may quote stories, only as their authors allow.
+	Story string `json:"story,omitempty" validate:"max=2000" label:"A short story of your year (optional)" kind:"textarea" section:"story" confidential:"true" help:"A moment, a program you ran together, something you learned. ALSC uses it only as you choose below."`
+	// How the story may be used: with the author's name, without it, or not at all.
+	StoryConsent StoryConsent `json:"story_consent,omitempty" validate:"required_with=Story,omitempty,in=story_consent" label:"May ALSC quote your story?" options:"story_consent" section:"story" confidential:"true" msg:"required_with=Choose how ALSC may use your story, or leave the story empty."`
 }
 
 // RematchRequest is one person's request for a new match, within the rematch window.

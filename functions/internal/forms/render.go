@@ -51,6 +51,9 @@ func (d *Definition) HTML(v View) string {
 	if spec.Role != "" {
 		b.WriteString(`<input type="hidden" name="` + FieldRole + `" value="` + e(string(spec.Role)) + "\">\n")
 	}
+	if d.keyed {
+		b.WriteString(`<input type="hidden" name="` + FieldKey + `" value="` + NewKey() + "\">\n")
+	}
 	d.summary(&b, spec, v)
 	b.WriteString(`<p>Questions marked <span class="req">(required)</span> must be answered. ` + privacyLink + "</p>\n")
 	for _, sec := range spec.Sections {
@@ -105,20 +108,19 @@ func (d *Definition) summary(b *strings.Builder, spec Spec, v View) {
 	b.WriteString("</ul>\n</div>\n")
 }
 
-// SummaryItem is one line of an error summary: the field's label and its message, and the id of
+// SummaryItem is one line of an error summary: the field's name and its message, and the id of
 // the input it links to.
 type SummaryItem struct{ Text, Target string }
 
-// Summary lists the errors in the form's order, each naming its field ("Your name: fill in this
-// field.") and linking to its input (ids begin with prefix). Errors of fields the form does not
-// show come last, in name order.
+// Summary lists the errors in the form's order, each naming its field (Named) and linking to its
+// input (ids begin with prefix). Errors of fields the form does not show come last, in name order.
 func Summary(spec Spec, errs map[string]string, prefix string) []SummaryItem {
 	var out []SummaryItem
 	seen := map[string]bool{}
 	for _, sec := range spec.Sections {
 		for _, f := range sec.Fields {
 			if msg, ok := errs[f.Name]; ok {
-				out = append(out, SummaryItem{Text: Named(f.Label, msg), Target: prefix + inputID(f)})
+				out = append(out, SummaryItem{Text: Named(f.subject(), msg), Target: prefix + inputID(f)})
 				seen[f.Name] = true
 			}
 		}
@@ -136,16 +138,54 @@ func Summary(spec Spec, errs map[string]string, prefix string) []SummaryItem {
 	return out
 }
 
-// Named joins a field's label and its message: "Your name: fill in this field."
-func Named(label, msg string) string {
-	label = strings.TrimSuffix(label, " (optional)")
-	if r, size := utf8.DecodeRuneInString(msg); size > 0 {
-		if next, _ := utf8.DecodeRuneInString(msg[size:]); !unicode.IsUpper(next) {
-			msg = string(unicode.ToLower(r)) + msg[size:]
+// Named joins the name of a field (or a form) and its message into one sentence: "Your name: fill
+// in this field.", after a question "Which describes you best? Choose an answer." A message that
+// begins with the name ("The mid-point tracker opens on …" for "Mid-point tracker") already
+// says it and is kept whole. js/forms.js follows the same rule.
+func Named(name, msg string) string {
+	lower := strings.ToLower(msg)
+	switch {
+	case strings.HasPrefix(lower, strings.ToLower(name)), strings.HasPrefix(strings.TrimPrefix(lower, "the "), strings.ToLower(name)):
+		return msg
+	case strings.HasSuffix(name, "?"), strings.HasSuffix(name, "."), strings.HasSuffix(name, "!"):
+		return name + " " + msg
+	}
+	return name + ": " + lowerFirst(msg)
+}
+
+// lowerFirst puts the first letter of s in lower case, unless it begins a word in capitals
+// ("ALSC").
+func lowerFirst(s string) string {
+	r, size := utf8.DecodeRuneInString(s)
+	if size == 0 {
+		return s
+	}
+	if next, _ := utf8.DecodeRuneInString(s[size:]); unicode.IsUpper(next) {
+		return s
+	}
+	return string(unicode.ToLower(r)) + s[size:]
+}
+
+// GoalName is how the forms and their messages name a pair's goal i (1-based).
+func GoalName(i int) string { return "Goal " + strconv.Itoa(i) }
+
+// subject is how messages name a question with this label: the label without a closing remark in
+// brackets ("(optional)"), and for a question about one of the pair's goals, that goal first
+// ("Goal 2 — the goal").
+func subject(label string, goal int) string {
+	if strings.HasSuffix(label, ")") {
+		if i := strings.LastIndex(label, " ("); i > 0 {
+			label = label[:i]
 		}
 	}
-	return label + ": " + msg
+	if goal > 0 {
+		return GoalName(goal) + " — " + lowerFirst(label)
+	}
+	return label
 }
+
+// subject is how messages name the question.
+func (f SpecField) subject() string { return subject(f.Label, f.Goal) }
 
 // inputID is the id of the field's first input, the one an error links to.
 func inputID(f SpecField) string {
@@ -187,7 +227,7 @@ func writeField(b *strings.Builder, prefix string, f SpecField, values []string,
 	if len(values) > 0 {
 		first = values[0]
 	}
-	b.WriteString(`<div class="` + class + `" id="` + prefix + `field-` + f.Name + `" data-name="` + f.Name + `" data-label="` + e(strings.TrimSuffix(f.Label, " (optional)")) + `">` + "\n")
+	b.WriteString(`<div class="` + class + `" id="` + prefix + `field-` + f.Name + `" data-name="` + f.Name + `" data-label="` + e(f.subject()) + `">` + "\n")
 	switch f.Kind {
 	case "radio", "checkboxes":
 		b.WriteString(`<fieldset aria-describedby="` + described + `">` + "\n<legend>" + e(f.Label) + req + "</legend>\n" + help + errorP)

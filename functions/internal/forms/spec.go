@@ -56,13 +56,14 @@ type SpecField struct {
 	Autocomplete string   `json:"autocomplete,omitempty"`
 	Confidential bool     `json:"confidential"`
 	Options      []Option `json:"options,omitempty"`
+	Goal         int      `json:"goal,omitempty"` // the pair's goal the question is about (1-based), if any
 }
 
 // ConfidentialityStatement is shown beside the confidential match preferences.
 const ConfidentialityStatement = "These answers are confidential. Only the ALSC staff liaison sees them, " +
 	"and only to make matches. They are never shared with your match or anyone else, and pairs are " +
-	"never told why they were matched. Every question here is optional to answer about yourself; " +
-	"choose “No preference” wherever it does not matter to you."
+	"never told why they were matched. The questions about yourself are optional. The three about your " +
+	"match need an answer: choose “No preference” wherever it does not matter to you."
 
 var sections = map[Role][]SpecSection{
 	RoleMentor: {
@@ -86,7 +87,7 @@ func (f field) spec() SpecField {
 	_, required := f.rule("required")
 	sf := SpecField{
 		Name: f.name, Label: f.label, Help: f.help, Kind: f.kind, Required: required,
-		Autocomplete: f.autocomplete, Confidential: f.confidential, Options: Lists[f.options],
+		Autocomplete: f.autocomplete, Confidential: f.confidential, Options: Lists[f.options], Goal: f.goal(),
 	}
 	if f.typ.Kind() == reflect.String {
 		sf.MaxLength = atoi(f.rule("max"))

@@ -37,7 +37,7 @@ func newValidator() *validator.Validate {
 }
 
 // Validate checks decoded answers (a pointer to a form's struct) and returns one plain message per
-// field in error, or nil.
+// field in error, or nil; a message about one of the pair's goals names the goal and the question.
 func Validate(f any) map[string]string {
 	fields := map[string]field{}
 	for _, fd := range fieldsOf(reflect.TypeOf(f)) {
@@ -68,6 +68,7 @@ func Validate(f any) map[string]string {
 	if len(out) == 0 {
 		return nil
 	}
+	numbered(reflect.TypeOf(f), out)
 	return out
 }
 

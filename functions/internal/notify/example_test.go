@@ -26,8 +26,8 @@ func ExampleText_Render() {
 	// <p>Dear Casey &lt;Morgan&gt;,</p>
 	// Dear Casey <Morgan>,
 	//
-	// Here is a new personal link to your pair's page in the ALSC Mentoring Program for 2026-27.
-	// It replaces the link you had before, which no longer works:
+	// Here is a new personal link to your pair's page in the ALSC Mentoring Program for 2026-27,
+	// as you asked:
 	//
 	// https://mentoring.example.org/api/pair?token=t
 }

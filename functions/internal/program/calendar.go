@@ -4,6 +4,7 @@ package program
 
 import (
 	"bytes"
+	"cmp"
 	_ "embed"
 	"errors"
 	"fmt"
@@ -34,12 +35,27 @@ const (
 
 var requiredEvents = []string{Applications, Review, Propose, ProgramStart, Goals, Work, Tracker, Survey}
 
+// The contact settings' defaults, and the program guide's guideline for how often a pair is in
+// touch: "at least twice a month".
+const (
+	DefaultFirstContactNudgeDays  = 14
+	DefaultFirstContactReportDays = 21
+	DefaultQuietDays              = 30
+	ContactsPerMonth              = 2
+)
+
 // Calendar is the program's calendar: every cycle with its dated events.
 type Calendar struct {
-	TimeZone      string  `toml:"time_zone"`
-	RetentionDays int     `toml:"retention_days"`
-	RematchDays   int     `toml:"rematch_days"`
-	Cycles        []Cycle `toml:"cycles"`
+	TimeZone      string `toml:"time_zone"`
+	RetentionDays int    `toml:"retention_days"`
+	RematchDays   int    `toml:"rematch_days"`
+	// Days after a match is made by which a pair that has not said it is in touch gets one nudge,
+	// and after which the staff digest lists it; days without a recorded contact that make a pair
+	// quiet. Each has a default when left out (DefaultFirstContactNudgeDays, …).
+	FirstContactNudgeDays  int     `toml:"first_contact_nudge_days"`
+	FirstContactReportDays int     `toml:"first_contact_report_days"`
+	QuietDays              int     `toml:"quiet_days"`
+	Cycles                 []Cycle `toml:"cycles"`
 
 	loc *time.Location
 }
@@ -113,6 +129,12 @@ func ParseCalendar(b []byte) (*Calendar, error) {
 		return nil, fmt.Errorf("calendar: time_zone: %w", err)
 	}
 	c.loc = loc
+	c.FirstContactNudgeDays = cmp.Or(c.FirstContactNudgeDays, DefaultFirstContactNudgeDays)
+	c.FirstContactReportDays = cmp.Or(c.FirstContactReportDays, DefaultFirstContactReportDays)
+	c.QuietDays = cmp.Or(c.QuietDays, DefaultQuietDays)
+	if c.FirstContactNudgeDays < 0 || c.FirstContactReportDays < c.FirstContactNudgeDays || c.QuietDays < 0 {
+		return nil, errors.New("calendar: first_contact_nudge_days, first_contact_report_days and quiet_days must be positive, the report after the nudge")
+	}
 	if c.RetentionDays <= 0 || c.RematchDays <= 0 {
 		return nil, errors.New("calendar: retention_days and rematch_days must be positive")
 	}

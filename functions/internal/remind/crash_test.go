@@ -35,6 +35,9 @@ func TestACrashBetweenSendingAndConfirmingSendsNothingTwice(t *testing.T) {
 	y := mustYear(t)
 	goalsDue := y.cy.Window(program.Goals).Closes.AddDate(0, 0, -1)
 	reminderDay := y.at(goalsDue.AddDate(0, 0, -7))
+	for _, m := range y.matches { // every pair is in touch: the run sends reminders alone
+		y.add(t, m, store.KindContact, forms.RoleMentee, y.at(y.cy.Window(program.ProgramStart).Opens), &forms.InTouch{InTouch: true}, 20261102)
+	}
 	n := 0
 	y.mail.fail = func(notify.Message) (bool, bool) { n++; return false, n == 3 }
 	if !runCrashing(t, y, func() (any, error) { return y.run(t, reminderDay) }) {

@@ -77,7 +77,7 @@ func TestAMentorOfThreeGetsOneMessageNamingEveryPair(t *testing.T) {
 				t.Errorf("the tracker note to the mentor of one does not say %q:\n%s", want, s.msg.Text)
 			}
 		}
-		if s.msg.To == y.emails[three] && k != "tips" && k != remind.SurveyOpen && k != remind.SurveyClosing {
+		if s.msg.To == y.emails[three] && k != "tips" && k != remind.SurveyOpen && k != remind.SurveyClosing && k != remind.FirstContact {
 			text := strings.Join(strings.Fields(s.msg.Text), " ")
 			want := "your pairs with your mentees " + mentees[three][0] + ", " + mentees[three][1] + " and " + mentees[three][2]
 			if !strings.Contains(text, want) {
@@ -89,6 +89,10 @@ func TestAMentorOfThreeGetsOneMessageNamingEveryPair(t *testing.T) {
 	// that day too.
 	want := []string{"tips", "tips", "goals-7d", "goals-1d", "goals-late", "tracker-open", "tracker-closing", "survey-open", "survey-closing"}
 	for _, who := range []string{three, one} {
+		want := slices.Clone(want)
+		for range mentees[who] { // the first-contact nudge goes once a pair
+			want = append(want, remind.FirstContact)
+		}
 		if g := slices.Sorted(slices.Values(got[y.emails[who]])); !slices.Equal(g, slices.Sorted(slices.Values(want))) {
 			t.Errorf("%s got %v, want each of %v once", y.Names[who], got[y.emails[who]], want)
 		}

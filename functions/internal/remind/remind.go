@@ -69,10 +69,25 @@ func (r *Reminder) Run(ctx context.Context, now time.Time) (*Result, error) {
 		}
 		byCycle[d.Cycle] = append(byCycle[d.Cycle], d.Message)
 	}
+	// Every cycle whose pairs are at work is read, for the nudges that follow each pair's own
+	// clock rather than the calendar's dates.
+	for i := range r.Calendar.Cycles {
+		cy := &r.Calendar.Cycles[i]
+		if byCycle[cy] == nil && !now.Before(cy.Window(program.ProgramStart).Opens) && now.Before(cy.Span().Closes) {
+			order = append(order, cy)
+		}
+	}
 	for _, cy := range order {
 		c, err := r.load(ctx, cy, now)
 		if err != nil {
 			return res, err
+		}
+		n, err := r.nudges(ctx, c)
+		if n > 0 {
+			res.Sent[FirstContact] += n
+		}
+		if err != nil {
+			errs = append(errs, err)
 		}
 		for _, msg := range byCycle[cy] {
 			n, err := r.send(ctx, c, msg)
@@ -371,7 +386,13 @@ func (w *recipient) link(ctx context.Context, m *links.Maker, cy *program.Cycle,
 // went is a marker's place in a cohort: its message and person. A message goes once a person;
 // markers written when a pair's messages went once a pair (with the pair in their key) count for
 // the person too.
-func went(m *store.Sent) string { return m.Message + " " + m.Person }
+// A message that goes once a pair, such as FirstContact, names the pair too.
+func went(m *store.Sent) string {
+	if m.Message == FirstContact {
+		return m.Message + " " + m.Person + " " + m.Match
+	}
+	return m.Message + " " + m.Person
+}
 
 // deliver claims the marker, sends, and confirms (see the package documentation for what a
 // failure at each step does).

@@ -59,7 +59,7 @@ func kind(subject string) string {
 		{"goals are due in a week", remind.GoalsWeek}, {"goals are due tomorrow", remind.GoalsDay},
 		{"goals are late", remind.GoalsLate}, {"tracker is open", remind.TrackerOpen}, {"tracker closes", remind.TrackerClosing},
 		{"survey: open", remind.SurveyOpen}, {"survey closes", remind.SurveyClosing}, {"This month's idea", "tips"},
-		{"what needs a person", "digest"},
+		{"what needs a person", "digest"}, {"been in touch?", remind.FirstContact},
 	} {
 		if strings.Contains(subject, k.contains) {
 			return k.kind
@@ -238,6 +238,11 @@ func TestAYearDayByDay(t *testing.T) {
 				if !(i == 0 && surveySent.Before(n.day)) && !gone(n.day) {
 					want[key{moved(n.day), to, n.kind}] = 1 // once a person, however many pairs
 				}
+			}
+			// Nobody says they are in touch: two weeks after the program starts, each person of
+			// each pair still together is nudged, once a pair.
+			if nudge := cy.Window(program.ProgramStart).Opens.AddDate(0, 0, 14); !gone(nudge) {
+				want[key{moved(nudge), to, remind.FirstContact}]++
 			}
 			for month := work.Opens; month.Before(survey.Opens); month = month.AddDate(0, 1, 0) {
 				d := firstWeekday(month)

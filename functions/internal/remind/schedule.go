@@ -154,6 +154,8 @@ func about(cal *program.Calendar, msg string) string {
 		return "the note that the wrap-up survey is open"
 	case SurveyClosing:
 		return "the reminder a week before the wrap-up survey closes"
+	case FirstContact:
+		return "the nudge to a pair not yet in touch"
 	}
 	if month, err := tipsMonth(cal, msg); err == nil {
 		return "the tips of " + month

@@ -90,8 +90,10 @@
 //	sent_at       RFC 3339 time
 //	late          whether it was sent after its due date
 //	hash          SHA-256 of the canonical submission: tells a replay from different answers
+//	form_key      the key of the rendered form it was sent from; absent when it came without one
 //	answers       map: the form's answers (the survey's are confidential)
 //	notified      whether the email it causes (the partner's copy or notice) has gone out
+//	notice_claimed  when a request last claimed that email to send it, Unix milliseconds
 //	ttl           the cycle's expiry, Unix seconds
 //
 // Everything a pair has sent is one Query: sk begins with PAIR#<mentee id>#<mentor id>#; every

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
@@ -23,6 +25,7 @@ const (
 	KindWithdrawal Kind = "withdrawal" // one per person
 	KindCheckIn    Kind = "checkin"    // one per person per month: Version is the month, yyyymm
 	KindTipsOff    Kind = "tips_off"   // one per person: no more monthly tips
+	KindContact    Kind = "contact"    // one per pair per day, from either person: Version is the day, yyyymmdd
 )
 
 // perPerson reports whether each member of a pair sends their own.
@@ -39,9 +42,11 @@ type Entry struct {
 	SentAt   time.Time
 	Late     bool
 	Hash     string
+	FormKey  string // the key of the rendered form it was sent from (forms.NewKey); "" when it came without one
 	Answers  any
 	Notified bool // the email it causes (the partner's copy or notice) has gone out
 	Expires  time.Time
+	claimed  int64 // when this copy claimed the email it causes (ClaimNotice), in Unix milliseconds
 }
 
 // Key is the entry's sort key: PAIR#<mentee>#<mentor>#<kind>[#<role>|#<version>].
@@ -51,6 +56,8 @@ func (e *Entry) Key() string {
 		return entryKey(e.Match, e.Kind, fmt.Sprintf("%s#%06d", e.Role, e.Version))
 	case e.Kind == KindGoals:
 		return entryKey(e.Match, e.Kind, fmt.Sprintf("%04d", e.Version))
+	case e.Kind == KindContact:
+		return entryKey(e.Match, e.Kind, fmt.Sprintf("%08d", e.Version))
 	case e.Kind.perPerson():
 		return entryKey(e.Match, e.Kind, string(e.Role))
 	}
@@ -75,6 +82,7 @@ type entryItem struct {
 	SentAt   string `dynamodbav:"sent_at"`
 	Late     bool   `dynamodbav:"late"`
 	Hash     string `dynamodbav:"hash"`
+	FormKey  string `dynamodbav:"form_key,omitempty"`
 	Notified bool   `dynamodbav:"notified"`
 }
 
@@ -84,7 +92,8 @@ func encodeEntry(e *Entry) (map[string]types.AttributeValue, error) {
 		return nil, fmt.Errorf("answers: %w", err)
 	}
 	it, err := attributevalue.MarshalMap(entryItem{Cycle: e.Cycle, Match: e.Match, Kind: string(e.Kind), Role: string(e.Role),
-		Version: e.Version, SentAt: e.SentAt.UTC().Format(time.RFC3339Nano), Late: e.Late, Hash: e.Hash, Notified: e.Notified})
+		Version: e.Version, SentAt: e.SentAt.UTC().Format(time.RFC3339Nano), Late: e.Late, Hash: e.Hash, FormKey: e.FormKey,
+		Notified: e.Notified})
 	if err != nil {
 		return nil, err
 	}
@@ -107,6 +116,7 @@ type Year struct {
 	Withdrawals map[forms.Role]*Entry
 	CheckIns    []*Entry // both people's, oldest month first
 	TipsOff     map[forms.Role]*Entry
+	Contacts    []*Entry // the days either person said the pair was in touch, oldest first
 }
 
 // NewYear is an empty year: a pair that has sent nothing.
@@ -129,7 +139,36 @@ func (y *Year) add(e *Entry) {
 		y.CheckIns = append(y.CheckIns, e)
 	case KindTipsOff:
 		y.TipsOff[e.Role] = e
+	case KindContact:
+		y.Contacts = append(y.Contacts, e)
 	}
+}
+
+// FirstContact is when the pair first said it was in touch (zero if never).
+func (y *Year) FirstContact() time.Time {
+	if len(y.Contacts) == 0 {
+		return time.Time{}
+	}
+	return y.Contacts[0].SentAt
+}
+
+// LastContact is when the pair last said it was in touch (zero if never).
+func (y *Year) LastContact() time.Time {
+	if len(y.Contacts) == 0 {
+		return time.Time{}
+	}
+	return y.Contacts[len(y.Contacts)-1].SentAt
+}
+
+// ContactsIn counts the days of month (yyyymm) on which the pair said it was in touch.
+func (y *Year) ContactsIn(month int) int {
+	n := 0
+	for _, e := range y.Contacts {
+		if e.Version/100 == month {
+			n++
+		}
+	}
+	return n
 }
 
 // CheckIn is the person's check-in answer of the month (yyyymm), or nil.
@@ -160,6 +199,24 @@ func (y *Year) Last() time.Time {
 		}
 	}
 	return last
+}
+
+// SentWithKey is the pair's entry of kind that was sent from the rendered form with this key, or
+// nil (always nil for "", an entry sent without a key).
+func (y *Year) SentWithKey(kind Kind, formKey string) *Entry {
+	if formKey == "" {
+		return nil
+	}
+	all := slices.Concat(y.Goals, y.CheckIns, []*Entry{y.Tracker})
+	for _, m := range []map[forms.Role]*Entry{y.Surveys, y.Withdrawals, y.TipsOff} {
+		all = slices.AppendSeq(all, maps.Values(m))
+	}
+	for _, e := range all {
+		if e != nil && e.Kind == kind && e.FormKey == formKey {
+			return e
+		}
+	}
+	return nil
 }
 
 // LatestGoals is the pair's current goals, or nil.
@@ -227,7 +284,7 @@ func (s *Store) Entries(ctx context.Context, cycle string, kind Kind) ([]*Entry,
 // forms of each kind, to decode answers into.
 var kindForms = map[Kind]*forms.Definition{
 	KindGoals: forms.GoalsForm, KindTracker: forms.TrackerForm, KindSurvey: forms.SurveyForm, KindWithdrawal: forms.WithdrawalForm,
-	KindCheckIn: forms.CheckInForm, KindTipsOff: forms.TipsForm,
+	KindCheckIn: forms.CheckInForm, KindTipsOff: forms.TipsForm, KindContact: forms.ContactForm,
 }
 
 func decodeEntry(av map[string]types.AttributeValue) (*Entry, error) {
@@ -244,7 +301,7 @@ func decodeEntry(av map[string]types.AttributeValue) (*Entry, error) {
 		return nil, fmt.Errorf("sent_at: %w", err)
 	}
 	e := &Entry{Cycle: it.Cycle, Match: it.Match, Kind: Kind(it.Kind), Role: forms.Role(it.Role), Version: it.Version,
-		SentAt: at, Late: it.Late, Hash: it.Hash, Notified: it.Notified, Answers: def.New()}
+		SentAt: at, Late: it.Late, Hash: it.Hash, FormKey: it.FormKey, Notified: it.Notified, Answers: def.New()}
 	answers, _ := av["answers"].(*types.AttributeValueMemberM)
 	if answers == nil {
 		return nil, errors.New("no answers")
@@ -301,6 +358,41 @@ func (s *Store) Participations(ctx context.Context, cycle, email string) ([]Part
 		}
 	}
 	return out, nil
+}
+
+// NoticeHold is how long a claim on an entry's email (ClaimNotice) keeps others from sending it:
+// longer than any request that sends it may take.
+const NoticeHold = time.Minute
+
+// ClaimNotice claims the email an entry causes for the caller, at now, and reports whether it did:
+// not when the email has gone out, or another request claimed it less than NoticeHold ago. Of the
+// requests that store or replay one entry at once, only the claimant sends its email.
+func (s *Store) ClaimNotice(ctx context.Context, e *Entry, now time.Time) (bool, error) {
+	at := now.UnixMilli()
+	err := s.update(ctx, "claim notice", cycleKey(e.Cycle), e.Key(), "SET notice_claimed = :at",
+		"notified = :false AND (attribute_not_exists(notice_claimed) OR notice_claimed <= :stale)", nil,
+		map[string]types.AttributeValue{":at": num(at), ":stale": num(now.Add(-NoticeHold).UnixMilli()),
+			":false": &types.AttributeValueMemberBOOL{Value: false}})
+	if errors.Is(err, errConditionFailed) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	e.claimed = at
+	return true, nil
+}
+
+// ReleaseNotice gives up the caller's claim on an entry's email, which could not be sent, so that
+// the next request for the entry sends it at once.
+func (s *Store) ReleaseNotice(ctx context.Context, e *Entry) error {
+	err := s.update(ctx, "release notice", cycleKey(e.Cycle), e.Key(), "REMOVE notice_claimed",
+		"notice_claimed = :at AND notified = :false", nil,
+		map[string]types.AttributeValue{":at": num(e.claimed), ":false": &types.AttributeValueMemberBOOL{Value: false}})
+	if errors.Is(err, errConditionFailed) { // claimed again since, or sent: nothing to give up
+		return nil
+	}
+	return err
 }
 
 // MarkNotified records that the email an entry causes has gone out.

@@ -417,9 +417,10 @@ func TestErrorPageListsEveryProblemInPlainWords(t *testing.T) {
 		t.Fatalf("got %d", w.Code)
 	}
 	body := w.Body.String()
-	items := regexp.MustCompile(`<li><a href="#f-([a-z_]+)(?:-0)?">([^<:]+): ([^<]+)</a></li>`).FindAllStringSubmatch(body, -1)
-	want := []string{"name Your name", "email Email address", "alsc_member Are you a current ALSC member?",
-		"capacity How many mentees could you take this year?"}
+	items := regexp.MustCompile(`<li><a href="#f-([a-z_]+)(?:-0)?">([^<]+)</a></li>`).FindAllStringSubmatch(body, -1)
+	want := []string{"name Your name: fill in this field.", "email Email address: enter an email address such as name@example.org.",
+		"alsc_member Are you a current ALSC member? Mentors must be current ALSC members. Join ALSC before applying, or apply as a mentee: mentees need not be members.",
+		"capacity How many mentees could you take this year? Enter a number from 1 to 3."}
 	if len(items) != len(want) {
 		t.Fatalf("%d problems listed, want %d: %s", len(items), len(want), body)
 	}

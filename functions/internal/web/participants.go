@@ -285,7 +285,7 @@ func (h *participants) submit(w http.ResponseWriter, r *http.Request, d *forms.D
 func (h *participants) store(w http.ResponseWriter, r *http.Request, p *participant, d *forms.Definition, sub *forms.Submission, now time.Time, late bool) outcome {
 	hash := forms.HashAnswers(d.Name, sub.Answers)
 	e := &store.Entry{Cycle: p.cycle.ID, Match: p.match.Key(), Kind: kinds[d], Role: p.role, SentAt: now.UTC(), Late: late,
-		Hash: hash, Answers: sub.Answers, Expires: p.cycle.Expiry()}
+		Hash: hash, FormKey: sub.Key, Answers: sub.Answers, Expires: p.cycle.Expiry()}
 	o := outcome{name: "stored", role: p.role, cycle: p.cycle.ID}
 	status := http.StatusCreated
 	if d == forms.GoalsForm {
@@ -300,6 +300,11 @@ func (h *participants) store(w http.ResponseWriter, r *http.Request, p *particip
 	}
 	if d == forms.CheckInForm {
 		e.Version = h.Calendar.Month(now)
+	}
+	// The same form sent again (a double click, a retry) is a replay even when another version
+	// was stored since.
+	if sent := p.year.SentWithKey(e.Kind, sub.Key); sent != nil && sent.Hash == hash {
+		e, status, o.name = sent, http.StatusOK, "replay"
 	}
 	if status == http.StatusCreated {
 		old, err := h.Store.AddEntry(r.Context(), e)
@@ -320,10 +325,18 @@ func (h *participants) store(w http.ResponseWriter, r *http.Request, p *particip
 		}
 	}
 	if !e.Notified {
-		if err := h.notify(r.Context(), p, e); err != nil {
+		// Of the requests storing or replaying this entry at once, only the one that claims its
+		// email sends it.
+		claimed, err := h.Store.ClaimNotice(r.Context(), e, now)
+		if claimed {
+			if err = h.notify(r.Context(), p, e); err != nil {
+				err = errors.Join(err, h.Store.ReleaseNotice(context.WithoutCancel(r.Context()), e))
+			} else {
+				o.err = h.Store.MarkNotified(r.Context(), e)
+			}
+		}
+		if err != nil {
 			o.name, o.err = o.name+"_email_owed", err
-		} else if err := h.Store.MarkNotified(r.Context(), e); err != nil {
-			o.err = err
 		}
 	}
 	o.status = h.accepted(w, r, d, entryID(e), status)

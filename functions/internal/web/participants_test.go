@@ -678,9 +678,9 @@ func TestPlainFormRefusalShowsTheFormAgainWithItsAnswers(t *testing.T) {
 		got = append(got, it[1]+" "+it[2])
 	}
 	want := []string{
-		"goals-f-measure_1 How you will know it is met: fill in this field.",
-		"goals-f-objectives_2-0 Program objectives this goal serves: tick at least one answer.",
-		"goals-f-measure_2 How you will know it is met: fill in this field.",
+		"goals-f-measure_1 Goal 1 — how you will know it is met: fill in this field.",
+		"goals-f-objectives_2-0 Goal 2 — program objectives this goal serves: tick at least one answer.",
+		"goals-f-measure_2 Goal 2 — how you will know it is met: fill in this field.",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("summary %q, want %q", got, want)

@@ -2,6 +2,7 @@ package yearreport
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
@@ -32,10 +33,13 @@ func Exports(d *Data) []Export {
 	matches := Export{Name: "matches.csv", Header: []string{"pair", "mentee id", "mentee", "mentee email", "mentor id", "mentor",
 		"mentor email", "matched", "ended", "ended on"}}
 	goals := Export{Name: "goals.csv", Header: []string{"pair", "version", "sent", "late", "goal", "text", "objectives", "how it is measured"}}
-	trackers := Export{Name: "trackers.csv", Header: []string{"pair", "sent", "contact", "activities tried", "what is working",
-		"get in touch", "goal 1", "goal 2", "goal 3", "goal 4", "goal 5"}}
+	trackers := Export{Name: "trackers.csv", Header: []string{"pair", "sent", "contact", "activities tried", "what is working", "get in touch"}}
+	for i := range forms.MaxGoals {
+		goal := strings.ToLower(forms.GoalName(i + 1))
+		trackers.Header = append(trackers.Header, goal+" progress", goal+" note")
+	}
 	surveys := Export{Name: "surveys.csv", Header: []string{"pair", "role", "name", "sent", "overall", "match", "support",
-		"objectives", "again", "what worked", "what did not"}}
+		"objectives", "again", "what worked", "what did not", "story", "story may be quoted"}}
 	checkins := Export{Name: "checkins.csv", Header: []string{"pair", "role", "name", "month", "answer"}}
 	requests := Export{Name: "requests.csv", Header: []string{"kind", "pair", "role", "name", "sent", "status", "reason"}}
 	email := func(id string) string {
@@ -63,8 +67,8 @@ func Exports(d *Data) []Export {
 			a := t.Answers.(*forms.Tracker)
 			row := []string{pair, d.stamp(t.SentAt), label("contact", string(a.Contact)), labels("activities", a.Activities), a.Working,
 				label("yes_no", string(a.CallMe))}
-			for _, p := range []forms.Progress{a.Progress1, a.Progress2, a.Progress3, a.Progress4, a.Progress5} {
-				row = append(row, label("progress", string(p)))
+			for _, g := range a.PerGoal() {
+				row = append(row, label("progress", string(g.Progress)), g.Note)
 			}
 			trackers.Rows = append(trackers.Rows, row)
 		}
@@ -73,7 +77,7 @@ func Exports(d *Data) []Export {
 				a := s.Answers.(*forms.Survey)
 				surveys.Rows = append(surveys.Rows, []string{pair, string(role), d.name(person(m, role)), d.stamp(s.SentAt),
 					string(a.RatingOverall), string(a.RatingMatch), string(a.RatingSupport), labels("objectives", a.Objectives),
-					label("again", string(a.Again)), a.Worked, a.NotWorked})
+					label("again", string(a.Again)), a.Worked, a.NotWorked, a.Story, label("story_consent", string(a.StoryConsent))})
 			}
 			if w := y.Withdrawals[role]; w != nil {
 				requests.Rows = append(requests.Rows, []string{"withdrawal", pair, string(role), d.name(person(m, role)), d.stamp(w.SentAt),

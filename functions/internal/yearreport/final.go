@@ -140,10 +140,53 @@ func FinalDraft(d *Data) *report.Document {
 		// it begins a line (no answer can start a list, a heading, or a formula in a spreadsheet
 		// it is pasted into).
 		for _, q := range quotes {
-			doc.Printf("> %s\n\n", report.Escape("“"+strings.Join(strings.Fields(q), " ")+"”"))
+			doc.Printf("> %s\n\n", quotation(q))
 		}
 	}
+	stories(doc, d, all, scrub)
 	return doc
+}
+
+// quotation is an answer as the report quotes it: on one line, in quotation marks, so that it
+// reads as a quotation and nothing in it begins a line (no answer can start a list, a heading,
+// or a formula in a spreadsheet it is pasted into).
+func quotation(s string) string {
+	return report.Escape("“" + strings.Join(strings.Fields(s), " ") + "”")
+}
+
+// stories quotes the stories people shared, only as each allowed: with their name, or without
+// it (as "a mentor" or "a mentee"); every name in a story's text is taken out either way, since
+// the people it names did not consent. Stories for the office only are counted, never quoted.
+func stories(doc *report.Document, d *Data, all []respondent, scrub func(string) string) {
+	var quoted []string
+	private := 0
+	for _, a := range all {
+		s := a.survey()
+		text := strings.TrimSpace(s.Story)
+		if text == "" {
+			continue
+		}
+		switch s.StoryConsent {
+		case forms.StoryNamed:
+			quoted = append(quoted, quotation(scrub(text))+" — "+report.Escape(d.name(a.id))+", "+string(a.role))
+		case forms.StoryAnonymous:
+			quoted = append(quoted, quotation(scrub(text))+" — a "+string(a.role))
+		default:
+			private++
+		}
+	}
+	doc.Printf("\n## Stories of the year\n\n")
+	if len(quoted) == 0 {
+		doc.Printf("Nobody shared a story that may be quoted.\n\n")
+	}
+	sort.Strings(quoted)
+	for _, q := range quoted {
+		doc.Printf("> %s\n\n", q)
+	}
+	if private > 0 {
+		doc.Printf("%d more %s shared for the ALSC office only, and %s not quoted here.\n", private,
+			map[bool]string{true: "story was", false: "stories were"}[private == 1], map[bool]string{true: "is", false: "are"}[private == 1])
+	}
 }
 
 func rolesOf(roles []forms.Role) []string {

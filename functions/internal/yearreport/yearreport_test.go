@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"maps"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -29,6 +30,17 @@ func year(t *testing.T, surveys int) (*cohorttest.Cohort, time.Time) {
 	t.Helper()
 	c := cohorttest.Matched(t)
 	cy, m := c.Cycle, c.Matches
+	type story struct {
+		text    string
+		consent forms.StoryConsent
+	}
+	// Pair 6's mentee shares a story with her name, pair 1's mentee one without it (naming his
+	// mentor), pair 5's mentee one for the office only.
+	stories := map[int]map[forms.Role]story{
+		6: {forms.RoleMentee: {"Our family night drew forty people.", forms.StoryNamed}},
+		1: {forms.RoleMentee: {c.Names[m[1].Mentor] + " showed me how to run a board meeting.", forms.StoryAnonymous}},
+		5: {forms.RoleMentee: {"SECRET-STORY", forms.StoryPrivate}},
+	}
 	goals := cy.Window(program.Goals)
 	for i := 1; i < len(m); i++ {
 		at := goals.Opens.Add(48 * time.Hour)
@@ -53,7 +65,8 @@ func year(t *testing.T, surveys int) (*cohorttest.Cohort, time.Time) {
 		t.Fatal(err)
 	}
 	c.Add(t, m[5], store.KindTracker, forms.RoleMentor, cy.Window(program.Tracker).Opens.Add(24*time.Hour), &forms.Tracker{
-		Progress1: forms.ProgressUnderWay, Contact: forms.ContactWeekly, Working: "Weekly calls", CallMe: forms.Yes}, 0)
+		Progress1: forms.ProgressUnderWay, Note1: "Two story times held; a family night next", Contact: forms.ContactWeekly,
+		Working: "Weekly calls", CallMe: forms.Yes}, 0)
 	survey := cy.Window(program.Survey).Opens.Add(24 * time.Hour)
 	n := 0
 	for i := 0; i < len(m) && n < surveys; i++ {
@@ -68,7 +81,7 @@ func year(t *testing.T, surveys int) (*cohorttest.Cohort, time.Time) {
 			}
 			c.Add(t, m[i], store.KindSurvey, role, survey, &forms.Survey{Worked: worked, NotWorked: "SECRET-NOT-" + string(role),
 				RatingOverall: forms.Rating5, RatingMatch: forms.Rating4, RatingSupport: forms.Rating3, Objectives: []string{"skills"},
-				Again: forms.AgainEither}, 0)
+				Again: forms.AgainEither, Story: stories[i][role].text, StoryConsent: stories[i][role].consent}, 0)
 		}
 	}
 	return c, cy.Span().Closes.Add(-time.Hour)
@@ -190,6 +203,11 @@ func TestTheReportsOfAYear(t *testing.T) {
 	if !reasons["withdrawal SECRET-WITHDRAWAL"] || !reasons["rematch SECRET-REMATCH"] {
 		t.Errorf("requests exported: %v", reasons)
 	}
+	if rows := table(t, files["trackers.csv"]); len(rows) != 1 || rows[0]["goal 1 progress"] != "Under way" ||
+		rows[0]["goal 1 note"] != "Two story times held; a family night next" || rows[0]["goal 2 progress"] != "" || rows[0]["goal 2 note"] != "" ||
+		rows[0]["what is working"] != "Weekly calls" {
+		t.Errorf("trackers exported: %v", rows)
+	}
 	if rows := table(t, files["checkins.csv"]); len(rows) != 1 || rows[0]["answer"] != "We need help" || rows[0]["month"] != "December 2026" {
 		t.Errorf("check-ins exported: %v", rows)
 	}
@@ -245,5 +263,36 @@ func TestTheFinalReportFoldsGroupsUnderFive(t *testing.T) {
 	}
 	if !bytes.Contains([]byte(final), []byte("Response rate")) {
 		t.Error("no response rates")
+	}
+}
+
+// The final draft quotes stories only as their authors allowed, with every name in them taken out;
+// the export lists each story with its consent.
+func TestStoriesAreQuotedOnlyAsAllowed(t *testing.T) {
+	c, now := year(t, 6)
+	_, files := write(t, c, now)
+	draft := files["final-report-draft.md"]
+	m := c.Matches
+	named := "> “Our family night drew forty people.” — " + c.Names[m[6].Mentee] + ", mentee"
+	anonymous := "> “[name] showed me how to run a board meeting.” — a mentee"
+	for _, want := range []string{"## Stories of the year", named, anonymous, "1 more story was shared for the ALSC office only, and is not quoted here."} {
+		if !strings.Contains(draft, want) {
+			t.Errorf("the draft lacks %q:\n%s", want, draft)
+		}
+	}
+	if strings.Contains(draft, "SECRET-STORY") || strings.Contains(draft, c.Names[m[1].Mentee]) {
+		t.Error("the draft quotes a private story or names the author of an anonymous one")
+	}
+	consent := map[string]string{}
+	for _, row := range table(t, files["surveys.csv"]) {
+		if row["story"] != "" {
+			consent[row["story"]] = row["story may be quoted"]
+		}
+	}
+	want := map[string]string{"Our family night drew forty people.": "Yes, with my name",
+		c.Names[m[1].Mentor] + " showed me how to run a board meeting.": "Yes, without my name",
+		"SECRET-STORY": "No: it is for the ALSC office only"}
+	if !maps.Equal(consent, want) {
+		t.Errorf("the export's stories: %v, want %v", consent, want)
 	}
 }

@@ -41,12 +41,17 @@
     each(form.querySelectorAll(".field.invalid"), function (el) { el.classList.remove("invalid"); });
   }
 
-  // named joins a field's label and its message as the server's summary does.
-  function named(label, message) {
+  // named joins a field's name and its message into one sentence, by the rule of the server's
+  // summary (forms.Named): a message that begins with the name is kept whole; after a question
+  // the message follows as a sentence of its own; otherwise "Name: message".
+  function named(name, message) {
+    var lower = message.toLowerCase(), said = name.toLowerCase();
+    if (lower.indexOf(said) === 0 || lower.replace(/^the /, "").indexOf(said) === 0) return message;
+    if (/[?.!]$/.test(name)) return name + " " + message;
     if (message.length > 1 && message.charAt(1) === message.charAt(1).toLowerCase()) {
       message = message.charAt(0).toLowerCase() + message.slice(1);
     }
-    return label + ": " + message;
+    return name + ": " + message;
   }
 
   function show(form, summary, message, fields) {
