@@ -14,22 +14,22 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
 
-// MustStore starts dynalite, creates the table and returns a store on it.
+// MustStore creates a table of the test's own on the binary's dynalite and returns a store on it.
 func MustStore(tb testing.TB) *store.Store {
 	tb.Helper()
-	_, s := mustTable(tb)
+	_, _, s := mustTable(tb)
 	return s
 }
 
-// mustTable is a fresh table on a local server: a client for it and the store on it.
-func mustTable(tb testing.TB) (*dynamodb.Client, *store.Store) {
+// mustTable is a fresh table on the binary's dynalite: a client, the table's name and the store on it.
+func mustTable(tb testing.TB) (*dynamodb.Client, string, *store.Store) {
 	tb.Helper()
-	srv := dynalite.TestServer(tb)
-	db := store.Local(srv.Endpoint)
-	if err := store.EnsureTable(context.Background(), db, "mentoring"); err != nil {
+	endpoint, table := dynalite.TestTable(tb)
+	db := store.Local(endpoint)
+	if err := store.EnsureTable(context.Background(), db, table); err != nil {
 		tb.Fatal(err)
 	}
-	return db, store.New(db, "mentoring")
+	return db, table, store.New(db, table)
 }
 
 func application(role forms.Role, email, id string) *store.Application {
@@ -163,10 +163,10 @@ func TestStatus(t *testing.T) {
 }
 
 func TestEnsureTableTwice(t *testing.T) {
-	srv := dynalite.TestServer(t)
-	db := store.Local(srv.Endpoint)
+	endpoint, table := dynalite.TestTable(t)
+	db := store.Local(endpoint)
 	for i := 0; i < 2; i++ {
-		if err := store.EnsureTable(context.Background(), db, "twice"); err != nil {
+		if err := store.EnsureTable(context.Background(), db, table); err != nil {
 			t.Fatalf("call %d: %v", i+1, err)
 		}
 	}
@@ -177,7 +177,7 @@ func TestEnsureTableTwice(t *testing.T) {
 // deleting the old one, as here, where the old item is put back by hand).
 func TestAReplacedTokenStopsWorkingEvenIfItsItemRemains(t *testing.T) {
 	ctx := context.Background()
-	db, s := mustTable(t)
+	db, table, s := mustTable(t)
 	now := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
 	until := now.AddDate(0, 9, 0)
 	m, err := s.AddMatch(ctx, &store.Match{Cycle: "2026-27", Mentor: "m1", Mentee: "e1", Proposal: "p", CreatedAt: now, Expires: until})
@@ -191,7 +191,7 @@ func TestAReplacedTokenStopsWorkingEvenIfItsItemRemains(t *testing.T) {
 	if _, role, err := s.TokenMatch(ctx, first, now); err != nil || role != forms.RoleMentee {
 		t.Fatalf("the issued token: %s, %v", role, err)
 	}
-	old, err := db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String("mentoring"), Key: map[string]types.AttributeValue{
+	old, err := db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(table), Key: map[string]types.AttributeValue{
 		"pk": &types.AttributeValueMemberS{Value: "TOKEN#" + first}, "sk": &types.AttributeValueMemberS{Value: "TOKEN"}}})
 	if err != nil || old.Item == nil {
 		t.Fatalf("the token's item: %v", err)
@@ -209,7 +209,7 @@ func TestAReplacedTokenStopsWorkingEvenIfItsItemRemains(t *testing.T) {
 	if err := s.SwitchToken(ctx, m, forms.RoleMentee, second); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("mentoring"), Item: old.Item}); err != nil {
+	if _, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(table), Item: old.Item}); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := s.TokenMatch(ctx, first, now); !errors.Is(err, store.ErrNotFound) {
