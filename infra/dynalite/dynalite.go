@@ -120,10 +120,10 @@ func (s *Server) Stop() {
 	}
 }
 
-// TestTable gives tb a table name of its own on the test binary's in-memory server, and the
-// server's endpoint. The server starts on first use, is shared by every test of the binary and
-// ends with it; the table is not created (store.EnsureTable creates the store's). A test that
-// stops, kills or restarts its server starts one of its own (Start, MustSupervise).
+// TestTable is the endpoint of the test binary's server and a table name of tb's own.
+// The server, in memory, starts on first use, is shared by every test of the binary and ends
+// with it. The table is not created (store.EnsureTable creates the store's). A test that stops,
+// kills or restarts its server starts one of its own (Start, MustSupervise).
 func TestTable(tb testing.TB) (endpoint, table string) {
 	tb.Helper()
 	shared.once.Do(startShared)
