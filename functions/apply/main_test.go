@@ -32,8 +32,8 @@ var (
 func TestBuiltFunctionUnderTheEmulator(t *testing.T) {
 	dir := t.TempDir()
 	rie, bootstrap := emulator.MustBuild(t, "./functions/apply")
-	db := dynalite.TestServer(t)
-	if err := store.EnsureTable(context.Background(), store.Local(db.Endpoint), "mentoring"); err != nil {
+	endpoint, table := dynalite.TestTable(t)
+	if err := store.EnsureTable(context.Background(), store.Local(endpoint), table); err != nil {
 		t.Fatal(err)
 	}
 	demo, past := filepath.Join(dir, "demo.toml"), filepath.Join(dir, "past.toml")
@@ -57,7 +57,7 @@ func TestBuiltFunctionUnderTheEmulator(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			emu, err := emulator.Start(rie, bootstrap, []string{
-				"TABLE_NAME=mentoring", "AWS_ENDPOINT_URL_DYNAMODB=" + db.Endpoint, "AWS_REGION=us-east-1",
+				"TABLE_NAME=" + table, "AWS_ENDPOINT_URL_DYNAMODB=" + endpoint, "AWS_REGION=us-east-1",
 				"AWS_ACCESS_KEY_ID=local", "AWS_SECRET_ACCESS_KEY=local", "EMAIL_FROM=mentoring@example.org",
 				"OUTBOX_DIR=" + outbox, "CALENDAR_FILE=" + c.calendar,
 			})
@@ -87,7 +87,7 @@ func TestBuiltFunctionUnderTheEmulator(t *testing.T) {
 				t.Errorf("the refusal does not say when: %s", res.Body)
 			}
 			if c.email != "" {
-				a, err := store.New(store.Local(db.Endpoint), "mentoring").Application(context.Background(), local.DemoCycle, forms.RoleMentee, c.email)
+				a, err := store.New(store.Local(endpoint), table).Application(context.Background(), local.DemoCycle, forms.RoleMentee, c.email)
 				if err != nil {
 					t.Fatalf("not stored: %v", err)
 				}

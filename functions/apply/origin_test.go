@@ -23,8 +23,8 @@ import (
 func TestBuiltFunctionAnswersOnlyCloudFront(t *testing.T) {
 	dir := t.TempDir()
 	rie, bootstrap := emulator.MustBuild(t, "./functions/apply")
-	db := dynalite.TestServer(t)
-	if err := store.EnsureTable(context.Background(), store.Local(db.Endpoint), "mentoring"); err != nil {
+	endpoint, table := dynalite.TestTable(t)
+	if err := store.EnsureTable(context.Background(), store.Local(endpoint), table); err != nil {
 		t.Fatal(err)
 	}
 	cal := filepath.Join(dir, "demo.toml")
@@ -33,7 +33,7 @@ func TestBuiltFunctionAnswersOnlyCloudFront(t *testing.T) {
 	}
 	const secret = "0f8fad5b-d9cb-469f-a165-70867728950e"
 	emu, err := emulator.Start(rie, bootstrap, []string{
-		"TABLE_NAME=mentoring", "AWS_ENDPOINT_URL_DYNAMODB=" + db.Endpoint, "AWS_REGION=us-east-1",
+		"TABLE_NAME=" + table, "AWS_ENDPOINT_URL_DYNAMODB=" + endpoint, "AWS_REGION=us-east-1",
 		"AWS_ACCESS_KEY_ID=local", "AWS_SECRET_ACCESS_KEY=local", "EMAIL_FROM=mentoring@example.org",
 		"OUTBOX_DIR=" + filepath.Join(dir, "outbox"), "CALENDAR_FILE=" + cal, "ORIGIN_SECRET=" + secret,
 	})

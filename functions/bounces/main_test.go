@@ -50,7 +50,8 @@ func TestHandleRecordsReadableNoticesAndRetriesFailures(t *testing.T) {
 	if !strings.Contains(logs.String(), `"message_id":"garbled"`) || strings.Contains(strings.ToLower(logs.String()), "ngozi") {
 		t.Errorf("logs: the unreadable notice must be logged, and no address: %s", logs.String())
 	}
-	broken := store.New(store.Local(dynalite.TestServer(t).Endpoint), "no-such-table")
+	endpoint, never := dynalite.TestTable(t) // a table never created
+	broken := store.New(store.Local(endpoint), never)
 	if err := handle(ctx, &mailevents.Recorder{Store: broken, Calendar: cal}, log, events.SNSEvent{Records: []events.SNSEventRecord{notice(t, "bounce.json")}}); err == nil {
 		t.Error("a notice that could not be recorded did not fail the event")
 	}

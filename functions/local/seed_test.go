@@ -14,11 +14,12 @@ import (
 
 func TestSeedDemo(t *testing.T) {
 	ctx := context.Background()
-	db := store.Local(dynalite.TestServer(t).Endpoint)
-	if err := store.EnsureTable(ctx, db, "mentoring"); err != nil {
+	endpoint, table := dynalite.TestTable(t)
+	db := store.Local(endpoint)
+	if err := store.EnsureTable(ctx, db, table); err != nil {
 		t.Fatal(err)
 	}
-	st := store.New(db, "mentoring")
+	st := store.New(db, table)
 	now := time.Now()
 	cal, err := program.ParseCalendar(local.DemoCalendar(now))
 	if err != nil {

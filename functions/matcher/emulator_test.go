@@ -24,11 +24,11 @@ func TestBuiltMatcherUnderTheEmulator(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	rie, bootstrap := emulator.MustBuild(t, "./functions/matcher")
-	db := dynalite.TestServer(t)
-	if err := store.EnsureTable(ctx, store.Local(db.Endpoint), "mentoring"); err != nil {
+	endpoint, table := dynalite.TestTable(t)
+	if err := store.EnsureTable(ctx, store.Local(endpoint), table); err != nil {
 		t.Fatal(err)
 	}
-	st := store.New(store.Local(db.Endpoint), "mentoring")
+	st := store.New(store.Local(endpoint), table)
 	years := 9
 	person := func(name, email string) forms.Person {
 		return forms.Person{Name: name, Email: email, Organisation: "Library", Position: "Librarian", City: "Peoria",
@@ -50,7 +50,7 @@ func TestBuiltMatcherUnderTheEmulator(t *testing.T) {
 	}
 	outbox := filepath.Join(dir, "outbox")
 	emu, err := emulator.Start(rie, bootstrap, []string{
-		"TABLE_NAME=mentoring", "AWS_ENDPOINT_URL_DYNAMODB=" + db.Endpoint, "AWS_REGION=us-east-1",
+		"TABLE_NAME=" + table, "AWS_ENDPOINT_URL_DYNAMODB=" + endpoint, "AWS_REGION=us-east-1",
 		"AWS_ACCESS_KEY_ID=local", "AWS_SECRET_ACCESS_KEY=local", "EMAIL_FROM=mentoring@example.org",
 		"OUTBOX_DIR=" + outbox, "SITE_URL=https://mentoring.example.org",
 	})

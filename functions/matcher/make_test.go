@@ -17,14 +17,14 @@ import (
 // `make match > answer.json` must leave nothing but the answer in the file, and a refused run
 // must exit non-zero with its message on standard error.
 func TestMakeMatchWritesOnlyJSON(t *testing.T) {
-	endpoint := dynalite.TestServer(t).Endpoint
-	if err := store.EnsureTable(context.Background(), store.Local(endpoint), "mentoring"); err != nil {
+	endpoint, table := dynalite.TestTable(t)
+	if err := store.EnsureTable(context.Background(), store.Local(endpoint), table); err != nil {
 		t.Fatal(err)
 	}
 	env := filepath.Join(t.TempDir(), "local.env")
 	settings := fmt.Sprintf("AWS_ENDPOINT_URL_DYNAMODB='%s'\nAWS_REGION='us-east-1'\nAWS_ACCESS_KEY_ID='local'\nAWS_SECRET_ACCESS_KEY='local'\n"+
-		"TABLE_NAME='mentoring'\nOUTBOX_DIR='%s'\nCALENDAR_FILE=''\nSITE_URL='http://localhost:8080'\nEMAIL_FROM='mentoring@example.org'\n",
-		endpoint, t.TempDir())
+		"TABLE_NAME='%s'\nOUTBOX_DIR='%s'\nCALENDAR_FILE=''\nSITE_URL='http://localhost:8080'\nEMAIL_FROM='mentoring@example.org'\n",
+		endpoint, table, t.TempDir())
 	if err := os.WriteFile(env, []byte(settings), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -38,19 +38,19 @@ func newStaffStack(t *testing.T) *staffStack {
 	if _, err := exec.LookPath("jq"); err != nil {
 		t.Fatal("the staff command needs jq, which is not installed (Debian package jq)")
 	}
-	endpoint := dynalite.TestServer(t).Endpoint
+	endpoint, table := dynalite.TestTable(t)
 	ctx := context.Background()
-	if err := store.EnsureTable(ctx, store.Local(endpoint), "mentoring"); err != nil {
+	if err := store.EnsureTable(ctx, store.Local(endpoint), table); err != nil {
 		t.Fatal(err)
 	}
 	cal := program.DefaultCalendar()
 	cy := &cal.Cycles[0]
-	if _, err := local.SeedDemo(ctx, store.New(store.Local(endpoint), "mentoring"), cal, cy.Span().Opens); err != nil {
+	if _, err := local.SeedDemo(ctx, store.New(store.Local(endpoint), table), cal, cy.Span().Opens); err != nil {
 		t.Fatal(err)
 	}
 	s := &staffStack{reports: t.TempDir(), cycle: cy.ID}
 	s.env = map[string]string{"AWS_ENDPOINT_URL_DYNAMODB": endpoint, "AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "local",
-		"AWS_SECRET_ACCESS_KEY": "local", "TABLE_NAME": "mentoring", "OUTBOX_DIR": t.TempDir(), "CALENDAR_FILE": "",
+		"AWS_SECRET_ACCESS_KEY": "local", "TABLE_NAME": table, "OUTBOX_DIR": t.TempDir(), "CALENDAR_FILE": "",
 		"SITE_URL": "http://localhost:8080", "EMAIL_FROM": "mentoring@example.org", "STAFF_EMAILS": "liaison@example.org",
 		"REPORTS_DIR": s.reports}
 	return s
@@ -259,7 +259,7 @@ esac
 	}
 
 	// A mentee asks for a rematch; a new mentor has applied and been accepted since.
-	st := store.New(store.Local(s.env["AWS_ENDPOINT_URL_DYNAMODB"]), "mentoring")
+	st := store.New(store.Local(s.env["AWS_ENDPOINT_URL_DYNAMODB"]), s.env["TABLE_NAME"])
 	matches, err := st.Matches(ctx, s.cycle)
 	if err != nil || len(matches) == 0 {
 		t.Fatalf("matches %v %v", matches, err)

@@ -50,10 +50,10 @@ func event(method, path, query string, cookies []string, body string) []byte {
 func TestBuiltFunctionUnderTheEmulator(t *testing.T) {
 	dir := t.TempDir()
 	rie, bootstrap := emulator.MustBuild(t, "./functions/participants")
-	db := dynalite.TestServer(t)
+	endpoint, table := dynalite.TestTable(t)
 	ctx := context.Background()
-	st := store.New(store.Local(db.Endpoint), "mentoring")
-	if err := store.EnsureTable(ctx, store.Local(db.Endpoint), "mentoring"); err != nil {
+	st := store.New(store.Local(endpoint), table)
+	if err := store.EnsureTable(ctx, store.Local(endpoint), table); err != nil {
 		t.Fatal(err)
 	}
 	calFile := filepath.Join(dir, "calendar.toml")
@@ -88,7 +88,7 @@ func TestBuiltFunctionUnderTheEmulator(t *testing.T) {
 	}
 
 	emu, err := emulator.Start(rie, bootstrap, []string{
-		"TABLE_NAME=mentoring", "AWS_ENDPOINT_URL_DYNAMODB=" + db.Endpoint, "AWS_REGION=us-east-1",
+		"TABLE_NAME=" + table, "AWS_ENDPOINT_URL_DYNAMODB=" + endpoint, "AWS_REGION=us-east-1",
 		"AWS_ACCESS_KEY_ID=local", "AWS_SECRET_ACCESS_KEY=local", "EMAIL_FROM=mentoring@example.org",
 		"OUTBOX_DIR=" + filepath.Join(dir, "outbox"), "CALENDAR_FILE=" + calFile, "SITE_URL=" + site.URL,
 	})

@@ -10,7 +10,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"runtime"
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -116,15 +120,56 @@ func (s *Server) Stop() {
 	}
 }
 
-// TestServer starts an in-memory server for a test or benchmark and stops it when tb ends.
-func TestServer(tb testing.TB) *Server {
+// TestTable is the endpoint of the test binary's server and a table name of tb's own.
+// The server, in memory, starts on first use, is shared by every test of the binary and ends
+// with it. The table is not created (store.EnsureTable creates the store's). A test that stops,
+// kills or restarts its server starts one of its own (Start, MustSupervise).
+func TestTable(tb testing.TB) (endpoint, table string) {
 	tb.Helper()
-	s, err := Start(context.Background(), Options{})
-	if err != nil {
-		tb.Fatal(err)
+	shared.once.Do(startShared)
+	if shared.err != nil {
+		tb.Fatal(shared.err)
 	}
-	tb.Cleanup(s.Stop)
-	return s
+	return shared.endpoint, tableName(tb.Name(), tables.Add(1))
+}
+
+// shared is the test binary's server (TestTable).
+var shared struct {
+	once     sync.Once
+	endpoint string
+	err      error
+}
+
+// tables numbers the names TestTable gives, so that no two are alike.
+var tables atomic.Int64
+
+// startShared starts the shared server from a goroutine that keeps its thread to itself until
+// the binary ends. The process gets SIGKILL when the thread that started it ends (Pdeathsig),
+// so it ends with the binary however the binary ends: its tests passed, failed, panicked or
+// timed out, or it was killed.
+func startShared() {
+	started := make(chan struct{})
+	go func() {
+		runtime.LockOSThread()
+		s, err := Start(context.Background(), Options{})
+		if err == nil {
+			shared.endpoint = s.Endpoint
+		}
+		shared.err = err
+		close(started)
+		if err == nil {
+			select {}
+		}
+	}()
+	<-started
+}
+
+// unsafeInTable matches what a DynamoDB table name cannot hold.
+var unsafeInTable = regexp.MustCompile(`[^A-Za-z0-9_.-]`)
+
+// tableName is a valid DynamoDB table name made of a test's name and n.
+func tableName(test string, n int64) string {
+	return fmt.Sprintf("%.200s-%d", unsafeInTable.ReplaceAllString(test, "_"), n)
 }
 
 // Client is a DynamoDB client for the local server at endpoint.

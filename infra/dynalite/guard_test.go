@@ -24,7 +24,7 @@ import (
 // (on which it throws and exits): it keeps running, unrestarted, and keeps what it stores.
 func TestClientsThatHangUpMidRequestLeaveDynaliteRunning(t *testing.T) {
 	ctx := context.Background()
-	sup, logs := dynalite.MustSupervise(t, dynalite.Options{})
+	sup, logs := dynalite.MustSupervise(t, dynalite.Options{}) // its own: the test counts its restarts
 	db := dynalite.Client(sup.Endpoint)
 	createTable(t, db, "kept")
 
@@ -100,7 +100,7 @@ func TestClientsThatHangUpMidRequestLeaveDynaliteRunning(t *testing.T) {
 // leaves dynalite running, unrestarted.
 func TestKilledClientProcessLeavesDynaliteRunning(t *testing.T) {
 	ctx := context.Background()
-	sup, logs := dynalite.MustSupervise(t, dynalite.Options{})
+	sup, logs := dynalite.MustSupervise(t, dynalite.Options{}) // its own: the test counts its restarts
 	db := dynalite.Client(sup.Endpoint)
 	createTable(t, db, "kept")
 	self, err := os.Executable()

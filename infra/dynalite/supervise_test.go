@@ -15,7 +15,7 @@ import (
 // A killed server is noticed, logged and started again on the same endpoint, with its data.
 func TestKilledServerIsLoggedAndRestarted(t *testing.T) {
 	ctx := context.Background()
-	sup, logs := dynalite.MustSupervise(t, dynalite.Options{Path: t.TempDir()})
+	sup, logs := dynalite.MustSupervise(t, dynalite.Options{Path: t.TempDir()}) // its own: the test kills it
 	db := dynalite.Client(sup.Endpoint)
 	createTable(t, db, "kept")
 	if err := syscall.Kill(sup.Pid(), syscall.SIGKILL); err != nil {

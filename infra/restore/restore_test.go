@@ -77,25 +77,26 @@ func scan(t *testing.T, db *dynamodb.Client, table string) []map[string]types.At
 // answers a duplicate). Restoring into a table that exists is refused and changes nothing.
 func TestRestoreRehearsal(t *testing.T) {
 	ctx := context.Background()
-	db := dynalite.TestServer(t)
+	endpoint, from := dynalite.TestTable(t)
+	to := from + "-restored"
 	cal := local.DemoCalendar(time.Now())
-	code, id := apply(t, startStack(t, db.Endpoint, "mentoring", cal), application)
+	code, id := apply(t, startStack(t, endpoint, from, cal), application)
 	if code != http.StatusCreated {
 		t.Fatalf("applying: %d", code)
 	}
 	dumps := t.TempDir()
-	cfg := config{From: "mentoring", To: "mentoring-restored", Dumps: dumps, Endpoint: db.Endpoint, Calendar: cal}
+	cfg := config{From: from, To: to, Dumps: dumps, Endpoint: endpoint, Calendar: cal}
 	var out bytes.Buffer
 	if err := run(ctx, cfg, &out); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
 
-	client := dynalite.Client(db.Endpoint)
-	before, after := scan(t, client, "mentoring"), scan(t, client, "mentoring-restored")
+	client := dynalite.Client(endpoint)
+	before, after := scan(t, client, from), scan(t, client, to)
 	if len(before) < 10 || !reflect.DeepEqual(before, after) {
 		t.Fatalf("%d items restored as %d, or not equal", len(before), len(after))
 	}
-	files, _ := filepath.Glob(filepath.Join(dumps, "mentoring-*.jsonl"))
+	files, _ := filepath.Glob(filepath.Join(dumps, from+"-*.jsonl"))
 	if len(files) != 1 {
 		t.Fatalf("dumps %v, want one", files)
 	}
@@ -103,28 +104,29 @@ func TestRestoreRehearsal(t *testing.T) {
 	if lines := strings.Count(string(b), "\n"); lines != len(before) {
 		t.Errorf("the dump has %d lines for %d items", lines, len(before))
 	}
-	n := regexp.MustCompile(`(?m)^1\. Dumped (\d+) items of the table mentoring into .+\.\n2\. Loaded them into the new table mentoring-restored: (\d+) items\.$`).FindStringSubmatch(out.String())
+	n := regexp.MustCompile(`(?m)^1\. Dumped (\d+) items of the table ` + regexp.QuoteMeta(from) + ` into .+\.\n2\. Loaded them into the new table ` +
+		regexp.QuoteMeta(to) + `: (\d+) items\.$`).FindStringSubmatch(out.String())
 	if n == nil || n[1] != n[2] {
 		t.Errorf("the command said:\n%s", out.String())
 	}
-	for _, want := range []string{"3. The functions read the same applications from mentoring-restored as from mentoring: demo mentee 12, ", "TABLE_NAME=mentoring-restored make run", "Not done here",
+	for _, want := range []string{"3. The functions read the same applications from " + to + " as from " + from + ": demo mentee 12, ", "TABLE_NAME=" + to + " make run", "Not done here",
 		"restore-table-to-point-in-time", "start-restore-job", "TableName=<the restored table>"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("the command did not say %q:\n%s", want, out.String())
 		}
 	}
 
-	restored := startStack(t, db.Endpoint, "mentoring-restored", cal)
+	restored := startStack(t, endpoint, to, cal)
 	if code, again := apply(t, restored, application); code != http.StatusOK || again != id {
 		t.Errorf("on the restored table the same application got %d %q, want 200 %q (a replay)", code, again, id)
 	}
 	// Another application from the same person is answered as a first one is (so that the answer
 	// tells nobody who applied) and stores nothing: the restored table knows the person.
-	holding := scan(t, client, "mentoring-restored")
+	holding := scan(t, client, to)
 	if code, other := apply(t, restored, strings.Replace(application, "Learn.", "Learn more.", 1)); code != http.StatusCreated || other == id {
 		t.Errorf("on the restored table another application from the same person got %d %q, want 201 with another id", code, other)
 	}
-	changed := scan(t, client, "mentoring-restored")
+	changed := scan(t, client, to)
 	answers := func(items []map[string]types.AttributeValue) []types.AttributeValue {
 		var out []types.AttributeValue
 		for _, it := range items {
@@ -138,7 +140,7 @@ func TestRestoreRehearsal(t *testing.T) {
 	if err := run(ctx, cfg, &out); !errors.Is(err, ErrExists) {
 		t.Errorf("restoring into an existing table: %v, want %v", err, ErrExists)
 	}
-	if !reflect.DeepEqual(scan(t, client, "mentoring-restored"), changed) {
+	if !reflect.DeepEqual(scan(t, client, to), changed) {
 		t.Error("a refused restore changed the table")
 	}
 }

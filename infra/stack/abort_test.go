@@ -22,7 +22,7 @@ import (
 // email), and the next applicant's application is stored.
 func TestClientsThatHangUpStopNothing(t *testing.T) {
 	ctx := context.Background()
-	db, logs := dynalite.MustSupervise(t, dynalite.Options{})
+	db, logs := dynalite.MustSupervise(t, dynalite.Options{}) // its own: the test counts its restarts
 	outbox := t.TempDir()
 	st, err := stack.New(ctx, stack.Config{SiteDir: site(t), DynamoDB: db.Endpoint, Outbox: outbox,
 		Calendar: local.DemoCalendar(time.Now()), Unthrottled: true})

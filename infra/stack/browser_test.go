@@ -48,18 +48,18 @@ func builtSite(t *testing.T) string {
 	return builtDir
 }
 
-// liveStack is the real local stack on a free port, on its own dynalite, with a demo calendar.
+// liveStack is the real local stack on a free port, on a table of its own, with a demo calendar.
 type liveStack struct {
-	url, outbox string
-	db          *dynamodb.Client
+	url, outbox, table string
+	db                 *dynamodb.Client
 }
 
 func newLiveStack(t *testing.T) *liveStack {
 	t.Helper()
-	db := dynalite.TestServer(t)
+	endpoint, table := dynalite.TestTable(t)
 	outbox := t.TempDir()
 	st, err := stack.New(context.Background(), stack.Config{
-		SiteDir: builtSite(t), DynamoDB: db.Endpoint, Outbox: outbox, Calendar: local.DemoCalendar(time.Now()),
+		SiteDir: builtSite(t), DynamoDB: endpoint, Table: table, Outbox: outbox, Calendar: local.DemoCalendar(time.Now()),
 		MinFill: time.Millisecond, // a browser driven by a test fills a form faster than a person
 	})
 	if err != nil {
@@ -67,14 +67,14 @@ func newLiveStack(t *testing.T) *liveStack {
 	}
 	srv := httptest.NewServer(st.Handler())
 	t.Cleanup(srv.Close)
-	client := dynamodb.New(dynamodb.Options{Region: "us-east-1", BaseEndpoint: aws.String(db.Endpoint),
+	client := dynamodb.New(dynamodb.Options{Region: "us-east-1", BaseEndpoint: aws.String(endpoint),
 		Credentials: credentials.NewStaticCredentialsProvider("local", "local", "")})
-	return &liveStack{url: srv.URL, outbox: outbox, db: client}
+	return &liveStack{url: srv.URL, outbox: outbox, table: table, db: client}
 }
 
 func (s *liveStack) items(t *testing.T) int {
 	t.Helper()
-	out, err := s.db.Scan(context.Background(), &dynamodb.ScanInput{TableName: aws.String("mentoring")})
+	out, err := s.db.Scan(context.Background(), &dynamodb.ScanInput{TableName: aws.String(s.table)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -34,14 +34,14 @@ type pairsStack struct {
 // moves through the year (moveTo).
 func newPairsStack(t *testing.T) *pairsStack {
 	t.Helper()
-	db := dynalite.TestServer(t)
+	endpoint, table := dynalite.TestTable(t)
 	s := &pairsStack{outbox: t.TempDir(), links: map[string]string{}, calendar: local.DemoCalendar(time.Now())}
 	var h lateHandler
 	srv := httptest.NewServer(&h)
 	t.Cleanup(srv.Close)
 	// As under make run: the browser takes the personal link's Secure cookie from http://localhost.
 	s.url = strings.Replace(srv.URL, "127.0.0.1", "localhost", 1)
-	st, err := stack.New(context.Background(), stack.Config{SiteDir: builtSite(t), DynamoDB: db.Endpoint, Outbox: s.outbox,
+	st, err := stack.New(context.Background(), stack.Config{SiteDir: builtSite(t), DynamoDB: endpoint, Table: table, Outbox: s.outbox,
 		Calendar: s.calendar, Demo: true, SiteURL: s.url, Now: func() time.Time { return time.Now().AddDate(0, 0, int(s.days.Load())) }})
 	if err != nil {
 		t.Fatal(err)

@@ -29,10 +29,10 @@ func site(t *testing.T) string {
 	return dir
 }
 
-func start(t *testing.T, siteDir, endpoint, outbox string) *httptest.Server {
+func start(t *testing.T, siteDir, endpoint, table, outbox string) *httptest.Server {
 	t.Helper()
 	st, err := stack.New(context.Background(), stack.Config{
-		SiteDir: siteDir, DynamoDB: endpoint, Outbox: outbox, Calendar: local.DemoCalendar(time.Now()),
+		SiteDir: siteDir, DynamoDB: endpoint, Table: table, Outbox: outbox, Calendar: local.DemoCalendar(time.Now()),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -59,8 +59,8 @@ func post(t *testing.T, url, ct, body string) (int, string) {
 }
 
 func TestStackServesTheSiteAndEveryRoute(t *testing.T) {
-	db := dynalite.TestServer(t)
-	srv := start(t, site(t), db.Endpoint, t.TempDir())
+	endpoint, table := dynalite.TestTable(t)
+	srv := start(t, site(t), endpoint, table, t.TempDir())
 	res, err := http.Get(srv.URL + "/")
 	if err != nil || res.StatusCode != http.StatusOK {
 		t.Fatalf("GET /: %v %v", err, res)
@@ -99,12 +99,13 @@ func TestStackServesTheSiteAndEveryRoute(t *testing.T) {
 }
 
 func TestApplicationsSurviveARestart(t *testing.T) {
+	// A server of its own, on a data folder: the test stops it and starts it again.
 	data, outbox, siteDir := t.TempDir(), t.TempDir(), site(t)
 	db, err := dynalite.Start(context.Background(), dynalite.Options{Path: data})
 	if err != nil {
 		t.Fatal(err)
 	}
-	code, first := post(t, start(t, siteDir, db.Endpoint, outbox).URL+"/api/applications", "application/json", application)
+	code, first := post(t, start(t, siteDir, db.Endpoint, "mentoring", outbox).URL+"/api/applications", "application/json", application)
 	if code != http.StatusCreated {
 		t.Fatalf("first run: %d", code)
 	}
@@ -115,7 +116,7 @@ func TestApplicationsSurviveARestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Stop()
-	url := start(t, siteDir, db.Endpoint, outbox).URL + "/api/applications"
+	url := start(t, siteDir, db.Endpoint, "mentoring", outbox).URL + "/api/applications"
 	if code, again := post(t, url, "application/json", application); code != http.StatusOK || again != first {
 		t.Fatalf("after the restart, the same application got %d %q; want 200 with %q", code, again, first)
 	}

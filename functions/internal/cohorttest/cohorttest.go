@@ -9,7 +9,6 @@ import (
 	"io"
 	"log/slog"
 	"sort"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -34,8 +33,6 @@ type Cohort struct {
 	Log      *slog.Logger      // discards
 }
 
-var tables atomic.Int64
-
 // discard is a mail sender for the matcher's introductions, which these tests do not read.
 type discard struct{}
 
@@ -45,8 +42,8 @@ func (discard) Send(context.Context, notify.Message) error { return nil }
 func Matched(tb testing.TB) *Cohort {
 	tb.Helper()
 	ctx := context.Background()
-	db := store.Local(dynalite.TestServer(tb).Endpoint)
-	table := fmt.Sprintf("cohort-%d", tables.Add(1))
+	endpoint, table := dynalite.TestTable(tb)
+	db := store.Local(endpoint)
 	if err := store.EnsureTable(ctx, db, table); err != nil {
 		tb.Fatal(err)
 	}

@@ -36,6 +36,7 @@ const ana = "Ana.Target@Example.org" // the person to forget, as she typed her a
 // world is a cycle with the person to forget in every kind of item, beside other people's.
 type world struct {
 	db       *dynamodb.Client
+	table    string
 	st       *store.Store
 	cal      *program.Calendar
 	cy       *program.Cycle
@@ -52,11 +53,12 @@ type world struct {
 func newWorld(t *testing.T) *world {
 	t.Helper()
 	ctx := context.Background()
-	w := &world{db: store.Local(dynalite.TestServer(t).Endpoint), cal: program.DefaultCalendar(), links: map[string]bool{}}
-	if err := store.EnsureTable(ctx, w.db, "mentoring"); err != nil {
+	endpoint, table := dynalite.TestTable(t)
+	w := &world{db: store.Local(endpoint), table: table, cal: program.DefaultCalendar(), links: map[string]bool{}}
+	if err := store.EnsureTable(ctx, w.db, w.table); err != nil {
 		t.Fatal(err)
 	}
-	w.st = store.New(w.db, "mentoring")
+	w.st = store.New(w.db, w.table)
 	w.cy = &w.cal.Cycles[0]
 	dir := t.TempDir()
 	w.outbox, w.files = notify.Outbox{Dir: filepath.Join(dir, "outbox"), From: "mentoring@example.org"}, report.Folder{Dir: filepath.Join(dir, "reports")}
@@ -211,7 +213,7 @@ func newWorld(t *testing.T) *world {
 func (w *world) keys(t *testing.T) []string {
 	t.Helper()
 	var out []string
-	p := dynamodb.NewScanPaginator(w.db, &dynamodb.ScanInput{TableName: aws.String("mentoring")})
+	p := dynamodb.NewScanPaginator(w.db, &dynamodb.ScanInput{TableName: aws.String(w.table)})
 	for p.HasMorePages() {
 		page, err := p.NextPage(context.Background())
 		if err != nil {

@@ -36,7 +36,7 @@ func TestCommitRefusesAnswersChangedOutsideTheMatcher(t *testing.T) {
 	}
 	// Ned (New York) now requires a mentor in his state: Carl (California) no longer fits.
 	_, err := f.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                 aws.String("mentoring"),
+		TableName:                 aws.String(f.table),
 		Key:                       map[string]types.AttributeValue{"pk": &types.AttributeValueMemberS{Value: "CYCLE#2026-27"}, "sk": &types.AttributeValueMemberS{Value: "APP#mentee#" + store.EmailKey("ned@example.org")}},
 		UpdateExpression:          aws.String("SET answers.geo_preference = :r"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":r": &types.AttributeValueMemberS{Value: string(forms.PreferenceRequired)}},

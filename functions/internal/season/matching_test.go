@@ -31,6 +31,7 @@ import (
 
 type fixture struct {
 	db     *dynamodb.Client
+	table  string
 	runner *season.Runner
 	store  *store.Store
 	outbox string
@@ -39,11 +40,12 @@ type fixture struct {
 
 func mustRunner(tb testing.TB) *fixture {
 	tb.Helper()
-	db := store.Local(dynalite.TestServer(tb).Endpoint)
-	if err := store.EnsureTable(context.Background(), db, "mentoring"); err != nil {
+	endpoint, table := dynalite.TestTable(tb)
+	db := store.Local(endpoint)
+	if err := store.EnsureTable(context.Background(), db, table); err != nil {
 		tb.Fatal(err)
 	}
-	f := &fixture{db: db, store: store.New(db, "mentoring"), outbox: tb.TempDir(), logs: &bytes.Buffer{}}
+	f := &fixture{db: db, table: table, store: store.New(db, table), outbox: tb.TempDir(), logs: &bytes.Buffer{}}
 	f.runner = &season.Runner{
 		Store: f.store, Calendar: program.DefaultCalendar(), Weights: scoring.DefaultWeights(),
 		Mail: notify.Outbox{Dir: f.outbox, From: "mentoring@example.org"}, SiteURL: "https://mentoring.example.org",

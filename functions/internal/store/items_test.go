@@ -105,12 +105,12 @@ func TestMatchKeys(t *testing.T) {
 
 func TestUnreadableItemIsAnError(t *testing.T) {
 	ctx := context.Background()
-	db, s := mustTable(t)
+	db, table, s := mustTable(t)
 	a := application(forms.RoleMentor, "ann@example.org", "a1")
 	if _, err := s.AddApplication(ctx, a); err != nil {
 		t.Fatal(err)
 	}
-	got, err := db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String("mentoring"), Key: map[string]types.AttributeValue{
+	got, err := db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(table), Key: map[string]types.AttributeValue{
 		"pk": &types.AttributeValueMemberS{Value: "CYCLE#2026-27"},
 		"sk": &types.AttributeValueMemberS{Value: "APP#mentor#" + store.EmailKey(a.Email)},
 	}})
@@ -118,7 +118,7 @@ func TestUnreadableItemIsAnError(t *testing.T) {
 		t.Fatalf("the application is not where the package documentation says: %v", err)
 	}
 	got.Item["submitted_at"] = &types.AttributeValueMemberS{Value: "the third of September"}
-	if _, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("mentoring"), Item: got.Item}); err != nil {
+	if _, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(table), Item: got.Item}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Application(ctx, "2026-27", forms.RoleMentor, a.Email); err == nil || !strings.Contains(err.Error(), "submitted_at") {

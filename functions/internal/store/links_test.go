@@ -105,14 +105,14 @@ func TestLinkRequestsAreCappedPerDay(t *testing.T) {
 // person) still opens its person's page.
 func TestALinkOfASideOfAMatchStillWorks(t *testing.T) {
 	ctx := context.Background()
-	db, s := mustTable(t)
+	db, table, s := mustTable(t)
 	now := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
 	a, err := s.AddApplication(ctx, application(forms.RoleMentor, "zoe@example.org", "m1"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, hash := store.NewSecret()
-	if _, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("mentoring"), Item: map[string]types.AttributeValue{
+	if _, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(table), Item: map[string]types.AttributeValue{
 		"pk": &types.AttributeValueMemberS{Value: "TOKEN#" + hash}, "sk": &types.AttributeValueMemberS{Value: "TOKEN"},
 		"cycle": &types.AttributeValueMemberS{Value: a.Cycle}, "match": &types.AttributeValueMemberS{Value: store.MatchKey("e1", "m1")},
 		"role": &types.AttributeValueMemberS{Value: "mentor"}, "expires_at": &types.AttributeValueMemberN{Value: "1893456000"},

@@ -12,22 +12,22 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 )
 
-// MustStore starts dynalite, creates the table and returns a store on it.
+// MustStore creates a table of the test's own on the binary's dynalite and returns a store on it.
 func MustStore(tb testing.TB) *store.Store {
 	tb.Helper()
-	_, s := mustTable(tb)
+	_, _, s := mustTable(tb)
 	return s
 }
 
-// mustTable is a fresh table on a local server: a client for it and the store on it.
-func mustTable(tb testing.TB) (*dynamodb.Client, *store.Store) {
+// mustTable is a fresh table on the binary's dynalite: a client, the table's name and the store on it.
+func mustTable(tb testing.TB) (*dynamodb.Client, string, *store.Store) {
 	tb.Helper()
-	srv := dynalite.TestServer(tb)
-	db := store.Local(srv.Endpoint)
-	if err := store.EnsureTable(context.Background(), db, "mentoring"); err != nil {
+	endpoint, table := dynalite.TestTable(tb)
+	db := store.Local(endpoint)
+	if err := store.EnsureTable(context.Background(), db, table); err != nil {
 		tb.Fatal(err)
 	}
-	return db, store.New(db, "mentoring")
+	return db, table, store.New(db, table)
 }
 
 func application(role forms.Role, email, id string) *store.Application {
@@ -161,10 +161,10 @@ func TestStatus(t *testing.T) {
 }
 
 func TestEnsureTableTwice(t *testing.T) {
-	srv := dynalite.TestServer(t)
-	db := store.Local(srv.Endpoint)
+	endpoint, table := dynalite.TestTable(t)
+	db := store.Local(endpoint)
 	for i := 0; i < 2; i++ {
-		if err := store.EnsureTable(context.Background(), db, "twice"); err != nil {
+		if err := store.EnsureTable(context.Background(), db, table); err != nil {
 			t.Fatalf("call %d: %v", i+1, err)
 		}
 	}

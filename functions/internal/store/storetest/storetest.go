@@ -12,14 +12,15 @@ import (
 	"github.com/ala-alsc/mentoring/infra/dynalite"
 )
 
-// Store starts dynalite for the test, creates the table and returns a store on it.
+// Store creates a table of the test's own on the binary's dynalite and returns a store on it.
 func Store(tb testing.TB) *store.Store {
 	tb.Helper()
-	db := store.Local(dynalite.TestServer(tb).Endpoint)
-	if err := store.EnsureTable(context.Background(), db, "mentoring"); err != nil {
+	endpoint, table := dynalite.TestTable(tb)
+	db := store.Local(endpoint)
+	if err := store.EnsureTable(context.Background(), db, table); err != nil {
 		tb.Fatal(err)
 	}
-	return store.New(db, "mentoring")
+	return store.New(db, table)
 }
 
 // MustApply stores an application of the person with this name and address in cycle cy.
