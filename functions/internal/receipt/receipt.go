@@ -44,4 +44,6 @@ func Again(cal *program.Calendar, cy *program.Cycle, a *store.Application, now t
 }
 
 // Day is the calendar day of t, yyyy-mm-dd, in the program's time zone.
-func Day(cal *program.Calendar, t time.Time) string { return t.In(cal.Location()).Format(time.DateOnly) }
+func Day(cal *program.Calendar, t time.Time) string {
+	return t.In(cal.Location()).Format(time.DateOnly)
+}
