@@ -28,7 +28,7 @@ func (s *Sender) Stream(ctx context.Context, ev events.DynamoDBEvent) (events.Dy
 }
 
 func (s *Sender) record(ctx context.Context, r events.DynamoDBEventRecord) error {
-	item, err := itemOf(r.Change.NewImage)
+	item, err := Item(r.Change.NewImage)
 	if err != nil {
 		return err
 	}
@@ -40,8 +40,8 @@ func (s *Sender) record(ctx context.Context, r events.DynamoDBEventRecord) error
 	return err
 }
 
-// itemOf is a stream image as the SDK's attribute values.
-func itemOf(image map[string]events.DynamoDBAttributeValue) (map[string]types.AttributeValue, error) {
+// Item is a stream record's image as the SDK's attribute values.
+func Item(image map[string]events.DynamoDBAttributeValue) (map[string]types.AttributeValue, error) {
 	out := make(map[string]types.AttributeValue, len(image))
 	for k, v := range image {
 		av, err := valueOf(v)
@@ -82,7 +82,7 @@ func valueOf(v events.DynamoDBAttributeValue) (types.AttributeValue, error) {
 		}
 		return &types.AttributeValueMemberL{Value: list}, nil
 	case events.DataTypeMap:
-		m, err := itemOf(v.Map())
+		m, err := Item(v.Map())
 		if err != nil {
 			return nil, err
 		}
