@@ -146,6 +146,8 @@ func createLike(ctx context.Context, db *dynamodb.Client, from, to string) error
 const notHere = `Not done here (AWS only; docs/operations.md, "Backups and restore", gives each command):
 - restoring in AWS: from point-in-time recovery (aws dynamodb restore-table-to-point-in-time)
   or from an AWS Backup recovery point, here or in the copy vault (aws backup start-restore-job);
-- turning on the restored table's point-in-time recovery, time to live and deletion protection;
-- pointing the stack at it: sam deploy with TableName=<the restored table>.
+- turning on the restored table's point-in-time recovery, time to live, deletion protection
+  and stream (the sender reads it);
+- pointing the stack at it: sam deploy with TableName=<the restored table> and
+  TableStreamLabel=<its stream's label>.
 `
