@@ -94,6 +94,7 @@ type Config struct {
 	SiteDir     string           // the built site, whose layout the functions' own pages take
 	SiteURL     string           // where links in emails point, e.g. http://localhost:8080
 	MinFill     time.Duration    // a form sent faster than this is refused as too fast; web.DefaultMinFill when 0
+	HoldSender  bool             // no poll: owed emails go only when SendOwed is called (for benchmarks)
 }
 
 // Functions are the assembled handlers, by function name, and the sender of what they owe.
@@ -173,7 +174,9 @@ func New(ctx context.Context, cfg Config) (*Functions, error) {
 	run, f.stop = context.WithCancel(context.WithoutCancel(ctx))
 	go func() {
 		defer close(f.done)
-		poller.Run(run)
+		if !cfg.HoldSender {
+			poller.Run(run)
+		}
 	}()
 	return f, nil
 }
