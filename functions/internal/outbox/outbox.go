@@ -41,9 +41,10 @@
 //   - a sender that dies between the claim and the confirmation leaves an unconfirmed claim:
 //     after Abandoned the email is settled unsent (never sent twice), and the staff digest
 //     lists the claim so that a person can check and write by hand;
-//   - an email that cannot be rendered (an unknown text, a missing value, a recipient no longer
-//     stored) fails alone, every time, and stays owed; the stream's failure destination keeps
-//     its record and the sweep's errors name it.
+//   - an email to a person no longer stored (forgotten on request) is settled unsent;
+//   - an email that cannot be rendered (an unknown text, a missing value) fails alone, every
+//     time, and stays owed; the stream's failure destination keeps its record and the sweep's
+//     errors name it.
 package outbox
 
 import (
@@ -137,6 +138,10 @@ func (s *Sender) deliver(ctx context.Context, o *store.Owed, e store.Email) (boo
 		return false, err
 	}
 	to, err := s.Store.Address(ctx, o, e.To)
+	if errors.Is(err, store.ErrNotFound) {
+		s.log().Info("outbox: the recipient is no longer stored (forgotten); settled unsent", "item", o.Key(), "email", e.ID)
+		return false, s.Store.Settle(ctx, o, e.ID)
+	}
 	if err != nil {
 		return false, fmt.Errorf("recipient: %w", err)
 	}

@@ -407,3 +407,21 @@ func TestLinkIsMintedWhenSentAndOnlyForTextsThatHaveOne(t *testing.T) {
 		t.Errorf("%d emails carry the fresh link, want 1", linked)
 	}
 }
+
+// TestAnEmailToAForgottenPersonIsNeverSent: an item owes an email to a person since forgotten
+// (no application holds the id): it is settled unsent, and the item's own receipt still goes.
+func TestAnEmailToAForgottenPersonIsNeverSent(t *testing.T) {
+	f := newFixture(t)
+	gone := store.Email{ID: "copy-gone", Text: receipt.ReceivedText, To: store.Recipient{Cycle: cy.ID, Role: forms.RoleMentor, ID: "forgotten"},
+		Values: map[string]string{"Name": "x", "Role": "mentor", "Cycle": "x", "ID": "x", "Closes": "x", "NotifyBy": "x", "Starts": "x"}}
+	f.apply(t, 0, gone)
+	if n, err := f.sender.Sweep(context.Background(), f.now.Add(time.Second)); n != 1 || err != nil {
+		t.Fatalf("sent %d (%v), want the receipt alone", n, err)
+	}
+	if sent := f.sent(t); len(sent) != 1 || sent["p0@example.org"] != 1 {
+		t.Errorf("sent %v", sent)
+	}
+	if got := f.owing(t); len(got) != 0 {
+		t.Errorf("still owing %v", got)
+	}
+}

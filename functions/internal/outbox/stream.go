@@ -14,7 +14,7 @@ import (
 // whose emails could not all be sent (ReportBatchItemFailures), so that only those are retried.
 // A record of an item that owes nothing is skipped.
 func (s *Sender) Stream(ctx context.Context, ev events.DynamoDBEvent) (events.DynamoDBEventResponse, error) {
-	var res events.DynamoDBEventResponse
+	res := events.DynamoDBEventResponse{BatchItemFailures: []events.DynamoDBBatchItemFailure{}}
 	for _, r := range ev.Records {
 		if r.EventName == string(events.DynamoDBOperationTypeRemove) {
 			continue
