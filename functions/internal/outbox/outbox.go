@@ -14,7 +14,7 @@
 // A caller records it in one of three ways:
 //
 //   - an item kind whose struct has an Owes field (store.Application): set it before the add,
-//     e.g. a.Owes = []store.Email{receipt.Owed(cal, cy, a)}; st.AddApplication(ctx, a);
+//     e.g. a.Owes = []store.Email{receipt.Received(cal, cy, a)}; st.AddApplication(ctx, a);
 //   - any other new item: add store.OwedAttributes(at, emails...) to its PutItem's Item;
 //   - an existing item: append the clauses of store.OweUpdate(at, emails...) to its UpdateItem's
 //     SET expression (after a comma) and its values to the ExpressionAttributeValues, as
