@@ -51,7 +51,7 @@ EVENT        ?= {"cycle": "demo", "mode": "propose"}
 # the supervised dynalite, concurrent runs of the matcher and the reminder, conditional writes
 # that race): make test runs their tests with the race detector, which needs cgo and a C
 # compiler, and every other package's without.
-RACE_PACKAGES := ./functions/internal/web ./functions/internal/remind ./functions/internal/season ./functions/internal/store ./infra/dynalite
+RACE_PACKAGES := ./functions/internal/web ./functions/internal/outbox ./functions/internal/remind ./functions/internal/season ./functions/internal/store ./infra/dynalite
 
 .PHONY: help run test bench load site build deps system-deps clean match remind restore deploy deploy-site aws-clis office trivy lint
 

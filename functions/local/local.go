@@ -16,7 +16,9 @@ import (
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 
+	"github.com/ala-alsc/mentoring/functions/internal/links"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
+	"github.com/ala-alsc/mentoring/functions/internal/outbox"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 	"github.com/ala-alsc/mentoring/functions/internal/web"
@@ -96,15 +98,24 @@ type Config struct {
 	SiteDir     string           // the built site, whose layout the functions' own pages take
 	SiteURL     string           // where links in emails point, e.g. http://localhost:8080
 	MinFill     time.Duration    // a form sent faster than this is refused as too fast; web.DefaultMinFill when 0
+	HoldSender  bool             // no poll: owed emails go only when SendOwed is called (for benchmarks)
 }
 
-// Functions are the assembled handlers, by function name.
+// Functions are the assembled handlers, by function name, and the sender of what they owe.
 type Functions struct {
 	Handlers map[string]http.Handler
 	cal      *program.Calendar
+	poller   *outbox.Poller
+	stop     context.CancelFunc
+	done     chan struct{}
 }
 
-// New creates the table if it is missing and assembles every function's handler.
+// PollEvery is how often the local sender looks for owed emails, besides each time a request
+// that may owe one is answered (the table's stream does this in AWS).
+const PollEvery = 250 * time.Millisecond
+
+// New creates the table if it is missing, assembles every function's handler, and starts the
+// sender (package outbox) on a short poll of the table's index of owed emails, until Close.
 func New(ctx context.Context, cfg Config) (*Functions, error) {
 	cal := program.DefaultCalendar()
 	if cfg.Calendar != nil {
@@ -143,8 +154,11 @@ func New(ctx context.Context, cfg Config) (*Functions, error) {
 	if !cfg.Unthrottled {
 		opts = append(opts, web.WithClientLimit(web.DefaultRate, web.DefaultBurst))
 	}
-	f := &Functions{cal: cal, Handlers: map[string]http.Handler{
-		"apply": web.NewApply(cal, store.New(db, cfg.Table), mail, cfg.Log, opts...),
+	maker := &links.Maker{Store: store.New(db, cfg.Table), SiteURL: cfg.SiteURL, Now: cfg.Now}
+	poller := &outbox.Poller{Every: PollEvery, Sender: &outbox.Sender{Store: store.New(db, cfg.Table), Mail: mail,
+		Links: maker.ForRecipients(cal), Log: cfg.Log, Now: cfg.Now}}
+	f := &Functions{cal: cal, poller: poller, done: make(chan struct{}), Handlers: map[string]http.Handler{
+		"apply": nudging(web.NewApply(cal, store.New(db, cfg.Table), cfg.Log, opts...), poller),
 		"participants": web.Participants(web.ParticipantsConfig{
 			Calendar: cal,
 			Store:    store.New(db, cfg.Table),
@@ -161,7 +175,33 @@ func New(ctx context.Context, cfg Config) (*Functions, error) {
 			return nil, fmt.Errorf("local: no handler for function %q (route %s %s)", r.Function, r.Method, r.Path)
 		}
 	}
+	var run context.Context
+	run, f.stop = context.WithCancel(context.WithoutCancel(ctx))
+	go func() {
+		defer close(f.done)
+		if !cfg.HoldSender {
+			poller.Run(run)
+		}
+	}()
 	return f, nil
+}
+
+// nudging serves with h, then nudges the sender, as the table's stream would.
+func nudging(h http.Handler, p *outbox.Poller) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(w, r)
+		p.Nudge()
+	})
+}
+
+// SendOwed sends every email owed now, after any pass of the sender under way, and returns how
+// many it sent: what tests call before reading the outbox.
+func (f *Functions) SendOwed(ctx context.Context) (int, error) { return f.poller.Drain(ctx) }
+
+// Close stops the sender.
+func (f *Functions) Close() {
+	f.stop()
+	<-f.done
 }
 
 // Location is the program calendar's time zone.

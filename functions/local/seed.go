@@ -75,7 +75,7 @@ func addAccepted(ctx context.Context, st *store.Store, cy *program.Cycle, prefix
 		form := p.form(role, email)
 		_, err := st.AddApplication(ctx, &store.Application{ID: id, Cycle: cy.ID, Role: role, Email: email,
 			Status: store.StatusAccepted, SubmittedAt: cy.Window(program.Applications).Opens.Add(time.Duration(i) * time.Hour),
-			Hash: forms.Hash(role, form), Form: form, Expires: cy.Expiry(), Confirmed: true}) // as if its receipt went
+			Hash: forms.Hash(role, form), Form: form, Expires: cy.Expiry()}) // owing no receipt, as if it went
 		switch {
 		case err == nil:
 			added++

@@ -17,6 +17,7 @@ CertificateArn CERTIFICATE_ARN optional
 SiteUrl - later
 CalendarFile - later
 TableName - later
+TableStreamLabel - later
 "
 
 stack=${STACK:-alsc-mentoring}

@@ -116,15 +116,20 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 	return nil
 }
 
-// createLike creates the table to with from's keys, refusing one that exists, and waits until
-// it is active.
+// createLike creates the table to with from's keys and indexes, refusing one that exists, and
+// waits until it is active.
 func createLike(ctx context.Context, db *dynamodb.Client, from, to string) error {
 	src, err := db.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(from)})
 	if err != nil {
 		return err
 	}
-	_, err = db.CreateTable(ctx, &dynamodb.CreateTableInput{TableName: aws.String(to), BillingMode: types.BillingModePayPerRequest,
-		AttributeDefinitions: src.Table.AttributeDefinitions, KeySchema: src.Table.KeySchema})
+	in := &dynamodb.CreateTableInput{TableName: aws.String(to), BillingMode: types.BillingModePayPerRequest,
+		AttributeDefinitions: src.Table.AttributeDefinitions, KeySchema: src.Table.KeySchema}
+	for _, ix := range src.Table.GlobalSecondaryIndexes {
+		in.GlobalSecondaryIndexes = append(in.GlobalSecondaryIndexes, types.GlobalSecondaryIndex{
+			IndexName: ix.IndexName, KeySchema: ix.KeySchema, Projection: ix.Projection})
+	}
+	_, err = db.CreateTable(ctx, in)
 	var inUse *types.ResourceInUseException
 	if errors.As(err, &inUse) {
 		return fmt.Errorf("%s: %w", to, ErrExists)
@@ -141,6 +146,8 @@ func createLike(ctx context.Context, db *dynamodb.Client, from, to string) error
 const notHere = `Not done here (AWS only; docs/operations.md, "Backups and restore", gives each command):
 - restoring in AWS: from point-in-time recovery (aws dynamodb restore-table-to-point-in-time)
   or from an AWS Backup recovery point, here or in the copy vault (aws backup start-restore-job);
-- turning on the restored table's point-in-time recovery, time to live and deletion protection;
-- pointing the stack at it: sam deploy with TableName=<the restored table>.
+- turning on the restored table's point-in-time recovery, time to live, deletion protection
+  and stream (the sender reads it);
+- pointing the stack at it: sam deploy with TableName=<the restored table> and
+  TableStreamLabel=<its stream's label>.
 `

@@ -41,6 +41,7 @@ const (
 	stage    = "AWS::ApiGatewayV2::Stage"
 	httpAPI  = "AWS::ApiGatewayV2::Api"
 	schedule = "AWS::Scheduler::Schedule"
+	mapping  = "AWS::Lambda::EventSourceMapping"
 )
 
 // samEvents are the event sources this template uses, with their documented properties.
@@ -48,6 +49,13 @@ var samEvents = map[string]map[string]string{
 	"HttpApi": {
 		"ApiId": "", "Auth": "", "Method": "", "Path": "", "PayloadFormatVersion": "",
 		"RouteSettings": stage + "/RouteSettings.*", "TimeoutInMillis": "",
+	},
+	"DynamoDB": {
+		"BatchSize": mapping, "BisectBatchOnFunctionError": mapping, "DestinationConfig": "", "Enabled": mapping,
+		"FilterCriteria": mapping, "FunctionResponseTypes": mapping, "KmsKeyArn": mapping,
+		"MaximumBatchingWindowInSeconds": mapping, "MaximumRecordAgeInSeconds": mapping, "MaximumRetryAttempts": mapping,
+		"MetricsConfig": mapping, "ParallelizationFactor": mapping, "StartingPosition": mapping,
+		"StartingPositionTimestamp": mapping, "Stream": mapping + "/EventSourceArn", "TumblingWindowInSeconds": mapping,
 	},
 	"SNS": {
 		"FilterPolicy": "", "FilterPolicyScope": "", "RedrivePolicy": "", "Region": "", "SqsSubscription": "", "Topic": "",

@@ -29,6 +29,7 @@ func TestClientsThatHangUpStopNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(st.Close)
 	srv := httptest.NewServer(st.Handler())
 	defer srv.Close()
 

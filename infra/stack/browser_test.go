@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
@@ -52,6 +53,7 @@ func builtSite(t *testing.T) string {
 type liveStack struct {
 	url, outbox, table string
 	db                 *dynamodb.Client
+	st                 *stack.Stack
 }
 
 func newLiveStack(t *testing.T) *liveStack {
@@ -65,23 +67,32 @@ func newLiveStack(t *testing.T) *liveStack {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(st.Close)
 	srv := httptest.NewServer(st.Handler())
 	t.Cleanup(srv.Close)
 	client := dynamodb.New(dynamodb.Options{Region: "us-east-1", BaseEndpoint: aws.String(endpoint),
 		Credentials: credentials.NewStaticCredentialsProvider("local", "local", "")})
-	return &liveStack{url: srv.URL, outbox: outbox, table: table, db: client}
+	return &liveStack{url: srv.URL, outbox: outbox, table: table, db: client, st: st}
 }
 
+// items counts the applications stored (the sender's markers aside).
 func (s *liveStack) items(t *testing.T) int {
 	t.Helper()
-	out, err := s.db.Scan(context.Background(), &dynamodb.ScanInput{TableName: aws.String(s.table)})
+	out, err := s.db.Scan(context.Background(), &dynamodb.ScanInput{TableName: aws.String(s.table),
+		FilterExpression: aws.String("begins_with(sk, :app)"), ExpressionAttributeValues: map[string]types.AttributeValue{
+			":app": &types.AttributeValueMemberS{Value: "APP#"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return len(out.Items)
 }
 
+// emails counts the emails in the outbox once the sender has sent what is owed.
 func (s *liveStack) emails(t *testing.T) int {
+	t.Helper()
+	if _, err := s.st.SendOwed(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	files, _ := filepath.Glob(filepath.Join(s.outbox, "*.eml"))
 	return len(files)
 }

@@ -46,6 +46,7 @@ func newPairsStack(t *testing.T) *pairsStack {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(st.Close)
 	h.h = st.Handler()
 	link := regexp.MustCompile(regexp.QuoteMeta(s.url+local.PairPath) + `\?token=[0-9a-f]{64}`)
 	for _, m := range mustOutbox(t, s.outbox) {

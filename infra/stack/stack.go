@@ -35,6 +35,7 @@ type Config struct {
 	Demo        bool             // add the demo cohort's accepted applications
 	SiteURL     string           // where links in emails point; http://localhost when empty
 	MinFill     time.Duration    // a form sent faster than this is refused as too fast; the functions' default when 0
+	HoldSender  bool             // owed emails go only when SendOwed is called (for benchmarks)
 }
 
 // Stack is the assembled local system.
@@ -52,7 +53,7 @@ func New(ctx context.Context, cfg Config) (*Stack, error) {
 	fns, err := local.New(ctx, local.Config{
 		DynamoDB: cfg.DynamoDB, Table: cfg.Table, Outbox: cfg.Outbox, Calendar: cfg.Calendar,
 		Log: cfg.Log, Now: cfg.Now, Unthrottled: cfg.Unthrottled, Demo: cfg.Demo,
-		SiteDir: cfg.SiteDir, SiteURL: cmp.Or(cfg.SiteURL, "http://localhost"), MinFill: cfg.MinFill,
+		SiteDir: cfg.SiteDir, SiteURL: cmp.Or(cfg.SiteURL, "http://localhost"), MinFill: cfg.MinFill, HoldSender: cfg.HoldSender,
 	})
 	if err != nil {
 		return nil, err

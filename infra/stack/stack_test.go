@@ -29,7 +29,7 @@ func site(t *testing.T) string {
 	return dir
 }
 
-func start(t *testing.T, siteDir, endpoint, table, outbox string) *httptest.Server {
+func start(t *testing.T, siteDir, endpoint, table, outbox string) (*httptest.Server, *stack.Stack) {
 	t.Helper()
 	st, err := stack.New(context.Background(), stack.Config{
 		SiteDir: siteDir, DynamoDB: endpoint, Table: table, Outbox: outbox, Calendar: local.DemoCalendar(time.Now()),
@@ -39,7 +39,8 @@ func start(t *testing.T, siteDir, endpoint, table, outbox string) *httptest.Serv
 	}
 	srv := httptest.NewServer(st.Handler())
 	t.Cleanup(srv.Close)
-	return srv
+	t.Cleanup(st.Close)
+	return srv, st
 }
 
 var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
@@ -60,7 +61,7 @@ func post(t *testing.T, url, ct, body string) (int, string) {
 
 func TestStackServesTheSiteAndEveryRoute(t *testing.T) {
 	endpoint, table := dynalite.TestTable(t)
-	srv := start(t, site(t), endpoint, table, t.TempDir())
+	srv, _ := start(t, site(t), endpoint, table, t.TempDir())
 	res, err := http.Get(srv.URL + "/")
 	if err != nil || res.StatusCode != http.StatusOK {
 		t.Fatalf("GET /: %v %v", err, res)
@@ -105,10 +106,15 @@ func TestApplicationsSurviveARestart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	code, first := post(t, start(t, siteDir, db.Endpoint, "mentoring", outbox).URL+"/api/applications", "application/json", application)
+	srv, st := start(t, siteDir, db.Endpoint, "mentoring", outbox)
+	code, first := post(t, srv.URL+"/api/applications", "application/json", application)
 	if code != http.StatusCreated {
 		t.Fatalf("first run: %d", code)
 	}
+	if n, err := st.SendOwed(context.Background()); err != nil || n > 1 {
+		t.Fatalf("sending the receipt: %d sent, %v", n, err)
+	}
+	st.Close()
 	db.Stop()
 
 	db, err = dynalite.Start(context.Background(), dynalite.Options{Path: data})
@@ -116,13 +122,17 @@ func TestApplicationsSurviveARestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Stop()
-	url := start(t, siteDir, db.Endpoint, "mentoring", outbox).URL + "/api/applications"
+	srv, st = start(t, siteDir, db.Endpoint, "mentoring", outbox)
+	url := srv.URL + "/api/applications"
 	if code, again := post(t, url, "application/json", application); code != http.StatusOK || again != first {
 		t.Fatalf("after the restart, the same application got %d %q; want 200 with %q", code, again, first)
 	}
 	// A different application is answered as a first one, stored nowhere, and explained by email.
 	if code, other := post(t, url, "application/json", strings.Replace(application, "Learn.", "Learn more.", 1)); code != http.StatusCreated || other == first {
 		t.Fatalf("after the restart, a different application got %d %q; want 201 with another id than %q", code, other, first)
+	}
+	if _, err := st.SendOwed(context.Background()); err != nil {
+		t.Fatal(err)
 	}
 	mails, err := filepath.Glob(filepath.Join(outbox, "*.eml"))
 	if err != nil {

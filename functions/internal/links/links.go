@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 )
 
@@ -45,6 +46,19 @@ func (m *Maker) make(ctx context.Context, p store.Person, until time.Time, page 
 		return "", err
 	}
 	return URL(m.SiteURL, secret, page), nil
+}
+
+// ForRecipients is the outbox sender's Links (outbox.Sender): a new personal link for a person
+// of a cycle of cal, opening their page and working until the cycle ends; anyone else (a staff
+// address, an applicant of no known cycle) gets the page for matched pairs.
+func (m *Maker) ForRecipients(cal *program.Calendar) func(context.Context, store.Recipient) (string, error) {
+	return func(ctx context.Context, to store.Recipient) (string, error) {
+		cy, ok := cal.Cycle(to.Cycle)
+		if to.Staff != "" || to.ID == "" || !ok {
+			return m.SiteURL + "/participants/", nil
+		}
+		return m.Link(ctx, store.Person{Cycle: to.Cycle, Role: to.Role, ID: to.ID}, cy.Span().Closes, "")
+	}
 }
 
 // URL is the address of a personal link: the secret, and the page it opens after signing in.

@@ -1,29 +1,29 @@
-// Package receipt is the email that tells applicants their application arrived. The apply
-// function sends it at once and records it sent on the application; when that send fails the
-// receipt stays owed, and the daily run sends it (Owed), so that no applicant is left wondering.
+// Package receipt is the emails an application owes its applicant: the receipt that tells them
+// it arrived, and the note that a second application changed nothing. The apply function
+// records each as owed in the application's own write (package outbox), and the sender sends it.
 package receipt
 
 import (
-	"context"
-	"errors"
-	"fmt"
 	"time"
 
-	"github.com/ala-alsc/mentoring/functions/internal/forms"
-	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 )
 
-var text = notify.MustLoad("application-received")
+// The email texts (content/emails).
+const (
+	ReceivedText = "application-received"
+	AgainText    = "application-again"
+)
 
-// Grace is how long after an application arrived the daily run leaves its receipt to the request
-// that stored it (which may still be sending it), or to the applicant's own retry.
-const Grace = 15 * time.Minute
+// to is the applicant of a, as an owed email names them.
+func to(a *store.Application) store.Recipient {
+	return store.Recipient{Cycle: a.Cycle, Role: a.Role, ID: a.ID}
+}
 
-// Message is the receipt for application a of cycle cy; it does not repeat the answers.
-func Message(cal *program.Calendar, cy *program.Cycle, a *store.Application) (notify.Message, error) {
-	return text.Render(a.Email, map[string]string{
+// Received is the receipt for application a of cycle cy; it does not repeat the answers.
+func Received(cal *program.Calendar, cy *program.Cycle, a *store.Application) store.Email {
+	return store.Email{ID: "receipt-" + a.ID, Text: ReceivedText, To: to(a), Values: map[string]string{
 		"Name":     a.Form.Applicant().Name,
 		"Role":     string(a.Role),
 		"Cycle":    cy.Title(),
@@ -31,42 +31,19 @@ func Message(cal *program.Calendar, cy *program.Cycle, a *store.Application) (no
 		"Closes":   cal.LastDay(cy.Window(program.Applications)),
 		"NotifyBy": cal.LastDay(cy.Window(program.Review)),
 		"Starts":   cal.Day(cy.Window(program.ProgramStart).Opens),
-	})
+	}}
 }
 
-// Owed sends, for every cycle whose applications have opened and which has not ended, each
-// receipt still owed for an application that arrived more than Grace before now, and records it
-// sent. It goes on past a failure and returns how many it sent with the failures joined.
-func Owed(ctx context.Context, st *store.Store, mail notify.Sender, cal *program.Calendar, now time.Time) (int, error) {
-	sent := 0
-	var errs []error
-	for i := range cal.Cycles {
-		cy := &cal.Cycles[i]
-		if now.Before(cy.Window(program.Applications).Opens) || !now.Before(cy.Span().Closes) {
-			continue
-		}
-		for _, role := range forms.Roles {
-			apps, err := st.Applications(ctx, cy.ID, role)
-			if err != nil {
-				return sent, err
-			}
-			for _, a := range apps {
-				if a.Confirmed || now.Sub(a.SubmittedAt) < Grace {
-					continue
-				}
-				m, err := Message(cal, cy, a)
-				if err == nil {
-					err = mail.Send(ctx, m)
-				}
-				if err == nil {
-					err = st.MarkConfirmed(ctx, a)
-					sent++
-				}
-				if err != nil {
-					errs = append(errs, fmt.Errorf("receipt for application %s of %s: %w", a.ID, cy.ID, err))
-				}
-			}
-		}
-	}
-	return sent, errors.Join(errs...)
+// Again is the note, on the day of now, that a second application from the applicant of a
+// changed nothing, and what to do instead; one a day at most (its id names the day).
+func Again(cal *program.Calendar, cy *program.Cycle, a *store.Application, now time.Time) store.Email {
+	return store.Email{ID: "again-" + a.ID + "-" + Day(cal, now), Text: AgainText, To: to(a), Values: map[string]string{
+		"Name": a.Form.Applicant().Name, "Role": string(a.Role), "Cycle": cy.Title(), "Day": cal.Day(now),
+		"FirstDay": cal.Day(a.SubmittedAt), "ID": a.ID,
+	}}
+}
+
+// Day is the calendar day of t, yyyy-mm-dd, in the program's time zone.
+func Day(cal *program.Calendar, t time.Time) string {
+	return t.In(cal.Location()).Format(time.DateOnly)
 }

@@ -8,7 +8,10 @@ import (
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
+	"github.com/ala-alsc/mentoring/functions/internal/outbox"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
+	"github.com/ala-alsc/mentoring/functions/internal/receipt"
+	"github.com/ala-alsc/mentoring/functions/internal/remind"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 )
 
@@ -102,5 +105,59 @@ func TestACrashBetweenSendingAndConfirmingSendsNothingTwice(t *testing.T) {
 	if kind(last.Subject) != "digest" || !strings.Contains(last.Text, "may not have gone out") ||
 		!strings.Contains(last.Text, "the reminder a week before goals are due, to ") || !strings.Contains(last.Text, ", to "+who+", on ") {
 		t.Errorf("the digest does not report the unconfirmed message:\n%s", last.Text)
+	}
+}
+
+// dying is a mail service on which the process dies (panics) before the service takes the email.
+type dying struct{}
+
+func (dying) Send(context.Context, notify.Message) error { panic("the process died while sending") }
+
+// TestTheDigestListsAnOwedEmailClaimedButNeverSent: an applicant's receipt is claimed by a sender
+// that dies before sending it; the daily run never sends it, and the next staff digest names the
+// email and the applicant, so that a person can check and write by hand.
+func TestTheDigestListsAnOwedEmailClaimedButNeverSent(t *testing.T) {
+	y := mustYear(t)
+	ctx := context.Background()
+	at := y.at(y.cy.Window(program.Goals).Closes.AddDate(0, 0, -8))
+	form := forms.New(forms.RoleMentee)
+	*form.Applicant() = forms.Person{Name: "Late Applicant", Email: "late.applicant@example.org"}
+	a := &store.Application{ID: "lateapplicant000", Cycle: y.cy.ID, Role: forms.RoleMentee, Email: "late.applicant@example.org",
+		Status: store.StatusSubmitted, SubmittedAt: at, Hash: "h", Form: form, Expires: y.cy.Expiry()}
+	a.Owes = []store.Email{receipt.Received(y.cal, y.cy, a)}
+	if _, err := y.st.AddApplication(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Fatal("the sender did not die")
+			}
+		}()
+		s := &outbox.Sender{Store: y.st, Mail: dying{}, Now: func() time.Time { return at }}
+		s.Sweep(ctx, at.Add(time.Second))
+	}()
+	d := at.AddDate(0, 0, 1)
+	for d.Weekday() != remind.DigestDay {
+		d = d.AddDate(0, 0, 1)
+	}
+	if _, err := y.run(t, d); err != nil {
+		t.Fatal(err)
+	}
+	var digest notify.Message
+	for _, s := range y.mail.sent {
+		if s.msg.To == "late.applicant@example.org" {
+			t.Errorf("the claimed receipt was sent after all: %q", s.msg.Subject)
+		}
+		if kind(s.msg.Subject) == "digest" {
+			digest = s.msg
+		}
+	}
+	want := "the email application-received, to Late Applicant (mentee), on " + y.cal.Day(at) + ": please check it reached them"
+	if !strings.Contains(digest.Text, "may not have gone out") || !strings.Contains(strings.Join(strings.Fields(digest.Text), " "), want) {
+		t.Errorf("the digest does not list %q:\n%s", want, digest.Text)
+	}
+	if owed, err := y.st.OwedSince(ctx, d); err != nil || len(owed) != 0 {
+		t.Errorf("still owing %v (%v) after the run settled the abandoned claim", owed, err)
 	}
 }

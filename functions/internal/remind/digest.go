@@ -178,8 +178,12 @@ func (r *Reminder) digestBody(ctx context.Context, c *cohort) (string, error) {
 		if m.Delivered || now.Sub(m.ClaimedAt) < unconfirmedAfter {
 			continue
 		}
+		what := about(cal, m.Message)
+		if strings.HasPrefix(m.Message, store.MailPrefix) {
+			what = "the email " + m.Text
+		}
 		unconfirmed = append(unconfirmed, fmt.Sprintf("%s, to %s, on %s: please check it reached them",
-			about(cal, m.Message), c.who(m.Person), cal.Day(m.ClaimedAt)))
+			what, c.who(m.Person), cal.Day(m.ClaimedAt)))
 	}
 	if len(unconfirmed) > 0 {
 		section("Messages that may not have gone out (a run stopped while sending)", unconfirmed, "")
@@ -189,12 +193,8 @@ func (r *Reminder) digestBody(ctx context.Context, c *cohort) (string, error) {
 
 // who names a message's recipient for staff: "Jordan Avery (mentee)", or "a staff address".
 func (c *cohort) who(person string) string {
-	for _, p := range c.pairs {
-		for _, role := range forms.Roles {
-			if p.apps[role].ID == person {
-				return fmt.Sprintf("%s (%s)", p.name(role), role)
-			}
-		}
+	if a := c.life.Apps[person]; a != nil {
+		return fmt.Sprintf("%s (%s)", a.Form.Applicant().Name, a.Role)
 	}
 	return "a staff address"
 }

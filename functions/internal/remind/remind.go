@@ -14,8 +14,8 @@ import (
 	"github.com/ala-alsc/mentoring/functions/internal/lifecycle"
 	"github.com/ala-alsc/mentoring/functions/internal/links"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
+	"github.com/ala-alsc/mentoring/functions/internal/outbox"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
-	"github.com/ala-alsc/mentoring/functions/internal/receipt"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 )
 
@@ -50,8 +50,8 @@ var texts = map[string]*notify.Text{
 	TipsPrefix: notify.MustLoad("tips"), DigestPrefix: notify.MustLoad("staff-digest"),
 }
 
-// Run sends every message due on the calendar day of now that has not gone yet, and every
-// application receipt still owed (see package receipt). It goes on past
+// Run sends every message due on the calendar day of now that has not gone yet, and every email
+// still owed after outbox.Grace (package outbox). It goes on past
 // a failed message and returns the failures together at the end, so that a retry sends what is
 // left and nothing twice.
 func (r *Reminder) Run(ctx context.Context, now time.Time) (*Result, error) {
@@ -97,9 +97,10 @@ func (r *Reminder) Run(ctx context.Context, now time.Time) (*Result, error) {
 			}
 		}
 	}
-	n, err := receipt.Owed(ctx, r.Store, r.Mail, r.Calendar, now)
+	sender := &outbox.Sender{Store: r.Store, Mail: r.Mail, Links: r.links(now).ForRecipients(r.Calendar), Log: r.Log, Now: func() time.Time { return now }}
+	n, err := sender.Sweep(ctx, now.Add(-outbox.Grace))
 	if n > 0 {
-		res.Sent[Receipts] = n
+		res.Sent[Owed] = n
 	}
 	if err != nil {
 		errs = append(errs, err)
@@ -107,9 +108,9 @@ func (r *Reminder) Run(ctx context.Context, now time.Time) (*Result, error) {
 	return res, errors.Join(errs...)
 }
 
-// Receipts counts, in a Result, the application receipts a run sent because the apply function
-// could not (see package receipt).
-const Receipts = "owed-receipts"
+// Owed counts, in a Result, the owed emails a run sent because the stream's sender had not
+// (package outbox).
+const Owed = "owed-emails"
 
 // cohort is a cycle's state as a run reads it once.
 type cohort struct {

@@ -26,7 +26,7 @@ func TestSeason(t *testing.T) {
 	ctx := context.Background()
 	f := mustRunner(t)
 	now := time.Date(2026, 9, 10, 15, 0, 0, 0, time.UTC)
-	api := web.NewApply(f.runner.Calendar, f.store, f.runner.Mail, slog.New(slog.DiscardHandler), web.WithClock(func() time.Time { return now }))
+	api := web.NewApply(f.runner.Calendar, f.store, slog.New(slog.DiscardHandler), web.WithClock(func() time.Time { return now }))
 	years := 10
 	apply := func(role forms.Role, name, email, state string, geo forms.Preference) (int, string) {
 		t.Helper()

@@ -5,7 +5,8 @@
 // # Table
 //
 // One table (see Definition): partition key pk (string), sort key sk (string), on-demand billing,
-// no secondary indexes, and a time-to-live attribute ttl (number, Unix seconds) that AWS uses to
+// one sparse global secondary index (outbox, below), a stream of new images (read by the sender,
+// package outbox), and a time-to-live attribute ttl (number, Unix seconds) that AWS uses to
 // delete expired items. Every item carries a ttl: items holding personal data (applications,
 // proposals, matches, rematch requests, participant entries) the cycle's expiry (its end plus
 // the calendar's retention period), tokens and locks their own end.
@@ -30,6 +31,7 @@
 //	outcome_sent  whether that email was sent (so a commit run again sends it exactly once)
 //	explained_on  yyyy-mm-dd: the day the person was last told that a second application changed nothing (once a day)
 //	links_from    Unix seconds: the person's personal links and sessions made before then no longer work
+//	outbox, owed_since, owes   the emails it owes: its receipt, the note on a second application (see Owed emails)
 //	ttl           the cycle's expiry, Unix seconds
 //
 // A cycle's applications for one role are one Query: pk = CYCLE#<cycle> and sk begins with
@@ -111,11 +113,25 @@
 //	cycle, message, person   as in the keys
 //	match         the pair's match key in older markers, else ""
 //	activity, resource       tips: what was suggested, so that it is not suggested again
+//	text          an owed email's text (its message is mail-<email id>)
 //	claimed_at    RFC 3339 time: added with a conditional put before the message goes
 //	delivered     set once the message has gone; a claim left undelivered is reported to staff
 //	ttl           the cycle's expiry, Unix seconds
 //
-// A cycle's markers are one Query: sk begins with SENT#.
+// A cycle's markers are one Query: sk begins with SENT#. An owed email's marker (message
+// mail-<email id>) is claimed and confirmed the same way by the sender (package outbox).
+//
+// Owed emails: any item may owe emails, recorded in the write that owes them (OwedAttributes for
+// a PutItem, OweUpdate for an UpdateItem):
+//
+//	outbox        "owed" while the item owes an email, absent otherwise: the index's partition key
+//	owed_since    RFC 3339 time the oldest owed email was recorded: the index's sort key
+//	owes          list of maps, one per email (Email): id, text (content/emails name), to (cycle,
+//	              role and id of a person, or staff: an address), values (the placeholders')
+//
+// The index outbox (keys only) holds just the items that owe something, so what has been owed
+// since before a time is one Query (OwedSince). Settle removes a sent email, and the three
+// attributes with the last one.
 //
 // Mail problem, one per person and cycle (the latest kept): an email that bounced, that the
 // person marked as spam, or that the mail service rejected, as its event notice reported it:

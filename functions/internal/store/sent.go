@@ -20,6 +20,7 @@ type Sent struct {
 	Match     string    `dynamodbav:"match"`   // the pair's match key in markers written once a pair, else ""
 	Activity  string    `dynamodbav:"activity,omitempty"`
 	Resource  string    `dynamodbav:"resource,omitempty"`
+	Text      string    `dynamodbav:"text,omitempty"` // an outbox email's text (its message is MailPrefix and its id)
 	ClaimedAt time.Time `dynamodbav:"claimed_at"`
 	Delivered bool      `dynamodbav:"delivered"`
 	Expires   time.Time `dynamodbav:"-"`
@@ -28,6 +29,9 @@ type Sent struct {
 // Key is the marker's sort key: SENT#<message>#<person>[#<mentee id>#<mentor id>]. Messages
 // now go once a person, with no pair in the key; markers written once a pair keep theirs.
 func (m *Sent) Key() string { return sentKey(m.Message, m.Person, m.Match) }
+
+// MailPrefix begins the message of an outbox email's marker: MailPrefix + the email's id.
+const MailPrefix = "mail-"
 
 var sent = kind[Sent]{
 	name:    "sent marker",

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"strconv"
 	"time"
 
@@ -40,7 +41,7 @@ type Application struct {
 	SubmittedAt time.Time
 	Hash        string
 	Form        forms.Form
-	Confirmed   bool // the confirmation email has gone out; until then it is owed
+	Owes        []Email // the emails it owes (its receipt, until sent); stored with it, since SubmittedAt
 	Expires     time.Time
 	Outcome     Outcome // the outcome email owed or sent after the commit, if any
 	OutcomeSent bool    // whether it was sent
@@ -92,7 +93,6 @@ type appItem struct {
 	Status      string `dynamodbav:"status"`
 	SubmittedAt string `dynamodbav:"submitted_at"`
 	Hash        string `dynamodbav:"hash"`
-	Confirmed   bool   `dynamodbav:"confirmed"`
 	Outcome     string `dynamodbav:"outcome,omitempty"`
 	OutcomeSent bool   `dynamodbav:"outcome_sent,omitempty"`
 	LinksFrom   int64  `dynamodbav:"links_from,omitempty"`
@@ -111,13 +111,18 @@ func encodeApplication(a *Application) (map[string]types.AttributeValue, error) 
 	}
 	it, err := attributevalue.MarshalMap(appItem{
 		ID: a.ID, Cycle: a.Cycle, Role: string(a.Role), Email: a.Email, Status: string(a.Status),
-		SubmittedAt: a.SubmittedAt.UTC().Format(time.RFC3339Nano), Hash: a.Hash, Confirmed: a.Confirmed,
+		SubmittedAt: a.SubmittedAt.UTC().Format(time.RFC3339Nano), Hash: a.Hash,
 		Outcome: string(a.Outcome), OutcomeSent: a.OutcomeSent, LinksFrom: a.LinksFrom,
 	})
 	if err != nil {
 		return nil, err
 	}
 	it["answers"] = &types.AttributeValueMemberM{Value: answers}
+	owed, err := OwedAttributes(a.SubmittedAt, a.Owes...)
+	if err != nil {
+		return nil, err
+	}
+	maps.Copy(it, owed)
 	return it, nil
 }
 
@@ -142,9 +147,13 @@ func decodeApplication(av map[string]types.AttributeValue) (*Application, error)
 	if err != nil {
 		return nil, fmt.Errorf("submitted_at: %w", err)
 	}
+	owes, err := decodeOwes(av)
+	if err != nil {
+		return nil, err
+	}
 	return &Application{
 		ID: it.ID, Cycle: it.Cycle, Role: role, Email: it.Email, Status: Status(it.Status), SubmittedAt: at,
-		Hash: it.Hash, Form: form, Confirmed: it.Confirmed, Outcome: Outcome(it.Outcome), OutcomeSent: it.OutcomeSent,
+		Hash: it.Hash, Form: form, Owes: owes, Outcome: Outcome(it.Outcome), OutcomeSent: it.OutcomeSent,
 		LinksFrom: it.LinksFrom,
 	}, nil
 }
@@ -155,36 +164,23 @@ func (s *Store) AddApplication(ctx context.Context, a *Application) (*Applicatio
 	return applications.add(ctx, s, a)
 }
 
-// MarkConfirmed records that an application's confirmation email has gone out.
-func (s *Store) MarkConfirmed(ctx context.Context, a *Application) error {
-	if err := s.setBool(ctx, cycleKey(a.Cycle), appKey(a.Role, a.Email), "confirmed", true); err != nil {
-		return err
-	}
-	a.Confirmed = true
-	return nil
-}
-
 // ErrExplainedToday means a second application from the person was explained to them today
 // already.
 var ErrExplainedToday = errors.New("store: a second application was explained today already")
 
-// MarkExplained records, on the application, that the person was told on day (yyyy-mm-dd) that
-// a second application changed nothing; ErrExplainedToday if they were told that day already.
-func (s *Store) MarkExplained(ctx context.Context, a *Application, day string) error {
-	err := s.update(ctx, "mark explained", cycleKey(a.Cycle), appKey(a.Role, a.Email), "SET explained_on = :d",
-		"attribute_exists(pk) AND (attribute_not_exists(explained_on) OR explained_on <> :d)", nil, map[string]types.AttributeValue{":d": str(day)})
+// MarkExplained records, on the application, that the person is told on day (yyyy-mm-dd) that
+// a second application changed nothing, and, in the same write, that the application owes them
+// the email that tells it (since at); ErrExplainedToday if they were told that day already.
+func (s *Store) MarkExplained(ctx context.Context, a *Application, day string, at time.Time, tell Email) error {
+	set, values, err := OweUpdate(at, tell)
+	if err != nil {
+		return err
+	}
+	values[":d"] = str(day)
+	err = s.update(ctx, "mark explained", cycleKey(a.Cycle), appKey(a.Role, a.Email), "SET explained_on = :d, "+set,
+		"attribute_exists(pk) AND (attribute_not_exists(explained_on) OR explained_on <> :d)", nil, values)
 	if errors.Is(err, errConditionFailed) {
 		return ErrExplainedToday
-	}
-	return err
-}
-
-// UnmarkExplained takes back MarkExplained when the email could not be sent.
-func (s *Store) UnmarkExplained(ctx context.Context, a *Application, day string) error {
-	err := s.update(ctx, "unmark explained", cycleKey(a.Cycle), appKey(a.Role, a.Email), "REMOVE explained_on", "explained_on = :d",
-		nil, map[string]types.AttributeValue{":d": str(day)})
-	if errors.Is(err, errConditionFailed) { // another day's mark, or none: nothing to take back
-		return nil
 	}
 	return err
 }

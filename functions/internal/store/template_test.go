@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/ala-alsc/mentoring/functions/internal/store"
@@ -15,10 +16,15 @@ func TestTemplateDeclaresTheTable(t *testing.T) {
 		Resources map[string]struct {
 			Type       string
 			Properties struct {
-				BillingMode                      string
-				AttributeDefinitions             []attr
-				KeySchema                        []attr
-				GlobalSecondaryIndexes           []struct{ IndexName string }
+				BillingMode            string
+				AttributeDefinitions   []attr
+				KeySchema              []attr
+				GlobalSecondaryIndexes []struct {
+					IndexName  string
+					KeySchema  []attr
+					Projection struct{ ProjectionType string }
+				}
+				StreamSpecification              struct{ StreamViewType string }
 				PointInTimeRecoverySpecification struct{ PointInTimeRecoveryEnabled bool }
 				SSESpecification                 struct{ SSEEnabled bool }
 				TimeToLiveSpecification          struct {
@@ -49,6 +55,7 @@ func TestTemplateDeclaresTheTable(t *testing.T) {
 		{"key count", len(p.KeySchema), len(want.KeySchema)},
 		{"index count", len(p.GlobalSecondaryIndexes), len(store.Definition.Indexes)},
 		{"ttl attribute", p.TimeToLiveSpecification.AttributeName, store.Definition.TTLAttribute},
+		{"stream", p.StreamSpecification.StreamViewType, string(store.Definition.Stream)},
 		{"ttl enabled", p.TimeToLiveSpecification.Enabled, true},
 		{"point-in-time recovery", p.PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled, true},
 		{"encryption", p.SSESpecification.SSEEnabled, true},
@@ -68,6 +75,28 @@ func TestTemplateDeclaresTheTable(t *testing.T) {
 				got, want any
 			}{"key " + *k.AttributeName, p.KeySchema[i].AttributeName + ":" + p.KeySchema[i].KeyType, *k.AttributeName + ":" + string(k.KeyType)})
 		}
+	}
+	for i, ix := range want.GlobalSecondaryIndexes {
+		if i >= len(p.GlobalSecondaryIndexes) {
+			break
+		}
+		got := p.GlobalSecondaryIndexes[i]
+		keys := func(ks []attr) string {
+			var out []string
+			for _, k := range ks {
+				out = append(out, k.AttributeName+":"+k.KeyType)
+			}
+			return strings.Join(out, " ")
+		}
+		var wantKeys []attr
+		for _, k := range ix.KeySchema {
+			wantKeys = append(wantKeys, attr{AttributeName: *k.AttributeName, KeyType: string(k.KeyType)})
+		}
+		checks = append(checks, struct {
+			name      string
+			got, want any
+		}{"index " + *ix.IndexName, got.IndexName + " " + keys(got.KeySchema) + " " + got.Projection.ProjectionType,
+			*ix.IndexName + " " + keys(wantKeys) + " " + string(ix.Projection.ProjectionType)})
 	}
 	for _, c := range checks {
 		if c.got != c.want {

@@ -24,26 +24,23 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
-	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/receipt"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 )
 
-// Applications is what the applications handler needs from storage.
+// Applications is what the applications handler needs from storage. Each write records the email
+// it owes on the application itself (package outbox); the sender sends it.
 type Applications interface {
 	AddApplication(ctx context.Context, a *store.Application) (*store.Application, error)
-	MarkConfirmed(ctx context.Context, a *store.Application) error
-	// The day a second application was last explained (see explain).
-	MarkExplained(ctx context.Context, a *store.Application, day string) error
-	UnmarkExplained(ctx context.Context, a *store.Application, day string) error
+	// The day a second application was last explained (see explain), with the email that explains it.
+	MarkExplained(ctx context.Context, a *store.Application, day string, at time.Time, tell store.Email) error
 }
 
 // ApplyConfig is what the applications handler is built from.
 type ApplyConfig struct {
 	Calendar *program.Calendar
 	Store    Applications
-	Mail     notify.Sender
 	Log      *slog.Logger
 	Now      func() time.Time // the clock; time.Now when nil
 	MinFill  time.Duration    // a form sent faster than this after it was shown is a bot's
@@ -51,7 +48,7 @@ type ApplyConfig struct {
 	Burst    int              // requests one client may send at once
 	Pages    Pages            // the built site: a refused plain form is shown again on its page
 	SiteURL  string           // the site's address, whose pages may post here (with the API's own)
-	Deadline time.Duration    // how long one request's storage and mail calls may take; DefaultDeadline when 0
+	Deadline time.Duration    // how long one request's storage calls may take; DefaultDeadline when 0
 }
 
 // Defaults for ApplyConfig: a form sent within 3 s of showing is too fast for a person to have
@@ -76,13 +73,12 @@ func Apply(cfg ApplyConfig) http.Handler {
 }
 
 // NewApply is the handler of POST /api/applications as every deployment assembles it, the
-// Lambda function and the local stack alike: from the calendar, storage, mail sender and log
-// its environment provides, with DefaultMinFill, and adjusted by opts. Without WithClientLimit
-// no client is limited: behind CloudFront every request comes from an edge address, and each
-// Lambda instance would count apart, so the HTTP API's throttling (template.yaml) answers 429
-// instead.
-func NewApply(cal *program.Calendar, st Applications, mail notify.Sender, log *slog.Logger, opts ...ApplyOption) http.Handler {
-	cfg := ApplyConfig{Calendar: cal, Store: st, Mail: mail, Log: log, MinFill: DefaultMinFill}
+// Lambda function and the local stack alike: from the calendar, storage and log its environment
+// provides, with DefaultMinFill, and adjusted by opts. Without WithClientLimit no client is
+// limited: behind CloudFront every request comes from an edge address, and each Lambda instance
+// would count apart, so the HTTP API's throttling (template.yaml) answers 429 instead.
+func NewApply(cal *program.Calendar, st Applications, log *slog.Logger, opts ...ApplyOption) http.Handler {
+	cfg := ApplyConfig{Calendar: cal, Store: st, Log: log, MinFill: DefaultMinFill}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -221,17 +217,12 @@ func (h *apply) serve(w http.ResponseWriter, r *http.Request) outcome {
 			"rather than people. Nothing was saved. Please check your answers and send it again."}, sub.Role)
 	}
 
+	app.Owes = []store.Email{receipt.Received(h.Calendar, cy, app)}
 	old, err := h.Store.AddApplication(r.Context(), app)
 	switch {
 	case errors.Is(err, store.ErrExists) && old.Hash == app.Hash:
-		o := outcome{name: "replay", role: sub.Role, cycle: cy.ID}
-		// An owed confirmation is sent by a replay that comes once the first request is over (its
-		// deadline past): a double click's second request leaves it to the first.
-		if !old.Confirmed && now.Sub(old.SubmittedAt) > cmp.Or(h.Deadline, DefaultDeadline) {
-			o.name, o.err = h.confirm(r.Context(), cy, old, "replay")
-		}
-		o.status = h.accepted(w, sub, old.ID, http.StatusOK)
-		return o
+		// A replay: its receipt was owed with the first write, and the sender sends it once.
+		return outcome{name: "replay", status: h.accepted(w, sub, old.ID, http.StatusOK), role: sub.Role, cycle: cy.ID}
 	case errors.Is(err, store.ErrExists):
 		// Answered as a first application is, with an id that names nothing, so that nobody
 		// learns from the answer who applied; the explanation goes to the address itself.
@@ -244,11 +235,7 @@ func (h *apply) serve(w http.ResponseWriter, r *http.Request) outcome {
 	case err != nil:
 		return h.fail(w, r, asHTML, err)
 	}
-
-	o := outcome{name: "stored", role: sub.Role, cycle: cy.ID}
-	o.name, o.err = h.confirm(r.Context(), cy, app, o.name)
-	o.status = h.accepted(w, sub, app.ID, http.StatusCreated)
-	return o
+	return outcome{name: "stored", status: h.accepted(w, sub, app.ID, http.StatusCreated), role: sub.Role, cycle: cy.ID}
 }
 
 // roleOf is the role a (possibly partly) decoded submission names.
@@ -308,44 +295,15 @@ func (h *apply) window(now time.Time) (*program.Cycle, bool, string) {
 	return nil, false, "Applications are not open."
 }
 
-// confirm emails the applicant that the application arrived and records on the application that
-// it went out. It returns the outcome's name: name itself, or with "_email_owed" when the email
-// could not be sent (the next replay of the same application, which is what the applicant's
-// retry is, or else the daily run sends it: package receipt), or "_email_unrecorded" when it went out but could not be recorded.
-func (h *apply) confirm(ctx context.Context, cy *program.Cycle, a *store.Application, name string) (string, error) {
-	m, err := receipt.Message(h.Calendar, cy, a)
-	if err == nil {
-		err = h.Mail.Send(ctx, m)
-	}
-	if err != nil {
-		return name + "_email_owed", err
-	}
-	if err := h.Store.MarkConfirmed(ctx, a); err != nil {
-		return name + "_email_unrecorded", err
-	}
-	return name, nil
-}
-
-var appliedAgain = notify.MustLoad("application-again")
-
-// explain emails the applicant of a that a second application with other answers changed
-// nothing, and what to do instead: once a day at most, so that nobody can fill their inbox.
+// explain records on the application of a that its applicant is owed the email saying that a
+// second application with other answers changed nothing, and what to do instead: once a day at
+// most, so that nobody can fill their inbox.
 func (h *apply) explain(ctx context.Context, cy *program.Cycle, a *store.Application, now time.Time) error {
-	m, err := appliedAgain.Render(a.Email, map[string]string{"Name": a.Form.Applicant().Name, "Role": string(a.Role),
-		"Cycle": cy.Title(), "Day": h.Calendar.Day(now), "FirstDay": h.Calendar.Day(a.SubmittedAt), "ID": a.ID})
-	if err != nil {
-		return err
-	}
-	day := now.In(h.Calendar.Location()).Format(time.DateOnly)
-	if err := h.Store.MarkExplained(ctx, a, day); errors.Is(err, store.ErrExplainedToday) {
+	err := h.Store.MarkExplained(ctx, a, receipt.Day(h.Calendar, now), now, receipt.Again(h.Calendar, cy, a, now))
+	if errors.Is(err, store.ErrExplainedToday) {
 		return nil
-	} else if err != nil {
-		return err
 	}
-	if err := h.Mail.Send(ctx, m); err != nil {
-		return errors.Join(err, h.Store.UnmarkExplained(context.WithoutCancel(ctx), a, day))
-	}
-	return nil
+	return err
 }
 
 // allow reports whether the client may send another request now, and if not, how long it must

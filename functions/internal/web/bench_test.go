@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms/formstest"
-	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 	"github.com/ala-alsc/mentoring/functions/internal/web"
@@ -24,21 +23,15 @@ func (discardStore) AddApplication(_ context.Context, a *store.Application) (*st
 	return a, nil
 }
 
-func (discardStore) MarkConfirmed(context.Context, *store.Application) error { return nil }
-
-func (discardStore) MarkExplained(context.Context, *store.Application, string) error { return nil }
-
-func (discardStore) UnmarkExplained(context.Context, *store.Application, string) error { return nil }
-
-type discardMail struct{}
-
-func (discardMail) Send(context.Context, notify.Message) error { return nil }
+func (discardStore) MarkExplained(context.Context, *store.Application, string, time.Time, store.Email) error {
+	return nil
+}
 
 // BenchmarkApplyHandler measures the handler's own work per accepted application: decoding,
-// validation, the confirmation email's rendering and the log line, without storage.
+// validation, the owed receipt and the log line, without storage.
 func BenchmarkApplyHandler(b *testing.B) {
 	cal := program.DefaultCalendar()
-	h := web.Apply(web.ApplyConfig{Calendar: cal, Store: discardStore{}, Mail: discardMail{},
+	h := web.Apply(web.ApplyConfig{Calendar: cal, Store: discardStore{},
 		Log: slog.New(slog.NewJSONHandler(io.Discard, nil)), Now: func() time.Time { return inWindow }})
 	for i := 0; b.Loop(); i++ {
 		body := formstest.JSON(formstest.With(Mentee(), "email", fmt.Sprintf("b%d@example.org", i)))

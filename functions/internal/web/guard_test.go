@@ -87,7 +87,7 @@ func TestFrozenDatabaseGives503WithRetryAfter(t *testing.T) {
 	st := store.New(store.Local(silentServer(t)), "mentoring")
 	cal := program.DefaultCalendar()
 	outbox := t.TempDir()
-	apply := web.Apply(web.ApplyConfig{Calendar: cal, Store: st, Mail: notify.Outbox{Dir: outbox},
+	apply := web.Apply(web.ApplyConfig{Calendar: cal, Store: st,
 		Now: func() time.Time { return inWindow }, Deadline: deadline})
 	pairs := web.Participants(web.ParticipantsConfig{Calendar: cal, Store: st, Mail: notify.Outbox{Dir: outbox},
 		Now: func() time.Time { return inWindow }, Deadline: deadline})

@@ -62,7 +62,7 @@ func TestTheApplyHandlerRemembersTenThousandClients(t *testing.T) {
 		others    int
 		throttled bool
 	}{{9999, true}, {10000, false}} {
-		h := NewApply(program.DefaultCalendar(), nil, nil, slog.New(slog.DiscardHandler), WithClientLimit(0.0001, 1))
+		h := NewApply(program.DefaultCalendar(), nil, slog.New(slog.DiscardHandler), WithClientLimit(0.0001, 1))
 		if a, b := send(h, "198.51.100.1"), send(h, "198.51.100.1"); a == http.StatusTooManyRequests || b != http.StatusTooManyRequests {
 			t.Fatalf("the first client's two requests: %d, %d; want one let through, then 429", a, b)
 		}
