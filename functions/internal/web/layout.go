@@ -15,6 +15,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/a-h/templ"
 )
 
 // Pages gives the built site's pages. The handlers answer with pages of their own (the pair's
@@ -161,6 +163,21 @@ func (p *pagesWriter) renderPage(w http.ResponseWriter, r *http.Request, status 
 	h.Set("Referrer-Policy", "no-referrer")
 	w.WriteHeader(status)
 	w.Write(out.Bytes())
+}
+
+// component writes a page of the participants' in the layout of the site's page for pairs: title
+// (plain text) and main, c; with scripts, the site page's own scripts (the forms' script) too.
+func (p *pagesWriter) component(w http.ResponseWriter, r *http.Request, status int, title string, c templ.Component, withScripts bool) {
+	var b strings.Builder
+	if err := c.Render(r.Context(), &b); err != nil {
+		p.log.Error("page", "err", err.Error())
+	}
+	p.renderPage(w, r, status, "/participants/", title, "", func(siteMain string) string {
+		if withScripts {
+			return b.String() + scripts(siteMain)
+		}
+		return b.String()
+	})
 }
 
 // WritePage writes a page of the caller's own (the local stack's outbox) as the handlers write

@@ -1,0 +1,264 @@
+package web
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/program"
+	"github.com/ala-alsc/mentoring/functions/internal/store"
+)
+
+// pairForm is one participant form, described once: the pair's pages, its window, its refusals
+// and its thanks all read this description.
+type pairForm struct {
+	*forms.Definition
+	title string // its page's heading and its name in lists; its page is PairPath/Name
+	// todo is the button that leads to it from the overview when it is due.
+	todo string
+	// intro is the sentence above the form; {partner} is the partner's role, {due} the last day
+	// it is due or open.
+	intro string
+	// thanks is what the overview says once it is sent; {partner} is the partner's name.
+	thanks string
+	// shared is true when both partners see what was sent; otherwise only its author does.
+	shared bool
+	// due is the form's task on the overview: sent once by the pair (goals, tracker), once by
+	// each person (survey) or once a month (check-in). Forms that are never due are offered
+	// only in the list of forms.
+	due bool
+	// window is when it may be sent; late, when given, is when it is due (sent after, it is late).
+	window, late func(cy *program.Cycle) program.Window
+	// name is how refusals name it: "The mid-point tracker opens on …".
+	name string
+	// confirm, for a step that cannot be undone, asks before it acts; {partner} is the
+	// partner's name. yes is the confirming button's words and explain what the page says first.
+	confirm, yes string
+	explain      []string
+	// conflict says what to do when it was already sent with other answers: {by} who sent it,
+	// {day} when.
+	conflict string
+}
+
+// pairForms are the participant forms in the order the pages list them.
+var pairForms = []*pairForm{
+	{Definition: forms.GoalsForm, title: "Your goals", todo: "Write your goals", due: true, shared: true,
+		intro: "Build your goals together, with the program's seven objectives in mind; either of you may send them. " +
+			"They are due by {due}. Your {partner} gets a copy by email.",
+		thanks: "Thank you: your goals were sent. {partner} gets a copy by email.",
+		window: func(cy *program.Cycle) program.Window {
+			return program.Window{Opens: cy.Window(program.Goals).Opens, Closes: cy.Span().Closes}
+		},
+		late: func(cy *program.Cycle) program.Window { return cy.Window(program.Goals) },
+		name: "The goals form",
+		conflict: "Your partner sent this form at the same moment. Reload your pair's page to see what was sent, " +
+			"then send yours again if it differs."},
+	{Definition: forms.TrackerForm, title: "Mid-point tracker", todo: "Fill in the mid-point tracker", due: true, shared: true,
+		intro:  "Look back together at the progress on each of your goals. One tracker per pair: agree the answers, then one of you sends it.",
+		thanks: "Thank you: your pair's mid-point tracker was sent to the ALSC office. {partner} sees it on their page too.",
+		window: func(cy *program.Cycle) program.Window { return cy.Window(program.Tracker) },
+		name:   "The mid-point tracker",
+		conflict: "Your pair's mid-point tracker was already sent by {by} on {day}, with other answers. " +
+			"Each pair sends one; if something in it needs to change, write to the ALSC staff liaison."},
+	{Definition: forms.SurveyForm, title: "Wrap-up survey", todo: "Answer the wrap-up survey", due: true,
+		intro:  "Each of you answers the wrap-up survey separately. It concludes the program year.",
+		thanks: "Thank you: your wrap-up survey was sent to the ALSC office.",
+		window: func(cy *program.Cycle) program.Window { return cy.Window(program.Survey) },
+		name:   "The wrap-up survey",
+		conflict: "You already sent your wrap-up survey on {day}, with other answers. If something in it needs to " +
+			"change, write to the ALSC staff liaison."},
+	{Definition: forms.CheckInForm, title: "How is it going?", todo: "Tell us how it is going", due: true,
+		intro: "Once a month, tell the ALSC office how it is going. Only the office reads your answer, not your {partner}; " +
+			"if you need help, the staff liaison will be in touch.",
+		thanks:   "Thank you: the ALSC office has your answer for this month.",
+		window:   func(cy *program.Cycle) program.Window { return cy.CheckIns() },
+		name:     "The monthly check-in",
+		conflict: "You already told us how it is going this month, on {day}. You may answer again next month."},
+	{Definition: forms.TipsForm, title: "Monthly tips",
+		intro:  "The monthly tips suggest one activity and one reading chosen for your goals. You may turn them off; notes about due dates still come.",
+		thanks: "The monthly tips are turned off. Notes about due dates still come.",
+		window: func(cy *program.Cycle) program.Window { return cy.Tips() },
+		name:   "Turning off the monthly tips"},
+	{Definition: forms.RematchForm, title: "Ask for a rematch",
+		intro: "If the match is not working for you, you may ask for a rematch until {due}. The working group and the staff " +
+			"liaison do as much as they can; if a rematch is not possible, you may apply again next year.",
+		thanks: "Your request for a rematch was sent to the ALSC staff liaison, who will be in touch.",
+		window: func(cy *program.Cycle) program.Window { return cy.Rematch() },
+		name:   "Rematch requests",
+		confirm: "Ask for a rematch? The ALSC staff liaison reads your reasons and will be in touch about a new match. " +
+			"{partner} is not told your reasons. A request cannot be taken back once it is sent.",
+		yes: "Yes, ask for a rematch",
+		explain: []string{"Only the ALSC staff liaison reads your request. Your match goes on until the staff liaison " +
+			"has been in touch with you."}},
+	{Definition: forms.WithdrawalForm, title: "Leave the program",
+		intro: "Things happen. If you can no longer take part, tell us here. Your {partner} is told kindly, without your reasons, " +
+			"that the office will be in touch.",
+		thanks: "You have left the program. Thank you for the time you gave it. {partner} is told kindly, and the ALSC office will be in touch.",
+		window: func(cy *program.Cycle) program.Window { return program.Window{Closes: cy.Span().Closes} },
+		name:   "Leaving the program",
+		confirm: "Leave the program? Your match with {partner} ends today, and {partner} is told, kindly and without your " +
+			"reasons, that the ALSC office will be in touch. You cannot undo this.",
+		yes: "Yes, leave the program",
+		explain: []string{"Leaving ends your match today and ends your part in this program year. Your forms can no " +
+			"longer be sent, and the monthly emails stop."},
+		conflict: "You already told us on {day} that you are leaving the program."},
+}
+
+// formOf is the participant form sent to action, or nil.
+func formOf(action string) *pairForm {
+	for _, f := range pairForms {
+		if f.Action == action {
+			return f
+		}
+	}
+	return nil
+}
+
+// formNamed is the participant form called name, or nil.
+func formNamed(name string) *pairForm {
+	for _, f := range pairForms {
+		if f.Name == name {
+			return f
+		}
+	}
+	return nil
+}
+
+// page is the path of the form's own page.
+func (f *pairForm) page() string { return forms.PairPath + "/" + f.Name }
+
+// kind is how the form's entries are stored; false for a rematch request, kept for staff.
+func (f *pairForm) kind() (store.Kind, bool) { return store.KindOf(f.Definition) }
+
+// irreversible reports whether sending the form cannot be undone, so that it asks first.
+func (f *pairForm) irreversible() bool { return f.confirm != "" }
+
+// words fills a text's placeholders.
+func words(s string, pairs ...string) string { return strings.NewReplacer(pairs...).Replace(s) }
+
+// windowOf says whether f can be sent now, whether it would be late, and, when it cannot, when
+// it opens or closed.
+func (h *participants) windowOf(p *participant, f *pairForm, now time.Time) (open, late bool, msg string) {
+	day, lastDay := h.Calendar.Day, h.Calendar.LastDay
+	yearEnds := p.cycle.Span()
+	w := f.window(p.cycle)
+	due := w
+	if f.late != nil {
+		due = f.late(p.cycle)
+	}
+	switch {
+	case now.Before(w.Opens) && f.late != nil:
+		return false, false, fmt.Sprintf("%s opens on %s; goals are due by %s.", f.name, day(w.Opens), lastDay(due))
+	case now.Before(w.Opens):
+		return false, false, fmt.Sprintf("%s opens on %s and closes on %s.", f.name, day(w.Opens), lastDay(w))
+	case !now.Before(w.Closes) && w.Closes.Equal(yearEnds.Closes):
+		return false, false, fmt.Sprintf("The program year ended on %s.", lastDay(yearEnds))
+	case !now.Before(w.Closes):
+		return false, false, fmt.Sprintf("%s closed on %s.", f.name, lastDay(w))
+	}
+	return true, !now.Before(due.Closes), ""
+}
+
+// sentBy is who sent e, as the person reading the page says it.
+func sentBy(p *participant, e *store.Entry) string {
+	if e.Role == p.role {
+		return "you"
+	}
+	return "your " + string(e.Role)
+}
+
+// sentEntry is what this person may see of f as sent: the pair's goals and tracker, their own
+// survey, withdrawal, tips choice and this month's check-in.
+func (h *participants) sentEntry(p *participant, f *pairForm, now time.Time) *store.Entry {
+	switch f.Definition {
+	case forms.GoalsForm:
+		return p.year.LatestGoals()
+	case forms.TrackerForm:
+		return p.year.Tracker
+	case forms.SurveyForm:
+		return p.year.Surveys[p.role]
+	case forms.WithdrawalForm:
+		return p.year.Withdrawals[p.role]
+	case forms.CheckInForm:
+		return p.year.CheckIn(p.role, h.Calendar.Month(now))
+	case forms.TipsForm:
+		return p.year.TipsOff[p.role]
+	}
+	return nil
+}
+
+// formState is where a form stands for one person.
+type formState struct {
+	words   string       // one line: "sent on … by you", "opens on …"
+	canSend bool         // it can be sent now
+	todo    bool         // it is due now and not yet sent
+	sent    *store.Entry // what was sent, when this person may see it
+	closed  string       // why it cannot be sent, when it cannot
+}
+
+// state says where f stands for this person.
+func (h *participants) state(p *participant, f *pairForm, now time.Time) formState {
+	day, lastDay := h.Calendar.Day, h.Calendar.LastDay
+	open, late, msg := h.windowOf(p, f, now)
+	s := formState{sent: h.sentEntry(p, f, now)}
+	if wd := p.year.Withdrawals[p.role]; wd != nil {
+		open, msg, s.closed = false, "Closed, as you left the program.", fmt.Sprintf("You left the program on %s, so this form can no longer be sent.", day(wd.SentAt))
+	} else if p.match.Ended {
+		open, msg, s.closed = false, "Closed, as the match has ended.", h.endedWords(p)
+	} else if !open {
+		s.closed = msg
+	}
+	s.canSend = open
+	sent := s.sent
+	switch {
+	case f.Definition == forms.TipsForm && sent != nil:
+		s.words, s.canSend = fmt.Sprintf("you turned the monthly tips off on %s; notes about due dates still come.", day(sent.SentAt)), false
+	case f.Definition == forms.RematchForm && p.rematch != nil:
+		s.words, s.canSend = fmt.Sprintf("you asked for a rematch on %s; the ALSC staff liaison will be in touch.", day(p.rematch.CreatedAt)), false
+	case sent != nil && f.Definition == forms.GoalsForm:
+		s.words = fmt.Sprintf("sent on %s by %s", day(sent.SentAt), sentBy(p, sent))
+		if sent.Late {
+			s.words += fmt.Sprintf(" (late: they were due by %s)", lastDay(f.late(p.cycle)))
+		}
+		if sent.Version > 1 {
+			s.words += fmt.Sprintf("; version %d", sent.Version)
+		}
+		if open {
+			s.words += ". You may send a new version; the newest is the one the office reads."
+		}
+	case sent != nil && f.Definition == forms.CheckInForm:
+		s.words, s.canSend = fmt.Sprintf("you answered on %s; thank you. You may answer again next month.", day(sent.SentAt)), false
+	case sent != nil:
+		s.words, s.canSend = fmt.Sprintf("sent on %s by %s.", day(sent.SentAt), sentBy(p, sent)), false
+	case !open:
+		s.words = strings.ToLower(msg[:1]) + msg[1:]
+	case f.Definition == forms.GoalsForm && late:
+		s.words, s.todo = fmt.Sprintf("late: goals were due by %s. Please send them as soon as you can; the office still wants them.", lastDay(f.late(p.cycle))), true
+	case f.Definition == forms.GoalsForm:
+		s.words, s.todo = fmt.Sprintf("open; due by %s.", lastDay(f.late(p.cycle))), true
+	case f.Definition == forms.WithdrawalForm:
+		s.words = "if you can no longer take part, tell us here."
+	case f.Definition == forms.CheckInForm:
+		s.words, s.todo = "one click a month tells the office how your year is going.", true
+	case f.Definition == forms.TipsForm:
+		s.words = "each month the office sends one suggested activity and one reading, chosen for your goals."
+	default:
+		s.words, s.todo = fmt.Sprintf("open until %s.", lastDay(f.window(p.cycle))), f.due
+	}
+	return s
+}
+
+// intro is the sentence above f on its page.
+func (h *participants) intro(p *participant, f *pairForm) string {
+	w := f.window(p.cycle)
+	if f.late != nil {
+		w = f.late(p.cycle)
+	}
+	return words(f.intro, "{partner}", string(p.partnerRole()), "{due}", h.Calendar.LastDay(w))
+}
+
+// conflict says what to do when f was already sent with other answers.
+func (h *participants) conflict(p *participant, f *pairForm, old *store.Entry) string {
+	return words(f.conflict, "{by}", sentBy(p, old), "{day}", h.Calendar.Day(old.SentAt))
+}
