@@ -111,7 +111,7 @@ func (h *participants) formView(p *participant, f *pairForm, refused *formRefusa
 	if refused != nil {
 		view = forms.View{Values: refused.values, Errors: refused.problem.fields, Message: refused.problem.message}
 	}
-	view.IDPrefix, view.Thanks = f.Name+"-", p.url(forms.PairPath + "?sent=" + f.Name + "#sent")
+	view.IDPrefix, view.Thanks = f.Name+"-", p.url(forms.PairPath+"?sent="+f.Name+"#sent")
 	if f.irreversible() {
 		view.Action = p.url(f.page())
 	}
