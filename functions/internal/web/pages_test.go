@@ -118,7 +118,7 @@ func TestLeavingWithoutConfirmingChangesNothing(t *testing.T) {
 	question := w.Body.String()
 	for _, want := range []string{"<h1>Leave the program?</h1>", "Your match with Rafael Souza ends today, and Rafael Souza is told, kindly and without your reasons",
 		`<form method="post" action="/api/withdrawals">`, `<input type="hidden" name="confirm" value="on">`,
-		`<input type="hidden" name="reason" value="moving abroad">`, `<button type="submit" class="button button-danger">Yes, leave the program</button>`,
+		`<input type="hidden" name="reason" value="moving abroad">`, `<button type="submit" class="button button-danger" id="confirm">Yes, leave the program</button>`,
 		`<a class="button button-secondary" href="/api/pair">No, go back</a>`} {
 		if !strings.Contains(question, want) {
 			t.Errorf("the question lacks %q:\n%s", want, question)
