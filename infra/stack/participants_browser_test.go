@@ -282,7 +282,7 @@ func TestParticipantPagesInOtherStates(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := evaluate[string](t, ctx, `document.querySelector(".form-states").innerText`)
-	for _, want := range []string{"Mid-point tracker: the mid-point tracker opens on", "Wrap-up survey: the wrap-up survey opens on", "Your goals: open; due by",
+	for _, want := range []string{"Mid-point tracker: opens on", "Wrap-up survey: opens on", "Your goals: open; due by",
 		"Ask for a rematch: open until"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("form states lack %q:\n%s", want, text)
@@ -320,8 +320,8 @@ var formThanks = map[string]string{
 	"withdrawal": "You have left the program.",
 }
 
-// fillForm fills the form on its page and sends it; a step that cannot be undone is confirmed.
-// It ends on the overview's thanks.
+// fillForm fills the form on its page and sends it; a step that cannot be undone ends on its
+// question (#confirm), any other on the overview's thanks.
 func fillForm(form string) chromedp.Action[chromedp.Void] {
 	var steps []chromedp.Action[chromedp.Void]
 	for _, a := range formAnswers[form] {
@@ -332,11 +332,14 @@ func fillForm(form string) chromedp.Action[chromedp.Void] {
 		}
 	}
 	steps = append(steps, chromedp.Click(chromedp.CSS("#form-"+form+" button[type=submit]")))
-	if form == "rematch" || form == "withdrawal" {
-		steps = append(steps, chromedp.WaitVisible(chromedp.CSS("#confirm")), chromedp.Click(chromedp.CSS("#confirm")))
+	if asksFirst[form] {
+		return chromedp.Steps(append(steps, chromedp.WaitVisible(chromedp.CSS("#confirm")))...)
 	}
 	return chromedp.Steps(append(steps, chromedp.WaitVisible(chromedp.CSS("#sent")))...)
 }
+
+// asksFirst are the forms whose step cannot be undone: they ask before they act.
+var asksFirst = map[string]bool{"rematch": true, "withdrawal": true}
 
 // pageCheck looks at participants' pages in a tab and keeps the heaviest.
 type pageCheck struct {
@@ -374,7 +377,7 @@ func (c *pageCheck) look(name string, get bool) {
 		if err := chromedp.Do(c.ctx, chromedp.EmulateViewport(width, 844)); err != nil {
 			t.Fatal(err)
 		}
-		png, err := chromedp.Run(c.ctx, chromedp.FullScreenshot(90))
+		png, err := chromedp.Run(c.ctx, chromedp.FullScreenshot(100))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -443,6 +446,12 @@ func TestEveryParticipantFormWithAndWithoutJavaScript(t *testing.T) {
 				}
 				if err := chromedp.Do(tab, fillForm(form)); err != nil {
 					t.Fatalf("%s: %v", form, err)
+				}
+				if asksFirst[form] {
+					look(form+" asking", false)
+					if err := chromedp.Do(tab, chromedp.Click(chromedp.CSS("#confirm")), chromedp.WaitVisible(chromedp.CSS("#sent"))); err != nil {
+						t.Fatalf("%s confirmed: %v", form, err)
+					}
 				}
 				if thanks := evaluate[string](t, tab, `document.getElementById("sent").textContent`); !strings.HasPrefix(thanks, formThanks[form]) {
 					t.Errorf("%s: thanks %q, want %q", form, thanks, formThanks[form])

@@ -25,8 +25,8 @@ func (h *participants) overview(p *participant, sent *pairForm) overviewView {
 	now := h.Now()
 	me, them := p.me.Form.Applicant(), p.partner.Form.Applicant()
 	v := overviewView{
-		Hello: fmt.Sprintf("Hello %s. This is your page as the %s of a pair in the ALSC Mentoring Program %s. "+
-			"It is yours alone: please do not share its address.", me.Name, p.role, p.cycle.ID),
+		Hello: fmt.Sprintf("Hello %s. This is your page as the %s of a pair in the ALSC Mentoring Program %s; "+
+			"it is yours alone, so please do not share its address.", me.Name, p.role, p.cycle.ID),
 		Partner: partnerView{Heading: "Your " + string(p.partnerRole()), Name: them.Name, Pronouns: them.Pronouns,
 			Position: them.Position + ", " + them.Organisation, Email: p.partner.Email},
 	}
@@ -48,7 +48,7 @@ func (h *participants) overview(p *participant, sent *pairForm) overviewView {
 		s := h.state(p, f, now)
 		v.Forms = append(v.Forms, formLine{Title: f.title, URL: p.url(f.page()), Words: s.words})
 		if s.todo && s.canSend && len(v.Todo) < todoShown {
-			v.Todo = append(v.Todo, linkView{Label: f.todo, URL: p.url(f.page()), Words: f.title + ": " + s.words})
+			v.Todo = append(v.Todo, linkView{Label: f.todo, URL: p.url(f.page()), Words: strings.ToUpper(s.words[:1]) + s.words[1:]})
 		}
 	}
 	return v
@@ -73,7 +73,7 @@ func (h *participants) standing(p *participant, now time.Time) (current, next *s
 	}
 	if cur != nil {
 		w := p.cycle.Window(cur.Key)
-		current = &stepView{Title: cur.Title, Days: h.Calendar.Day(w.Opens) + " to " + h.Calendar.LastDay(w), Summary: cur.Summary}
+		current = &stepView{Title: cur.Title, Days: h.Calendar.Day(w.Opens) + " to " + h.Calendar.LastDay(w)}
 	}
 	if nxt != nil {
 		next = &stepView{Title: nxt.Title, Days: "from " + h.Calendar.Day(p.cycle.Window(nxt.Key).Opens)}

@@ -231,8 +231,12 @@ func (h *participants) state(p *participant, f *pairForm, now time.Time) formSta
 		s.words, s.canSend = fmt.Sprintf("you answered on %s; thank you. You may answer again next month.", day(sent.SentAt)), false
 	case sent != nil:
 		s.words, s.canSend = fmt.Sprintf("sent on %s by %s.", day(sent.SentAt), sentBy(p, sent)), false
-	case !open:
+	case !open && s.closed != msg:
 		s.words = strings.ToLower(msg[:1]) + msg[1:]
+	case !open && now.Before(f.window(p.cycle).Opens):
+		s.words = fmt.Sprintf("opens on %s.", day(f.window(p.cycle).Opens))
+	case !open:
+		s.words = fmt.Sprintf("closed on %s.", lastDay(f.window(p.cycle)))
 	case f.Definition == forms.GoalsForm && late:
 		s.words, s.todo = fmt.Sprintf("late: goals were due by %s. Please send them as soon as you can; the office still wants them.", lastDay(f.late(p.cycle))), true
 	case f.Definition == forms.GoalsForm:

@@ -216,7 +216,7 @@ func TestPersonalLinkIsExchangedForACookie(t *testing.T) {
 	for _, want := range []string{"Your pair's page", "Hello Rafael Souza", "Your mentor", "Imani Okoro", "imani@example.org",
 		"site header", "site footer", "<title>Your pair&#39;s page · ALSC Mentoring Program</title>",
 		`<h2 id="todo">To do now</h2>`, `<a class="button" href="/api/pair/goals">Write your goals</a>`,
-		"Your goals: open; due by December 1, 2026.", `<a href="/api/pair/rematch">Ask for a rematch</a>: open until December 1, 2026.`} {
+		`Write your goals</a> <span>Open; due by December 1, 2026.</span>`, `<a href="/api/pair/goals">Your goals</a>: open; due by December 1, 2026.`, `<a href="/api/pair/rematch">Ask for a rematch</a>: open until December 1, 2026.`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the pair's page lacks %q", want)
 		}
