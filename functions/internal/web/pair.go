@@ -96,10 +96,15 @@ type formRefusal struct {
 func (h *participants) formView(p *participant, f *pairForm, refused *formRefusal) formPageView {
 	now := h.Now()
 	s := h.state(p, f, now)
-	v := formPageView{Name: f.Name, Title: f.title, Back: p.url(forms.PairPath), Intro: h.intro(p, f), State: s.words,
+	v := formPageView{Name: f.Name, Title: f.title, Back: p.url(forms.PairPath), Intro: h.intro(p, f),
 		Closed: s.closed, Irreversible: f.irreversible(), Explain: f.explain}
 	if s.sent != nil {
-		v.Sent = h.sentView(p, f, s.sent)
+		if sv := h.sentView(p, f, s.sent); len(sv.Sections) > 0 {
+			v.Sent = sv
+		}
+	}
+	if !s.blurb && (v.Sent == nil || s.canSend) {
+		v.State = strings.ToUpper(s.words[:1]) + s.words[1:]
 	}
 	if !s.canSend {
 		if refused != nil {
@@ -181,7 +186,8 @@ func (h *participants) check(w http.ResponseWriter, r *http.Request, f *pairForm
 	return outcome{name: "confirm", status: http.StatusOK, role: p.role, cycle: p.cycle.ID}
 }
 
-// sentView is what was sent of f: when and by whom, and each answer as the form asks it.
+// sentView is what was sent of f: when and by whom, and each answer as the form asks it (none
+// for leaving and the tips, whose sending is all there is to say).
 func (h *participants) sentView(p *participant, f *pairForm, e *store.Entry) *sentView {
 	v := &sentView{Heading: fmt.Sprintf("What was sent on %s by %s", h.Calendar.Day(e.SentAt), sentBy(p, e))}
 	if f.Definition == forms.WithdrawalForm || f.Definition == forms.TipsForm {

@@ -195,6 +195,9 @@ type formState struct {
 	todo    bool         // it is due now and not yet sent
 	sent    *store.Entry // what was sent, when this person may see it
 	closed  string       // why it cannot be sent, when it cannot
+	// blurb is true when words only say what the form is for: its page, which says so at
+	// length, leaves them out.
+	blurb bool
 }
 
 // state says where f stands for this person.
@@ -242,11 +245,11 @@ func (h *participants) state(p *participant, f *pairForm, now time.Time) formSta
 	case f.Definition == forms.GoalsForm:
 		s.words, s.todo = fmt.Sprintf("open; due by %s.", lastDay(f.late(p.cycle))), true
 	case f.Definition == forms.WithdrawalForm:
-		s.words = "if you can no longer take part, tell us here."
+		s.words, s.blurb = "if you can no longer take part, tell us here.", true
 	case f.Definition == forms.CheckInForm:
-		s.words, s.todo = "one click a month tells the office how your year is going.", true
+		s.words, s.blurb, s.todo = "one click a month tells the office how your year is going.", true, true
 	case f.Definition == forms.TipsForm:
-		s.words = "each month the office sends one suggested activity and one reading, chosen for your goals."
+		s.words, s.blurb = "each month the office sends one suggested activity and one reading, chosen for your goals.", true
 	default:
 		s.words, s.todo = fmt.Sprintf("open until %s.", lastDay(f.window(p.cycle))), f.due
 	}
