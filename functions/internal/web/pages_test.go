@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/forms/formstest"
@@ -211,5 +212,27 @@ func TestFormPagesNeedAPersonalLink(t *testing.T) {
 	}
 	if w := f.do("GET", forms.PairPath+"/nothing", f.tokenOf["a/mentee"], "", ""); w.Code != http.StatusNotFound {
 		t.Errorf("an unknown form's page: %d", w.Code)
+	}
+}
+
+// The tips page promises tips exactly while the reminders send them: the calendar's Tips window.
+func TestTheTipsPageFollowsTheTipsWindow(t *testing.T) {
+	f := newPairs(t)
+	token := f.tokenOf["a/mentee"]
+	tips := cycle.Tips()
+	if page := f.page(t, token); !strings.Contains(page, `<a href="/api/pair/tips">Monthly tips</a>: opens on December 1, 2026.`) {
+		t.Errorf("before the work starts, the overview does not say when the tips start")
+	}
+	f.now = tips.Closes.Add(-time.Hour)
+	if page := f.formPage(t, token, "tips"); !strings.Contains(page, `id="form-tips"`) {
+		t.Error("the tips can no longer be turned off on the last day of their window")
+	}
+	f.now = tips.Closes
+	if page := f.formPage(t, token, "tips"); strings.Contains(page, "<form") ||
+		!strings.Contains(page, "Turning off the monthly tips closed on "+cal.LastDay(tips)+".") {
+		t.Errorf("once the tips have ended, the tips page:\n%s", page)
+	}
+	if cal.LastDay(tips) != "July 31, 2027" {
+		t.Errorf("the tips window ends on %s, want the day before the survey opens, July 31, 2027", cal.LastDay(tips))
 	}
 }
