@@ -124,9 +124,13 @@ func cut(page []byte) (layoutPage, string, error) {
 }
 
 // fallback is the page used when the site's layout cannot be had: plain, but complete.
-const fallback = `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
-	`<meta name="viewport" content="width=device-width, initial-scale=1"><title></title></head>` +
-	`<body><main id="main"></main><footer><p><a href="/">ALSC Mentoring Program</a></p></footer></body></html>`
+var fallback = func() []byte {
+	var b bytes.Buffer
+	if err := fallbackPage().Render(context.Background(), &b); err != nil {
+		panic(err)
+	}
+	return b.Bytes()
+}()
 
 // renderPage writes a page in the layout of the site page at path: title (plain text, shown as
 // "title · ALSC Mentoring Program") and main, HTML the caller has escaped. edit, when given,
@@ -143,7 +147,7 @@ func (p *pagesWriter) renderPage(w http.ResponseWriter, r *http.Request, status 
 	}
 	if err != nil {
 		p.log.Error("site layout", "path", path, "err", err.Error())
-		l, _, _ = cut([]byte(fallback))
+		l, _, _ = cut(fallback)
 		siteMain = ""
 	}
 	if edit != nil {

@@ -2,7 +2,9 @@ package web_test
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -11,8 +13,10 @@ import (
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/forms/formstest"
+	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/notify/notifytest"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
+	"github.com/ala-alsc/mentoring/functions/internal/web"
 )
 
 // formNames are the participant forms' pages, /api/pair/<name>.
@@ -234,5 +238,23 @@ func TestTheTipsPageFollowsTheTipsWindow(t *testing.T) {
 	}
 	if cal.LastDay(tips) != "July 31, 2027" {
 		t.Errorf("the tips window ends on %s, want the day before the survey opens, July 31, 2027", cal.LastDay(tips))
+	}
+}
+
+// Without the site's layout (the site could not be read), the pages are plain but complete.
+func TestPagesWithoutTheSitesLayoutArePlainButComplete(t *testing.T) {
+	f := newPairs(t)
+	h := web.Participants(web.ParticipantsConfig{Calendar: cal, Store: f.store, Mail: notify.Outbox{Dir: t.TempDir(), From: "mentoring@example.org"},
+		Pages: web.SiteDir(t.TempDir()), Log: slog.New(slog.DiscardHandler), Now: func() time.Time { return f.now }})
+	r := httptest.NewRequest("GET", forms.PairPath, nil)
+	r.AddCookie(&http.Cookie{Name: web.CookieName, Value: f.tokenOf["a/mentee"]})
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	body := w.Body.String()
+	for _, want := range []string{`<!doctype html><html lang="en"><head><meta charset="utf-8">`, "<title>Your pair&#39;s page · ALSC Mentoring Program</title>",
+		`<main id="main"><article class="pair"><h1>Your pair's page</h1>`, `<footer><p><a href="/">ALSC Mentoring Program</a></p></footer></body></html>`} {
+		if w.Code != http.StatusOK || !strings.Contains(body, want) {
+			t.Errorf("%d: the page lacks %q:\n%s", w.Code, want, body)
+		}
 	}
 }
