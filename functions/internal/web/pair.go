@@ -124,6 +124,9 @@ func (h *participants) formView(p *participant, f *pairForm, refused *formRefusa
 		view.Legends, view.Omit = goalLegends(p)
 	}
 	v.Form = f.HTML(view)
+	if v.Sent != nil {
+		v.Again, v.Refused = f.againWords, refused != nil
+	}
 	return v
 }
 

@@ -37,6 +37,8 @@ type pairForm struct {
 	// sent while its window is open.
 	sentWords string
 	again     bool
+	// againWords offer the form once more, under what was sent.
+	againWords string
 	// about says what it is for, in the list of forms, while it is open; lateWords that it is
 	// late ({due}: the last day it was due).
 	about, lateWords string
@@ -60,9 +62,10 @@ var pairForms = []*pairForm{
 		sent: func(y *store.Year, _ forms.Role, _ int) *store.Entry { return y.LatestGoals() },
 		intro: "Build your goals together, with the program's seven objectives in mind; either of you may send them. " +
 			"They are due by {due}. Your {partner} gets a copy by email.",
-		sentWords: "sent on {day} by {by}",
-		lateWords: "late: goals were due by {due}. Please send them as soon as you can; the office still wants them.",
-		thanks:    "Thank you: your goals were sent. {partner} gets a copy by email.",
+		sentWords:  "sent on {day} by {by}",
+		againWords: "Change your goals: send a new version",
+		lateWords:  "late: goals were due by {due}. Please send them as soon as you can; the office still wants them.",
+		thanks:     "Thank you: your goals were sent. {partner} gets a copy by email.",
 		conflict: "Your partner sent this form at the same moment. Reload your pair's page to see what was sent, " +
 			"then send yours again if it differs.",
 	},
@@ -240,8 +243,9 @@ func (h *participants) state(p *participant, f *pairForm, now time.Time) formSta
 		if sent.Version > 1 {
 			s.words += fmt.Sprintf("; version %d", sent.Version)
 		}
+		s.words += "."
 		if open {
-			s.words += ". You may send a new version; the newest is the one the office reads."
+			s.words += " You may send a new version; the newest is the one the office reads."
 		}
 	case sent != nil:
 		s.words, s.canSend = words(f.sentWords, "{day}", day(sent.SentAt), "{by}", sentBy(p, sent)), false
