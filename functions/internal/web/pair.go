@@ -26,7 +26,7 @@ func (h *participants) overview(p *participant, sent *pairForm) overviewView {
 	me, them := p.me.Form.Applicant(), p.partner.Form.Applicant()
 	v := overviewView{
 		Hello: fmt.Sprintf("Hello %s. This is your page as the %s of a pair in the ALSC Mentoring Program %s; "+
-			"it is yours alone, so please do not share its address.", me.Name, p.role, p.cycle.ID),
+			"it is yours alone, so please do not share its address.", me.Name, p.role, p.cycle.Title()),
 		Partner: partnerView{Heading: "Your " + string(p.partnerRole()), Name: them.Name, Pronouns: them.Pronouns,
 			Position: them.Position + ", " + them.Organisation, Email: p.partner.Email},
 	}
