@@ -1,6 +1,8 @@
-// Command participants is the Lambda function behind the pair's page and the participant forms:
-// GET /api/pair, POST /api/goals, /api/trackers, /api/surveys, /api/rematch-requests,
-// /api/withdrawals and /api/links (a new personal link).
+// Command participants is the Lambda function behind the pair's pages and the participant forms:
+// GET /api/pair and each form's page GET /api/pair/<form>, POST /api/goals, /api/trackers,
+// /api/surveys, /api/check-ins, /api/tips, /api/rematch-requests, /api/withdrawals (each of the
+// last two asked first by POST /api/pair/rematch and /api/pair/withdrawal) and /api/links (a new
+// personal link).
 //
 // Environment: those of package lambdaenv (TABLE_NAME, EMAIL_FROM, CALENDAR_FILE, OUTBOX_DIR,
 // ORIGIN_SECRET, the SDK's standard variables), optionally SITE_URL: the site's address, where

@@ -117,9 +117,13 @@ func TestBuiltFunctionUnderTheEmulator(t *testing.T) {
 	}
 	cookie, _, _ := strings.Cut(res.Cookies[0], ";")
 	res = invoke(event("GET", forms.PairPath, "", []string{cookie}, ""))
-	if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, "the site's header") || !strings.Contains(res.Body, `id="form-goals"`) ||
+	if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, "the site's header") || !strings.Contains(res.Body, `href="/api/pair/goals"`) ||
 		res.Headers["Referrer-Policy"] != "no-referrer" {
 		t.Fatalf("pair page: %d %v %s", res.StatusCode, res.Headers, res.Body)
+	}
+	res = invoke(event("GET", forms.PairPath+"/goals", "", []string{cookie}, ""))
+	if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, "the site's header") || !strings.Contains(res.Body, `id="form-goals"`) {
+		t.Fatalf("goals page: %d %v %s", res.StatusCode, res.Headers, res.Body)
 	}
 	goals := `{"goal_1": "Run a summer reading kickoff", "objectives_1": ["skills"], "measure_1": "It happens in June."}`
 	res = invoke(event("POST", forms.GoalsForm.Action, "", []string{cookie}, goals))

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync/atomic"
@@ -117,7 +119,8 @@ func tabTo(t *testing.T, ctx context.Context, id string) {
 func TestPairPageAndGoalsWithJavaScript(t *testing.T) {
 	ctx := withTimeout(t, browser.Tab(t))
 	s := newPairsStack(t)
-	if err := chromedp.Do(ctx, chromedp.Navigate(s.links["casey.morgan@demo.example.org"]), chromedp.WaitVisible(chromedp.CSS("article.pair h1"))); err != nil {
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844), chromedp.Navigate(s.links["casey.morgan@demo.example.org"]),
+		chromedp.WaitVisible(chromedp.CSS("article.pair h1"))); err != nil {
 		t.Fatal(err)
 	}
 	loc, _ := chromedp.Run(ctx, chromedp.Location())
@@ -125,23 +128,22 @@ func TestPairPageAndGoalsWithJavaScript(t *testing.T) {
 		t.Errorf("the token stays in the address bar: %s", loc)
 	}
 	if text := evaluate[string](t, ctx, `document.querySelector("main").innerText`); !strings.Contains(text, "Beatriz Ramos") || !strings.Contains(text, "Your mentor") {
-		t.Errorf("the page does not show the mentor:\n%s", text)
+		t.Errorf("the pair's page does not show the mentor:\n%s", text)
+	}
+	// The overview is short: on a phone, about two screens (844 px each) with the site's header
+	// and footer.
+	if h := evaluate[float64](t, ctx, `document.documentElement.scrollHeight`); h > 2.2*844 {
+		t.Errorf("the overview is %.0f px high at 390 px wide; want at most %.0f (about two phone screens)", h, 2.2*844)
+	} else {
+		t.Logf("the overview is %.0f px high at 390 px wide", h)
 	}
 	noAxeViolations(t, ctx, "the pair's page")
-	// The heaviest new page, with everything it loads, within the site's 50 KB budget.
-	load, err := browser.Weigh(ctx, s.url+local.PairPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if kb := float64(load.Bytes()) / 1000; kb > 50 || len(load.Foreign()) > 0 {
-		t.Errorf("the pair's page weighs %.1f KB with %d requests (foreign: %v); budget 50 KB, none foreign", kb, len(load.Requests), load.Foreign())
-	} else {
-		t.Logf("the pair's page weighs %.1f KB in %d requests", kb, len(load.Requests))
-	}
 
-	// Goals with a second goal begun: the script shows the message naming that goal beside the
-	// field and in the summary.
+	// Goals, from the overview's button, with a second goal begun: the script shows the message
+	// naming that goal beside the field and in the summary.
 	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`.todo a[href="/api/pair/goals"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#form-goals")),
 		chromedp.SendKeys(chromedp.CSS("#goals-f-goal_1"), "Plan a bilingual story time"),
 		chromedp.Click(chromedp.CSS(`#form-goals input[name=objectives_1][value=skills]`)),
 		chromedp.SendKeys(chromedp.CSS("#goals-f-measure_1"), "We hold it by March."),
@@ -165,7 +167,7 @@ func TestPairPageAndGoalsWithJavaScript(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := evaluate[string](t, ctx, `document.querySelector("main").innerText`)
-	if !strings.Contains(text, "your goals form was received") || !strings.Contains(text, "sent on") {
+	if !strings.Contains(text, "Thank you: your goals were sent. Beatriz Ramos gets a copy by email.") || !strings.Contains(text, "Your goals: sent on") {
 		t.Errorf("after sending:\n%s", text)
 	}
 	mentorCopy := false
@@ -181,10 +183,9 @@ func TestPairPageAndGoalsWithJavaScript(t *testing.T) {
 	// Months later, in the tracker's window: the tracker sent empty gets a summary naming each
 	// field, with focus, and nothing is stored.
 	s.moveTo(t, "tracker")
-	if err := chromedp.Do(ctx, chromedp.Navigate(s.url+local.PairPath), chromedp.WaitVisible(chromedp.CSS("#form-tracker"))); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Navigate(s.url+local.PairPath+"/tracker"), chromedp.WaitVisible(chromedp.CSS("#form-tracker"))); err != nil {
 		t.Fatal(err)
 	}
-	// The tracker sent empty: a summary naming each field, with focus, and nothing stored.
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#form-tracker button[type=submit]")), chromedp.WaitVisible(chromedp.CSS("#form-tracker .error-summary"))); err != nil {
 		t.Fatal(err)
 	}
@@ -195,7 +196,7 @@ func TestPairPageAndGoalsWithJavaScript(t *testing.T) {
 	if len(items) == 0 || items[0] != "How often have you been in touch? Choose an answer." {
 		t.Errorf("tracker summary %q", items)
 	}
-	noAxeViolations(t, ctx, "the pair's page showing errors")
+	noAxeViolations(t, ctx, "the tracker's page showing errors")
 }
 
 func TestParticipantFormsWithoutJavaScriptAndByKeyboard(t *testing.T) {
@@ -208,11 +209,12 @@ func TestParticipantFormsWithoutJavaScriptAndByKeyboard(t *testing.T) {
 		}
 	}
 	scripts(false)
-	if err := chromedp.Do(ctx, chromedp.Navigate(s.links["walter.nguyen@demo.example.org"]), chromedp.WaitVisible(chromedp.CSS("article.pair h1"))); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Navigate(s.links["walter.nguyen@demo.example.org"]), chromedp.WaitVisible(chromedp.CSS("article.pair h1")),
+		chromedp.Navigate(s.url+local.PairPath+"/rematch"), chromedp.WaitVisible(chromedp.CSS("#form-rematch"))); err != nil {
 		t.Fatal(err)
 	}
 	// A rematch request without a reason, sent past the browser's own checks: the server shows the
-	// page again with the form's errors.
+	// page again with the form's errors, and asks nothing.
 	evaluate[bool](t, ctx, `HTMLFormElement.prototype.submit.call(document.getElementById("form-rematch")), true`)
 	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("#form-rematch .error-summary li"))); err != nil {
 		t.Fatal(err)
@@ -224,17 +226,25 @@ func TestParticipantFormsWithoutJavaScriptAndByKeyboard(t *testing.T) {
 		t.Errorf("summary %q", got)
 	}
 	scripts(true) // axe is a script
-	noAxeViolations(t, ctx, "the pair's page refusing a plain form")
+	noAxeViolations(t, ctx, "the rematch page refusing a plain form")
 	scripts(false)
 
-	// Keyboard only: Tab to the reason, type, Tab to the button, Enter.
+	// Keyboard only: Tab to the reason, type, Tab to the button, Enter; then the question, whose
+	// button is reached by Tab too.
 	tabTo(t, ctx, "rematch-f-reason")
 	if err := chromedp.Do(ctx,
 		chromedp.KeyEvent("Our calls keep clashing."),
 		chromedp.KeyEvent("\t"),
 		chromedp.KeyEvent("\r"),
-		chromedp.WaitVisible(chromedp.CSS("#sent")),
+		chromedp.WaitVisible(chromedp.CSS("#confirm")),
 	); err != nil {
+		t.Fatal(err)
+	}
+	if text := evaluate[string](t, ctx, `document.querySelector("main").innerText`); !strings.Contains(text, "Ask for a rematch?") || strings.Contains(text, "clashing") {
+		t.Errorf("the question:\n%s", text)
+	}
+	tabTo(t, ctx, "confirm")
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("\r"), chromedp.WaitVisible(chromedp.CSS("#sent"))); err != nil {
 		t.Fatal(err)
 	}
 	text := evaluate[string](t, ctx, `document.querySelector("main").textContent`)
@@ -287,27 +297,46 @@ func TestParticipantPagesInOtherStates(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := evaluate[string](t, ctx, `document.querySelector(".form-states").innerText`)
-	for _, want := range []string{"Mid-point tracker: the mid-point tracker opens on", "Wrap-up survey: the wrap-up survey opens on", "Goals: open; due by"} {
+	for _, want := range []string{"Mid-point tracker: opens on", "Wrap-up survey: opens on", "Your goals: open; due by",
+		"Ask for a rematch: open until"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("form states lack %q:\n%s", want, text)
 		}
 	}
-	if evaluate[bool](t, ctx, `!!document.getElementById("form-tracker")`) {
+	if err := chromedp.Do(ctx, chromedp.Navigate(s.url+local.PairPath+"/tracker"), chromedp.WaitVisible(chromedp.CSS("h1"))); err != nil {
+		t.Fatal(err)
+	}
+	if evaluate[bool](t, ctx, `!!document.querySelector("form")`) {
 		t.Error("a form that is not open is shown as fillable")
 	}
-	noAxeViolations(t, ctx, "the pair's page before the tracker opens")
+	if text := evaluate[string](t, ctx, `document.querySelector("main").innerText`); !strings.Contains(text, "The mid-point tracker opens on") {
+		t.Errorf("the closed tracker's page:\n%s", text)
+	}
+	noAxeViolations(t, ctx, "the tracker's page before it opens")
 }
 
-// formAnswers are the steps that fill one participant form on the pair's page: text typed into
+// formAnswers are the steps that fill one participant form on its page: text typed into
 // "#<form>-f-<name>", or, for "=value", the choice with that value ticked.
 var formAnswers = map[string][][2]string{
 	"goals":      {{"goal_1", "Host a family literacy night"}, {"objectives_1", "=connections"}, {"measure_1", "It happens by April."}},
-	"tracker":    {{"progress_1", "=under_way"}, {"contact", "=twice_monthly"}, {"activities", "=mock-interview"}, {"working", "Our video calls."}, {"call_me", "=no"}},
+	"tracker":    {{"progress_1", "=under_way"}, {"note_1", "Two families came to the first one."}, {"contact", "=twice_monthly"}, {"activities", "=mock-interview"}, {"working", "Our video calls."}, {"call_me", "=no"}},
 	"survey":     {{"worked", "The calls."}, {"not_worked", "Time zones."}, {"rating_overall", "=5"}, {"rating_match", "=4"}, {"rating_support", "=4"}, {"again", "=mentor"}},
+	"checkin":    {{"how_going", "=fine"}},
+	"tips":       {{"stop_tips", "=on"}},
 	"rematch":    {{"reason", "We never found a time."}},
 	"withdrawal": {{"confirm", "=on"}},
 }
 
+// formThanks are the first words of the overview's thanks once each form is sent.
+var formThanks = map[string]string{
+	"goals": "Thank you: your goals were sent.", "tracker": "Thank you: your pair's mid-point tracker was sent to the ALSC office.",
+	"survey": "Thank you: your wrap-up survey was sent to the ALSC office.", "checkin": "Thank you: the ALSC office has your answer for this month.",
+	"tips": "The monthly tips are turned off.", "rematch": "Your request for a rematch was sent to the ALSC staff liaison",
+	"withdrawal": "You have left the program.",
+}
+
+// fillForm fills the form on its page and sends it; a step that cannot be undone ends on its
+// question (#confirm), any other on the overview's thanks.
 func fillForm(form string) chromedp.Action[chromedp.Void] {
 	var steps []chromedp.Action[chromedp.Void]
 	for _, a := range formAnswers[form] {
@@ -317,55 +346,178 @@ func fillForm(form string) chromedp.Action[chromedp.Void] {
 			steps = append(steps, chromedp.SendKeys(chromedp.CSS("#"+form+"-f-"+a[0]), a[1]))
 		}
 	}
-	// The thanks of the form sent before goes first, so that the wait is for this one's.
-	removeThanks := chromedp.Evaluate[bool](`(e => (e && e.remove(), true))(document.getElementById("sent"))`)
-	steps = append(steps, func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
-		_, err := removeThanks(ctx, tg)
-		return chromedp.Void{}, err
-	},
-		chromedp.Click(chromedp.CSS("#form-"+form+" button[type=submit]")), chromedp.WaitVisible(chromedp.CSS("#sent")))
-	return chromedp.Steps(steps...)
+	steps = append(steps, chromedp.Click(chromedp.CSS("#form-"+form+" button[type=submit]")))
+	if asksFirst[form] {
+		return chromedp.Steps(append(steps, chromedp.WaitVisible(chromedp.CSS("#confirm")))...)
+	}
+	return chromedp.Steps(append(steps, chromedp.WaitVisible(chromedp.CSS("#sent")))...)
 }
 
-// TestEveryParticipantFormWithAndWithoutJavaScript sends each of the five forms from the pair's
-// page, once with the script (JSON) and once as a plain form, each time as a different person:
-// goals and the rematch request in the goals window, then the tracker and the survey with the
-// clock moved to each one's window, and the withdrawal last.
+// asksFirst are the forms whose step cannot be undone: they ask before they act.
+var asksFirst = map[string]bool{"rematch": true, "withdrawal": true}
+
+// pageCheck looks at participants' pages in a tab and keeps the heaviest.
+type pageCheck struct {
+	t        *testing.T
+	ctx      context.Context
+	url      string
+	heaviest struct {
+		bytes int64
+		page  string
+	}
+	checked int
+}
+
+// look checks the page in the tab in one state: axe-core finds nothing, the page with everything
+// it loads weighs at most 50 KB (when get: a page a GET shows), and screenshots at 390 and 1280 px
+// go to the test's artefact folder.
+func (c *pageCheck) look(name string, get bool) {
+	t := c.t
+	t.Helper()
+	noAxeViolations(t, c.ctx, name)
+	c.checked++
+	if get {
+		path := evaluate[string](t, c.ctx, `location.pathname`)
+		load, err := browser.Weigh(c.ctx, c.url+path)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if b := load.Bytes(); b > 50_000 || len(load.Foreign()) > 0 {
+			t.Errorf("%s weighs %.1f KB with %d requests (foreign: %v); budget 50 KB, none foreign", name, float64(b)/1000, len(load.Requests), load.Foreign())
+		} else if b > c.heaviest.bytes {
+			c.heaviest.bytes, c.heaviest.page = b, name
+		}
+	}
+	for _, width := range []int64{390, 1280} {
+		if err := chromedp.Do(c.ctx, chromedp.EmulateViewport(width, 844)); err != nil {
+			t.Fatal(err)
+		}
+		png, err := chromedp.Run(c.ctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatal(err)
+		}
+		file := filepath.Join(t.ArtifactDir(), fmt.Sprintf("%02d-%s-%d.png", c.checked, strings.ReplaceAll(name, " ", "-"), width))
+		if err := os.WriteFile(file, png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// open navigates to the page at path and waits for its heading.
+func (c *pageCheck) open(path string) {
+	c.t.Helper()
+	if err := chromedp.Do(c.ctx, chromedp.Navigate(c.url+path), chromedp.WaitVisible(chromedp.CSS("main h1"))); err != nil {
+		c.t.Fatalf("%s: %v", path, err)
+	}
+}
+
+// formWindows is the demo year's step in which each form is sent ("" for today, the goals window).
+var formWindows = map[string]string{"checkin": "work", "tips": "work", "tracker": "tracker", "survey": "survey", "withdrawal": "survey"}
+
+// TestEveryParticipantFormWithAndWithoutJavaScript sends each participant form from its page, once
+// with the script (JSON, but for the steps that ask first) and once as a plain form, each time as
+// a different person, with the clock moved to each one's window, leaving the program last. With
+// the script, each page is checked (axe-core, weight, screenshots) in every state: closed, open,
+// refused, asking, sent, after leaving, and the partner's after the match ended.
 func TestEveryParticipantFormWithAndWithoutJavaScript(t *testing.T) {
 	s := newPairsStack(t)
+	forms := []string{"goals", "rematch", "checkin", "tips", "tracker", "survey", "withdrawal"}
 	for _, c := range []struct {
-		name, person string
-		scripts      bool
-	}{{"with JavaScript", "theo.park@demo.example.org", true}, {"without JavaScript", "walter.nguyen@demo.example.org", false}} {
+		name, person, partner string
+		scripts               bool
+	}{{"with JavaScript", "theo.park@demo.example.org", "ada.osei@demo.example.org", true},
+		{"without JavaScript", "walter.nguyen@demo.example.org", "ines.castillo@demo.example.org", false}} {
 		t.Run(c.name, func(t *testing.T) {
-			ctx := withTimeout(t, browser.Tab(t))
-			if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: !c.scripts}); err != nil {
+			tab, cancel := context.WithTimeout(browser.Tab(t), 5*time.Minute)
+			defer cancel()
+			check := &pageCheck{t: t, ctx: tab, url: s.url}
+			look := func(name string, get bool) {
+				t.Helper()
+				if c.scripts {
+					check.look(name, get)
+				}
+			}
+			if _, err := chromedp.Call(tab, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: !c.scripts}); err != nil {
 				t.Fatal(err)
 			}
 			s.moveTo(t, "")
-			if err := chromedp.Do(ctx, chromedp.Navigate(s.links[c.person]), chromedp.WaitVisible(chromedp.CSS("article.pair h1"))); err != nil {
+			if err := chromedp.Do(tab, chromedp.Navigate(s.links[c.person]), chromedp.WaitVisible(chromedp.CSS("article.pair h1"))); err != nil {
 				t.Fatal(err)
 			}
-			for _, form := range []string{"goals", "rematch", "tracker", "survey", "withdrawal"} {
-				if form == "tracker" || form == "survey" {
-					s.moveTo(t, form)
-					if err := chromedp.Do(ctx, chromedp.Navigate(s.url+local.PairPath), chromedp.WaitVisible(chromedp.CSS("#form-"+form))); err != nil {
-						t.Fatalf("%s: %v", form, err)
+			look("overview", true)
+			check.open(local.PairPath + "/tracker")
+			look("tracker closed", true)
+			for _, form := range forms {
+				s.moveTo(t, formWindows[form])
+				check.open(local.PairPath + "/" + form)
+				look(form+" open", true)
+				if c.scripts {
+					// Sent past the browser's checks and the script, as a plain form: refused on its own page.
+					evaluate[bool](t, tab, `HTMLFormElement.prototype.submit.call(document.getElementById("form-`+form+`")), true`)
+					if err := chromedp.Do(tab, chromedp.WaitVisible(chromedp.CSS("#form-"+form+" .error-summary li"))); err != nil {
+						t.Fatalf("%s refused: %v", form, err)
 					}
+					look(form+" refused", false)
 				}
-				if err := chromedp.Do(ctx, fillForm(form)); err != nil {
+				if err := chromedp.Do(tab, fillForm(form)); err != nil {
 					t.Fatalf("%s: %v", form, err)
 				}
-				thanks := evaluate[string](t, ctx, `document.getElementById("sent").textContent`)
-				if !strings.Contains(thanks, "form was received") {
-					t.Errorf("%s: %q", form, thanks)
+				if asksFirst[form] {
+					look(form+" asking", false)
+					if err := chromedp.Do(tab, chromedp.Click(chromedp.CSS("#confirm")), chromedp.WaitVisible(chromedp.CSS("#sent"))); err != nil {
+						t.Fatalf("%s confirmed: %v", form, err)
+					}
+				}
+				if thanks := evaluate[string](t, tab, `document.getElementById("sent").textContent`); !strings.HasPrefix(thanks, formThanks[form]) {
+					t.Errorf("%s: thanks %q, want %q", form, thanks, formThanks[form])
+				}
+				look("overview after "+form, false)
+				check.open(local.PairPath + "/" + form)
+				if evaluate[bool](t, tab, `!!document.querySelector("main form")`) && form != "goals" {
+					t.Errorf("%s: its page still offers the form once sent", form)
+				}
+				look(form+" sent", true)
+			}
+			check.open(local.PairPath)
+			text := evaluate[string](t, tab, `document.querySelector(".form-states").innerText`)
+			for _, want := range []string{"Your goals: sent on", "Mid-point tracker: sent on", "Wrap-up survey: sent on", "you asked for a rematch on",
+				"you turned the monthly tips off on", "Leave the program: sent on"} {
+				if !strings.Contains(text, want) {
+					t.Errorf("form states lack %q:\n%s", want, text)
 				}
 			}
-			states := evaluate[string](t, ctx, `document.querySelector(".form-states").innerText`)
-			for _, want := range []string{"Goals: sent on", "Mid-point tracker: sent on", "Wrap-up survey: sent on", "you asked for a rematch on", "Leaving the program: sent on"} {
-				if !strings.Contains(states, want) {
-					t.Errorf("form states lack %q:\n%s", want, states)
+			if evaluate[bool](t, tab, `!!document.getElementById("todo")`) {
+				t.Error("the overview of a person who left lists something to do")
+			}
+			for _, form := range forms {
+				check.open(local.PairPath + "/" + form)
+				if evaluate[bool](t, tab, `!!document.querySelector("main form")`) {
+					t.Errorf("%s: offered to a person who left", form)
 				}
+				look(form+" after leaving", true)
+			}
+			// The partner left behind: the match has ended and nothing is offered; the tracker's
+			// answers, sent by the partner who left, are shown.
+			if err := chromedp.Do(tab, chromedp.Navigate(s.links[c.partner]), chromedp.WaitVisible(chromedp.CSS("article.pair h1"))); err != nil {
+				t.Fatal(err)
+			}
+			if text := evaluate[string](t, tab, `document.querySelector("main").innerText`); !strings.Contains(text, "can no longer take part in the program") {
+				t.Errorf("the partner's overview:\n%s", text)
+			}
+			look("partner's overview after the match ended", true)
+			for _, form := range forms {
+				check.open(local.PairPath + "/" + form)
+				if evaluate[bool](t, tab, `!!document.querySelector("main form")`) {
+					t.Errorf("%s: offered to the partner of an ended match", form)
+				}
+				look(form+" match ended", true)
+			}
+			check.open(local.PairPath + "/tracker")
+			if text := evaluate[string](t, tab, `document.querySelector(".sent").innerText`); !strings.Contains(text, "Two families came to the first one.") {
+				t.Errorf("the partner's tracker page does not show the tracker's notes:\n%s", text)
+			}
+			if c.scripts {
+				t.Logf("%d pages checked; the heaviest, %s, weighs %.1f KB", check.checked, check.heaviest.page, float64(check.heaviest.bytes)/1000)
 			}
 		})
 	}

@@ -26,6 +26,9 @@ type View struct {
 	// Thanks is where the script sends the browser after a success, when the definition does
 	// not say.
 	Thanks string
+	// Action is where the form is sent instead of the definition's action (a page that asks
+	// before the step acts).
+	Action string
 }
 
 // HTML renders the form: the one renderer of every form, used for the site's pages (through the
@@ -40,7 +43,7 @@ func (d *Definition) HTML(v View) string {
 		b.WriteString(" " + name + `="` + e(value) + `"`)
 	}
 	b.WriteString(`<form class="program-form" id="form-` + e(spec.Name) + `" method="post"`)
-	attr("action", spec.Action)
+	attr("action", cmp.Or(v.Action, spec.Action))
 	if thanks := cmp.Or(spec.Thanks, v.Thanks); thanks != "" {
 		attr("data-thanks", thanks)
 	}

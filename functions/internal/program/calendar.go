@@ -266,6 +266,25 @@ func (cy *Cycle) Rematch() Window {
 	return Window{Opens: start, Closes: start.AddDate(0, 0, cy.cal.RematchDays)}
 }
 
+// GoalsAccepted is when goals may be sent: from the goals window's start to the year's end (after
+// the goals window they are late, but still wanted).
+func (cy *Cycle) GoalsAccepted() Window {
+	return Window{Opens: cy.Window(Goals).Opens, Closes: cy.Span().Closes}
+}
+
+// Leaving is when a participant may leave the program: until the year's end.
+func (cy *Cycle) Leaving() Window { return Window{Closes: cy.Span().Closes} }
+
+// Tips is when the monthly tips go out: from the start of the work until the survey opens.
+func (cy *Cycle) Tips() Window {
+	return Window{Opens: cy.Window(Work).Opens, Closes: cy.Window(Survey).Opens}
+}
+
+// CheckIns is when the monthly check-in is asked: from the start of the work to the year's end.
+func (cy *Cycle) CheckIns() Window {
+	return Window{Opens: cy.Window(Work).Opens, Closes: cy.Span().Closes}
+}
+
 // Expiry is when personal data stored for this cycle is deleted: the cycle's end plus the
 // retention period.
 func (cy *Cycle) Expiry() time.Time {

@@ -60,8 +60,7 @@ type Dated struct {
 // Schedule lists every scheduled message of a cycle in order of day, as the calendar decides:
 //   - goals: notice days and one day before the last day of the goals window, and the day after;
 //   - tracker and survey: their first day, and notice days before their last day;
-//   - tips: the first working day of every month from the start of the work window until the
-//     survey opens (December to July);
+//   - tips: the first working day of every month of the cycle's Tips window (December to July);
 //   - the staff digest: every DigestDay from the start of the program year to the cycle's end.
 //
 // A message due on a US federal holiday goes on the first working day after it (see
@@ -88,11 +87,11 @@ func Schedule(cal *program.Calendar, cy *program.Cycle) []Dated {
 		add(last(win).AddDate(0, 0, -notice), w.closing)
 	}
 
-	work, survey := cy.Window(program.Work), cy.Window(program.Survey)
+	tips := cy.Tips()
 	loc := cal.Location()
-	y, m, _ := work.Opens.In(loc).Date()
-	for month := time.Date(y, m, 1, 0, 0, 0, 0, loc); month.Before(survey.Opens); month = month.AddDate(0, 1, 0) {
-		if day := cal.WorkingDay(month); !day.Before(work.Opens) && day.Before(survey.Opens) {
+	y, m, _ := tips.Opens.In(loc).Date()
+	for month := time.Date(y, m, 1, 0, 0, 0, 0, loc); month.Before(tips.Closes); month = month.AddDate(0, 1, 0) {
+		if day := cal.WorkingDay(month); tips.Contains(day) {
 			add(day, TipsPrefix+month.Format("2006-01"))
 		}
 	}

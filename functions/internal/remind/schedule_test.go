@@ -107,3 +107,27 @@ func TestTheSecondCycleSkipsItsHolidays(t *testing.T) {
 		t.Errorf("digests moved to %v, want %s", moved, want)
 	}
 }
+
+// The monthly tips go out on the first working day of each month of the cycle's Tips window,
+// the window the pair's page promises them in: nothing before it opens or once it has closed.
+func TestTipsGoOutInTheCalendarsTipsWindow(t *testing.T) {
+	cal := program.DefaultCalendar()
+	cy, ok := cal.Cycle("2026-27")
+	if !ok {
+		t.Fatal("no 2026-27 cycle")
+	}
+	tips := cy.Tips()
+	var months []string
+	for _, d := range remind.Schedule(cal, cy) {
+		if month, ok := strings.CutPrefix(d.Message, remind.TipsPrefix); ok {
+			if !tips.Contains(d.Day) {
+				t.Errorf("%s goes out on %s, outside the tips window %s to %s", d.Message, cal.Day(d.Day), cal.Day(tips.Opens), cal.LastDay(tips))
+			}
+			months = append(months, month)
+		}
+	}
+	want := []string{"2026-12", "2027-01", "2027-02", "2027-03", "2027-04", "2027-05", "2027-06", "2027-07"}
+	if strings.Join(months, " ") != strings.Join(want, " ") {
+		t.Errorf("tips of %v, want %v (the tips window %s to %s)", months, want, cal.Day(tips.Opens), cal.LastDay(tips))
+	}
+}

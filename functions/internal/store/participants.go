@@ -287,6 +287,16 @@ var kindForms = map[Kind]*forms.Definition{
 	KindCheckIn: forms.CheckInForm, KindTipsOff: forms.TipsForm, KindContact: forms.ContactForm,
 }
 
+// KindOf is the kind entries of form d are stored as; false for a form stored otherwise.
+func KindOf(d *forms.Definition) (Kind, bool) {
+	for k, f := range kindForms {
+		if f == d {
+			return k, true
+		}
+	}
+	return "", false
+}
+
 func decodeEntry(av map[string]types.AttributeValue) (*Entry, error) {
 	var it entryItem
 	if err := attributevalue.UnmarshalMap(av, &it); err != nil {

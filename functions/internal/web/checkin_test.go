@@ -20,9 +20,14 @@ func TestCheckInOnceAMonthAndTipsOff(t *testing.T) {
 		t.Fatalf("a check-in before the work starts: %d %s", w.Code, w.Body)
 	}
 	f.now = cycle.Window(program.Work).Opens.AddDate(0, 0, 3)
-	if page := f.page(t, token); !strings.Contains(page, `id="checkin"`) || !strings.Contains(page, "We need help") ||
-		!strings.Contains(page, `id="tips"`) {
-		t.Fatal("the pair's page offers no check-in or tips form")
+	if page := f.page(t, token); !strings.Contains(page, `<a class="button" href="/api/pair/checkin">Tell us how it is going</a>`) {
+		t.Fatal("the pair's page does not offer the check-in")
+	}
+	if page := f.formPage(t, token, "checkin"); !strings.Contains(page, `id="form-checkin"`) || !strings.Contains(page, "We need help") {
+		t.Fatal("the check-in's page offers no check-in")
+	}
+	if page := f.formPage(t, token, "tips"); !strings.Contains(page, `id="form-tips"`) {
+		t.Fatal("the tips page offers no form")
 	}
 	if w := f.postJSON(forms.CheckInForm.Action, token, map[string]any{"how_going": "meh"}); w.Code != http.StatusUnprocessableEntity {
 		t.Errorf("an answer not on the list: %d", w.Code)

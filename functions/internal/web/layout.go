@@ -15,6 +15,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/a-h/templ"
 )
 
 // Pages gives the built site's pages. The handlers answer with pages of their own (the pair's
@@ -122,9 +124,13 @@ func cut(page []byte) (layoutPage, string, error) {
 }
 
 // fallback is the page used when the site's layout cannot be had: plain, but complete.
-const fallback = `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
-	`<meta name="viewport" content="width=device-width, initial-scale=1"><title></title></head>` +
-	`<body><main id="main"></main><footer><p><a href="/">ALSC Mentoring Program</a></p></footer></body></html>`
+var fallback = func() []byte {
+	var b bytes.Buffer
+	if err := fallbackPage().Render(context.Background(), &b); err != nil {
+		panic(err)
+	}
+	return b.Bytes()
+}()
 
 // renderPage writes a page in the layout of the site page at path: title (plain text, shown as
 // "title · ALSC Mentoring Program") and main, HTML the caller has escaped. edit, when given,
@@ -141,7 +147,7 @@ func (p *pagesWriter) renderPage(w http.ResponseWriter, r *http.Request, status 
 	}
 	if err != nil {
 		p.log.Error("site layout", "path", path, "err", err.Error())
-		l, _, _ = cut([]byte(fallback))
+		l, _, _ = cut(fallback)
 		siteMain = ""
 	}
 	if edit != nil {
@@ -161,6 +167,21 @@ func (p *pagesWriter) renderPage(w http.ResponseWriter, r *http.Request, status 
 	h.Set("Referrer-Policy", "no-referrer")
 	w.WriteHeader(status)
 	w.Write(out.Bytes())
+}
+
+// component writes a page of the participants' in the layout of the site's page for pairs: title
+// (plain text) and main, c; with scripts, the site page's own scripts (the forms' script) too.
+func (p *pagesWriter) component(w http.ResponseWriter, r *http.Request, status int, title string, c templ.Component, withScripts bool) {
+	var b strings.Builder
+	if err := c.Render(r.Context(), &b); err != nil {
+		p.log.Error("page", "err", err.Error())
+	}
+	p.renderPage(w, r, status, "/participants/", title, "", func(siteMain string) string {
+		if withScripts {
+			return b.String() + scripts(siteMain)
+		}
+		return b.String()
+	})
 }
 
 // WritePage writes a page of the caller's own (the local stack's outbox) as the handlers write

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"html"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -40,25 +41,17 @@ type ParticipantsConfig struct {
 // the person's pairs and sending their links takes.
 const LinkAnswerTime = 1500 * time.Millisecond
 
-// The participant forms by the path they are sent to, and the store's kind of each.
-var (
-	participantForms = []*forms.Definition{forms.GoalsForm, forms.TrackerForm, forms.SurveyForm, forms.CheckInForm,
-		forms.TipsForm, forms.RematchForm, forms.WithdrawalForm}
-	kinds = map[*forms.Definition]store.Kind{
-		forms.GoalsForm: store.KindGoals, forms.TrackerForm: store.KindTracker, forms.SurveyForm: store.KindSurvey,
-		forms.WithdrawalForm: store.KindWithdrawal, forms.CheckInForm: store.KindCheckIn, forms.TipsForm: store.KindTipsOff,
-	}
-)
-
 type participants struct {
 	ParticipantsConfig
 	pagesWriter
 	goalsCopy, partnerWithdrew, newLink, staffHelp, staffLeft *notify.Text
 }
 
-// Participants returns the handler of the pair's page (GET /api/pair), the participant forms
-// (POST /api/goals, /api/trackers, /api/surveys, /api/rematch-requests, /api/withdrawals) and
-// the request for a new personal link (POST /api/links).
+// Participants returns the handler of the pair's page (GET /api/pair), each participant form's
+// page (GET /api/pair/<form>, and POST for the question asked before a step that cannot be
+// undone), the participant forms (POST /api/goals, /api/trackers, /api/surveys,
+// /api/rematch-requests, /api/withdrawals, /api/check-ins, /api/tips) and the request for a new
+// personal link (POST /api/links).
 func Participants(cfg ParticipantsConfig) http.Handler {
 	cfg.Now, cfg.Log = clockAndLog(cfg.Now, cfg.Log)
 	return guard(&participants{ParticipantsConfig: cfg, pagesWriter: pagesWriter{pages: cfg.Pages, log: cfg.Log},
@@ -80,11 +73,15 @@ func (h *participants) route(w http.ResponseWriter, r *http.Request) outcome {
 		return h.link(w, r)
 	case r.Method == http.MethodPost && r.URL.Path == SessionPath:
 		return h.switchSession(w, r)
-	case r.Method == http.MethodPost:
-		for _, d := range participantForms {
-			if r.URL.Path == d.Action {
-				return h.submit(w, r, d)
-			}
+	case r.Method == http.MethodPost && formOf(r.URL.Path) != nil:
+		return h.submit(w, r, formOf(r.URL.Path))
+	}
+	if name, ok := strings.CutPrefix(r.URL.Path, forms.PairPath+"/"); ok && formNamed(name) != nil {
+		switch f := formNamed(name); {
+		case r.Method == http.MethodGet:
+			return h.formPage(w, r, f)
+		case r.Method == http.MethodPost && f.irreversible():
+			return h.check(w, r, f)
 		}
 	}
 	http.NotFound(w, r)
@@ -123,18 +120,13 @@ func (h *participants) pairPage(w http.ResponseWriter, r *http.Request) outcome 
 	if err != nil {
 		return h.unknownLink(w, r, err)
 	}
-	h.renderPage(w, r, http.StatusOK, "/participants/", "Your pair's page", h.pairHTML(p, pairView{sent: sentForm(r)}), nil)
+	h.component(w, r, http.StatusOK, "Your pair's page", overviewPage(h.overview(p, sentForm(r))), false)
 	return outcome{name: "pair_page", status: http.StatusOK, role: p.role, cycle: p.cycle.ID}
 }
 
 // sentForm is the form a plain POST was just accepted for (?sent=<name>), or nil.
-func sentForm(r *http.Request) *forms.Definition {
-	for _, d := range participantForms {
-		if r.URL.Query().Get("sent") == d.Name {
-			return d
-		}
-	}
-	return nil
+func sentForm(r *http.Request) *pairForm {
+	return formNamed(r.URL.Query().Get("sent"))
 }
 
 // unknownLink answers a request without a working personal link: 401 with the site's page for
@@ -181,8 +173,7 @@ func (h *participants) fault(w http.ResponseWriter, r *http.Request, err error) 
 	if wantsJSON(r) {
 		writeJSON(w, status, map[string]string{"error": message})
 	} else {
-		h.renderPage(w, r, status, "/participants/", titles[status],
-			"<h1>"+escape(titles[status])+"</h1>\n<p>"+escape(message)+"</p>\n", nil)
+		h.component(w, r, status, titles[status], faultPage(titles[status], message), false)
 	}
 	return outcome{name: "failed", status: status, err: err}
 }
@@ -195,50 +186,9 @@ func wantsJSON(r *http.Request) bool {
 	return strings.Contains(r.Header.Get("Accept"), "application/json")
 }
 
-// windowOf says whether d can be sent now, whether it would be late, and when it opens or closed.
-func (h *participants) windowOf(p *participant, d *forms.Definition, now time.Time) (open, late bool, msg string) {
-	day, lastDay := h.Calendar.Day, h.Calendar.LastDay
-	cy := p.cycle
-	yearEnds := cy.Span()
-	var w program.Window
-	switch d {
-	case forms.GoalsForm:
-		w = cy.Window(program.Goals)
-		switch {
-		case now.Before(w.Opens):
-			return false, false, fmt.Sprintf("The goals form opens on %s; goals are due by %s.", day(w.Opens), lastDay(w))
-		case !now.Before(yearEnds.Closes):
-			return false, false, fmt.Sprintf("The program year ended on %s.", lastDay(yearEnds))
-		}
-		return true, !now.Before(w.Closes), ""
-	case forms.WithdrawalForm:
-		if !now.Before(yearEnds.Closes) {
-			return false, false, fmt.Sprintf("The program year ended on %s.", lastDay(yearEnds))
-		}
-		return true, false, ""
-	case forms.TrackerForm:
-		w = cy.Window(program.Tracker)
-	case forms.SurveyForm:
-		w = cy.Window(program.Survey)
-	case forms.RematchForm:
-		w = cy.Rematch()
-	case forms.CheckInForm, forms.TipsForm:
-		w = program.Window{Opens: cy.Window(program.Work).Opens, Closes: yearEnds.Closes}
-	}
-	title := map[*forms.Definition]string{forms.TrackerForm: "The mid-point tracker", forms.SurveyForm: "The wrap-up survey",
-		forms.RematchForm: "Rematch requests", forms.CheckInForm: "The monthly check-in", forms.TipsForm: "Monthly tips"}[d]
-	switch {
-	case now.Before(w.Opens):
-		return false, false, fmt.Sprintf("%s opens on %s and closes on %s.", title, day(w.Opens), lastDay(w))
-	case !now.Before(w.Closes):
-		return false, false, fmt.Sprintf("%s closed on %s.", title, lastDay(w))
-	}
-	return true, false, ""
-}
-
 // submit answers a participant form.
-func (h *participants) submit(w http.ResponseWriter, r *http.Request, d *forms.Definition) outcome {
-	sub, err := forms.DecodeAs(r, d)
+func (h *participants) submit(w http.ResponseWriter, r *http.Request, d *pairForm) outcome {
+	sub, err := forms.DecodeAs(r, d.Definition)
 	var fe *forms.Error
 	if errors.As(err, &fe) && fe.Code != forms.Invalid {
 		return h.refuse(w, r, nil, d, nil, refusal(fe))
@@ -251,11 +201,11 @@ func (h *participants) submit(w http.ResponseWriter, r *http.Request, d *forms.D
 		return h.unknownLink(w, r, perr)
 	}
 	now := h.Now()
-	if wd := p.year.Withdrawals[p.role]; wd != nil && d != forms.WithdrawalForm {
+	if wd := p.year.Withdrawals[p.role]; wd != nil && d.Definition != forms.WithdrawalForm {
 		return h.refuse(w, r, p, d, sub, problem{status: http.StatusForbidden, message: fmt.Sprintf(
 			"You left the program on %s, so this form can no longer be sent.", h.Calendar.Day(wd.SentAt))})
 	}
-	if p.match.Ended && d != forms.WithdrawalForm {
+	if p.match.Ended && d.Definition != forms.WithdrawalForm {
 		return h.refuse(w, r, p, d, sub, problem{status: http.StatusForbidden, message: h.endedWords(p)})
 	}
 	open, late, msg := h.windowOf(p, d, now)
@@ -275,20 +225,21 @@ func (h *participants) submit(w http.ResponseWriter, r *http.Request, d *forms.D
 				message: "Some answers need correcting before the form can be sent.", fields: fields})
 		}
 	}
-	if d == forms.RematchForm {
-		return h.rematch(w, r, p, sub, now)
+	if _, kept := d.kind(); !kept {
+		return h.rematch(w, r, p, d, sub, now)
 	}
 	return h.store(w, r, p, d, sub, now, late)
 }
 
 // store keeps an entry (goals, tracker, survey, withdrawal) and sends the email it causes.
-func (h *participants) store(w http.ResponseWriter, r *http.Request, p *participant, d *forms.Definition, sub *forms.Submission, now time.Time, late bool) outcome {
+func (h *participants) store(w http.ResponseWriter, r *http.Request, p *participant, d *pairForm, sub *forms.Submission, now time.Time, late bool) outcome {
 	hash := forms.HashAnswers(d.Name, sub.Answers)
-	e := &store.Entry{Cycle: p.cycle.ID, Match: p.match.Key(), Kind: kinds[d], Role: p.role, SentAt: now.UTC(), Late: late,
+	kind, _ := d.kind()
+	e := &store.Entry{Cycle: p.cycle.ID, Match: p.match.Key(), Kind: kind, Role: p.role, SentAt: now.UTC(), Late: late,
 		Hash: hash, FormKey: sub.Key, Answers: sub.Answers, Expires: p.cycle.Expiry()}
 	o := outcome{name: "stored", role: p.role, cycle: p.cycle.ID}
 	status := http.StatusCreated
-	if d == forms.GoalsForm {
+	if d.Definition == forms.GoalsForm {
 		if latest := p.year.LatestGoals(); latest != nil {
 			e.Version = latest.Version + 1
 			if latest.Hash == hash {
@@ -298,7 +249,7 @@ func (h *participants) store(w http.ResponseWriter, r *http.Request, p *particip
 			e.Version = 1
 		}
 	}
-	if d == forms.CheckInForm {
+	if d.Definition == forms.CheckInForm {
 		e.Version = h.Calendar.Month(now)
 	}
 	// The same form sent again (a double click, a retry) is a replay even when another version
@@ -339,29 +290,8 @@ func (h *participants) store(w http.ResponseWriter, r *http.Request, p *particip
 			o.name, o.err = o.name+"_email_owed", err
 		}
 	}
-	o.status = h.accepted(w, r, d, entryID(e), status)
+	o.status = h.accepted(w, r, p, d, entryID(e), status)
 	return o
-}
-
-// conflict says what to do when the form was already sent with other answers.
-func (h *participants) conflict(p *participant, d *forms.Definition, old *store.Entry) string {
-	by := "you"
-	if old.Role != p.role {
-		by = "your " + string(old.Role)
-	}
-	switch d {
-	case forms.TrackerForm:
-		return fmt.Sprintf("Your pair's mid-point tracker was already sent by %s on %s, with other answers. "+
-			"Each pair sends one; if something in it needs to change, write to the ALSC staff liaison.", by, h.Calendar.Day(old.SentAt))
-	case forms.SurveyForm:
-		return fmt.Sprintf("You already sent your wrap-up survey on %s, with other answers. If something in it needs to "+
-			"change, write to the ALSC staff liaison.", h.Calendar.Day(old.SentAt))
-	case forms.WithdrawalForm:
-		return fmt.Sprintf("You already told us on %s that you are leaving the program.", h.Calendar.Day(old.SentAt))
-	case forms.CheckInForm:
-		return fmt.Sprintf("You already told us how it is going this month, on %s. You may answer again next month.", h.Calendar.Day(old.SentAt))
-	}
-	return "Your partner sent this form at the same moment. Reload your pair's page to see what was sent, then send yours again if it differs."
 }
 
 // notify sends the email an entry causes: the partner's copy of the goals, the kind notice that
@@ -442,7 +372,7 @@ func goalsText(g *forms.Goals) string {
 }
 
 // rematch stores a rematch request for staff; its reason is theirs alone.
-func (h *participants) rematch(w http.ResponseWriter, r *http.Request, p *participant, sub *forms.Submission, now time.Time) outcome {
+func (h *participants) rematch(w http.ResponseWriter, r *http.Request, p *participant, d *pairForm, sub *forms.Submission, now time.Time) outcome {
 	reason := sub.Answers.(*forms.RematchRequest).Reason
 	q := &store.RematchRequest{Cycle: p.cycle.ID, Match: p.match.Key(), Role: p.role, Reason: reason,
 		Status: store.RematchSubmitted, CreatedAt: now.UTC(), Expires: p.cycle.Expiry()}
@@ -452,7 +382,7 @@ func (h *participants) rematch(w http.ResponseWriter, r *http.Request, p *partic
 	case errors.Is(err, store.ErrExists) && old.Reason == reason:
 		q, status = old, http.StatusOK
 	case errors.Is(err, store.ErrExists):
-		return h.refuse(w, r, p, forms.RematchForm, sub, problem{status: http.StatusConflict, message: fmt.Sprintf(
+		return h.refuse(w, r, p, d, sub, problem{status: http.StatusConflict, message: fmt.Sprintf(
 			"You already asked for a rematch on %s. The ALSC staff liaison has your request and will be in touch.", h.Calendar.Day(old.CreatedAt))})
 	case err != nil:
 		return h.fault(w, r, err)
@@ -461,7 +391,7 @@ func (h *participants) rematch(w http.ResponseWriter, r *http.Request, p *partic
 	if status == http.StatusOK {
 		name = "replay"
 	}
-	return outcome{name: name, status: h.accepted(w, r, forms.RematchForm, shortHash(q.Key()), status), role: p.role, cycle: p.cycle.ID}
+	return outcome{name: name, status: h.accepted(w, r, p, d, shortHash(q.Key()), status), role: p.role, cycle: p.cycle.ID}
 }
 
 // entryID is the id a stored entry is known by in answers: its key, hashed, so that it names no
@@ -475,20 +405,21 @@ func shortHash(s string) string {
 
 // accepted answers a stored (or replayed) form: JSON with its id, or a plain form's 303 back to
 // the pair's page, which thanks the sender.
-func (h *participants) accepted(w http.ResponseWriter, r *http.Request, d *forms.Definition, id string, status int) int {
+func (h *participants) accepted(w http.ResponseWriter, r *http.Request, p *participant, d *pairForm, id string, status int) int {
 	if wantsJSON(r) {
 		writeJSON(w, status, map[string]string{"id": id})
 		return status
 	}
-	w.Header().Set("Location", forms.PairPath+"?sent="+d.Name+"#sent")
+	w.Header().Set("Location", p.url(forms.PairPath+"?sent="+d.Name+"#sent"))
 	w.WriteHeader(http.StatusSeeOther)
 	return http.StatusSeeOther
 }
 
-// refuse answers a refused form: JSON, or the pair's page with the form shown again, its answers
-// kept and each message beside its field. Confidential answers are never echoed in JSON (only
-// field names and messages) and are shown again only to the person who typed them.
-func (h *participants) refuse(w http.ResponseWriter, r *http.Request, p *participant, d *forms.Definition, sub *forms.Submission, pr problem) outcome {
+// refuse answers a refused form: JSON, or the form's page with the form shown again, its answers
+// kept and each message beside its field (or, when it can no longer be sent, why). Confidential
+// answers are never echoed in JSON (only field names and messages) and are shown again only to
+// the person who typed them.
+func (h *participants) refuse(w http.ResponseWriter, r *http.Request, p *participant, d *pairForm, sub *forms.Submission, pr problem) outcome {
 	o := outcome{name: "refused", status: pr.status}
 	if p != nil {
 		o.role, o.cycle = p.role, p.cycle.ID
@@ -498,16 +429,16 @@ func (h *participants) refuse(w http.ResponseWriter, r *http.Request, p *partici
 	}
 	slices.Sort(o.fields)
 	if wantsJSON(r) || p == nil {
-		h.writeProblem(w, r, pr, false, d, nil, "")
+		h.writeProblem(w, r, pr, false, d.Definition, nil, "")
 		return o
 	}
-	view := pairView{refused: d, problem: pr}
+	refused := &formRefusal{problem: pr}
 	var dropped bool
-	view.values, dropped = d.Kept(valuesOf(sub))
+	refused.values, dropped = d.Kept(valuesOf(sub))
 	if dropped {
-		view.problem.message += " " + forms.KeptNote
+		refused.problem.message += " " + forms.KeptNote
 	}
-	h.renderPage(w, r, pr.status, "/participants/", titles[pr.status], h.pairHTML(p, view), nil)
+	h.writeFormPage(w, r, pr.status, p, d, refused)
 	return o
 }
 
@@ -575,3 +506,6 @@ func valuesOf(sub *forms.Submission) url.Values {
 	}
 	return sub.Values
 }
+
+// escape escapes text for the HTML of the page of a link that does not work.
+var escape = html.EscapeString

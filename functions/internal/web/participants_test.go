@@ -182,9 +182,20 @@ func (f *pairFixture) postJSON(path, token string, answers map[string]any) *http
 
 func (f *pairFixture) page(t *testing.T, token string) string {
 	t.Helper()
-	w := f.do("GET", forms.PairPath, token, "", "")
+	return f.get(t, token, forms.PairPath)
+}
+
+// formPage is the page of the form called name.
+func (f *pairFixture) formPage(t *testing.T, token, name string) string {
+	t.Helper()
+	return f.get(t, token, forms.PairPath+"/"+name)
+}
+
+func (f *pairFixture) get(t *testing.T, token, path string) string {
+	t.Helper()
+	w := f.do("GET", path, token, "", "")
 	if w.Code != http.StatusOK {
-		t.Fatalf("pair page: %d %s", w.Code, w.Body)
+		t.Fatalf("%s: %d %s", path, w.Code, w.Body)
 	}
 	return w.Body.String()
 }
@@ -221,11 +232,19 @@ func TestPersonalLinkIsExchangedForASession(t *testing.T) {
 	}
 	body := f.page(t, token)
 	for _, want := range []string{"Your pair's page", "Hello Rafael Souza", "Your mentor", "Imani Okoro", "imani@example.org",
-		"site header", "site footer", "<title>Your pair&#39;s page · ALSC Mentoring Program</title>", `id="form-goals"`,
-		"due by December 1, 2026", "Rematch request</a></strong>: open until December 1, 2026."} {
+		"site header", "site footer", "<title>Your pair&#39;s page · ALSC Mentoring Program</title>",
+		`<h2 id="todo">To do now</h2>`, `<a class="button" href="/api/pair/goals">Write your goals</a>`,
+		`Write your goals</a> <span>Open; due by December 1, 2026.</span>`, `<a href="/api/pair/goals">Your goals</a>: open; due by December 1, 2026.`, `<a href="/api/pair/rematch">Ask for a rematch</a>: open until December 1, 2026.`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the pair's page lacks %q", want)
 		}
+	}
+	if strings.Contains(body, "<form") {
+		t.Error("the overview shows a form; each has its own page")
+	}
+	if goals := f.formPage(t, token, "goals"); !strings.Contains(goals, `id="form-goals"`) || !strings.Contains(goals, `<h1>Your goals</h1>`) ||
+		!strings.Contains(goals, `<a href="/api/pair">Back to your pair's page</a>`) {
+		t.Errorf("the goals page:\n%s", goals)
 	}
 	if strings.Contains(body, token) || strings.Contains(body, "Keiko") {
 		t.Error("the pair's page shows the token or another pair")
@@ -407,9 +426,16 @@ func TestGoalsAreVersionedAndThePartnerGetsACopy(t *testing.T) {
 	if err != nil || len(other.Goals) != 0 {
 		t.Fatalf("pair b: %v %+v", err, other)
 	}
-	body := f.page(t, mentee)
-	if !strings.Contains(body, "by your mentor; version 2") || !strings.Contains(body, "Plan two story times") {
-		t.Errorf("the page does not show the current goals:\n%s", body)
+	if body := f.page(t, mentee); !strings.Contains(body, "by your mentor; version 2") {
+		t.Errorf("the overview does not say who sent the current goals:\n%s", body)
+	}
+	// Both partners see the goals as sent, the newest version, as the form asks them.
+	for _, token := range []string{mentee, f.tokenOf["a/mentor"]} {
+		body := f.formPage(t, token, "goals")
+		sent := regexp.MustCompile(`(?s)<section class="sent".*?</section>`).FindString(body)
+		if !strings.Contains(sent, "<h3>Goal 1</h3>") || !strings.Contains(sent, "<dt>The goal</dt><dd>Plan two story times</dd>") || strings.Contains(sent, "family literacy night") {
+			t.Errorf("the goals page does not show the current goals:\n%s", sent)
+		}
 	}
 }
 
@@ -492,7 +518,7 @@ func TestTrackerAsksAboutEachOfThePairsGoals(t *testing.T) {
 		t.Fatalf("goals: %d %s", w.Code, w.Body)
 	}
 	f.now = trackerDay
-	page := f.page(t, token)
+	page := f.formPage(t, token, "tracker")
 	for _, want := range []string{"Goal 1: Read ten picture books", "Goal 2: Shadow a story time"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the tracker does not show %q", want)
@@ -601,9 +627,10 @@ func TestWithdrawalTellsThePartnerKindlyWithoutTheReason(t *testing.T) {
 	}
 	if page := f.page(t, f.tokenOf["a/mentee"]); !strings.Contains(page, "Your match with Imani Okoro ended on") ||
 		!strings.Contains(page, "Imani Okoro can no longer take part in the program. The ALSC office will be in touch") ||
-		strings.Contains(page, "moving abroad") || strings.Contains(page, `id="goals-`) {
-		t.Error("the partner's page does not say the match ended as the mentor left, shows the reason, or still offers the goals form")
+		strings.Contains(page, "moving abroad") {
+		t.Error("the partner's page does not say the match ended as the mentor left, or shows the reason")
 	}
+	noFormOffered(t, f, f.tokenOf["a/mentee"], "the partner left behind")
 	if w := f.postJSON(forms.GoalsForm.Action, f.tokenOf["a/mentee"], goals("x")); w.Code != http.StatusForbidden ||
 		!strings.Contains(w.Body.String(), "Your match with Imani Okoro ended on") {
 		t.Errorf("goals from the partner left behind: %d %s", w.Code, w.Body)
@@ -619,9 +646,10 @@ func TestWithdrawalTellsThePartnerKindlyWithoutTheReason(t *testing.T) {
 		life.Person(f.a.Mentor) != lifecycle.Withdrawn || life.Person(f.a.Mentee) != lifecycle.NeedsPartner {
 		t.Errorf("after the withdrawal: match %+v, mentor %s, mentee %s", m, life.Person(f.a.Mentor), life.Person(f.a.Mentee))
 	}
-	if page := f.page(t, f.tokenOf["a/mentor"]); !strings.Contains(page, "You left the program on") || strings.Contains(page, `id="form-goals"`) {
-		t.Error("the page of the person who left still offers forms")
+	if page := f.page(t, f.tokenOf["a/mentor"]); !strings.Contains(page, "You left the program on") {
+		t.Error("the page of the person who left does not say so")
 	}
+	noFormOffered(t, f, f.tokenOf["a/mentor"], "the person who left")
 	// Sending it again changes nothing and emails nobody.
 	if w := f.postJSON(forms.WithdrawalForm.Action, f.tokenOf["a/mentor"], map[string]any{"reason": "moving abroad", "confirm": true}); w.Code != http.StatusOK {
 		t.Errorf("again: %d", w.Code)
@@ -702,7 +730,7 @@ func TestPlainFormRefusalShowsTheFormAgainWithItsAnswers(t *testing.T) {
 	r.AddCookie(f.sessionOf(token))
 	w = httptest.NewRecorder()
 	f.h.ServeHTTP(w, r)
-	if !strings.Contains(w.Body.String(), "your goals form was received") {
+	if !strings.Contains(w.Body.String(), `<div class="notice" id="sent" role="status" tabindex="-1"><p>Thank you: your goals were sent. Imani Okoro gets a copy by email.</p></div>`) {
 		t.Errorf("no thanks on %s", w.Body)
 	}
 }

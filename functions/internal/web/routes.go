@@ -11,16 +11,23 @@ type Route struct {
 
 // Routes lists every API endpoint once: template.yaml is checked against it and the local stack
 // mounts it.
-var Routes = []Route{
+var Routes = append([]Route{
 	{Method: "POST", Path: "/api/applications", Function: "apply"},
 	{Method: "GET", Path: forms.PairPath, Function: "participants"},
-	{Method: "POST", Path: forms.GoalsForm.Action, Function: "participants"},
-	{Method: "POST", Path: forms.TrackerForm.Action, Function: "participants"},
-	{Method: "POST", Path: forms.SurveyForm.Action, Function: "participants"},
-	{Method: "POST", Path: forms.RematchForm.Action, Function: "participants"},
-	{Method: "POST", Path: forms.WithdrawalForm.Action, Function: "participants"},
-	{Method: "POST", Path: forms.CheckInForm.Action, Function: "participants"},
-	{Method: "POST", Path: forms.TipsForm.Action, Function: "participants"},
 	{Method: "POST", Path: forms.LinkForm.Action, Function: "participants"},
 	{Method: "POST", Path: SessionPath, Function: "participants"},
+}, formRoutes()...)
+
+// formRoutes are each participant form's action and page, and the question its page asks
+// before a step that cannot be undone.
+func formRoutes() []Route {
+	var out []Route
+	for _, f := range pairForms {
+		out = append(out, Route{Method: "POST", Path: f.Action, Function: "participants"},
+			Route{Method: "GET", Path: f.page(), Function: "participants"})
+		if f.irreversible() {
+			out = append(out, Route{Method: "POST", Path: f.page(), Function: "participants"})
+		}
+	}
+	return out
 }
