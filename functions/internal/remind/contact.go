@@ -18,7 +18,7 @@ const FirstContact = "first-contact"
 
 // ContactPage is the page on which a person records that their pair was in touch; an email's
 // one-click link opens it, and its button records the day.
-const ContactPage = forms.PairPath + "/contact"
+var ContactPage = forms.PairPath + "/" + forms.ContactForm.Name
 
 var firstContactText = notify.MustLoad("first-contact")
 

@@ -73,15 +73,24 @@ func TestEveryEmailOfTheYearOpensItsPersonsPage(t *testing.T) {
 					t.Fatalf("%s: a link of %q to %s: %d %s", s.day, s.msg.Subject, name, w.Code, w.Body)
 				}
 				u, _ := url.Parse(next)
-				if u.Path == remind.CheckInPage || u.Path == remind.ContactPage {
+				if u.Path == remind.ContactPage {
 					oneClick++
-					continue // the page (package web) shows the answer and the button that sends it
+					continue // its page comes with the contact records
 				}
 				r := httptest.NewRequest(http.MethodGet, next, nil)
 				r.AddCookie(session)
 				w = httptest.NewRecorder()
 				pages.ServeHTTP(w, r)
-				if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), html.EscapeString(name)) {
+				page := w.Body.String()
+				switch {
+				case u.Path == remind.CheckInPage:
+					// A one-click answer opens the check-in with the answer chosen; its button sends it.
+					oneClick++
+					how := u.Query().Get("how")
+					if w.Code != http.StatusOK || !regexp.MustCompile(`value="`+how+`"[^>]* checked`).MatchString(page) || !strings.Contains(page, `type="submit"`) {
+						t.Errorf("%s: the one-click answer %q of %q to %s opens %s: %d, without the answer chosen and its button", s.day, how, s.msg.Subject, name, next, w.Code)
+					}
+				case w.Code != http.StatusOK || !strings.Contains(page, html.EscapeString(name)):
 					t.Errorf("%s: a link of %q to %s opens %s: %d, not their page", s.day, s.msg.Subject, name, next, w.Code)
 				}
 			}

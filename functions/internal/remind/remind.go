@@ -361,7 +361,7 @@ func (r *Reminder) sendTo(ctx context.Context, c *cohort, who *recipient, msg st
 }
 
 // CheckInPage is the page of the monthly check-in, which a tips email's one-click answers open.
-const CheckInPage = forms.PairPath + "/check-in"
+var CheckInPage = forms.PairPath + "/" + forms.CheckInForm.Name
 
 // links makes the personal links of the run's emails.
 func (r *Reminder) links(now time.Time) *links.Maker {

@@ -26,9 +26,9 @@ var goalsKey = regexp.MustCompile(`<form class="program-form" id="form-goals"[^>
 // goalsFormKey is the key of the goals form on the person's pair page, as their browser has it.
 func (f *pairFixture) goalsFormKey(t *testing.T, token string) string {
 	t.Helper()
-	m := goalsKey.FindStringSubmatch(f.page(t, token))
+	m := goalsKey.FindStringSubmatch(f.formPage(t, token, "goals"))
 	if m == nil || m[1] == "" {
-		t.Fatal("the pair's page has no goals form with a key")
+		t.Fatal("the goals page has no form with a key")
 	}
 	return m[1]
 }

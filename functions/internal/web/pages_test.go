@@ -180,7 +180,7 @@ func TestARefusedFormIsShownAgainOnItsOwnPage(t *testing.T) {
 	// A rematch request without a reason: its own page, the form again with the message, and no question asked.
 	w = f.do("POST", forms.PairPath+"/rematch", token, forms.Encoded, url.Values{"reason": {""}}.Encode())
 	if w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), `id="form-rematch"`) ||
-		!strings.Contains(w.Body.String(), "What is not working?: fill in this field.") || strings.Contains(w.Body.String(), "Yes, ask for a rematch") {
+		!strings.Contains(w.Body.String(), "What is not working? Fill in this field.") || strings.Contains(w.Body.String(), "Yes, ask for a rematch") {
 		t.Errorf("the refused rematch request: %d %s", w.Code, w.Body)
 	}
 	// With a reason, the question, then the request.

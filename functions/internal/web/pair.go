@@ -93,7 +93,7 @@ type formRefusal struct {
 // formView is the page of form f for this person: what it is for, where it stands, what was
 // sent, and the form itself while it can be sent (with a refused submission's answers and
 // messages, when given).
-func (h *participants) formView(p *participant, f *pairForm, refused *formRefusal) formPageView {
+func (h *participants) formView(p *participant, f *pairForm, refused *formRefusal, query url.Values) formPageView {
 	now := h.Now()
 	s := h.state(p, f, now)
 	v := formPageView{Name: f.Name, Title: f.title, Back: p.url(forms.PairPath), Intro: h.intro(p, f),
@@ -112,11 +112,11 @@ func (h *participants) formView(p *participant, f *pairForm, refused *formRefusa
 		}
 		return v
 	}
-	view := forms.View{Values: h.prefill(p, f)}
+	view := forms.View{Values: h.prefill(p, f, query)}
 	if refused != nil {
 		view = forms.View{Values: refused.values, Errors: refused.problem.fields, Message: refused.problem.message}
 	}
-	view.IDPrefix, view.Thanks = f.Name+"-", p.url(forms.PairPath+"?sent="+f.Name+"#sent")
+	view.IDPrefix, view.Thanks, view.Action = f.Name+"-", p.url(forms.PairPath+"?sent="+f.Name+"#sent"), p.url(f.Action)
 	if f.irreversible() {
 		view.Action = p.url(f.page())
 	}
@@ -147,7 +147,7 @@ func (h *participants) writeFormPage(w http.ResponseWriter, r *http.Request, sta
 		title = cmp.Or(titles[status], title)
 	}
 	// The script sends a form as JSON and acts at once, so a step that asks first goes without it.
-	h.component(w, r, status, title, formPage(h.formView(p, f, refused)), !f.irreversible())
+	h.component(w, r, status, title, formPage(h.formView(p, f, refused, r.URL.Query())), !f.irreversible())
 }
 
 // check answers the first submit of a form whose step cannot be undone: its answers checked
@@ -240,10 +240,14 @@ func answerWords(f forms.SpecField, values []string) string {
 	return strings.Join(out, ", ")
 }
 
-// prefill is what a form shows before anything is typed: the pair's current goals.
-func (h *participants) prefill(p *participant, f *pairForm) url.Values {
-	if g := p.year.LatestGoals(); f.Definition == forms.GoalsForm && g != nil {
+// prefill is what a form shows before anything is typed: the pair's current goals, or the
+// check-in's answer chosen in an email (?how=, a one-click answer: the page's button sends it).
+func (h *participants) prefill(p *participant, f *pairForm, query url.Values) url.Values {
+	switch g := p.year.LatestGoals(); {
+	case f.Definition == forms.GoalsForm && g != nil:
 		return forms.Values(g.Answers)
+	case f.Definition == forms.CheckInForm && slices.ContainsFunc(forms.Lists["how_going"], func(o forms.Option) bool { return o.Value == query.Get("how") }):
+		return forms.Values(&forms.CheckIn{HowGoing: forms.HowGoing(query.Get("how"))})
 	}
 	return nil
 }

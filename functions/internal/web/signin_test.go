@@ -100,6 +100,10 @@ func TestAMentorOfThreeMenteesChoosesAPair(t *testing.T) {
 		if body := f.do2("GET", p[1], imani).Body.String(); !strings.Contains(body, p[2]) {
 			t.Errorf("%s: not the pair with %s", p[1], p[2])
 		}
+		goalsPage := strings.Replace(p[1], forms.PairPath, forms.PairPath+"/goals", 1)
+		if body := f.do2("GET", goalsPage, imani).Body.String(); !strings.Contains(body, `action="/api/goals?with=`+strings.TrimPrefix(p[1], forms.PairPath+"?with=")+`"`) {
+			t.Errorf("%s: the goals form does not name the pair", goalsPage)
+		}
 	}
 	// A form that does not say which pair is refused; one that does reaches that pair alone.
 	r := f.request("POST", forms.GoalsForm.Action, imani, formstest.JSON(goals("Goals with Dev")))
@@ -139,8 +143,11 @@ func TestAMentorOfThreeMenteesChoosesAPair(t *testing.T) {
 	if dev == nil {
 		t.Fatalf("Dev's link: %d", w.Code)
 	}
-	if body := f.do2("GET", w.Header().Get("Location"), dev).Body.String(); !strings.Contains(body, "Hello Dev Patel") || !strings.Contains(body, "Goals with Dev") {
-		t.Error("Dev's link does not open Dev's page with the goals")
+	if body := f.do2("GET", w.Header().Get("Location"), dev).Body.String(); !strings.Contains(body, "Hello Dev Patel") {
+		t.Error("Dev's link does not open Dev's page")
+	}
+	if body := f.do2("GET", forms.PairPath+"/goals", dev).Body.String(); !strings.Contains(body, "Goals with Dev") {
+		t.Error("Dev's goals page does not show the goals his mentor sent")
 	}
 }
 
