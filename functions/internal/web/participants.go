@@ -159,7 +159,13 @@ func (h *participants) choosePair(w http.ResponseWriter, r *http.Request, e *err
 			"which it is for. Open the pair's page from your list of pairs and send it from there."}, false, nil, nil, "")
 		return outcome{name: "refused", status: http.StatusConflict, role: e.me.Role, cycle: e.cycle.ID}
 	}
-	h.renderPage(w, r, http.StatusOK, "/participants/", "Your pairs", severalPairsHTML(e), nil)
+	v := pairsView{Hello: fmt.Sprintf("Hello %s. You are the %s of %d pairs in the ALSC Mentoring Program %s. Choose one to see where it stands and what is due.",
+		e.me.Form.Applicant().Name, e.me.Role, len(e.pairs), e.cycle.Title())}
+	for _, c := range e.pairs {
+		// Each link keeps what was asked for (a form's page, a one-click answer) and names the pair.
+		v.Pairs = append(v.Pairs, linkView{Label: "Your pair with " + c.partner.Form.Applicant().Name, URL: withPair(r.URL.RequestURI(), c.partner.ID)})
+	}
+	h.component(w, r, http.StatusOK, "Your pairs", pairsPage(v), false)
 	return outcome{name: "pairs_page", status: http.StatusOK, role: e.me.Role, cycle: e.cycle.ID}
 }
 

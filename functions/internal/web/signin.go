@@ -241,35 +241,9 @@ func (h *participants) askToSwitch(w http.ResponseWriter, r *http.Request, curre
 		signedInAs = now.Form.Applicant().Name
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	h.renderPage(w, r, http.StatusOK, "/participants/", "Switch to another person's page",
-		switchHTML(signedInAs, them.Form.Applicant().Name, secret, links.Next(next)), nil)
+	h.component(w, r, http.StatusOK, "Switch to another person's page",
+		switchPage(switchView{Current: signedInAs, Other: them.Form.Applicant().Name, Secret: secret, Next: links.Next(next)}), false)
 	return outcome{name: "switch_asked", status: http.StatusOK, role: other.Role, cycle: other.Cycle}
-}
-
-// switchHTML is the question a browser signed in as one person is asked on opening another's link.
-func switchHTML(current, other, secret, next string) string {
-	return fmt.Sprintf(`<article class="pair">
-<h1>Switch to %[2]s's page?</h1>
-<p class="lead">This browser is signed in to %[1]s's page. The link you opened is %[2]s's.</p>
-<p>If this is your link, switch: this browser then shows %[2]s's page, and %[1]s signs in again with their own link. If you did not expect this link, stay.</p>
-<form method="post" action="%[3]s" class="switch">
-<input type="hidden" name="token" value="%[4]s">
-<input type="hidden" name="next" value="%[5]s">
-<button type="submit">Switch to %[2]s's page</button>
-</form>
-<p><a href="%[6]s">Stay on %[1]s's page</a></p>
-</article>
-`, escape(current), escape(other), SessionPath, escape(secret), escape(next), forms.PairPath)
-}
-
-// severalPairsHTML lists a person's current pairs, each a link to its page.
-func severalPairsHTML(e *errSeveralPairs) string {
-	html := fmt.Sprintf("<article class=\"pair\">\n<h1>Your pairs</h1>\n<p class=\"lead\">Hello %s. You are the %s of %d pairs in the ALSC Mentoring Program %s. Choose one to see where it stands and what is due.</p>\n<ul class=\"pairs\">\n",
-		escape(e.me.Form.Applicant().Name), e.me.Role, len(e.pairs), escape(e.cycle.Title()))
-	for _, c := range e.pairs {
-		html += fmt.Sprintf("<li><a href=\"%s\">Your pair with %s</a></li>\n", escape(withPair(forms.PairPath, c.partner.ID)), escape(c.partner.Form.Applicant().Name))
-	}
-	return html + "</ul>\n</article>\n"
 }
 
 // pairsOf finds the people with this address who have a pair (current or ended) in a cycle
