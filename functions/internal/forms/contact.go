@@ -9,6 +9,6 @@ type InTouch struct {
 }
 
 // ContactForm is the one-click record that the pair was in touch.
-var ContactForm = &Definition{Name: "contact", Action: "/api/contacts", Submit: "Record that we have been in touch",
+var ContactForm = &Definition{keyed: true, Name: "contact", Action: "/api/contacts", Submit: "Record that we have been in touch",
 	Problem: "There is a problem with your answer", newForm: func() any { return &InTouch{} },
 	Sections: []SpecSection{{ID: "contact", Legend: "We have been in touch"}}}

@@ -66,7 +66,7 @@ const SurveyStatement = "Your answers are confidential: the ALSC staff liaison a
 
 // Definitions lists every form, applications first.
 var Definitions = []*Definition{MentorForm, MenteeForm, GoalsForm, TrackerForm, SurveyForm, RematchForm, WithdrawalForm,
-	CheckInForm, TipsForm, LinkForm}
+	CheckInForm, TipsForm, ContactForm, LinkForm}
 
 // ForRole is the application form of role.
 func ForRole(role Role) *Definition {

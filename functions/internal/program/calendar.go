@@ -275,6 +275,12 @@ func (cy *Cycle) GoalsAccepted() Window {
 // Leaving is when a participant may leave the program: until the year's end.
 func (cy *Cycle) Leaving() Window { return Window{Closes: cy.Span().Closes} }
 
+// Contacts is when a pair records that it was in touch: from the start of the program to the
+// end of the year.
+func (cy *Cycle) Contacts() Window {
+	return Window{Opens: cy.Window(ProgramStart).Opens, Closes: cy.Span().Closes}
+}
+
 // Tips is when the monthly tips go out: from the start of the work until the survey opens.
 func (cy *Cycle) Tips() Window {
 	return Window{Opens: cy.Window(Work).Opens, Closes: cy.Window(Survey).Opens}

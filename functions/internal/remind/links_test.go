@@ -73,16 +73,17 @@ func TestEveryEmailOfTheYearOpensItsPersonsPage(t *testing.T) {
 					t.Fatalf("%s: a link of %q to %s: %d %s", s.day, s.msg.Subject, name, w.Code, w.Body)
 				}
 				u, _ := url.Parse(next)
-				if u.Path == remind.ContactPage {
-					oneClick++
-					continue // its page comes with the contact records
-				}
 				r := httptest.NewRequest(http.MethodGet, next, nil)
 				r.AddCookie(session)
 				w = httptest.NewRecorder()
 				pages.ServeHTTP(w, r)
 				page := w.Body.String()
 				switch {
+				case u.Path == remind.ContactPage:
+					oneClick++
+					if w.Code != http.StatusOK || !regexp.MustCompile(`<input type="checkbox" name="in_touch"[^>]* checked`).MatchString(page) || !strings.Contains(page, `type="submit"`) {
+						t.Errorf("%s: the one-click contact of %q to %s opens %s: %d, without its box ticked and its button", s.day, s.msg.Subject, name, next, w.Code)
+					}
 				case u.Path == remind.CheckInPage:
 					// A one-click answer opens the check-in with the answer chosen; its button sends it.
 					oneClick++

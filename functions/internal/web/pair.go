@@ -246,6 +246,8 @@ func (h *participants) prefill(p *participant, f *pairForm, query url.Values) ur
 	switch g := p.year.LatestGoals(); {
 	case f.Definition == forms.GoalsForm && g != nil:
 		return forms.Values(g.Answers)
+	case f.Definition == forms.ContactForm: // the page's button is the one click
+		return forms.Values(&forms.InTouch{InTouch: true})
 	case f.Definition == forms.CheckInForm && slices.ContainsFunc(forms.Lists["how_going"], func(o forms.Option) bool { return o.Value == query.Get("how") }):
 		return forms.Values(&forms.CheckIn{HowGoing: forms.HowGoing(query.Get("how"))})
 	}

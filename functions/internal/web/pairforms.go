@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -99,6 +100,14 @@ var pairForms = []*pairForm{
 		sentWords: "you answered on {day}; thank you. You may answer again next month.",
 		thanks:    "Thank you: the ALSC office has your answer for this month.",
 		conflict:  "You already told us how it is going this month, on {day}. You may answer again next month.",
+	},
+	{
+		Definition: forms.ContactForm, title: "We have been in touch", name: "Recording that you were in touch",
+		todo: "Tell us you have been in touch", due: true, window: (*program.Cycle).Contacts,
+		intro: "The program asks pairs to be in touch at least twice a month: a call, a video chat, a meeting. " +
+			"Each time, one click here tells the ALSC office the day, nothing more; either of you may record it, once a day.",
+		thanks:   "Thank you: the ALSC office has today's contact with {partner}.",
+		conflict: "Today's contact was recorded already.",
 	},
 	{
 		Definition: forms.TipsForm, title: "Monthly tips", name: "Turning off the monthly tips",
@@ -233,6 +242,10 @@ func (h *participants) state(p *participant, f *pairForm, now time.Time) formSta
 	s.canSend = open
 	w := f.window(p.cycle)
 	switch sent := s.sent; {
+	case f.Definition == forms.ContactForm && open:
+		// Due until the pair's first contact; then how this month compares with the guideline.
+		month, first := h.Calendar.Month(now), p.year.FirstContact().IsZero()
+		s.words, s.todo = h.contactWords(p.year.ContactsIn(month), p.year.LastContact()), first
 	case f.Definition == forms.RematchForm && p.rematch != nil:
 		s.words, s.canSend = words(f.sentWords, "{day}", day(p.rematch.CreatedAt)), false
 	case sent != nil && f.again:
@@ -265,6 +278,19 @@ func (h *participants) state(p *participant, f *pairForm, now time.Time) formSta
 		s.words, s.todo = fmt.Sprintf("open until %s.", lastDay(w)), f.due
 	}
 	return s
+}
+
+// contactWords say how many days this month the pair was in touch, against the guideline.
+func (h *participants) contactWords(thisMonth int, last time.Time) string {
+	if last.IsZero() {
+		return "not yet recorded: tell us once you have been in touch."
+	}
+	times := map[bool]string{true: "once", false: strconv.Itoa(thisMonth) + " times"}[thisMonth == 1]
+	if thisMonth == 0 {
+		times = "not yet"
+	}
+	return fmt.Sprintf("in touch %s this month (the program asks for at least %d); last recorded on %s.",
+		times, program.ContactsPerMonth, h.Calendar.Day(last))
 }
 
 // intro is the sentence above f on its page.

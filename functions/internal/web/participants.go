@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -257,6 +258,9 @@ func (h *participants) store(w http.ResponseWriter, r *http.Request, p *particip
 	}
 	if d.Definition == forms.CheckInForm {
 		e.Version = h.Calendar.Month(now)
+	}
+	if d.Definition == forms.ContactForm { // one a day: the day is its version
+		e.Version, _ = strconv.Atoi(now.In(h.Calendar.Location()).Format("20060102"))
 	}
 	// The same form sent again (a double click, a retry) is a replay even when another version
 	// was stored since.
