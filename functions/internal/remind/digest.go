@@ -5,11 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/lifecycle"
+	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 )
@@ -36,7 +36,7 @@ func (r *Reminder) digest(ctx context.Context, c *cohort, msg string) (int, erro
 	sent := 0
 	var errs []error
 	for _, to := range r.Staff {
-		out, err := texts[DigestPrefix].Render(to, map[string]string{"Cycle": c.cycle.ID, "Day": r.Calendar.Day(c.now), "Body": body})
+		out, err := texts[DigestPrefix].Render(to, map[string]string{"Cycle": c.cycle.ID, "Day": r.Calendar.Day(c.now)}, notify.Blocks{"Body": body})
 		if err != nil {
 			return sent, err
 		}
@@ -60,21 +60,22 @@ func pairName(p *pair) string {
 	return fmt.Sprintf("%s (mentee) with %s (mentor)", p.name(forms.RoleMentee), p.name(forms.RoleMentor))
 }
 
-// digestBody writes the digest's lists: what needs a person. It names pairs and people and says
-// what is waiting; it never quotes an answer (no reasons, no survey answers, no preferences).
-func (r *Reminder) digestBody(ctx context.Context, c *cohort) (string, error) {
+// digestBody writes the digest's sections, each a heading and a list: what needs a person. It
+// names pairs and people and says what is waiting; it never quotes an answer (no reasons, no
+// survey answers, no preferences).
+func (r *Reminder) digestBody(ctx context.Context, c *cohort) (notify.Markdown, error) {
 	cal, cy, now := r.Calendar, c.cycle, c.now
-	var b strings.Builder
+	var sections []notify.Markdown
 	section := func(title string, lines []string, none string) {
-		fmt.Fprintf(&b, "%s\n", title)
 		if len(lines) == 0 {
 			lines = []string{none}
 		}
 		sort.Strings(lines)
-		for _, l := range lines {
-			fmt.Fprintf(&b, "  - %s\n", l)
+		items := make([]notify.Inline, len(lines))
+		for i, l := range lines {
+			items[i] = notify.Plain(l)
 		}
-		b.WriteString("\n")
+		sections = append(sections, notify.Heading(notify.Plain(title)), notify.List(items...))
 	}
 	var active []*pair
 	for _, p := range c.pairs {
@@ -127,7 +128,7 @@ func (r *Reminder) digestBody(ctx context.Context, c *cohort) (string, error) {
 
 	requests, err := r.Store.RematchRequests(ctx, cy.ID)
 	if err != nil {
-		return "", err
+		return notify.Markdown{}, err
 	}
 	byMatch := map[string]*pair{}
 	for _, p := range c.pairs {
@@ -184,7 +185,7 @@ func (r *Reminder) digestBody(ctx context.Context, c *cohort) (string, error) {
 	if len(unconfirmed) > 0 {
 		section("Messages that may not have gone out (a run stopped while sending)", unconfirmed, "")
 	}
-	return strings.TrimSpace(b.String()), nil
+	return notify.Join(sections...), nil
 }
 
 // who names a message's recipient for staff: "Jordan Avery (mentee)", or "a staff address".

@@ -292,7 +292,7 @@ func (r *Reminder) sendTo(ctx context.Context, c *cohort, who *recipient, msg st
 		"Name": who.app.Form.Applicant().Name, "PartnerRole": who.partnerRole(), "Pairs": who.pairsWith(), "Whose": who.whose(),
 		"Cycle": cy.Title(), "LinkURL": r.SiteURL + "/participants/",
 	}
-	text := texts[msg]
+	text, blocks := texts[msg], notify.Blocks{}
 	switch msg {
 	case GoalsWeek, GoalsDay, GoalsLate:
 		goals := cy.Window(program.Goals)
@@ -319,13 +319,10 @@ func (r *Reminder) sendTo(ctx context.Context, c *cohort, who *recipient, msg st
 		m.Activity, m.Resource = activity.Key, resource.Text
 		data["Month"] = month
 		data["Activity"], data["ActivityURL"] = activity.Title, r.SiteURL+"/activities/"+activity.Key+"/"
-		data["Resource"] = resource.Text
-		if resource.URL != "" {
-			data["Resource"] += ": " + resource.URL
-		}
+		blocks["Resource"] = notify.Paragraph(notify.Link(resource.Text, resource.URL))
 		data["ActivitiesURL"], data["ResourcesURL"] = r.SiteURL+"/activities/", r.SiteURL+"/resources/"
 	}
-	out, err := text.Render(who.app.Email, data)
+	out, err := text.Render(who.app.Email, data, blocks)
 	if err != nil {
 		return false, err
 	}
