@@ -47,6 +47,7 @@ var (
 	linkStyle   = "color:" + colourLink + ";text-decoration:underline"
 	bodyStyle   = styles("margin:0 0 16px", linkStyle)
 	footerStyle = styles("margin:0 0 8px", linkStyle)
+	paragraph   = bodyStyle.Replace("<p>")
 	headerStyle = strings.NewReplacer("<p>", `<p style="margin:0;font-size:15px;line-height:1.4;color:`+colourPaper+`">`,
 		"<strong>", `<strong style="font-size:20px">`)
 )

@@ -106,7 +106,8 @@ func Load(name string) (*Text, error) {
 	if err := md.Convert([]byte(marked.String()), &out); err != nil {
 		return nil, fmt.Errorf("notify: %s.md: %w", name, err)
 	}
-	for _, m := range htmlMarker.FindAllStringSubmatch(out.String(), -1) {
+	styled := bodyStyle.Replace(out.String())
+	for _, m := range htmlMarker.FindAllStringSubmatch(styled, -1) {
 		key, in := m[1], inBlock
 		switch {
 		case m[2] != "":
@@ -116,16 +117,15 @@ func Load(name string) (*Text, error) {
 		}
 		t.html = append(t.html, part{key: key, in: in})
 	}
-	texts := htmlMarker.Split(out.String(), -1)
+	texts := htmlMarker.Split(styled, -1)
 	for i := range t.html {
 		t.html[i].text = texts[i]
 	}
 	t.html = append(t.html, part{text: texts[len(texts)-1]})
-	for i, p := range t.html {
+	for _, p := range t.html {
 		if strings.Contains(p.text, markerOpen) || strings.Contains(p.text, encodedOpen) {
 			return nil, fmt.Errorf("notify: %s.md: a placeholder in a link's address must be the whole address", name)
 		}
-		t.html[i].text = bodyStyle.Replace(p.text)
 	}
 	t.plain = splitAt(marker, plainText(md, []byte(marked.String())))
 	if len(t.html) != len(t.body) || len(t.plain) != len(t.body) {
@@ -161,7 +161,7 @@ var (
 	encodedOpen = url.PathEscape(markerOpen)
 	marker      = regexp.MustCompile(markerOpen + `(\w+)` + markerClose)
 	// htmlMarker finds a placeholder standing alone in a paragraph, as a link's address, or in text.
-	htmlMarker = regexp.MustCompile(`<p>` + markerOpen + `(\w+)` + markerClose + `</p>|href="` + encodedOpen + `(\w+)` +
+	htmlMarker = regexp.MustCompile(regexp.QuoteMeta(paragraph) + markerOpen + `(\w+)` + markerClose + `</p>|href="` + encodedOpen + `(\w+)` +
 		url.PathEscape(markerClose) + `"|` + markerOpen + `(\w+)` + markerClose)
 )
 
@@ -248,7 +248,7 @@ func (t *Text) Render(to string, data map[string]string, blocks ...Blocks) (Mess
 		case p.in == inHref:
 			return `href="` + html.EscapeString(v) + `"`, nil
 		case p.in == inBlock:
-			return bodyStyle.Replace("<p>") + escapeLines(v) + "</p>", nil
+			return paragraph + escapeLines(v) + "</p>", nil
 		}
 		return escapeLines(v), nil
 	})
