@@ -276,5 +276,5 @@ func (m Markdown) html() (string, error) {
 	if err := md.Convert([]byte(m.src), &out); err != nil {
 		return "", err
 	}
-	return bodyStyle.Replace(out.String()), nil
+	return bodyStyle.Replace(strings.TrimSpace(out.String())), nil
 }
