@@ -114,7 +114,7 @@ func (y *year) digestOn(t *testing.T, d time.Time, section string) []string {
 	if last.To != staff {
 		t.Fatalf("no digest on %s", day(d))
 	}
-	_, after, ok := strings.Cut(last.Text, section+"\n")
+	_, after, ok := strings.Cut(last.Text, "\n\n"+section+"\n"+strings.Repeat("-", len(section))+"\n\n")
 	if !ok {
 		t.Fatalf("the digest of %s has no section %q:\n%s", day(d), section, last.Text)
 	}
