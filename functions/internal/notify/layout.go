@@ -60,6 +60,9 @@ type chrome struct {
 	plain          string // the footer as plain text, under a rule
 }
 
+// The names of the header's and the footer's texts.
+const headerName, footerName = "header", "footer"
+
 // frame reads the header and the footer once.
 var frame = sync.OnceValues(func() (*chrome, error) {
 	office := program.TheOffice
@@ -70,7 +73,7 @@ var frame = sync.OnceValues(func() (*chrome, error) {
 		name  string
 		style *strings.Replacer
 		html  *string
-	}{{"header", headerStyle, &c.header}, {"footer", footerStyle, &c.footer}} {
+	}{{headerName, headerStyle, &c.header}, {footerName, footerStyle, &c.footer}} {
 		_, body, err := read(side.name)
 		if err != nil {
 			return nil, err
@@ -94,7 +97,7 @@ var frame = sync.OnceValues(func() (*chrome, error) {
 			return nil, fmt.Errorf("notify: %s.md: %w", side.name, err)
 		}
 		*side.html = side.style.Replace(strings.TrimSpace(out.String()))
-		if side.name == "footer" {
+		if side.name == footerName {
 			c.plain = "----\n\n" + plainText(md, []byte(body))
 		}
 	}

@@ -81,6 +81,9 @@ var placeholder = regexp.MustCompile(`\{\{\s*\.(\w+)\s*\}\}`)
 // Load reads the email text called name (content/emails/<name>.md); Render puts it between the
 // header and the footer every email has.
 func Load(name string) (*Text, error) {
+	if name == headerName || name == footerName {
+		return nil, fmt.Errorf("notify: %s.md is part of every email, not an email of its own", name)
+	}
 	if _, err := frame(); err != nil {
 		return nil, err
 	}

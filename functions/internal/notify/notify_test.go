@@ -58,6 +58,14 @@ func TestConfirmationRendersToTextAndHTML(t *testing.T) {
 	}
 }
 
+func TestTheHeaderAndFooterAreNoEmails(t *testing.T) {
+	for _, name := range []string{"header", "footer"} {
+		if _, err := notify.Load(name); err == nil || !strings.Contains(err.Error(), "part of every email") {
+			t.Errorf("Load(%q): %v", name, err)
+		}
+	}
+}
+
 func TestMissingPlaceholderIsAnError(t *testing.T) {
 	d := data("x")
 	delete(d, "NotifyBy")
