@@ -66,9 +66,10 @@ func pairName(p *pair) string {
 func (r *Reminder) digestBody(ctx context.Context, c *cohort) (notify.Markdown, error) {
 	cal, cy, now := r.Calendar, c.cycle, c.now
 	var sections []notify.Markdown
-	section := func(title string, lines []string, none string) {
+	section := func(title string, lines []string) {
 		if len(lines) == 0 {
-			lines = []string{none}
+			sections = append(sections, notify.Heading(notify.Plain(title)), notify.Paragraph(notify.Plain("None.")))
+			return
 		}
 		sort.Strings(lines)
 		items := make([]notify.Inline, len(lines))
@@ -96,7 +97,7 @@ func (r *Reminder) digestBody(ctx context.Context, c *cohort) (notify.Markdown, 
 		if !now.Before(goals.Closes) {
 			title = fmt.Sprintf("Goals late (they were due by %s): %d of %d pairs", cal.LastDay(goals), len(missing), len(active))
 		}
-		section(title, missing, "none")
+		section(title, missing)
 	}
 
 	var help []string
@@ -110,7 +111,7 @@ func (r *Reminder) digestBody(ctx context.Context, c *cohort) (notify.Markdown, 
 			help = append(help, fmt.Sprintf("%s: asked on the mid-point tracker (%s) for the office to get in touch", pairName(p), cal.Day(t.SentAt)))
 		}
 	}
-	section("Pairs asking for help", help, "none")
+	section("Pairs asking for help", help)
 
 	var silent []string
 	start := cy.Window(program.ProgramStart).Opens
@@ -124,7 +125,7 @@ func (r *Reminder) digestBody(ctx context.Context, c *cohort) (notify.Markdown, 
 			silent = append(silent, fmt.Sprintf("%s: last heard from on %s", pairName(p), cal.Day(last)))
 		}
 	}
-	section(fmt.Sprintf("Pairs not heard from in %d days", int(quiet.Hours()/24)), silent, "none")
+	section(fmt.Sprintf("Pairs not heard from in %d days", int(quiet.Hours()/24)), silent)
 
 	requests, err := r.Store.RematchRequests(ctx, cy.ID)
 	if err != nil {
@@ -141,7 +142,7 @@ func (r *Reminder) digestBody(ctx context.Context, c *cohort) (notify.Markdown, 
 		}
 	}
 	waiting = append(waiting, needingPartners(c, cal)...)
-	section("Rematch requests and people who need a new partner", waiting, "none")
+	section("Rematch requests and people who need a new partner", waiting)
 
 	var rates []string
 	if w := cy.Window(program.Tracker); !now.Before(w.Opens) {
@@ -171,7 +172,7 @@ func (r *Reminder) digestBody(ctx context.Context, c *cohort) (notify.Markdown, 
 		rates = append(rates, fmt.Sprintf("wrap-up survey (closes %s): %s", cal.LastDay(w), share(n, len(answered), "people")))
 	}
 	if len(rates) > 0 {
-		section("Response rates so far", rates, "")
+		section("Response rates so far", rates)
 	}
 
 	var unconfirmed []string
@@ -183,7 +184,7 @@ func (r *Reminder) digestBody(ctx context.Context, c *cohort) (notify.Markdown, 
 			about(cal, m.Message), c.who(m.Person), cal.Day(m.ClaimedAt)))
 	}
 	if len(unconfirmed) > 0 {
-		section("Messages that may not have gone out (a run stopped while sending)", unconfirmed, "")
+		section("Messages that may not have gone out (a run stopped while sending)", unconfirmed)
 	}
 	return notify.Join(sections...), nil
 }

@@ -140,7 +140,7 @@ func TestTheQuietClockStartsAtTheMatch(t *testing.T) {
 	y.add(t, m[1], store.KindGoals, forms.RoleMentee, start.AddDate(0, 0, 1).Add(10*time.Hour), goals("skills"), 1)
 	y.add(t, m[2], store.KindGoals, forms.RoleMentee, start.AddDate(0, 0, 29).Add(10*time.Hour), goals("skills"), 1)
 	section := "Pairs not heard from in 45 days"
-	if got := y.digestOn(t, early, section); !slices.Equal(got, []string{"none"}) {
+	if got := y.digestOn(t, early, section); !slices.Equal(got, []string{"None."}) {
 		t.Errorf("five weeks in, the digest lists as quiet: %q", got)
 	}
 	// Pair 0 parts, and its mentee is matched anew ten days before the later digest.
