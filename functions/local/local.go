@@ -31,6 +31,9 @@ func Routes() []Route { return web.Routes }
 // PairPath is the address of a participant's pair page, which personal links open.
 const PairPath = forms.PairPath
 
+// SessionPath is where a browser signed in as one person confirms switching to another's link.
+const SessionPath = web.SessionPath
+
 // Email is one message the local functions wrote to their outbox.
 type Email = notify.Message
 

@@ -82,7 +82,7 @@ func TestBuiltFunctionUnderTheEmulator(t *testing.T) {
 	if err != nil || len(intros) == 0 {
 		t.Fatalf("%d introductions, %v", len(intros), err)
 	}
-	token := regexp.MustCompile(`\?token=([0-9a-f]{64})`).FindStringSubmatch(intros[0].Text)
+	token := regexp.MustCompile(`\?(token=[0-9a-f]{64}\S*)`).FindStringSubmatch(intros[0].Text)
 	if token == nil {
 		t.Fatalf("no personal link in %q", intros[0].Text)
 	}
@@ -109,9 +109,10 @@ func TestBuiltFunctionUnderTheEmulator(t *testing.T) {
 		return res
 	}
 
-	res := invoke(event("GET", forms.PairPath, "token="+token[1], nil, ""))
-	if res.StatusCode != http.StatusSeeOther || res.Headers["Location"] != forms.PairPath || len(res.Cookies) != 1 ||
-		!strings.HasPrefix(res.Cookies[0], "alsc_pair="+token[1]+"; Path=/api;") || !strings.Contains(res.Cookies[0], "HttpOnly; Secure; SameSite=Lax") {
+	res := invoke(event("GET", forms.PairPath, token[1], nil, ""))
+	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Headers["Location"], forms.PairPath+"?with=") || len(res.Cookies) != 1 ||
+		!regexp.MustCompile(`^__Host-alsc_session=[0-9a-f]{64}; Path=/;`).MatchString(res.Cookies[0]) ||
+		!strings.Contains(res.Cookies[0], "HttpOnly; Secure; SameSite=Lax") {
 		t.Fatalf("exchange: %d %v %v", res.StatusCode, res.Headers, res.Cookies)
 	}
 	cookie, _, _ := strings.Cut(res.Cookies[0], ";")
@@ -125,7 +126,7 @@ func TestBuiltFunctionUnderTheEmulator(t *testing.T) {
 	if res.StatusCode != http.StatusCreated || !strings.Contains(res.Body, `"id"`) {
 		t.Fatalf("goals: %d %s", res.StatusCode, res.Body)
 	}
-	res = invoke(event("GET", forms.PairPath, "", []string{"alsc_pair=" + strings.Repeat("0", 64)}, ""))
+	res = invoke(event("GET", forms.PairPath, "", []string{"__Host-alsc_session=" + strings.Repeat("0", 64)}, ""))
 	if res.StatusCode != http.StatusUnauthorized {
 		t.Errorf("an unknown link: %d", res.StatusCode)
 	}

@@ -67,7 +67,8 @@ func TestStackServesTheSiteAndEveryRoute(t *testing.T) {
 	}
 	res.Body.Close()
 	// An empty JSON body reaches each route's own function: the applications and the new-link
-	// request find its answers missing (422); the pair's page and forms need a personal link (401).
+	// request find its answers missing (422); the pair's page and forms need a session (401), and
+	// the switch of sessions the personal link it was asked from (400).
 	for _, r := range local.Routes() {
 		t.Run(r.Method+" "+r.Path, func(t *testing.T) {
 			req, err := http.NewRequest(r.Method, srv.URL+r.Path, strings.NewReader("{}"))
@@ -81,8 +82,11 @@ func TestStackServesTheSiteAndEveryRoute(t *testing.T) {
 			}
 			res.Body.Close()
 			want := http.StatusUnauthorized
-			if r.Path == "/api/applications" || r.Path == "/api/links" {
+			switch r.Path {
+			case "/api/applications", "/api/links":
 				want = http.StatusUnprocessableEntity
+			case local.SessionPath:
+				want = http.StatusBadRequest
 			}
 			if res.StatusCode != want {
 				t.Fatalf("got %d, want %d from the route's own function", res.StatusCode, want)

@@ -1,7 +1,7 @@
-// Package erasure forgets one person of one program year on request: their applications, the
-// personal links of the matches they were in (each match ends and stays with only its random
-// ids, so that a partner left behind is paired again first),
-// everything those pairs sent, the
+// Package erasure forgets one person of one program year on request: their applications (which
+// ends their personal links), the counts of their requests for new links, the matches they were
+// in (each ends and stays with only its random ids, so that a partner left behind is paired
+// again first), everything those pairs sent, the
 // rematch requests of those matches, the notes of emails sent to them, the mail problem
 // recorded for their address, the matcher's proposals and staff files that name them, and the
 // local outbox's emails to them. Find lists it all in words; Erase deletes it. A partner still
@@ -201,15 +201,16 @@ func (p *Plan) Items() []string {
 	var out []string
 	day := p.day
 	for _, a := range p.apps {
-		out = append(out, fmt.Sprintf("the %s application of %s (%s), sent on %s", a.Role, a.Form.Applicant().Name, a.Email, day(a.SubmittedAt)))
+		out = append(out, fmt.Sprintf("the %s application of %s (%s), sent on %s, and with it every personal link of theirs", a.Role,
+			a.Form.Applicant().Name, a.Email, day(a.SubmittedAt)))
 	}
 	for _, m := range p.matches {
 		state := "their match"
 		if m.Ended {
 			state = "their ended match"
 		}
-		out = append(out, fmt.Sprintf("the personal links of both people of %s made on %s (the match stays, ended, with only "+
-			"random ids, so that a partner is paired again first)", state, day(m.CreatedAt)))
+		out = append(out, fmt.Sprintf("%s made on %s (it stays, ended, with only random ids, so that a partner is paired again first)",
+			state, day(m.CreatedAt)))
 	}
 	counts := map[store.Kind]int{}
 	for _, x := range p.entries {
@@ -282,7 +283,9 @@ func (e *Eraser) Erase(ctx context.Context, p *Plan) error {
 		func() error { return each(ctx, p.outbox, removeFile) },
 		func() error { return each(ctx, p.tell, e.Mail.Send) },
 		func() error { return e.end(ctx, p) },
-		func() error { return each(ctx, p.matches, e.Store.DeleteTokens) },
+		func() error { return e.Store.DeleteLinkRequests(ctx, p.address) },
+		// Deleting the applications ends every personal link and session of theirs: those items
+		// hold only random ids and expire with the cycle.
 		func() error { return each(ctx, p.apps, e.Store.DeleteApplication) },
 	}
 	for _, step := range steps {

@@ -41,17 +41,18 @@ type world struct {
 	cy       *program.Cycle
 	outbox   notify.Outbox
 	files    report.Folder
-	live     *store.Match // Ana (mentee) with Ben (mentor)
-	ended    *store.Match // Ana with Eve, ended by a rematch
-	other    *store.Match // Cai with Dee
-	deleted  []string     // the keys ("pk sk") of what forgetting Ana must delete
-	outboxed []string     // emails in the outbox before: to Ana, then to Cai
+	live     *store.Match    // Ana (mentee) with Ben (mentor)
+	ended    *store.Match    // Ana with Eve, ended by a rematch
+	other    *store.Match    // Cai with Dee
+	deleted  []string        // the keys ("pk sk") of what forgetting Ana must delete
+	links    map[string]bool // personal links (by hash) and sessions: whether they are Ana's
+	outboxed []string        // emails in the outbox before: to Ana, then to Cai
 }
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
 	ctx := context.Background()
-	w := &world{db: store.Local(dynalite.TestServer(t).Endpoint), cal: program.DefaultCalendar()}
+	w := &world{db: store.Local(dynalite.TestServer(t).Endpoint), cal: program.DefaultCalendar(), links: map[string]bool{}}
 	if err := store.EnsureTable(ctx, w.db, "mentoring"); err != nil {
 		t.Fatal(err)
 	}
@@ -89,12 +90,11 @@ func newWorld(t *testing.T) *world {
 		_, err := w.st.AddMatch(ctx, m)
 		must(err)
 		for _, role := range forms.Roles {
-			_, hash := store.NewToken()
-			must(w.st.IssueToken(ctx, m, role, hash, w.cy.Expiry()))
+			_, hash := store.NewSecret()
+			person := store.Person{Cycle: w.cy.ID, Role: role, ID: map[forms.Role]string{forms.RoleMentee: mentee, forms.RoleMentor: mentor}[role]}
+			must(w.st.AddLink(ctx, person, hash, false, at, w.cy.Expiry()))
 			must(w.st.MarkEmailed(ctx, m, role))
-			if ours {
-				gone("TOKEN#"+hash, "TOKEN")
-			}
+			w.links[hash] = ours && (person.ID == "ana" || person.ID == "ana-m")
 		}
 		return m // the match stays, ended: it holds only random ids
 	}
@@ -178,6 +178,16 @@ func newWorld(t *testing.T) *world {
 
 	must(w.st.Lock(ctx, "report#"+w.cy.ID, "someone", at, w.cy.Expiry()))
 
+	for _, p := range []store.Person{{Cycle: w.cy.ID, Role: forms.RoleMentee, ID: "ana"}, {Cycle: w.cy.ID, Role: forms.RoleMentee, ID: "cai"}} {
+		_, hash := store.NewSecret()
+		must(w.st.AddSession(ctx, p, hash, at, w.cy.Expiry()))
+		w.links[hash] = p.ID == "ana"
+	}
+	for _, addr := range []string{ana, "cai@example.org"} {
+		must(w.st.CountLinkRequest(ctx, addr, "2026-11-02", 3, w.cy.Expiry()))
+	}
+	gone("LINKASK#"+store.EmailKey(ana), "2026-11-02")
+
 	for name, body := range map[string]string{
 		w.cy.ID + "/review.csv":            "name,email\nAna Target,ana.target@example.org\nCai Other,cai@example.org\n",
 		w.cy.ID + "/matches.html":          "<td>ana</td><td>ben</td>",
@@ -260,10 +270,10 @@ func TestForgetDeletesEveryKindOfItemThatIsTheirs(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{
-		"the mentor application of Ana Target (" + ana + "), sent on September 1, 2026",
-		"the mentee application of Ana Target (" + ana + "), sent on September 1, 2026",
-		"the personal links of both people of their match made on November 2, 2026 (the match stays, ended, with only random ids, so that a partner is paired again first)",
-		"the personal links of both people of their ended match made on November 2, 2026 (the match stays, ended, with only random ids, so that a partner is paired again first)",
+		"the mentor application of Ana Target (" + ana + "), sent on September 1, 2026, and with it every personal link of theirs",
+		"the mentee application of Ana Target (" + ana + "), sent on September 1, 2026, and with it every personal link of theirs",
+		"their match made on November 2, 2026 (it stays, ended, with only random ids, so that a partner is paired again first)",
+		"their ended match made on November 2, 2026 (it stays, ended, with only random ids, so that a partner is paired again first)",
 		"2 versions of the goals sent by their pair",
 		"1 mid-point tracker sent by their pair",
 		"1 monthly check-in sent by their pair",
@@ -303,6 +313,14 @@ func TestForgetDeletesEveryKindOfItemThatIsTheirs(t *testing.T) {
 		t.Errorf("Ben, whose mentee was forgotten: active %v, former %v; want no match and Ana as his former partner, "+
 			"so that he needs a new partner and is never given her id again", life.Active("ben"), life.Former("ben"))
 	}
+	// Her links and sessions stay until they expire, holding only ids, and no longer work.
+	for hash, hers := range w.links {
+		_, lerr := w.st.LinkOf(ctx, hash, e.Now())
+		_, serr := w.st.SessionOf(ctx, hash, e.Now())
+		if works := lerr == nil || serr == nil; works == hers {
+			t.Errorf("a link or session (hers: %t) works after the erasure: %t (%v, %v)", hers, works, lerr, serr)
+		}
+	}
 	after := w.keys(t)
 	var wantLeft []string
 	for _, k := range before {
@@ -328,7 +346,7 @@ func TestForgetDeletesEveryKindOfItemThatIsTheirs(t *testing.T) {
 			t.Errorf("%s items: none in the test's table; every kind must be checked", kind)
 		case gone == had:
 			t.Errorf("%s items: all %d deleted; another person's must stay", kind, had)
-		case gone == 0 && kind != "LOCK#" && kind != "MATCH#":
+		case gone == 0 && kind != "LOCK#" && kind != "MATCH#" && kind != "TOKEN#" && kind != "SESSION#":
 			t.Errorf("%s items: none of %d deleted; hers must go", kind, had)
 		}
 	}

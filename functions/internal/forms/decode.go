@@ -31,7 +31,6 @@ const (
 	FieldRole     = "role"
 	FieldHoneypot = "website"
 	FieldFillTime = "fill_ms"
-	FieldToken    = "token" // participant forms sent as JSON
 )
 
 // Code says what was wrong with a request body.
@@ -61,7 +60,6 @@ type Submission struct {
 	Answers  any        // the decoded answers: a pointer to the form's struct
 	Values   url.Values // the answers as a plain form sent them, to show them again
 	Encoding string     // JSON or Encoded: how to answer
-	Token    string     // participant forms sent as JSON: the personal link's token
 	Honeypot string     // anything here means a bot filled the form
 	FillMS   int64      // milliseconds the page reports between showing the form and sending it; 0 when unknown
 }
@@ -90,9 +88,7 @@ func DecodeAs(r *http.Request, d *Definition) (*Submission, error) {
 	return decode(r, func(s *Submission, body []byte) error {
 		s.Answers = d.New()
 		if s.Encoding == JSON {
-			var err error
-			s.Token, err = decodeTokenJSON(body, s.Answers)
-			return err
+			return decodeJSON(body, s.Answers)
 		}
 		values, err := url.ParseQuery(string(body))
 		if err != nil {
@@ -245,25 +241,6 @@ func decodeJSON(body []byte, target any) error {
 		return malformed("The request body holds more than one JSON value.")
 	}
 	return nil
-}
-
-// decodeTokenJSON decodes a participant form's JSON body: its answers, strictly, and the personal
-// link's token beside them.
-func decodeTokenJSON(body []byte, answers any) (token string, err error) {
-	var all map[string]json.RawMessage
-	if json.Unmarshal(body, &all) != nil {
-		return "", malformed("The request body is not a JSON object.")
-	}
-	if raw, ok := all[FieldToken]; ok {
-		if json.Unmarshal(raw, &token) != nil {
-			return "", malformed("The token must be a string.")
-		}
-		delete(all, FieldToken)
-		if body, err = json.Marshal(all); err != nil {
-			return "", err
-		}
-	}
-	return token, decodeJSON(body, answers)
 }
 
 func (s *Submission) decodeApplicationForm(body []byte) error {

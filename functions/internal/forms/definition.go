@@ -24,10 +24,6 @@ func (d *Definition) New() any { return d.newForm() }
 // PairPath is the address of a participant's pair page; the participant forms are sent from it.
 const PairPath = "/api/pair"
 
-// PairLink is the personal link that opens a participant's pair page: the token is exchanged on
-// first use for a cookie, so it leaves the address bar.
-func PairLink(siteURL, token string) string { return siteURL + PairPath + "?token=" + token }
-
 // The program's forms.
 var (
 	MentorForm = &Definition{Name: string(RoleMentor), Action: Action, Thanks: ThanksPath, Submit: "Send my application",

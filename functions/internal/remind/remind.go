@@ -12,6 +12,7 @@ import (
 	"github.com/ala-alsc/mentoring/content"
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/lifecycle"
+	"github.com/ala-alsc/mentoring/functions/internal/links"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/receipt"
@@ -288,9 +289,13 @@ func (r *Reminder) sendTo(ctx context.Context, c *cohort, who *recipient, msg st
 	if c.markers[went(m)] != nil {
 		return false, nil
 	}
+	link, err := who.link(ctx, r.links(c.now), cy, "")
+	if err != nil {
+		return false, err
+	}
 	data := map[string]string{
 		"Name": who.app.Form.Applicant().Name, "PartnerRole": who.partnerRole(), "Pairs": who.pairsWith(), "Whose": who.whose(),
-		"Cycle": cy.Title(), "LinkURL": r.SiteURL + "/participants/",
+		"Cycle": cy.Title(), "LinkURL": link, "Link": link,
 	}
 	text, blocks := texts[msg], notify.Blocks{}
 	switch msg {
@@ -321,12 +326,43 @@ func (r *Reminder) sendTo(ctx context.Context, c *cohort, who *recipient, msg st
 		data["Activity"], data["ActivityURL"] = activity.Title, r.SiteURL+"/activities/"+activity.Key+"/"
 		blocks["Resource"] = notify.Paragraph(notify.Link(resource.Text, resource.URL))
 		data["ActivitiesURL"], data["ResourcesURL"] = r.SiteURL+"/activities/", r.SiteURL+"/resources/"
+		// One click tells the office how it is going: the link opens the check-in with the answer
+		// chosen, and the person's button sends it (a link alone records nothing).
+		for key, how := range map[string]forms.HowGoing{"FineURL": forms.HowFine, "BetterURL": forms.HowCouldBeBetter, "HelpURL": forms.HowNeedHelp} {
+			if data[key], err = who.link(ctx, r.links(c.now), cy, CheckInPage+"?how="+string(how)); err != nil {
+				return false, err
+			}
+		}
 	}
 	out, err := text.Render(who.app.Email, data, blocks)
 	if err != nil {
 		return false, err
 	}
 	return r.deliver(ctx, c, m, out)
+}
+
+// CheckInPage is the page of the monthly check-in, which a tips email's one-click answers open.
+const CheckInPage = forms.PairPath + "/check-in"
+
+// links makes the personal links of the run's emails.
+func (r *Reminder) links(now time.Time) *links.Maker {
+	return &links.Maker{Store: r.Store, SiteURL: r.SiteURL, Now: func() time.Time { return now }}
+}
+
+// link is a new personal link for the person that opens page (forms.PairPath when ""), naming
+// the pair when the person has just one, so that a mentor of several chooses among them.
+func (w *recipient) link(ctx context.Context, m *links.Maker, cy *program.Cycle, page string) (string, error) {
+	if page == "" {
+		page = forms.PairPath
+	}
+	if len(w.pairs) == 1 {
+		sep := "?"
+		if strings.Contains(page, "?") {
+			sep = "&"
+		}
+		page += sep + "with=" + w.pairs[0].apps[partner(w.role)].ID
+	}
+	return m.Link(ctx, store.Person{Cycle: cy.ID, Role: w.role, ID: w.app.ID}, cy.Span().Closes, page)
 }
 
 // went is a marker's place in a cohort: its message and person. A message goes once a person;

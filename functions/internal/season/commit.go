@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/links"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/proposal"
@@ -166,8 +167,10 @@ func (r *Runner) introduce(ctx context.Context, cy *program.Cycle, m *store.Matc
 		if side.emailed {
 			continue
 		}
-		token, hash := store.NewToken()
-		if err := r.Store.IssueToken(ctx, m, side.role, hash, cy.Span().Closes); err != nil {
+		maker := &links.Maker{Store: r.Store, SiteURL: r.SiteURL, Now: r.Now}
+		link, err := maker.Link(ctx, store.Person{Cycle: cy.ID, Role: side.role, ID: side.self.ID}, cy.Span().Closes,
+			forms.PairPath+"?with="+side.partner.ID)
+		if err != nil {
 			return sent, err
 		}
 		me, them := side.self.Form.Applicant(), side.partner.Form.Applicant()
@@ -178,15 +181,15 @@ func (r *Runner) introduce(ctx context.Context, cy *program.Cycle, m *store.Matc
 			"GoalsDue":      r.Calendar.LastDay(cy.Window(program.Goals)),
 			"RematchBy":     r.Calendar.LastDay(cy.Rematch()),
 			"ActivitiesURL": r.SiteURL + "/activities/",
-			"Link":          forms.PairLink(r.SiteURL, token),
+			"Link":          link,
 			"Earlier":       earlier[side.role],
 		})
 		if err != nil {
 			return sent, err
 		}
 		// Recorded before it is sent: a run killed at this point has sent the email or not, and
-		// either way a later run sends no second one with another link, which would end the first.
-		// A person whose email was lost so asks for a new link on the site (POST /api/links).
+		// either way a later run sends no second one. A person whose email was lost so asks for a
+		// new link on the site (POST /api/links).
 		if err := r.Store.MarkEmailed(ctx, m, side.role); err != nil {
 			return sent, err
 		}

@@ -3,8 +3,6 @@ package season_test
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"io"
 	"log/slog"
@@ -193,7 +191,7 @@ func TestProposeThenCommit(t *testing.T) {
 		t.Fatalf("%d emails in the outbox, want 6", len(mail))
 	}
 	for _, m := range mail {
-		if strings.Contains(m, "Subject: Meet your") && (!strings.Contains(m, forms.PairLink("https://mentoring.example.org", "")) || !strings.Contains(m, "December 1, 2026")) {
+		if strings.Contains(m, "Subject: Meet your") && (!strings.Contains(m, "https://mentoring.example.org"+forms.PairPath+"?token=") || !strings.Contains(m, "December 1, 2026")) {
 			t.Errorf("match email lacks the personal link or the goals date:\n%s", m)
 		}
 		for _, secret := range []string{"same-state", "required", "nonbinary", "preferred", "score", "weight"} {
@@ -438,20 +436,22 @@ func TestPersonalLinkLeadsToItsMatch(t *testing.T) {
 		}
 		token := m[i+len("?token="):]
 		token = token[:strings.IndexFunc(token, func(r rune) bool { return !strings.ContainsRune("0123456789abcdef", r) })]
-		sum := sha256.Sum256([]byte(token))
-		match, role, err := f.store.TokenMatch(ctx, hex.EncodeToString(sum[:]), f.runner.Now())
+		link, err := f.store.LinkOf(ctx, store.SecretHash(token), f.runner.Now())
 		if err != nil {
 			t.Fatalf("token from an email: %v", err)
 		}
-		if (role == "mentee") != strings.Contains(m, "Meet your mentor") || match.Ended {
-			t.Errorf("token leads to %s of %+v for email:\n%s", role, match, m)
+		if (link.Role == forms.RoleMentee) != strings.Contains(m, "Meet your mentor") || link.Requested {
+			t.Errorf("token leads to %+v for email:\n%s", link, m)
+		}
+		if a, err := f.store.ApplicationByID(ctx, link.Cycle, link.Role, link.ID); err != nil || !strings.Contains(m, "Dear "+a.Form.Applicant().Name+",") {
+			t.Errorf("the link of an email to %s is %+v (%v)", strings.SplitN(m, "\n", 2)[0], link, err)
 		}
 		found++
-		if _, _, err := f.store.TokenMatch(ctx, hex.EncodeToString([]byte(token)), f.runner.Now()); !errors.Is(err, store.ErrNotFound) {
+		if _, err := f.store.LinkOf(ctx, token, f.runner.Now()); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("the raw token (not its hash) was accepted as a key: %v", err)
 		}
 		afterTheCycle := time.Date(2027, 9, 1, 12, 0, 0, 0, time.UTC)
-		if _, _, err := f.store.TokenMatch(ctx, hex.EncodeToString(sum[:]), afterTheCycle); !errors.Is(err, store.ErrNotFound) {
+		if _, err := f.store.LinkOf(ctx, store.SecretHash(token), afterTheCycle); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("the link still works after the cycle ended: %v", err)
 		}
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/ala-alsc/mentoring/functions/internal/season"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 	"github.com/ala-alsc/mentoring/functions/internal/web"
+	"github.com/ala-alsc/mentoring/functions/internal/web/webtest"
 )
 
 // TestAYearAsTheLiaisonLivesIt runs a season and the year after it as the staff liaison and the
@@ -235,9 +236,9 @@ func TestAYearAsTheLiaisonLivesIt(t *testing.T) {
 		Log: slog.New(slog.DiscardHandler)})
 	post := func(path, who string, answers map[string]any) {
 		t.Helper()
-		answers["token"] = tokenIn(t, f.outbox, who)
 		r := httptest.NewRequest(http.MethodPost, path, strings.NewReader(formstest.JSON(answers)))
 		r.Header.Set("Content-Type", forms.JSON)
+		r.AddCookie(webtest.SessionFrom(t, participants, tokenIn(t, f.outbox, who)))
 		w := httptest.NewRecorder()
 		participants.ServeHTTP(w, r)
 		if w.Code != http.StatusCreated {

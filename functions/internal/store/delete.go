@@ -15,20 +15,6 @@ func (s *Store) DeleteApplication(ctx context.Context, a *Application) error {
 	return s.delete(ctx, "application", cycleKey(a.Cycle), appKey(a.Role, a.Email))
 }
 
-// DeleteTokens deletes the personal-link tokens of both sides of a match. The match itself
-// holds only random ids; it stays, so that a partner whose match ended is paired again first.
-func (s *Store) DeleteTokens(ctx context.Context, m *Match) error {
-	for _, hash := range []string{m.MentorToken, m.MenteeToken} {
-		if hash == "" {
-			continue
-		}
-		if err := s.delete(ctx, "token", tokenKey(hash), tokenSort); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // PairEntries lists everything the pair of the match key has sent in a cycle.
 func (s *Store) PairEntries(ctx context.Context, cycle, match string) ([]*Entry, error) {
 	return entries.list(ctx, s, cycle, pairKey(match))

@@ -29,6 +29,7 @@
 //	outcome       declined | unpaired: the outcome email a commit owes the applicant (absent unless a commit left them unmatched)
 //	outcome_sent  whether that email was sent (so a commit run again sends it exactly once)
 //	explained_on  yyyy-mm-dd: the day the person was last told that a second application changed nothing (once a day)
+//	links_from    Unix seconds: the person's personal links and sessions made before then no longer work
 //	ttl           the cycle's expiry, Unix seconds
 //
 // A cycle's applications for one role are one Query: pk = CYCLE#<cycle> and sk begins with
@@ -56,7 +57,6 @@
 //	sk            "MATCH#<mentee id>#<mentor id>"        the match key (application ids)
 //	cycle, mentor, mentee   as in the keys
 //	proposal      the id of the proposal it was committed from
-//	mentor_token, mentee_token      SHA-256 of each side's personal-link token
 //	mentor_emailed, mentee_emailed  whether each side has been sent its match email
 //	ended, ended_at                 whether and when the pair parted
 //	ended_reason  withdrawal | rematch | staff: why (see package lifecycle)
@@ -129,18 +129,28 @@
 //
 // A cycle's mail problems are one Query: sk begins with MAILPROBLEM#.
 //
-// Token, one per personal link issued:
+// Personal link, one per email that carried one, and session, one per browser signed in with a
+// link (package links):
 //
-//	pk            "TOKEN#<SHA-256 of the token>"         the token itself is never stored
-//	sk            "TOKEN"
-//	cycle         the match's cycle
-//	match         the match key
-//	role          the side of the match the link belongs to
-//	expires_at    Unix seconds; an expired token is not found even before AWS deletes it
+//	pk            "TOKEN#<SHA-256 of the link's secret>" or "SESSION#<SHA-256 of the session's secret>"
+//	sk            "TOKEN" or "SESSION"                   the secrets themselves are never stored
+//	cycle, role   the person's cycle and role
+//	person        the person's application id
+//	issued_at     Unix seconds: when the link was made or the session began
+//	requested     links only: the person asked for it (its first use retires their older links and sessions)
+//	expires_at    Unix seconds, the end of the program year; an expired one is not found even before AWS deletes it
 //	ttl           as expires_at
 //
-// A token works only while its match records its hash (mentor_token or mentee_token): a new link
-// is stored first, emailed, and only then recorded, which retires the old one.
+// A link or session works while it has not expired, its person's application exists, and it was
+// made at or after the application's links_from. Links are never replaced, so a stranger who
+// asks for a new link for someone cancels nothing.
+//
+// New-link requests, one item per address per day, counting them against a daily cap:
+//
+//	pk            "LINKASK#<email key>"
+//	sk            yyyy-mm-dd
+//	asked         how many new links the address asked for that day
+//	ttl           two days on, Unix seconds
 //
 // Lock, one per named lock (the matcher takes "matcher#<cycle id>"):
 //

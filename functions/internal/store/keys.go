@@ -21,6 +21,9 @@ const (
 	sentPrefix        = "SENT#"
 	tokenPrefix       = "TOKEN#"
 	tokenSort         = "TOKEN"
+	sessionPrefix     = "SESSION#"
+	sessionSort       = "SESSION"
+	linkAskPrefix     = "LINKASK#"
 	lockPrefix        = "LOCK#"
 	lockSort          = "LOCK"
 	sep               = "#"
@@ -83,6 +86,11 @@ func entryKey(match string, kind Kind, which string) string {
 }
 
 func tokenKey(hash string) string { return tokenPrefix + hash }
+
+func sessionKey(hash string) string { return sessionPrefix + hash }
+
+// linkAskKey is the partition of one address's counts of new-link requests, one item a day.
+func linkAskKey(email string) string { return linkAskPrefix + EmailKey(email) }
 
 func lockKey(name string) string { return lockPrefix + name }
 

@@ -2,16 +2,9 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
-	"fmt"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
@@ -23,8 +16,6 @@ type Match struct {
 	Mentor        string `dynamodbav:"mentor"`
 	Mentee        string `dynamodbav:"mentee"`
 	Proposal      string `dynamodbav:"proposal"`
-	MentorToken   string `dynamodbav:"mentor_token"`
-	MenteeToken   string `dynamodbav:"mentee_token"`
 	MentorEmailed bool   `dynamodbav:"mentor_emailed"`
 	MenteeEmailed bool   `dynamodbav:"mentee_emailed"`
 	Ended         bool   `dynamodbav:"ended"` // the pair parted
@@ -64,113 +55,6 @@ func (s *Store) Matches(ctx context.Context, cycle string) ([]*Match, error) {
 
 // side is the attribute of one side of a match: "mentor_token", "mentee_emailed", …
 func side(role forms.Role, attribute string) string { return string(role) + "_" + attribute }
-
-// IssueToken records the hash of a participant's personal-link token for one side of a match,
-// valid until the given time, replacing any earlier token of that side whose email was never sent.
-func (s *Store) IssueToken(ctx context.Context, m *Match, role forms.Role, hash string, until time.Time) error {
-	return s.setToken(ctx, m, role, hash, until, true)
-}
-
-// setToken stores a token for one side of a match and records its hash on the match (only while
-// that side's email is unsent, if unsent is true); the side's previous token is deleted.
-func (s *Store) setToken(ctx context.Context, m *Match, role forms.Role, hash string, until time.Time, unsent bool) error {
-	if err := s.PutToken(ctx, m, role, hash, until); err != nil {
-		return err
-	}
-	return s.switchToken(ctx, m, role, hash, unsent)
-}
-
-// PutToken stores a personal-link token (by its hash) for one side of a match, valid until the
-// given time. It does not work yet: only the token the match records does (see SwitchToken).
-func (s *Store) PutToken(ctx context.Context, m *Match, role forms.Role, hash string, until time.Time) error {
-	_, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: map[string]types.AttributeValue{
-		"pk": str(tokenKey(hash)), "sk": str(tokenSort), "cycle": str(m.Cycle), "match": str(m.Key()),
-		"role": str(string(role)), "expires_at": num(until.Unix()), "ttl": num(until.Unix()),
-	}, ConditionExpression: aws.String("attribute_not_exists(pk)")})
-	if err != nil {
-		return fmt.Errorf("store: put token: %w", err)
-	}
-	return nil
-}
-
-// SwitchToken makes the token stored with PutToken the side's link: the match records its hash,
-// and the side's previous token stops working and is deleted.
-func (s *Store) SwitchToken(ctx context.Context, m *Match, role forms.Role, hash string) error {
-	return s.switchToken(ctx, m, role, hash, false)
-}
-
-// DropToken deletes a token stored with PutToken that was never switched to (its email could
-// not be sent).
-func (s *Store) DropToken(ctx context.Context, hash string) error {
-	return s.delete(ctx, "token", tokenKey(hash), tokenSort)
-}
-
-func (s *Store) switchToken(ctx context.Context, m *Match, role forms.Role, hash string, unsent bool) error {
-	old := &m.MenteeToken
-	if role == forms.RoleMentor {
-		old = &m.MentorToken
-	}
-	update := &dynamodb.UpdateItemInput{
-		TableName:                 &s.table,
-		Key:                       key(cycleKey(m.Cycle), m.Key()),
-		UpdateExpression:          aws.String("SET #t = :t"),
-		ConditionExpression:       aws.String("attribute_exists(pk)"),
-		ExpressionAttributeNames:  map[string]string{"#t": side(role, "token")},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":t": str(hash)},
-	}
-	if unsent {
-		update.ConditionExpression = aws.String("attribute_exists(pk) AND #e = :false")
-		update.ExpressionAttributeNames["#e"] = side(role, "emailed")
-		update.ExpressionAttributeValues[":false"] = &types.AttributeValueMemberBOOL{Value: false}
-	}
-	if _, err := s.db.UpdateItem(ctx, update); err != nil {
-		return fmt.Errorf("store: set token: %w", err)
-	}
-	replaced := *old
-	*old = hash
-	if replaced != "" && replaced != hash {
-		return s.DropToken(ctx, replaced)
-	}
-	return nil
-}
-
-// TokenMatch finds the match and side a personal-link token hash belongs to; an expired token
-// is not found, whether or not DynamoDB has deleted it yet, nor one the match no longer records.
-func (s *Store) TokenMatch(ctx context.Context, hash string, now time.Time) (m *Match, role forms.Role, err error) {
-	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.table, Key: key(tokenKey(hash), tokenSort), ConsistentRead: aws.Bool(true)})
-	if err != nil {
-		return nil, "", fmt.Errorf("store: get token: %w", err)
-	}
-	if out.Item == nil {
-		return nil, "", ErrNotFound
-	}
-	var t struct {
-		Cycle   string     `dynamodbav:"cycle"`
-		Match   string     `dynamodbav:"match"`
-		Role    forms.Role `dynamodbav:"role"`
-		Expires int64      `dynamodbav:"expires_at"`
-	}
-	if err := attributevalue.UnmarshalMap(out.Item, &t); err != nil {
-		return nil, "", fmt.Errorf("store: decode token: %w", err)
-	}
-	if now.Unix() >= t.Expires {
-		return nil, "", ErrNotFound
-	}
-	m, err = matches.get(ctx, s, cycleKey(t.Cycle), t.Match)
-	if err != nil {
-		return nil, "", err
-	}
-	// A replaced token whose item outlived its replacement (a request stopped before deleting it)
-	// is not the one the match records, and no longer works.
-	current := m.MenteeToken
-	if t.Role == forms.RoleMentor {
-		current = m.MentorToken
-	}
-	if current != hash {
-		return nil, "", ErrNotFound
-	}
-	return m, t.Role, nil
-}
 
 // MarkEmailed records that one side of a match is sent its match email. The matcher records
 // it before sending, so that a run killed while sending never sends a second email with a new
@@ -233,19 +117,4 @@ func (s *Store) EndMatch(ctx context.Context, m *Match, reason EndReason, by for
 	}
 	m.Ended, m.EndedAt, m.EndReason, m.EndedBy = true, at, reason, by
 	return nil
-}
-
-// NewToken returns a fresh personal-link token (32 random bytes, hex) and the hash the store
-// keeps of it; the token itself is only ever sent to its participant.
-func NewToken() (token, hash string) {
-	b := make([]byte, 32)
-	rand.Read(b)
-	token = hex.EncodeToString(b)
-	return token, TokenHash(token)
-}
-
-// TokenHash is the hash under which a personal-link token is stored and looked up.
-func TokenHash(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
 }

@@ -44,6 +44,7 @@ type Application struct {
 	Expires     time.Time
 	Outcome     Outcome // the outcome email owed or sent after the commit, if any
 	OutcomeSent bool    // whether it was sent
+	LinksFrom   int64   // Unix seconds: the person's links and sessions made before then no longer work (RetireLinks)
 }
 
 // Outcome is the news a commit owes an applicant who was not matched.
@@ -94,6 +95,7 @@ type appItem struct {
 	Confirmed   bool   `dynamodbav:"confirmed"`
 	Outcome     string `dynamodbav:"outcome,omitempty"`
 	OutcomeSent bool   `dynamodbav:"outcome_sent,omitempty"`
+	LinksFrom   int64  `dynamodbav:"links_from,omitempty"`
 }
 
 // The answers are stored under the names the forms give them.
@@ -110,7 +112,7 @@ func encodeApplication(a *Application) (map[string]types.AttributeValue, error) 
 	it, err := attributevalue.MarshalMap(appItem{
 		ID: a.ID, Cycle: a.Cycle, Role: string(a.Role), Email: a.Email, Status: string(a.Status),
 		SubmittedAt: a.SubmittedAt.UTC().Format(time.RFC3339Nano), Hash: a.Hash, Confirmed: a.Confirmed,
-		Outcome: string(a.Outcome), OutcomeSent: a.OutcomeSent,
+		Outcome: string(a.Outcome), OutcomeSent: a.OutcomeSent, LinksFrom: a.LinksFrom,
 	})
 	if err != nil {
 		return nil, err
@@ -143,6 +145,7 @@ func decodeApplication(av map[string]types.AttributeValue) (*Application, error)
 	return &Application{
 		ID: it.ID, Cycle: it.Cycle, Role: role, Email: it.Email, Status: Status(it.Status), SubmittedAt: at,
 		Hash: it.Hash, Form: form, Confirmed: it.Confirmed, Outcome: Outcome(it.Outcome), OutcomeSent: it.OutcomeSent,
+		LinksFrom: it.LinksFrom,
 	}, nil
 }
 

@@ -9,9 +9,7 @@ import (
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 	"github.com/ala-alsc/mentoring/infra/dynalite"
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
 
 // MustStore starts dynalite, creates the table and returns a store on it.
@@ -169,53 +167,5 @@ func TestEnsureTableTwice(t *testing.T) {
 		if err := store.EnsureTable(context.Background(), db, "twice"); err != nil {
 			t.Fatalf("call %d: %v", i+1, err)
 		}
-	}
-}
-
-// A personal link works while its match records it: a replaced token stops working even when
-// its item outlived the replacement (a request stopped between storing the new token and
-// deleting the old one, as here, where the old item is put back by hand).
-func TestAReplacedTokenStopsWorkingEvenIfItsItemRemains(t *testing.T) {
-	ctx := context.Background()
-	db, s := mustTable(t)
-	now := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
-	until := now.AddDate(0, 9, 0)
-	m, err := s.AddMatch(ctx, &store.Match{Cycle: "2026-27", Mentor: "m1", Mentee: "e1", Proposal: "p", CreatedAt: now, Expires: until})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, first := store.NewToken()
-	if err := s.IssueToken(ctx, m, forms.RoleMentee, first, until); err != nil {
-		t.Fatal(err)
-	}
-	if _, role, err := s.TokenMatch(ctx, first, now); err != nil || role != forms.RoleMentee {
-		t.Fatalf("the issued token: %s, %v", role, err)
-	}
-	old, err := db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String("mentoring"), Key: map[string]types.AttributeValue{
-		"pk": &types.AttributeValueMemberS{Value: "TOKEN#" + first}, "sk": &types.AttributeValueMemberS{Value: "TOKEN"}}})
-	if err != nil || old.Item == nil {
-		t.Fatalf("the token's item: %v", err)
-	}
-	_, second := store.NewToken()
-	if err := s.PutToken(ctx, m, forms.RoleMentee, second, until); err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := s.TokenMatch(ctx, second, now); !errors.Is(err, store.ErrNotFound) {
-		t.Errorf("a new token works before it is switched to: %v", err)
-	}
-	if _, _, err := s.TokenMatch(ctx, first, now); err != nil {
-		t.Errorf("the old token stopped before the switch: %v", err)
-	}
-	if err := s.SwitchToken(ctx, m, forms.RoleMentee, second); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("mentoring"), Item: old.Item}); err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := s.TokenMatch(ctx, first, now); !errors.Is(err, store.ErrNotFound) {
-		t.Errorf("the replaced token, its item still there: %v, want not found", err)
-	}
-	if _, role, err := s.TokenMatch(ctx, second, now); err != nil || role != forms.RoleMentee {
-		t.Errorf("the new token: %s, %v", role, err)
 	}
 }

@@ -20,14 +20,6 @@ import (
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 )
 
-// CookieName is the cookie that carries a participant's personal-link token after its first use.
-// It is scoped to the API, HttpOnly and Secure, so the token leaves the address bar and no page
-// script can read it.
-const CookieName = "alsc_pair"
-
-// linkEvery is how often one person may be sent a new link.
-const linkEvery = 10 * time.Minute
-
 // ParticipantsConfig is what the participants' handler is built from.
 type ParticipantsConfig struct {
 	Calendar *program.Calendar
@@ -86,6 +78,8 @@ func (h *participants) route(w http.ResponseWriter, r *http.Request) outcome {
 		return h.pairPage(w, r)
 	case r.Method == http.MethodPost && r.URL.Path == forms.LinkForm.Action:
 		return h.link(w, r)
+	case r.Method == http.MethodPost && r.URL.Path == SessionPath:
+		return h.switchSession(w, r)
 	case r.Method == http.MethodPost:
 		for _, d := range participantForms {
 			if r.URL.Path == d.Action {
@@ -106,61 +100,10 @@ type participant struct {
 	me, partner *store.Application
 	year        *store.Year
 	rematch     *store.RematchRequest // this person's request, if any
+	many        bool                  // the person has several current pairs
 }
 
-var errUnknownLink = errors.New("web: unknown, expired or revoked personal link")
-
-// participant finds whose token this is. The match is always the token's own; nothing in the
-// request can name another.
-func (h *participants) participant(ctx context.Context, token string) (*participant, error) {
-	if token == "" {
-		return nil, errUnknownLink
-	}
-	m, role, err := h.Store.TokenMatch(ctx, store.TokenHash(token), h.Now())
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, errUnknownLink
-	}
-	if err != nil {
-		return nil, err
-	}
-	cy, ok := h.Calendar.Cycle(m.Cycle)
-	if !ok {
-		return nil, errUnknownLink
-	}
-	p := &participant{cycle: cy, match: m, role: forms.Role(role)}
-	partnerRole, myID, partnerID := forms.RoleMentor, m.Mentee, m.Mentor
-	if p.role == forms.RoleMentor {
-		partnerRole, myID, partnerID = forms.RoleMentee, m.Mentor, m.Mentee
-	}
-	if p.me, err = h.Store.ApplicationByID(ctx, cy.ID, p.role, myID); err != nil {
-		return nil, err
-	}
-	if p.partner, err = h.Store.ApplicationByID(ctx, cy.ID, partnerRole, partnerID); err != nil {
-		return nil, err
-	}
-	if p.year, err = h.Store.PairYear(ctx, cy.ID, m.Key()); err != nil {
-		return nil, err
-	}
-	requests, err := h.Store.RematchRequests(ctx, cy.ID)
-	if err != nil {
-		return nil, err
-	}
-	for _, q := range requests {
-		if q.Match == m.Key() && q.Role == p.role {
-			p.rematch = q
-		}
-	}
-	return p, nil
-}
-
-// signedIn is the participant whose session the request carries, with the pair it is about.
-func (h *participants) signedIn(r *http.Request) (*participant, error) {
-	return h.participant(r.Context(), cookieToken(r))
-}
-
-// url is the address of a page or form action about this participant's pair: path as given
-// (forms.PairPath, a form's Action, …), with what names the pair once a person may have several.
-func (p *participant) url(path string) string { return path }
+var errUnknownLink = errors.New("web: unknown, expired or retired personal link, or no session")
 
 // partnerRole is the role of the other member of the pair.
 func (p *participant) partnerRole() forms.Role {
@@ -170,23 +113,11 @@ func (p *participant) partnerRole() forms.Role {
 	return forms.RoleMentor
 }
 
-// pairPage answers GET /api/pair: with ?token=, it exchanges the personal link's token for the
-// cookie and sends the browser on to the same page without it; otherwise it shows the pair's page.
+// pairPage answers GET /api/pair: with ?token=, it signs the browser in with the personal link
+// (see signIn); otherwise it shows the signed-in person's page about the pair asked for.
 func (h *participants) pairPage(w http.ResponseWriter, r *http.Request) outcome {
 	if token := r.URL.Query().Get("token"); token != "" {
-		p, err := h.participant(r.Context(), token)
-		if err != nil {
-			return h.unknownLink(w, r, err)
-		}
-		http.SetCookie(w, &http.Cookie{Name: CookieName, Value: token, Path: "/api", HttpOnly: true, Secure: true,
-			SameSite: http.SameSiteLaxMode, Expires: p.cycle.Span().Closes})
-		target := forms.PairPath
-		if d := sentForm(r); d != nil {
-			target += "?sent=" + d.Name
-		}
-		w.Header().Set("Location", target)
-		w.WriteHeader(http.StatusSeeOther)
-		return outcome{name: "link_exchanged", status: http.StatusSeeOther, role: p.role, cycle: p.cycle.ID}
+		return h.signIn(w, r, token, r.URL.Query().Get("next"), false)
 	}
 	p, err := h.signedIn(r)
 	if err != nil {
@@ -206,22 +137,18 @@ func sentForm(r *http.Request) *forms.Definition {
 	return nil
 }
 
-func cookieToken(r *http.Request) string {
-	c, err := r.Cookie(CookieName)
-	if err != nil {
-		return ""
-	}
-	return c.Value
-}
-
 // unknownLink answers a request without a working personal link: 401 with the site's page for
 // matched pairs, which offers a new link; or a fault.
 func (h *participants) unknownLink(w http.ResponseWriter, r *http.Request, err error) outcome {
+	var several *errSeveralPairs
+	if errors.As(err, &several) {
+		return h.choosePair(w, r, several)
+	}
 	if !errors.Is(err, errUnknownLink) {
 		return h.fault(w, r, err)
 	}
-	const message = "This personal link does not work: it may have expired, been replaced by a newer one, " +
-		"or belong to a match that has ended. Ask for a new link below: we send it to the address you applied with."
+	const message = "This personal link does not work, or this browser is no longer signed in: links stop working when the " +
+		"program year ends, or once you open a new link you asked for. Ask for a new link below: we send it to the address you applied with."
 	if wantsJSON(r) {
 		writeJSON(w, http.StatusUnauthorized, map[string]string{"error": message})
 	} else {
@@ -230,6 +157,18 @@ func (h *participants) unknownLink(w http.ResponseWriter, r *http.Request, err e
 		})
 	}
 	return outcome{name: "unknown_link", status: http.StatusUnauthorized}
+}
+
+// choosePair answers a request about "your pair" from a person with several: the page lists
+// them; a form sent without naming its pair is refused.
+func (h *participants) choosePair(w http.ResponseWriter, r *http.Request, e *errSeveralPairs) outcome {
+	if r.Method != http.MethodGet {
+		h.writeProblem(w, r, problem{status: http.StatusConflict, message: "You have several pairs, and this form did not say " +
+			"which it is for. Open the pair's page from your list of pairs and send it from there."}, false, nil, nil, "")
+		return outcome{name: "refused", status: http.StatusConflict, role: e.me.Role, cycle: e.cycle.ID}
+	}
+	h.renderPage(w, r, http.StatusOK, "/participants/", "Your pairs", severalPairsHTML(e), nil)
+	return outcome{name: "pairs_page", status: http.StatusOK, role: e.me.Role, cycle: e.cycle.ID}
 }
 
 func (h *participants) fault(w http.ResponseWriter, r *http.Request, err error) outcome {
@@ -308,9 +247,6 @@ func (h *participants) submit(w http.ResponseWriter, r *http.Request, d *forms.D
 		return h.fault(w, r, err)
 	}
 	p, perr := h.signedIn(r)
-	if sub.Token != "" {
-		p, perr = h.participant(r.Context(), sub.Token)
-	}
 	if perr != nil {
 		return h.unknownLink(w, r, perr)
 	}
@@ -458,7 +394,11 @@ func (h *participants) notify(ctx context.Context, p *participant, e *store.Entr
 			data["LateNote"] = fmt.Sprintf(", after the due date of %s", h.Calendar.LastDay(p.cycle.Window(program.Goals)))
 		}
 		blocks = notify.Blocks{"Goals": goalsText(e.Answers.(*forms.Goals))}
-		data["LinkURL"] = cmp.Or(h.SiteURL, siteOf(ctx)) + "/participants/"
+		link, err := h.linkFor(ctx, p, partner)
+		if err != nil {
+			return err
+		}
+		data["LinkURL"], data["Link"] = link, link
 	default:
 		return nil
 	}
@@ -603,83 +543,7 @@ func (h *participants) link(w http.ResponseWriter, r *http.Request) outcome {
 
 // LinkMessage is the answer to every new-link request.
 const LinkMessage = "If this address belongs to a participant of the current program year, a new personal link is on its way to it. " +
-	"It replaces the old link. If nothing arrives within an hour, look in your spam folder, or write to the ALSC staff liaison."
-
-// found is one current match of a person asking for a new link, with its cycle.
-type found struct {
-	cy *program.Cycle
-	store.Participation
-}
-
-// sendLinks gives each of the person's current matches (list) a new token and emails the
-// link; at most once every linkEvery per address. It returns how many links it sent.
-func (h *participants) sendLinks(ctx context.Context, email string, list []found) (int, error) {
-	now := h.Now()
-	if len(list) == 0 {
-		return 0, nil
-	}
-	lock, owner := "link#"+store.EmailKey(email), newID()
-	err := h.Store.Lock(ctx, lock, owner, now, now.Add(linkEvery))
-	if errors.Is(err, store.ErrLocked) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, err
-	}
-	sent, err := h.sendNewLinks(ctx, list)
-	if err != nil {
-		// Nothing reached the person: let them ask again at once rather than in ten minutes.
-		if uerr := h.Store.Unlock(context.WithoutCancel(ctx), lock, owner); uerr != nil {
-			err = errors.Join(err, uerr)
-		}
-	}
-	return sent, err
-}
-
-// pairsOf finds the current pairs of the person with this address, in every cycle under way.
-func (h *participants) pairsOf(ctx context.Context, email string) ([]found, error) {
-	var list []found
-	for i := range h.Calendar.Cycles {
-		cy := &h.Calendar.Cycles[i]
-		if !cy.Span().Contains(h.Now()) {
-			continue
-		}
-		parts, err := h.Store.Participations(ctx, cy.ID, email)
-		if err != nil {
-			return nil, err
-		}
-		for _, p := range parts {
-			list = append(list, found{cy, p})
-		}
-	}
-	return list, nil
-}
-
-// sendNewLinks replaces the token of each participation and emails the new link.
-func (h *participants) sendNewLinks(ctx context.Context, list []found) (int, error) {
-	sent := 0
-	for _, part := range list {
-		// The new link takes over only once its email has gone: should sending fail, the old
-		// link still works and the person is no worse off.
-		token, hash := store.NewToken()
-		m, err := h.newLink.Render(part.App.Email, map[string]string{"Name": part.App.Form.Applicant().Name, "Cycle": part.cy.Title(),
-			"Link": forms.PairLink(cmp.Or(h.SiteURL, siteOf(ctx)), token)})
-		if err != nil {
-			return sent, err
-		}
-		if err := h.Store.PutToken(ctx, part.Match, part.Role, hash, part.cy.Span().Closes); err != nil {
-			return sent, err
-		}
-		if err := h.Mail.Send(ctx, m); err != nil {
-			return sent, errors.Join(err, h.Store.DropToken(context.WithoutCancel(ctx), hash))
-		}
-		if err := h.Store.SwitchToken(ctx, part.Match, part.Role, hash); err != nil {
-			return sent, err
-		}
-		sent++
-	}
-	return sent, nil
-}
+	"Links you had before keep working. If nothing arrives within an hour, look in your spam folder, or write to the ALSC staff liaison."
 
 // replaceForm puts form in place of the first form element of a site page's main content.
 func replaceForm(siteMain, form string) string {

@@ -2,8 +2,6 @@ package web_test
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -121,16 +119,15 @@ func newPairs(t *testing.T, staff ...string) *pairFixture {
 	return f
 }
 
-// issue gives one side of m a new token.
+// issue gives one side of m a new personal link, and returns its secret.
 func (f *pairFixture) issue(t *testing.T, m *store.Match, role forms.Role) string {
 	t.Helper()
-	b := make([]byte, 16)
-	for i := range b {
-		b[i] = byte(time.Now().UnixNano() >> (i % 8))
+	id := m.Mentee
+	if role == forms.RoleMentor {
+		id = m.Mentor
 	}
-	sum := sha256.Sum256([]byte(fmt.Sprintf("%s-%s-%d", m.Key(), role, time.Now().UnixNano())))
-	token := hex.EncodeToString(sum[:])
-	if err := f.store.IssueToken(context.Background(), m, role, hashOf(token), cycle.Span().Closes); err != nil {
+	token, hash := store.NewSecret()
+	if err := f.store.AddLink(context.Background(), store.Person{Cycle: m.Cycle, Role: role, ID: id}, hash, false, f.now, cycle.Span().Closes); err != nil {
 		t.Fatal(err)
 	}
 	tokens.Lock()
@@ -139,23 +136,44 @@ func (f *pairFixture) issue(t *testing.T, m *store.Match, role forms.Role) strin
 	return token
 }
 
-func hashOf(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
-}
-
-// do sends a request with the given personal-link cookie (none when token is "").
+// do sends a request signed in with the given personal link (not at all when token is ""): the
+// link is opened first, and the session it gives is the request's cookie. A link that does not
+// work is sent as the session's cookie, so that the request is refused as a stranger's is.
 func (f *pairFixture) do(method, target, token, contentType, body string) *httptest.ResponseRecorder {
 	r := httptest.NewRequest(method, target, strings.NewReader(body))
 	if contentType != "" {
 		r.Header.Set("Content-Type", contentType)
 	}
 	if token != "" {
-		r.AddCookie(&http.Cookie{Name: web.CookieName, Value: token})
+		r.AddCookie(f.sessionOf(token))
 	}
 	w := httptest.NewRecorder()
 	f.h.ServeHTTP(w, r)
 	return w
+}
+
+// do2 sends a request with the given session cookie.
+func (f *pairFixture) do2(method, target string, session *http.Cookie) *httptest.ResponseRecorder {
+	r := httptest.NewRequest(method, target, nil)
+	r.AddCookie(session)
+	w := httptest.NewRecorder()
+	f.h.ServeHTTP(w, r)
+	return w
+}
+
+// sessionOf is the session cookie that opening the personal link gives.
+func (f *pairFixture) sessionOf(token string) *http.Cookie {
+	w := httptest.NewRecorder()
+	f.h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, forms.PairPath+"?token="+token, nil))
+	for _, c := range w.Result().Cookies() {
+		if c.Name == web.SessionCookie {
+			tokens.Lock()
+			tokens.list = append(tokens.list, c.Value)
+			tokens.Unlock()
+			return &http.Cookie{Name: c.Name, Value: c.Value}
+		}
+	}
+	return &http.Cookie{Name: web.SessionCookie, Value: token}
 }
 
 func (f *pairFixture) postJSON(path, token string, answers map[string]any) *httptest.ResponseRecorder {
@@ -182,7 +200,7 @@ func goals(text string) map[string]any {
 	return g
 }
 
-func TestPersonalLinkIsExchangedForACookie(t *testing.T) {
+func TestPersonalLinkIsExchangedForASession(t *testing.T) {
 	f := newPairs(t)
 	token := f.tokenOf["a/mentee"]
 	w := f.do("GET", forms.PairPath+"?token="+token, "", "", "")
@@ -197,7 +215,7 @@ func TestPersonalLinkIsExchangedForACookie(t *testing.T) {
 		t.Fatalf("%d cookies", len(cookies))
 	}
 	c := cookies[0]
-	if c.Name != web.CookieName || c.Value != token || c.Path != "/api" || !c.HttpOnly || !c.Secure || c.SameSite != http.SameSiteLaxMode ||
+	if c.Name != web.SessionCookie || c.Value == token || len(c.Value) != 64 || c.Path != "/" || !c.HttpOnly || !c.Secure || c.SameSite != http.SameSiteLaxMode ||
 		!c.Expires.Equal(cycle.Span().Closes.Truncate(time.Second)) {
 		t.Errorf("cookie %+v", c)
 	}
@@ -236,12 +254,20 @@ func TestUnknownExpiredAndRevokedLinksOfferANewOne(t *testing.T) {
 	f.now = goalsOpen
 	f.page(t, token)
 
-	// A new link revokes the old one.
+	held := f.sessionOf(token)
+
+	// Asking for a new link, as anyone who knows the address can, cancels nothing.
+	f.now = f.now.Add(time.Hour)
 	w := f.do("POST", forms.LinkForm.Action, "", forms.Encoded, "email=IMANI%40example.org")
 	if w.Code != http.StatusSeeOther || w.Header().Get("Location") != forms.LinkForm.Thanks {
 		t.Fatalf("new link: %d %s", w.Code, w.Header().Get("Location"))
 	}
-	check("revoked", f.do("GET", forms.PairPath, token, "", ""))
+	if body := f.page(t, token); !strings.Contains(body, "Rafael Souza") {
+		t.Error("the old link stopped working when a new one was asked for")
+	}
+	if w := f.do2("GET", forms.PairPath, held); w.Code != http.StatusOK {
+		t.Errorf("the session held before the request: %d, want it still signed in", w.Code)
+	}
 	sent := notifytest.Outbox(t, f.outbox)
 	if len(sent) != 1 || sent[0].To != "imani@example.org" {
 		t.Fatalf("sent %+v", sent)
@@ -253,8 +279,14 @@ func TestUnknownExpiredAndRevokedLinksOfferANewOne(t *testing.T) {
 	tokens.Lock()
 	tokens.list = append(tokens.list, link[1])
 	tokens.Unlock()
+	// Opened, the new link retires the older links and sessions: one that went astray stops.
 	if body := f.page(t, link[1]); !strings.Contains(body, "Rafael Souza") {
 		t.Error("the new link does not open the pair's page")
+	}
+	check("retired by the new link's first use", f.do("GET", forms.PairPath, token, "", ""))
+	check("a session from before the new link's first use", f.do2("GET", forms.PairPath, held))
+	if body := f.page(t, link[1]); !strings.Contains(body, "Rafael Souza") {
+		t.Error("the new link stopped working after its first use")
 	}
 	// The mentee's link is untouched.
 	f.page(t, f.tokenOf["a/mentee"])
@@ -271,12 +303,19 @@ func TestNewLinkAnswersTheSameForAnyAddress(t *testing.T) {
 	if knownCode != http.StatusAccepted || knownCode != unknownCode || known != unknown || !strings.Contains(known, "If this address belongs") {
 		t.Errorf("known %d %q, unknown %d %q", knownCode, known, unknownCode, unknown)
 	}
-	// A second request soon after sends nothing more, and says the same.
-	if code, again := answer("liam@example.org"); code != knownCode || again != known {
-		t.Errorf("again: %d %q", code, again)
+	// Up to web.LinksPerDay requests a day send a link; more send nothing, and say the same.
+	for i := 2; i <= web.LinksPerDay+2; i++ {
+		if code, again := answer("LIAM@example.org"); code != knownCode || again != known {
+			t.Errorf("request %d: %d %q", i, code, again)
+		}
 	}
-	if sent := notifytest.Outbox(t, f.outbox); len(sent) != 1 || sent[0].To != "liam@example.org" {
-		t.Errorf("sent %d emails: %+v", len(sent), sent)
+	if sent := notifytest.Outbox(t, f.outbox); len(sent) != web.LinksPerDay || sent[0].To != "liam@example.org" {
+		t.Errorf("sent %d emails, want %d: %+v", len(sent), web.LinksPerDay, sent)
+	}
+	f.now = f.now.AddDate(0, 0, 1)
+	answer("liam@example.org")
+	if sent := notifytest.Outbox(t, f.outbox); len(sent) != web.LinksPerDay+1 {
+		t.Errorf("the next day's request: %d emails in all, want %d", len(sent), web.LinksPerDay+1)
 	}
 	if w := f.postJSON(forms.LinkForm.Action, "", map[string]any{"email": "not an address"}); w.Code != http.StatusUnprocessableEntity {
 		t.Errorf("bad address: %d", w.Code)
@@ -304,7 +343,7 @@ func TestNewLinkTakesTheSameTimeForAnyAddress(t *testing.T) {
 	}
 	var known, unknown []time.Duration
 	for i := range 15 {
-		f.now = f.now.Add(11 * time.Minute) // past the ten minutes between two links to one address
+		f.now = f.now.Add(13 * time.Hour) // at most web.LinksPerDay links a day to one address
 		known = append(known, took("imani@example.org"))
 		unknown = append(unknown, took(fmt.Sprintf("nobody-%d@example.org", i)))
 	}
@@ -513,15 +552,14 @@ func TestTrackerAsksAboutEachOfThePairsGoals(t *testing.T) {
 func TestATokenNeverReachesAnotherPair(t *testing.T) {
 	f := newPairs(t)
 	// A body cannot name a match, a role or a person: unknown fields are refused.
-	for _, extra := range []string{"match", "mentor", "mentee", "role", "cycle"} {
+	for _, extra := range []string{"match", "mentor", "mentee", "role", "cycle", "token"} {
 		w := f.postJSON(forms.GoalsForm.Action, f.tokenOf["a/mentor"], formstest.With(goals("x"), extra, f.b.Key()))
 		if w.Code != http.StatusBadRequest {
 			t.Errorf("%s: %d %s", extra, w.Code, w.Body)
 		}
 	}
-	// A JSON token beats the cookie, and each reaches only its own pair.
-	w := f.postJSON(forms.GoalsForm.Action, f.tokenOf["a/mentor"], formstest.With(goals("Goals of pair b"), "token", f.tokenOf["b/mentee"]))
-	if w.Code != http.StatusCreated {
+	// Each session reaches only its own pair.
+	if w := f.postJSON(forms.GoalsForm.Action, f.tokenOf["b/mentee"], goals("Goals of pair b")); w.Code != http.StatusCreated {
 		t.Fatalf("%d %s", w.Code, w.Body)
 	}
 	a, err := f.store.PairYear(context.Background(), cycle.ID, f.a.Key())
@@ -665,7 +703,7 @@ func TestPlainFormRefusalShowsTheFormAgainWithItsAnswers(t *testing.T) {
 	}
 	next, _, _ := strings.Cut(w.Header().Get("Location"), "#") // browsers keep the fragment to themselves
 	r := httptest.NewRequest("GET", next, nil)
-	r.AddCookie(&http.Cookie{Name: web.CookieName, Value: token})
+	r.AddCookie(f.sessionOf(token))
 	w = httptest.NewRecorder()
 	f.h.ServeHTTP(w, r)
 	if !strings.Contains(w.Body.String(), "your goals form was received") {
@@ -680,7 +718,7 @@ func tokenSecrets() []string {
 	defer tokens.Unlock()
 	var out []string
 	for _, tok := range tokens.list {
-		out = append(out, tok, hashOf(tok))
+		out = append(out, tok, store.SecretHash(tok))
 	}
 	return out
 }
@@ -722,6 +760,7 @@ func TestNewLinkThatCouldNotBeSentMayBeAskedForAgainAtOnce(t *testing.T) {
 	if body := f.page(t, f.tokenOf["b/mentor"]); !strings.Contains(body, "Liam O&#39;Brien") {
 		t.Error("the old link stopped working though the new one could not be sent")
 	}
+	f.now = f.now.Add(time.Minute)
 	if code := ask(); code != http.StatusAccepted {
 		t.Fatalf("asked again: %d", code)
 	}
@@ -740,6 +779,6 @@ func TestNewLinkThatCouldNotBeSentMayBeAskedForAgainAtOnce(t *testing.T) {
 		t.Error("the link sent on the second try does not open the pair's page")
 	}
 	if w := f.do("GET", forms.PairPath, f.tokenOf["b/mentor"], "", ""); w.Code != http.StatusUnauthorized {
-		t.Errorf("the old link, once the new one was sent: %d, want 401", w.Code)
+		t.Errorf("the old link, once the new one was opened: %d, want 401", w.Code)
 	}
 }

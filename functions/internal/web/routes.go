@@ -22,4 +22,5 @@ var Routes = []Route{
 	{Method: "POST", Path: forms.CheckInForm.Action, Function: "participants"},
 	{Method: "POST", Path: forms.TipsForm.Action, Function: "participants"},
 	{Method: "POST", Path: forms.LinkForm.Action, Function: "participants"},
+	{Method: "POST", Path: SessionPath, Function: "participants"},
 }

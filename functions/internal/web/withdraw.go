@@ -40,8 +40,12 @@ func (h *participants) tellLeftBehind(ctx context.Context, p *participant) error
 		if p.role == forms.RoleMentee {
 			partner = life.Apps[m.Mentor]
 		}
+		link, err := h.linker(ctx).Link(ctx, store.Person{Cycle: p.cycle.ID, Role: partner.Role, ID: partner.ID}, p.cycle.Span().Closes, "")
+		if err != nil {
+			return err
+		}
 		msg, err := h.partnerWithdrew.Render(partner.Email, map[string]string{"Name": partner.Form.Applicant().Name,
-			"PartnerName": p.me.Form.Applicant().Name, "PartnerRole": string(p.role), "Cycle": p.cycle.Title()})
+			"PartnerName": p.me.Form.Applicant().Name, "PartnerRole": string(p.role), "Cycle": p.cycle.Title(), "Link": link})
 		if err != nil {
 			return err
 		}
