@@ -240,8 +240,12 @@ func TestTheStackRunsAsOfTODAY(t *testing.T) {
 					}
 				}
 			}
-			if _, page := s.get(t, stack.OutboxPath+url.PathEscape(last.File)); !strings.Contains(page, "<h1>"+html.EscapeString(last.Subject)+"</h1>") || !strings.Contains(page, last.HTML) {
+			if _, page := s.get(t, stack.OutboxPath+url.PathEscape(last.File)); !strings.Contains(page, "<h1>"+html.EscapeString(last.Subject)+"</h1>") ||
+				!strings.Contains(page, `src="`+stack.OutboxPath+url.PathEscape(last.File)+`?html"`) {
 				t.Errorf("the page of the email %q does not show it:\n%s", last.File, page)
+			}
+			if _, part := s.get(t, stack.OutboxPath+url.PathEscape(last.File)+"?html"); part != strings.Replace(last.HTML, "<head>", "<head>\n<base target=\"_top\">", 1) {
+				t.Errorf("the frame of the email %q does not hold its HTML part:\n%s", last.File, part)
 			}
 			// The links point at the port the stack had when they were sent.
 			link := regexp.MustCompile(`http://localhost:\d+(` + regexp.QuoteMeta(local.PairPath) + `\?token=[0-9a-f]{64})`)

@@ -1,6 +1,9 @@
 package stack
 
-import "net/http"
+import (
+	"net/http"
+	"slices"
+)
 
 // Header is one response header.
 type Header struct{ Name, Value string }
@@ -25,9 +28,20 @@ var SecurityHeaders = []Header{
 
 // Secure adds SecurityHeaders to every response of next, replacing any of the same name, as
 // CloudFront does.
-func Secure(next http.Handler) http.Handler {
+func Secure(next http.Handler) http.Handler { return secureWith(next) }
+
+// secureWith is Secure with some of SecurityHeaders replaced by others of the same name.
+func secureWith(next http.Handler, instead ...Header) http.Handler {
+	headers := slices.Clone(SecurityHeaders)
+	for _, h := range instead {
+		for i := range headers {
+			if headers[i].Name == h.Name {
+				headers[i] = h
+			}
+		}
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(&secured{ResponseWriter: w}, r)
+		next.ServeHTTP(&secured{ResponseWriter: w, headers: headers}, r)
 	})
 }
 
@@ -35,13 +49,14 @@ func Secure(next http.Handler) http.Handler {
 // handler's own, and before the first write of a handler that never calls WriteHeader.
 type secured struct {
 	http.ResponseWriter
-	done bool
+	headers []Header
+	done    bool
 }
 
 func (s *secured) WriteHeader(code int) {
 	if !s.done {
 		s.done = true
-		for _, h := range SecurityHeaders {
+		for _, h := range s.headers {
 			s.Header().Set(h.Name, h.Value)
 		}
 	}

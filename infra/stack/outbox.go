@@ -3,6 +3,7 @@ package stack
 import (
 	"fmt"
 	"html"
+	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -18,13 +19,35 @@ import (
 // SES there).
 const OutboxPath = "/outbox/"
 
+// emailHeaders are the security headers of an email's HTML part shown alone: its own inline
+// styles, nothing loaded, no scripts, framed only by the outbox's page.
+var emailHeaders = []Header{
+	{"Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"},
+	{"X-Frame-Options", "SAMEORIGIN"},
+}
+
+// outboxPageHeaders are the site's, letting the page frame the email it shows.
+var outboxPageHeaders = []Header{{"Content-Security-Policy", ContentSecurityPolicy + "; frame-src 'self'"}}
+
 // Outbox serves the emails written to dir at OutboxPath, in the layout of the built site in
 // siteDir: a page listing each (date, recipient, subject; the newest first), a page showing one
-// as a mail program would (/outbox/FILE), and the .eml file itself (/outbox/FILE?download).
-// Dates are written in loc.
+// (/outbox/FILE) with its HTML part in a frame as a mail program would (/outbox/FILE?html; its
+// links open in the whole window), and the .eml file itself (/outbox/FILE?download). Dates are
+// written in loc.
 func Outbox(dir, siteDir string, loc *time.Location) http.Handler {
+	page, email := secureWith(http.HandlerFunc(outbox(dir, siteDir, loc)), outboxPageHeaders...), secureWith(http.HandlerFunc(outbox(dir, siteDir, loc)), emailHeaders...)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, ok := r.URL.Query()["html"]; ok {
+			email.ServeHTTP(w, r)
+			return
+		}
+		page.ServeHTTP(w, r)
+	})
+}
+
+func outbox(dir, siteDir string, loc *time.Location) http.HandlerFunc {
 	when := func(t time.Time) string { return t.In(loc).Format("January 2, 2006, 3:04 PM") }
-	return Secure(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return func(w http.ResponseWriter, r *http.Request) {
 		mails, err := local.ReadOutboxFiles(dir)
 		if err != nil {
 			http.Error(w, "The outbox cannot be read: "+err.Error(), http.StatusInternalServerError)
@@ -62,9 +85,16 @@ func Outbox(dir, siteDir string, loc *time.Location) http.Handler {
 			w.Write(raw)
 			return
 		}
+		if _, ok := r.URL.Query()["html"]; ok {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			io.WriteString(w, strings.Replace(m.HTML, "<head>", "<head>\n<base target=\"_top\">", 1))
+			return
+		}
+		self := OutboxPath + url.PathEscape(m.File)
 		local.WritePage(w, r, siteDir, m.Subject, fmt.Sprintf(
 			"<p><a href=\"%s\">All emails</a></p>\n<h1>%s</h1>\n<dl class=\"email-headers\"><dt>To</dt><dd>%s</dd><dt>Sent</dt><dd>%s</dd></dl>\n"+
-				"<article class=\"email\">\n%s\n</article>\n<p><a href=\"%s?download\">Download the email</a> (an .eml file, for a mail program)</p>\n",
-			OutboxPath, html.EscapeString(m.Subject), html.EscapeString(m.To), when(m.Date), m.HTML, OutboxPath+url.PathEscape(m.File)))
-	}))
+				"<iframe class=\"email-frame\" src=\"%s?html\" title=\"The email\" sandbox=\"allow-top-navigation-by-user-activation\"></iframe>\n"+
+				"<p><a href=\"%s?download\">Download the email</a> (an .eml file, for a mail program)</p>\n",
+			OutboxPath, html.EscapeString(m.Subject), html.EscapeString(m.To), when(m.Date), self, self))
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,7 +26,7 @@ func TestOutboxPage(t *testing.T) {
 	for i, to := range []string{"first@example.org", "second@example.org"} {
 		at := time.Date(2027, 3, 1, 9+i, 30, 0, 0, loc)
 		if err := (local.Outbox(dir, func() time.Time { return at })).Send(context.Background(), local.Email{To: to,
-			Subject: "Hello <" + to + ">", Text: "Dear you,", HTML: "<p>Dear you,</p>"}); err != nil {
+			Subject: "Hello <" + to + ">", Text: "Dear you,", HTML: "<html><head></head><p>Dear you,</p></html>"}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -53,10 +54,20 @@ func TestOutboxPage(t *testing.T) {
 		!strings.Contains(list, "Hello &lt;first@example.org&gt;") || strings.Contains(list, "<first@") {
 		t.Errorf("the list (%d):\n%s", code, list)
 	}
-	code, page, _ := get(stack.OutboxPath + strings.ReplaceAll(mails[0].File, " ", "%20"))
-	if code != http.StatusOK || !strings.Contains(page, "<h1>Hello &lt;first@example.org&gt;</h1>") || !strings.Contains(page, "<p>Dear you,</p>") ||
-		!strings.Contains(page, "March 1, 2027, 9:30 AM") {
-		t.Errorf("the email's page (%d):\n%s", code, page)
+	self := stack.OutboxPath + strings.ReplaceAll(mails[0].File, " ", "%20")
+	code, page, h := get(self)
+	if code != http.StatusOK || !strings.Contains(page, "<h1>Hello &lt;first@example.org&gt;</h1>") || strings.Contains(page, "Dear you") ||
+		!strings.Contains(page, `<iframe class="email-frame" src="`+stack.OutboxPath+url.PathEscape(mails[0].File)+`?html" title="The email" sandbox="allow-top-navigation-by-user-activation">`) ||
+		!strings.Contains(page, "March 1, 2027, 9:30 AM") || h.Get("Content-Security-Policy") != stack.ContentSecurityPolicy+"; frame-src 'self'" {
+		t.Errorf("the email's page (%d, %s):\n%s", code, h.Get("Content-Security-Policy"), page)
+	}
+	// The frame holds the HTML part alone, with its own styles allowed, and links that open in the
+	// whole window.
+	code, part, h := get(self + "?html")
+	if code != http.StatusOK || part != "<html><head>\n<base target=\"_top\"></head><p>Dear you,</p></html>" ||
+		!strings.Contains(h.Get("Content-Security-Policy"), "style-src 'unsafe-inline'") || !strings.Contains(h.Get("Content-Security-Policy"), "frame-ancestors 'self'") ||
+		strings.Contains(h.Get("Content-Security-Policy"), "script") || h.Get("X-Frame-Options") != "SAMEORIGIN" || h.Get("Referrer-Policy") != "no-referrer" {
+		t.Errorf("the email's HTML part (%d, %v):\n%s", code, h, part)
 	}
 	raw, _ := os.ReadFile(filepath.Join(dir, mails[0].File))
 	code, file, h := get(stack.OutboxPath + strings.ReplaceAll(mails[0].File, " ", "%20") + "?download")

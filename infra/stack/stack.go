@@ -69,8 +69,18 @@ func New(ctx context.Context, cfg Config) (*Stack, error) {
 	return s, nil
 }
 
-// Handler is the stack's single HTTP handler; every response carries SecurityHeaders.
-func (s *Stack) Handler() http.Handler { return Secure(s.mux) }
+// Handler is the stack's single HTTP handler; every response carries SecurityHeaders (the
+// outbox's, which shows emails in a frame, sets its own).
+func (s *Stack) Handler() http.Handler {
+	secured := Secure(s.mux)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, pattern := s.mux.Handler(r); pattern == "GET "+OutboxPath {
+			s.mux.ServeHTTP(w, r)
+			return
+		}
+		secured.ServeHTTP(w, r)
+	})
+}
 
 func init() {
 	// Not every system's MIME table knows iCalendar; the timeline's download must say what it is.

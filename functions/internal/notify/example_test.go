@@ -7,8 +7,9 @@ import (
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
 )
 
-// An email text rendered for one person: the subject, and the same words as HTML and as plain
-// text (here their first paragraphs); a value is shown as typed, never read as Markdown or HTML.
+// An email text rendered for one person: the subject, and the same words in plain text and in an
+// HTML document (here the greeting and the link); a value is shown as typed, never read as
+// Markdown or HTML, and the text's link takes the URL it is given.
 func ExampleText_Render() {
 	m, err := notify.MustLoad("new-link").Render("casey.morgan@example.org", map[string]string{
 		"Name": "Casey <Morgan>", "Cycle": "2026-27", "Link": "https://mentoring.example.org/api/pair?token=t"})
@@ -18,16 +19,18 @@ func ExampleText_Render() {
 	}
 	fmt.Println("To:", m.To)
 	fmt.Println("Subject:", m.Subject)
-	fmt.Println(strings.SplitN(m.HTML, "\n", 2)[0])
-	fmt.Println(strings.Join(strings.SplitN(m.Text, "\n\n", 4)[:3], "\n\n"))
+	for _, part := range []string{m.Text, m.HTML} {
+		for _, line := range strings.Split(part, "\n") {
+			if strings.Contains(line, "Casey") || strings.Contains(line, "pair's page (") || strings.Contains(line, "token=t\"") {
+				fmt.Println(line)
+			}
+		}
+	}
 	// Output:
 	// To: casey.morgan@example.org
 	// Subject: Your new link to your pair's page
-	// <p>Dear Casey &lt;Morgan&gt;,</p>
 	// Dear Casey <Morgan>,
-	//
-	// Here is a new personal link to your pair's page in the ALSC Mentoring Program for 2026-27,
-	// as you asked:
-	//
-	// https://mentoring.example.org/api/pair?token=t
+	// Open your pair's page (https://mentoring.example.org/api/pair?token=t)
+	// <p style="margin:0 0 16px">Dear Casey &lt;Morgan&gt;,</p>
+	// <p style="margin:0 0 16px"><a style="color:#0a5a8c;text-decoration:underline" href="https://mentoring.example.org/api/pair?token=t">Open your pair's page</a></p>
 }

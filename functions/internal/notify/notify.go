@@ -1,16 +1,22 @@
-// Package notify sends the program's emails. Their texts are Markdown files under content/emails
-// with front matter (subject) and placeholders such as {{ .Name }}; notify renders each to HTML and plain
-// text with goldmark (the text part as prose, without Markdown's marks). In AWS it sends through SES v2; the local stack writes .eml files to an
-// outbox folder instead.
+// Package notify sends the program's emails. Their texts are Markdown files under
+// content/emails with front matter (subject) and placeholders such as {{ .Name }}; notify
+// renders each with goldmark to an HTML document in ALSC's look, between the header
+// (header.md) and the footer (footer.md) every email has, and to a plain-text part of
+// paragraphs on one line each, for mail programs to wrap. A placeholder that is a link's whole
+// address, [Open your pair's page]({{ .Link }}), takes an http, https or mailto URL; one standing
+// alone in its paragraph may take headings, paragraphs and lists (Blocks, built from escaped
+// pieces); every other value is text. In AWS it sends through SES v2; the local stack writes
+// .eml files to an outbox folder instead.
 package notify
 
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"html"
 	"io/fs"
-	"maps"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -19,7 +25,6 @@ import (
 	"github.com/yuin/goldmark"
 
 	"github.com/ala-alsc/mentoring/content/emails"
-	"github.com/ala-alsc/mentoring/functions/internal/program"
 )
 
 // Message is a rendered email.
@@ -42,15 +47,28 @@ type Text struct {
 	subject, body, html, plain []part
 }
 
-// part is literal text followed by the name of a placeholder's value ("" at the end).
-type part struct{ text, key string }
+// part is literal text followed by the name of a placeholder's value ("" at the end), and where
+// the value goes.
+type part struct {
+	text, key string
+	in        slot
+}
+
+// slot is where a placeholder stands, which says how its value is put in.
+type slot int
+
+const (
+	inText  slot = iota // in a sentence: the value escaped, its line breaks kept
+	inHref              // a link's whole address: an http, https or mailto URL only
+	inBlock             // a paragraph of its own: a value of Blocks, or text as one paragraph
+)
 
 // splitAt splits s at each match of re, whose first group names the placeholder.
 func splitAt(re *regexp.Regexp, s string) []part {
 	var parts []part
 	at := 0
 	for _, m := range re.FindAllStringSubmatchIndex(s, -1) {
-		parts = append(parts, part{s[at:m[0]], s[m[2]:m[3]]})
+		parts = append(parts, part{text: s[at:m[0]], key: s[m[2]:m[3]]})
 		at = m[1]
 	}
 	return append(parts, part{text: s[at:]})
@@ -60,25 +78,18 @@ func splitAt(re *regexp.Regexp, s string) []part {
 // free of the template packages, whose run-time method lookups would make every binary larger.
 var placeholder = regexp.MustCompile(`\{\{\s*\.(\w+)\s*\}\}`)
 
-// footer is the text whose body closes every email: the program, ALSC's site and the office's
-// address (package program's Office), which Render fills in.
-const footer = "footer"
-
-// footerValues are the values of the footer's placeholders.
-var footerValues = map[string]string{"ALSCURL": program.TheOffice.ALSCURL, "OfficeEmail": program.TheOffice.Contact()}
-
-// Load reads the email text called name (content/emails/<name>.md), followed by the footer.
+// Load reads the email text called name (content/emails/<name>.md); Render puts it between the
+// header and the footer every email has.
 func Load(name string) (*Text, error) {
+	if name == headerName || name == footerName {
+		return nil, fmt.Errorf("notify: %s.md is part of every email, not an email of its own", name)
+	}
+	if _, err := frame(); err != nil {
+		return nil, err
+	}
 	front, body, err := read(name)
 	if err != nil {
 		return nil, err
-	}
-	if name != footer {
-		_, closing, err := read(footer)
-		if err != nil {
-			return nil, err
-		}
-		body = strings.TrimRight(body, "\n") + "\n\n" + closing
 	}
 	var meta struct {
 		Subject string `toml:"subject"`
@@ -91,7 +102,7 @@ func Load(name string) (*Text, error) {
 	}
 	t := &Text{name: name, subject: splitAt(placeholder, meta.Subject), body: splitAt(placeholder, body)}
 	// The body goes through goldmark once, with each placeholder as a marker that Markdown
-	// leaves alone; values are then HTML-escaped into place, so they are always plain text.
+	// leaves alone; values are then escaped into place, so they are always plain text.
 	var marked strings.Builder
 	for _, p := range t.body {
 		marked.WriteString(p.text)
@@ -99,18 +110,40 @@ func Load(name string) (*Text, error) {
 			marked.WriteString(markerOpen + p.key + markerClose)
 		}
 	}
-	md := goldmark.New()
 	var out bytes.Buffer
 	if err := md.Convert([]byte(marked.String()), &out); err != nil {
 		return nil, fmt.Errorf("notify: %s.md: %w", name, err)
 	}
-	t.html = splitAt(marker, out.String())
+	styled := bodyStyle.Replace(out.String())
+	for _, m := range htmlMarker.FindAllStringSubmatch(styled, -1) {
+		key, in := m[1], inBlock
+		switch {
+		case m[2] != "":
+			key, in = m[2], inHref
+		case m[3] != "":
+			key, in = m[3], inText
+		}
+		t.html = append(t.html, part{key: key, in: in})
+	}
+	texts := htmlMarker.Split(styled, -1)
+	for i := range t.html {
+		t.html[i].text = texts[i]
+	}
+	t.html = append(t.html, part{text: texts[len(texts)-1]})
+	for _, p := range t.html {
+		if strings.Contains(p.text, markerOpen) || strings.Contains(p.text, encodedOpen) {
+			return nil, fmt.Errorf("notify: %s.md: a placeholder in a link's address must be the whole address", name)
+		}
+	}
 	t.plain = splitAt(marker, plainText(md, []byte(marked.String())))
 	if len(t.html) != len(t.body) || len(t.plain) != len(t.body) {
-		return nil, fmt.Errorf("notify: %s.md: a placeholder stands where Markdown changes it (a link target?)", name)
+		return nil, fmt.Errorf("notify: %s.md: a placeholder stands where Markdown changes it", name)
 	}
 	return t, nil
 }
+
+// md is the Markdown every text and block is rendered with: CommonMark, no raw HTML.
+var md = goldmark.New()
 
 // read splits the email text called name into its front matter and body.
 func read(name string) (front, body string, err error) {
@@ -128,10 +161,17 @@ func read(name string) (front, body string, err error) {
 // escapeLines escapes a value for HTML, keeping its line breaks.
 func escapeLines(v string) string { return strings.ReplaceAll(html.EscapeString(v), "\n", "<br>\n") }
 
-// The marker of a placeholder in the Markdown rendered at Load: private-use characters.
+// The marker of a placeholder in the Markdown rendered at Load: private-use characters, which
+// goldmark percent-encodes in a link's address.
 const markerOpen, markerClose = "\ue000", "\ue001"
 
-var marker = regexp.MustCompile(markerOpen + `(\w+)` + markerClose)
+var (
+	encodedOpen = url.PathEscape(markerOpen)
+	marker      = regexp.MustCompile(markerOpen + `(\w+)` + markerClose)
+	// htmlMarker finds a placeholder standing alone in a paragraph, as a link's address, or in text.
+	htmlMarker = regexp.MustCompile(regexp.QuoteMeta(paragraph) + markerOpen + `(\w+)` + markerClose + `</p>|href="` + encodedOpen + `(\w+)` +
+		url.PathEscape(markerClose) + `"|` + markerOpen + `(\w+)` + markerClose)
+)
 
 // MustLoad is Load for texts built into the binary, which are known to parse.
 func MustLoad(name string) *Text {
@@ -142,43 +182,107 @@ func MustLoad(name string) *Text {
 	return t
 }
 
-// Placeholders names the values the text needs, in order of first use (the footer's are
-// Render's own).
+// Placeholders names the values the text needs, in order of first use.
 func (t *Text) Placeholders() []string {
 	var out []string
 	for _, p := range append(slices.Clone(t.subject), t.body...) {
-		if _, own := footerValues[p.key]; p.key != "" && !own && !slices.Contains(out, p.key) {
+		if p.key != "" && !slices.Contains(out, p.key) {
 			out = append(out, p.key)
 		}
 	}
 	return out
 }
 
-// Render fills the text with data for the recipient to. Values are text: any Markdown or HTML in
-// them is shown as typed, never interpreted; their line breaks are kept. The footer's values are
-// filled in whatever data holds.
-func (t *Text) Render(to string, data map[string]string) (Message, error) {
-	data = maps.Clone(data)
-	if data == nil {
-		data = map[string]string{}
+// Render fills the text with data for the recipient to, between the header and the footer.
+// Values are text: any Markdown or HTML in them is shown as typed, never interpreted; their line
+// breaks are kept. A placeholder that is a link's address takes an http, https or mailto URL.
+// A placeholder standing alone in its paragraph may instead take its value from blocks, as
+// headings, paragraphs and lists.
+func (t *Text) Render(to string, data map[string]string, blocks ...Blocks) (Message, error) {
+	f, err := frame()
+	if err != nil {
+		return Message{}, err
 	}
-	maps.Copy(data, footerValues)
-	for _, p := range append(t.subject, t.body...) {
-		if _, ok := data[p.key]; !ok && p.key != "" {
+	block := Blocks{}
+	for _, b := range blocks {
+		for k, v := range b {
+			if _, twice := data[k]; twice {
+				return Message{}, fmt.Errorf("notify: %s.md: %s is given both as text and as a block", t.name, k)
+			}
+			block[k] = v
+		}
+	}
+	for _, p := range append(slices.Clone(t.subject), t.body...) {
+		_, isText := data[p.key]
+		if _, isBlock := block[p.key]; p.key != "" && !isText && !isBlock {
 			return Message{}, fmt.Errorf("notify: %s.md needs a value for %s", t.name, p.key)
 		}
 	}
-	fill := func(parts []part, value func(string) string) string {
+	fill := func(parts []part, value func(part) (string, error)) (string, error) {
 		var b strings.Builder
 		for _, p := range parts {
 			b.WriteString(p.text)
-			if p.key != "" {
-				b.WriteString(value(data[p.key]))
+			if p.key == "" {
+				continue
 			}
+			v, err := value(p)
+			if err != nil {
+				return "", fmt.Errorf("notify: %s.md: %s %w", t.name, p.key, err)
+			}
+			b.WriteString(v)
 		}
-		return b.String()
+		return b.String(), nil
 	}
-	plain := func(v string) string { return v }
-	return Message{To: to, Subject: strings.TrimSpace(fill(t.subject, plain)),
-		Text: strings.TrimSpace(fill(t.plain, plain)) + "\n", HTML: fill(t.html, escapeLines)}, nil
+	subject, err := fill(t.subject, func(p part) (string, error) {
+		if _, ok := block[p.key]; ok {
+			return "", errNotAlone
+		}
+		return data[p.key], nil
+	})
+	if err != nil {
+		return Message{}, err
+	}
+	subject = strings.TrimSpace(subject)
+	body, err := fill(t.html, func(p part) (string, error) {
+		b, isBlock := block[p.key]
+		v := data[p.key]
+		switch {
+		case isBlock && p.in != inBlock:
+			return "", errNotAlone
+		case isBlock:
+			return b.html()
+		case p.in == inHref && !linkable(v):
+			return "", fmt.Errorf("is a link's address, and %q is not an http, https or mailto URL", v)
+		case p.in == inHref:
+			return `href="` + html.EscapeString(v) + `"`, nil
+		case p.in == inBlock:
+			return paragraph + escapeLines(v) + "</p>", nil
+		}
+		return escapeLines(v), nil
+	})
+	if err != nil {
+		return Message{}, err
+	}
+	text, err := fill(t.plain, func(p part) (string, error) {
+		if b, ok := block[p.key]; ok {
+			return strings.TrimSpace(plainText(md, []byte(b.src))), nil
+		}
+		return data[p.key], nil
+	})
+	if err != nil {
+		return Message{}, err
+	}
+	return Message{To: to, Subject: subject, Text: strings.TrimSpace(text) + "\n\n" + f.plain,
+		HTML: f.document(subject, body)}, nil
+}
+
+var errNotAlone = errors.New("is a block of Markdown, which must stand alone in its paragraph")
+
+// html is the block rendered for an email's HTML part.
+func (m Markdown) html() (string, error) {
+	var out bytes.Buffer
+	if err := md.Convert([]byte(m.src), &out); err != nil {
+		return "", err
+	}
+	return bodyStyle.Replace(strings.TrimSpace(out.String())), nil
 }

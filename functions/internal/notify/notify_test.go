@@ -48,13 +48,21 @@ func TestConfirmationRendersToTextAndHTML(t *testing.T) {
 			if !strings.Contains(m.Text, c.inText) || !strings.Contains(m.Text, "November 1, 2026") {
 				t.Errorf("text lacks %q:\n%s", c.inText, m.Text)
 			}
-			if !strings.Contains(m.HTML, c.inHTML) || !strings.Contains(m.HTML, "<h2>What happens next</h2>") {
+			if !strings.Contains(m.HTML, c.inHTML) || !regexp.MustCompile(`<h2 style="[^"]*">What happens next</h2>`).MatchString(m.HTML) {
 				t.Errorf("HTML lacks %q:\n%s", c.inHTML, m.HTML)
 			}
 			if c.notInHTML != "" && strings.Contains(m.HTML, c.notInHTML) {
 				t.Errorf("HTML contains %q", c.notInHTML)
 			}
 		})
+	}
+}
+
+func TestTheHeaderAndFooterAreNoEmails(t *testing.T) {
+	for _, name := range []string{"header", "footer"} {
+		if _, err := notify.Load(name); err == nil || !strings.Contains(err.Error(), "part of every email") {
+			t.Errorf("Load(%q): %v", name, err)
+		}
 	}
 }
 
@@ -113,87 +121,123 @@ func TestOutboxWritesReadableEML(t *testing.T) {
 }
 
 // Every email's plain-text part is prose: no Markdown marks, the headings and words kept, the
-// placeholders' values in place.
+// placeholders' values in place in both parts.
 func TestPlainTextPartIsProse(t *testing.T) {
-	names, err := fs.Glob(emails.FS, "*.md")
-	if err != nil {
-		t.Fatal(err)
-	}
 	checked, texts := 0, 0
-	for _, file := range names {
-		name := strings.TrimSuffix(file, ".md")
-		if strings.HasPrefix(name, "_") {
-			continue
-		}
+	for _, name := range textNames(t) {
 		texts++
 		t.Run(name, func(t *testing.T) {
 			text := notify.MustLoad(name)
-			values := map[string]string{}
-			for _, k := range text.Placeholders() {
-				values[k] = "«" + k + "»"
-			}
-			m, err := text.Render("a@example.org", values)
+			s := sampleOf(text)
+			m, err := text.Render("a@example.org", s.data, s.blocks)
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, mark := range []string{"**", "__", "## ", "`", "](", "<p>", "<strong>"} {
+			for _, mark := range []string{"**", "__", "## ", "`", "](", "<p", "<strong>", "\\"} {
 				if strings.Contains(m.Text, mark) {
 					t.Errorf("the plain text holds %q:\n%s", mark, m.Text)
 				}
 			}
-			for k, v := range values {
-				if strings.Contains(m.HTML, html.EscapeString(v)) != strings.Contains(m.Text, v) {
-					t.Errorf("%s is in one part but not the other", k)
+			for k, v := range s.data {
+				if !strings.Contains(m.HTML, html.EscapeString(v)) || !strings.Contains(m.Subject+m.Text, v) {
+					t.Errorf("%s (%q) is missing from the HTML part, or from both the subject and the plain text", k, v)
 				}
 			}
-			if slices.Contains(text.Placeholders(), "Name") && !strings.HasPrefix(m.Text, "Dear «Name»,") {
+			if slices.Contains(text.Placeholders(), "Name") && !strings.HasPrefix(m.Text, "Dear «Name»,\n\n") {
 				t.Errorf("the plain text starts %.40q", m.Text)
 			}
 			checked++
 		})
 	}
-	if checked != texts || texts < 20 {
-		t.Errorf("%d email texts checked of %d in content/emails, want every one (20 when this test was written)", checked, texts)
+	if checked != texts || texts < 22 {
+		t.Errorf("%d email texts checked of %d in content/emails, want every one (22 when this test was written)", checked, texts)
 	}
 }
 
-// Every email, to applicants, pairs and staff alike, closes with ALSC's site and the office's
-// address from the one office file, in both parts; no text may fill them in itself.
-func TestEveryEmailClosesWithTheOffice(t *testing.T) {
-	names, err := fs.Glob(emails.FS, "*.md")
+// textNames are the email texts in content/emails: every file but the header, the footer and
+// the section's own page.
+func textNames(tb testing.TB) []string {
+	tb.Helper()
+	files, err := fs.Glob(emails.FS, "*.md")
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
+	var names []string
+	for _, f := range files {
+		if name := strings.TrimSuffix(f, ".md"); !strings.HasPrefix(name, "_") && name != "header" && name != "footer" {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
+// sample is a text's values for a test: each placeholder's name in «», a URL for each whose name
+// says it is one, and headings, a list and a link for those whose values are blocks.
+type sample struct {
+	data   map[string]string
+	blocks notify.Blocks
+	urls   []string // every URL in data and blocks
+}
+
+// blockValues are the placeholders whose values callers give as Blocks.
+var blockValues = []string{"Body", "Goals", "Links", "Resource"}
+
+func sampleOf(text *notify.Text) sample {
+	s := sample{data: map[string]string{}, blocks: notify.Blocks{}}
+	for _, k := range text.Placeholders() {
+		switch {
+		case k == "Link" || strings.HasSuffix(k, "URL"):
+			u := "https://mentoring.example.org/" + strings.ToLower(k) + "/?token=0a1b&from=" + k
+			s.data[k] = u
+			s.urls = append(s.urls, u)
+		case slices.Contains(blockValues, k):
+			u := "https://console.aws.amazon.com/s3/object/reports?prefix=" + k + "%2Freview.html&region=us-east-1"
+			s.blocks[k] = notify.Join(notify.Heading(notify.Plain("Pairs asking for help in «"+k+"»")),
+				notify.List(notify.Plain("Jordan Avery (mentee) with Rosa Delgado (mentor): the mentee answered \"we need help\""),
+					notify.Link("The review page for «"+k+"»", u)),
+				notify.Paragraph(notify.Strong("Objectives:"), notify.Plain(" Skills and confidence, Connections")))
+			s.urls = append(s.urls, u)
+		default:
+			s.data[k] = "«" + k + "»"
+		}
+	}
+	return s
+}
+
+// Every email, to applicants, pairs and staff alike, opens with ALSC's header and closes with
+// ALSC's site and the office's address from the one office file, in both parts; no text may fill
+// them in itself.
+func TestEveryEmailHasTheHeaderAndClosesWithTheOffice(t *testing.T) {
 	office := program.TheOffice
-	closing := "The ALSC Mentoring Program, of the Association for Library Service to Children: " + office.ALSCURL +
-		"\nQuestions, corrections, or a request to delete your answers: write to the ALSC office at " + office.Email +
+	closing := "----\n\nThe ALSC Mentoring Program, of the Association for Library Service to Children (" + office.ALSCURL + ").\n" +
+		"Questions, corrections, or a request to delete your answers: write to the ALSC office at " + office.Email +
 		" (a placeholder address for the demo).\n"
+	header := `<strong style="font-size:20px">ALSC Mentoring Program</strong><br>` + "\nAssociation for Library Service to Children</p>\n</div>"
+	footer := `of the <a style="color:#0a5a8c;text-decoration:underline" href="` + office.ALSCURL + `">Association for Library Service to Children</a>.<br>` +
+		"\nQuestions, corrections, or a request to delete your answers: write to the ALSC office at " +
+		`<a style="color:#0a5a8c;text-decoration:underline" href="mailto:` + office.Email + `">` + office.Email + "</a> (a placeholder address for the demo).</p>\n</div>\n</div>\n</body>\n</html>\n"
 	checked := 0
-	for _, file := range names {
-		name := strings.TrimSuffix(file, ".md")
-		if strings.HasPrefix(name, "_") || name == "footer" {
-			continue
-		}
+	for _, name := range textNames(t) {
 		text := notify.MustLoad(name)
-		values := map[string]string{"OfficeEmail": "someone@example.com"}
-		for _, k := range text.Placeholders() {
-			values[k] = "«" + k + "»"
-		}
-		m, err := text.Render("a@example.org", values)
+		s := sampleOf(text)
+		s.data["OfficeEmail"] = "someone@example.com"
+		m, err := text.Render("a@example.org", s.data, s.blocks)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		if !strings.HasSuffix(m.Text, "----\n\n"+closing) {
+		if !strings.HasSuffix(m.Text, "\n\n"+closing) {
 			t.Errorf("%s: the plain text ends %q, want the closing lines %q", name, m.Text[max(0, len(m.Text)-300):], closing)
 		}
-		if !strings.Contains(m.HTML, "write to the ALSC office at "+office.Email+" (a placeholder address for the demo).</p>") ||
-			!strings.Contains(m.HTML, "<hr>") || strings.Contains(m.HTML, "someone@example.com") {
-			t.Errorf("%s: the HTML part lacks the office's address or the rule above it:\n%s", name, m.HTML)
+		if strings.Count(m.HTML, header) != 1 || !strings.HasSuffix(m.HTML, footer) || strings.Contains(m.HTML, "someone@example.com") {
+			t.Errorf("%s: the HTML part lacks the header or the footer:\n%s", name, m.HTML)
+		}
+		if !strings.HasPrefix(m.HTML, "<!DOCTYPE html>\n<html lang=\"en\">\n") || !strings.Contains(m.HTML, "<title>"+html.EscapeString(m.Subject)+"</title>") {
+			t.Errorf("%s: the HTML part is not a document in English titled by its subject:\n%.400s", name, m.HTML)
 		}
 		checked++
 	}
-	if !office.Placeholder || checked < 20 {
-		t.Errorf("%d emails checked (want every one, 20 or more); the built-in office address is a placeholder: %v", checked, office.Placeholder)
+	if !office.Placeholder || checked < 22 {
+		t.Errorf("%d emails checked (want every one, 22 or more); the built-in office address is a placeholder: %v", checked, office.Placeholder)
 	}
 }
 
@@ -202,7 +246,9 @@ func TestPlainTextOfMarkdown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"to be a mentee in", "reference is abc123.", "What happens next\n-----------------\n\n1. Applications are accepted until September 30, 2026.\n2. "} {
+	for _, want := range []string{"Thank you for applying to be a mentee in the ALSC Mentoring Program for 2026-27. Your application reference is abc123.\n\n",
+		"What happens next\n-----------------\n\n1. Applications are accepted until September 30, 2026.\n2. The ALSC staff liaison reviews every application and makes the matches. We write",
+		"\n\nWith thanks,\nThe ALSC Mentoring Program\n\n----\n\n"} {
 		if !strings.Contains(m.Text, want) {
 			t.Errorf("the plain text lacks %q:\n%s", want, m.Text)
 		}

@@ -11,9 +11,10 @@ import (
 )
 
 // plainText renders Markdown as the plain-text part of an email: prose a person reads as it
-// stands. Emphasis and code marks are dropped, headings are underlined, list items keep their
-// bullet or number (their further lines indented under the first), and a link shows its address
-// after its words unless they are the address.
+// stands, each paragraph on one line (mail programs wrap it) and a blank line between
+// paragraphs. Emphasis and code marks are dropped, headings are underlined, list items keep their
+// bullet or number (their further blocks indented under the first), a hard line break stays a
+// line break, and a link shows its address after its words unless they are the address.
 func plainText(md goldmark.Markdown, source []byte) string {
 	doc := md.Parser().Parse(text.NewReader(source))
 	var blocks []string
@@ -85,9 +86,12 @@ func inline(n ast.Node, src []byte) string {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c := c.(type) {
 		case *ast.Text:
-			b.Write(c.Segment.Value(src))
-			if c.SoftLineBreak() || c.HardLineBreak() {
+			b.WriteString(unescape(c.Segment.Value(src)))
+			switch {
+			case c.HardLineBreak():
 				b.WriteByte('\n')
+			case c.SoftLineBreak():
+				b.WriteByte(' ')
 			}
 		case *ast.String:
 			b.Write(c.Value)
@@ -96,8 +100,14 @@ func inline(n ast.Node, src []byte) string {
 		case *ast.Link:
 			words := inline(c, src)
 			b.WriteString(words)
-			if dest := string(c.Destination); dest != words {
+			if dest := unescape(c.Destination); dest != words && dest != "mailto:"+words {
 				b.WriteString(" (" + dest + ")")
+			}
+		case *ast.CodeSpan:
+			for t := c.FirstChild(); t != nil; t = t.NextSibling() {
+				if t, ok := t.(*ast.Text); ok {
+					b.Write(t.Segment.Value(src))
+				}
 			}
 		case *ast.Image:
 			b.WriteString(inline(c, src))
@@ -105,6 +115,18 @@ func inline(n ast.Node, src []byte) string {
 		default: // emphasis, code spans: their words only
 			b.WriteString(inline(c, src))
 		}
+	}
+	return b.String()
+}
+
+// unescape is Markdown text without the backslashes that escape punctuation.
+func unescape(s []byte) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) && strings.IndexByte(asciiPunctuation, s[i+1]) >= 0 {
+			i++
+		}
+		b.WriteByte(s[i])
 	}
 	return b.String()
 }

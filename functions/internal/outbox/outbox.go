@@ -68,6 +68,9 @@ const Abandoned = time.Minute
 // LinkPlaceholder is the placeholder that the sender fills in with Links.
 const LinkPlaceholder = "LinkURL"
 
+// checkLink stands for the link while an email's rendering is checked, before it is claimed.
+const checkLink = "https://example.org/"
+
 // Sender sends owed emails.
 type Sender struct {
 	Store *store.Store
@@ -149,7 +152,7 @@ func (s *Sender) deliver(ctx context.Context, o *store.Owed, e store.Email) (boo
 		link = link || p == LinkPlaceholder
 	}
 	if link {
-		values[LinkPlaceholder] = "" // filled in once claimed; the rendering is checked first
+		values[LinkPlaceholder] = checkLink // filled in once claimed; the rendering is checked first
 	}
 	if _, err := text.Render(to, values); err != nil {
 		return false, err

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/lifecycle"
+	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 )
@@ -36,7 +37,7 @@ func (r *Reminder) digest(ctx context.Context, c *cohort, msg string) (int, erro
 	sent := 0
 	var errs []error
 	for _, to := range r.Staff {
-		out, err := texts[DigestPrefix].Render(to, map[string]string{"Cycle": c.cycle.ID, "Day": r.Calendar.Day(c.now), "Body": body})
+		out, err := texts[DigestPrefix].Render(to, map[string]string{"Cycle": c.cycle.ID, "Day": r.Calendar.Day(c.now)}, notify.Blocks{"Body": body})
 		if err != nil {
 			return sent, err
 		}
@@ -60,21 +61,23 @@ func pairName(p *pair) string {
 	return fmt.Sprintf("%s (mentee) with %s (mentor)", p.name(forms.RoleMentee), p.name(forms.RoleMentor))
 }
 
-// digestBody writes the digest's lists: what needs a person. It names pairs and people and says
-// what is waiting; it never quotes an answer (no reasons, no survey answers, no preferences).
-func (r *Reminder) digestBody(ctx context.Context, c *cohort) (string, error) {
+// digestBody writes the digest's sections, each a heading and a list: what needs a person. It
+// names pairs and people and says what is waiting; it never quotes an answer (no reasons, no
+// survey answers, no preferences).
+func (r *Reminder) digestBody(ctx context.Context, c *cohort) (notify.Markdown, error) {
 	cal, cy, now := r.Calendar, c.cycle, c.now
-	var b strings.Builder
-	section := func(title string, lines []string, none string) {
-		fmt.Fprintf(&b, "%s\n", title)
+	var sections []notify.Markdown
+	section := func(title string, lines []string) {
 		if len(lines) == 0 {
-			lines = []string{none}
+			sections = append(sections, notify.Heading(notify.Plain(title)), notify.Paragraph(notify.Plain("None.")))
+			return
 		}
 		sort.Strings(lines)
-		for _, l := range lines {
-			fmt.Fprintf(&b, "  - %s\n", l)
+		items := make([]notify.Inline, len(lines))
+		for i, l := range lines {
+			items[i] = notify.Plain(l)
 		}
-		b.WriteString("\n")
+		sections = append(sections, notify.Heading(notify.Plain(title)), notify.List(items...))
 	}
 	var active []*pair
 	for _, p := range c.pairs {
@@ -95,7 +98,7 @@ func (r *Reminder) digestBody(ctx context.Context, c *cohort) (string, error) {
 		if !now.Before(goals.Closes) {
 			title = fmt.Sprintf("Goals late (they were due by %s): %d of %d pairs", cal.LastDay(goals), len(missing), len(active))
 		}
-		section(title, missing, "none")
+		section(title, missing)
 	}
 
 	var help []string
@@ -109,7 +112,7 @@ func (r *Reminder) digestBody(ctx context.Context, c *cohort) (string, error) {
 			help = append(help, fmt.Sprintf("%s: asked on the mid-point tracker (%s) for the office to get in touch", pairName(p), cal.Day(t.SentAt)))
 		}
 	}
-	section("Pairs asking for help", help, "none")
+	section("Pairs asking for help", help)
 
 	var silent []string
 	start := cy.Window(program.ProgramStart).Opens
@@ -123,11 +126,11 @@ func (r *Reminder) digestBody(ctx context.Context, c *cohort) (string, error) {
 			silent = append(silent, fmt.Sprintf("%s: last heard from on %s", pairName(p), cal.Day(last)))
 		}
 	}
-	section(fmt.Sprintf("Pairs not heard from in %d days", int(quiet.Hours()/24)), silent, "none")
+	section(fmt.Sprintf("Pairs not heard from in %d days", int(quiet.Hours()/24)), silent)
 
 	requests, err := r.Store.RematchRequests(ctx, cy.ID)
 	if err != nil {
-		return "", err
+		return notify.Markdown{}, err
 	}
 	byMatch := map[string]*pair{}
 	for _, p := range c.pairs {
@@ -140,7 +143,7 @@ func (r *Reminder) digestBody(ctx context.Context, c *cohort) (string, error) {
 		}
 	}
 	waiting = append(waiting, needingPartners(c, cal)...)
-	section("Rematch requests and people who need a new partner", waiting, "none")
+	section("Rematch requests and people who need a new partner", waiting)
 
 	var rates []string
 	if w := cy.Window(program.Tracker); !now.Before(w.Opens) {
@@ -170,7 +173,7 @@ func (r *Reminder) digestBody(ctx context.Context, c *cohort) (string, error) {
 		rates = append(rates, fmt.Sprintf("wrap-up survey (closes %s): %s", cal.LastDay(w), share(n, len(answered), "people")))
 	}
 	if len(rates) > 0 {
-		section("Response rates so far", rates, "")
+		section("Response rates so far", rates)
 	}
 
 	var unconfirmed []string
@@ -186,9 +189,9 @@ func (r *Reminder) digestBody(ctx context.Context, c *cohort) (string, error) {
 			what, c.who(m.Person), cal.Day(m.ClaimedAt)))
 	}
 	if len(unconfirmed) > 0 {
-		section("Messages that may not have gone out (a run stopped while sending)", unconfirmed, "")
+		section("Messages that may not have gone out (a run stopped while sending)", unconfirmed)
 	}
-	return strings.TrimSpace(b.String()), nil
+	return notify.Join(sections...), nil
 }
 
 // who names a message's recipient for staff: "Jordan Avery (mentee)", or "a staff address".

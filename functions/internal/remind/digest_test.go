@@ -172,11 +172,9 @@ func TestTheDigestsThresholds(t *testing.T) {
 		if i < 0 {
 			t.Fatalf("the digest has no section %q:\n%s", title, digest)
 		}
-		s := digest[i:]
-		if j := strings.Index(s, "\n\n"); j >= 0 {
-			s = s[:j]
-		}
-		return s
+		heading, list, _ := strings.Cut(digest[i:], "\n\n") // the heading, then its list
+		list, _, _ = strings.Cut(list, "\n\n")
+		return heading + "\n\n" + list
 	}
 	mentee := func(mt *store.Match) string {
 		a, err := y.st.ApplicationByID(ctx, cy.ID, forms.RoleMentee, mt.Mentee)

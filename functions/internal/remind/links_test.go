@@ -18,7 +18,7 @@ import (
 	"github.com/ala-alsc/mentoring/functions/internal/web"
 )
 
-var personalLink = regexp.MustCompile(`https://mentoring\.example\.org(/api/pair\?token=[0-9a-f]{64}[^\s<>"]*)`)
+var personalLink = regexp.MustCompile(`https://mentoring\.example\.org(/api/pair\?token=[0-9a-f]{64}[^\s<>"()]*)`)
 
 // Every email of a year to a participant carries personal links of its own, each of which
 // signs the browser in as that person, and a one-click answer's link records nothing by itself.

@@ -118,7 +118,7 @@ func (y *year) digestOn(t *testing.T, d time.Time, section string) []string {
 	if last.To != staff {
 		t.Fatalf("no digest on %s", day(d))
 	}
-	_, after, ok := strings.Cut(last.Text, section+"\n")
+	_, after, ok := strings.Cut(last.Text, "\n\n"+section+"\n"+strings.Repeat("-", len(section))+"\n\n")
 	if !ok {
 		t.Fatalf("the digest of %s has no section %q:\n%s", day(d), section, last.Text)
 	}
@@ -144,7 +144,7 @@ func TestTheQuietClockStartsAtTheMatch(t *testing.T) {
 	y.add(t, m[1], store.KindGoals, forms.RoleMentee, start.AddDate(0, 0, 1).Add(10*time.Hour), goals("skills"), 1)
 	y.add(t, m[2], store.KindGoals, forms.RoleMentee, start.AddDate(0, 0, 29).Add(10*time.Hour), goals("skills"), 1)
 	section := "Pairs not heard from in 45 days"
-	if got := y.digestOn(t, early, section); !slices.Equal(got, []string{"none"}) {
+	if got := y.digestOn(t, early, section); !slices.Equal(got, []string{"None."}) {
 		t.Errorf("five weeks in, the digest lists as quiet: %q", got)
 	}
 	// Pair 0 parts, and its mentee is matched anew ten days before the later digest.

@@ -313,7 +313,7 @@ func (r *Reminder) sendTo(ctx context.Context, c *cohort, who *recipient, msg st
 		"Name": who.app.Form.Applicant().Name, "PartnerRole": who.partnerRole(), "Pairs": who.pairsWith(), "Whose": who.whose(),
 		"Cycle": cy.Title(), "LinkURL": link, "Link": link,
 	}
-	text := texts[msg]
+	text, blocks := texts[msg], notify.Blocks{}
 	switch msg {
 	case GoalsWeek, GoalsDay, GoalsLate:
 		goals := cy.Window(program.Goals)
@@ -340,10 +340,7 @@ func (r *Reminder) sendTo(ctx context.Context, c *cohort, who *recipient, msg st
 		m.Activity, m.Resource = activity.Key, resource.Text
 		data["Month"] = month
 		data["Activity"], data["ActivityURL"] = activity.Title, r.SiteURL+"/activities/"+activity.Key+"/"
-		data["Resource"] = resource.Text
-		if resource.URL != "" {
-			data["Resource"] += ": " + resource.URL
-		}
+		blocks["Resource"] = notify.Paragraph(notify.Link(resource.Text, resource.URL))
 		data["ActivitiesURL"], data["ResourcesURL"] = r.SiteURL+"/activities/", r.SiteURL+"/resources/"
 		// One click tells the office how it is going: the link opens the check-in with the answer
 		// chosen, and the person's button sends it (a link alone records nothing).
@@ -353,7 +350,7 @@ func (r *Reminder) sendTo(ctx context.Context, c *cohort, who *recipient, msg st
 			}
 		}
 	}
-	out, err := text.Render(who.app.Email, data)
+	out, err := text.Render(who.app.Email, data, blocks)
 	if err != nil {
 		return false, err
 	}

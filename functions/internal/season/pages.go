@@ -3,7 +3,6 @@ package season
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
@@ -48,16 +47,16 @@ func (r *Runner) publish(ctx context.Context, cy *program.Cycle, what, next stri
 
 // sendLinks emails each staff address the links, with text's words and fields.
 func (r *Runner) sendLinks(ctx context.Context, cy *program.Cycle, text *notify.Text, links []report.Link, fields map[string]string) error {
-	var list strings.Builder
-	for _, l := range links {
-		fmt.Fprintf(&list, "- %s: %s\n", l.Name, l.Link)
+	items := make([]notify.Inline, len(links))
+	for i, l := range links {
+		items[i] = notify.Link(l.Name, l.Link)
 	}
-	data := map[string]string{"Cycle": cy.ID, "Day": r.Calendar.Day(r.Now()), "Links": strings.TrimSpace(list.String()), "Expiry": r.LinkNote}
+	data := map[string]string{"Cycle": cy.ID, "Day": r.Calendar.Day(r.Now()), "Expiry": r.LinkNote}
 	for k, v := range fields {
 		data[k] = v
 	}
 	for _, to := range r.Staff {
-		m, err := text.Render(to, data)
+		m, err := text.Render(to, data, notify.Blocks{"Links": notify.List(items...)})
 		if err != nil {
 			return err
 		}

@@ -67,8 +67,16 @@ func (f *pairFixture) copies(t *testing.T) map[string]int {
 	t.Helper()
 	out := map[string]int{}
 	for _, m := range notifytest.Outbox(t, f.outbox) {
-		goal, _, _ := strings.Cut(m.Text[strings.Index(m.Text, "Goal 1: ")+len("Goal 1: "):], "\n")
-		out[m.To+" "+strings.TrimSpace(goal)]++
+		// The goal's words are the first line of text after its heading, "Goal 1".
+		var goal string
+		_, after, _ := strings.Cut(strings.ReplaceAll(m.Text, "\r\n", "\n"), "Goal 1\n")
+		for _, line := range strings.Split(after, "\n") {
+			if line = strings.TrimSpace(line); line != "" && strings.Trim(line, "-=") != "" {
+				goal = line
+				break
+			}
+		}
+		out[m.To+" "+goal]++
 	}
 	return out
 }

@@ -337,6 +337,7 @@ func (h *participants) notify(ctx context.Context, p *participant, e *store.Entr
 	data := map[string]string{"Name": partner.Form.Applicant().Name, "PartnerName": p.me.Form.Applicant().Name,
 		"PartnerRole": string(p.role), "Cycle": p.cycle.Title()}
 	var text *notify.Text
+	var blocks notify.Blocks
 	switch e.Kind {
 	case store.KindGoals:
 		text = h.goalsCopy
@@ -345,7 +346,7 @@ func (h *participants) notify(ctx context.Context, p *participant, e *store.Entr
 		if e.Late {
 			data["LateNote"] = fmt.Sprintf(", after the due date of %s", h.Calendar.LastDay(p.cycle.Window(program.Goals)))
 		}
-		data["Goals"] = goalsText(e.Answers.(*forms.Goals))
+		blocks = notify.Blocks{"Goals": goalsText(e.Answers.(*forms.Goals))}
 		link, err := h.linkFor(ctx, p, partner)
 		if err != nil {
 			return err
@@ -354,31 +355,30 @@ func (h *participants) notify(ctx context.Context, p *participant, e *store.Entr
 	default:
 		return nil
 	}
-	m, err := text.Render(partner.Email, data)
+	m, err := text.Render(partner.Email, data, blocks)
 	if err != nil {
 		return err
 	}
 	return h.Mail.Send(ctx, m)
 }
 
-// goalsText writes goals as plain text, one paragraph each.
-func goalsText(g *forms.Goals) string {
+// goalsText writes goals as a heading for each, with its words, objectives and measure.
+func goalsText(g *forms.Goals) notify.Markdown {
 	labels := map[string]string{}
 	for _, o := range forms.Lists["objectives"] {
 		labels[o.Value] = o.Label
 	}
-	var b strings.Builder
+	var blocks []notify.Markdown
 	for i, goal := range g.List() {
-		if i > 0 {
-			b.WriteString("\n\n")
-		}
 		names := make([]string, len(goal.Objectives))
 		for j, o := range goal.Objectives {
 			names[j] = labels[o]
 		}
-		fmt.Fprintf(&b, "Goal %d: %s\nObjectives: %s\nHow you will know it is met: %s", i+1, goal.Text, strings.Join(names, ", "), goal.Measure)
+		blocks = append(blocks, notify.Heading(notify.Plain(fmt.Sprintf("Goal %d", i+1))), notify.Paragraph(notify.Plain(goal.Text)),
+			notify.Paragraph(notify.Strong("Objectives:"), notify.Plain(" "+strings.Join(names, ", "))),
+			notify.Paragraph(notify.Strong("How you will know it is met:"), notify.Plain(" "+goal.Measure)))
 	}
-	return b.String()
+	return notify.Join(blocks...)
 }
 
 // rematch stores a rematch request for staff; its reason is theirs alone.

@@ -394,12 +394,16 @@ func TestGoalsAreVersionedAndThePartnerGetsACopy(t *testing.T) {
 	}
 	first := idOf(t, w)
 	sent := notifytest.Outbox(t, f.outbox)
-	if len(sent) != 1 || sent[0].To != "imani@example.org" || !strings.Contains(sent[0].Text, "Goal 1: Make a family literacy night") ||
-		!strings.Contains(sent[0].Text, "Objectives: Skills and confidence, Connections") || !strings.Contains(sent[0].Text, "Rafael Souza") {
+	if len(sent) != 1 {
+		t.Fatalf("%d emails sent, want the partner's copy", len(sent))
+	}
+	text, page := strings.ReplaceAll(sent[0].Text, "\r\n", "\n"), strings.ReplaceAll(sent[0].HTML, "\r\n", "\n") // as the outbox file has them
+	if sent[0].To != "imani@example.org" || !strings.Contains(text, "Goal 1\n------\n\nMake a family literacy night\n\n") ||
+		!strings.Contains(text, "\n\nObjectives: Skills and confidence, Connections\n\n") || !strings.Contains(text, "Rafael Souza") {
 		t.Fatalf("partner's copy: %+v", sent)
 	}
-	if !regexp.MustCompile(`night<br>\s+Objectives`).MatchString(sent[0].HTML) {
-		t.Errorf("the HTML copy loses the goals' line breaks: %q", sent[0].HTML)
+	if !regexp.MustCompile(`>Goal 1</h2>\n<p[^>]*>Make a family literacy night</p>\n<p[^>]*><strong>Objectives:</strong> Skills and confidence, Connections</p>`).MatchString(page) {
+		t.Errorf("the HTML copy does not give the goal a heading and its objectives a paragraph: %q", sent[0].HTML)
 	}
 	// The same goals again are a replay; other goals are a new version, with the other partner's copy.
 	if w := f.postJSON(forms.GoalsForm.Action, mentee, goals("Make a family literacy night")); w.Code != http.StatusOK || idOf(t, w) != first {

@@ -1,0 +1,118 @@
+package notify
+
+import (
+	"net/url"
+	"strings"
+)
+
+// Markdown is a value of headings, paragraphs and lists for a placeholder that stands alone in
+// its paragraph. It is built only from the functions below, which escape every piece of text,
+// so that no name or answer in it is ever read as markup or becomes a link.
+type Markdown struct{ src string }
+
+// Blocks are the values, as Markdown, of placeholders that stand alone in their paragraph.
+type Blocks map[string]Markdown
+
+// Inline is a piece of a paragraph, a heading or a list item.
+type Inline struct{ src string }
+
+// Plain is text shown as given; its line breaks are kept, and space at its ends is one space.
+func Plain(s string) Inline {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	for i, l := range lines {
+		lines[i] = escapeMarkdown(strings.TrimSpace(l))
+	}
+	out := strings.Join(lines, "\\\n")
+	if strings.TrimLeft(s, " \t\r\n") != s {
+		out = " " + out
+	}
+	if strings.TrimRight(s, " \t\r\n") != s {
+		out += " "
+	}
+	return Inline{out}
+}
+
+// Strong is text shown in bold.
+func Strong(s string) Inline { return Inline{"**" + strings.TrimSpace(Plain(s).src) + "**"} }
+
+// Link is the words as a link to address, where address is an http, https or mailto URL;
+// any other address (a file's place on this computer, say) follows the words as text.
+func Link(words, address string) Inline {
+	switch {
+	case address == "":
+		return Plain(words)
+	case !linkable(address):
+		return Plain(words + ": " + address)
+	}
+	return Inline{"[" + Plain(words).src + "](<" + address + ">)"}
+}
+
+// Heading is a section's heading.
+func Heading(in ...Inline) Markdown { return Markdown{"## " + oneLine(join(in)) + "\n"} }
+
+// Paragraph is a paragraph of the pieces, one after the other.
+func Paragraph(in ...Inline) Markdown { return Markdown{join(in) + "\n"} }
+
+// List is a bulleted list, an item for each piece.
+func List(items ...Inline) Markdown {
+	var b strings.Builder
+	for _, it := range items {
+		b.WriteString("- " + strings.ReplaceAll(it.src, "\n", "\n  ") + "\n")
+	}
+	return Markdown{b.String()}
+}
+
+// Join puts blocks one after the other.
+func Join(blocks ...Markdown) Markdown {
+	parts := make([]string, len(blocks))
+	for i, m := range blocks {
+		parts[i] = m.src
+	}
+	return Markdown{strings.Join(parts, "\n")}
+}
+
+func join(in []Inline) string {
+	var b strings.Builder
+	for _, p := range in {
+		b.WriteString(p.src)
+	}
+	return b.String()
+}
+
+// oneLine is inline Markdown with its line breaks made spaces.
+func oneLine(s string) string { return strings.ReplaceAll(s, "\\\n", " ") }
+
+// escapeMarkdown backslash-escapes every ASCII punctuation character of s, which makes each one
+// stand for itself in Markdown, in text and in a link's address alike.
+func escapeMarkdown(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if strings.ContainsRune(asciiPunctuation, r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// asciiPunctuation are the characters Markdown lets a backslash escape.
+const asciiPunctuation = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+
+// linkable reports whether address may be a link's target: an absolute http or https URL with
+// a host, or a mailto URL, with nothing in it that would end the link early.
+func linkable(address string) bool {
+	if strings.ContainsAny(address, " <>\"'\\\t\r\n") {
+		return false
+	}
+	u, err := url.Parse(address)
+	if err != nil {
+		return false
+	}
+	switch u.Scheme {
+	case "http", "https":
+		return u.Host != ""
+	case "mailto":
+		return u.Opaque != ""
+	}
+	return false
+}
