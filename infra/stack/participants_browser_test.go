@@ -498,7 +498,9 @@ func TestEveryParticipantFormWithAndWithoutJavaScript(t *testing.T) {
 			}
 			// The partner left behind: the match has ended and nothing is offered; the tracker's
 			// answers, sent by the partner who left, are shown.
-			if err := chromedp.Do(tab, chromedp.Navigate(s.links[c.partner]), chromedp.WaitVisible(chromedp.CSS("article.pair h1"))); err != nil {
+			// This browser was signed in as the person who left: it asks before switching.
+			if err := chromedp.Do(tab, chromedp.Navigate(s.links[c.partner]), chromedp.WaitVisible(chromedp.CSS("form.switch")),
+				chromedp.Click(chromedp.CSS("form.switch button")), chromedp.WaitVisible(chromedp.CSS("#year"))); err != nil {
 				t.Fatal(err)
 			}
 			if text := evaluate[string](t, tab, `document.querySelector("main").innerText`); !strings.Contains(text, "can no longer take part in the program") {
