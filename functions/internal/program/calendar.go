@@ -190,6 +190,14 @@ func (c *Calendar) Month(t time.Time) int {
 	return y*100 + int(m)
 }
 
+// PreviousMonth is the month (yyyymm) before yyyymm.
+func PreviousMonth(yyyymm int) int {
+	if yyyymm%100 == 1 {
+		return (yyyymm/100-1)*100 + 12
+	}
+	return yyyymm - 1
+}
+
 // MonthWords writes a month kept as yyyymm (see Month) as people read it: "December 2026".
 func MonthWords(yyyymm int) string {
 	return time.Date(yyyymm/100, time.Month(yyyymm%100), 1, 0, 0, 0, 0, time.UTC).Format("January 2006")

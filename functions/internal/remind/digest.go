@@ -15,9 +15,6 @@ import (
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 )
 
-// quiet is how long a pair may send nothing before the digest names it as not heard from.
-const quiet = 45 * 24 * time.Hour
-
 // helpFor is how long a "we need help" answer stays in the digest.
 const helpFor = 35 * 24 * time.Hour
 
@@ -114,19 +111,36 @@ func (r *Reminder) digestBody(ctx context.Context, c *cohort) (notify.Markdown, 
 	}
 	section("Pairs asking for help", help)
 
-	var silent []string
-	start := cy.Window(program.ProgramStart).Opens
+	// Contact, from the days pairs said they were in touch: pairs not yet in touch a while after
+	// their match (its clock starts when the pair was matched, or when the year began), pairs
+	// quiet for a while since, and how many kept to twice a month last month.
+	reportAfter := time.Duration(cal.FirstContactReportDays) * 24 * time.Hour
+	quietFor := time.Duration(cal.QuietDays) * 24 * time.Hour
+	lastMonth := program.PreviousMonth(cal.Month(now))
+	var notYet, silent []string
+	keeping, counted := 0, 0
 	for _, p := range active {
-		// The clock starts when the pair was matched (or the year began, for pairs matched before):
-		// a pair matched a month ago that has sent nothing yet is not quiet.
-		switch last := p.year.Last(); {
-		case last.IsZero() && now.Sub(later(p.match.CreatedAt, start)) > quiet:
-			silent = append(silent, fmt.Sprintf("%s: nothing sent yet (matched on %s)", pairName(p), cal.Day(p.match.CreatedAt)))
-		case !last.IsZero() && now.Sub(last) > quiet:
-			silent = append(silent, fmt.Sprintf("%s: last heard from on %s", pairName(p), cal.Day(last)))
+		clock := contactClock(cy, p.match)
+		switch last := p.year.LastContact(); {
+		case last.IsZero() && now.Sub(clock) >= reportAfter:
+			notYet = append(notYet, fmt.Sprintf("%s: matched on %s", pairName(p), cal.Day(p.match.CreatedAt)))
+		case !last.IsZero() && now.Sub(last) >= quietFor:
+			silent = append(silent, fmt.Sprintf("%s: last in touch on %s", pairName(p), cal.Day(last)))
+		}
+		// Pairs together from (nearly) the start of last month: matched by its eighth day.
+		if clock.Before(time.Date(lastMonth/100, time.Month(lastMonth%100), 8, 0, 0, 0, 0, cal.Location())) {
+			counted++
+			if p.year.ContactsIn(lastMonth) >= program.ContactsPerMonth {
+				keeping++
+			}
 		}
 	}
-	section(fmt.Sprintf("Pairs not heard from in %d days", int(quiet.Hours()/24)), silent)
+	section(fmt.Sprintf("Pairs not yet in touch %d days after their match", cal.FirstContactReportDays), notYet)
+	section(fmt.Sprintf("Pairs with no contact recorded for %d days", cal.QuietDays), silent)
+	if counted > 0 {
+		sections = append(sections, notify.Heading(notify.Plain("In touch twice a month, as the program asks")),
+			notify.Paragraph(notify.Plain(fmt.Sprintf("In %s: %s.", program.MonthWords(lastMonth), share(keeping, counted, "pairs")))))
+	}
 
 	requests, err := r.Store.RematchRequests(ctx, cy.ID)
 	if err != nil {

@@ -3,7 +3,9 @@ package remind_test
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -125,17 +127,17 @@ func TestTheDigestNamesWhatNeedsAPersonAndQuotesNoAnswer(t *testing.T) {
 			t.Errorf("the digest quotes a confidential answer (%s)", s)
 		}
 	}
-	for _, word := range []string{"Weekly calls", string(forms.GenderWoman), "race", "gender"} {
-		if strings.Contains(digest, word) {
+	for _, word := range []string{"Weekly calls", string(forms.GenderWoman), "race", "gender"} { // as words: "Grace Kim" is a name
+		if regexp.MustCompile(`\b` + word + `\b`).MatchString(digest) {
 			t.Errorf("the digest carries an answer (%q)", word)
 		}
 	}
 }
 
 // TestTheDigestsThresholds puts one pair just inside and one just outside each of the digest's
-// time limits — a "we need help" answer stays 35 days, a pair is not heard from after 45 days of
-// silence, an unconfirmed message is reported after an hour — and checks the digest names the
-// first of each and not the second.
+// time limits — a "we need help" answer stays 35 days, a pair is quiet after 30 days with no
+// contact recorded, an unconfirmed message is reported after an hour — and checks the digest
+// names the first of each and not the second.
 func TestTheDigestsThresholds(t *testing.T) {
 	y := mustYear(t)
 	ctx := context.Background()
@@ -149,8 +151,9 @@ func TestTheDigestsThresholds(t *testing.T) {
 	for i, at := range []time.Time{now.Add(-35*day + time.Hour), now.Add(-35*day - time.Hour)} { // m[1] inside, m[2] outside
 		y.add(t, m[1+i], store.KindCheckIn, forms.RoleMentee, at, &forms.CheckIn{HowGoing: forms.HowNeedHelp}, 1+i)
 	}
-	for i, at := range []time.Time{now.Add(-45*day + time.Hour), now.Add(-45*day - time.Hour)} { // m[3] heard from, m[4] not
-		y.add(t, m[3+i], store.KindGoals, forms.RoleMentee, at, goals("skills"), 1)
+	for i, at := range []time.Time{now.Add(-30*day + time.Hour), now.Add(-30*day - time.Hour)} { // m[3] in touch, m[4] quiet
+		d, _ := strconv.Atoi(at.In(y.cal.Location()).Format("20060102"))
+		y.add(t, m[3+i], store.KindContact, forms.RoleMentee, at, &forms.InTouch{InTouch: true}, d)
 	}
 	for i, at := range []time.Time{now.Add(-59 * time.Minute), now.Add(-61 * time.Minute)} { // m[5] too recent, m[6] reported
 		if _, err := y.st.ClaimSend(ctx, &store.Sent{Cycle: cy.ID, Message: "tips-test", Person: m[5+i].Mentee, Match: m[5+i].Key(),
@@ -188,7 +191,7 @@ func TestTheDigestsThresholds(t *testing.T) {
 		listed, left *store.Match
 	}{
 		{"Pairs asking for help", m[1], m[2]},
-		{"Pairs not heard from in 45 days", m[4], m[3]},
+		{"Pairs with no contact recorded for 30 days", m[4], m[3]},
 		{"may not have gone out", m[6], m[5]},
 	} {
 		s := section(c.section)

@@ -131,21 +131,20 @@ func (y *year) digestOn(t *testing.T, d time.Time, section string) []string {
 	return lines
 }
 
-// TestTheQuietClockStartsAtTheMatch reads the digest's "not heard from" list five and seven weeks
-// into the year: no pair is quiet before 45 days have passed since it was matched (or the year
-// began), late goals or not; then the pairs that sent nothing, and the one last heard from
-// 48 days before, are; a pair matched ten days before is not.
-func TestTheQuietClockStartsAtTheMatch(t *testing.T) {
+// TestTheContactClockStartsAtTheMatch reads the digest's contact lists two, four and five weeks
+// into the year: no pair is listed before 21 days have passed since it was matched (or the year
+// began); then every pair that never said it was in touch is, but not one matched anew ten days
+// before; and a pair whose last contact is 30 days old or more is quiet.
+func TestTheContactClockStartsAtTheMatch(t *testing.T) {
 	y := mustYear(t)
 	ctx := context.Background()
 	m := y.matches
 	start := y.cy.Window(program.ProgramStart).Opens // Monday, November 2, 2026
-	early, later := start.AddDate(0, 0, 35), start.AddDate(0, 0, 49)
-	y.add(t, m[1], store.KindGoals, forms.RoleMentee, start.AddDate(0, 0, 1).Add(10*time.Hour), goals("skills"), 1)
-	y.add(t, m[2], store.KindGoals, forms.RoleMentee, start.AddDate(0, 0, 29).Add(10*time.Hour), goals("skills"), 1)
-	section := "Pairs not heard from in 45 days"
-	if got := y.digestOn(t, early, section); !slices.Equal(got, []string{"None."}) {
-		t.Errorf("five weeks in, the digest lists as quiet: %q", got)
+	early, later, quietDay := start.AddDate(0, 0, 14), start.AddDate(0, 0, 28), start.AddDate(0, 0, 35)
+	y.add(t, m[1], store.KindContact, forms.RoleMentee, start.AddDate(0, 0, 1).Add(10*time.Hour), &forms.InTouch{InTouch: true}, 20261103)
+	notYet, quiet := "Pairs not yet in touch 21 days after their match", "Pairs with no contact recorded for 30 days"
+	if got := y.digestOn(t, early, notYet); !slices.Equal(got, []string{"None."}) {
+		t.Errorf("two weeks in, the digest lists as not yet in touch: %q", got)
 	}
 	// Pair 0 parts, and its mentee is matched anew ten days before the later digest.
 	rematched := later.AddDate(0, 0, -10).Add(10 * time.Hour)
@@ -166,12 +165,17 @@ func TestTheQuietClockStartsAtTheMatch(t *testing.T) {
 		return y.Names[mt.Mentee] + " (mentee) with " + y.Names[mt.Mentor] + " (mentor)"
 	}
 	var want []string
-	for i := 3; i < len(m); i++ {
-		want = append(want, pair(m[i])+": nothing sent yet (matched on "+y.cal.Day(m[i].CreatedAt)+")")
+	for i := 2; i < len(m); i++ {
+		want = append(want, pair(m[i])+": matched on "+y.cal.Day(m[i].CreatedAt))
 	}
-	want = append(want, pair(m[1])+": last heard from on November 3, 2026")
 	slices.Sort(want)
-	if got := y.digestOn(t, later, section); !slices.Equal(got, want) {
-		t.Errorf("seven weeks in, the digest lists as quiet:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	if got := y.digestOn(t, later, notYet); !slices.Equal(got, want) {
+		t.Errorf("four weeks in, the digest lists as not yet in touch:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if got := y.digestOn(t, later, quiet); !slices.Equal(got, []string{"None."}) {
+		t.Errorf("four weeks in, the digest lists as quiet: %q", got)
+	}
+	if got := y.digestOn(t, quietDay, quiet); !slices.Equal(got, []string{pair(m[1]) + ": last in touch on November 3, 2026"}) {
+		t.Errorf("five weeks in, the digest lists as quiet: %q", got)
 	}
 }
