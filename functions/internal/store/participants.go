@@ -181,26 +181,6 @@ func (y *Year) CheckIn(role forms.Role, month int) *Entry {
 	return nil
 }
 
-// Last is when the pair last sent anything (zero if never).
-func (y *Year) Last() time.Time {
-	var last time.Time
-	for _, list := range [][]*Entry{y.Goals, y.CheckIns, {y.Tracker}} {
-		for _, e := range list {
-			if e != nil && e.SentAt.After(last) {
-				last = e.SentAt
-			}
-		}
-	}
-	for _, m := range []map[forms.Role]*Entry{y.Surveys, y.Withdrawals} {
-		for _, e := range m {
-			if e.SentAt.After(last) {
-				last = e.SentAt
-			}
-		}
-	}
-	return last
-}
-
 // SentWithKey is the pair's entry of kind that was sent from the rendered form with this key, or
 // nil (always nil for "", an entry sent without a key).
 func (y *Year) SentWithKey(kind Kind, formKey string) *Entry {
