@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/lifecycle"
@@ -119,6 +120,8 @@ func Season(d *Data) *report.Document {
 	bars = append(bars, report.Bar{Label: "tracker: please get in touch", Value: callMe})
 	doc.Chart("Monthly check-in answers and calls for help", bars)
 
+	contact(doc, d, current)
+
 	doc.Printf("## Rematch requests and withdrawals\n")
 	byStatus := map[store.RematchStatus]int{}
 	for _, q := range d.Requests {
@@ -151,4 +154,45 @@ func capital(s string) string {
 		return s
 	}
 	return string(s[0]-'a'+'A') + s[1:]
+}
+
+// contact is the section on how often pairs were in touch, against the program's guideline of
+// at least twice a month: for each month of the work so far, the pairs together through it and
+// how many said they were in touch twice or more; and how many pairs are quiet now.
+func contact(doc *report.Document, d *Data, current []*store.Match) {
+	cal, cy := d.Calendar, d.Cycle
+	doc.Printf("## Contact between partners\n")
+	doc.Printf("The program asks pairs to be in touch at least %d times a month; each person records a day with one click.\n\n",
+		program.ContactsPerMonth)
+	var rows [][]string
+	for start := cy.Window(program.ProgramStart).Opens; start.Before(d.Now) && start.Before(cy.Span().Closes); start = start.AddDate(0, 1, 0) {
+		month := cal.Month(start)
+		first := time.Date(month/100, time.Month(month%100), 1, 0, 0, 0, 0, cal.Location())
+		together, keeping := 0, 0
+		for _, m := range d.Matches {
+			// Together from (nearly) the start of the month to its end: matched by its eighth day,
+			// not ended before it closed.
+			if !m.CreatedAt.Before(first.AddDate(0, 0, 7)) || (m.Ended && m.EndedAt.Before(first.AddDate(0, 1, 0))) {
+				continue
+			}
+			together++
+			if d.Years[m.Key()].ContactsIn(month) >= program.ContactsPerMonth {
+				keeping++
+			}
+		}
+		rows = append(rows, []string{program.MonthWords(month), strconv.Itoa(together), strconv.Itoa(keeping), percent(keeping, together)})
+	}
+	if len(rows) > 0 {
+		doc.Table([]string{"Month", "Pairs together", fmt.Sprintf("In touch %d times or more", program.ContactsPerMonth), "Share"}, rows)
+	}
+	quiet := 0
+	for _, m := range current {
+		last := d.Years[m.Key()].LastContact()
+		if !last.IsZero() && d.Now.Sub(last) >= time.Duration(cal.QuietDays)*24*time.Hour ||
+			last.IsZero() && d.Now.Sub(m.CreatedAt) >= time.Duration(cal.QuietDays)*24*time.Hour {
+			quiet++
+		}
+	}
+	doc.Printf("\n%d of %d pairs working together have had no contact recorded for %d days or more (the staff digest names them).\n\n",
+		quiet, len(current), cal.QuietDays)
 }

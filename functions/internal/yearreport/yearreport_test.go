@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
 	"strconv"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -294,5 +296,36 @@ func TestStoriesAreQuotedOnlyAsAllowed(t *testing.T) {
 		"SECRET-STORY": "No: it is for the ALSC office only"}
 	if !maps.Equal(consent, want) {
 		t.Errorf("the export's stories: %v, want %v", consent, want)
+	}
+}
+
+// The season report counts, for each month, the pairs together through it and those in touch at
+// least twice, as the program asks.
+func TestTheSeasonReportCountsContactAgainstTheGuideline(t *testing.T) {
+	c, _ := year(t, 0)
+	m := c.Matches
+	for _, day := range []int{20261203, 20261217} { // pair 1: twice in December
+		c.Add(t, m[1], store.KindContact, forms.RoleMentee, time.Date(day/10000, time.Month(day/100%100), day%100, 15, 0, 0, 0, time.UTC),
+			&forms.InTouch{InTouch: true}, day)
+	}
+	c.Add(t, m[2], store.KindContact, forms.RoleMentor, time.Date(2026, 12, 9, 15, 0, 0, 0, time.UTC), &forms.InTouch{InTouch: true}, 20261209)
+	_, files := write(t, c, time.Date(2027, 1, 15, 12, 0, 0, 0, time.UTC))
+	stored, err := c.Store.Matches(context.Background(), c.Cycle.ID) // as they stand now: one ended by a withdrawal
+	if err != nil {
+		t.Fatal(err)
+	}
+	together := 0
+	for _, mt := range stored {
+		if !mt.Ended || !mt.EndedAt.Before(time.Date(2027, 1, 1, 6, 0, 0, 0, time.UTC)) {
+			together++
+		}
+	}
+	page := files["season-report.html"]
+	want := fmt.Sprintf(`<td>December 2026</td>\s*<td>%d</td>\s*<td>1</td>\s*<td>%d%%</td>`, together, 100/together)
+	if !strings.Contains(page, "Contact between partners") || !regexp.MustCompile(want).MatchString(page) {
+		t.Errorf("the season report lacks the December row %q:\n%s", want, page)
+	}
+	if !strings.Contains(page, "<td>January 2027</td>") || strings.Contains(page, "<td>February 2027</td>") {
+		t.Error("the contact table does not run from the start of the work to this month")
 	}
 }
