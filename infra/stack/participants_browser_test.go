@@ -130,10 +130,10 @@ func TestPairPageAndGoalsWithJavaScript(t *testing.T) {
 	if text := evaluate[string](t, ctx, `document.querySelector("main").innerText`); !strings.Contains(text, "Beatriz Ramos") || !strings.Contains(text, "Your mentor") {
 		t.Errorf("the pair's page does not show the mentor:\n%s", text)
 	}
-	// The overview is short: on a phone, about two screens (844 px each) with the site's header
-	// and footer.
-	if h := evaluate[float64](t, ctx, `document.documentElement.scrollHeight`); h > 2.2*844 {
-		t.Errorf("the overview is %.0f px high at 390 px wide; want at most %.0f (about two phone screens)", h, 2.2*844)
+	// The overview is short: on a phone, under two and a half screens (844 px each) with the
+	// site's header and footer, in November, when the goals and the first contact are both due.
+	if h := evaluate[float64](t, ctx, `document.documentElement.scrollHeight`); h > 2.5*844 {
+		t.Errorf("the overview is %.0f px high at 390 px wide; want at most %.0f (two and a half phone screens)", h, 2.5*844)
 	} else {
 		t.Logf("the overview is %.0f px high at 390 px wide", h)
 	}
