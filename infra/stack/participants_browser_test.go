@@ -332,7 +332,7 @@ var formThanks = map[string]string{
 	"goals": "Thank you: your goals were sent.", "tracker": "Thank you: your pair's mid-point tracker was sent to the ALSC office.",
 	"survey": "Thank you: your wrap-up survey was sent to the ALSC office.", "checkin": "Thank you: the ALSC office has your answer for this month.",
 	"tips": "The monthly tips are turned off.", "rematch": "Your request for a rematch was sent to the ALSC staff liaison",
-	"withdrawal": "You have left the program.",
+	"withdrawal": "You have left the program.", "contact": "Thank you: the ALSC office has today's contact with",
 }
 
 // fillForm fills the form on its page and sends it; a step that cannot be undone ends on its
@@ -421,7 +421,7 @@ var formWindows = map[string]string{"checkin": "work", "tips": "work", "tracker"
 // refused, asking, sent, after leaving, and the partner's after the match ended.
 func TestEveryParticipantFormWithAndWithoutJavaScript(t *testing.T) {
 	s := newPairsStack(t)
-	forms := []string{"goals", "rematch", "checkin", "tips", "tracker", "survey", "withdrawal"}
+	forms := []string{"goals", "contact", "rematch", "checkin", "tips", "tracker", "survey", "withdrawal"}
 	for _, c := range []struct {
 		name, person, partner string
 		scripts               bool
@@ -453,11 +453,18 @@ func TestEveryParticipantFormWithAndWithoutJavaScript(t *testing.T) {
 				look(form+" open", true)
 				if c.scripts {
 					// Sent past the browser's checks and the script, as a plain form: refused on its own page.
+					// (The contact page's box comes ticked, its button being the one click: untick it.)
+					evaluate[bool](t, tab, `document.querySelectorAll("#form-contact input[name=in_touch]").forEach(b => b.checked = false), true`)
 					evaluate[bool](t, tab, `HTMLFormElement.prototype.submit.call(document.getElementById("form-`+form+`")), true`)
 					if err := chromedp.Do(tab, chromedp.WaitVisible(chromedp.CSS("#form-"+form+" .error-summary li"))); err != nil {
 						t.Fatalf("%s refused: %v", form, err)
 					}
 					look(form+" refused", false)
+					if form == "contact" {
+						if err := chromedp.Do(tab, chromedp.Click(chromedp.CSS(`#form-contact input[name=in_touch]`))); err != nil {
+							t.Fatal(err)
+						}
+					}
 				}
 				if err := chromedp.Do(tab, fillForm(form)); err != nil {
 					t.Fatalf("%s: %v", form, err)
@@ -473,7 +480,7 @@ func TestEveryParticipantFormWithAndWithoutJavaScript(t *testing.T) {
 				}
 				look("overview after "+form, false)
 				check.open(local.PairPath + "/" + form)
-				if evaluate[bool](t, tab, `!!document.querySelector("main form")`) && form != "goals" {
+				if evaluate[bool](t, tab, `!!document.querySelector("main form")`) && form != "goals" && form != "contact" { // another day, another contact
 					t.Errorf("%s: its page still offers the form once sent", form)
 				}
 				look(form+" sent", true)
@@ -499,8 +506,11 @@ func TestEveryParticipantFormWithAndWithoutJavaScript(t *testing.T) {
 			// The partner left behind: the match has ended and nothing is offered; the tracker's
 			// answers, sent by the partner who left, are shown.
 			// This browser was signed in as the person who left: it asks before switching.
-			if err := chromedp.Do(tab, chromedp.Navigate(s.links[c.partner]), chromedp.WaitVisible(chromedp.CSS("form.switch")),
-				chromedp.Click(chromedp.CSS("form.switch button")), chromedp.WaitVisible(chromedp.CSS("#year"))); err != nil {
+			if err := chromedp.Do(tab, chromedp.Navigate(s.links[c.partner]), chromedp.WaitVisible(chromedp.CSS("form.switch"))); err != nil {
+				t.Fatal(err)
+			}
+			look("the question before switching to another person's page", false)
+			if err := chromedp.Do(tab, chromedp.Click(chromedp.CSS("form.switch button")), chromedp.WaitVisible(chromedp.CSS("#year"))); err != nil {
 				t.Fatal(err)
 			}
 			if text := evaluate[string](t, tab, `document.querySelector("main").innerText`); !strings.Contains(text, "can no longer take part in the program") {
