@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/links"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/proposal"
@@ -118,8 +119,13 @@ func (r *Runner) tellEnded(ctx context.Context, cy *program.Cycle, matches []*st
 			if side.told || repaired || self == nil || other == nil {
 				continue
 			}
+			maker := &links.Maker{Store: r.Store, SiteURL: r.SiteURL, Now: r.Now}
+			link, err := maker.Link(ctx, store.Person{Cycle: cy.ID, Role: side.role, ID: self.ID}, cy.Span().Closes, "")
+			if err != nil {
+				return sent, err
+			}
 			msg, err := matchEnded.Render(self.Email, map[string]string{"Name": self.Form.Applicant().Name, "Cycle": cy.Title(),
-				"PartnerName": other.Form.Applicant().Name, "PartnerRole": string(side.partnerRole)})
+				"PartnerName": other.Form.Applicant().Name, "PartnerRole": string(side.partnerRole), "Link": link})
 			if err != nil {
 				return sent, err
 			}

@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"html"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -145,8 +144,12 @@ func (h *participants) unknownLink(w http.ResponseWriter, r *http.Request, err e
 	if wantsJSON(r) {
 		writeJSON(w, http.StatusUnauthorized, map[string]string{"error": message})
 	} else {
+		var notice strings.Builder
+		if err := linkProblem(message).Render(r.Context(), &notice); err != nil {
+			h.Log.Error("page", "err", err.Error())
+		}
 		h.renderPage(w, r, http.StatusUnauthorized, "/participants/", "Your link does not work", "", func(siteMain string) string {
-			return `<div class="notice notice-problem" role="alert"><h2>Your link does not work</h2><p>` + escape(message) + "</p></div>\n" + siteMain
+			return notice.String() + "\n" + siteMain
 		})
 	}
 	return outcome{name: "unknown_link", status: http.StatusUnauthorized}
@@ -516,6 +519,3 @@ func valuesOf(sub *forms.Submission) url.Values {
 	}
 	return sub.Values
 }
-
-// escape escapes text for the HTML of the page of a link that does not work.
-var escape = html.EscapeString
