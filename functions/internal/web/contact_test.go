@@ -63,3 +63,26 @@ func TestAPairRecordsTheDaysItWasInTouch(t *testing.T) {
 		t.Error("another pair has contacts")
 	}
 }
+
+// The tracker's "how often have you been in touch?" comes filled in from the days recorded, and
+// can be changed.
+func TestTheTrackerIsPrefilledFromTheContactsRecorded(t *testing.T) {
+	f := newPairs(t)
+	mentee := f.tokenOf["a/mentee"]
+	start := cycle.Window(program.ProgramStart).Opens
+	// Eight contacts in four months (November to February): about twice a month.
+	for i := range 8 {
+		f.now = start.AddDate(0, 0, 15*i).Add(15 * time.Hour)
+		if code := f.do("POST", forms.ContactForm.Action, mentee, forms.Encoded, url.Values{"in_touch": {"on"}}.Encode()).Code; code != http.StatusSeeOther {
+			t.Fatalf("contact %d: %d", i+1, code)
+		}
+	}
+	f.now = trackerDay
+	page := f.formPage(t, mentee, "tracker")
+	if !regexp.MustCompile(`name="contact"[^>]*value="twice_monthly"[^>]* checked`).MatchString(page) {
+		t.Errorf("the tracker does not come with about twice a month chosen:\n%s", page)
+	}
+	if regexp.MustCompile(`name="contact"[^>]*value="(weekly|monthly|less)"[^>]* checked`).MatchString(page) {
+		t.Error("the tracker chooses another answer too")
+	}
+}

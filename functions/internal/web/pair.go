@@ -248,10 +248,27 @@ func (h *participants) prefill(p *participant, f *pairForm, query url.Values) ur
 		return forms.Values(g.Answers)
 	case f.Definition == forms.ContactForm: // the page's button is the one click
 		return forms.Values(&forms.InTouch{InTouch: true})
+	case f.Definition == forms.TrackerForm && len(p.year.Contacts) > 0: // from the days recorded; the pair may correct it
+		return url.Values{"contact": {string(contactFrequency(len(p.year.Contacts), p.match.CreatedAt, h.Now()))}}
 	case f.Definition == forms.CheckInForm && slices.ContainsFunc(forms.Lists["how_going"], func(o forms.Option) bool { return o.Value == query.Get("how") }):
 		return forms.Values(&forms.CheckIn{HowGoing: forms.HowGoing(query.Get("how"))})
 	}
 	return nil
+}
+
+// contactFrequency is the tracker's answer to "how often have you been in touch?" that n
+// recorded contacts between the match and now make.
+func contactFrequency(n int, matched, now time.Time) forms.ContactFrequency {
+	perMonth := float64(n) / max(now.Sub(matched).Hours()/24/30.44, 1)
+	switch {
+	case perMonth >= 4:
+		return forms.ContactWeekly
+	case perMonth >= 2:
+		return forms.ContactTwiceMonthly
+	case perMonth >= 1:
+		return forms.ContactMonthly
+	}
+	return forms.ContactLess
 }
 
 // goalLegends names the tracker's sections after the pair's own goals and leaves out the rest.
