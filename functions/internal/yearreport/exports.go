@@ -41,6 +41,7 @@ func Exports(d *Data) []Export {
 	surveys := Export{Name: "surveys.csv", Header: []string{"pair", "role", "name", "sent", "overall", "match", "support",
 		"objectives", "again", "what worked", "what did not", "story", "story may be quoted"}}
 	checkins := Export{Name: "checkins.csv", Header: []string{"pair", "role", "name", "month", "answer"}}
+	contacts := Export{Name: "contacts.csv", Header: []string{"pair", "day", "recorded by"}}
 	requests := Export{Name: "requests.csv", Header: []string{"kind", "pair", "role", "name", "sent", "status", "reason"}}
 	email := func(id string) string {
 		if a := d.byID[id]; a != nil {
@@ -84,6 +85,9 @@ func Exports(d *Data) []Export {
 					"", w.Answers.(*forms.Withdrawal).Reason})
 			}
 		}
+		for _, c := range y.Contacts {
+			contacts.Rows = append(contacts.Rows, []string{pair, d.Calendar.Day(c.SentAt), d.name(person(m, c.Role)) + " (" + string(c.Role) + ")"})
+		}
 		for _, c := range y.CheckIns {
 			checkins.Rows = append(checkins.Rows, []string{pair, string(c.Role), d.name(person(m, c.Role)), program.MonthWords(c.Version),
 				label("how_going", string(c.Answers.(*forms.CheckIn).HowGoing))})
@@ -94,7 +98,7 @@ func Exports(d *Data) []Export {
 		requests.Rows = append(requests.Rows, []string{"rematch", d.pairName(m), string(q.Role), d.name(person(m, q.Role)),
 			d.stamp(q.CreatedAt), string(q.Status), q.Reason})
 	}
-	return []Export{apps, matches, goals, trackers, surveys, checkins, requests}
+	return []Export{apps, matches, goals, trackers, surveys, checkins, contacts, requests}
 }
 
 // CSV is the export as a file (see report.CSV).

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -327,5 +328,16 @@ func TestTheSeasonReportCountsContactAgainstTheGuideline(t *testing.T) {
 	}
 	if !strings.Contains(page, "<td>January 2027</td>") || strings.Contains(page, "<td>February 2027</td>") {
 		t.Error("the contact table does not run from the start of the work to this month")
+	}
+	var days []string
+	for _, row := range table(t, files["contacts.csv"]) {
+		days = append(days, row["pair"]+": "+row["day"]+" by "+row["recorded by"])
+	}
+	pair := func(mt *store.Match) string { return c.Names[mt.Mentee] + " with " + c.Names[mt.Mentor] }
+	wantDays := []string{pair(m[1]) + ": December 3, 2026 by " + c.Names[m[1].Mentee] + " (mentee)",
+		pair(m[1]) + ": December 17, 2026 by " + c.Names[m[1].Mentee] + " (mentee)",
+		pair(m[2]) + ": December 9, 2026 by " + c.Names[m[2].Mentor] + " (mentor)"}
+	if !slices.Equal(days, wantDays) {
+		t.Errorf("contacts.csv: %q, want %q", days, wantDays)
 	}
 }
