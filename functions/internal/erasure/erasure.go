@@ -13,6 +13,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/lifecycle"
+	"github.com/ala-alsc/mentoring/functions/internal/links"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/report"
@@ -35,6 +37,7 @@ type Eraser struct {
 	Calendar *program.Calendar
 	Mail     notify.Sender // the partner's notice; an Outbox's emails to the person are deleted
 	Files    report.Files  // staff files; those naming the person are deleted when it is a report.Sweeper
+	SiteURL  string        // where the partner's link to their page points
 	Now      func() time.Time
 }
 
@@ -52,8 +55,8 @@ type Plan struct {
 	proposals []*store.Proposal
 	files     []string
 	outbox    []string
-	tell      []notify.Message // the withdrawal notice to each partner of a live match
-	partners  []string         // whom those notices go to, in words
+	tell      []notice // the withdrawal notice to each partner of a live match
+	partners  []string // whom those notices go to, in words
 }
 
 // Find reads what is held about address in cycle cy, deleting nothing.
@@ -181,17 +184,40 @@ func (e *Eraser) notice(ctx context.Context, p *Plan, m *store.Match, ids map[st
 	if role == forms.RoleMentor {
 		me = ids[m.Mentor]
 	}
-	msg, err := partnerWithdrew.Render(partner.Email, map[string]string{"Name": partner.Form.Applicant().Name,
-		"PartnerName": me.Form.Applicant().Name, "PartnerRole": string(role), "Cycle": p.cycle.Title()})
-	if err != nil {
+	data := map[string]string{"Name": partner.Form.Applicant().Name, "PartnerName": me.Form.Applicant().Name,
+		"PartnerRole": string(role), "Cycle": p.cycle.Title(), "Link": "https://example.org/"}
+	if _, err := partnerWithdrew.Render(partner.Email, data); err != nil { // checked now, sent with its own link when erasing
 		return err
 	}
-	p.tell = append(p.tell, msg)
+	p.tell = append(p.tell, notice{partner, data, p.cycle})
 	p.partners = append(p.partners, fmt.Sprintf("their %s, %s (%s)", partnerRole, partner.Form.Applicant().Name, partner.Email))
 	return nil
 }
 
 var partnerWithdrew = notify.MustLoad("partner-withdrew")
+
+// notice is the email a withdrawal sends a partner, to be sent with a personal link of its own.
+type notice struct {
+	partner *store.Application
+	data    map[string]string
+	cycle   *program.Cycle
+}
+
+// tell sends a partner their notice, with a new personal link to their page.
+func (e *Eraser) tell(ctx context.Context, n notice) error {
+	maker := &links.Maker{Store: e.Store, SiteURL: e.SiteURL, Now: e.Now}
+	link, err := maker.Link(ctx, store.Person{Cycle: n.cycle.ID, Role: n.partner.Role, ID: n.partner.ID}, n.cycle.Span().Closes, "")
+	if err != nil {
+		return err
+	}
+	data := maps.Clone(n.data)
+	data["Link"] = link
+	msg, err := partnerWithdrew.Render(n.partner.Email, data)
+	if err != nil {
+		return err
+	}
+	return e.Mail.Send(ctx, msg)
+}
 
 // Empty reports whether nothing is held about the person.
 func (p *Plan) Empty() bool { return len(p.Items()) == 0 }
@@ -281,7 +307,7 @@ func (e *Eraser) Erase(ctx context.Context, p *Plan) error {
 			return each(ctx, p.files, func(ctx context.Context, f string) error { return sw.Delete(ctx, f) })
 		},
 		func() error { return each(ctx, p.outbox, removeFile) },
-		func() error { return each(ctx, p.tell, e.Mail.Send) },
+		func() error { return each(ctx, p.tell, e.tell) },
 		func() error { return e.end(ctx, p) },
 		func() error { return e.Store.DeleteLinkRequests(ctx, p.address) },
 		// Deleting the applications ends every personal link and session of theirs: those items

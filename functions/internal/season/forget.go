@@ -17,7 +17,7 @@ func (r *Runner) forget(ctx context.Context, cy *program.Cycle, ev ForgetRequest
 	if !strings.Contains(address, "@") {
 		return nil, fmt.Errorf("%w: say whose answers to delete: an email address, not %q", ErrInput, ev.Address)
 	}
-	e := &erasure.Eraser{Store: r.Store, Calendar: r.Calendar, Mail: r.Mail, Files: r.Files, Now: r.Now}
+	e := &erasure.Eraser{Store: r.Store, Calendar: r.Calendar, Mail: r.Mail, Files: r.Files, SiteURL: r.SiteURL, Now: r.Now}
 	plan, err := e.Find(ctx, cy, address)
 	if err != nil {
 		return nil, err
