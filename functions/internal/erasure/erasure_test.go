@@ -386,6 +386,14 @@ func TestForgetDeletesEveryKindOfItemThatIsTheirs(t *testing.T) {
 		strings.Contains(body, "delet") || strings.Contains(body, "forg") || strings.Contains(body, "eras") {
 		t.Errorf("the partner's notice is not the withdrawal's:\n%s\n%s", notice.Subject, notice.Text)
 	}
+	// Its link is Ben's own: it opens his page.
+	token := regexp.MustCompile(`https://mentoring\.example\.org/api/pair\?token=([0-9a-f]{64})`).FindStringSubmatch(notice.Text)
+	if token == nil {
+		t.Fatalf("the partner's notice carries no personal link:\n%s", notice.Text)
+	}
+	if l, err := w.st.LinkOf(ctx, store.SecretHash(token[1]), e.Now()); err != nil || l.ID != "ben" || l.Role != forms.RoleMentor {
+		t.Errorf("the notice's link is %+v (%v), want Ben's", l, err)
+	}
 
 	again, err := e.Find(ctx, w.cy, "ana.target@example.org")
 	if err != nil {
