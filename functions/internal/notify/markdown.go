@@ -10,6 +10,14 @@ import (
 // so that no name or answer in it is ever read as markup or becomes a link.
 type Markdown struct{ src string }
 
+// Source is the Markdown as text, to be kept (an email owed in the outbox) and read back with
+// Kept.
+func (m Markdown) Source() string { return m.src }
+
+// Kept is Markdown that Source gave earlier, read back from where it was kept. Only what the
+// functions below built may be given: a person's words go through them, never straight here.
+func Kept(src string) Markdown { return Markdown{src} }
+
 // Blocks are the values, as Markdown, of placeholders that stand alone in their paragraph.
 type Blocks map[string]Markdown
 

@@ -154,7 +154,11 @@ func (s *Sender) deliver(ctx context.Context, o *store.Owed, e store.Email) (boo
 	if link {
 		values[LinkPlaceholder] = checkLink // filled in once claimed; the rendering is checked first
 	}
-	if _, err := text.Render(to, values); err != nil {
+	blocks := notify.Blocks{}
+	for k, v := range e.Blocks {
+		blocks[k] = notify.Kept(v)
+	}
+	if _, err := text.Render(to, values, blocks); err != nil {
 		return false, err
 	}
 
@@ -184,7 +188,7 @@ func (s *Sender) deliver(ctx context.Context, o *store.Owed, e store.Email) (boo
 			return false, release(fmt.Errorf("link: %w", err))
 		}
 	}
-	msg, err := text.Render(to, values)
+	msg, err := text.Render(to, values, blocks)
 	if err != nil {
 		return false, release(err)
 	}

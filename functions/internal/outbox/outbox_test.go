@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -429,4 +430,36 @@ func TestAnEmailToAForgottenPersonIsNeverSent(t *testing.T) {
 // pageLinks is a Links that gives every recipient the same page.
 func pageLinks(siteURL string) func(context.Context, store.Recipient) (string, error) {
 	return func(context.Context, store.Recipient) (string, error) { return siteURL + "/participants/", nil }
+}
+
+// TestABlockOwedIsSentAsItWasBuilt: an owed email's block (the goals a partner sent) is kept as
+// the Markdown package notify built, so a heading stays a heading and a person's asterisks stay
+// asterisks, in both parts of the email.
+func TestABlockOwedIsSentAsItWasBuilt(t *testing.T) {
+	f := newFixture(t)
+	goals := notify.Join(notify.Heading(notify.Plain("Goal 1: storytime *for babies*")), notify.Paragraph(notify.Plain("Plan two sessions.")))
+	copyOwed := store.Email{ID: "goals-copy-test", Text: "goals-copy", To: store.Recipient{Cycle: cy.ID, Role: forms.RoleMentee, ID: "app0"},
+		Values: map[string]string{"Name": "Person 0", "PartnerName": "Pat Mentor", "PartnerRole": "mentor", "Cycle": cy.Title(),
+			"SentOn": "November 20", "LateNote": ""},
+		Blocks: map[string]string{"Goals": goals.Source()}}
+	f.apply(t, 0, copyOwed)
+	if n, err := f.sender.Sweep(context.Background(), f.now.Add(time.Second)); n != 2 || err != nil {
+		t.Fatalf("sent %d (%v), want the receipt and the goals copy", n, err)
+	}
+	var found bool
+	for _, m := range notifytest.Outbox(t, f.dir) {
+		if !strings.HasPrefix(m.Subject, "Your pair's goals") {
+			continue
+		}
+		found = true
+		if !regexp.MustCompile(`<h2[^>]*>Goal 1: storytime \*for babies\*</h2>`).MatchString(m.HTML) {
+			t.Errorf("the HTML part lacks the goal as a heading with its asterisks as written:\n%s", m.HTML)
+		}
+		if !strings.Contains(m.Text, "Plan two sessions.") {
+			t.Errorf("the text part lacks the goal's words:\n%s", m.Text)
+		}
+	}
+	if !found {
+		t.Fatal("no goals copy was sent")
+	}
 }

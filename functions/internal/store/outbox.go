@@ -24,6 +24,9 @@ type Email struct {
 	Text   string            `dynamodbav:"text"`   // the email text's name under content/emails, e.g. application-received
 	To     Recipient         `dynamodbav:"to"`     // whom it goes to
 	Values map[string]string `dynamodbav:"values"` // the text's placeholders' values, but LinkURL (filled in when sent)
+	// Blocks are the Markdown sources of the text's block placeholders, as package notify built
+	// them when the email was owed (notify.Markdown.Source, read back by notify.Kept); never a person's raw words.
+	Blocks map[string]string `dynamodbav:"blocks,omitempty"`
 }
 
 // Recipient is whom an email goes to: a person of a cycle (role and application id), or a staff
