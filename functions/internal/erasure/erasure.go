@@ -185,7 +185,7 @@ func (e *Eraser) notice(ctx context.Context, p *Plan, m *store.Match, ids map[st
 		me = ids[m.Mentor]
 	}
 	data := map[string]string{"Name": partner.Form.Applicant().Name, "PartnerName": me.Form.Applicant().Name,
-		"PartnerRole": string(role), "Cycle": p.cycle.Title(), "Link": "https://example.org/"}
+		"PartnerRole": string(role), "Cycle": p.cycle.Title(), "LinkURL": "https://example.org/"}
 	if _, err := partnerWithdrew.Render(partner.Email, data); err != nil { // checked now, sent with its own link when erasing
 		return err
 	}
@@ -211,7 +211,7 @@ func (e *Eraser) tell(ctx context.Context, n notice) error {
 		return err
 	}
 	data := maps.Clone(n.data)
-	data["Link"] = link
+	data["LinkURL"] = link
 	msg, err := partnerWithdrew.Render(n.partner.Email, data)
 	if err != nil {
 		return err

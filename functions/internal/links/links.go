@@ -48,16 +48,18 @@ func (m *Maker) make(ctx context.Context, p store.Person, until time.Time, page 
 	return URL(m.SiteURL, secret, page), nil
 }
 
-// ForRecipients is the outbox sender's Links (outbox.Sender): a new personal link for a person
-// of a cycle of cal, opening their page and working until the cycle ends; anyone else (a staff
-// address, an applicant of no known cycle) gets the page for matched pairs.
-func (m *Maker) ForRecipients(cal *program.Calendar) func(context.Context, store.Recipient) (string, error) {
-	return func(ctx context.Context, to store.Recipient) (string, error) {
+// ForEmails is the outbox sender's Links (outbox.Sender): a new personal link for an email's
+// recipient, a person of a cycle of cal, opening the email's Page (their pair's page when it has
+// none), asked for when the email says so, and working until the cycle ends; anyone else (a
+// staff address, an applicant of no known cycle) gets the page for matched pairs.
+func (m *Maker) ForEmails(cal *program.Calendar) func(context.Context, store.Email) (string, error) {
+	return func(ctx context.Context, e store.Email) (string, error) {
+		to := e.To
 		cy, ok := cal.Cycle(to.Cycle)
 		if to.Staff != "" || to.ID == "" || !ok {
 			return m.SiteURL + "/participants/", nil
 		}
-		return m.Link(ctx, store.Person{Cycle: to.Cycle, Role: to.Role, ID: to.ID}, cy.Span().Closes, "")
+		return m.make(ctx, store.Person{Cycle: to.Cycle, Role: to.Role, ID: to.ID}, cy.Span().Closes, e.Page, e.Asked)
 	}
 }
 

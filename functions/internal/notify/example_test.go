@@ -12,7 +12,7 @@ import (
 // Markdown or HTML, and the text's link takes the URL it is given.
 func ExampleText_Render() {
 	m, err := notify.MustLoad("new-link").Render("casey.morgan@example.org", map[string]string{
-		"Name": "Casey <Morgan>", "Cycle": "2026-27", "Link": "https://mentoring.example.org/api/pair?token=t"})
+		"Name": "Casey <Morgan>", "Cycle": "2026-27", "LinkURL": "https://mentoring.example.org/api/pair?token=t"})
 	if err != nil {
 		fmt.Println(err)
 		return

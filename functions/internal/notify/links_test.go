@@ -116,7 +116,7 @@ func TestValuesStayInert(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{"javascript:alert(1)", "/participants/", "data:text/html,x", "https://ok.example/\"onmouseover=\"x", ""} {
-		if _, err := notify.MustLoad("new-link").Render("a@example.org", map[string]string{"Name": "A", "Cycle": "c", "Link": bad}); err == nil {
+		if _, err := notify.MustLoad("new-link").Render("a@example.org", map[string]string{"Name": "A", "Cycle": "c", "LinkURL": bad}); err == nil {
 			t.Errorf("the link took %q as its address", bad)
 		}
 	}
@@ -152,7 +152,7 @@ func TestBlocksRenderAsHeadingsAndLists(t *testing.T) {
 	}
 	// A block where the text has a sentence, or given twice, is refused; plain text in a block's
 	// place is one paragraph, its line breaks kept.
-	if _, err := notify.MustLoad("new-link").Render("a@example.org", map[string]string{"Cycle": "c", "Link": "https://x.example/"},
+	if _, err := notify.MustLoad("new-link").Render("a@example.org", map[string]string{"Cycle": "c", "LinkURL": "https://x.example/"},
 		notify.Blocks{"Name": notify.Paragraph(notify.Plain("A"))}); err == nil || !strings.Contains(err.Error(), "stand alone") {
 		t.Errorf("a block in a sentence: %v", err)
 	}

@@ -75,9 +75,10 @@ const checkLink = "https://example.org/"
 type Sender struct {
 	Store *store.Store
 	Mail  notify.Sender
-	// Links is the address for the recipient's LinkURL placeholder, asked for only when the
-	// email's text has one, after the email is claimed and before it is rendered.
-	Links func(ctx context.Context, to store.Recipient) (string, error)
+	// Links is the address for an email's LinkURL placeholder (a personal link for its
+	// recipient, opening its Page), asked for only when the email's text has one, after the
+	// email is claimed and before it is rendered.
+	Links func(ctx context.Context, e store.Email) (string, error)
 	Log   *slog.Logger
 	Now   func() time.Time // time.Now when nil
 
@@ -184,7 +185,7 @@ func (s *Sender) deliver(ctx context.Context, o *store.Owed, e store.Email) (boo
 		return cause
 	}
 	if link {
-		if values[LinkPlaceholder], err = s.Links(ctx, e.To); err != nil {
+		if values[LinkPlaceholder], err = s.Links(ctx, e); err != nil {
 			return false, release(fmt.Errorf("link: %w", err))
 		}
 	}
