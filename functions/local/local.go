@@ -159,16 +159,15 @@ func New(ctx context.Context, cfg Config) (*Functions, error) {
 		Links: maker.ForEmails(cal), Log: cfg.Log, Now: cfg.Now}}
 	f := &Functions{cal: cal, poller: poller, done: make(chan struct{}), Handlers: map[string]http.Handler{
 		"apply": nudging(web.NewApply(cal, store.New(db, cfg.Table), cfg.Log, opts...), poller),
-		"participants": web.Participants(web.ParticipantsConfig{
+		"participants": nudging(web.Participants(web.ParticipantsConfig{
 			Calendar: cal,
 			Store:    store.New(db, cfg.Table),
-			Mail:     mail,
 			Pages:    web.SiteDir(cfg.SiteDir),
 			SiteURL:  cfg.SiteURL,
 			Staff:    []string{StaffEmail},
 			Log:      cfg.Log,
 			Now:      cfg.Now,
-		}),
+		}), poller),
 	}}
 	for _, r := range web.Routes {
 		if f.Handlers[r.Function] == nil {
@@ -186,11 +185,14 @@ func New(ctx context.Context, cfg Config) (*Functions, error) {
 	return f, nil
 }
 
-// nudging serves with h, then nudges the sender, as the table's stream would.
+// nudging serves with h, then nudges the sender after a request that may have written (a GET
+// never does), as the table's stream would.
 func nudging(h http.Handler, p *outbox.Poller) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.ServeHTTP(w, r)
-		p.Nudge()
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			p.Nudge()
+		}
 	})
 }
 

@@ -28,7 +28,6 @@ func main() {
 	h := web.Participants(web.ParticipantsConfig{
 		Calendar: env.Calendar,
 		Store:    env.Store,
-		Mail:     env.Mail,
 		Pages:    web.SitePages(site),
 		SiteURL:  site,
 		Staff:    lambdaenv.Addresses("STAFF_EMAILS"),

@@ -16,7 +16,9 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/links"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
+	"github.com/ala-alsc/mentoring/functions/internal/outbox"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 	"github.com/ala-alsc/mentoring/functions/local"
@@ -133,6 +135,16 @@ func TestBuiltFunctionUnderTheEmulator(t *testing.T) {
 	res = invoke(event("GET", forms.PairPath, "", []string{"__Host-alsc_session=" + strings.Repeat("0", 64)}, ""))
 	if res.StatusCode != http.StatusUnauthorized {
 		t.Errorf("an unknown link: %d", res.StatusCode)
+	}
+	// The function sends nothing itself: the goals' item owes the partner's copy, which the
+	// sender (another function, on the table's stream) sends.
+	if copies, err := notify.ReadOutbox(filepath.Join(dir, "outbox")); err != nil || len(copies) != 0 {
+		t.Errorf("the function sent %+v (%v) itself", copies, err)
+	}
+	sender := &outbox.Sender{Store: st, Mail: notify.Outbox{Dir: filepath.Join(dir, "outbox"), From: "mentoring@example.org"},
+		Links: (&links.Maker{Store: st, SiteURL: site.URL}).ForEmails(cal)}
+	if n, err := sender.Sweep(ctx, time.Now().Add(time.Second)); n != 1 || err != nil {
+		t.Errorf("the sender sent %d (%v), want the partner's copy", n, err)
 	}
 	copies, err := notify.ReadOutbox(filepath.Join(dir, "outbox"))
 	if err != nil || len(copies) != 1 || !strings.Contains(copies[0].Text, "Run a summer reading kickoff") {

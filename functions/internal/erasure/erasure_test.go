@@ -186,7 +186,7 @@ func newWorld(t *testing.T) *world {
 		w.links[hash] = p.ID == "ana"
 	}
 	for _, addr := range []string{ana, "cai@example.org"} {
-		must(w.st.CountLinkRequest(ctx, addr, "2026-11-02", 3, w.cy.Expiry()))
+		must(w.st.CountLinkRequest(ctx, addr, "2026-11-02", 3, at, w.cy.Expiry()))
 	}
 	gone("LINKASK#"+store.EmailKey(ana), "2026-11-02")
 

@@ -273,6 +273,22 @@ func refusal(name string, from State, to store.Status) string {
 // match of theirs ends at once, and they are withdrawn for the cycle. It returns the matches it
 // ended, whose partners are to be told. Withdrawing again changes nothing more.
 func (c *Cycle) Withdraw(ctx context.Context, st *store.Store, id string, at time.Time) ([]*store.Match, error) {
+	return c.WithdrawOwing(ctx, st, id, at, Leaving{})
+}
+
+// Leaving is what a person's leaving owes, each email in the write that records part of it:
+// Partner the emails owed by the write that ends one of their matches (the notice to the partner
+// left behind), Staff those owed by the write that makes them withdrawn, given every match their
+// leaving ended (staff's note of who needs a new partner). Either may be nil.
+type Leaving struct {
+	Partner func(m *store.Match) []store.Email
+	Staff   func(ended []*store.Match) []store.Email
+}
+
+// WithdrawOwing is Withdraw, owing what the leaving owes in the writes that record it: each
+// email is owed once, by the write that makes its part of the change, and not by a withdrawal
+// sent again.
+func (c *Cycle) WithdrawOwing(ctx context.Context, st *store.Store, id string, at time.Time, owe Leaving) ([]*store.Match, error) {
 	a := c.Apps[id]
 	if a == nil {
 		return nil, fmt.Errorf("lifecycle: no application %s in %s", id, c.Cycle.ID)
@@ -284,17 +300,37 @@ func (c *Cycle) Withdraw(ctx context.Context, st *store.Store, id string, at tim
 	// The matches end before the status changes: a request stopped in between leaves the
 	// person unmatched and still to be marked, which the same withdrawal sent again finishes.
 	for _, m := range ended {
-		if err := st.EndMatch(ctx, m, store.EndWithdrawal, a.Role, at); err != nil {
+		var owes []store.Email
+		if owe.Partner != nil {
+			owes = owe.Partner(m)
+		}
+		if err := st.EndMatch(ctx, m, store.EndWithdrawal, a.Role, at, owes...); err != nil {
 			return nil, err
 		}
 	}
 	if a.Status != store.StatusWithdrawn {
-		if err := st.SetStatus(ctx, a.Cycle, a.Role, a.Email, store.StatusWithdrawn); err != nil {
+		var owes []store.Email
+		if owe.Staff != nil {
+			owes = owe.Staff(c.LeftBy(id))
+		}
+		if err := st.MarkWithdrawn(ctx, a, at, owes...); err != nil {
 			return nil, err
 		}
-		a.Status = store.StatusWithdrawn
 	}
 	return ended, nil
+}
+
+// LeftBy lists the matches that the person's leaving ended (by this request or an earlier one
+// that stopped before the person was marked withdrawn).
+func (c *Cycle) LeftBy(id string) []*store.Match {
+	a := c.Apps[id]
+	var out []*store.Match
+	for _, m := range c.Matches {
+		if a != nil && m.Ended && m.EndReason == store.EndWithdrawal && m.EndedBy == a.Role && (m.Mentor == id || m.Mentee == id) {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // End ends an active match for a reason other than a withdrawal (a rematch, or staff).

@@ -26,7 +26,7 @@ func TestEveryEmailOfTheYearOpensItsPersonsPage(t *testing.T) {
 	y := mustYear(t)
 	ctx := context.Background()
 	var now time.Time
-	pages := web.Participants(web.ParticipantsConfig{Calendar: y.cal, Store: y.st, Mail: y.mail, SiteURL: "https://mentoring.example.org",
+	pages := web.Participants(web.ParticipantsConfig{Calendar: y.cal, Store: y.st, SiteURL: "https://mentoring.example.org",
 		Now: func() time.Time { return now }, Log: slog.New(slog.DiscardHandler)})
 	names := map[string]string{} // address → name
 	for _, role := range forms.Roles {

@@ -17,8 +17,10 @@ import (
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/forms/formstest"
 	"github.com/ala-alsc/mentoring/functions/internal/lifecycle"
+	"github.com/ala-alsc/mentoring/functions/internal/links"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/notify/notifytest"
+	"github.com/ala-alsc/mentoring/functions/internal/outbox"
 	"github.com/ala-alsc/mentoring/functions/internal/season"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 	"github.com/ala-alsc/mentoring/functions/internal/web"
@@ -231,7 +233,7 @@ func TestAYearAsTheLiaisonLivesIt(t *testing.T) {
 	wantStates("after the old spreadsheet", matched)
 
 	// Ivy's mentor leaves the program through her pair's page.
-	participants := web.Participants(web.ParticipantsConfig{Calendar: f.runner.Calendar, Store: f.store, Mail: f.runner.Mail,
+	participants := web.Participants(web.ParticipantsConfig{Calendar: f.runner.Calendar, Store: f.store,
 		Pages: web.SiteDir(t.TempDir()), SiteURL: f.runner.SiteURL, Now: func() time.Time { return f.runner.Now() },
 		Log: slog.New(slog.DiscardHandler)})
 	post := func(path, who string, answers map[string]any) {
@@ -243,6 +245,12 @@ func TestAYearAsTheLiaisonLivesIt(t *testing.T) {
 		participants.ServeHTTP(w, r)
 		if w.Code != http.StatusCreated {
 			t.Fatalf("%s from %s: %d %s", path, who, w.Code, w.Body)
+		}
+		// The sender sends what the answer owes, as the table's stream has it do.
+		maker := &links.Maker{Store: f.store, SiteURL: f.runner.SiteURL, Now: f.runner.Now}
+		sender := &outbox.Sender{Store: f.store, Mail: f.runner.Mail, Links: maker.ForEmails(f.runner.Calendar), Now: f.runner.Now}
+		if _, err := sender.Sweep(context.Background(), f.runner.Now().Add(time.Second)); err != nil {
+			t.Fatal(err)
 		}
 	}
 	at("2026-11-03")

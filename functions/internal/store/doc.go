@@ -94,8 +94,8 @@
 //	hash          SHA-256 of the canonical submission: tells a replay from different answers
 //	form_key      the key of the rendered form it was sent from; absent when it came without one
 //	answers       map: the form's answers (the survey's are confidential)
-//	notified      whether the email it causes (the partner's copy or notice) has gone out
-//	notice_claimed  when a request last claimed that email to send it, Unix milliseconds
+//	outbox, owed_since, owes   the emails it owes until they are sent (the partner's copy of goals,
+//	              staff's "we need help" alert): see Owed emails
 //	ttl           the cycle's expiry, Unix seconds
 //
 // Everything a pair has sent is one Query: sk begins with PAIR#<mentee id>#<mentor id>#; every
@@ -127,7 +127,9 @@
 //	outbox        "owed" while the item owes an email, absent otherwise: the index's partition key
 //	owed_since    RFC 3339 time the oldest owed email was recorded: the index's sort key
 //	owes          list of maps, one per email (Email): id, text (content/emails name), to (cycle,
-//	              role and id of a person, or staff: an address), values (the placeholders')
+//	              role and id of a person, or staff: an address), values (the placeholders'),
+//	              blocks (Markdown kept as notify built it), page (what its personal link opens),
+//	              asked (its link is one the person asked for)
 //
 // The index outbox (keys only) holds just the items that owe something, so what has been owed
 // since before a time is one Query (OwedSince). Settle removes a sent email, and the three

@@ -2,7 +2,6 @@ package store_test
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
@@ -55,66 +54,5 @@ func TestEntriesAreFoundByTheirFormKey(t *testing.T) {
 		if got != c.want {
 			t.Errorf("SentWithKey(%s, %q) = %q, want %q", c.kind, c.key, got, c.want)
 		}
-	}
-}
-
-// Of many requests claiming one entry's email at once, exactly one gets it; nobody else does
-// until the claim is given up or has outlived NoticeHold, and nobody once the email went out.
-func TestAnEntrysEmailIsClaimedByOneRequest(t *testing.T) {
-	ctx := context.Background()
-	s := MustStore(t)
-	e := goalsEntry(1, "k1", "first")
-	if _, err := s.AddEntry(ctx, e); err != nil {
-		t.Fatal(err)
-	}
-	now := e.SentAt
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var claimed []*store.Entry
-	for range 8 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			mine := *e
-			ok, err := s.ClaimNotice(ctx, &mine, now)
-			if err != nil {
-				t.Error(err)
-			}
-			if ok {
-				mu.Lock()
-				claimed = append(claimed, &mine)
-				mu.Unlock()
-			}
-		}()
-	}
-	wg.Wait()
-	if len(claimed) != 1 {
-		t.Fatalf("%d of 8 requests claimed the email, want 1", len(claimed))
-	}
-	claim := func(at time.Time) bool {
-		t.Helper()
-		ok, err := s.ClaimNotice(ctx, goalsEntry(1, "k1", "first"), at)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return ok
-	}
-	if claim(now.Add(store.NoticeHold - time.Millisecond)) {
-		t.Error("claimed again within the hold")
-	}
-	if err := s.ReleaseNotice(ctx, claimed[0]); err != nil {
-		t.Fatal(err)
-	}
-	if !claim(now.Add(time.Second)) {
-		t.Fatal("not claimed once given up")
-	}
-	if !claim(now.Add(time.Second + store.NoticeHold)) {
-		t.Fatal("not claimed once the claim outlived the hold")
-	}
-	if err := s.MarkNotified(ctx, goalsEntry(1, "k1", "first")); err != nil {
-		t.Fatal(err)
-	}
-	if claim(now.Add(time.Hour)) {
-		t.Error("claimed after the email went out")
 	}
 }

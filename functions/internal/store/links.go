@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -176,25 +177,25 @@ func (s *Store) RetireLinks(ctx context.Context, a *Application, before time.Tim
 // ErrTooManyLinks means an address asked for new links more often today than a day allows.
 var ErrTooManyLinks = errors.New("store: too many new links asked for today")
 
-// CountLinkRequest counts one new-link request for the address on day (yyyy-mm-dd), refusing
-// with ErrTooManyLinks once the day has had max of them.
-func (s *Store) CountLinkRequest(ctx context.Context, email, day string, max int, until time.Time) error {
-	err := s.update(ctx, "count link request", linkAskKey(email), day,
-		"SET asked = if_not_exists(asked, :zero) + :one, #t = :ttl", "attribute_not_exists(asked) OR asked < :max",
-		map[string]string{"#t": "ttl"}, map[string]types.AttributeValue{":zero": num(0), ":one": num(1), ":max": num(int64(max)), ":ttl": num(until.Unix())})
+// CountLinkRequest counts one new-link request for the address on day (yyyy-mm-dd), at now, in
+// one write that also owes the emails given (the new links, package outbox); it refuses with
+// ErrTooManyLinks, writing and owing nothing, once the day has had max of them. The count
+// and what it owes expire at until.
+func (s *Store) CountLinkRequest(ctx context.Context, email, day string, max int, now, until time.Time, owes ...Email) error {
+	set := "SET asked = if_not_exists(asked, :zero) + :one, #t = :ttl"
+	values := map[string]types.AttributeValue{":zero": num(0), ":one": num(1), ":max": num(int64(max)), ":ttl": num(until.Unix())}
+	if len(owes) > 0 {
+		owe, owed, err := OweUpdate(now, owes...)
+		if err != nil {
+			return err
+		}
+		set += ", " + owe
+		maps.Copy(values, owed)
+	}
+	err := s.update(ctx, "count link request", linkAskKey(email), day, set, "attribute_not_exists(asked) OR asked < :max",
+		map[string]string{"#t": "ttl"}, values)
 	if errors.Is(err, errConditionFailed) {
 		return ErrTooManyLinks
-	}
-	return err
-}
-
-// UncountLinkRequest takes back CountLinkRequest when no link could be sent, so that the person
-// is no worse off for having asked.
-func (s *Store) UncountLinkRequest(ctx context.Context, email, day string) error {
-	err := s.update(ctx, "uncount link request", linkAskKey(email), day, "SET asked = asked - :one", "asked > :zero",
-		nil, map[string]types.AttributeValue{":zero": num(0), ":one": num(1)})
-	if errors.Is(err, errConditionFailed) {
-		return nil
 	}
 	return err
 }

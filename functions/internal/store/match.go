@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"maps"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -92,9 +93,11 @@ const (
 	EndStaff      EndReason = "staff"      // staff ended it
 )
 
-// EndMatch records that the pair parted, why, and (for a withdrawal) which side left. A match
-// already ended keeps its first end: m then holds it. Package lifecycle is its only caller.
-func (s *Store) EndMatch(ctx context.Context, m *Match, reason EndReason, by forms.Role, at time.Time) error {
+// EndMatch records that the pair parted, why, and (for a withdrawal) which side left, in one
+// write that also owes the emails given (the notice to the partner left behind). A match
+// already ended keeps its first end and owes nothing more: m then holds it. Package lifecycle is
+// its only caller.
+func (s *Store) EndMatch(ctx context.Context, m *Match, reason EndReason, by forms.Role, at time.Time, owes ...Email) error {
 	values := map[string]types.AttributeValue{
 		":true": &types.AttributeValueMemberBOOL{Value: true}, ":at": str(at.UTC().Format(time.RFC3339Nano)), ":why": str(string(reason)),
 	}
@@ -102,6 +105,14 @@ func (s *Store) EndMatch(ctx context.Context, m *Match, reason EndReason, by for
 	if by != "" {
 		set += ", ended_by = :by"
 		values[":by"] = str(string(by))
+	}
+	if len(owes) > 0 {
+		owe, owed, err := OweUpdate(at, owes...)
+		if err != nil {
+			return err
+		}
+		set += ", " + owe
+		maps.Copy(values, owed)
 	}
 	err := s.update(ctx, "end match", cycleKey(m.Cycle), m.Key(), set, "attribute_exists(pk) AND ended <> :true", nil, values)
 	if errors.Is(err, errConditionFailed) {

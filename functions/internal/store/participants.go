@@ -34,19 +34,18 @@ func (k Kind) perPerson() bool { return k == KindSurvey || k == KindWithdrawal |
 // Entry is one participant submission: which pair and who sent it, when, whether after its due
 // date, and the answers (a pointer to the form's struct).
 type Entry struct {
-	Cycle    string
-	Match    string // the match's Key
-	Kind     Kind
-	Role     forms.Role // who sent it
-	Version  int        // goals: 1, 2, … in order of submission; check-ins: the month, yyyymm; otherwise 0
-	SentAt   time.Time
-	Late     bool
-	Hash     string
-	FormKey  string // the key of the rendered form it was sent from (forms.NewKey); "" when it came without one
-	Answers  any
-	Notified bool // the email it causes (the partner's copy or notice) has gone out
-	Expires  time.Time
-	claimed  int64 // when this copy claimed the email it causes (ClaimNotice), in Unix milliseconds
+	Cycle   string
+	Match   string // the match's Key
+	Kind    Kind
+	Role    forms.Role // who sent it
+	Version int        // goals: 1, 2, … in order of submission; check-ins: the month, yyyymm; otherwise 0
+	SentAt  time.Time
+	Late    bool
+	Hash    string
+	FormKey string // the key of the rendered form it was sent from (forms.NewKey); "" when it came without one
+	Answers any
+	Owes    []Email // the emails it owes (the partner's copy of goals, staff's alert), until sent; stored with it, since SentAt
+	Expires time.Time
 }
 
 // Key is the entry's sort key: PAIR#<mentee>#<mentor>#<kind>[#<role>|#<version>].
@@ -74,16 +73,15 @@ var entries = kind[Entry]{
 }
 
 type entryItem struct {
-	Cycle    string `dynamodbav:"cycle"`
-	Match    string `dynamodbav:"match"`
-	Kind     string `dynamodbav:"kind"`
-	Role     string `dynamodbav:"role"`
-	Version  int    `dynamodbav:"version"`
-	SentAt   string `dynamodbav:"sent_at"`
-	Late     bool   `dynamodbav:"late"`
-	Hash     string `dynamodbav:"hash"`
-	FormKey  string `dynamodbav:"form_key,omitempty"`
-	Notified bool   `dynamodbav:"notified"`
+	Cycle   string `dynamodbav:"cycle"`
+	Match   string `dynamodbav:"match"`
+	Kind    string `dynamodbav:"kind"`
+	Role    string `dynamodbav:"role"`
+	Version int    `dynamodbav:"version"`
+	SentAt  string `dynamodbav:"sent_at"`
+	Late    bool   `dynamodbav:"late"`
+	Hash    string `dynamodbav:"hash"`
+	FormKey string `dynamodbav:"form_key,omitempty"`
 }
 
 func encodeEntry(e *Entry) (map[string]types.AttributeValue, error) {
@@ -92,18 +90,22 @@ func encodeEntry(e *Entry) (map[string]types.AttributeValue, error) {
 		return nil, fmt.Errorf("answers: %w", err)
 	}
 	it, err := attributevalue.MarshalMap(entryItem{Cycle: e.Cycle, Match: e.Match, Kind: string(e.Kind), Role: string(e.Role),
-		Version: e.Version, SentAt: e.SentAt.UTC().Format(time.RFC3339Nano), Late: e.Late, Hash: e.Hash, FormKey: e.FormKey,
-		Notified: e.Notified})
+		Version: e.Version, SentAt: e.SentAt.UTC().Format(time.RFC3339Nano), Late: e.Late, Hash: e.Hash, FormKey: e.FormKey})
 	if err != nil {
 		return nil, err
 	}
 	it["answers"] = &types.AttributeValueMemberM{Value: answers}
+	owed, err := OwedAttributes(e.SentAt, e.Owes...)
+	if err != nil {
+		return nil, err
+	}
+	maps.Copy(it, owed)
 	return it, nil
 }
 
-// AddEntry stores a submission unless one with its key exists, in which case it stores nothing
-// and returns the stored one with ErrEntryExists. For goals, give the next version (Pair says
-// which is the latest).
+// AddEntry stores a submission, and the emails it owes, in one write unless one with its key
+// exists, in which case it stores (and owes) nothing and returns the stored one with
+// ErrEntryExists. For goals, give the next version (Pair says which is the latest).
 func (s *Store) AddEntry(ctx context.Context, e *Entry) (*Entry, error) {
 	return entries.add(ctx, s, e)
 }
@@ -291,13 +293,16 @@ func decodeEntry(av map[string]types.AttributeValue) (*Entry, error) {
 		return nil, fmt.Errorf("sent_at: %w", err)
 	}
 	e := &Entry{Cycle: it.Cycle, Match: it.Match, Kind: Kind(it.Kind), Role: forms.Role(it.Role), Version: it.Version,
-		SentAt: at, Late: it.Late, Hash: it.Hash, FormKey: it.FormKey, Notified: it.Notified, Answers: def.New()}
+		SentAt: at, Late: it.Late, Hash: it.Hash, FormKey: it.FormKey, Answers: def.New()}
 	answers, _ := av["answers"].(*types.AttributeValueMemberM)
 	if answers == nil {
 		return nil, errors.New("no answers")
 	}
 	if err := attributevalue.UnmarshalMapWithOptions(answers.Value, e.Answers, fromJSONTag); err != nil {
 		return nil, fmt.Errorf("answers: %w", err)
+	}
+	if e.Owes, err = decodeOwes(av); err != nil {
+		return nil, err
 	}
 	return e, nil
 }
@@ -348,50 +353,6 @@ func (s *Store) Participations(ctx context.Context, cycle, email string) ([]Part
 		}
 	}
 	return out, nil
-}
-
-// NoticeHold is how long a claim on an entry's email (ClaimNotice) keeps others from sending it:
-// longer than any request that sends it may take.
-const NoticeHold = time.Minute
-
-// ClaimNotice claims the email an entry causes for the caller, at now, and reports whether it did:
-// not when the email has gone out, or another request claimed it less than NoticeHold ago. Of the
-// requests that store or replay one entry at once, only the claimant sends its email.
-func (s *Store) ClaimNotice(ctx context.Context, e *Entry, now time.Time) (bool, error) {
-	at := now.UnixMilli()
-	err := s.update(ctx, "claim notice", cycleKey(e.Cycle), e.Key(), "SET notice_claimed = :at",
-		"notified = :false AND (attribute_not_exists(notice_claimed) OR notice_claimed <= :stale)", nil,
-		map[string]types.AttributeValue{":at": num(at), ":stale": num(now.Add(-NoticeHold).UnixMilli()),
-			":false": &types.AttributeValueMemberBOOL{Value: false}})
-	if errors.Is(err, errConditionFailed) {
-		return false, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	e.claimed = at
-	return true, nil
-}
-
-// ReleaseNotice gives up the caller's claim on an entry's email, which could not be sent, so that
-// the next request for the entry sends it at once.
-func (s *Store) ReleaseNotice(ctx context.Context, e *Entry) error {
-	err := s.update(ctx, "release notice", cycleKey(e.Cycle), e.Key(), "REMOVE notice_claimed",
-		"notice_claimed = :at AND notified = :false", nil,
-		map[string]types.AttributeValue{":at": num(e.claimed), ":false": &types.AttributeValueMemberBOOL{Value: false}})
-	if errors.Is(err, errConditionFailed) { // claimed again since, or sent: nothing to give up
-		return nil
-	}
-	return err
-}
-
-// MarkNotified records that the email an entry causes has gone out.
-func (s *Store) MarkNotified(ctx context.Context, e *Entry) error {
-	if err := s.setBool(ctx, cycleKey(e.Cycle), e.Key(), "notified", true); err != nil {
-		return err
-	}
-	e.Notified = true
-	return nil
 }
 
 // ApplicationByID reads the application with the given id in a cycle and role.

@@ -231,6 +231,32 @@ func (s *Store) SetStatus(ctx context.Context, cycle string, role forms.Role, em
 	return s.setStatus(ctx, "application", cycleKey(cycle), appKey(role, email), string(st))
 }
 
+// MarkWithdrawn records that the application's person left the program, at the time given, in one
+// write that also owes the emails given (staff's note of who was left behind). It is made only
+// while the application is not withdrawn yet: once it is, it owes nothing more. Package
+// lifecycle is its only caller.
+func (s *Store) MarkWithdrawn(ctx context.Context, a *Application, at time.Time, owes ...Email) error {
+	set, values := "SET #s = :s", map[string]types.AttributeValue{}
+	if len(owes) > 0 {
+		owe, owed, err := OweUpdate(at, owes...)
+		if err != nil {
+			return err
+		}
+		set, values = set+", "+owe, owed
+	}
+	values[":s"] = str(string(StatusWithdrawn))
+	err := s.update(ctx, "withdraw application", cycleKey(a.Cycle), appKey(a.Role, a.Email), set,
+		"attribute_exists(pk) AND #s <> :s", map[string]string{"#s": "status"}, values)
+	if errors.Is(err, errConditionFailed) {
+		_, err = applications.get(ctx, s, cycleKey(a.Cycle), appKey(a.Role, a.Email))
+	}
+	if err != nil {
+		return err
+	}
+	a.Status = StatusWithdrawn
+	return nil
+}
+
 // ErrChanged means an item changed since it was read; read it again.
 var ErrChanged = errors.New("store: the item changed since it was read")
 

@@ -11,14 +11,11 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/forms/formstest"
-	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/notify/notifytest"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
-	"github.com/ala-alsc/mentoring/functions/internal/web"
 )
 
 var goalsKey = regexp.MustCompile(`<form class="program-form" id="form-goals"[^>]*>\n<input type="hidden" name="form_key" value="([^"]+)">`)
@@ -202,33 +199,5 @@ func TestGoalsMessagesNameTheGoalInJSON(t *testing.T) {
 		`"objectives_2":"Goal 2 — program objectives this goal serves: tick at least one answer."}`
 	if w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), want) {
 		t.Errorf("%d %s, want 422 with %s", w.Code, w.Body, want)
-	}
-}
-
-// A copy that could not be sent is sent by the same form sent again at once, and only then.
-func TestACopyThatCouldNotBeSentGoesWithTheRepeat(t *testing.T) {
-	f := newPairs(t)
-	mail := &flakyMail{fails: 1, Outbox: notify.Outbox{Dir: f.outbox, From: "mentoring@example.org"}}
-	f.h = web.Participants(web.ParticipantsConfig{Calendar: cal, Store: f.store, Mail: mail, SiteURL: "https://mentoring.example.org",
-		Now: func() time.Time { return f.now }})
-	mentee := f.tokenOf["a/mentee"]
-	key := forms.NewKey()
-	if w := f.sendGoals(mentee, key, "Host a family literacy night", true); w.Code != http.StatusCreated {
-		t.Fatalf("with the mail service down: %d %s", w.Code, w.Body)
-	}
-	if got := f.copies(t); len(got) != 0 {
-		t.Fatalf("copies %v with the mail service down", got)
-	}
-	for range 2 {
-		if w := f.sendGoals(mentee, key, "Host a family literacy night", true); w.Code != http.StatusOK {
-			t.Fatalf("repeat: %d %s", w.Code, w.Body)
-		}
-	}
-	want := map[string]int{"imani@example.org Host a family literacy night": 1}
-	if got := f.copies(t); !maps.Equal(got, want) {
-		t.Errorf("copies %v, want %v", got, want)
-	}
-	if got := f.storedGoals(t, f.a); len(got) != 1 {
-		t.Errorf("stored versions %q, want one", got)
 	}
 }

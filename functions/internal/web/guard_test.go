@@ -10,7 +10,6 @@ import (
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/forms/formstest"
-	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 	"github.com/ala-alsc/mentoring/functions/internal/web"
@@ -86,10 +85,9 @@ func TestFrozenDatabaseGives503WithRetryAfter(t *testing.T) {
 	const deadline = 300 * time.Millisecond
 	st := store.New(store.Local(silentServer(t)), "mentoring")
 	cal := program.DefaultCalendar()
-	outbox := t.TempDir()
 	apply := web.Apply(web.ApplyConfig{Calendar: cal, Store: st,
 		Now: func() time.Time { return inWindow }, Deadline: deadline})
-	pairs := web.Participants(web.ParticipantsConfig{Calendar: cal, Store: st, Mail: notify.Outbox{Dir: outbox},
+	pairs := web.Participants(web.ParticipantsConfig{Calendar: cal, Store: st,
 		Now: func() time.Time { return inWindow }, Deadline: deadline})
 	for _, c := range []struct {
 		name, path, contentType, body string

@@ -13,7 +13,6 @@ import (
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/forms/formstest"
-	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/notify/notifytest"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/web"
@@ -244,7 +243,7 @@ func TestTheTipsPageFollowsTheTipsWindow(t *testing.T) {
 // Without the site's layout (the site could not be read), the pages are plain but complete.
 func TestPagesWithoutTheSitesLayoutArePlainButComplete(t *testing.T) {
 	f := newPairs(t)
-	h := web.Participants(web.ParticipantsConfig{Calendar: cal, Store: f.store, Mail: notify.Outbox{Dir: t.TempDir(), From: "mentoring@example.org"},
+	h := web.Participants(web.ParticipantsConfig{Calendar: cal, Store: f.store,
 		Pages: web.SiteDir(t.TempDir()), Log: slog.New(slog.DiscardHandler), Now: func() time.Time { return f.now }})
 	r := httptest.NewRequest("GET", forms.PairPath, nil)
 	r.AddCookie(f.sessionOf(f.tokenOf["a/mentee"]))

@@ -2,7 +2,6 @@ package web
 
 import (
 	"cmp"
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -25,13 +24,12 @@ import (
 type ParticipantsConfig struct {
 	Calendar *program.Calendar
 	Store    *store.Store
-	Mail     notify.Sender
 	Pages    Pages    // the built site, whose layout the handler's pages take
-	SiteURL  string   // where links in emails point, e.g. https://mentoring.ala.org; when empty, the address each request came through (ForwardedSite)
+	SiteURL  string   // the site's address, whose pages may post here, e.g. https://mentoring.ala.org (links in emails are the sender's: package outbox)
 	Staff    []string // who is told at once when a participant answers "we need help"
 	Log      *slog.Logger
 	Now      func() time.Time // the clock; time.Now when nil
-	Deadline time.Duration    // how long one request's storage and mail calls may take; DefaultDeadline when 0
+	Deadline time.Duration    // how long one request's storage calls may take; DefaultDeadline when 0
 	// LinkAnswer is how long a request for a new link takes to be answered, whoever asks, so
 	// that the time tells nobody whether an address is a participant's; LinkAnswerTime when 0.
 	LinkAnswer time.Duration
@@ -44,7 +42,6 @@ const LinkAnswerTime = 1500 * time.Millisecond
 type participants struct {
 	ParticipantsConfig
 	pagesWriter
-	goalsCopy, partnerWithdrew, newLink, staffHelp, staffLeft *notify.Text
 }
 
 // Participants returns the handler of the pair's page (GET /api/pair), each participant form's
@@ -54,9 +51,7 @@ type participants struct {
 // personal link (POST /api/links).
 func Participants(cfg ParticipantsConfig) http.Handler {
 	cfg.Now, cfg.Log = clockAndLog(cfg.Now, cfg.Log)
-	return guard(&participants{ParticipantsConfig: cfg, pagesWriter: pagesWriter{pages: cfg.Pages, log: cfg.Log},
-		goalsCopy: notify.MustLoad("goals-copy"), partnerWithdrew: notify.MustLoad("partner-withdrew"), newLink: notify.MustLoad("new-link"),
-		staffHelp: notify.MustLoad("staff-help"), staffLeft: notify.MustLoad("staff-withdrawal")},
+	return guard(&participants{ParticipantsConfig: cfg, pagesWriter: pagesWriter{pages: cfg.Pages, log: cfg.Log}},
 		cfg.SiteURL, cfg.Deadline, cfg.Log)
 }
 
@@ -241,7 +236,8 @@ func (h *participants) submit(w http.ResponseWriter, r *http.Request, d *pairFor
 	return h.store(w, r, p, d, sub, now, late)
 }
 
-// store keeps an entry (goals, tracker, survey, withdrawal) and sends the email it causes.
+// store keeps an entry (goals, tracker, survey, withdrawal, …) in one write that also owes the
+// emails it causes (package outbox sends them); a withdrawal is then recorded (withdraw).
 func (h *participants) store(w http.ResponseWriter, r *http.Request, p *participant, d *pairForm, sub *forms.Submission, now time.Time, late bool) outcome {
 	hash := forms.HashAnswers(d.Name, sub.Answers)
 	kind, _ := d.kind()
@@ -271,6 +267,7 @@ func (h *participants) store(w http.ResponseWriter, r *http.Request, p *particip
 		e, status, o.name = sent, http.StatusOK, "replay"
 	}
 	if status == http.StatusCreated {
+		e.Owes = h.owed(p, e)
 		old, err := h.Store.AddEntry(r.Context(), e)
 		switch {
 		case errors.Is(err, store.ErrEntryExists) && old.Hash == hash:
@@ -288,28 +285,15 @@ func (h *participants) store(w http.ResponseWriter, r *http.Request, p *particip
 			return h.fault(w, r, err)
 		}
 	}
-	if !e.Notified {
-		// Of the requests storing or replaying this entry at once, only the one that claims its
-		// email sends it.
-		claimed, err := h.Store.ClaimNotice(r.Context(), e, now)
-		if claimed {
-			if err = h.notify(r.Context(), p, e); err != nil {
-				err = errors.Join(err, h.Store.ReleaseNotice(context.WithoutCancel(r.Context()), e))
-			} else {
-				o.err = h.Store.MarkNotified(r.Context(), e)
-			}
-		}
-		if err != nil {
-			o.name, o.err = o.name+"_email_owed", err
-		}
-	}
 	o.status = h.accepted(w, r, p, d, entryID(e), status)
 	return o
 }
 
-// notify sends the email an entry causes: the partner's copy of the goals, the kind notice that
-// the partner left, or staff's note that someone needs help. Other entries cause none.
-func (h *participants) notify(ctx context.Context, p *participant, e *store.Entry) error {
+// owed is what a new entry owes, in the write that stores it: the partner's copy of goals (unless
+// the partner left or the match ended), or staff's alert, one per address, when a check-in says
+// "we need help". Each email's id is derived from the entry's key (which holds the version), so
+// that a replay owes nothing new and every version of the goals owes its own copy.
+func (h *participants) owed(p *participant, e *store.Entry) []store.Email {
 	if c, ok := e.Answers.(*forms.CheckIn); ok {
 		if c.HowGoing != forms.HowNeedHelp {
 			return nil
@@ -318,51 +302,28 @@ func (h *participants) notify(ctx context.Context, p *participant, e *store.Entr
 		if p.role == forms.RoleMentor {
 			mentee, mentor = mentor, mentee
 		}
+		var owes []store.Email
 		for _, to := range h.Staff {
-			m, err := h.staffHelp.Render(to, map[string]string{"Cycle": p.cycle.ID, "Day": h.Calendar.Day(e.SentAt), "Role": string(p.role),
-				"Pair": mentee.Form.Applicant().Name + " (mentee) with " + mentor.Form.Applicant().Name + " (mentor)", "Email": p.me.Email})
-			if err != nil {
-				return err
-			}
-			if err := h.Mail.Send(ctx, m); err != nil {
-				return err
-			}
+			owes = append(owes, store.Email{ID: "staff-help-" + entryID(e) + "-" + shortHash(store.EmailKey(to)), Text: "staff-help",
+				To: store.Recipient{Cycle: p.cycle.ID, Staff: to}, Values: map[string]string{"Cycle": p.cycle.ID,
+					"Day": h.Calendar.Day(e.SentAt), "Role": string(p.role), "Email": p.me.Email,
+					"Pair": mentee.Form.Applicant().Name + " (mentee) with " + mentor.Form.Applicant().Name + " (mentor)"}})
 		}
+		return owes
+	}
+	if e.Kind != store.KindGoals || p.year.Withdrawals[p.partnerRole()] != nil || p.match.Ended {
 		return nil
 	}
-	if e.Kind == store.KindWithdrawal {
-		return h.tellLeftBehind(ctx, p)
+	late := ""
+	if e.Late {
+		late = fmt.Sprintf(", after the due date of %s", h.Calendar.LastDay(p.cycle.Window(program.Goals)))
 	}
-	partner, partnerRole := p.partner, p.partnerRole()
-	if p.year.Withdrawals[partnerRole] != nil || p.match.Ended {
-		return nil
-	}
-	data := map[string]string{"Name": partner.Form.Applicant().Name, "PartnerName": p.me.Form.Applicant().Name,
-		"PartnerRole": string(p.role), "Cycle": p.cycle.Title()}
-	var text *notify.Text
-	var blocks notify.Blocks
-	switch e.Kind {
-	case store.KindGoals:
-		text = h.goalsCopy
-		data["SentOn"] = h.Calendar.Day(e.SentAt)
-		data["LateNote"] = ""
-		if e.Late {
-			data["LateNote"] = fmt.Sprintf(", after the due date of %s", h.Calendar.LastDay(p.cycle.Window(program.Goals)))
-		}
-		blocks = notify.Blocks{"Goals": goalsText(e.Answers.(*forms.Goals))}
-		link, err := h.linkFor(ctx, p, partner)
-		if err != nil {
-			return err
-		}
-		data["LinkURL"], data["Link"] = link, link
-	default:
-		return nil
-	}
-	m, err := text.Render(partner.Email, data, blocks)
-	if err != nil {
-		return err
-	}
-	return h.Mail.Send(ctx, m)
+	return []store.Email{{ID: "goals-copy-" + entryID(e), Text: "goals-copy",
+		To: store.Recipient{Cycle: p.cycle.ID, Role: p.partner.Role, ID: p.partner.ID},
+		Values: map[string]string{"Name": p.partner.Form.Applicant().Name, "PartnerName": p.me.Form.Applicant().Name,
+			"PartnerRole": string(p.role), "Cycle": p.cycle.Title(), "SentOn": h.Calendar.Day(e.SentAt), "LateNote": late},
+		Blocks: map[string]string{"Goals": goalsText(e.Answers.(*forms.Goals)).Source()},
+		Page:   withPair(forms.PairPath, p.me.ID)}}
 }
 
 // goalsText writes goals as a heading for each, with its words, objectives and measure.

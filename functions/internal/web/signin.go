@@ -3,6 +3,8 @@ package web
 import (
 	"cmp"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
@@ -274,59 +276,29 @@ type found struct {
 	app *store.Application
 }
 
-// sendLinks sends each person found a new link, at most LinksPerDay a day per address; asking
-// retires no link (see package links). It returns how many links it sent.
+// sendLinks owes each person found a new link they asked for, at most LinksPerDay a day per
+// address, in the one write that counts the request (package outbox sends them, each with a
+// link minted then); asking retires no link (see package links). It returns how many links it
+// owed.
 func (h *participants) sendLinks(ctx context.Context, email string, list []found) (int, error) {
 	if len(list) == 0 {
 		return 0, nil
 	}
 	now := h.Now()
-	day := h.Calendar.Day(now)
-	err := h.Store.CountLinkRequest(ctx, email, now.In(h.Calendar.Location()).Format(time.DateOnly), LinksPerDay, now.AddDate(0, 0, 2))
+	request := make([]byte, 8) // the request's own id: two requests owe two emails, whatever the clock says
+	_, _ = rand.Read(request)
+	var owes []store.Email
+	for _, f := range list {
+		owes = append(owes, store.Email{ID: "new-link-" + f.app.ID + "-" + hex.EncodeToString(request), Text: "new-link",
+			To:     store.Recipient{Cycle: f.cy.ID, Role: f.app.Role, ID: f.app.ID},
+			Values: map[string]string{"Name": f.app.Form.Applicant().Name, "Cycle": f.cy.Title()}, Asked: true})
+	}
+	err := h.Store.CountLinkRequest(ctx, email, now.In(h.Calendar.Location()).Format(time.DateOnly), LinksPerDay, now, now.AddDate(0, 0, 2), owes...)
 	if errors.Is(err, store.ErrTooManyLinks) {
 		return 0, nil
 	}
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("web: new link of %s: %w", h.Calendar.Day(now), err)
 	}
-	sent := 0
-	for _, f := range list {
-		if err := h.sendLink(ctx, f); err != nil {
-			if sent == 0 { // nothing reached the person: the request does not count
-				err = errors.Join(err, h.Store.UncountLinkRequest(context.WithoutCancel(ctx), email, now.In(h.Calendar.Location()).Format(time.DateOnly)))
-			}
-			return sent, fmt.Errorf("web: new link of %s: %w", day, err)
-		}
-		sent++
-	}
-	return sent, nil
-}
-
-// sendLink emails one person a new link they asked for.
-func (h *participants) sendLink(ctx context.Context, f found) error {
-	link, err := h.linker(ctx).Asked(ctx, store.Person{Cycle: f.cy.ID, Role: f.app.Role, ID: f.app.ID}, f.cy.Span().Closes)
-	if err != nil {
-		return err
-	}
-	m, err := h.newLink.Render(f.app.Email, map[string]string{"Name": f.app.Form.Applicant().Name, "Cycle": f.cy.Title(), "Link": link})
-	if err != nil {
-		return err
-	}
-	return h.Mail.Send(ctx, m)
-}
-
-// linker makes personal links to the site the request came through (or the configured one).
-func (h *participants) linker(ctx context.Context) *links.Maker {
-	return &links.Maker{Store: h.Store, SiteURL: cmp.Or(h.SiteURL, siteOf(ctx)), Now: h.Now}
-}
-
-// linkFor is a new personal link for someone of this participant's pair (p.me or p.partner),
-// opening that person's page about this pair.
-func (h *participants) linkFor(ctx context.Context, p *participant, a *store.Application) (string, error) {
-	with := p.partner.ID
-	if a == p.partner {
-		with = p.me.ID
-	}
-	return h.linker(ctx).Link(ctx, store.Person{Cycle: p.cycle.ID, Role: a.Role, ID: a.ID}, p.cycle.Span().Closes,
-		withPair(forms.PairPath, with))
+	return len(owes), nil
 }

@@ -163,5 +163,6 @@ func (f *pairFixture) request(method, target string, session *http.Cookie, body 
 func (f *pairFixture) serve(r *http.Request) *httptest.ResponseRecorder {
 	w := httptest.NewRecorder()
 	f.h.ServeHTTP(w, r)
+	f.send()
 	return w
 }

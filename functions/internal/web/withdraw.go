@@ -11,66 +11,59 @@ import (
 )
 
 // withdraw records, through the lifecycle, that the sender of the withdrawal e leaves the
-// program: each of their active matches ends and they are withdrawn for the cycle.
+// program: each of their active matches ends, in a write that owes the partner left behind a kind
+// notice, and they are withdrawn for the cycle, in a write that owes staff a note of who now
+// needs a new partner (package outbox sends them).
 func (h *participants) withdraw(ctx context.Context, p *participant, e *store.Entry) error {
 	life, err := lifecycle.Load(ctx, h.Store, p.cycle, h.Now())
 	if err != nil {
 		return err
 	}
-	if _, err := life.Withdraw(ctx, h.Store, p.me.ID, e.SentAt); err != nil {
-		return err
+	partnerIn := func(m *store.Match) *store.Application {
+		if p.role == forms.RoleMentee {
+			return life.Apps[m.Mentor]
+		}
+		return life.Apps[m.Mentee]
 	}
-	p.match.Ended = true
-	return nil
-}
-
-// tellLeftBehind sends the kind notice to every partner the sender's leaving left behind (the
-// other side of each match it ended), and tells staff who now needs a new partner.
-func (h *participants) tellLeftBehind(ctx context.Context, p *participant) error {
-	life, err := lifecycle.Load(ctx, h.Store, p.cycle, h.Now())
+	_, err = life.WithdrawOwing(ctx, h.Store, p.me.ID, e.SentAt, lifecycle.Leaving{
+		Partner: func(m *store.Match) []store.Email {
+			partner := partnerIn(m)
+			if partner == nil {
+				return nil
+			}
+			return []store.Email{{ID: "partner-withdrew-" + shortHash(m.Key()), Text: "partner-withdrew",
+				To: store.Recipient{Cycle: p.cycle.ID, Role: partner.Role, ID: partner.ID},
+				Values: map[string]string{"Name": partner.Form.Applicant().Name, "PartnerName": p.me.Form.Applicant().Name,
+					"PartnerRole": string(p.role), "Cycle": p.cycle.Title()}}}
+		},
+		Staff: func(ended []*store.Match) []store.Email {
+			var names []string
+			for _, m := range ended {
+				if partner := partnerIn(m); partner != nil {
+					names = append(names, partner.Form.Applicant().Name+" ("+string(p.partnerRole())+")")
+				}
+			}
+			if len(names) == 0 {
+				return nil
+			}
+			matches := "match"
+			if len(names) > 1 {
+				matches = strconv.Itoa(len(names)) + " matches"
+			}
+			var owes []store.Email
+			for _, to := range h.Staff {
+				owes = append(owes, store.Email{ID: "staff-withdrawal-" + p.me.ID + "-" + shortHash(store.EmailKey(to)), Text: "staff-withdrawal",
+					To: store.Recipient{Cycle: p.cycle.ID, Staff: to}, Values: map[string]string{"Cycle": p.cycle.ID,
+						"Day": h.Calendar.Day(e.SentAt), "Who": p.me.Form.Applicant().Name, "Role": string(p.role),
+						"Matches": matches, "LeftBehind": strings.Join(names, ", ")}})
+			}
+			return owes
+		},
+	})
 	if err != nil {
 		return err
 	}
-	var names []string
-	for _, m := range life.Matches {
-		if m.EndReason != store.EndWithdrawal || m.EndedBy != p.role || (m.Mentor != p.me.ID && m.Mentee != p.me.ID) {
-			continue
-		}
-		partner := life.Apps[m.Mentee]
-		if p.role == forms.RoleMentee {
-			partner = life.Apps[m.Mentor]
-		}
-		link, err := h.linker(ctx).Link(ctx, store.Person{Cycle: p.cycle.ID, Role: partner.Role, ID: partner.ID}, p.cycle.Span().Closes, "")
-		if err != nil {
-			return err
-		}
-		msg, err := h.partnerWithdrew.Render(partner.Email, map[string]string{"Name": partner.Form.Applicant().Name,
-			"PartnerName": p.me.Form.Applicant().Name, "PartnerRole": string(p.role), "Cycle": p.cycle.Title(), "Link": link})
-		if err != nil {
-			return err
-		}
-		if err := h.Mail.Send(ctx, msg); err != nil {
-			return err
-		}
-		names = append(names, partner.Form.Applicant().Name+" ("+string(p.partnerRole())+")")
-	}
-	if len(names) == 0 {
-		return nil
-	}
-	matches := "match"
-	if len(names) > 1 {
-		matches = strconv.Itoa(len(names)) + " matches"
-	}
-	for _, to := range h.Staff {
-		msg, err := h.staffLeft.Render(to, map[string]string{"Cycle": p.cycle.ID, "Day": h.Calendar.Day(h.Now()),
-			"Who": p.me.Form.Applicant().Name, "Role": string(p.role), "Matches": matches, "LeftBehind": strings.Join(names, ", ")})
-		if err != nil {
-			return err
-		}
-		if err := h.Mail.Send(ctx, msg); err != nil {
-			return err
-		}
-	}
+	p.match.Ended = true
 	return nil
 }
 
