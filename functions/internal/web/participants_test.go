@@ -792,17 +792,3 @@ func tokenSecrets() []string {
 	}
 	return out
 }
-
-// flakyMail fails its first sends, then writes to an outbox.
-type flakyMail struct {
-	fails int
-	notify.Outbox
-}
-
-func (m *flakyMail) Send(ctx context.Context, msg notify.Message) error {
-	if m.fails > 0 {
-		m.fails--
-		return fmt.Errorf("mail service unavailable")
-	}
-	return m.Outbox.Send(ctx, msg)
-}
