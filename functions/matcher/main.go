@@ -5,8 +5,8 @@
 // the environment names (the local stack's, for instance), and `matcher -instance FILE` solves
 // the JSON instance in FILE (or standard input for "-") and prints the optimal assignment.
 //
-// Environment for events: those of package lambdaenv (TABLE_NAME, EMAIL_FROM, CALENDAR_FILE,
-// OUTBOX_DIR, the SDK's standard variables), SITE_URL (where personal links point), optionally
+// Environment for events: those of packages lambdaenv (TABLE_NAME, CALENDAR_FILE, the SDK's
+// standard variables) and mailenv (EMAIL_FROM, SES_CONFIGURATION_SET, OUTBOX_DIR), SITE_URL (where personal links point), optionally
 // WEIGHTS_FILE (other weights than the built-in ones), and for the report mode REPORTS_DIR (a
 // local folder) or REPORTS_BUCKET (the private staff bucket, whose links open each file in the S3
 // console for as long as the bucket keeps it: STAFF_FILE_DAYS days) and STAFF_EMAILS (who is sent
@@ -29,6 +29,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/ala-alsc/mentoring/functions/internal/lambdaenv"
+	"github.com/ala-alsc/mentoring/functions/internal/mailenv"
 	"github.com/ala-alsc/mentoring/functions/internal/match"
 	"github.com/ala-alsc/mentoring/functions/internal/report"
 	"github.com/ala-alsc/mentoring/functions/internal/scoring"
@@ -119,7 +120,7 @@ func newRunner(ctx context.Context) (*season.Runner, error) {
 		Store:    env.Store,
 		Calendar: env.Calendar,
 		Weights:  weights,
-		Mail:     env.Mail,
+		Mail:     mailenv.Sender(env),
 		SiteURL:  os.Getenv("SITE_URL"),
 		Log:      slog.New(slog.NewJSONHandler(os.Stderr, nil)),
 		Now:      env.Clock.Now,

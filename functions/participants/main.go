@@ -4,11 +4,14 @@
 // last two asked first by POST /api/pair/rematch and /api/pair/withdrawal) and /api/links (a new
 // personal link).
 //
-// Environment: those of package lambdaenv (TABLE_NAME, EMAIL_FROM, CALENDAR_FILE, OUTBOX_DIR,
-// ORIGIN_SECRET, the SDK's standard variables), optionally SITE_URL: the site's address, where
-// personal links point and whose pages give the function's own pages their layout (behind
-// CloudFront it is the address each request came through, web.ForwardedSite), and STAFF_EMAILS:
-// who is told at once when a participant asks for help.
+// It sends no email: each email a request causes (the partner's copy of goals, the notice that a
+// partner left, staff's alerts, a new link) is owed in the request's one write, and the sender
+// function sends it (package outbox).
+//
+// Environment: those of package lambdaenv (TABLE_NAME, CALENDAR_FILE, ORIGIN_SECRET, the SDK's
+// standard variables), optionally SITE_URL: the site's address, whose pages give the function's
+// own pages their layout (behind CloudFront it is the address each request came through,
+// web.ForwardedSite), and STAFF_EMAILS: who is told at once when a participant asks for help.
 package main
 
 import (

@@ -7,8 +7,8 @@
 // now, on the day TODAY names if set) against the table the environment names (the local
 // stack's, for instance) and prints what it sent.
 //
-// Environment: those of package lambdaenv (TABLE_NAME, EMAIL_FROM, CALENDAR_FILE, OUTBOX_DIR, the
-// SDK's standard variables), SITE_URL (where links in emails point) and STAFF_EMAILS (the staff
+// Environment: those of packages lambdaenv (TABLE_NAME, CALENDAR_FILE, the SDK's standard
+// variables) and mailenv (EMAIL_FROM, SES_CONFIGURATION_SET, OUTBOX_DIR), SITE_URL (where links in emails point) and STAFF_EMAILS (the staff
 // digest's addresses, separated by commas).
 package main
 
@@ -26,6 +26,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"github.com/ala-alsc/mentoring/functions/internal/lambdaenv"
+	"github.com/ala-alsc/mentoring/functions/internal/mailenv"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/remind"
 )
@@ -60,7 +61,7 @@ func newReminder(ctx context.Context) (*remind.Reminder, program.Clock, error) {
 	return &remind.Reminder{
 		Store:    env.Store,
 		Calendar: env.Calendar,
-		Mail:     env.Mail,
+		Mail:     mailenv.Sender(env),
 		SiteURL:  os.Getenv("SITE_URL"),
 		Staff:    lambdaenv.Addresses("STAFF_EMAILS"),
 		Log:      slog.New(slog.NewJSONHandler(os.Stderr, nil)),

@@ -3,8 +3,9 @@
 // email, reporting the records it could not finish so that only they are retried (package
 // outbox).
 //
-// Environment: those of package lambdaenv (TABLE_NAME, EMAIL_FROM, SES_CONFIGURATION_SET,
-// OUTBOX_DIR, the SDK's standard variables) and SITE_URL (where links in emails point).
+// Environment: those of packages lambdaenv (TABLE_NAME, CALENDAR_FILE, the SDK's standard
+// variables) and mailenv (EMAIL_FROM, SES_CONFIGURATION_SET, OUTBOX_DIR), and SITE_URL (where
+// links in emails point).
 package main
 
 import (
@@ -15,6 +16,7 @@ import (
 
 	"github.com/ala-alsc/mentoring/functions/internal/lambdaenv"
 	"github.com/ala-alsc/mentoring/functions/internal/links"
+	"github.com/ala-alsc/mentoring/functions/internal/mailenv"
 	"github.com/ala-alsc/mentoring/functions/internal/outbox"
 )
 
@@ -22,6 +24,6 @@ func main() {
 	log := slog.New(slog.NewJSONHandler(os.Stdout, nil))
 	env := lambdaenv.MustLoad(log)
 	maker := &links.Maker{Store: env.Store, SiteURL: os.Getenv("SITE_URL"), Now: env.Clock.Now}
-	s := &outbox.Sender{Store: env.Store, Mail: env.Mail, Links: maker.ForEmails(env.Calendar), Log: log, Now: env.Clock.Now}
+	s := &outbox.Sender{Store: env.Store, Mail: mailenv.Sender(env), Links: maker.ForEmails(env.Calendar), Log: log, Now: env.Clock.Now}
 	lambda.Start(s.Stream)
 }

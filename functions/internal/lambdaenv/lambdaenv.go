@@ -1,10 +1,9 @@
 // Package lambdaenv reads what every function needs from its environment.
 //
-// That is the table (TABLE_NAME), the mail sender (EMAIL_FROM; OUTBOX_DIR writes .eml files
-// instead of sending through SES; SES_CONFIGURATION_SET names the SES configuration set that
-// reports bounces), the program calendar (CALENDAR_FILE, else the built-in one), the day it is
+// That is the table (TABLE_NAME), the program calendar (CALENDAR_FILE, else the built-in one), the day it is
 // (TODAY, which only the local stack sets; the real date when unset) and the secret that proves
 // a request came through the site's CloudFront distribution (ORIGIN_SECRET; see package origin).
+// The functions that send email read their mail sender with package mailenv.
 //
 // AWS credentials, region and endpoints come from the SDK's standard variables (AWS_REGION,
 // AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_ENDPOINT_URL,
@@ -23,9 +22,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 
-	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 )
@@ -33,7 +30,6 @@ import (
 // Env is what a function's handler is built from.
 type Env struct {
 	Store    *store.Store
-	Mail     notify.Sender
 	Calendar *program.Calendar
 	Clock    program.Clock // the real time, unless TODAY moves it to another day
 	// OriginSecret is the value package origin expects in every HTTP request; empty outside AWS.
@@ -60,14 +56,7 @@ func Load(ctx context.Context) (*Env, error) {
 		return nil, fmt.Errorf("TODAY: %w", err)
 	}
 	db := dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) { o.BaseEndpoint = Endpoint(cfg, dynamodb.ServiceID) })
-	env := &Env{Store: store.New(db, os.Getenv("TABLE_NAME")), Calendar: cal, Clock: clock, OriginSecret: os.Getenv("ORIGIN_SECRET"), AWS: cfg}
-	if dir := os.Getenv("OUTBOX_DIR"); dir != "" {
-		env.Mail = notify.Outbox{Dir: dir, From: os.Getenv("EMAIL_FROM"), Now: clock.Now}
-	} else {
-		ses := sesv2.NewFromConfig(cfg, func(o *sesv2.Options) { o.BaseEndpoint = Endpoint(cfg, sesv2.ServiceID) })
-		env.Mail = notify.SES{Client: ses, From: os.Getenv("EMAIL_FROM"), ConfigurationSet: os.Getenv("SES_CONFIGURATION_SET")}
-	}
-	return env, nil
+	return &Env{Store: store.New(db, os.Getenv("TABLE_NAME")), Calendar: cal, Clock: clock, OriginSecret: os.Getenv("ORIGIN_SECRET"), AWS: cfg}, nil
 }
 
 // Endpoint is a service's endpoint: AWS_ENDPOINT_URL_<SERVICE> (the service id in capitals,
