@@ -30,7 +30,10 @@ import (
 	"github.com/ala-alsc/mentoring/infra/stack"
 )
 
-func init() { register("applications", benchApply) }
+func init() {
+	register("applications", benchApply)
+	register("cold start and size", benchBuilt)
+}
 
 const (
 	applyRounds      = 9   // alternating rounds of each side, so both meet the same machine load
@@ -47,17 +50,24 @@ const (
 )
 
 // benchApply measures accepted applications through the local stack's HTTP endpoint beside raw
-// PutItem calls to the same dynalite, the deployable bootstrap's size, and its cold start under
-// the Lambda emulator beside a minimal Go function built the same way.
+// PutItem calls to the same dynalite.
 func benchApply() error {
 	tmp, err := os.MkdirTemp("", "alsc-bench-apply-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	if err := benchThroughput(tmp); err != nil {
+	return benchThroughput(tmp)
+}
+
+// benchBuilt measures the deployable bootstraps' sizes, and apply's cold start under the Lambda
+// emulator beside a minimal Go function built the same way (go run ./infra/bench -only cold).
+func benchBuilt() error {
+	tmp, err := os.MkdirTemp("", "alsc-bench-built-")
+	if err != nil {
 		return err
 	}
+	defer os.RemoveAll(tmp)
 	if err := benchSize(tmp); err != nil {
 		return err
 	}
@@ -323,7 +333,8 @@ func zipped(file string) (int, error) {
 
 func benchSize(tmp string) error {
 	fmt.Printf("| linux/arm64 bootstrap (as make build) | unzipped | zipped | goal |\n|---|---|---|---|\n")
-	for _, fn := range []struct{ name, pkg string }{{"functions/apply", "./functions/apply"}, {"functions/sender", "./functions/sender"},
+	for _, fn := range []struct{ name, pkg string }{{"functions/apply", "./functions/apply"}, {"functions/participants", "./functions/participants"},
+		{"functions/sender", "./functions/sender"},
 		{"minimal Go Lambda (reference)", "./infra/bench/minimal"}} {
 		out := filepath.Join(tmp, "arm64-"+filepath.Base(fn.pkg))
 		if err := emulator.BuildFor(fn.pkg, out, "linux", "arm64"); err != nil {
