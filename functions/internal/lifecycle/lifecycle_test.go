@@ -7,9 +7,12 @@ import (
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"maps"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ala-alsc/mentoring/functions/internal/cohorttest"
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
@@ -178,5 +181,98 @@ func TestOnlyTheLifecycleMovesStates(t *testing.T) {
 	}
 	if len(calls) > 0 {
 		t.Errorf("these change a state without the lifecycle: %v", calls)
+	}
+}
+
+// TestALeavingStoppedHalfWayOwesEachEmailOnce: a mentor of several mentees leaves, but the
+// request stops after the matches ended and before the mentor is marked withdrawn (here: staff's
+// note cannot be encoded). Each match's end owed its mentee's notice; the same withdrawal sent
+// again owes no notice twice, and staff's note then names every mentee the leaving left behind,
+// though this request ended no match. It fails if a notice is owed in a write other than the
+// match's end, or staff's note lists only the matches this request ended.
+func TestALeavingStoppedHalfWayOwesEachEmailOnce(t *testing.T) {
+	ctx := context.Background()
+	c := cohorttest.Matched(t)
+	work := c.Cycle.Window(program.Work).Opens
+	mentees := map[string][]string{}
+	for _, m := range c.Matches {
+		mentees[m.Mentor] = append(mentees[m.Mentor], m.Mentee)
+	}
+	var busy string
+	for mentor, list := range mentees {
+		if len(list) >= 2 && (busy == "" || mentor < busy) {
+			busy = mentor
+		}
+	}
+	notice := func(m *store.Match) []store.Email {
+		return []store.Email{{ID: "partner-withdrew-" + m.Mentee, Text: "partner-withdrew",
+			To: store.Recipient{Cycle: c.Cycle.ID, Role: forms.RoleMentee, ID: m.Mentee}}}
+	}
+	var told [][]string // each call of Staff: the mentees named
+	leaving := func(staffID string) lifecycle.Leaving {
+		return lifecycle.Leaving{Partner: notice, Staff: func(ended []*store.Match) []store.Email {
+			var names []string
+			for _, m := range ended {
+				names = append(names, m.Mentee)
+			}
+			told = append(told, names)
+			return []store.Email{{ID: staffID, Text: "staff-withdrawal", To: store.Recipient{Cycle: c.Cycle.ID, Staff: "liaison@example.org"}}}
+		}}
+	}
+	life, err := lifecycle.Load(ctx, c.Store, c.Cycle, work)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := life.WithdrawOwing(ctx, c.Store, busy, work, leaving("")); err == nil {
+		t.Fatal("staff's note without an id was owed")
+	}
+	owed := func() map[string]int {
+		t.Helper()
+		keys, err := c.Store.OwedSince(ctx, work.Add(time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]int{}
+		for _, k := range keys {
+			o, err := c.Store.Owing(ctx, k[0], k[1])
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range o.Emails {
+				out[e.ID]++
+			}
+		}
+		return out
+	}
+	want := map[string]int{}
+	for _, id := range mentees[busy] {
+		want["partner-withdrew-"+id] = 1
+	}
+	if got := owed(); !maps.Equal(got, want) {
+		t.Fatalf("after the stopped request owed %v, want %v", got, want)
+	}
+	life, err = lifecycle.Load(ctx, c.Store, c.Cycle, work)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := life.Person(busy); got == lifecycle.Withdrawn {
+		t.Fatal("the stopped request marked the mentor withdrawn")
+	}
+	ended, err := life.WithdrawOwing(ctx, c.Store, busy, work, leaving("staff-withdrawal-"+busy))
+	if err != nil || len(ended) != 0 {
+		t.Fatalf("sent again: %d matches ended, %v; want none (they had ended) and no error", len(ended), err)
+	}
+	want["staff-withdrawal-"+busy] = 1
+	if got := owed(); !maps.Equal(got, want) {
+		t.Errorf("after the withdrawal sent again owed %v, want %v", got, want)
+	}
+	if last := told[len(told)-1]; !slices.Equal(slices.Sorted(slices.Values(last)), slices.Sorted(slices.Values(mentees[busy]))) {
+		t.Errorf("staff's note names %v, want every mentee left behind, %v", last, mentees[busy])
+	}
+	if _, err := life.WithdrawOwing(ctx, c.Store, busy, work, leaving("staff-withdrawal-again")); err != nil {
+		t.Fatal(err)
+	}
+	if got := owed(); !maps.Equal(got, want) {
+		t.Errorf("after a third time owed %v, want %v", got, want)
 	}
 }
