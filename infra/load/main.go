@@ -18,6 +18,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -37,6 +38,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/pelletier/go-toml/v2"
 
 	"github.com/ala-alsc/mentoring/functions/local"
 	"github.com/ala-alsc/mentoring/infra/devenv"
@@ -79,7 +81,10 @@ func run() error {
 	}
 	defer db.Stop()
 	outbox := filepath.Join(tmp, "outbox")
-	calendar := local.DemoCalendar(time.Now())
+	calendar, err := trialCalendar(time.Now())
+	if err != nil {
+		return err
+	}
 	st, err := stack.New(ctx, stack.Config{
 		SiteDir: filepath.Join(devenv.Root(), "site", "public"), DynamoDB: db.Endpoint, Outbox: outbox,
 		Calendar: calendar, Unthrottled: true, MinFill: time.Millisecond, Log: log,
@@ -210,6 +215,26 @@ func cohort(ctx context.Context, t *trial, base, tmp, endpoint, outbox string, c
 		}
 	}
 	return pt, m, nil
+}
+
+// trialCalendar is the demo calendar as seen at now, but for its year under way (the matched
+// pairs'), which is moved 40 days earlier, so that today its pairs' monthly check-ins are open
+// (goals are still accepted, late) while the next year takes applications.
+func trialCalendar(now time.Time) ([]byte, error) {
+	var today, earlier map[string]any
+	if err := toml.Unmarshal(local.DemoCalendar(now), &today); err != nil {
+		return nil, err
+	}
+	if err := toml.Unmarshal(local.DemoCalendar(now.AddDate(0, 0, -40)), &earlier); err != nil {
+		return nil, err
+	}
+	cycles, _ := today["cycles"].([]any)
+	moved, _ := earlier["cycles"].([]any)
+	if len(cycles) != 2 || len(moved) != 2 {
+		return nil, errors.New("the demo calendar does not have its two years")
+	}
+	cycles[0] = moved[0]
+	return toml.Marshal(today)
 }
 
 func applyPath() string {
@@ -552,9 +577,9 @@ func (t *trial) report(items []map[string]types.AttributeValue, outbox string, w
 			parts = append(parts, fmt.Sprintf("%d: %d", c, t.statuses[p][c]))
 			total += t.statuses[p][c]
 		}
-		fmt.Printf("  %-26s %s\n", p, strings.Join(parts, ", "))
+		fmt.Printf("  %-32s %s\n", p, strings.Join(parts, ", "))
 	}
-	fmt.Printf("  %-26s %d in all; slowest answer %.1f s\n\n", "", total, t.slowest.Seconds())
+	fmt.Printf("  %-32s %d in all; slowest answer %.1f s\n\n", "", total, t.slowest.Seconds())
 
 	byID := map[string]bool{}
 	perAddress := map[string]int{}

@@ -75,6 +75,8 @@ type participantTrial struct {
 	pairs []*pair
 	later []*person // the people the staff step matches
 
+	start time.Time // when the traffic under faults began
+
 	mu    sync.Mutex
 	sent  []*form
 	staff []string // what the staff step did, in sentences
@@ -244,6 +246,7 @@ func goalsAnswers(text string) map[string]any {
 // monthly check-in (some "we need help"), a day in touch (the first contact; some double-clicked,
 // some recorded by both), a few new-link requests and, last, a few withdrawals.
 func (pt *participantTrial) run(start time.Time) {
+	pt.start = start
 	const steps = 9
 	var wg sync.WaitGroup
 	for _, p := range pt.pairs {
@@ -502,23 +505,32 @@ func flat(text string) string {
 	return strings.Join(strings.Fields(tokenInLink.ReplaceAllString(text, "token=T")), " ")
 }
 
-// tally counts, for emails owed, how many arrived once, never and more than once.
-type tally struct{ owed, once, never, more int }
+// tally counts, for emails owed, how many arrived once, never and more than once, and when
+// (seconds into the traffic under faults) what owes those never sent was first sent.
+type tally struct {
+	owed, once, never, more int
+	unsent                  []string
+}
 
-func (t *tally) add(copies int) {
+func (t *tally) add(copies int, sentAt time.Duration) {
 	t.owed++
 	switch {
 	case copies == 1:
 		t.once++
 	case copies == 0:
 		t.never++
+		t.unsent = append(t.unsent, fmt.Sprintf("%.1f s", sentAt.Seconds()))
 	default:
 		t.more++
 	}
 }
 
 func (t tally) String() string {
-	return fmt.Sprintf("%d owed: %d sent once, %d never sent, %d sent more than once", t.owed, t.once, t.never, t.more)
+	s := fmt.Sprintf("%d owed: %d sent once, %d never sent, %d sent more than once", t.owed, t.once, t.never, t.more)
+	if len(t.unsent) > 0 {
+		s += " (those never sent owed by submissions first sent at " + strings.Join(t.unsent, ", ") + " into the faults' traffic)"
+	}
+	return s
 }
 
 func (t tally) ok() bool { return t.never == 0 && t.more == 0 }
@@ -644,15 +656,15 @@ func (pt *participantTrial) report(items []map[string]types.AttributeValue, mail
 			partner := f.pair.partnerOf(f.by).email
 			goals.add(count(func(m mail) bool {
 				return m.to == partner && isGoalsCopy(m.subject) && strings.Contains(m.text, f.goal)
-			}))
+			}), f.sentAt.Sub(pt.start))
 		case f.help:
 			help.add(count(func(m mail) bool {
 				return m.to == local.StaffEmail && isHelpAlert(m.subject) && strings.Contains(m.text, f.by.email)
-			}))
+			}), f.sentAt.Sub(pt.start))
 		case f.route == "/api/withdrawals":
 			partner := f.pair.partnerOf(f.by).email
-			leftBehind.add(count(func(m mail) bool { return m.to == partner && isLeftBehind(m.subject) }))
-			leftAlerts.add(count(func(m mail) bool { return m.to == local.StaffEmail && isLeftAlert(m.subject, f.by.name) }))
+			leftBehind.add(count(func(m mail) bool { return m.to == partner && isLeftBehind(m.subject) }), f.sentAt.Sub(pt.start))
+			leftAlerts.add(count(func(m mail) bool { return m.to == local.StaffEmail && isLeftAlert(m.subject, f.by.name) }), f.sentAt.Sub(pt.start))
 		}
 	}
 	linksMissing, linksExtra := 0, 0
@@ -683,11 +695,11 @@ func (pt *participantTrial) report(items []map[string]types.AttributeValue, mail
 	}
 	var before, later tally
 	for _, p := range pt.pairs {
-		before.add(introsTo(p.mentee.email))
-		before.add(introsTo(p.mentor.email))
+		before.add(introsTo(p.mentee.email), 0)
+		before.add(introsTo(p.mentor.email), 0)
 	}
 	for _, who := range pt.later {
-		later.add(introsTo(who.email))
+		later.add(introsTo(who.email), 0)
 	}
 	fmt.Printf("introductions of the cohort's commit before the faults: %s\n", before)
 	fmt.Printf("introductions of the staff step's commit under faults: %s\n", later)
