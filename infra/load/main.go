@@ -1,17 +1,24 @@
 // Command load repeats the fault trial of the submission path on this machine, bounded and on
-// loopback only (make load): the local stack on its own supervised dynalite and outbox, first
-// hostile and careless input, then applications sent by careful clients (each retries a fault
-// with the same answers, as a person or the page would; some double-click, some type their
-// address differently the second time) while the database is killed, then frozen longer than the
-// functions' deadline, and the mail outbox is made unwritable. Then every applicant whose
-// confirmation has not arrived sends the form again, as a person would, and the local sender
-// sends what is still owed.
+// loopback only (make load): the local stack on its own supervised dynalite and outbox, first a
+// cohort of pairs matched by the staff liaison's matcher command (propose, then commit) and
+// introduced, then hostile and careless input, then, for the same seconds and under the same
+// faults (the database killed, then frozen longer than the functions' deadline, then the mail
+// outbox made unwritable): applications sent by careful clients (each retries a fault with the
+// same answers, as a person or the page would; some double-click, some type their address
+// differently the second time); the pairs' participant forms, through their personal links and
+// sessions (goals, changed goals, the same goals sent again, double clicks, monthly check-ins
+// some of which ask for help, days in touch, new-link requests and a few withdrawals, each fault
+// retried with the same answers and form key); and a staff step (propose and commit of more
+// applicants, tried again when it fails). Then every applicant whose confirmation has not
+// arrived sends the form again, as a person would, and the local sender sends what is still
+// owed.
 //
-// It prints the requests sent by status, acknowledged against stored applications in each
-// fault's window, confirmations acknowledged but never sent (before and after the applicants'
-// retries), duplicates stored, duplicate emails and 5xx answers to bad input, and exits with
-// status 1 if any goal figure (0 lost, 0 duplicates, 0 acknowledged without email in the end,
-// 0 5xx from bad input) is missed.
+// It prints the requests sent by status, acknowledged against stored submissions (read back from
+// the table) in each fault's window, and, for every email a submission or the staff step owes
+// (receipts, goals copies, "we need help" alerts, withdrawal notices and alerts, new links,
+// introductions), how many were sent once, never and more than once, with the same email
+// delivered twice across the outbox's files; it exits with status 1, naming each goal missed
+// (0 lost, 0 duplicates, every owed email sent exactly once, 0 5xx from bad input).
 package main
 
 import (
