@@ -135,7 +135,7 @@ func run() error {
 		// Staff propose once the database is back from its freeze, and commit while the outbox
 		// is unwritable, trying again as staff would when a step fails.
 		time.Sleep(time.Until(start.Add(17 * time.Second)))
-		notes, err := m.match(ctx, local.DemoYear, 8, func() { time.Sleep(time.Until(start.Add(19100 * time.Millisecond))) })
+		notes, err := m.match(ctx, local.DemoYear, 10, func() { time.Sleep(time.Until(start.Add(19100 * time.Millisecond))) })
 		if err != nil {
 			notes = append(notes, "gave up: "+err.Error())
 		}
@@ -197,7 +197,7 @@ func cohort(ctx context.Context, t *trial, base, tmp, endpoint, outbox string, c
 	if _, err := local.AddAcceptedPeople(ctx, cfg, local.DemoYear, "trial", pairCount); err != nil {
 		return nil, nil, err
 	}
-	if _, err := m.match(ctx, local.DemoYear, 1, nil); err != nil {
+	if _, err := m.match(ctx, local.DemoYear, 2, nil); err != nil {
 		return nil, nil, err
 	}
 	if _, err := st.SendOwed(ctx); err != nil {
@@ -215,12 +215,6 @@ func cohort(ctx context.Context, t *trial, base, tmp, endpoint, outbox string, c
 		return nil, nil, err
 	}
 	pt := &participantTrial{trial: t, base: base, pairs: pairs}
-	for i := 1; i <= laterPairs; i++ {
-		for _, role := range []string{"Mentee", "Mentor"} {
-			name := fmt.Sprintf("Later %s %d", role, i)
-			pt.later = append(pt.later, &person{name: name, email: trialAddress(name)})
-		}
-	}
 	return pt, m, nil
 }
 

@@ -25,6 +25,11 @@ import (
 	"github.com/ala-alsc/mentoring/infra/devenv"
 )
 
+// aims are when (into the traffic under faults) the pairs that end with a new-link request or a
+// withdrawal send it: the database killed, frozen (twice) and the outbox unwritable (twice); see
+// (*trial).faults.
+var aims = []time.Duration{3100 * time.Millisecond, 9 * time.Second, 13 * time.Second, 19300 * time.Millisecond, 20200 * time.Millisecond}
+
 // The participant phase's bounds.
 const (
 	pairCount   = 48 // pairs matched before the faults, whose people send the participant forms
@@ -73,7 +78,6 @@ type participantTrial struct {
 	*trial
 	base  string // the stack's address, http://127.0.0.1:N
 	pairs []*pair
-	later []*person // the people the staff step matches
 
 	start time.Time // when the traffic under faults began
 
@@ -252,11 +256,19 @@ func (pt *participantTrial) run(start time.Time) {
 	for _, p := range pt.pairs {
 		wg.Go(func() {
 			rnd := rand.New(rand.NewPCG(uint64(p.n), 7))
+			// The pairs whose last step is a new link or a withdrawal take it at a set time, in
+			// one fault or another, the others' steps land where they fall.
+			span, last := faultTrial, time.Duration(0)
+			if p.n%8 == 3 || p.n%8 == 5 {
+				last = aims[(p.n/8+p.n%8/5)%len(aims)]
+				span = last * steps / (steps + 2)
+			}
 			think := func() {
 				if time.Since(start) < faultTrial {
-					time.Sleep(time.Duration(rnd.Int64N(int64(2 * faultTrial / steps))))
+					time.Sleep(time.Duration(rnd.Int64N(int64(2 * span / steps))))
 				}
 			}
+			lastStep := func() { time.Sleep(time.Until(start.Add(last))) }
 			think()
 			if !pt.signIn(p.mentee) || !pt.signIn(p.mentor) {
 				return
@@ -307,7 +319,7 @@ func (pt *participantTrial) run(start time.Time) {
 				pt.send(f)
 			}
 			if p.n%8 == 3 {
-				think()
+				lastStep()
 				f := &form{what: "new link", route: "/api/links", pair: p, by: &person{email: p.mentee.email}}
 				f.body = jsonBody(map[string]any{"email": p.mentee.email}, "")
 				if p.n%16 == 3 {
@@ -317,7 +329,7 @@ func (pt *participantTrial) run(start time.Time) {
 				}
 			}
 			if p.n%8 == 5 {
-				think()
+				lastStep()
 				f := &form{what: "withdrawal", route: "/api/withdrawals", pair: p, by: p.mentee}
 				f.body = jsonBody(map[string]any{"confirm": true, "reason": "A new job leaves no time."}, pt.formKey(p.mentee, "withdrawal"))
 				if p.n%16 == 5 {
@@ -379,32 +391,40 @@ func (m *matcher) run(ctx context.Context, event map[string]any) (string, error)
 	return res.Proposal, nil
 }
 
-// match proposes and commits the cycle's accepted applicants, as staff do, each step tried again
-// (as staff would) until it succeeds or tries runs out; it says what happened in sentences.
+// match proposes and commits the cycle's accepted applicants, as staff do: a step that fails is
+// tried again, and a proposal the commit refuses because the cycle changed since (a withdrawal,
+// say) is made again, until the commit succeeds or tries runs out. commitAt, when given, waits
+// before the first commit. It says what happened in sentences.
 func (m *matcher) match(ctx context.Context, cycle string, tries int, commitAt func()) ([]string, error) {
 	var notes []string
-	step := func(name string, event map[string]any) (string, error) {
-		var err error
-		for i := 1; i <= tries; i++ {
-			var id string
-			started := time.Now()
-			if id, err = m.run(ctx, event); err == nil {
-				notes = append(notes, fmt.Sprintf("%s succeeded on try %d (%.1f s)", name, i, time.Since(started).Seconds()))
-				return id, nil
-			}
-			notes = append(notes, fmt.Sprintf("%s try %d failed: %v", name, i, err))
-			time.Sleep(time.Second)
+	var err error
+	proposal := ""
+	for i := 1; i <= tries; i++ {
+		step, event := "commit", map[string]any{"cycle": cycle, "mode": "commit", "proposal": proposal}
+		if proposal == "" {
+			step, event = "propose", map[string]any{"cycle": cycle, "mode": "propose"}
 		}
-		return "", err
+		started := time.Now()
+		id, e := m.run(ctx, event)
+		if err = e; err == nil {
+			notes = append(notes, fmt.Sprintf("%s succeeded on try %d (%.1f s)", step, i, time.Since(started).Seconds()))
+			if step == "commit" {
+				return notes, nil
+			}
+			proposal = id
+			if commitAt != nil {
+				commitAt()
+				commitAt = nil
+			}
+			continue
+		}
+		notes = append(notes, fmt.Sprintf("%s try %d failed: %v", step, i, err))
+		if strings.Contains(err.Error(), "propose again") {
+			proposal = ""
+			continue
+		}
+		time.Sleep(time.Second)
 	}
-	id, err := step("propose", map[string]any{"cycle": cycle, "mode": "propose"})
-	if err != nil {
-		return notes, err
-	}
-	if commitAt != nil {
-		commitAt()
-	}
-	_, err = step("commit", map[string]any{"cycle": cycle, "mode": "commit", "proposal": id})
 	return notes, err
 }
 
@@ -430,16 +450,22 @@ func introductions(outbox string) ([]introduction, error) {
 		if !isIntroduction(m.Subject) {
 			continue
 		}
-		in := introduction{to: strings.ToLower(m.To)}
-		if t := tokenInLink.FindStringSubmatch(m.Text); t != nil {
-			in.token = t[1]
-		}
-		if e := partnerEmail.FindStringSubmatch(m.Text); e != nil {
-			in.partner = strings.ToLower(strings.TrimRight(e[1], ".,;)"))
-		}
+		in := introOf(m)
 		out = append(out, in)
 	}
 	return out, nil
+}
+
+// introOf reads an introduction: to whom, its link's token and the partner it introduces.
+func introOf(m local.Email) introduction {
+	in := introduction{to: strings.ToLower(m.To)}
+	if t := tokenInLink.FindStringSubmatch(m.Text); t != nil {
+		in.token = t[1]
+	}
+	if e := partnerEmail.FindStringSubmatch(m.Text); e != nil {
+		in.partner = strings.ToLower(strings.TrimRight(e[1], ".,;)"))
+	}
+	return in
 }
 
 // The emails by their subjects (content/emails).
@@ -512,6 +538,8 @@ type tally struct {
 	unsent                  []string
 }
 
+// add counts an email owed of which copies arrived, owed by what was first sent at sentAt
+// (negative: not to be said).
 func (t *tally) add(copies int, sentAt time.Duration) {
 	t.owed++
 	switch {
@@ -519,7 +547,9 @@ func (t *tally) add(copies int, sentAt time.Duration) {
 		t.once++
 	case copies == 0:
 		t.never++
-		t.unsent = append(t.unsent, fmt.Sprintf("%.1f s", sentAt.Seconds()))
+		if sentAt >= 0 {
+			t.unsent = append(t.unsent, fmt.Sprintf("%.1f s", sentAt.Seconds()))
+		}
 	default:
 		t.more++
 	}
@@ -595,6 +625,11 @@ func (pt *participantTrial) report(items []map[string]types.AttributeValue, mail
 		}
 		lost++
 	}
+	var when []string
+	for _, w := range windows {
+		when = append(when, fmt.Sprintf("%s %.1f–%.1f s", w.name, w.start.Sub(pt.start).Seconds(), w.end.Sub(pt.start).Seconds()))
+	}
+	fmt.Printf("faults, in seconds into the traffic (each window ends a second after the fault, but the outbox's): %s\n", strings.Join(when, "; "))
 	fmt.Println("participant forms: sent, acknowledged, and of those stored (read back from the table), by form:")
 	for _, w := range order {
 		c := byWhat[w]
@@ -689,25 +724,53 @@ func (pt *participantTrial) report(items []map[string]types.AttributeValue, mail
 		}
 	}
 
-	// Introductions: the cohort's before the faults, the staff step's under them.
-	introsTo := func(address string) int {
-		return count(func(m mail) bool { return m.to == address && isIntroduction(m.subject) })
+	// Introductions: one to each side of every match the table holds, naming the partner; the
+	// cohort's matched before the faults, the others by the staff step under them.
+	str := func(it map[string]types.AttributeValue, name string) string {
+		v, _ := it[name].(*types.AttributeValueMemberS)
+		if v == nil {
+			return ""
+		}
+		return v.Value
+	}
+	emailOf := map[string]string{}
+	for _, it := range items {
+		if strings.HasPrefix(str(it, "sk"), "APP#") {
+			emailOf[str(it, "id")] = strings.ToLower(str(it, "email"))
+		}
+	}
+	intros := map[[2]string]int{} // [to, partner] → introductions
+	for _, m := range mails {
+		if isIntroduction(m.Subject) {
+			in := introOf(m.Message)
+			intros[[2]string{in.to, in.partner}]++
+		}
+	}
+	seeded := map[string]bool{}
+	for _, p := range pt.pairs {
+		seeded[p.mentee.email+" "+p.mentor.email] = true
 	}
 	var before, later tally
-	for _, p := range pt.pairs {
-		before.add(introsTo(p.mentee.email), 0)
-		before.add(introsTo(p.mentor.email), 0)
+	for _, it := range items {
+		if !strings.HasPrefix(str(it, "sk"), "MATCH#") {
+			continue
+		}
+		mentee, mentor := emailOf[str(it, "mentee")], emailOf[str(it, "mentor")]
+		t := &later
+		if seeded[mentee+" "+mentor] {
+			t = &before
+		}
+		t.add(intros[[2]string{mentee, mentor}], -1)
+		t.add(intros[[2]string{mentor, mentee}], -1)
 	}
-	for _, who := range pt.later {
-		later.add(introsTo(who.email), 0)
-	}
-	fmt.Printf("introductions of the cohort's commit before the faults: %s\n", before)
-	fmt.Printf("introductions of the staff step's commit under faults: %s\n", later)
+	fmt.Printf("introductions of the cohort's commit before the faults (two per match): %s\n", before)
+	fmt.Printf("introductions of the staff step's commit under faults (two per match): %s\n", later)
 	for _, s := range pt.staff {
 		fmt.Printf("  staff step: %s\n", s)
 	}
-	if !before.ok() || !later.ok() {
-		missed = append(missed, fmt.Sprintf("introductions: %d never sent, %d sent more than once", before.never+later.never, before.more+later.more))
+	if !before.ok() || !later.ok() || later.owed == 0 {
+		missed = append(missed, fmt.Sprintf("introductions: %d never sent, %d sent more than once, %d owed by the staff step",
+			before.never+later.never, before.more+later.more, later.owed))
 	}
 
 	// The same email in two files (new links aside: two requests owe two alike).
