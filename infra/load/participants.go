@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -648,7 +649,12 @@ func (pt *participantTrial) report(items []map[string]types.AttributeValue, mail
 		}
 		fmt.Printf("  %-26s %d acknowledged of those first sent then\n", w.name, n)
 	}
-	fmt.Printf("  lost (acknowledged, not stored as sent): %d; given up by the client %d; valid answers refused %d %v\n", lost, gaveUp, refused, refusedHow)
+	var how []string
+	for k, n := range refusedHow {
+		how = append(how, fmt.Sprintf("%s: %d", k, n))
+	}
+	sort.Strings(how)
+	fmt.Printf("  lost (acknowledged, not stored as sent): %d; given up by the client %d; valid answers refused %d %s\n", lost, gaveUp, refused, strings.Join(how, ", "))
 	if lost > 0 {
 		missed = append(missed, fmt.Sprintf("%d acknowledged participant forms not stored", lost))
 	}
