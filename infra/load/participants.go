@@ -570,6 +570,8 @@ func (t tally) ok() bool { return t.never == 0 && t.more == 0 }
 // received, and returns the goals missed, named.
 func (pt *participantTrial) report(items []map[string]types.AttributeValue, mails []local.StoredEmail, windows []window) []string {
 	var missed []string
+	// A participant form's answer names its entry by the first 8 bytes of the SHA-256 of the
+	// entry's key, in hex (web's entryID): so an acknowledged id finds its item in the table.
 	byID := map[string]map[string]types.AttributeValue{}
 	for _, it := range items {
 		if sk, ok := it["sk"].(*types.AttributeValueMemberS); ok {
