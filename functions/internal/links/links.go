@@ -57,7 +57,7 @@ func (m *Maker) ForRecipients(cal *program.Calendar) func(context.Context, store
 		if to.Staff != "" || to.ID == "" || !ok {
 			return m.SiteURL + "/participants/", nil
 		}
-		return m.Link(ctx, store.Person{Cycle: to.Cycle, Role: to.Role, ID: to.ID}, cy.Span().Closes, "")
+		return m.Link(ctx, store.Person{Cycle: to.Cycle, Role: to.Role, ID: to.ID}, cy.LinksEnd(), "")
 	}
 }
 
