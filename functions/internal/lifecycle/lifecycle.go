@@ -31,8 +31,13 @@
 //   - A person once matched is not declined: they are left out of proposals instead.
 //   - Withdrawn is final for the cycle.
 //
+// Completing the year earns a certificate of completion (Certificate): a pair of the person's
+// sent its goals and the mid-point tracker and they answered the wrap-up survey in it; a person
+// who left gets none; staff may issue one by hand to anyone who was matched (IssueCertificate).
+// The participant's certificate page, the staff export and the staff step all read this rule.
+//
 // Every mode of the matcher, the participant functions, reminders and reports read states here,
-// and change them only through Decide, Withdraw and End.
+// and change them only through Decide, Withdraw, End and IssueCertificate.
 package lifecycle
 
 import (
@@ -410,5 +415,5 @@ func (c *Cycle) IssueCertificate(ctx context.Context, st *store.Store, id string
 	if !a.CertificateByHand.IsZero() {
 		return nil
 	}
-	return st.IssueCertificate(ctx, a, at)
+	return st.SetCertificateByHand(ctx, a, at)
 }

@@ -176,10 +176,10 @@ func stampOrEmpty(t time.Time) string {
 	return t.UTC().Format(time.RFC3339Nano)
 }
 
-// IssueCertificate records on the application that staff issued the person a certificate of
+// SetCertificateByHand records on the application that staff issued the person a certificate of
 // completion by hand at at (package lifecycle decides who may have one). Issuing again keeps
 // the first time.
-func (s *Store) IssueCertificate(ctx context.Context, a *Application, at time.Time) error {
+func (s *Store) SetCertificateByHand(ctx context.Context, a *Application, at time.Time) error {
 	err := s.update(ctx, "issue certificate", cycleKey(a.Cycle), appKey(a.Role, a.Email), "SET certificate_by_hand = :t",
 		"attribute_exists(pk) AND attribute_not_exists(certificate_by_hand)", nil,
 		map[string]types.AttributeValue{":t": str(stampOrEmpty(at))})
