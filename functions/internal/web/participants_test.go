@@ -127,7 +127,7 @@ func (f *pairFixture) issue(t *testing.T, m *store.Match, role forms.Role) strin
 		id = m.Mentor
 	}
 	token, hash := store.NewSecret()
-	if err := f.store.AddLink(context.Background(), store.Person{Cycle: m.Cycle, Role: role, ID: id}, hash, false, f.now, cycle.Span().Closes); err != nil {
+	if err := f.store.AddLink(context.Background(), store.Person{Cycle: m.Cycle, Role: role, ID: id}, hash, false, f.now, cycle.LinksEnd()); err != nil {
 		t.Fatal(err)
 	}
 	tokens.Lock()

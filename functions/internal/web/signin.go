@@ -95,7 +95,7 @@ func (h *participants) participant(ctx context.Context, person store.Person, wit
 			}
 		}
 	}
-	p.many = len(current) > 1
+	p.many, p.mine = len(current) > 1, mine
 	switch i := slices.IndexFunc(mine, func(m *store.Match) bool { return p.partnerOf(m) == with }); {
 	case with != "" && i >= 0:
 		p.match = mine[i]
