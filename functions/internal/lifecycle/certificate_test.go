@@ -104,3 +104,37 @@ func TestCertificateThroughEitherPair(t *testing.T) {
 		t.Errorf("never matched: %+v", got)
 	}
 }
+
+// TestCertificateNamesThePartnerOnlyWhenBothAgree: the certificate names a partner when both
+// answered yes in the survey; one yes, or a yes and no answer, names nobody.
+func TestCertificateNamesThePartnerOnlyWhenBothAgree(t *testing.T) {
+	cy, _ := program.DefaultCalendar().Cycle("2026-27")
+	yes, no := &forms.Survey{PartnerOnCertificate: forms.Yes}, &forms.Survey{PartnerOnCertificate: forms.No}
+	for _, tc := range []struct {
+		name         string
+		mine, theirs *forms.Survey
+		wantsPartner bool
+	}{
+		{"both yes", yes, yes, true},
+		{"the partner said no", yes, no, false},
+		{"the partner did not answer the question", yes, &forms.Survey{}, false},
+		{"I said no", no, yes, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			me := &store.Application{ID: "me", Role: forms.RoleMentee, Status: store.StatusAccepted, Form: &forms.Mentee{}}
+			m := &store.Match{Mentee: "me", Mentor: "them"}
+			y := store.NewYear()
+			y.Goals, y.Tracker = []*store.Entry{{}}, &store.Entry{}
+			y.Surveys[forms.RoleMentee] = &store.Entry{Answers: tc.mine}
+			y.Surveys[forms.RoleMentor] = &store.Entry{Answers: tc.theirs}
+			life := &lifecycle.Cycle{Cycle: cy, Apps: map[string]*store.Application{"me": me}, Matches: []*store.Match{m}}
+			got := life.Certificate("me", map[string]*store.Year{m.Key(): y})
+			if !got.Issued {
+				t.Fatalf("not issued: %s", got.Why)
+			}
+			if named := slices.Equal(got.Partners, []string{"them"}); named != tc.wantsPartner || (!tc.wantsPartner && len(got.Partners) > 0) {
+				t.Errorf("partners named: %q, want the partner named: %v", got.Partners, tc.wantsPartner)
+			}
+		})
+	}
+}

@@ -336,6 +336,9 @@ type Certificate struct {
 	// program or were never matched.
 	Missing []string
 	Why     string // when not issued: why not, in plain words, naming the person
+	// Partners, when issued, are the application ids of the partners it names: those of the
+	// person's pairs in which both answered the wrap-up survey agreeing to the names.
+	Partners []string
 }
 
 // Certificate says whether the person with this application id gets a certificate of
@@ -369,6 +372,13 @@ func (c *Cycle) Certificate(id string, years map[string]*store.Year) Certificate
 		if y.Surveys[a.Role] == nil {
 			missing = append(missing, "the wrap-up survey")
 		}
+		if namesPartner(y.Surveys[forms.RoleMentor]) && namesPartner(y.Surveys[forms.RoleMentee]) {
+			partner := m.Mentor
+			if partner == id {
+				partner = m.Mentee
+			}
+			out.Partners = append(out.Partners, partner)
+		}
 		if len(missing) == 0 {
 			out.Pairs = append(out.Pairs, m)
 		} else if closest == nil || len(missing) < len(closest) {
@@ -379,17 +389,29 @@ func (c *Cycle) Certificate(id string, years map[string]*store.Year) Certificate
 	case !a.CertificateByHand.IsZero():
 		out.Issued, out.ByHand = true, true
 	case c.Person(id) == Withdrawn:
-		out.Pairs = nil
+		out.Pairs, out.Partners = nil, nil
 		out.Why = name + " left the program, so gets no certificate unless staff issue one by hand."
 	case len(out.Pairs) > 0:
 		out.Issued = true
 	case closest == nil:
+		out.Partners = nil
 		out.Why = name + " was never matched this year."
 	default:
+		out.Partners = nil
 		out.Missing = closest
 		out.Why = fmt.Sprintf("%s's pair did not send %s.", name, andList(closest))
 	}
 	return out
+}
+
+// namesPartner reports whether a wrap-up survey agreed that the partners' certificates may
+// name each other.
+func namesPartner(e *store.Entry) bool {
+	if e == nil {
+		return false
+	}
+	s, ok := e.Answers.(*forms.Survey)
+	return ok && s.NamesPartner()
 }
 
 // andList joins words as a sentence does: "a", "a and b", "a, b and c".

@@ -16,8 +16,7 @@ import (
 const CertificatePath = forms.PairPath + "/certificate"
 
 // certificateOf is the person's certificate by the lifecycle's rule, read from every pair of
-// theirs, and the partners it may name: those of their pairs in which both answered the wrap-up
-// survey saying yes to the names.
+// theirs, and the names of the partners it names.
 func (h *participants) certificateOf(ctx context.Context, p *participant) (lifecycle.Certificate, []string, error) {
 	years := map[string]*store.Year{}
 	for _, m := range p.mine {
@@ -33,34 +32,18 @@ func (h *participants) certificateOf(ctx context.Context, p *participant) (lifec
 	}
 	life := &lifecycle.Cycle{Cycle: p.cycle, Now: h.Now(), Apps: map[string]*store.Application{p.me.ID: p.me}, Matches: p.mine}
 	cert := life.Certificate(p.me.ID, years)
-	if !cert.Issued {
-		return cert, nil, nil
-	}
 	var names []string
-	for _, m := range p.mine {
-		mine, theirs := years[m.Key()].Surveys[p.role], years[m.Key()].Surveys[p.partnerRole()]
-		if !namesPartner(mine) || !namesPartner(theirs) {
-			continue
-		}
+	for _, id := range cert.Partners {
 		partner := p.partner
-		if m != p.match {
+		if id != partner.ID {
 			var err error
-			if partner, err = h.Store.ApplicationByID(ctx, p.cycle.ID, p.partnerRole(), p.partnerOf(m)); err != nil {
+			if partner, err = h.Store.ApplicationByID(ctx, p.cycle.ID, p.partnerRole(), id); err != nil {
 				return cert, nil, err
 			}
 		}
 		names = append(names, partner.Form.Applicant().Name)
 	}
 	return cert, names, nil
-}
-
-// namesPartner reports whether a survey agreed that the certificates may name the partners.
-func namesPartner(e *store.Entry) bool {
-	if e == nil {
-		return false
-	}
-	s, ok := e.Answers.(*forms.Survey)
-	return ok && s.NamesPartner()
 }
 
 // certificateLink is the overview's link to the certificate, when it may be opened now.
