@@ -399,7 +399,7 @@ func (c *Cycle) Certificate(id string, years map[string]*store.Year) Certificate
 	default:
 		out.Partners = nil
 		out.Missing = closest
-		out.Why = fmt.Sprintf("%s's pair did not send %s.", name, andList(closest))
+		out.Why = fmt.Sprintf("The ALSC office did not receive %s for %s.", andList(closest), name)
 	}
 	return out
 }

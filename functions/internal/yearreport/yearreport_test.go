@@ -376,7 +376,7 @@ func TestTheCertificatesExport(t *testing.T) {
 	if r := got[m[5].Mentee]; r["how"] != "by the rule" || r["why not"] != "" {
 		t.Errorf("the pair that sent everything: %v", r)
 	}
-	if r := got[m[2].Mentee]; r["certificate"] != "no" || r["why not"] != c.Names[m[2].Mentee]+"'s pair did not send the mid-point tracker." {
+	if r := got[m[2].Mentee]; r["certificate"] != "no" || r["why not"] != "The ALSC office did not receive the mid-point tracker for "+c.Names[m[2].Mentee]+"." {
 		t.Errorf("the pair without a tracker: %v", r)
 	}
 	left := m[3].Mentee
