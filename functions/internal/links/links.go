@@ -1,8 +1,9 @@
 // Package links makes personal links: addresses that sign a participant in to their page.
 //
 // Every email to a participant carries a link of its own, a fresh secret stored only by its hash
-// (package store), working until the program year ends. Opening one signs the browser in with a
-// session, so the secret leaves the address bar; the session, not the link, is what later
+// (package store), working until the program year ends and the certificates' window after it
+// closes (program.Cycle.LinksEnd). Opening one signs the browser in with a session, so the
+// secret leaves the address bar; the session, not the link, is what later
 // requests carry. Links are never replaced: asking for a new one adds one, and only opening an
 // asked-for link retires the person's older links and sessions (store.RetireLinks).
 package links

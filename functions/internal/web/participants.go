@@ -146,7 +146,7 @@ func (h *participants) unknownLink(w http.ResponseWriter, r *http.Request, err e
 	if !errors.Is(err, errUnknownLink) {
 		return h.fault(w, r, err)
 	}
-	const message = "This personal link does not work, or this browser is no longer signed in: links stop working when the " +
+	const message = "This personal link does not work, or this browser is no longer signed in: links stop working after the " +
 		"program year ends, or once you open a new link you asked for. Ask for a new link below: we send it to the address you applied with."
 	if wantsJSON(r) {
 		writeJSON(w, http.StatusUnauthorized, map[string]string{"error": message})
