@@ -87,7 +87,7 @@ func (h *participants) certificatePage(w http.ResponseWriter, r *http.Request) o
 			"and the mid-point tracker and who answered the wrap-up survey"
 		switch {
 		case len(cert.Missing) > 0:
-			why += "; the ALSC office did not receive " + strings.Join(cert.Missing, ", ") + "."
+			why += "; the ALSC office did not receive " + andWords(cert.Missing) + "."
 		case p.me.Status == store.StatusWithdrawn:
 			why += "; you left the program during the year."
 		default:
