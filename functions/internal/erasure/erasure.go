@@ -206,7 +206,7 @@ type notice struct {
 // tell sends a partner their notice, with a new personal link to their page.
 func (e *Eraser) tell(ctx context.Context, n notice) error {
 	maker := &links.Maker{Store: e.Store, SiteURL: e.SiteURL, Now: e.Now}
-	link, err := maker.Link(ctx, store.Person{Cycle: n.cycle.ID, Role: n.partner.Role, ID: n.partner.ID}, n.cycle.Span().Closes, "")
+	link, err := maker.Link(ctx, store.Person{Cycle: n.cycle.ID, Role: n.partner.Role, ID: n.partner.ID}, n.cycle.LinksEnd(), "")
 	if err != nil {
 		return err
 	}

@@ -1,8 +1,9 @@
 // Package links makes personal links: addresses that sign a participant in to their page.
 //
 // Every email to a participant carries a link of its own, a fresh secret stored only by its hash
-// (package store), working until the program year ends. Opening one signs the browser in with a
-// session, so the secret leaves the address bar; the session, not the link, is what later
+// (package store), working until the program year ends and the certificates' window after it
+// closes (program.Cycle.LinksEnd). Opening one signs the browser in with a session, so the
+// secret leaves the address bar; the session, not the link, is what later
 // requests carry. Links are never replaced: asking for a new one adds one, and only opening an
 // asked-for link retires the person's older links and sessions (store.RetireLinks).
 package links
@@ -59,7 +60,7 @@ func (m *Maker) ForEmails(cal *program.Calendar) func(context.Context, store.Ema
 		if to.Staff != "" || to.ID == "" || !ok {
 			return m.SiteURL + "/participants/", nil
 		}
-		return m.make(ctx, store.Person{Cycle: to.Cycle, Role: to.Role, ID: to.ID}, cy.Span().Closes, e.Page, e.Asked)
+		return m.make(ctx, store.Person{Cycle: to.Cycle, Role: to.Role, ID: to.ID}, cy.LinksEnd(), e.Page, e.Asked)
 	}
 }
 
