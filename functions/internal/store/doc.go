@@ -171,7 +171,8 @@
 //	pk            "LINKASK#<email key>"
 //	sk            yyyy-mm-dd
 //	asked         how many new links the address asked for that day
-//	ttl           two days on, Unix seconds
+//	outbox, owed_since, owes   the new links the requests owe until they are sent (Owed emails)
+//	ttl           when the links it owes would stop working (two days on at least), Unix seconds
 //
 // Lock, one per named lock (the matcher takes "matcher#<cycle id>"):
 //

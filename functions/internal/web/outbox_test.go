@@ -233,7 +233,8 @@ func TestAWithdrawalInAMailOutageTellsEachPartnerAndStaffOnce(t *testing.T) {
 // person's old link keeps working, and the request's write owes the email; a second request
 // owes a second one (asking adds a link). Once mail works each goes once, and opening the new
 // link retires the old one as a link asked for does. It fails if the email is lost in the
-// outage, if asking cancels the old link, or if the link sent is not one the person asked for.
+// outage (or expires with its item before it can go), if asking cancels the old link, or if the
+// link sent is not one the person asked for.
 func TestANewLinkAskedInAMailOutageArrivesAfter(t *testing.T) {
 	f := newPairs(t)
 	working := f.sender.Mail
@@ -249,6 +250,15 @@ func TestANewLinkAskedInAMailOutageArrivesAfter(t *testing.T) {
 	ask()
 	if owed := f.owed(t); len(owed) != 1 || !withPrefix(owed, "new-link-") {
 		t.Fatalf("owed %q, want the new link", owed)
+	}
+	// The request's item, and the link it owes, are kept as long as the link would work: an
+	// outage of any length delays the email and loses nothing.
+	keys, err := f.store.OwedSince(context.Background(), f.now.Add(time.Second))
+	if err != nil || len(keys) != 1 {
+		t.Fatalf("owing items %v (%v)", keys, err)
+	}
+	if o, err := f.store.Owing(context.Background(), keys[0][0], keys[0][1]); err != nil || o.Expires.Before(cycle.LinksEnd().Truncate(time.Second)) {
+		t.Errorf("the owing item expires at %v (%v), before the link would stop working (%v)", o.Expires, err, cycle.LinksEnd())
 	}
 	if sent := notifytest.Outbox(t, f.outbox); len(sent) != 0 {
 		t.Fatalf("sent %d in the outage", len(sent))

@@ -285,6 +285,14 @@ func (h *participants) sendLinks(ctx context.Context, email string, list []found
 		return 0, nil
 	}
 	now := h.Now()
+	// The day's count is kept as long as a link it owes would work, so that an outage of the
+	// mail service of any length delays the link and loses nothing.
+	until := now.AddDate(0, 0, 2)
+	for _, f := range list {
+		if end := f.cy.LinksEnd(); end.After(until) {
+			until = end
+		}
+	}
 	request := make([]byte, 8) // the request's own id: two requests owe two emails, whatever the clock says
 	_, _ = rand.Read(request)
 	var owes []store.Email
@@ -293,7 +301,7 @@ func (h *participants) sendLinks(ctx context.Context, email string, list []found
 			To:     store.Recipient{Cycle: f.cy.ID, Role: f.app.Role, ID: f.app.ID},
 			Values: map[string]string{"Name": f.app.Form.Applicant().Name, "Cycle": f.cy.Title()}, Asked: true})
 	}
-	err := h.Store.CountLinkRequest(ctx, email, now.In(h.Calendar.Location()).Format(time.DateOnly), LinksPerDay, now, now.AddDate(0, 0, 2), owes...)
+	err := h.Store.CountLinkRequest(ctx, email, now.In(h.Calendar.Location()).Format(time.DateOnly), LinksPerDay, now, until, owes...)
 	if errors.Is(err, store.ErrTooManyLinks) {
 		return 0, nil
 	}
