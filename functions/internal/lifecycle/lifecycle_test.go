@@ -166,7 +166,7 @@ func TestOnlyTheLifecycleMovesStates(t *testing.T) {
 			return err
 		}
 		ast.Inspect(f, func(n ast.Node) bool {
-			if sel, ok := n.(*ast.SelectorExpr); ok && (sel.Sel.Name == "SetStatus" || sel.Sel.Name == "EndMatch") {
+			if sel, ok := n.(*ast.SelectorExpr); ok && (sel.Sel.Name == "SetStatus" || sel.Sel.Name == "EndMatch" || sel.Sel.Name == "EndMatchTelling") {
 				calls = append(calls, rel+": "+sel.Sel.Name)
 			}
 			return true

@@ -49,7 +49,8 @@ func (m *Maker) make(ctx context.Context, p store.Person, until time.Time, page 
 }
 
 // ForRecipients is the outbox sender's Links (outbox.Sender): a new personal link for a person
-// of a cycle of cal, opening their page and working until the cycle ends; anyone else (a staff
+// of a cycle of cal, opening their page (or the one the recipient names, to.Page) and working
+// until the cycle ends; anyone else (a staff
 // address, an applicant of no known cycle) gets the page for matched pairs.
 func (m *Maker) ForRecipients(cal *program.Calendar) func(context.Context, store.Recipient) (string, error) {
 	return func(ctx context.Context, to store.Recipient) (string, error) {
@@ -57,7 +58,7 @@ func (m *Maker) ForRecipients(cal *program.Calendar) func(context.Context, store
 		if to.Staff != "" || to.ID == "" || !ok {
 			return m.SiteURL + "/participants/", nil
 		}
-		return m.Link(ctx, store.Person{Cycle: to.Cycle, Role: to.Role, ID: to.ID}, cy.Span().Closes, "")
+		return m.Link(ctx, store.Person{Cycle: to.Cycle, Role: to.Role, ID: to.ID}, cy.Span().Closes, to.Page)
 	}
 }
 

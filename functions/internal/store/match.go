@@ -2,23 +2,22 @@ package store
 
 import (
 	"context"
-	"errors"
 	"time"
-
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 )
 
 // Match is a committed pair.
 type Match struct {
-	Cycle         string `dynamodbav:"cycle"`
-	Mentor        string `dynamodbav:"mentor"`
-	Mentee        string `dynamodbav:"mentee"`
-	Proposal      string `dynamodbav:"proposal"`
-	MentorEmailed bool   `dynamodbav:"mentor_emailed"`
-	MenteeEmailed bool   `dynamodbav:"mentee_emailed"`
-	Ended         bool   `dynamodbav:"ended"` // the pair parted
+	Cycle    string `dynamodbav:"cycle"`
+	Mentor   string `dynamodbav:"mentor"`
+	Mentee   string `dynamodbav:"mentee"`
+	Proposal string `dynamodbav:"proposal"`
+	// Whether each side's introduction is recorded: owed on the match (package outbox sends it)
+	// or, for matches committed before the outbox, sent.
+	MentorEmailed bool `dynamodbav:"mentor_emailed"`
+	MenteeEmailed bool `dynamodbav:"mentee_emailed"`
+	Ended         bool `dynamodbav:"ended"` // the pair parted
 	// Why the pair parted, and, for a withdrawal, which side left.
 	EndReason EndReason  `dynamodbav:"ended_reason,omitempty"`
 	EndedBy   forms.Role `dynamodbav:"ended_by,omitempty"`
@@ -28,6 +27,9 @@ type Match struct {
 	EndedAt       time.Time `dynamodbav:"ended_at"`
 	CreatedAt     time.Time `dynamodbav:"created_at"`
 	Expires       time.Time `dynamodbav:"-"`
+	// Owes is the emails the match owes (its introductions, the notices that it ended) until
+	// they are sent; AddMatch stores them with it, since CreatedAt.
+	Owes []Email `dynamodbav:"-"`
 }
 
 // Key is the match's key (see MatchKey), unique to the pair within its cycle.
@@ -38,8 +40,8 @@ var matches = kind[Match]{
 	exists:  ErrMatchExists,
 	keys:    func(m *Match) (string, string) { return cycleKey(m.Cycle), m.Key() },
 	expires: func(m *Match) *time.Time { return &m.Expires },
-	encode:  marshal[Match],
-	decode:  unmarshal[Match],
+	encode:  encodeMatch,
+	decode:  decodeMatch,
 }
 
 // AddMatch stores a new match. If the pair is already matched this cycle it stores nothing and
@@ -95,26 +97,5 @@ const (
 // EndMatch records that the pair parted, why, and (for a withdrawal) which side left. A match
 // already ended keeps its first end: m then holds it. Package lifecycle is its only caller.
 func (s *Store) EndMatch(ctx context.Context, m *Match, reason EndReason, by forms.Role, at time.Time) error {
-	values := map[string]types.AttributeValue{
-		":true": &types.AttributeValueMemberBOOL{Value: true}, ":at": str(at.UTC().Format(time.RFC3339Nano)), ":why": str(string(reason)),
-	}
-	set := "SET ended = :true, ended_at = :at, ended_reason = :why"
-	if by != "" {
-		set += ", ended_by = :by"
-		values[":by"] = str(string(by))
-	}
-	err := s.update(ctx, "end match", cycleKey(m.Cycle), m.Key(), set, "attribute_exists(pk) AND ended <> :true", nil, values)
-	if errors.Is(err, errConditionFailed) {
-		stored, err := s.Match(ctx, m.Cycle, m.Key())
-		if err != nil {
-			return err
-		}
-		m.Ended, m.EndedAt, m.EndReason, m.EndedBy = stored.Ended, stored.EndedAt, stored.EndReason, stored.EndedBy
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	m.Ended, m.EndedAt, m.EndReason, m.EndedBy = true, at, reason, by
-	return nil
+	return s.EndMatchTelling(ctx, m, reason, by, at)
 }

@@ -36,6 +36,9 @@ type Recipient struct {
 	Role  forms.Role `dynamodbav:"role,omitempty"`
 	ID    string     `dynamodbav:"id,omitempty"`    // the person's application id
 	Staff string     `dynamodbav:"staff,omitempty"` // a staff address, instead of a person
+	// Page is the page of the person's own (under forms.PairPath, e.g. one pair's page) that
+	// their personal link opens; their page when empty.
+	Page string `dynamodbav:"page,omitempty"`
 }
 
 // Person is the recipient as a sent marker names it: the application id, or the email key of a
