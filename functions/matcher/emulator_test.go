@@ -89,7 +89,7 @@ func TestBuiltMatcherUnderTheEmulator(t *testing.T) {
 	}
 	var committed struct {
 		New    int `json:"new_matches"`
-		Emails int `json:"emails_sent"`
+		Emails int `json:"emails"`
 	}
 	if err := json.Unmarshal(out, &committed); err != nil || committed.New != 1 || committed.Emails != 2 {
 		t.Fatalf("commit answered %s (%v)", out, err)

@@ -86,7 +86,7 @@ type Result struct {
 	// Propose and commit: the matches the proposal ends, and everyone its commit writes to.
 	Ends    []string `json:"ends,omitempty"`
 	Letters []Letter `json:"letters,omitempty"`
-	Emails  int      `json:"emails_sent,omitempty"`
+	Emails  int      `json:"emails,omitempty"` // the emails the run wrote: to participants owed (package outbox sends them), to staff sent
 	// The files written (pages, spreadsheets, reports) and where staff open them.
 	Files []report.Link `json:"files,omitempty"`
 	// Message says in a sentence what happened and what to do next.
