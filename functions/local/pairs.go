@@ -29,8 +29,8 @@ var (
 )
 
 // SeedDemoPairs matches the demo pairs in the calendar's DemoYear cycle, through the matcher's own
-// propose and commit, which write each person's introduction, with a personal link to siteURL, to
-// mail, as of the clock now. It does nothing when the cycle already has matches or the calendar has no such cycle; it
+// propose and commit, as of the clock now: the commit owes each person's introduction (the
+// outbox's sender sends it, with a personal link to siteURL); mail is for staff's emails. It does nothing when the cycle already has matches or the calendar has no such cycle; it
 // returns how many pairs it matched.
 func SeedDemoPairs(ctx context.Context, st *store.Store, cal *program.Calendar, mail notify.Sender, siteURL string, log *slog.Logger, now func() time.Time) (int, error) {
 	cy, ok := cal.Cycle(DemoYear)
