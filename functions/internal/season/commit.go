@@ -108,8 +108,8 @@ func (r *Runner) commit(ctx context.Context, cy *program.Cycle, ev CommitRequest
 		return nil, err
 	}
 	if !committed.IsZero() && res.New == 0 && res.Emails == 0 {
-		res.Message = fmt.Sprintf("Proposal %s was already committed on %s: its %s are stored and every email was written. "+
-			"Nothing new was stored or written.", ev.Proposal, r.Calendar.Day(committed), staffpages.Many(res.Matches, "match"))
+		res.Message = fmt.Sprintf("Proposal %s was already committed on %s: its %s are stored and every email is sent or on its way. "+
+			"Nothing new was stored or sent.", ev.Proposal, r.Calendar.Day(committed), staffpages.Many(res.Matches, "match"))
 		return res, nil
 	}
 	res.Message = fmt.Sprintf("Committed proposal %s: %s stored (%d new); %s on their way.", ev.Proposal,
