@@ -2,6 +2,7 @@ package erasure_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"os"
@@ -20,7 +21,9 @@ import (
 	"github.com/ala-alsc/mentoring/functions/internal/erasure"
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/lifecycle"
+	"github.com/ala-alsc/mentoring/functions/internal/links"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
+	"github.com/ala-alsc/mentoring/functions/internal/outbox"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/report"
 	"github.com/ala-alsc/mentoring/functions/internal/scoring"
@@ -209,6 +212,19 @@ func newWorld(t *testing.T) *world {
 	return w
 }
 
+// sender sends what the table owes through mail, as of now.
+func (w *world) sender(mail notify.Sender, now func() time.Time) *outbox.Sender {
+	maker := &links.Maker{Store: w.st, SiteURL: "https://mentoring.example.org", Now: now}
+	return &outbox.Sender{Store: w.st, Mail: mail, Links: maker.ForRecipients(w.cal), Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: now}
+}
+
+// down is a mail service that is down.
+type down struct{}
+
+func (down) Send(context.Context, notify.Message) error {
+	return errors.New("mail service unavailable")
+}
+
 // keys lists every item in the table as "pk sk".
 func (w *world) keys(t *testing.T) []string {
 	t.Helper()
@@ -303,6 +319,20 @@ func TestForgetDeletesEveryKindOfItemThatIsTheirs(t *testing.T) {
 	if err := e.Erase(ctx, plan); err != nil {
 		t.Fatal(err)
 	}
+	// The notice is owed by her live match, in the write that ended it, and sent by the sender,
+	// once, though the mail service fails at first.
+	if m, err := w.st.Match(ctx, w.cy.ID, w.live.Key()); err != nil || len(m.Owes) != 1 || m.Owes[0].ID != "erasure-notice-ana-ben" ||
+		m.Owes[0].To != (store.Recipient{Cycle: w.cy.ID, Role: forms.RoleMentor, ID: "ben"}) || m.Owes[0].Values["PartnerName"] != "Ana Target" {
+		t.Fatalf("her live match after the erasure owes %+v (%v); want the notice to Ben alone", m.Owes, err)
+	}
+	if n, err := w.sender(down{}, e.Now).Sweep(ctx, e.Now().Add(time.Second)); n != 0 || err == nil {
+		t.Fatalf("the sender during an outage sent %d (%v)", n, err)
+	}
+	for want := range []int{1, 0} {
+		if n, err := w.sender(w.outbox, e.Now).Sweep(ctx, e.Now().Add(time.Second)); n != 1-want || err != nil {
+			t.Fatalf("the sender sent %d (%v), want %d", n, err, 1-want)
+		}
+	}
 	// Her live match ended and stays, with only ids: Ben, left behind, needs a new partner.
 	life, err := lifecycle.Load(ctx, w.st, w.cy, e.Now())
 	if err != nil {
@@ -323,10 +353,14 @@ func TestForgetDeletesEveryKindOfItemThatIsTheirs(t *testing.T) {
 			t.Errorf("a link or session (hers: %t) works after the erasure: %t (%v, %v)", hers, works, lerr, serr)
 		}
 	}
-	// One item is new: the personal link in Ben's notice.
-	after := slices.DeleteFunc(w.keys(t), func(k string) bool { return !slices.Contains(before, k) && strings.HasPrefix(k, "TOKEN#") })
-	if n := len(w.keys(t)) - len(after); n != 1 {
-		t.Errorf("%d new links after the erasure, want 1: the one in Ben's notice", n)
+	// New items: the personal link in Ben's notice, and the sender's note that it went
+	marker := "CYCLE#" + w.cy.ID + " SENT#mail-erasure-notice-ana-ben#ben"
+	after := slices.DeleteFunc(w.keys(t), func(k string) bool {
+		return !slices.Contains(before, k) && (strings.HasPrefix(k, "TOKEN#") || k == marker)
+	})
+	// (the sender mints a link at each try: the one of the try the outage stopped never left)
+	if n := len(w.keys(t)) - len(after); n != 3 {
+		t.Errorf("%d new items after the erasure, want 3: the link of each try of Ben's notice and the note that it went", n)
 	}
 	var wantLeft []string
 	for _, k := range before {
@@ -436,8 +470,14 @@ func TestForgetModeOfTheMatcher(t *testing.T) {
 	if len(done.Notes) != 5 || done.Notes[0] != "Once deleted, it can still be brought back from the table's point-in-time recovery for 35 days, until April 5, 2027; then it is gone." {
 		t.Errorf("what remains: %q", done.Notes)
 	}
-	if after := w.keys(t); len(after) != len(before)-len(w.deleted)+1 { // and the link in Ben's notice
-		t.Errorf("%d items left, want %d", len(after), len(before)-len(w.deleted)+1)
+	if after := w.keys(t); len(after) != len(before)-len(w.deleted) {
+		t.Errorf("%d items left, want %d", len(after), len(before)-len(w.deleted))
+	}
+	if n, err := w.sender(w.outbox, r.Now).Sweep(ctx, now.Add(time.Second)); n != 1 || err != nil {
+		t.Errorf("the sender sent %d (%v), want Ben's notice", n, err)
+	}
+	if after := w.keys(t); len(after) != len(before)-len(w.deleted)+2 { // and the link in Ben's notice, and the note that it went
+		t.Errorf("%d items left once the notice went, want %d", len(after), len(before)-len(w.deleted)+2)
 	}
 
 	none, err := r.Run(ctx, season.Event{Cycle: w.cy.ID, Mode: season.Forget, Address: ana})
