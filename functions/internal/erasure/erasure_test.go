@@ -489,3 +489,108 @@ func TestForgetModeOfTheMatcher(t *testing.T) {
 		t.Errorf("a name for an address: %v", err)
 	}
 }
+
+// What a match of hers still owes when she is forgotten (an introduction the sender has not sent
+// yet, which names her or goes to her) is never sent; her partner is told only if he was
+// introduced, and then exactly once; another pair's emails go as ever.
+func TestForgetUnsendsWhatHerMatchOwes(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		sentBen  bool // Ben's introduction went before the erasure
+		told     []string
+		sentTo   []string // who gets what the sender sends after the erasure, sorted
+		planItem string
+	}{
+		{"nobody introduced yet", false, nil, []string{"cai@example.org", "dee@example.org"},
+			"2 emails of their pair not yet sent, which will not be"},
+		{"her partner introduced", true, []string{"their mentor, Ben Partner (ben@example.org)"},
+			[]string{"ben@example.org", "cai@example.org", "dee@example.org"}, "1 email of their pair not yet sent, which will not be"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			endpoint, table := dynalite.TestTable(t)
+			db := store.Local(endpoint)
+			if err := store.EnsureTable(ctx, db, table); err != nil {
+				t.Fatal(err)
+			}
+			w := &world{db: db, table: table, st: store.New(db, table), cal: program.DefaultCalendar()}
+			w.cy = &w.cal.Cycles[0]
+			w.outbox = notify.Outbox{Dir: t.TempDir(), From: "mentoring@example.org"}
+			now := func() time.Time { return w.cy.Window(program.Work).Opens }
+			for _, p := range []struct {
+				role            forms.Role
+				id, name, email string
+			}{{forms.RoleMentee, "ana", "Ana Target", ana}, {forms.RoleMentor, "ben", "Ben Partner", "ben@example.org"},
+				{forms.RoleMentee, "cai", "Cai Other", "cai@example.org"}, {forms.RoleMentor, "dee", "Dee Other", "dee@example.org"}} {
+				storetest.MustApply(t, w.st, w.cy, p.role, p.id, p.name, p.email)
+			}
+			intro := func(mentee, mentor string, role forms.Role) store.Email {
+				id := map[forms.Role]string{forms.RoleMentee: mentee, forms.RoleMentor: mentor}[role]
+				return store.Email{ID: "introduction-" + mentee + "-" + mentor + "-" + string(role), Text: "match-ended",
+					To: store.Recipient{Cycle: w.cy.ID, Role: role, ID: id}, Values: map[string]string{"Name": id, "Cycle": "2026-27",
+						"PartnerName": "someone", "PartnerRole": "partner"}}
+			}
+			for _, pair := range [][2]string{{"ana", "ben"}, {"cai", "dee"}} {
+				m := &store.Match{Cycle: w.cy.ID, Mentee: pair[0], Mentor: pair[1], Proposal: "p1", CreatedAt: now().Add(-time.Hour),
+					Expires: w.cy.Expiry(), MentorEmailed: true, MenteeEmailed: true,
+					Owes: []store.Email{intro(pair[0], pair[1], forms.RoleMentor), intro(pair[0], pair[1], forms.RoleMentee)}}
+				if _, err := w.st.AddMatch(ctx, m); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if tc.sentBen { // as the sender would have: sent, then settled
+				o, err := w.st.MatchOwing(ctx, &store.Match{Cycle: w.cy.ID, Mentee: "ana", Mentor: "ben"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := w.st.Settle(ctx, o, "introduction-ana-ben-mentor"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			e := &erasure.Eraser{Store: w.st, Calendar: w.cal, Mail: w.outbox, SiteURL: "https://mentoring.example.org", Now: now}
+			plan, err := e.Find(ctx, w.cy, ana)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Contains(plan.Items(), tc.planItem) || !slices.Equal(plan.Told(), tc.told) {
+				t.Errorf("the plan lists %q and tells %q; want %q among them, and %q told", plan.Items(), plan.Told(), tc.planItem, tc.told)
+			}
+			if err := e.Erase(ctx, plan); err != nil {
+				t.Fatal(err)
+			}
+			again, err := e.Find(ctx, w.cy, ana)
+			if err != nil || !again.Empty() {
+				t.Fatalf("after forgetting, still held: %q (%v)", again.Items(), err)
+			}
+			if err := e.Erase(ctx, again); err != nil {
+				t.Fatal(err)
+			}
+			for range 2 {
+				if _, err := w.sender(w.outbox, now).Sweep(ctx, now().Add(time.Second)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var to []string
+			for _, m := range readOutbox(t, w.outbox.Dir) {
+				to = append(to, m.To)
+			}
+			slices.Sort(to)
+			if !slices.Equal(to, tc.sentTo) {
+				t.Errorf("sent after the erasure to %q, want %q", to, tc.sentTo)
+			}
+			if m, err := w.st.Match(ctx, w.cy.ID, store.MatchKey("ana", "ben")); err != nil || len(m.Owes) != 0 || !m.Ended {
+				t.Errorf("her match after the erasure and the sends: %+v (%v); want it ended, owing nothing", m, err)
+			}
+		})
+	}
+}
+
+// readOutbox reads the emails in an outbox folder, oldest first.
+func readOutbox(t *testing.T, dir string) []notify.Message {
+	t.Helper()
+	msgs, err := notify.ReadOutbox(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return msgs
+}
