@@ -157,9 +157,6 @@ func New(ctx context.Context, cfg Config) (*Functions, error) {
 	maker := &links.Maker{Store: store.New(db, cfg.Table), SiteURL: cfg.SiteURL, Now: cfg.Now}
 	poller := &outbox.Poller{Every: PollEvery, Sender: &outbox.Sender{Store: store.New(db, cfg.Table), Mail: mail,
 		Links: maker.ForRecipients(cal), Log: cfg.Log, Now: cfg.Now}}
-	if cfg.Demo {
-		poller.Nudge() // the demo pairs' introductions, owed by the commit above
-	}
 	f := &Functions{cal: cal, poller: poller, done: make(chan struct{}), Handlers: map[string]http.Handler{
 		"apply": nudging(web.NewApply(cal, store.New(db, cfg.Table), cfg.Log, opts...), poller),
 		"participants": web.Participants(web.ParticipantsConfig{
