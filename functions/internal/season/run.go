@@ -4,7 +4,8 @@
 // applications and requests, and staff's decisions), decisions (the filled-in review
 // spreadsheet), edit (an application's answers corrected, validated as the API validates them),
 // propose and rematch (an optimal set of pairs to review), commit (the reviewed proposal's
-// matches stored, personal links issued, everyone written to), report, and forget. Where each
+// matches stored, each with the emails it owes everyone, which package outbox sends with
+// personal links minted then), report, and forget. Where each
 // person and match stands is package lifecycle's; the pages staff read are package staffpages'.
 // Every mode is safe to run again, and a lock keeps two runs of one cycle apart.
 package season
@@ -122,7 +123,7 @@ type Proposed struct {
 }
 
 // Committed is commit's part: the matches stored, and the outcome email each applicant left
-// without a partner was sent.
+// without a partner is written.
 type Committed struct {
 	Matches  int            `json:"matches,omitempty"`
 	New      int            `json:"new_matches,omitempty"`
@@ -151,8 +152,8 @@ type Runner struct {
 	Store    *store.Store
 	Calendar *program.Calendar
 	Weights  scoring.Weights
-	Mail     notify.Sender
-	SiteURL  string // where personal links point, e.g. https://mentoring.ala.org
+	Mail     notify.Sender // staff's emails with the links to files (sendLinks); participants' are owed (package outbox)
+	SiteURL  string        // where personal links point, e.g. https://mentoring.ala.org
 	Log      *slog.Logger
 	Now      func() time.Time
 	Files    report.Files // where reports go

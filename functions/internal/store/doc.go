@@ -28,7 +28,7 @@
 //	hash          SHA-256 of the canonical submission (or of staff's correction): tells a replay from a different second application
 //	answers       map: every answer, confidential ones included (staff and matcher only)
 //	outcome       declined | unpaired: the outcome email a commit owes the applicant (absent unless a commit left them unmatched)
-//	outcome_sent  whether that email was sent (so a commit run again sends it exactly once)
+//	outcome_sent  whether that email is recorded: owed in the same write (outcome-<id>), then sent (so a commit run again owes it once)
 //	explained_on  yyyy-mm-dd: the day the person was last told that a second application changed nothing (once a day)
 //	links_from    Unix seconds: the person's personal links and sessions made before then no longer work
 //	outbox, owed_since, owes   the emails it owes: its receipt, the note on a second application (see Owed emails)
@@ -59,11 +59,11 @@
 //	sk            "MATCH#<mentee id>#<mentor id>"        the match key (application ids)
 //	cycle, mentor, mentee   as in the keys
 //	proposal      the id of the proposal it was committed from
-//	mentor_emailed, mentee_emailed  whether each side has been sent its match email
+//	mentor_emailed, mentee_emailed  whether each side's introduction is recorded: owed on the match (introduction-<mentee>-<mentor>-<role>), then sent
 //	ended, ended_at                 whether and when the pair parted
 //	ended_reason  withdrawal | rematch | staff: why (see package lifecycle)
 //	ended_by      for a withdrawal, the side that left: mentor|mentee
-//	mentor_end_told, mentee_end_told  whether each side was told the match ended (when given no new partner at once)
+//	mentor_end_told, mentee_end_told  whether each side is told the match ended (when given no new partner at once): owed in the write that ends it
 //	created_at    RFC 3339 time
 //	ttl           the cycle's expiry, Unix seconds
 //

@@ -58,30 +58,10 @@ func (s *Store) Matches(ctx context.Context, cycle string) ([]*Match, error) {
 // side is the attribute of one side of a match: "mentor_token", "mentee_emailed", …
 func side(role forms.Role, attribute string) string { return string(role) + "_" + attribute }
 
-// MarkEmailed records that one side of a match is sent its match email. The matcher records
-// it before sending, so that a run killed while sending never sends a second email with a new
-// link (which would end the first link); UnmarkEmailed takes it back when the sending failed.
+// MarkEmailed records that one side of an existing match was introduced (for matches stored
+// without their introductions; a commit owes them with the match, or with OweIntroduction).
 func (s *Store) MarkEmailed(ctx context.Context, m *Match, role forms.Role) error {
 	return s.setBool(ctx, cycleKey(m.Cycle), m.Key(), side(role, "emailed"), true)
-}
-
-// UnmarkEmailed records that one side's match email, recorded as sent, could not be sent after
-// all: the next commit sends it, with a new link.
-func (s *Store) UnmarkEmailed(ctx context.Context, m *Match, role forms.Role) error {
-	return s.setBool(ctx, cycleKey(m.Cycle), m.Key(), side(role, "emailed"), false)
-}
-
-// MarkEndTold records that one side of an ended match has been told it ended.
-func (s *Store) MarkEndTold(ctx context.Context, m *Match, role forms.Role) error {
-	if err := s.setBool(ctx, cycleKey(m.Cycle), m.Key(), side(role, "end_told"), true); err != nil {
-		return err
-	}
-	if role == forms.RoleMentor {
-		m.MentorEndTold = true
-	} else {
-		m.MenteeEndTold = true
-	}
-	return nil
 }
 
 // EndReason is why a match ended.
