@@ -729,3 +729,32 @@ func TestPinsRefusedByName(t *testing.T) {
 		})
 	}
 }
+
+// A match stored by a commit that stopped before its introductions were recorded (as commits
+// before the outbox could leave one) is owed them by the commit run again, once; a side already
+// introduced is not.
+func TestCommitAgainOwesIntroductionsAnEarlierRunLeftOut(t *testing.T) {
+	ctx := context.Background()
+	f := mustRunner(t)
+	res := f.propose(t, cohort)
+	if _, err := f.store.AddMatch(ctx, &store.Match{Cycle: "2026-27", Mentor: "m-il", Mentee: "e-il", Proposal: res.Proposal,
+		CreatedAt: f.runner.Now().Add(-time.Minute), Expires: time.Date(2028, 8, 31, 0, 0, 0, 0, time.UTC), MentorEmailed: true}); err != nil {
+		t.Fatal(err)
+	}
+	done, err := f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Commit, Proposal: res.Proposal})
+	if err != nil || done.New != 1 || done.Matches != 2 || done.Emails != 5 {
+		t.Fatalf("commit: %+v, %v; want 1 new match of 2 and 5 emails (Ivy's introduction, Ned's and Carl's, 2 outcomes)", done, err)
+	}
+	want := []string{"introduction-e-il-m-il-mentee to e-il", "introduction-e-ny-m-ca-mentee to e-ny", "introduction-e-ny-m-ca-mentor to m-ca",
+		"outcome-e-tx to e-tx", "outcome-m-no to m-no"}
+	if got := f.owed(t); !slices.Equal(got, want) {
+		t.Fatalf("owed:\n%q\nwant\n%q", got, want)
+	}
+	if again, err := f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Commit, Proposal: res.Proposal}); err != nil ||
+		again.Emails != 0 || !slices.Equal(f.owed(t), want) {
+		t.Fatalf("commit again: %+v, %v, owing %q; want nothing more", again, err, f.owed(t))
+	}
+	if n := f.send(t); n != 5 {
+		t.Errorf("the sender sent %d, want 5", n)
+	}
+}
