@@ -79,7 +79,7 @@ func (r *Runner) commit(ctx context.Context, cy *program.Cycle, ev CommitRequest
 			Expires: cy.Expiry(), MentorEmailed: true, MenteeEmailed: true}
 		intros := r.introductions(cy, m, mentor, mentee, text, now.earlier(p))
 		m.Owes = intros
-		stored, err := r.Store.AddMatch(ctx, m)
+		existing, err := r.Store.AddMatch(ctx, m)
 		switch {
 		case err == nil:
 			res.New++
@@ -88,10 +88,10 @@ func (r *Runner) commit(ctx context.Context, cy *program.Cycle, ev CommitRequest
 			// Stored by an earlier run, with its introductions owed; a match stored before the
 			// outbox whose introduction never went owes it now.
 			for _, e := range intros {
-				if e.To.Role == forms.RoleMentor && stored.MentorEmailed || e.To.Role == forms.RoleMentee && stored.MenteeEmailed {
+				if e.To.Role == forms.RoleMentor && existing.MentorEmailed || e.To.Role == forms.RoleMentee && existing.MenteeEmailed {
 					continue
 				}
-				owed, err := r.Store.OweIntroduction(ctx, stored, e.To.Role, r.Now(), e)
+				owed, err := r.Store.OweIntroduction(ctx, existing, e.To.Role, r.Now(), e)
 				if err != nil {
 					return nil, err
 				}
