@@ -758,3 +758,30 @@ func TestCommitAgainOwesIntroductionsAnEarlierRunLeftOut(t *testing.T) {
 		t.Errorf("the sender sent %d, want 5", n)
 	}
 }
+
+// The email with the links to staff files goes at once, not through the outbox (sendLinks says
+// why). When the mail service refuses it, the commit still answers, its participants' emails
+// owed, and a note says the links could not be emailed; the answer lists the same links.
+func TestCommitDuringAMailOutageNotesTheStaffEmail(t *testing.T) {
+	ctx := context.Background()
+	f, _ := cohortWithFiles(t, "")
+	res, err := f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Propose})
+	if err != nil {
+		t.Fatal(err)
+	}
+	working := f.runner.Mail
+	f.runner.Mail, f.sender.Mail = &failingMail{next: working}, &failingMail{next: working}
+	before := len(emails(t, f.outbox))
+	done, err := f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Commit, Proposal: res.Proposal})
+	if err != nil {
+		t.Fatalf("commit with the mail service down: %v", err)
+	}
+	want := "The email with these files' links could not be sent to liaison@example.org (the mail service failed); the links are listed here."
+	if !slices.Contains(done.Notes, want) || len(done.Files) != 2 || done.Emails != 6 || len(f.owed(t)) != 6 {
+		t.Errorf("commit: notes %q, %d files, %d emails, owing %q; want the note, the 2 files and the 6 emails owed", done.Notes,
+			len(done.Files), done.Emails, f.owed(t))
+	}
+	if n := len(emails(t, f.outbox)); n != before {
+		t.Errorf("%d emails went during the outage", n-before)
+	}
+}
