@@ -5,8 +5,10 @@
 #                ends with the count of tests run, passed, failed and skipped (SKIP_BROWSER_TESTS=1
 #                lets a machine without Chromium skip the browser tests, saying so)
 #   make bench   the measured figures docs/development.md reports
-#   make load    the fault trial: hostile input, then applications while the database is killed
-#                and frozen and the outbox is unwritable (bounded, loopback only, about a minute)
+#   make load    the fault trial: hostile input, then applications, a matched cohort's participant
+#                forms and a staff commit while the database is killed and frozen and the outbox
+#                is unwritable; fails unless every owed email went exactly once (bounded, loopback
+#                only, about a minute)
 #   make site    build the site alone into site/public
 #   make build   build every function's deployable artefact into build/
 #   make clean   delete build output, the built site and the demo's data and emails (var/)

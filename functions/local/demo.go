@@ -29,7 +29,8 @@ func DemoCalendar(today time.Time) []byte {
 	y, m, d := today.In(builtIn.Location()).Date()
 	day := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 	demo := program.Calendar{TimeZone: builtIn.TimeZone, RetentionDays: builtIn.RetentionDays, RematchDays: builtIn.RematchDays,
-		FirstContactNudgeDays: builtIn.FirstContactNudgeDays, FirstContactReportDays: builtIn.FirstContactReportDays, QuietDays: builtIn.QuietDays}
+		FirstContactNudgeDays: builtIn.FirstContactNudgeDays, FirstContactReportDays: builtIn.FirstContactReportDays, QuietDays: builtIn.QuietDays,
+		CertificateDays: builtIn.CertificateDays}
 	for _, c := range []struct{ id, key string }{{DemoYear, program.Goals}, {DemoCycle, program.Applications}} {
 		months := monthsUntil(day, parseDay(opens(real, c.key)))
 		move := func(s string) string { return moveMonths(parseDay(s), months).Format(time.DateOnly) }

@@ -2,7 +2,7 @@
 //
 // They run on a local DynamoDB-compatible server, with emails written to an outbox folder, on a
 // clock that may be moved to another day (ClockOn), and with a demo calendar and cohort to try
-// them on (DemoCalendar, SeedDemo, SeedDemoPairs). The local stack
+// them on (DemoCalendar, SeedDemo, SeedDemoPairs, SeedDemoYearSent). The local stack
 // (infra/stack) and the end-to-end tests mount these handlers unchanged, on the routes listed
 // once in Routes.
 package local
@@ -144,6 +144,9 @@ func New(ctx context.Context, cfg Config) (*Functions, error) {
 			return nil, err
 		}
 		if _, err := SeedDemoPairs(ctx, st, cal, mail, cfg.SiteURL, cfg.Log, cfg.Now); err != nil {
+			return nil, err
+		}
+		if _, err := SeedDemoYearSent(ctx, st, cal, cfg.Now()); err != nil {
 			return nil, err
 		}
 	}

@@ -2,6 +2,8 @@ package local
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -61,4 +63,69 @@ func SeedDemoPairs(ctx context.Context, st *store.Store, cal *program.Calendar, 
 		return res.New, err
 	}
 	return res.New, nil
+}
+
+// demoFinisher is the demo mentee whose pair SeedDemoYearSent fills in: Casey Morgan.
+const demoFinisher = "pair-mentee-01"
+
+// SeedDemoYearSent fills in, once the demo year's wrap-up survey has closed, what one demo pair
+// (Casey Morgan's, with her mentor) sent during the year and has not sent yet: its goals, the
+// mid-point tracker and both wrap-up surveys, each dated within its window and agreeing that the
+// certificates name the partners, so that a demo started after the survey has a certificate of
+// completion to show. Before then, or without the demo pairs, it does nothing; it returns how many
+// entries it added, and owes no email (the pair's copies count as sent).
+func SeedDemoYearSent(ctx context.Context, st *store.Store, cal *program.Calendar, now time.Time) (int, error) {
+	cy, ok := cal.Cycle(DemoYear)
+	if !ok || now.Before(cy.Window(program.Survey).Closes) {
+		return 0, nil
+	}
+	matches, err := st.Matches(ctx, cy.ID)
+	if err != nil {
+		return 0, err
+	}
+	var m *store.Match
+	for _, x := range matches {
+		if x.Mentee == demoFinisher && !x.Ended {
+			m = x
+		}
+	}
+	if m == nil {
+		return 0, nil
+	}
+	in := func(key string) time.Time { return cy.Window(key).Opens.Add(3*24*time.Hour + 15*time.Hour) }
+	survey := func(role forms.Role) *forms.Survey {
+		return &forms.Survey{Worked: "Talking every other week, and the " + string(role) + "'s ideas for story times.",
+			NotWorked: "Finding a time in December.", RatingOverall: forms.Rating5, RatingMatch: forms.Rating5, RatingSupport: forms.Rating4,
+			Objectives: []string{"skills", "connections"}, Again: forms.AgainEither, PartnerOnCertificate: forms.Yes}
+	}
+	entries := []*store.Entry{
+		{Kind: store.KindGoals, Role: forms.RoleMentee, Version: 1, SentAt: in(program.Goals), Answers: &forms.Goals{
+			Goal1: "Plan a family story time together", Objectives1: []string{"skills"}, Measure1: "It runs by March."}},
+		{Kind: store.KindTracker, Role: forms.RoleMentor, SentAt: in(program.Tracker), Answers: &forms.Tracker{
+			Progress1: forms.ProgressUnderWay, Note1: "The first one drew twelve families.", Contact: forms.ContactTwiceMonthly,
+			Working: "Our video calls.", CallMe: forms.No}},
+		{Kind: store.KindSurvey, Role: forms.RoleMentee, SentAt: in(program.Survey), Answers: survey(forms.RoleMentee)},
+		{Kind: store.KindSurvey, Role: forms.RoleMentor, SentAt: in(program.Survey), Answers: survey(forms.RoleMentor)},
+	}
+	added := 0
+	for _, e := range entries {
+		e.Cycle, e.Match, e.Notified, e.Expires = cy.ID, m.Key(), true, cy.Expiry()
+		e.Hash = fmt.Sprintf("demo-%s-%s", e.Kind, e.Role)
+		if e.Kind == store.KindGoals || e.Kind == store.KindTracker {
+			y, err := st.PairYear(ctx, cy.ID, m.Key())
+			if err != nil {
+				return added, err
+			}
+			if e.Kind == store.KindGoals && len(y.Goals) > 0 || e.Kind == store.KindTracker && y.Tracker != nil {
+				continue
+			}
+		}
+		switch _, err := st.AddEntry(ctx, e); {
+		case err == nil:
+			added++
+		case !errors.Is(err, store.ErrEntryExists):
+			return added, err
+		}
+	}
+	return added, nil
 }

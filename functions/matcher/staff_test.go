@@ -154,6 +154,31 @@ func TestStaffCommandLocally(t *testing.T) {
 		t.Fatalf("the whole answer was not kept: %v", err)
 	}
 
+	// A matched mentee whose pair sent nothing: staff are told why there is no certificate of
+	// completion, then issue one by hand.
+	var letters struct {
+		Letters []struct{ Name, Role, Letter string }
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "matcher-commit.json")); err != nil || json.Unmarshal(b, &letters) != nil {
+		t.Fatalf("the commit's answer: %v", err)
+	}
+	matched := ""
+	for _, l := range letters.Letters {
+		if l.Role == "mentee" && l.Name != who && matched == "" {
+			matched = l.Name
+		}
+	}
+	at := strings.ToLower(strings.ReplaceAll(matched, " ", ".")) + "@demo.example.org"
+	out = staff("certificate", s.cycle, at)
+	if !strings.HasPrefix(out, matched+" (mentee) has no certificate of completion. The ALSC office did not receive the pair's goals, the mid-point tracker and the wrap-up survey for "+matched+". Nothing is stored yet;") ||
+		!strings.HasSuffix(out, "Next, to issue it by hand: "+script+" --local certificate "+s.cycle+" "+at+" confirm\n") {
+		t.Fatalf("certificate said:\n%s", out)
+	}
+	out = staff("certificate", s.cycle, at, "confirm")
+	if !strings.HasPrefix(out, matched+" (mentee) is issued a certificate of completion by hand. They can open it from their page from ") || strings.Contains(out, "Next,") {
+		t.Fatalf("certificate confirmed said:\n%s", out)
+	}
+
 	// The declined mentee asks to be forgotten: first the list, then the deletion.
 	address := strings.ToLower(strings.ReplaceAll(who, " ", ".")) + "@demo.example.org"
 	out = staff("forget", s.cycle, address)

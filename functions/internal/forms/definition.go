@@ -48,6 +48,8 @@ var (
 			{ID: "ratings", Legend: "Your ratings", Confidential: true},
 			{ID: "story", Legend: "Your story (optional)", Intro: "The advisory task force's final report on the year may quote participants' " +
 				"stories. Share one if you like, and choose whether ALSC may quote it with your name, without it, or not at all.", Confidential: true},
+			{ID: "certificate", Legend: "Your certificate of completion", Intro: "Once the survey closes, everyone who completed the " +
+				"year can print a certificate of completion from their page. It names your partner only if you both say yes here."},
 		}}
 	RematchForm = &Definition{keyed: true, Name: "rematch", Action: "/api/rematch-requests", Submit: "Ask for a rematch",
 		Problem: "There is a problem with your request", newForm: func() any { return &RematchRequest{} },

@@ -138,7 +138,13 @@ type Survey struct {
 	Story string `json:"story,omitempty" validate:"max=2000" label:"A short story of your year (optional)" kind:"textarea" section:"story" confidential:"true" help:"A moment, a program you ran together, something you learned. ALSC uses it only as you choose below."`
 	// How the story may be used: with the author's name, without it, or not at all.
 	StoryConsent StoryConsent `json:"story_consent,omitempty" validate:"required_with=Story,omitempty,in=story_consent" label:"May ALSC quote your story?" options:"story_consent" section:"story" confidential:"true" msg:"required_with=Choose how ALSC may use your story, or leave the story empty."`
+	// The certificate of completion names the partner only when both partners say yes here.
+	PartnerOnCertificate YesNo `json:"partner_on_certificate,omitempty" validate:"omitempty,in=yes_no" label:"May your certificate name your partner, and your partner's name you? (optional)" options:"yes_no" section:"certificate"`
 }
+
+// NamesPartner reports whether the person agreed that their certificate of completion may
+// name their partner, and their partner's them.
+func (s *Survey) NamesPartner() bool { return s.PartnerOnCertificate == Yes }
 
 // RematchRequest is one person's request for a new match, within the rematch window.
 type RematchRequest struct {

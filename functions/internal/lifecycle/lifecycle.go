@@ -31,14 +31,20 @@
 //   - A person once matched is not declined: they are left out of proposals instead.
 //   - Withdrawn is final for the cycle.
 //
+// Completing the year earns a certificate of completion (Certificate): a pair of the person's
+// sent its goals and the mid-point tracker and they answered the wrap-up survey in it; a person
+// who left gets none; staff may issue one by hand to anyone who was matched (IssueCertificate).
+// The participant's certificate page, the staff export and the staff step all read this rule.
+//
 // Every mode of the matcher, the participant functions, reminders and reports read states here,
-// and change them only through Decide, Withdraw and End.
+// and change them only through Decide, Withdraw, End and IssueCertificate.
 package lifecycle
 
 import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
@@ -319,4 +325,118 @@ func (c *Cycle) List() []*store.Application {
 		return a.SubmittedAt.Compare(b.SubmittedAt)
 	})
 	return out
+}
+
+// Certificate is whether a person gets a certificate of completion for the cycle, and why.
+type Certificate struct {
+	Issued bool
+	ByHand bool           // staff issued it by hand, as an exception to the rule
+	Pairs  []*store.Match // the pairs through which the person earned it by the rule
+	// Missing, when the person has not earned it by the rule, says what their pair that came
+	// closest did not send, in plain words ("the mid-point tracker"); empty when they left the
+	// program or were never matched.
+	Missing []string
+	Why     string // when not issued: why not, in plain words, naming the person
+	// Partners, when issued, are the application ids of the partners it names: those of the
+	// person's pairs in which both answered the wrap-up survey agreeing to the names.
+	Partners []string
+}
+
+// Certificate says whether the person with this application id gets a certificate of
+// completion. The rule: a pair of theirs sent its goals and the mid-point tracker, and they
+// answered the wrap-up survey in it; a person who left the program gets none. Staff may issue
+// one by hand to anyone who was matched (IssueCertificate), whatever the rule says. years holds
+// what the person's pairs sent, by match key; a pair missing from it sent nothing.
+func (c *Cycle) Certificate(id string, years map[string]*store.Year) Certificate {
+	a := c.Apps[id]
+	if a == nil {
+		return Certificate{Why: "There is no such application in " + c.Cycle.Title() + "."}
+	}
+	name := a.Form.Applicant().Name
+	var out Certificate
+	var closest []string
+	for _, m := range c.Matches {
+		if m.Mentor != id && m.Mentee != id {
+			continue
+		}
+		y := years[m.Key()]
+		if y == nil {
+			y = store.NewYear()
+		}
+		var missing []string
+		if len(y.Goals) == 0 {
+			missing = append(missing, "the pair's goals")
+		}
+		if y.Tracker == nil {
+			missing = append(missing, "the mid-point tracker")
+		}
+		if y.Surveys[a.Role] == nil {
+			missing = append(missing, "the wrap-up survey")
+		}
+		if namesPartner(y.Surveys[forms.RoleMentor]) && namesPartner(y.Surveys[forms.RoleMentee]) {
+			partner := m.Mentor
+			if partner == id {
+				partner = m.Mentee
+			}
+			out.Partners = append(out.Partners, partner)
+		}
+		if len(missing) == 0 {
+			out.Pairs = append(out.Pairs, m)
+		} else if closest == nil || len(missing) < len(closest) {
+			closest = missing
+		}
+	}
+	switch {
+	case !a.CertificateByHand.IsZero():
+		out.Issued, out.ByHand = true, true
+	case c.Person(id) == Withdrawn:
+		out.Pairs, out.Partners = nil, nil
+		out.Why = name + " left the program, so gets no certificate unless staff issue one by hand."
+	case len(out.Pairs) > 0:
+		out.Issued = true
+	case closest == nil:
+		out.Partners = nil
+		out.Why = name + " was never matched this year."
+	default:
+		out.Partners = nil
+		out.Missing = closest
+		out.Why = fmt.Sprintf("The ALSC office did not receive %s for %s.", andList(closest), name)
+	}
+	return out
+}
+
+// namesPartner reports whether a wrap-up survey agreed that the partners' certificates may
+// name each other.
+func namesPartner(e *store.Entry) bool {
+	if e == nil {
+		return false
+	}
+	s, ok := e.Answers.(*forms.Survey)
+	return ok && s.NamesPartner()
+}
+
+// andList joins words as a sentence does: "a", "a and b", "a, b and c".
+func andList(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+}
+
+// IssueCertificate records that staff issue the person with this application id a certificate
+// of completion by hand, as an exception to the rule of Certificate: anyone who was matched this
+// cycle, even after leaving the program. Issuing again changes nothing.
+func (c *Cycle) IssueCertificate(ctx context.Context, st *store.Store, id string, at time.Time) error {
+	a := c.Apps[id]
+	if a == nil {
+		return fmt.Errorf("lifecycle: no application %s in %s", id, c.Cycle.ID)
+	}
+	if !slices.ContainsFunc(c.Matches, func(m *store.Match) bool { return m.Mentor == id || m.Mentee == id }) {
+		return &RefusedError{Message: fmt.Sprintf("%s was never matched this year, so has no page to print a certificate from.",
+			a.Form.Applicant().Name)}
+	}
+	if !a.CertificateByHand.IsZero() {
+		return nil
+	}
+	return st.SetCertificateByHand(ctx, a, at)
 }

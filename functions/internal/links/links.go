@@ -1,8 +1,9 @@
 // Package links makes personal links: addresses that sign a participant in to their page.
 //
 // Every email to a participant carries a link of its own, a fresh secret stored only by its hash
-// (package store), working until the program year ends. Opening one signs the browser in with a
-// session, so the secret leaves the address bar; the session, not the link, is what later
+// (package store), working until the program year ends and the certificates' window after it
+// closes (program.Cycle.LinksEnd). Opening one signs the browser in with a session, so the
+// secret leaves the address bar; the session, not the link, is what later
 // requests carry. Links are never replaced: asking for a new one adds one, and only opening an
 // asked-for link retires the person's older links and sessions (store.RetireLinks).
 package links
@@ -50,7 +51,7 @@ func (m *Maker) make(ctx context.Context, p store.Person, until time.Time, page 
 
 // ForRecipients is the outbox sender's Links (outbox.Sender): a new personal link for a person
 // of a cycle of cal, opening their page (or the one the recipient names, to.Page) and working
-// until the cycle ends; anyone else (a staff
+// until the cycle's links end (program.Cycle.LinksEnd); anyone else (a staff
 // address, an applicant of no known cycle) gets the page for matched pairs.
 func (m *Maker) ForRecipients(cal *program.Calendar) func(context.Context, store.Recipient) (string, error) {
 	return func(ctx context.Context, to store.Recipient) (string, error) {
@@ -58,7 +59,7 @@ func (m *Maker) ForRecipients(cal *program.Calendar) func(context.Context, store
 		if to.Staff != "" || to.ID == "" || !ok {
 			return m.SiteURL + "/participants/", nil
 		}
-		return m.Link(ctx, store.Person{Cycle: to.Cycle, Role: to.Role, ID: to.ID}, cy.Span().Closes, to.Page)
+		return m.Link(ctx, store.Person{Cycle: to.Cycle, Role: to.Role, ID: to.ID}, cy.LinksEnd(), to.Page)
 	}
 }
 

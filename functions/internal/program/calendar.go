@@ -42,6 +42,9 @@ const (
 	DefaultFirstContactReportDays = 21
 	DefaultQuietDays              = 30
 	ContactsPerMonth              = 2
+	// DefaultCertificateDays is how long after the wrap-up survey closes a participant may still
+	// sign in to print their certificate of completion.
+	DefaultCertificateDays = 90
 )
 
 // Calendar is the program's calendar: every cycle with its dated events.
@@ -52,10 +55,13 @@ type Calendar struct {
 	// Days after a match is made by which a pair that has not said it is in touch gets one nudge,
 	// and after which the staff digest lists it; days without a recorded contact that make a pair
 	// quiet. Each has a default when left out (DefaultFirstContactNudgeDays, …).
-	FirstContactNudgeDays  int     `toml:"first_contact_nudge_days"`
-	FirstContactReportDays int     `toml:"first_contact_report_days"`
-	QuietDays              int     `toml:"quiet_days"`
-	Cycles                 []Cycle `toml:"cycles"`
+	FirstContactNudgeDays  int `toml:"first_contact_nudge_days"`
+	FirstContactReportDays int `toml:"first_contact_report_days"`
+	QuietDays              int `toml:"quiet_days"`
+	// Days after the wrap-up survey closes during which participants' links and sessions still
+	// work, to print their certificate of completion (DefaultCertificateDays when left out).
+	CertificateDays int     `toml:"certificate_days"`
+	Cycles          []Cycle `toml:"cycles"`
 
 	loc *time.Location
 }
@@ -132,8 +138,12 @@ func ParseCalendar(b []byte) (*Calendar, error) {
 	c.FirstContactNudgeDays = cmp.Or(c.FirstContactNudgeDays, DefaultFirstContactNudgeDays)
 	c.FirstContactReportDays = cmp.Or(c.FirstContactReportDays, DefaultFirstContactReportDays)
 	c.QuietDays = cmp.Or(c.QuietDays, DefaultQuietDays)
+	c.CertificateDays = cmp.Or(c.CertificateDays, DefaultCertificateDays)
 	if c.FirstContactNudgeDays < 0 || c.FirstContactReportDays < c.FirstContactNudgeDays || c.QuietDays < 0 {
 		return nil, errors.New("calendar: first_contact_nudge_days, first_contact_report_days and quiet_days must be positive, the report after the nudge")
+	}
+	if c.CertificateDays < 0 {
+		return nil, errors.New("calendar: certificate_days must be positive")
 	}
 	if c.RetentionDays <= 0 || c.RematchDays <= 0 {
 		return nil, errors.New("calendar: retention_days and rematch_days must be positive")
@@ -297,6 +307,23 @@ func (cy *Cycle) Tips() Window {
 // CheckIns is when the monthly check-in is asked: from the start of the work to the year's end.
 func (cy *Cycle) CheckIns() Window {
 	return Window{Opens: cy.Window(Work).Opens, Closes: cy.Span().Closes}
+}
+
+// Certificates is when participants may open their certificate of completion: from the close of
+// the wrap-up survey for the calendar's certificate_days.
+func (cy *Cycle) Certificates() Window {
+	closes := cy.Window(Survey).Closes
+	return Window{Opens: closes, Closes: closes.AddDate(0, 0, cy.cal.CertificateDays)}
+}
+
+// LinksEnd is when a participant's personal links and sessions stop working: at the end of the
+// year, or later when the certificates' window closes after it.
+func (cy *Cycle) LinksEnd() time.Time {
+	end := cy.Span().Closes
+	if c := cy.Certificates().Closes; c.After(end) {
+		return c
+	}
+	return end
 }
 
 // Expiry is when personal data stored for this cycle is deleted: the cycle's end plus the

@@ -378,7 +378,7 @@ func (w *recipient) link(ctx context.Context, m *links.Maker, cy *program.Cycle,
 		}
 		page += sep + "with=" + w.pairs[0].apps[partner(w.role)].ID
 	}
-	return m.Link(ctx, store.Person{Cycle: cy.ID, Role: w.role, ID: w.app.ID}, cy.Span().Closes, page)
+	return m.Link(ctx, store.Person{Cycle: cy.ID, Role: w.role, ID: w.app.ID}, cy.LinksEnd(), page)
 }
 
 // went is a marker's place in a cohort: its message and person. A message goes once a person;

@@ -105,6 +105,12 @@ type (
 		Address string
 		Confirm bool
 	}
+	// CertificateRequest says whether the person with an address has a certificate of
+	// completion, issuing one by hand if Confirm.
+	CertificateRequest struct {
+		Address string
+		Confirm bool
+	}
 )
 
 func (ev Event) review() ReviewRequest {

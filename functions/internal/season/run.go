@@ -5,7 +5,8 @@
 // spreadsheet), edit (an application's answers corrected, validated as the API validates them),
 // propose and rematch (an optimal set of pairs to review), commit (the reviewed proposal's
 // matches stored, each with the emails it owes everyone, which package outbox sends with
-// personal links minted then), report, and forget. Where each
+// personal links minted then), report, forget, and certificate (a certificate of completion
+// issued by hand). Where each
 // person and match stands is package lifecycle's; the pages staff read are package staffpages'.
 // Every mode is safe to run again, and a lock keeps two runs of one cycle apart.
 package season
@@ -43,6 +44,9 @@ const (
 	Decisions = "decisions"
 	// Forget lists what is held about one person (Address); with confirm, it deletes it all.
 	Forget = "forget"
+	// Certificate says whether one person (Address) has a certificate of completion; with
+	// confirm, it issues them one by hand, as an exception to the rule.
+	Certificate = "certificate"
 )
 
 // Event is what staff (or the schedule) send the matcher.
@@ -74,7 +78,7 @@ type Event struct {
 	Confirm     bool            `json:"confirm,omitempty"`
 	// Decisions: the filled-in review spreadsheet among the staff files, e.g. "2026-27/review.csv".
 	File string `json:"file,omitempty"`
-	// Forget: the address of the person to forget.
+	// Forget and certificate: the address of the person to forget, or to issue a certificate.
 	Address string `json:"address,omitempty"`
 }
 
@@ -225,8 +229,11 @@ func (r *Runner) Run(ctx context.Context, ev Event) (*Result, error) {
 		return r.decisions(ctx, cy, ev.decisions())
 	case Forget:
 		return r.forget(ctx, cy, ev.forget())
+	case Certificate:
+		return r.certificate(ctx, cy, CertificateRequest{Address: ev.Address, Confirm: ev.Confirm})
 	}
-	return nil, fmt.Errorf("%w: mode must be %q, %q, %q, %q, %q, %q, %q or %q", ErrInput, Review, Decisions, Edit, Propose, Commit, Rematch, Report, Forget)
+	return nil, fmt.Errorf("%w: mode must be %q, %q, %q, %q, %q, %q, %q, %q or %q", ErrInput, Review, Decisions, Edit, Propose, Commit, Rematch,
+		Report, Forget, Certificate)
 }
 
 func randomHex(n int) string {

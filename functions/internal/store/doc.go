@@ -31,6 +31,7 @@
 //	outcome_sent  whether that email is recorded: owed in the same write (outcome-<id>), then sent (so a commit run again owes it once)
 //	explained_on  yyyy-mm-dd: the day the person was last told that a second application changed nothing (once a day)
 //	links_from    Unix seconds: the person's personal links and sessions made before then no longer work
+//	certificate_by_hand  RFC 3339 time: when staff issued the person a certificate of completion by hand (absent if never)
 //	outbox, owed_since, owes   the emails it owes: its receipt, the note on a second application (see Owed emails)
 //	ttl           the cycle's expiry, Unix seconds
 //

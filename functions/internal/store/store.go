@@ -46,6 +46,9 @@ type Application struct {
 	Outcome     Outcome // the outcome a commit recorded, if any
 	OutcomeSent bool    // whether its email is recorded: owed with the outcome (OweOutcomeEmail), then sent by the outbox
 	LinksFrom   int64   // Unix seconds: the person's links and sessions made before then no longer work (RetireLinks)
+	// CertificateByHand is when staff issued the person a certificate of completion by hand, as
+	// an exception to the rule (IssueCertificate); zero if they never did.
+	CertificateByHand time.Time
 }
 
 // Outcome is the news a commit owes an applicant who was not matched.
@@ -96,6 +99,7 @@ type appItem struct {
 	Outcome     string `dynamodbav:"outcome,omitempty"`
 	OutcomeSent bool   `dynamodbav:"outcome_sent,omitempty"`
 	LinksFrom   int64  `dynamodbav:"links_from,omitempty"`
+	Certificate string `dynamodbav:"certificate_by_hand,omitempty"`
 }
 
 // The answers are stored under the names the forms give them.
@@ -112,7 +116,7 @@ func encodeApplication(a *Application) (map[string]types.AttributeValue, error) 
 	it, err := attributevalue.MarshalMap(appItem{
 		ID: a.ID, Cycle: a.Cycle, Role: string(a.Role), Email: a.Email, Status: string(a.Status),
 		SubmittedAt: a.SubmittedAt.UTC().Format(time.RFC3339Nano), Hash: a.Hash,
-		Outcome: string(a.Outcome), OutcomeSent: a.OutcomeSent, LinksFrom: a.LinksFrom,
+		Outcome: string(a.Outcome), OutcomeSent: a.OutcomeSent, LinksFrom: a.LinksFrom, Certificate: stampOrEmpty(a.CertificateByHand),
 	})
 	if err != nil {
 		return nil, err
@@ -151,11 +155,49 @@ func decodeApplication(av map[string]types.AttributeValue) (*Application, error)
 	if err != nil {
 		return nil, err
 	}
+	var byHand time.Time
+	if it.Certificate != "" {
+		if byHand, err = time.Parse(time.RFC3339Nano, it.Certificate); err != nil {
+			return nil, fmt.Errorf("certificate_by_hand: %w", err)
+		}
+	}
 	return &Application{
 		ID: it.ID, Cycle: it.Cycle, Role: role, Email: it.Email, Status: Status(it.Status), SubmittedAt: at,
 		Hash: it.Hash, Form: form, Owes: owes, Outcome: Outcome(it.Outcome), OutcomeSent: it.OutcomeSent,
-		LinksFrom: it.LinksFrom,
+		LinksFrom: it.LinksFrom, CertificateByHand: byHand,
 	}, nil
+}
+
+// stampOrEmpty is a time as stored, or "" for the zero time.
+func stampOrEmpty(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339Nano)
+}
+
+// SetCertificateByHand records on the application that staff issued the person a certificate of
+// completion by hand at at (package lifecycle decides who may have one). Issuing again keeps
+// the first time.
+func (s *Store) SetCertificateByHand(ctx context.Context, a *Application, at time.Time) error {
+	err := s.update(ctx, "issue certificate", cycleKey(a.Cycle), appKey(a.Role, a.Email), "SET certificate_by_hand = :t",
+		"attribute_exists(pk) AND attribute_not_exists(certificate_by_hand)", nil,
+		map[string]types.AttributeValue{":t": str(stampOrEmpty(at))})
+	if errors.Is(err, errConditionFailed) {
+		got, err := s.ApplicationByID(ctx, a.Cycle, a.Role, a.ID)
+		if err != nil {
+			return err
+		}
+		if got.CertificateByHand.IsZero() {
+			return ErrNotFound
+		}
+		a.CertificateByHand = got.CertificateByHand
+		return nil
+	}
+	if err == nil {
+		a.CertificateByHand = at
+	}
+	return err
 }
 
 // AddApplication stores a new application. If one exists for the same person, role and cycle,

@@ -75,6 +75,8 @@ func (h *participants) route(w http.ResponseWriter, r *http.Request) outcome {
 		return h.switchSession(w, r)
 	case r.Method == http.MethodPost && formOf(r.URL.Path) != nil:
 		return h.submit(w, r, formOf(r.URL.Path))
+	case r.Method == http.MethodGet && r.URL.Path == CertificatePath:
+		return h.certificatePage(w, r)
 	}
 	if name, ok := strings.CutPrefix(r.URL.Path, forms.PairPath+"/"); ok && formNamed(name) != nil {
 		switch f := formNamed(name); {
@@ -98,6 +100,7 @@ type participant struct {
 	year        *store.Year
 	rematch     *store.RematchRequest // this person's request, if any
 	many        bool                  // the person has several current pairs
+	mine        []*store.Match        // every pair of the person's this cycle, current or ended
 }
 
 var errUnknownLink = errors.New("web: unknown, expired or retired personal link, or no session")
@@ -120,7 +123,11 @@ func (h *participants) pairPage(w http.ResponseWriter, r *http.Request) outcome 
 	if err != nil {
 		return h.unknownLink(w, r, err)
 	}
-	h.component(w, r, http.StatusOK, "Your pair's page", overviewPage(h.overview(p, sentForm(r))), false)
+	v := h.overview(p, sentForm(r))
+	if v.Certificate, err = h.certificateLink(r.Context(), p); err != nil {
+		return h.fault(w, r, err)
+	}
+	h.component(w, r, http.StatusOK, "Your pair's page", overviewPage(v), false)
 	return outcome{name: "pair_page", status: http.StatusOK, role: p.role, cycle: p.cycle.ID}
 }
 
@@ -139,7 +146,7 @@ func (h *participants) unknownLink(w http.ResponseWriter, r *http.Request, err e
 	if !errors.Is(err, errUnknownLink) {
 		return h.fault(w, r, err)
 	}
-	const message = "This personal link does not work, or this browser is no longer signed in: links stop working when the " +
+	const message = "This personal link does not work, or this browser is no longer signed in: links stop working after the " +
 		"program year ends, or once you open a new link you asked for. Ask for a new link below: we send it to the address you applied with."
 	if wantsJSON(r) {
 		writeJSON(w, http.StatusUnauthorized, map[string]string{"error": message})

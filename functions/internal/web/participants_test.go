@@ -127,7 +127,7 @@ func (f *pairFixture) issue(t *testing.T, m *store.Match, role forms.Role) strin
 		id = m.Mentor
 	}
 	token, hash := store.NewSecret()
-	if err := f.store.AddLink(context.Background(), store.Person{Cycle: m.Cycle, Role: role, ID: id}, hash, false, f.now, cycle.Span().Closes); err != nil {
+	if err := f.store.AddLink(context.Background(), store.Person{Cycle: m.Cycle, Role: role, ID: id}, hash, false, f.now, cycle.LinksEnd()); err != nil {
 		t.Fatal(err)
 	}
 	tokens.Lock()
@@ -227,7 +227,7 @@ func TestPersonalLinkIsExchangedForASession(t *testing.T) {
 	}
 	c := cookies[0]
 	if c.Name != web.SessionCookie || c.Value == token || len(c.Value) != 64 || c.Path != "/" || !c.HttpOnly || !c.Secure || c.SameSite != http.SameSiteLaxMode ||
-		!c.Expires.Equal(cycle.Span().Closes.Truncate(time.Second)) {
+		!c.Expires.Equal(cycle.LinksEnd().Truncate(time.Second)) {
 		t.Errorf("cookie %+v", c)
 	}
 	body := f.page(t, token)
@@ -268,7 +268,7 @@ func TestUnknownExpiredAndRevokedLinksOfferANewOne(t *testing.T) {
 	check("unknown", f.do("GET", forms.PairPath+"?token=0123", "", "", ""))
 	check("unknown cookie", f.do("GET", forms.PairPath, strings.Repeat("ab", 32), "", ""))
 	token := f.tokenOf["a/mentor"]
-	f.now = cycle.Span().Closes.Add(time.Minute)
+	f.now = cycle.LinksEnd().Add(time.Minute)
 	check("expired", f.do("GET", forms.PairPath, token, "", ""))
 	f.now = goalsOpen
 	f.page(t, token)
@@ -475,7 +475,8 @@ func TestFormsAnswerOutsideTheirWindowsWithWhen(t *testing.T) {
 		want string
 	}{
 		{"goals before the program starts", cycle.Window(program.Goals).Opens.Add(-time.Hour), forms.GoalsForm.Action, goals("x"), "The goals form opens on November 2, 2026; goals are due by December 1, 2026."},
-		{"goals after the year", cycle.Span().Closes.Add(-time.Minute).Add(2 * time.Minute), forms.GoalsForm.Action, goals("x"), ""},
+		{"goals after the year", cycle.Span().Closes.Add(time.Minute), forms.GoalsForm.Action, goals("x"), "The program year ended on August 31, 2027."},
+		{"goals once links have expired", cycle.LinksEnd().Add(time.Minute), forms.GoalsForm.Action, goals("x"), ""},
 		{"tracker before", goalsOpen, forms.TrackerForm.Action, tracker, "The mid-point tracker opens on March 1, 2027 and closes on April 30, 2027."},
 		{"tracker after", cycle.Window(program.Tracker).Closes, forms.TrackerForm.Action, tracker, "The mid-point tracker closed on April 30, 2027."},
 		{"survey before", trackerDay, forms.SurveyForm.Action, survey, "The wrap-up survey opens on August 1, 2027 and closes on August 31, 2027."},
@@ -484,7 +485,7 @@ func TestFormsAnswerOutsideTheirWindowsWithWhen(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			f.now = c.now
 			w := f.postJSON(c.path, token, c.body)
-			if c.want == "" { // the year is over: the link itself has expired
+			if c.want == "" { // the certificates' window is over: the link itself has expired
 				if w.Code != http.StatusUnauthorized {
 					t.Fatalf("%d %s", w.Code, w.Body)
 				}

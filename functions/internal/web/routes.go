@@ -16,6 +16,7 @@ var Routes = append([]Route{
 	{Method: "GET", Path: forms.PairPath, Function: "participants"},
 	{Method: "POST", Path: forms.LinkForm.Action, Function: "participants"},
 	{Method: "POST", Path: SessionPath, Function: "participants"},
+	{Method: "GET", Path: CertificatePath, Function: "participants"},
 }, formRoutes()...)
 
 // formRoutes are each participant form's action and page, and the question its page asks

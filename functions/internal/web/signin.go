@@ -95,7 +95,7 @@ func (h *participants) participant(ctx context.Context, person store.Person, wit
 			}
 		}
 	}
-	p.many = len(current) > 1
+	p.many, p.mine = len(current) > 1, mine
 	switch i := slices.IndexFunc(mine, func(m *store.Match) bool { return p.partnerOf(m) == with }); {
 	case with != "" && i >= 0:
 		p.match = mine[i]
@@ -196,7 +196,7 @@ func (h *participants) signIn(w http.ResponseWriter, r *http.Request, secret, ne
 		}
 	}
 	session, hash := store.NewSecret()
-	if err := h.Store.AddSession(ctx, link.Person, hash, now, cy.Span().Closes); err != nil {
+	if err := h.Store.AddSession(ctx, link.Person, hash, now, cy.LinksEnd()); err != nil {
 		return h.fault(w, r, err)
 	}
 	if c, err := r.Cookie(SessionCookie); err == nil && current != nil {
@@ -205,7 +205,7 @@ func (h *participants) signIn(w http.ResponseWriter, r *http.Request, secret, ne
 		}
 	}
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: session, Path: "/", HttpOnly: true, Secure: true,
-		SameSite: http.SameSiteLaxMode, Expires: cy.Span().Closes})
+		SameSite: http.SameSiteLaxMode, Expires: cy.LinksEnd()})
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Location", links.Next(next))
 	w.WriteHeader(http.StatusSeeOther)
@@ -247,12 +247,12 @@ func (h *participants) askToSwitch(w http.ResponseWriter, r *http.Request, curre
 }
 
 // pairsOf finds the people with this address who have a pair (current or ended) in a cycle
-// under way, one for each cycle and role.
+// under way, or whose certificates may still be printed, one for each cycle and role.
 func (h *participants) pairsOf(ctx context.Context, email string) ([]found, error) {
 	var list []found
 	for i := range h.Calendar.Cycles {
 		cy := &h.Calendar.Cycles[i]
-		if !cy.Span().Contains(h.Now()) {
+		if now := h.Now(); now.Before(cy.Span().Opens) || !now.Before(cy.LinksEnd()) {
 			continue
 		}
 		parts, err := h.Store.Participations(ctx, cy.ID, email)
@@ -304,7 +304,7 @@ func (h *participants) sendLinks(ctx context.Context, email string, list []found
 
 // sendLink emails one person a new link they asked for.
 func (h *participants) sendLink(ctx context.Context, f found) error {
-	link, err := h.linker(ctx).Asked(ctx, store.Person{Cycle: f.cy.ID, Role: f.app.Role, ID: f.app.ID}, f.cy.Span().Closes)
+	link, err := h.linker(ctx).Asked(ctx, store.Person{Cycle: f.cy.ID, Role: f.app.Role, ID: f.app.ID}, f.cy.LinksEnd())
 	if err != nil {
 		return err
 	}
@@ -327,6 +327,6 @@ func (h *participants) linkFor(ctx context.Context, p *participant, a *store.App
 	if a == p.partner {
 		with = p.me.ID
 	}
-	return h.linker(ctx).Link(ctx, store.Person{Cycle: p.cycle.ID, Role: a.Role, ID: a.ID}, p.cycle.Span().Closes,
+	return h.linker(ctx).Link(ctx, store.Person{Cycle: p.cycle.ID, Role: a.Role, ID: a.ID}, p.cycle.LinksEnd(),
 		withPair(forms.PairPath, with))
 }

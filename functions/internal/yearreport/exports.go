@@ -19,7 +19,8 @@ type Export struct {
 
 // Exports are the cycle's tables for a spreadsheet: applications with where each person stands (the
 // confidential match preferences are left out; staff read them in review), matches, goals,
-// trackers, surveys, check-ins, and rematch and withdrawal requests.
+// trackers, surveys, check-ins, contacts, rematch and withdrawal requests, and who gets a
+// certificate of completion (lifecycle's rule, or staff's hand) and, if not, why.
 func Exports(d *Data) []Export {
 	apps := Export{Name: "applications.csv", Header: []string{"id", "role", "status", "submitted", "name", "email", "pronouns",
 		"organization", "position", "city", "region", "country", "time zone"}}
@@ -93,12 +94,35 @@ func Exports(d *Data) []Export {
 				label("how_going", string(c.Answers.(*forms.CheckIn).HowGoing))})
 		}
 	}
+	certificates := Export{Name: "certificates.csv", Header: []string{"id", "role", "name", "email", "certificate", "how",
+		"names partner", "why not"}}
+	for _, role := range forms.Roles {
+		for _, a := range d.Apps[role] {
+			if len(d.Life.Active(a.ID)) == 0 && len(d.Life.Former(a.ID)) == 0 {
+				continue // never matched: no certificate to speak of
+			}
+			c := d.Life.Certificate(a.ID, d.Years)
+			how := "by the rule"
+			switch {
+			case c.ByHand:
+				how = "issued by hand on " + d.stamp(a.CertificateByHand)
+			case !c.Issued:
+				how = ""
+			}
+			var named []string
+			for _, id := range c.Partners {
+				named = append(named, d.name(id))
+			}
+			certificates.Rows = append(certificates.Rows, []string{a.ID, string(a.Role), a.Form.Applicant().Name, a.Email, yes(c.Issued), how,
+				strings.Join(named, "; "), c.Why})
+		}
+	}
 	for _, q := range d.Requests {
 		m := &store.Match{Mentee: q.Mentee(), Mentor: q.Mentor()}
 		requests.Rows = append(requests.Rows, []string{"rematch", d.pairName(m), string(q.Role), d.name(person(m, q.Role)),
 			d.stamp(q.CreatedAt), string(q.Status), q.Reason})
 	}
-	return []Export{apps, matches, goals, trackers, surveys, checkins, contacts, requests}
+	return []Export{apps, matches, goals, trackers, surveys, checkins, contacts, requests, certificates}
 }
 
 // CSV is the export as a file (see report.CSV).

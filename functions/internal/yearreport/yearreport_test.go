@@ -341,3 +341,52 @@ func TestTheSeasonReportCountsContactAgainstTheGuideline(t *testing.T) {
 		t.Errorf("contacts.csv: %q, want %q", days, wantDays)
 	}
 }
+
+// TestTheCertificatesExport lists everyone matched with their certificate by the lifecycle's
+// rule: only the pair that sent goals, the tracker and both surveys has them; a withdrawal has
+// none until staff issue one by hand; each "no" says why.
+func TestTheCertificatesExport(t *testing.T) {
+	c, now := year(t, 6)
+	m := c.Matches
+	life, err := lifecycle.Load(context.Background(), c.Store, c.Cycle, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := func() map[string]map[string]string {
+		_, files := write(t, c, now)
+		out := map[string]map[string]string{}
+		for _, r := range table(t, files["certificates.csv"]) {
+			out[r["id"]] = r
+		}
+		return out
+	}
+	got := rows()
+	var yes []string
+	for id, r := range got {
+		if r["certificate"] == "yes" {
+			yes = append(yes, c.Names[id])
+		}
+	}
+	slices.Sort(yes)
+	want := []string{c.Names[m[5].Mentee], c.Names[m[5].Mentor]}
+	slices.Sort(want)
+	if !slices.Equal(yes, want) {
+		t.Errorf("certificates for %q, want only the pair that sent everything, %q", yes, want)
+	}
+	if r := got[m[5].Mentee]; r["how"] != "by the rule" || r["why not"] != "" {
+		t.Errorf("the pair that sent everything: %v", r)
+	}
+	if r := got[m[2].Mentee]; r["certificate"] != "no" || r["why not"] != "The ALSC office did not receive the mid-point tracker for "+c.Names[m[2].Mentee]+"." {
+		t.Errorf("the pair without a tracker: %v", r)
+	}
+	left := m[3].Mentee
+	if r := got[left]; r["certificate"] != "no" || !strings.Contains(r["why not"], "left the program") {
+		t.Errorf("the person who left: %v", r)
+	}
+	if err := life.IssueCertificate(context.Background(), c.Store, left, now); err != nil {
+		t.Fatal(err)
+	}
+	if r := rows()[left]; r["certificate"] != "yes" || !strings.HasPrefix(r["how"], "issued by hand on ") || r["why not"] != "" {
+		t.Errorf("the person who left, issued one by hand: %v", r)
+	}
+}
