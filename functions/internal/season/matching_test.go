@@ -598,9 +598,12 @@ func TestPersonalLinkLeadsToItsMatch(t *testing.T) {
 		if _, err := f.store.LinkOf(ctx, token, f.runner.Now()); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("the raw token (not its hash) was accepted as a key: %v", err)
 		}
-		afterTheCycle := time.Date(2027, 9, 1, 12, 0, 0, 0, time.UTC)
-		if _, err := f.store.LinkOf(ctx, store.SecretHash(token), afterTheCycle); !errors.Is(err, store.ErrNotFound) {
-			t.Errorf("the link still works after the cycle ended: %v", err)
+		cy, _ := f.runner.Calendar.Cycle("2026-27")
+		if _, err := f.store.LinkOf(ctx, store.SecretHash(token), cy.LinksEnd().Add(-time.Hour)); err != nil {
+			t.Errorf("the link no longer works before the cycle's links end: %v", err)
+		}
+		if _, err := f.store.LinkOf(ctx, store.SecretHash(token), cy.LinksEnd().Add(time.Hour)); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("the link still works after the cycle's links end: %v", err)
 		}
 	}
 	if found != 4 {
