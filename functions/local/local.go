@@ -159,7 +159,7 @@ func New(ctx context.Context, cfg Config) (*Functions, error) {
 	}
 	maker := &links.Maker{Store: store.New(db, cfg.Table), SiteURL: cfg.SiteURL, Now: cfg.Now}
 	poller := &outbox.Poller{Every: PollEvery, Sender: &outbox.Sender{Store: store.New(db, cfg.Table), Mail: mail,
-		Links: maker.ForEmails(cal), Log: cfg.Log, Now: cfg.Now}}
+		Links: maker.ForRecipients(cal), Log: cfg.Log, Now: cfg.Now}}
 	f := &Functions{cal: cal, poller: poller, done: make(chan struct{}), Handlers: map[string]http.Handler{
 		"apply": nudging(web.NewApply(cal, store.New(db, cfg.Table), cfg.Log, opts...), poller),
 		"participants": nudging(web.Participants(web.ParticipantsConfig{

@@ -8,7 +8,9 @@ import (
 	"time"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/links"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
+	"github.com/ala-alsc/mentoring/functions/internal/outbox"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/scoring"
 	"github.com/ala-alsc/mentoring/functions/internal/season"
@@ -31,8 +33,8 @@ var (
 )
 
 // SeedDemoPairs matches the demo pairs in the calendar's DemoYear cycle, through the matcher's own
-// propose and commit, which write each person's introduction, with a personal link to siteURL, to
-// mail, as of the clock now. It does nothing when the cycle already has matches or the calendar has no such cycle; it
+// propose and commit, as of the clock now, and sends what the commit owes (each person's
+// introduction, with a personal link to siteURL) to mail through the outbox's sender. It does nothing when the cycle already has matches or the calendar has no such cycle; it
 // returns how many pairs it matched.
 func SeedDemoPairs(ctx context.Context, st *store.Store, cal *program.Calendar, mail notify.Sender, siteURL string, log *slog.Logger, now func() time.Time) (int, error) {
 	cy, ok := cal.Cycle(DemoYear)
@@ -54,6 +56,11 @@ func SeedDemoPairs(ctx context.Context, st *store.Store, cal *program.Calendar, 
 	res, err := r.Run(ctx, season.Event{Cycle: cy.ID, Mode: season.Commit, Proposal: prop.Proposal})
 	if err != nil {
 		return 0, err
+	}
+	maker := &links.Maker{Store: st, SiteURL: siteURL, Now: now}
+	sender := &outbox.Sender{Store: st, Mail: mail, Links: maker.ForRecipients(cal), Log: log, Now: now}
+	if _, err := sender.Sweep(ctx, now().Add(time.Second)); err != nil {
+		return res.New, err
 	}
 	return res.New, nil
 }

@@ -9,6 +9,9 @@ import (
 	"time"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/links"
+	"github.com/ala-alsc/mentoring/functions/internal/notify"
+	"github.com/ala-alsc/mentoring/functions/internal/outbox"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 	"github.com/ala-alsc/mentoring/infra/dynalite"
@@ -48,11 +51,11 @@ func TestBuiltMatcherUnderTheEmulator(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	outbox := filepath.Join(dir, "outbox")
+	outboxDir := filepath.Join(dir, "outbox")
 	emu, err := emulator.Start(rie, bootstrap, []string{
 		"TABLE_NAME=" + table, "AWS_ENDPOINT_URL_DYNAMODB=" + endpoint, "AWS_REGION=us-east-1",
 		"AWS_ACCESS_KEY_ID=local", "AWS_SECRET_ACCESS_KEY=local", "EMAIL_FROM=mentoring@example.org",
-		"OUTBOX_DIR=" + outbox, "SITE_URL=https://mentoring.example.org",
+		"OUTBOX_DIR=" + outboxDir, "SITE_URL=https://mentoring.example.org",
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -89,12 +92,22 @@ func TestBuiltMatcherUnderTheEmulator(t *testing.T) {
 	}
 	var committed struct {
 		New    int `json:"new_matches"`
-		Emails int `json:"emails_sent"`
+		Emails int `json:"emails"`
 	}
 	if err := json.Unmarshal(out, &committed); err != nil || committed.New != 1 || committed.Emails != 2 {
 		t.Fatalf("commit answered %s (%v)", out, err)
 	}
-	if mails, _ := filepath.Glob(filepath.Join(outbox, "*.eml")); len(mails) != 2 {
+	// In Lambda the commit owes the introductions; the sender function sends them from the
+	// table's stream.
+	if mails, _ := filepath.Glob(filepath.Join(outboxDir, "*.eml")); len(mails) != 0 {
+		t.Errorf("%d emails in the outbox after the commit, want none: they are owed", len(mails))
+	}
+	maker := &links.Maker{Store: st, SiteURL: "https://mentoring.example.org"}
+	sender := &outbox.Sender{Store: st, Mail: notify.Outbox{Dir: outboxDir, From: "mentoring@example.org"}, Links: maker.ForRecipients(program.DefaultCalendar())}
+	if n, err := sender.Sweep(ctx, time.Now().Add(time.Hour)); n != 2 || err != nil {
+		t.Errorf("the sender sent %d (%v), want the 2 introductions", n, err)
+	}
+	if mails, _ := filepath.Glob(filepath.Join(outboxDir, "*.eml")); len(mails) != 2 {
 		t.Errorf("%d emails in the outbox, want 2", len(mails))
 	}
 	out, err = emu.Invoke(ctx, []byte(`{"cycle": "`+cycle+`", "mode": "shuffle"}`))

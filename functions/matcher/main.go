@@ -6,11 +6,18 @@
 // the JSON instance in FILE (or standard input for "-") and prints the optimal assignment.
 //
 // Environment for events: those of packages lambdaenv (TABLE_NAME, CALENDAR_FILE, the SDK's
-// standard variables) and mailenv (EMAIL_FROM, SES_CONFIGURATION_SET, OUTBOX_DIR), SITE_URL (where personal links point), optionally
-// WEIGHTS_FILE (other weights than the built-in ones), and for the report mode REPORTS_DIR (a
+// standard variables) and mailenv (EMAIL_FROM, SES_CONFIGURATION_SET, OUTBOX_DIR), SITE_URL
+// (where personal links point), optionally WEIGHTS_FILE (other weights than the built-in ones), and for the report mode REPORTS_DIR (a
 // local folder) or REPORTS_BUCKET (the private staff bucket, whose links open each file in the S3
 // console for as long as the bucket keeps it: STAFF_FILE_DAYS days) and STAFF_EMAILS (who is sent
 // the links).
+//
+// The emails a run owes its participants (introductions, outcomes, the notices that a match
+// ended) are recorded with the items that owe them and sent by the sender function from the
+// table's stream (package outbox). Outside Lambda there may be no stream nor any other sender:
+// `matcher -event` then sends what is owed itself once the run has answered, as the local stack's
+// sender would (their markers keep the two from sending one email twice); whatever cannot be
+// sent stays owed for the next sender.
 package main
 
 import (
@@ -29,8 +36,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/ala-alsc/mentoring/functions/internal/lambdaenv"
+	"github.com/ala-alsc/mentoring/functions/internal/links"
 	"github.com/ala-alsc/mentoring/functions/internal/mailenv"
 	"github.com/ala-alsc/mentoring/functions/internal/match"
+	"github.com/ala-alsc/mentoring/functions/internal/outbox"
 	"github.com/ala-alsc/mentoring/functions/internal/report"
 	"github.com/ala-alsc/mentoring/functions/internal/scoring"
 	"github.com/ala-alsc/mentoring/functions/internal/season"
@@ -43,7 +52,7 @@ func main() {
 	flag.Parse()
 	inLambda := os.Getenv("AWS_LAMBDA_RUNTIME_API") != ""
 	if inLambda || *event != "" {
-		runner, err := newRunner(context.Background())
+		runner, sender, err := newRunner(context.Background())
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "matcher:", err)
 			os.Exit(1)
@@ -57,7 +66,11 @@ func main() {
 				return runner.Run(ctx, ev)
 			})
 		}
-		os.Exit(runOnce(runner, *event, os.Stdout, os.Stderr))
+		code := runOnce(runner, *event, os.Stdout, os.Stderr)
+		if code == 0 {
+			sendOwed(sender, os.Stderr)
+		}
+		os.Exit(code)
 	}
 	if *instance == "" || flag.NArg() > 0 || *repeat < 1 {
 		fmt.Fprintln(os.Stderr, "usage: matcher -instance FILE [-repeat N]   (FILE may be - for standard input)")
@@ -106,15 +119,16 @@ func solve(path string, repeat int, stdin io.Reader, out, timings io.Writer) err
 	return json.NewEncoder(out).Encode(a)
 }
 
-// newRunner is the composition root for events: environment (package lambdaenv) and weights → runner.
-func newRunner(ctx context.Context) (*season.Runner, error) {
+// newRunner is the composition root for events: environment (package lambdaenv) and weights →
+// runner, and the sender of what its runs owe for use outside Lambda.
+func newRunner(ctx context.Context) (*season.Runner, *outbox.Sender, error) {
 	env, err := lambdaenv.Load(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	weights, err := scoring.LoadWeights(os.Getenv("WEIGHTS_FILE"))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	r := &season.Runner{
 		Store:    env.Store,
@@ -132,13 +146,23 @@ func newRunner(ctx context.Context) (*season.Runner, error) {
 	case bucket != "":
 		days, err := strconv.Atoi(os.Getenv("STAFF_FILE_DAYS"))
 		if err != nil || days < 1 {
-			return nil, fmt.Errorf("STAFF_FILE_DAYS must be the days the staff bucket keeps a file, not %q", os.Getenv("STAFF_FILE_DAYS"))
+			return nil, nil, fmt.Errorf("STAFF_FILE_DAYS must be the days the staff bucket keeps a file, not %q", os.Getenv("STAFF_FILE_DAYS"))
 		}
 		client := s3.NewFromConfig(env.AWS, func(o *s3.Options) { o.BaseEndpoint = lambdaenv.Endpoint(env.AWS, s3.ServiceID) })
 		r.Files = report.Bucket{Client: client, Name: bucket}
 		r.LinkNote = linkNote(days)
 	}
-	return r, nil
+	maker := &links.Maker{Store: env.Store, SiteURL: r.SiteURL, Now: env.Clock.Now}
+	sender := &outbox.Sender{Store: env.Store, Mail: r.Mail, Links: maker.ForRecipients(env.Calendar), Log: r.Log, Now: env.Clock.Now}
+	return r, sender, nil
+}
+
+// sendOwed sends what is owed now (outside Lambda, after a run), saying on errOut what could not
+// be sent; that stays owed.
+func sendOwed(s *outbox.Sender, errOut io.Writer) {
+	if _, err := (&outbox.Poller{Sender: s}).Drain(context.Background()); err != nil {
+		fmt.Fprintln(errOut, "matcher: some emails could not be sent yet; they stay owed for the next sender:", err)
+	}
 }
 
 // linkNote tells staff how the bucket's links work and for how long: the bucket deletes a file

@@ -142,7 +142,7 @@ func TestBuiltFunctionUnderTheEmulator(t *testing.T) {
 		t.Errorf("the function sent %+v (%v) itself", copies, err)
 	}
 	sender := &outbox.Sender{Store: st, Mail: notify.Outbox{Dir: filepath.Join(dir, "outbox"), From: "mentoring@example.org"},
-		Links: (&links.Maker{Store: st, SiteURL: site.URL}).ForEmails(cal)}
+		Links: (&links.Maker{Store: st, SiteURL: site.URL}).ForRecipients(cal)}
 	if n, err := sender.Sweep(ctx, time.Now().Add(time.Second)); n != 1 || err != nil {
 		t.Errorf("the sender sent %d (%v), want the partner's copy", n, err)
 	}

@@ -8,8 +8,8 @@
 // stack's, for instance) and prints what it sent.
 //
 // Environment: those of packages lambdaenv (TABLE_NAME, CALENDAR_FILE, the SDK's standard
-// variables) and mailenv (EMAIL_FROM, SES_CONFIGURATION_SET, OUTBOX_DIR), SITE_URL (where links in emails point) and STAFF_EMAILS (the staff
-// digest's addresses, separated by commas).
+// variables) and mailenv (EMAIL_FROM, SES_CONFIGURATION_SET, OUTBOX_DIR), SITE_URL (where links
+// in emails point) and STAFF_EMAILS (the staff digest's addresses, separated by commas).
 package main
 
 import (

@@ -24,6 +24,6 @@ func main() {
 	log := slog.New(slog.NewJSONHandler(os.Stdout, nil))
 	env := lambdaenv.MustLoad(log)
 	maker := &links.Maker{Store: env.Store, SiteURL: os.Getenv("SITE_URL"), Now: env.Clock.Now}
-	s := &outbox.Sender{Store: env.Store, Mail: mailenv.Sender(env), Links: maker.ForEmails(env.Calendar), Log: log, Now: env.Clock.Now}
+	s := &outbox.Sender{Store: env.Store, Mail: mailenv.Sender(env), Links: maker.ForRecipients(env.Calendar), Log: log, Now: env.Clock.Now}
 	lambda.Start(s.Stream)
 }

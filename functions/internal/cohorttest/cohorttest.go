@@ -13,7 +13,9 @@ import (
 	"time"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/links"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
+	"github.com/ala-alsc/mentoring/functions/internal/outbox"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/scoring"
 	"github.com/ala-alsc/mentoring/functions/internal/season"
@@ -33,7 +35,8 @@ type Cohort struct {
 	Log      *slog.Logger      // discards
 }
 
-// discard is a mail sender for the matcher's introductions, which these tests do not read.
+// discard is a mail sender for the matcher's introductions and staff emails, which these tests
+// do not read.
 type discard struct{}
 
 func (discard) Send(context.Context, notify.Message) error { return nil }
@@ -60,6 +63,12 @@ func Matched(tb testing.TB) *Cohort {
 		tb.Fatal(err)
 	}
 	if _, err := m.Run(ctx, season.Event{Cycle: c.Cycle.ID, Mode: season.Commit, Proposal: prop.Proposal}); err != nil {
+		tb.Fatal(err)
+	}
+	// The commit owes the introductions (package outbox): sent now, so that the cohort owes nothing.
+	maker := &links.Maker{Store: c.Store, SiteURL: m.SiteURL, Now: m.Now}
+	sender := &outbox.Sender{Store: c.Store, Mail: discard{}, Links: maker.ForRecipients(c.Calendar), Log: c.Log, Now: m.Now}
+	if _, err := sender.Sweep(ctx, m.Now().Add(time.Second)); err != nil {
 		tb.Fatal(err)
 	}
 	if c.Matches, err = c.Store.Matches(ctx, c.Cycle.ID); err != nil {

@@ -4,8 +4,12 @@
 // again first), everything those pairs sent, the
 // rematch requests of those matches, the notes of emails sent to them, the mail problem
 // recorded for their address, the matcher's proposals and staff files that name them, and the
-// local outbox's emails to them. Find lists it all in words; Erase deletes it. A partner still
-// in a live match is told only what a withdrawal tells.
+// local outbox's emails to them. Find lists it all in words; Erase deletes it. The emails their
+// matches still owe (an introduction not yet sent, which names them or goes to them) are never
+// sent. A partner still in a live match is told only what a withdrawal tells: the match owes the
+// notice in the same write that ends it (package outbox sends it, with a personal link of the
+// partner's own minted then), so that the notice goes once, whatever fails, and only if the
+// erasure ended the match.
 package erasure
 
 import (
@@ -13,7 +17,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -21,7 +24,6 @@ import (
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/lifecycle"
-	"github.com/ala-alsc/mentoring/functions/internal/links"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/report"
@@ -35,10 +37,11 @@ const Recovery = 35 * 24 * time.Hour
 type Eraser struct {
 	Store    *store.Store
 	Calendar *program.Calendar
-	Mail     notify.Sender // the partner's notice; an Outbox's emails to the person are deleted
-	Files    report.Files  // staff files; those naming the person are deleted when it is a report.Sweeper
-	SiteURL  string        // where the partner's link to their page points
-	Now      func() time.Time
+	Mail     notify.Sender // only an Outbox's folder is read: its emails to the person are deleted
+
+	Files   report.Files // staff files; those naming the person are deleted when it is a report.Sweeper
+	SiteURL string       // where the partner's link to their page points
+	Now     func() time.Time
 }
 
 // Plan is everything held about one address in one cycle.
@@ -55,13 +58,14 @@ type Plan struct {
 	proposals []*store.Proposal
 	files     []string
 	outbox    []string
-	tell      []notice // the withdrawal notice to each partner of a live match
-	partners  []string // whom those notices go to, in words
+	owed      []*store.Owed          // their matches' owed emails, to go unsent (the partner's notice aside)
+	tell      map[string]store.Email // by match key: the notice a withdrawal sends the partner of a live match
+	partners  []string               // whom those notices go to, in words
 }
 
 // Find reads what is held about address in cycle cy, deleting nothing.
 func (e *Eraser) Find(ctx context.Context, cy *program.Cycle, address string) (*Plan, error) {
-	p := &Plan{cycle: cy, day: e.Calendar.Day, address: address}
+	p := &Plan{cycle: cy, day: e.Calendar.Day, address: address, tell: map[string]store.Email{}}
 	ids := map[string]*store.Application{}
 	for _, role := range forms.Roles {
 		a, err := e.Store.Application(ctx, cy.ID, role, address)
@@ -83,6 +87,13 @@ func (e *Eraser) Find(ctx context.Context, cy *program.Cycle, address string) (*
 			continue
 		}
 		p.matches, keys[m.Key()] = append(p.matches, m), true
+		o, err := e.Store.MatchOwing(ctx, m)
+		if err != nil {
+			return nil, err
+		}
+		if o != nil && slices.ContainsFunc(o.Emails, func(x store.Email) bool { return !isNotice(x) }) {
+			p.owed = append(p.owed, o)
+		}
 		pair, err := e.Store.PairEntries(ctx, cy.ID, m.Key())
 		if err != nil {
 			return nil, err
@@ -164,7 +175,8 @@ func (e *Eraser) Find(ctx context.Context, cy *program.Cycle, address string) (*
 }
 
 // notice prepares, for a live match whose partner was told of it and in which nobody has
-// withdrawn, the email a withdrawal sends the partner.
+// withdrawn, the email a withdrawal sends the partner. A partner whose introduction the match
+// still owes was not told of it: that introduction goes unsent, and so does the notice.
 func (e *Eraser) notice(ctx context.Context, p *Plan, m *store.Match, ids map[string]*store.Application, pair []*store.Entry) error {
 	if m.Ended || slices.ContainsFunc(pair, func(x *store.Entry) bool { return x.Kind == store.KindWithdrawal }) {
 		return nil
@@ -173,7 +185,8 @@ func (e *Eraser) notice(ctx context.Context, p *Plan, m *store.Match, ids map[st
 	if ids[m.Mentor] != nil {
 		role, partnerRole, partnerID, told = forms.RoleMentor, forms.RoleMentee, m.Mentee, m.MenteeEmailed
 	}
-	if !told || ids[partnerID] != nil {
+	introducing := slices.ContainsFunc(m.Owes, func(x store.Email) bool { return x.To.ID == partnerID && x.To.Role == partnerRole })
+	if !told || introducing || ids[partnerID] != nil {
 		return nil
 	}
 	partner, err := e.Store.ApplicationByID(ctx, p.cycle.ID, partnerRole, partnerID)
@@ -184,40 +197,25 @@ func (e *Eraser) notice(ctx context.Context, p *Plan, m *store.Match, ids map[st
 	if role == forms.RoleMentor {
 		me = ids[m.Mentor]
 	}
-	data := map[string]string{"Name": partner.Form.Applicant().Name, "PartnerName": me.Form.Applicant().Name,
-		"PartnerRole": string(role), "Cycle": p.cycle.Title(), "LinkURL": "https://example.org/"}
-	if _, err := partnerWithdrew.Render(partner.Email, data); err != nil { // checked now, sent with its own link when erasing
-		return err
-	}
-	p.tell = append(p.tell, notice{partner, data, p.cycle})
+	n := store.Email{ID: noticeID(m), Text: partnerWithdrew, To: store.Recipient{Cycle: p.cycle.ID, Role: partnerRole, ID: partnerID},
+		Values: map[string]string{"Name": partner.Form.Applicant().Name, "PartnerName": me.Form.Applicant().Name,
+			"PartnerRole": string(role), "Cycle": p.cycle.Title()}}
+	p.tell[m.Key()] = n
 	p.partners = append(p.partners, fmt.Sprintf("their %s, %s (%s)", partnerRole, partner.Form.Applicant().Name, partner.Email))
 	return nil
 }
 
-var partnerWithdrew = notify.MustLoad("partner-withdrew")
+// partnerWithdrew is the withdrawal's notice to the partner (content/emails).
+const partnerWithdrew = "partner-withdrew"
 
-// notice is the email a withdrawal sends a partner, to be sent with a personal link of its own.
-type notice struct {
-	partner *store.Application
-	data    map[string]string
-	cycle   *program.Cycle
-}
+// noticePrefix begins the id of the notice that ending a match owes the partner of the person
+// forgotten: erasure-notice-<mentee id>-<mentor id>.
+const noticePrefix = "erasure-notice-"
 
-// tell sends a partner their notice, with a new personal link to their page.
-func (e *Eraser) tell(ctx context.Context, n notice) error {
-	maker := &links.Maker{Store: e.Store, SiteURL: e.SiteURL, Now: e.Now}
-	link, err := maker.Link(ctx, store.Person{Cycle: n.cycle.ID, Role: n.partner.Role, ID: n.partner.ID}, n.cycle.LinksEnd(), "")
-	if err != nil {
-		return err
-	}
-	data := maps.Clone(n.data)
-	data["LinkURL"] = link
-	msg, err := partnerWithdrew.Render(n.partner.Email, data)
-	if err != nil {
-		return err
-	}
-	return e.Mail.Send(ctx, msg)
-}
+func noticeID(m *store.Match) string { return noticePrefix + m.Mentee + "-" + m.Mentor }
+
+// isNotice reports whether an owed email is such a notice.
+func isNotice(x store.Email) bool { return strings.HasPrefix(x.ID, noticePrefix) }
 
 // Empty reports whether nothing is held about the person.
 func (p *Plan) Empty() bool { return len(p.Items()) == 0 }
@@ -265,6 +263,13 @@ func (p *Plan) Items() []string {
 	if n := len(p.outbox); n > 0 {
 		out = append(out, count(n, "email", "emails")+" to them in the local outbox")
 	}
+	owed := 0
+	for _, o := range p.owed {
+		owed += len(slices.DeleteFunc(slices.Clone(o.Emails), isNotice))
+	}
+	if owed > 0 {
+		out = append(out, count(owed, "email", "emails")+" of their pair not yet sent, which will not be")
+	}
 	return out
 }
 
@@ -289,8 +294,7 @@ func count(n int, one, many string) string {
 // Told names the partners who are sent the notice a withdrawal sends.
 func (p *Plan) Told() []string { return p.partners }
 
-// Erase deletes what the plan lists, telling each partner of a live match before their match
-// goes. The applications go last, so that a run that fails part-way finds the rest when run again.
+// Erase deletes what the plan lists; ending each live match owes its partner the notice. The applications go last, so that a run that fails part-way finds the rest when run again.
 func (e *Eraser) Erase(ctx context.Context, p *Plan) error {
 	var problems []*store.MailProblem
 	if p.problem != nil {
@@ -307,7 +311,7 @@ func (e *Eraser) Erase(ctx context.Context, p *Plan) error {
 			return each(ctx, p.files, func(ctx context.Context, f string) error { return sw.Delete(ctx, f) })
 		},
 		func() error { return each(ctx, p.outbox, removeFile) },
-		func() error { return each(ctx, p.tell, e.tell) },
+		func() error { return each(ctx, p.owed, e.unsend) },
 		func() error { return e.end(ctx, p) },
 		func() error { return e.Store.DeleteLinkRequests(ctx, p.address) },
 		// Deleting the applications ends every personal link and session of theirs: those items
@@ -322,8 +326,21 @@ func (e *Eraser) Erase(ctx context.Context, p *Plan) error {
 	return nil
 }
 
-// end ends the person's live matches, through the lifecycle, as staff's doing: each partner
-// then needs a new partner.
+// unsend settles unsent what a match of theirs owes, but the partner's notice.
+func (e *Eraser) unsend(ctx context.Context, o *store.Owed) error {
+	for _, x := range slices.Clone(o.Emails) {
+		if isNotice(x) {
+			continue
+		}
+		if err := e.Store.Settle(ctx, o, x.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// end ends the person's live matches, through the lifecycle, as staff's doing, each owing in
+// the same write the partner's notice (if any): each partner then needs a new partner.
 func (e *Eraser) end(ctx context.Context, p *Plan) error {
 	life, err := lifecycle.Load(ctx, e.Store, p.cycle, e.Now())
 	if err != nil {
@@ -331,7 +348,11 @@ func (e *Eraser) end(ctx context.Context, p *Plan) error {
 	}
 	for _, a := range p.apps {
 		for _, m := range life.Active(a.ID) {
-			if err := life.End(ctx, e.Store, m, store.EndStaff, e.Now()); err != nil {
+			var notices []store.Email
+			if n, ok := p.tell[m.Key()]; ok {
+				notices = append(notices, n)
+			}
+			if err := life.End(ctx, e.Store, m, store.EndStaff, e.Now(), notices...); err != nil {
 				return err
 			}
 		}

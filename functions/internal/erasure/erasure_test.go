@@ -2,6 +2,7 @@ package erasure_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"os"
@@ -20,7 +21,9 @@ import (
 	"github.com/ala-alsc/mentoring/functions/internal/erasure"
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/lifecycle"
+	"github.com/ala-alsc/mentoring/functions/internal/links"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
+	"github.com/ala-alsc/mentoring/functions/internal/outbox"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/report"
 	"github.com/ala-alsc/mentoring/functions/internal/scoring"
@@ -209,6 +212,19 @@ func newWorld(t *testing.T) *world {
 	return w
 }
 
+// sender sends what the table owes through mail, as of now.
+func (w *world) sender(mail notify.Sender, now func() time.Time) *outbox.Sender {
+	maker := &links.Maker{Store: w.st, SiteURL: "https://mentoring.example.org", Now: now}
+	return &outbox.Sender{Store: w.st, Mail: mail, Links: maker.ForRecipients(w.cal), Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: now}
+}
+
+// down is a mail service that is down.
+type down struct{}
+
+func (down) Send(context.Context, notify.Message) error {
+	return errors.New("mail service unavailable")
+}
+
 // keys lists every item in the table as "pk sk".
 func (w *world) keys(t *testing.T) []string {
 	t.Helper()
@@ -303,6 +319,20 @@ func TestForgetDeletesEveryKindOfItemThatIsTheirs(t *testing.T) {
 	if err := e.Erase(ctx, plan); err != nil {
 		t.Fatal(err)
 	}
+	// The notice is owed by her live match, in the write that ended it, and sent by the sender,
+	// once, though the mail service fails at first.
+	if m, err := w.st.Match(ctx, w.cy.ID, w.live.Key()); err != nil || len(m.Owes) != 1 || m.Owes[0].ID != "erasure-notice-ana-ben" ||
+		m.Owes[0].To != (store.Recipient{Cycle: w.cy.ID, Role: forms.RoleMentor, ID: "ben"}) || m.Owes[0].Values["PartnerName"] != "Ana Target" {
+		t.Fatalf("her live match after the erasure owes %+v (%v); want the notice to Ben alone", m.Owes, err)
+	}
+	if n, err := w.sender(down{}, e.Now).Sweep(ctx, e.Now().Add(time.Second)); n != 0 || err == nil {
+		t.Fatalf("the sender during an outage sent %d (%v)", n, err)
+	}
+	for want := range []int{1, 0} {
+		if n, err := w.sender(w.outbox, e.Now).Sweep(ctx, e.Now().Add(time.Second)); n != 1-want || err != nil {
+			t.Fatalf("the sender sent %d (%v), want %d", n, err, 1-want)
+		}
+	}
 	// Her live match ended and stays, with only ids: Ben, left behind, needs a new partner.
 	life, err := lifecycle.Load(ctx, w.st, w.cy, e.Now())
 	if err != nil {
@@ -323,10 +353,14 @@ func TestForgetDeletesEveryKindOfItemThatIsTheirs(t *testing.T) {
 			t.Errorf("a link or session (hers: %t) works after the erasure: %t (%v, %v)", hers, works, lerr, serr)
 		}
 	}
-	// One item is new: the personal link in Ben's notice.
-	after := slices.DeleteFunc(w.keys(t), func(k string) bool { return !slices.Contains(before, k) && strings.HasPrefix(k, "TOKEN#") })
-	if n := len(w.keys(t)) - len(after); n != 1 {
-		t.Errorf("%d new links after the erasure, want 1: the one in Ben's notice", n)
+	// New items: the personal link in Ben's notice, and the sender's note that it went
+	marker := "CYCLE#" + w.cy.ID + " SENT#mail-erasure-notice-ana-ben#ben"
+	after := slices.DeleteFunc(w.keys(t), func(k string) bool {
+		return !slices.Contains(before, k) && (strings.HasPrefix(k, "TOKEN#") || k == marker)
+	})
+	// (the sender mints a link at each try: the one of the try the outage stopped never left)
+	if n := len(w.keys(t)) - len(after); n != 3 {
+		t.Errorf("%d new items after the erasure, want 3: the link of each try of Ben's notice and the note that it went", n)
 	}
 	var wantLeft []string
 	for _, k := range before {
@@ -436,8 +470,14 @@ func TestForgetModeOfTheMatcher(t *testing.T) {
 	if len(done.Notes) != 5 || done.Notes[0] != "Once deleted, it can still be brought back from the table's point-in-time recovery for 35 days, until April 5, 2027; then it is gone." {
 		t.Errorf("what remains: %q", done.Notes)
 	}
-	if after := w.keys(t); len(after) != len(before)-len(w.deleted)+1 { // and the link in Ben's notice
-		t.Errorf("%d items left, want %d", len(after), len(before)-len(w.deleted)+1)
+	if after := w.keys(t); len(after) != len(before)-len(w.deleted) {
+		t.Errorf("%d items left, want %d", len(after), len(before)-len(w.deleted))
+	}
+	if n, err := w.sender(w.outbox, r.Now).Sweep(ctx, now.Add(time.Second)); n != 1 || err != nil {
+		t.Errorf("the sender sent %d (%v), want Ben's notice", n, err)
+	}
+	if after := w.keys(t); len(after) != len(before)-len(w.deleted)+2 { // and the link in Ben's notice, and the note that it went
+		t.Errorf("%d items left once the notice went, want %d", len(after), len(before)-len(w.deleted)+2)
 	}
 
 	none, err := r.Run(ctx, season.Event{Cycle: w.cy.ID, Mode: season.Forget, Address: ana})
@@ -448,4 +488,109 @@ func TestForgetModeOfTheMatcher(t *testing.T) {
 		err.Error() != `matcher: say whose answers to delete: an email address, not "Ana Target"` {
 		t.Errorf("a name for an address: %v", err)
 	}
+}
+
+// What a match of hers still owes when she is forgotten (an introduction the sender has not sent
+// yet, which names her or goes to her) is never sent; her partner is told only if he was
+// introduced, and then exactly once; another pair's emails go as ever.
+func TestForgetUnsendsWhatHerMatchOwes(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		sentBen  bool // Ben's introduction went before the erasure
+		told     []string
+		sentTo   []string // who gets what the sender sends after the erasure, sorted
+		planItem string
+	}{
+		{"nobody introduced yet", false, nil, []string{"cai@example.org", "dee@example.org"},
+			"2 emails of their pair not yet sent, which will not be"},
+		{"her partner introduced", true, []string{"their mentor, Ben Partner (ben@example.org)"},
+			[]string{"ben@example.org", "cai@example.org", "dee@example.org"}, "1 email of their pair not yet sent, which will not be"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			endpoint, table := dynalite.TestTable(t)
+			db := store.Local(endpoint)
+			if err := store.EnsureTable(ctx, db, table); err != nil {
+				t.Fatal(err)
+			}
+			w := &world{db: db, table: table, st: store.New(db, table), cal: program.DefaultCalendar()}
+			w.cy = &w.cal.Cycles[0]
+			w.outbox = notify.Outbox{Dir: t.TempDir(), From: "mentoring@example.org"}
+			now := func() time.Time { return w.cy.Window(program.Work).Opens }
+			for _, p := range []struct {
+				role            forms.Role
+				id, name, email string
+			}{{forms.RoleMentee, "ana", "Ana Target", ana}, {forms.RoleMentor, "ben", "Ben Partner", "ben@example.org"},
+				{forms.RoleMentee, "cai", "Cai Other", "cai@example.org"}, {forms.RoleMentor, "dee", "Dee Other", "dee@example.org"}} {
+				storetest.MustApply(t, w.st, w.cy, p.role, p.id, p.name, p.email)
+			}
+			intro := func(mentee, mentor string, role forms.Role) store.Email {
+				id := map[forms.Role]string{forms.RoleMentee: mentee, forms.RoleMentor: mentor}[role]
+				return store.Email{ID: "introduction-" + mentee + "-" + mentor + "-" + string(role), Text: "match-ended",
+					To: store.Recipient{Cycle: w.cy.ID, Role: role, ID: id}, Values: map[string]string{"Name": id, "Cycle": "2026-27",
+						"PartnerName": "someone", "PartnerRole": "partner"}}
+			}
+			for _, pair := range [][2]string{{"ana", "ben"}, {"cai", "dee"}} {
+				m := &store.Match{Cycle: w.cy.ID, Mentee: pair[0], Mentor: pair[1], Proposal: "p1", CreatedAt: now().Add(-time.Hour),
+					Expires: w.cy.Expiry(), MentorEmailed: true, MenteeEmailed: true,
+					Owes: []store.Email{intro(pair[0], pair[1], forms.RoleMentor), intro(pair[0], pair[1], forms.RoleMentee)}}
+				if _, err := w.st.AddMatch(ctx, m); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if tc.sentBen { // as the sender would have: sent, then settled
+				o, err := w.st.MatchOwing(ctx, &store.Match{Cycle: w.cy.ID, Mentee: "ana", Mentor: "ben"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := w.st.Settle(ctx, o, "introduction-ana-ben-mentor"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			e := &erasure.Eraser{Store: w.st, Calendar: w.cal, Mail: w.outbox, SiteURL: "https://mentoring.example.org", Now: now}
+			plan, err := e.Find(ctx, w.cy, ana)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Contains(plan.Items(), tc.planItem) || !slices.Equal(plan.Told(), tc.told) {
+				t.Errorf("the plan lists %q and tells %q; want %q among them, and %q told", plan.Items(), plan.Told(), tc.planItem, tc.told)
+			}
+			if err := e.Erase(ctx, plan); err != nil {
+				t.Fatal(err)
+			}
+			again, err := e.Find(ctx, w.cy, ana)
+			if err != nil || !again.Empty() {
+				t.Fatalf("after forgetting, still held: %q (%v)", again.Items(), err)
+			}
+			if err := e.Erase(ctx, again); err != nil {
+				t.Fatal(err)
+			}
+			for range 2 {
+				if _, err := w.sender(w.outbox, now).Sweep(ctx, now().Add(time.Second)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var to []string
+			for _, m := range readOutbox(t, w.outbox.Dir) {
+				to = append(to, m.To)
+			}
+			slices.Sort(to)
+			if !slices.Equal(to, tc.sentTo) {
+				t.Errorf("sent after the erasure to %q, want %q", to, tc.sentTo)
+			}
+			if m, err := w.st.Match(ctx, w.cy.ID, store.MatchKey("ana", "ben")); err != nil || len(m.Owes) != 0 || !m.Ended {
+				t.Errorf("her match after the erasure and the sends: %+v (%v); want it ended, owing nothing", m, err)
+			}
+		})
+	}
+}
+
+// readOutbox reads the emails in an outbox folder, oldest first.
+func readOutbox(t *testing.T, dir string) []notify.Message {
+	t.Helper()
+	msgs, err := notify.ReadOutbox(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return msgs
 }

@@ -310,7 +310,7 @@ func (c *Cycle) WithdrawOwing(ctx context.Context, st *store.Store, id string, a
 		if owe.Partner != nil {
 			owes = owe.Partner(m)
 		}
-		if err := st.EndMatch(ctx, m, store.EndWithdrawal, a.Role, at, owes...); err != nil {
+		if err := st.EndMatchTelling(ctx, m, store.EndWithdrawal, a.Role, at, owes...); err != nil {
 			return nil, err
 		}
 	}
@@ -339,12 +339,13 @@ func (c *Cycle) LeftBy(id string) []*store.Match {
 	return out
 }
 
-// End ends an active match for a reason other than a withdrawal (a rematch, or staff).
-func (c *Cycle) End(ctx context.Context, st *store.Store, m *store.Match, reason store.EndReason, at time.Time) error {
+// End ends an active match for a reason other than a withdrawal (a rematch, or staff), owing in
+// the same write the notices to its sides that it ended (store.EndMatchTelling).
+func (c *Cycle) End(ctx context.Context, st *store.Store, m *store.Match, reason store.EndReason, at time.Time, notices ...store.Email) error {
 	if reason == store.EndWithdrawal {
 		return fmt.Errorf("lifecycle: a withdrawal ends matches through Withdraw")
 	}
-	return st.EndMatch(ctx, m, reason, "", at)
+	return st.EndMatchTelling(ctx, m, reason, "", at, notices...)
 }
 
 // List is the cycle's applications, mentors first, each role in order of submission.

@@ -49,18 +49,18 @@ func (m *Maker) make(ctx context.Context, p store.Person, until time.Time, page 
 	return URL(m.SiteURL, secret, page), nil
 }
 
-// ForEmails is the outbox sender's Links (outbox.Sender): a new personal link for an email's
-// recipient, a person of a cycle of cal, opening the email's Page (their pair's page when it has
-// none), asked for when the email says so, and working until the cycle ends; anyone else (a
-// staff address, an applicant of no known cycle) gets the page for matched pairs.
-func (m *Maker) ForEmails(cal *program.Calendar) func(context.Context, store.Email) (string, error) {
-	return func(ctx context.Context, e store.Email) (string, error) {
-		to := e.To
+// ForRecipients is the outbox sender's Links (outbox.Sender): a new personal link for a person
+// of a cycle of cal, opening their page (or the one the recipient names, to.Page), asked for
+// when the recipient says so (to.Asked), and working until the cycle's links end
+// (program.Cycle.LinksEnd); anyone else (a staff
+// address, an applicant of no known cycle) gets the page for matched pairs.
+func (m *Maker) ForRecipients(cal *program.Calendar) func(context.Context, store.Recipient) (string, error) {
+	return func(ctx context.Context, to store.Recipient) (string, error) {
 		cy, ok := cal.Cycle(to.Cycle)
 		if to.Staff != "" || to.ID == "" || !ok {
 			return m.SiteURL + "/participants/", nil
 		}
-		return m.make(ctx, store.Person{Cycle: to.Cycle, Role: to.Role, ID: to.ID}, cy.LinksEnd(), e.Page, e.Asked)
+		return m.make(ctx, store.Person{Cycle: to.Cycle, Role: to.Role, ID: to.ID}, cy.LinksEnd(), to.Page, to.Asked)
 	}
 }
 

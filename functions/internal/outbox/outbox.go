@@ -68,6 +68,10 @@ const Abandoned = time.Minute
 // LinkPlaceholder is the placeholder that the sender fills in with Links.
 const LinkPlaceholder = "LinkURL"
 
+// InlineLinkPlaceholder is the link's placeholder in the texts that the daily run still sends
+// inline (first-contact, tips), which the sender fills in with Links as well.
+const InlineLinkPlaceholder = "Link"
+
 // checkLink stands for the link while an email's rendering is checked, before it is claimed.
 const checkLink = "https://example.org/"
 
@@ -75,10 +79,9 @@ const checkLink = "https://example.org/"
 type Sender struct {
 	Store *store.Store
 	Mail  notify.Sender
-	// Links is the address for an email's LinkURL placeholder (a personal link for its
-	// recipient, opening its Page), asked for only when the email's text has one, after the
-	// email is claimed and before it is rendered.
-	Links func(ctx context.Context, e store.Email) (string, error)
+	// Links is the address for the recipient's LinkURL placeholder, asked for only when the
+	// email's text has one, after the email is claimed and before it is rendered.
+	Links func(ctx context.Context, to store.Recipient) (string, error)
 	Log   *slog.Logger
 	Now   func() time.Time // time.Now when nil
 
@@ -148,12 +151,12 @@ func (s *Sender) deliver(ctx context.Context, o *store.Owed, e store.Email) (boo
 	for k, v := range e.Values {
 		values[k] = v
 	}
-	link := false
+	var link []string // the text's link placeholders
 	for _, p := range text.Placeholders() {
-		link = link || p == LinkPlaceholder
-	}
-	if link {
-		values[LinkPlaceholder] = checkLink // filled in once claimed; the rendering is checked first
+		if p == LinkPlaceholder || p == InlineLinkPlaceholder {
+			link = append(link, p)
+			values[p] = checkLink // filled in once claimed; the rendering is checked first
+		}
 	}
 	blocks := notify.Blocks{}
 	for k, v := range e.Blocks {
@@ -184,9 +187,13 @@ func (s *Sender) deliver(ctx context.Context, o *store.Owed, e store.Email) (boo
 		}
 		return cause
 	}
-	if link {
-		if values[LinkPlaceholder], err = s.Links(ctx, e); err != nil {
+	if len(link) > 0 {
+		url, err := s.Links(ctx, e.To)
+		if err != nil {
 			return false, release(fmt.Errorf("link: %w", err))
+		}
+		for _, p := range link {
+			values[p] = url
 		}
 	}
 	msg, err := text.Render(to, values, blocks)

@@ -377,8 +377,8 @@ func TestLinkIsMintedWhenSentAndOnlyForTextsThatHaveOne(t *testing.T) {
 	f := newFixture(t)
 	var asked []store.Recipient
 	fail := true
-	f.sender.Links = func(_ context.Context, e store.Email) (string, error) {
-		asked = append(asked, e.To)
+	f.sender.Links = func(_ context.Context, to store.Recipient) (string, error) {
+		asked = append(asked, to)
 		if fail {
 			return "", errors.New("no link today")
 		}
@@ -428,8 +428,8 @@ func TestAnEmailToAForgottenPersonIsNeverSent(t *testing.T) {
 }
 
 // pageLinks is a Links that gives every recipient the same page.
-func pageLinks(siteURL string) func(context.Context, store.Email) (string, error) {
-	return func(context.Context, store.Email) (string, error) { return siteURL + "/participants/", nil }
+func pageLinks(siteURL string) func(context.Context, store.Recipient) (string, error) {
+	return func(context.Context, store.Recipient) (string, error) { return siteURL + "/participants/", nil }
 }
 
 // TestABlockOwedIsSentAsItWasBuilt: an owed email's block (the goals a partner sent) is kept as

@@ -97,7 +97,7 @@ func (r *Reminder) Run(ctx context.Context, now time.Time) (*Result, error) {
 			}
 		}
 	}
-	sender := &outbox.Sender{Store: r.Store, Mail: r.Mail, Links: r.links(now).ForEmails(r.Calendar), Log: r.Log, Now: func() time.Time { return now }}
+	sender := &outbox.Sender{Store: r.Store, Mail: r.Mail, Links: r.links(now).ForRecipients(r.Calendar), Log: r.Log, Now: func() time.Time { return now }}
 	n, err := sender.Sweep(ctx, now.Add(-outbox.Grace))
 	if n > 0 {
 		res.Sent[Owed] = n

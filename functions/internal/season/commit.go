@@ -10,15 +10,11 @@ import (
 	"time"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
-	"github.com/ala-alsc/mentoring/functions/internal/links"
-	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/proposal"
 	"github.com/ala-alsc/mentoring/functions/internal/staffpages"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 )
-
-var introduction = notify.MustLoad("match-introduction")
 
 func (r *Runner) commit(ctx context.Context, cy *program.Cycle, ev CommitRequest) (*Result, error) {
 	if ev.Proposal == "" {
@@ -57,12 +53,10 @@ func (r *Runner) commit(ctx context.Context, cy *program.Cycle, ev CommitRequest
 	apps := now.apps
 	res := &Result{Mode: Commit, Cycle: cy.ID, Proposal: ev.Proposal, Ends: stored.Ends, Letters: now.plan(&prop, stored.Exclude),
 		Committed: &Committed{}}
-	for _, m := range matches {
-		if slices.Contains(stored.Ends, m.Key()) && !m.Ended {
-			if err := now.life.End(ctx, r.Store, m, store.EndRematch, r.Now()); err != nil {
-				return nil, err
-			}
-		}
+	told, err := r.endAndTell(ctx, cy, now.life, matches, stored, prop.Pairs, apps)
+	res.Emails += told
+	if err != nil {
+		return nil, err
 	}
 	requests, err := r.Store.RematchRequests(ctx, cy.ID)
 	if err != nil {
@@ -76,46 +70,56 @@ func (r *Runner) commit(ctx context.Context, cy *program.Cycle, ev CommitRequest
 		}
 	}
 	for _, p := range prop.Pairs {
-		text := introduction
+		text := introductionText
 		if now.rematched(p) {
-			text = rematchIntroduction
+			text = rematchIntroductionText
 		}
-		m, err := r.Store.AddMatch(ctx, &store.Match{Cycle: cy.ID, Mentor: p.Mentor, Mentee: p.Mentee,
-			Proposal: ev.Proposal, CreatedAt: r.Now().UTC(), Expires: cy.Expiry()})
+		mentor, mentee := apps[p.Mentor], apps[p.Mentee]
+		m := &store.Match{Cycle: cy.ID, Mentor: p.Mentor, Mentee: p.Mentee, Proposal: ev.Proposal, CreatedAt: r.Now().UTC(),
+			Expires: cy.Expiry(), MentorEmailed: true, MenteeEmailed: true}
+		intros := r.introductions(cy, m, mentor, mentee, text, now.earlier(p))
+		m.Owes = intros
+		existing, err := r.Store.AddMatch(ctx, m)
 		switch {
 		case err == nil:
 			res.New++
-		case !errors.Is(err, store.ErrMatchExists):
+			res.Emails += len(intros)
+		case errors.Is(err, store.ErrMatchExists):
+			// Stored by an earlier run, with its introductions owed; a match stored before the
+			// outbox whose introduction never went owes it now.
+			for _, e := range intros {
+				if e.To.Role == forms.RoleMentor && existing.MentorEmailed || e.To.Role == forms.RoleMentee && existing.MenteeEmailed {
+					continue
+				}
+				owed, err := r.Store.OweIntroduction(ctx, existing, e.To.Role, r.Now(), e)
+				if err != nil {
+					return nil, err
+				}
+				if owed {
+					res.Emails++
+				}
+			}
+		default:
 			return nil, err
 		}
 		res.Matches++
-		sent, err := r.introduce(ctx, cy, m, apps[p.Mentor], apps[p.Mentee], text, now.earlier(p))
-		res.Emails += sent
-		if err != nil {
-			return nil, err
-		}
-	}
-	told, err := r.tellEnded(ctx, cy, matches, stored, prop.Pairs, apps)
-	res.Emails += told
-	if err != nil {
-		return nil, err
 	}
 	if err := r.outcomes(ctx, cy, now.outcomes(stored.Exclude, pairedIn(&prop)), apps, res); err != nil {
 		return nil, err
 	}
 	if !committed.IsZero() && res.New == 0 && res.Emails == 0 {
-		res.Message = fmt.Sprintf("Proposal %s was already committed on %s: its %s are stored and every email was sent. "+
+		res.Message = fmt.Sprintf("Proposal %s was already committed on %s: its %s are stored and every email is sent or on its way. "+
 			"Nothing new was stored or sent.", ev.Proposal, r.Calendar.Day(committed), staffpages.Many(res.Matches, "match"))
 		return res, nil
 	}
-	res.Message = fmt.Sprintf("Committed proposal %s: %s stored (%d new) and %s sent.", ev.Proposal,
+	res.Message = fmt.Sprintf("Committed proposal %s: %s stored (%d new); %s on their way.", ev.Proposal,
 		staffpages.Many(res.Matches, "match"), res.New, staffpages.Many(res.Emails, "email"))
 	files, err := r.commitFiles(cy, res, &prop, apps)
 	if err != nil {
 		return nil, err
 	}
 	if res.Files, err = r.publish(ctx, cy, "the matches of proposal "+ev.Proposal, "The introductions and outcome emails "+
-		"have been sent.", files); err != nil {
+		"are on their way.", files, res); err != nil {
 		return nil, err
 	}
 	r.Log.Info("proposal committed", "cycle", cy.ID, "proposal", ev.Proposal, "matches", res.Matches, "new", res.New, "emails", res.Emails)
@@ -151,57 +155,40 @@ func differences(was, now map[string]string, skip func(string) bool) []string {
 	return out
 }
 
-// introduce sends each side of the match that has not had it yet its introduction email with a
-// fresh personal link, at most once. It returns how many emails it sent.
-func (r *Runner) introduce(ctx context.Context, cy *program.Cycle, m *store.Match, mentor, mentee *store.Application, text *notify.Text,
-	earlier map[forms.Role]string) (int, error) {
-	sent := 0
+// The introductions' texts (content/emails).
+const (
+	introductionText        = "match-introduction"
+	rematchIntroductionText = "rematch-introduction"
+)
+
+// introductions are the emails a new match owes its two sides, owed with it in its own write:
+// text (an introduction, or a rematch introduction opening with earlier) naming the partner,
+// with a personal link minted when it is sent (package outbox) that opens the pair's page. Their
+// ids, introduction-<mentee id>-<mentor id>-<role>, make a commit run again owe the same ones.
+func (r *Runner) introductions(cy *program.Cycle, m *store.Match, mentor, mentee *store.Application, text string,
+	earlier map[forms.Role]string) []store.Email {
+	var out []store.Email
 	for _, side := range []struct {
 		role, partnerRole forms.Role
-		emailed           bool
 		self, partner     *store.Application
 	}{
-		{forms.RoleMentor, forms.RoleMentee, m.MentorEmailed, mentor, mentee},
-		{forms.RoleMentee, forms.RoleMentor, m.MenteeEmailed, mentee, mentor},
+		{forms.RoleMentor, forms.RoleMentee, mentor, mentee},
+		{forms.RoleMentee, forms.RoleMentor, mentee, mentor},
 	} {
-		if side.emailed {
-			continue
-		}
-		maker := &links.Maker{Store: r.Store, SiteURL: r.SiteURL, Now: r.Now}
-		link, err := maker.Link(ctx, store.Person{Cycle: cy.ID, Role: side.role, ID: side.self.ID}, cy.Span().Closes,
-			forms.PairPath+"?with="+side.partner.ID)
-		if err != nil {
-			return sent, err
-		}
 		me, them := side.self.Form.Applicant(), side.partner.Form.Applicant()
-		msg, err := text.Render(side.self.Email, map[string]string{
-			"Name": me.Name, "Cycle": cy.Title(), "PartnerRole": string(side.partnerRole),
-			"PartnerName": them.Name, "PartnerPronouns": parenthesised(them.Pronouns), "PartnerPosition": them.Position,
-			"PartnerOrganisation": them.Organisation, "PartnerEmail": side.partner.Email,
-			"GoalsDue":      r.Calendar.LastDay(cy.Window(program.Goals)),
-			"RematchBy":     r.Calendar.LastDay(cy.Rematch()),
-			"ActivitiesURL": r.SiteURL + "/activities/",
-			"Link":          link,
-			"Earlier":       earlier[side.role],
-		})
-		if err != nil {
-			return sent, err
-		}
-		// Recorded before it is sent: a run killed at this point has sent the email or not, and
-		// either way a later run sends no second one. A person whose email was lost so asks for a
-		// new link on the site (POST /api/links).
-		if err := r.Store.MarkEmailed(ctx, m, side.role); err != nil {
-			return sent, err
-		}
-		if err := r.Mail.Send(ctx, msg); err != nil {
-			if uerr := r.Store.UnmarkEmailed(context.WithoutCancel(ctx), m, side.role); uerr != nil {
-				return sent, fmt.Errorf("matcher: send match email: %w (and recording it unsent: %v)", err, uerr)
-			}
-			return sent, fmt.Errorf("matcher: send match email: %w", err)
-		}
-		sent++
+		out = append(out, store.Email{ID: "introduction-" + m.Mentee + "-" + m.Mentor + "-" + string(side.role), Text: text,
+			To: store.Recipient{Cycle: cy.ID, Role: side.role, ID: side.self.ID, Page: forms.PairPath + "?with=" + side.partner.ID},
+			Values: map[string]string{
+				"Name": me.Name, "Cycle": cy.Title(), "PartnerRole": string(side.partnerRole),
+				"PartnerName": them.Name, "PartnerPronouns": parenthesised(them.Pronouns), "PartnerPosition": them.Position,
+				"PartnerOrganisation": them.Organisation, "PartnerEmail": side.partner.Email,
+				"GoalsDue":      r.Calendar.LastDay(cy.Window(program.Goals)),
+				"RematchBy":     r.Calendar.LastDay(cy.Rematch()),
+				"ActivitiesURL": r.SiteURL + "/activities/",
+				"Earlier":       earlier[side.role],
+			}})
 	}
-	return sent, nil
+	return out
 }
 
 // parenthesised is " (s)", or nothing when s is empty.

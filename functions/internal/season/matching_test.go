@@ -9,6 +9,7 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/mail"
+	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -21,7 +22,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/links"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
+	"github.com/ala-alsc/mentoring/functions/internal/notify/notifytest"
+	"github.com/ala-alsc/mentoring/functions/internal/outbox"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/scoring"
 	"github.com/ala-alsc/mentoring/functions/internal/season"
@@ -36,6 +40,9 @@ type fixture struct {
 	store  *store.Store
 	outbox string
 	logs   *bytes.Buffer
+	// sender sends what the runs owe to the outbox folder (as the table's stream does in AWS),
+	// when send is called; its Mail may be swapped for an outage.
+	sender *outbox.Sender
 }
 
 func mustRunner(tb testing.TB) *fixture {
@@ -52,7 +59,50 @@ func mustRunner(tb testing.TB) *fixture {
 		Log: slog.New(slog.NewJSONHandler(f.logs, nil)),
 		Now: func() time.Time { return time.Date(2026, 10, 5, 9, 0, 0, 0, time.UTC) },
 	}
+	now := func() time.Time { return f.runner.Now() }
+	maker := &links.Maker{Store: f.store, SiteURL: f.runner.SiteURL, Now: now}
+	f.sender = &outbox.Sender{Store: f.store, Mail: f.runner.Mail, Links: maker.ForRecipients(f.runner.Calendar), Log: f.runner.Log, Now: now}
 	return f
+}
+
+// send lets the sender send everything owed now, failing the test if any cannot be sent, and
+// returns how many it sent.
+func (f *fixture) send(tb testing.TB) int {
+	tb.Helper()
+	n, err := f.sender.Sweep(context.Background(), f.runner.Now().Add(time.Second))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return n
+}
+
+// owed lists the emails the cycle's matches and applications owe now, as "id to recipient id".
+func (f *fixture) owed(tb testing.TB) []string {
+	tb.Helper()
+	ctx := context.Background()
+	var out []string
+	ms, err := f.store.Matches(ctx, "2026-27")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, m := range ms {
+		for _, e := range m.Owes {
+			out = append(out, e.ID+" to "+e.To.ID)
+		}
+	}
+	for _, role := range forms.Roles {
+		apps, err := f.store.Applications(ctx, "2026-27", role)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for _, a := range apps {
+			for _, e := range a.Owes {
+				out = append(out, e.ID+" to "+e.To.ID)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 type applicant struct {
@@ -101,13 +151,15 @@ func (f *fixture) propose(tb testing.TB, people []applicant, pins ...[2]string) 
 	return res
 }
 
-// commit commits the proposal and fails the test on any error.
+// commit commits the proposal, then lets the sender send what it owes, and fails the test on
+// any error.
 func (f *fixture) commit(tb testing.TB, proposal string) *season.Result {
 	tb.Helper()
 	res, err := f.runner.Run(context.Background(), season.Event{Cycle: "2026-27", Mode: season.Commit, Proposal: proposal})
 	if err != nil {
 		tb.Fatal(err)
 	}
+	f.send(tb)
 	return res
 }
 
@@ -183,10 +235,21 @@ func TestProposeThenCommit(t *testing.T) {
 		t.Fatalf("proposing again on the same applications gave %v, %v; want the same proposal %s", again.Proposal, err, res.Proposal)
 	}
 
-	committed := f.commit(t, res.Proposal)
-	// Four introductions, and the outcome emails: Nora declined, Tess unpaired.
-	if committed.New != 2 || committed.Emails != 6 {
-		t.Fatalf("commit: %+v, want 2 new matches and 6 emails", committed)
+	committed, err := f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Commit, Proposal: res.Proposal})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Four introductions, and the outcome emails: Nora declined, Tess unpaired; owed, and sent
+	// by the sender, not by the commit.
+	if committed.New != 2 || committed.Emails != 6 ||
+		committed.Message != "Committed proposal "+res.Proposal+": 2 matches stored (2 new); 6 emails on their way." {
+		t.Fatalf("commit: %+v, want 2 new matches and 6 emails on their way", committed)
+	}
+	if n := len(emails(t, f.outbox)); n != 0 {
+		t.Fatalf("the commit itself sent %d emails, want none (the sender sends them)", n)
+	}
+	if n := f.send(t); n != 6 {
+		t.Fatalf("the sender sent %d emails, want 6", n)
 	}
 	mail := emails(t, f.outbox)
 	if len(mail) != 6 {
@@ -207,7 +270,10 @@ func TestProposeThenCommit(t *testing.T) {
 	if err != nil || rerun.New != 0 || rerun.Emails != 0 || rerun.Matches != 2 {
 		t.Fatalf("second commit: %+v, %v; want nothing new and no email", rerun, err)
 	}
-	if n := len(emails(t, f.outbox)); n != 6 {
+	if owed := f.owed(t); len(owed) != 0 {
+		t.Errorf("the second commit owes %q, want nothing", owed)
+	}
+	if n := f.send(t); n != 0 || len(emails(t, f.outbox)) != 6 {
 		t.Errorf("%d emails after the second commit, want still 6", n)
 	}
 	for _, secret := range []string{"ivy@example.org", "Ivy Chen", "nonbinary"} {
@@ -307,26 +373,92 @@ func (f *failingMail) Send(ctx context.Context, m notify.Message) error {
 	return f.next.Send(ctx, m)
 }
 
-func TestCommitResumesAfterAFault(t *testing.T) {
+// A commit during a mail outage answers as any commit does, its emails owed: one introduction
+// to each side of each match, one outcome to each of Nora (declined) and Tess (unpaired). The
+// sender can send none while the outage lasts and loses none; after it, it sends each person
+// exactly one, each introduction with a working link of the recipient's own that opens their
+// pair's page. Committing again owes nothing twice.
+func TestCommitDuringAMailOutage(t *testing.T) {
 	ctx := context.Background()
 	f := mustRunner(t)
 	res := f.propose(t, cohort)
-	working := f.runner.Mail
-	f.runner.Mail = &failingMail{next: working, n: 1}
+	working := f.sender.Mail
+	f.sender.Mail = &failingMail{next: working}
 	commit := season.Event{Cycle: "2026-27", Mode: season.Commit, Proposal: res.Proposal}
-	if _, err := f.runner.Run(ctx, commit); err == nil || errors.Is(err, season.ErrInput) {
-		t.Fatalf("commit during a mail outage: err = %v, want a fault", err)
-	}
-	f.runner.Mail = working
-	again, err := f.runner.Run(ctx, commit)
+	done, err := f.runner.Run(ctx, commit)
 	if err != nil {
-		t.Fatalf("commit after the outage: %v", err)
+		t.Fatalf("commit during a mail outage: %v", err)
 	}
-	if again.Matches != 2 || again.Emails != 5 {
-		t.Errorf("resumed commit: %+v, want 2 matches and the 5 emails not yet sent (3 introductions, 2 outcomes)", again)
+	if done.New != 2 || done.Emails != 6 || !strings.HasSuffix(done.Message, "6 emails on their way.") {
+		t.Errorf("commit during the outage: %+v, want 2 new matches and 6 emails on their way", done)
 	}
-	if n := len(emails(t, f.outbox)); n != 6 {
-		t.Errorf("%d emails in all, want exactly one per person (6)", n)
+	want := []string{
+		"introduction-e-il-m-il-mentee to e-il", "introduction-e-il-m-il-mentor to m-il",
+		"introduction-e-ny-m-ca-mentee to e-ny", "introduction-e-ny-m-ca-mentor to m-ca",
+		"outcome-e-tx to e-tx", "outcome-m-no to m-no",
+	}
+	if got := f.owed(t); !slices.Equal(got, want) {
+		t.Fatalf("owed after the commit:\n%q\nwant\n%q", got, want)
+	}
+	for range 2 {
+		if n, err := f.sender.Sweep(ctx, f.runner.Now().Add(time.Hour)); n != 0 || err == nil {
+			t.Fatalf("the sender during the outage sent %d (%v), want none and a failure", n, err)
+		}
+	}
+	if got := f.owed(t); !slices.Equal(got, want) || len(emails(t, f.outbox)) != 0 {
+		t.Fatalf("after failed sends: owed %q, %d emails; want all still owed, none sent", got, len(emails(t, f.outbox)))
+	}
+	if again, err := f.runner.Run(ctx, commit); err != nil || again.New != 0 || again.Emails != 0 {
+		t.Fatalf("commit run again during the outage: %+v, %v; want nothing new", again, err)
+	}
+	if got := f.owed(t); !slices.Equal(got, want) {
+		t.Fatalf("the second commit changed what is owed:\n%q\nwant\n%q", got, want)
+	}
+
+	f.sender.Mail = &failingMail{next: working, n: 1} // the service comes back, fails once more
+	if n, err := f.sender.Sweep(ctx, f.runner.Now().Add(time.Hour)); n != 1 || err == nil {
+		t.Fatalf("the sender as the service comes back sent %d (%v), want 1 and a failure", n, err)
+	}
+	f.sender.Mail = working
+	if n := f.send(t); n != 5 {
+		t.Fatalf("after the outage the sender sent %d, want the 5 left", n)
+	}
+	if n := f.send(t); n != 0 || len(f.owed(t)) != 0 {
+		t.Fatalf("a further send sent %d, owed %q; want nothing", n, f.owed(t))
+	}
+	to := map[string][]string{}
+	for _, m := range notifytest.Outbox(t, f.outbox) {
+		to[m.To] = append(to[m.To], m.Subject)
+	}
+	wantTo := map[string][]string{
+		"mira@example.org": {"Meet your mentee: the ALSC Mentoring Program 2026-27"},
+		"carl@example.org": {"Meet your mentee: the ALSC Mentoring Program 2026-27"},
+		"ivy@example.org":  {"Meet your mentor: the ALSC Mentoring Program 2026-27"},
+		"ned@example.org":  {"Meet your mentor: the ALSC Mentoring Program 2026-27"},
+		"nora@example.org": {"Your application to the ALSC Mentoring Program 2026-27"},
+		"tess@example.org": {"Your application to the ALSC Mentoring Program 2026-27"},
+	}
+	if !reflect.DeepEqual(to, wantTo) {
+		t.Fatalf("emails by recipient:\n%v\nwant\n%v", to, wantTo)
+	}
+	partner := map[string]string{"mira@example.org": "e-il", "ivy@example.org": "m-il", "carl@example.org": "e-ny", "ned@example.org": "m-ca"}
+	for _, m := range notifytest.Outbox(t, f.outbox) {
+		if partner[m.To] == "" {
+			continue
+		}
+		token := tokenInLink.FindStringSubmatch(m.Text)
+		if token == nil {
+			t.Fatalf("no personal link in the introduction to %s", m.To)
+		}
+		link, err := f.store.LinkOf(ctx, store.SecretHash(token[1]), f.runner.Now())
+		if err != nil {
+			t.Fatalf("the link in the introduction to %s: %v", m.To, err)
+		}
+		a, err := f.store.ApplicationByID(ctx, "2026-27", link.Role, link.ID)
+		page := "&next=" + url.QueryEscape(forms.PairPath+"?with="+partner[m.To])
+		if err != nil || a.Email != m.To || !strings.Contains(m.Text, token[1]+page) {
+			t.Errorf("the link in the introduction to %s is %s's (%v), or does not open their pair's page (%s):\n%s", m.To, link.ID, err, page, m.Text)
+		}
 	}
 }
 
@@ -372,9 +504,23 @@ func TestRematch(t *testing.T) {
 		t.Fatalf("rematch proposal %v, ends %v", got, re.Ends)
 	}
 	before := len(emails(t, f.outbox))
-	done, err := f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Commit, Proposal: re.Proposal})
+	commit := season.Event{Cycle: "2026-27", Mode: season.Commit, Proposal: re.Proposal}
+	done, err := f.runner.Run(ctx, commit)
 	if err != nil || done.New != 1 || done.Emails != 3 {
 		t.Fatalf("rematch commit: %+v, %v", done, err)
+	}
+	want := []string{"introduction-e-il-m-wi-mentee to e-il", "introduction-e-il-m-wi-mentor to m-wi", "match-ended-e-il-m-il-mentor to m-il"}
+	if got := f.owed(t); !slices.Equal(got, want) {
+		t.Errorf("the rematch commit owes %q, want %q", got, want)
+	}
+	if again, err := f.runner.Run(ctx, commit); err != nil || again.New != 0 || again.Emails != 0 || !slices.Equal(f.owed(t), want) {
+		t.Errorf("the rematch commit run again: %+v, %v, owing %q; want nothing more", again, err, f.owed(t))
+	}
+	if n := f.send(t); n != 3 {
+		t.Errorf("the sender sent %d, want 3", n)
+	}
+	if again, err := f.runner.Run(ctx, commit); err != nil || again.Emails != 0 || len(f.owed(t)) != 0 || f.send(t) != 0 {
+		t.Errorf("the rematch commit run once it was sent: %+v, %v; want nothing owed or sent again", again, err)
 	}
 	fresh := emails(t, f.outbox)
 	if n := len(fresh) - before; n != 3 {
@@ -452,9 +598,12 @@ func TestPersonalLinkLeadsToItsMatch(t *testing.T) {
 		if _, err := f.store.LinkOf(ctx, token, f.runner.Now()); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("the raw token (not its hash) was accepted as a key: %v", err)
 		}
-		afterTheCycle := time.Date(2027, 9, 1, 12, 0, 0, 0, time.UTC)
-		if _, err := f.store.LinkOf(ctx, store.SecretHash(token), afterTheCycle); !errors.Is(err, store.ErrNotFound) {
-			t.Errorf("the link still works after the cycle ended: %v", err)
+		cy, _ := f.runner.Calendar.Cycle("2026-27")
+		if _, err := f.store.LinkOf(ctx, store.SecretHash(token), cy.LinksEnd().Add(-time.Hour)); err != nil {
+			t.Errorf("the link no longer works before the cycle's links end: %v", err)
+		}
+		if _, err := f.store.LinkOf(ctx, store.SecretHash(token), cy.LinksEnd().Add(time.Hour)); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("the link still works after the cycle's links end: %v", err)
 		}
 	}
 	if found != 4 {
@@ -581,5 +730,61 @@ func TestPinsRefusedByName(t *testing.T) {
 				t.Fatalf("err = %v, want one saying %q and that nothing was proposed", err, tc.want)
 			}
 		})
+	}
+}
+
+// A match stored by a commit that stopped before its introductions were recorded (as commits
+// before the outbox could leave one) is owed them by the commit run again, once; a side already
+// introduced is not.
+func TestCommitAgainOwesIntroductionsAnEarlierRunLeftOut(t *testing.T) {
+	ctx := context.Background()
+	f := mustRunner(t)
+	res := f.propose(t, cohort)
+	if _, err := f.store.AddMatch(ctx, &store.Match{Cycle: "2026-27", Mentor: "m-il", Mentee: "e-il", Proposal: res.Proposal,
+		CreatedAt: f.runner.Now().Add(-time.Minute), Expires: time.Date(2028, 8, 31, 0, 0, 0, 0, time.UTC), MentorEmailed: true}); err != nil {
+		t.Fatal(err)
+	}
+	done, err := f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Commit, Proposal: res.Proposal})
+	if err != nil || done.New != 1 || done.Matches != 2 || done.Emails != 5 {
+		t.Fatalf("commit: %+v, %v; want 1 new match of 2 and 5 emails (Ivy's introduction, Ned's and Carl's, 2 outcomes)", done, err)
+	}
+	want := []string{"introduction-e-il-m-il-mentee to e-il", "introduction-e-ny-m-ca-mentee to e-ny", "introduction-e-ny-m-ca-mentor to m-ca",
+		"outcome-e-tx to e-tx", "outcome-m-no to m-no"}
+	if got := f.owed(t); !slices.Equal(got, want) {
+		t.Fatalf("owed:\n%q\nwant\n%q", got, want)
+	}
+	if again, err := f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Commit, Proposal: res.Proposal}); err != nil ||
+		again.Emails != 0 || !slices.Equal(f.owed(t), want) {
+		t.Fatalf("commit again: %+v, %v, owing %q; want nothing more", again, err, f.owed(t))
+	}
+	if n := f.send(t); n != 5 {
+		t.Errorf("the sender sent %d, want 5", n)
+	}
+}
+
+// The email with the links to staff files goes at once, not through the outbox (sendLinks says
+// why). When the mail service refuses it, the commit still answers, its participants' emails
+// owed, and a note says the links could not be emailed; the answer lists the same links.
+func TestCommitDuringAMailOutageNotesTheStaffEmail(t *testing.T) {
+	ctx := context.Background()
+	f, _ := cohortWithFiles(t, "")
+	res, err := f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Propose})
+	if err != nil {
+		t.Fatal(err)
+	}
+	working := f.runner.Mail
+	f.runner.Mail, f.sender.Mail = &failingMail{next: working}, &failingMail{next: working}
+	before := len(emails(t, f.outbox))
+	done, err := f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Commit, Proposal: res.Proposal})
+	if err != nil {
+		t.Fatalf("commit with the mail service down: %v", err)
+	}
+	want := "The email with these files' links could not be sent to liaison@example.org (the mail service failed); the links are listed here."
+	if !slices.Contains(done.Notes, want) || len(done.Files) != 2 || done.Emails != 6 || len(f.owed(t)) != 6 {
+		t.Errorf("commit: notes %q, %d files, %d emails, owing %q; want the note, the 2 files and the 6 emails owed", done.Notes,
+			len(done.Files), done.Emails, f.owed(t))
+	}
+	if n := len(emails(t, f.outbox)); n != before {
+		t.Errorf("%d emails went during the outage", n-before)
 	}
 }

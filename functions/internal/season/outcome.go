@@ -1,36 +1,36 @@
 package season
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
 	"strings"
 
-	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/staffpages"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 )
 
-// The outcome emails, by outcome.
-var outcomeTexts = map[store.Outcome]*notify.Text{
-	store.OutcomeDeclined: notify.MustLoad("outcome-declined"),
-	store.OutcomeUnpaired: notify.MustLoad("outcome-unpaired"),
+// The outcome emails' texts (content/emails), by outcome.
+var outcomeTexts = map[store.Outcome]string{
+	store.OutcomeDeclined: "outcome-declined",
+	store.OutcomeUnpaired: "outcome-unpaired",
 }
 
-// OutcomeEntry tells staff which outcome email an applicant was sent.
+// OutcomeEntry tells staff which outcome email an applicant was written.
 type OutcomeEntry = staffpages.OutcomeEntry
 
 // The two values of OutcomeEntry.When.
 const (
-	SentNow    = staffpages.SentNow
-	SentBefore = staffpages.SentBefore
+	OwedNow    = staffpages.OwedNow
+	OwedBefore = staffpages.OwedBefore
 )
 
-// outcomes writes each owed outcome (see pool.outcomes), recording it as owed before it is sent
-// and as sent after, so a commit run again sends every one exactly once. It adds to res what
-// each applicant was sent, the emails sent now, and a note naming the applications still to
-// review, which are sent nothing.
+// outcomes owes each owed outcome (see pool.outcomes): the application records it and, in the
+// same write, the email that tells it (id outcome-<application id>), so a commit run again owes
+// none twice and the sender sends each once. It adds to res what each applicant is written, the
+// emails owed now, and a note naming the applications still to review, which are sent nothing.
 func (r *Runner) outcomes(ctx context.Context, cy *program.Cycle, owed []owed, apps applications, res *Result) error {
 	var unreviewed []string
 	for _, a := range apps {
@@ -45,27 +45,21 @@ func (r *Runner) outcomes(ctx context.Context, cy *program.Cycle, owed []owed, a
 	}
 	for _, o := range owed {
 		a := apps[o.id]
-		if a.Outcome == "" {
-			if err := r.Store.OweOutcome(ctx, a, o.outcome); err != nil {
-				return err
-			}
-		}
 		me := a.Form.Applicant()
-		entry := OutcomeEntry{ID: a.ID, Name: me.Name, Role: a.Role, Outcome: a.Outcome, When: SentBefore}
+		entry := OutcomeEntry{ID: a.ID, Name: me.Name, Role: a.Role, Outcome: a.Outcome, When: OwedBefore}
 		if !a.OutcomeSent {
-			msg, err := outcomeTexts[a.Outcome].Render(a.Email, map[string]string{"Name": me.Name, "Role": string(a.Role),
-				"Cycle": cy.Title(), "TimelineURL": r.SiteURL + "/timeline/"})
+			outcome := cmp.Or(a.Outcome, o.outcome) // an outcome recorded before the outbox keeps its words
+			now, err := r.Store.OweOutcomeEmail(ctx, a, outcome, r.Now(), store.Email{ID: "outcome-" + a.ID, Text: outcomeTexts[outcome],
+				To:     store.Recipient{Cycle: cy.ID, Role: a.Role, ID: a.ID},
+				Values: map[string]string{"Name": me.Name, "Role": string(a.Role), "Cycle": cy.Title(), "TimelineURL": r.SiteURL + "/timeline/"}})
 			if err != nil {
 				return err
 			}
-			if err := r.Mail.Send(ctx, msg); err != nil {
-				return fmt.Errorf("matcher: send outcome email: %w", err)
+			if now {
+				entry.When = OwedNow
+				res.Emails++
 			}
-			if err := r.Store.MarkOutcomeSent(ctx, a); err != nil {
-				return err
-			}
-			entry.When = SentNow
-			res.Emails++
+			entry.Outcome = a.Outcome
 		}
 		res.Outcomes = append(res.Outcomes, entry)
 	}

@@ -3,6 +3,7 @@ package season
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
@@ -33,8 +34,9 @@ const (
 )
 
 // publish stores files under the cycle's folder and emails staff the links, with what they are
-// (what) and what to do next (next). Without a place for files it does nothing.
-func (r *Runner) publish(ctx context.Context, cy *program.Cycle, what, next string, files []report.File) ([]report.Link, error) {
+// (what) and what to do next (next). Without a place for files it does nothing. An email the
+// mail service refuses is a note in res, not a failure: the answer lists the same links.
+func (r *Runner) publish(ctx context.Context, cy *program.Cycle, what, next string, files []report.File, res *Result) ([]report.Link, error) {
 	if r.Files == nil {
 		return nil, nil
 	}
@@ -42,11 +44,20 @@ func (r *Runner) publish(ctx context.Context, cy *program.Cycle, what, next stri
 	if err != nil {
 		return nil, err
 	}
-	return links, r.sendLinks(ctx, cy, staffFiles, links, map[string]string{"What": what, "Next": next})
+	_, err = r.sendLinks(ctx, cy, staffFiles, links, map[string]string{"What": what, "Next": next}, res)
+	return links, err
 }
 
-// sendLinks emails each staff address the links, with text's words and fields.
-func (r *Runner) sendLinks(ctx context.Context, cy *program.Cycle, text *notify.Text, links []report.Link, fields map[string]string) error {
+// sendLinks emails each staff address the links, with text's words and fields, and says in a
+// note of res whom it could not reach; it returns how many it sent.
+//
+// These emails are sent at once, not owed on the outbox: their links are the staff files' own
+// addresses (in AWS, the staff bucket's objects, which it deletes after STAFF_FILE_DAYS), known
+// only once the files are written and not tied to any item of the table; owed, they would put
+// the addresses of confidential files in the table and its stream, and a late send could carry
+// links to files already gone. The step's answer lists the same links, so an email that cannot be
+// sent loses nothing: the note says so and the step still answers.
+func (r *Runner) sendLinks(ctx context.Context, cy *program.Cycle, text *notify.Text, links []report.Link, fields map[string]string, res *Result) (int, error) {
 	items := make([]notify.Inline, len(links))
 	for i, l := range links {
 		items[i] = notify.Link(l.Name, l.Link)
@@ -55,16 +66,23 @@ func (r *Runner) sendLinks(ctx context.Context, cy *program.Cycle, text *notify.
 	for k, v := range fields {
 		data[k] = v
 	}
+	var failed []string
 	for _, to := range r.Staff {
 		m, err := text.Render(to, data, notify.Blocks{"Links": notify.List(items...)})
 		if err != nil {
-			return err
+			return 0, err
 		}
 		if err := r.Mail.Send(ctx, m); err != nil {
-			return fmt.Errorf("matcher: send staff the links: %w", err)
+			r.Log.Error("matcher: send staff the links", "error", err)
+			failed = append(failed, to)
+			continue
 		}
 	}
-	return nil
+	if len(failed) > 0 {
+		res.Notes = append(res.Notes, fmt.Sprintf("The email with these files' links could not be sent to %s (the mail service "+
+			"failed); the links are listed here.", strings.Join(failed, ", ")))
+	}
+	return len(r.Staff) - len(failed), nil
 }
 
 // statusWords are each status as the review spreadsheet's Decision column writes it and as the

@@ -242,7 +242,7 @@ func (r *Runner) propose(ctx context.Context, cy *program.Cycle, ev ProposeReque
 		return nil, err
 	}
 	if res.Files, err = r.publish(ctx, cy, "proposal "+rec.ID, "Nothing is stored or sent yet: to store these matches "+
-		"and send the introductions, commit proposal "+rec.ID+".", files); err != nil {
+		"and send the introductions, commit proposal "+rec.ID+".", files, res); err != nil {
 		return nil, err
 	}
 	return res, nil

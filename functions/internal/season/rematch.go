@@ -7,17 +7,14 @@ import (
 	"strings"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
-	"github.com/ala-alsc/mentoring/functions/internal/links"
-	"github.com/ala-alsc/mentoring/functions/internal/notify"
+	"github.com/ala-alsc/mentoring/functions/internal/lifecycle"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/proposal"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 )
 
-var (
-	rematchIntroduction = notify.MustLoad("rematch-introduction")
-	matchEnded          = notify.MustLoad("match-ended")
-)
+// matchEndedText is the notice that a match ended (content/emails).
+const matchEndedText = "match-ended"
 
 // requester is the application id of the side of the match that asked for the rematch.
 func requester(q *store.RematchRequest) string {
@@ -97,15 +94,18 @@ func (r *Runner) checkWindow(cy *program.Cycle, requests []*store.RematchRequest
 	return notes, nil
 }
 
-// tellEnded writes kindly, without reasons, to each side of a match the proposal ends who gets
-// no new partner in it, once. It returns how many emails it sent.
-func (r *Runner) tellEnded(ctx context.Context, cy *program.Cycle, matches []*store.Match, stored *store.Proposal,
+// endAndTell ends each match the proposal ends (those of the rematch requests it answers) and,
+// in the same write, owes each side who gets no new partner in it a kind notice, without
+// reasons, that it ended (match-ended, id match-ended-<mentee id>-<mentor id>-<role>). A match
+// ended already owes a side not yet told the notice now. It returns how many notices it owed.
+func (r *Runner) endAndTell(ctx context.Context, cy *program.Cycle, life *lifecycle.Cycle, matches []*store.Match, stored *store.Proposal,
 	pairs []proposal.Pair, apps map[string]*store.Application) (int, error) {
-	sent := 0
+	owed := 0
 	for _, m := range matches {
 		if !slices.Contains(stored.Ends, m.Key()) {
 			continue
 		}
+		var notices []store.Email
 		for _, side := range []struct {
 			role, partnerRole forms.Role
 			told              bool
@@ -119,24 +119,29 @@ func (r *Runner) tellEnded(ctx context.Context, cy *program.Cycle, matches []*st
 			if side.told || repaired || self == nil || other == nil {
 				continue
 			}
-			maker := &links.Maker{Store: r.Store, SiteURL: r.SiteURL, Now: r.Now}
-			link, err := maker.Link(ctx, store.Person{Cycle: cy.ID, Role: side.role, ID: self.ID}, cy.Span().Closes, "")
+			notices = append(notices, store.Email{ID: "match-ended-" + m.Mentee + "-" + m.Mentor + "-" + string(side.role), Text: matchEndedText,
+				To: store.Recipient{Cycle: cy.ID, Role: side.role, ID: self.ID},
+				Values: map[string]string{"Name": self.Form.Applicant().Name, "Cycle": cy.Title(),
+					"PartnerName": other.Form.Applicant().Name, "PartnerRole": string(side.partnerRole)}})
+		}
+		if !m.Ended {
+			if err := life.End(ctx, r.Store, m, store.EndRematch, r.Now(), notices...); err != nil {
+				return owed, err
+			}
+		}
+		for _, n := range notices { // each to a side not told before this run
+			if n.To.Role == forms.RoleMentor && m.MentorEndTold || n.To.Role == forms.RoleMentee && m.MenteeEndTold {
+				owed++ // by the write that ended it
+				continue
+			}
+			ok, err := r.Store.OweEndNotice(ctx, m, n.To.Role, r.Now(), n)
 			if err != nil {
-				return sent, err
+				return owed, err
 			}
-			msg, err := matchEnded.Render(self.Email, map[string]string{"Name": self.Form.Applicant().Name, "Cycle": cy.Title(),
-				"PartnerName": other.Form.Applicant().Name, "PartnerRole": string(side.partnerRole), "Link": link})
-			if err != nil {
-				return sent, err
+			if ok {
+				owed++
 			}
-			if err := r.Mail.Send(ctx, msg); err != nil {
-				return sent, fmt.Errorf("matcher: send match-ended email: %w", err)
-			}
-			if err := r.Store.MarkEndTold(ctx, m, side.role); err != nil {
-				return sent, err
-			}
-			sent++
 		}
 	}
-	return sent, nil
+	return owed, nil
 }

@@ -12,7 +12,7 @@ import (
 
 var staffReports = notify.MustLoad("staff-reports")
 
-// report writes the cycle's reports to r.Files and sends staff the links.
+// report writes the cycle's reports to r.Files and sends staff the links (at once: see sendLinks).
 func (r *Runner) report(ctx context.Context, cy *program.Cycle) (*Result, error) {
 	if r.Files == nil {
 		return nil, fmt.Errorf("%w: no place for reports is configured", ErrInput)
@@ -26,10 +26,11 @@ func (r *Runner) report(ctx context.Context, cy *program.Cycle) (*Result, error)
 	if err != nil {
 		return nil, err
 	}
-	if err := r.sendLinks(ctx, cy, staffReports, links, nil); err != nil {
+	res := &Result{Mode: Report, Cycle: cy.ID, Files: links,
+		Message: fmt.Sprintf("Wrote %s for %s.", staffpages.Many(len(links), "file"), cy.ID)}
+	if res.Emails, err = r.sendLinks(ctx, cy, staffReports, links, nil, res); err != nil {
 		return nil, err
 	}
 	r.Log.Info("reports written", "cycle", cy.ID, "files", len(links))
-	return &Result{Mode: Report, Cycle: cy.ID, Files: links, Emails: len(r.Staff),
-		Message: fmt.Sprintf("Wrote %s for %s.", staffpages.Many(len(links), "file"), cy.ID)}, nil
+	return res, nil
 }

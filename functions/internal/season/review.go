@@ -124,7 +124,7 @@ func (r *Runner) review(ctx context.Context, cy *program.Cycle, ev ReviewRequest
 		return nil, err
 	}
 	if res.Files, err = r.publish(ctx, cy, "the applications to review", "Fill in the spreadsheet and hand it back "+
-		"with the matcher's decisions step.", files); err != nil {
+		"with the matcher's decisions step.", files, res); err != nil {
 		return nil, err
 	}
 	waiting := 0

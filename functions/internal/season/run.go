@@ -4,8 +4,9 @@
 // applications and requests, and staff's decisions), decisions (the filled-in review
 // spreadsheet), edit (an application's answers corrected, validated as the API validates them),
 // propose and rematch (an optimal set of pairs to review), commit (the reviewed proposal's
-// matches stored, personal links issued, everyone written to), report, forget, and certificate
-// (a certificate of completion issued by hand). Where each
+// matches stored, each with the emails it owes everyone, which package outbox sends with
+// personal links minted then), report, forget, and certificate (a certificate of completion
+// issued by hand). Where each
 // person and match stands is package lifecycle's; the pages staff read are package staffpages'.
 // Every mode is safe to run again, and a lock keeps two runs of one cycle apart.
 package season
@@ -90,7 +91,7 @@ type Result struct {
 	// Propose and commit: the matches the proposal ends, and everyone its commit writes to.
 	Ends    []string `json:"ends,omitempty"`
 	Letters []Letter `json:"letters,omitempty"`
-	Emails  int      `json:"emails_sent,omitempty"`
+	Emails  int      `json:"emails,omitempty"` // the emails the run wrote: to participants owed (package outbox sends them), to staff sent
 	// The files written (pages, spreadsheets, reports) and where staff open them.
 	Files []report.Link `json:"files,omitempty"`
 	// Message says in a sentence what happened and what to do next.
@@ -126,7 +127,7 @@ type Proposed struct {
 }
 
 // Committed is commit's part: the matches stored, and the outcome email each applicant left
-// without a partner was sent.
+// without a partner is written.
 type Committed struct {
 	Matches  int            `json:"matches,omitempty"`
 	New      int            `json:"new_matches,omitempty"`
@@ -155,8 +156,8 @@ type Runner struct {
 	Store    *store.Store
 	Calendar *program.Calendar
 	Weights  scoring.Weights
-	Mail     notify.Sender
-	SiteURL  string // where personal links point, e.g. https://mentoring.ala.org
+	Mail     notify.Sender // staff's emails with the links to files (sendLinks); participants' are owed (package outbox)
+	SiteURL  string        // where personal links point, e.g. https://mentoring.ala.org
 	Log      *slog.Logger
 	Now      func() time.Time
 	Files    report.Files // where reports go

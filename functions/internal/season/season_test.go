@@ -141,7 +141,7 @@ func TestSeason(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, row := range []string{"Nora Quinn,nora@example.org,mentor,declined (sent now)", "Tess Ruiz,tess@example.org,mentee,unpaired (sent now)",
+	for _, row := range []string{"Nora Quinn,nora@example.org,mentor,declined (on its way)", "Tess Ruiz,tess@example.org,mentee,unpaired (on its way)",
 		"Ivy Chen,ivy@example.org,mentee,introduced to " + prop.People[pairsOf(prop)[ids["Ivy Chen"]]]} {
 		if !strings.Contains(string(sent), row+"\r\n") {
 			t.Errorf("the commit's spreadsheet has no row %q:\n%s", row, sent)

@@ -83,14 +83,17 @@ type OutcomeEntry struct {
 	Name    string        `json:"name"`
 	Role    forms.Role    `json:"role"`
 	Outcome store.Outcome `json:"outcome"`
-	// When: "sent now", or "sent before" by an earlier commit.
+	// When: "on its way" (owed by this commit), or "written by an earlier commit".
 	When string `json:"when"`
 }
 
-// The two values of OutcomeEntry.When.
+// The values of OutcomeEntry.When: SentNow and SentBefore as commits wrote them before the
+// outbox; OwedNow and OwedBefore since (the email is owed by the commit and the sender sends it).
 const (
 	SentNow    = "sent now"
 	SentBefore = "sent before"
+	OwedNow    = "on its way"
+	OwedBefore = "written by an earlier commit"
 )
 
 // The review spreadsheet's own columns, which its page explains; the questions of the forms

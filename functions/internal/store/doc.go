@@ -28,7 +28,7 @@
 //	hash          SHA-256 of the canonical submission (or of staff's correction): tells a replay from a different second application
 //	answers       map: every answer, confidential ones included (staff and matcher only)
 //	outcome       declined | unpaired: the outcome email a commit owes the applicant (absent unless a commit left them unmatched)
-//	outcome_sent  whether that email was sent (so a commit run again sends it exactly once)
+//	outcome_sent  whether that email is recorded: owed in the same write (outcome-<id>), then sent (so a commit run again owes it once)
 //	explained_on  yyyy-mm-dd: the day the person was last told that a second application changed nothing (once a day)
 //	links_from    Unix seconds: the person's personal links and sessions made before then no longer work
 //	certificate_by_hand  RFC 3339 time: when staff issued the person a certificate of completion by hand (absent if never)
@@ -60,11 +60,11 @@
 //	sk            "MATCH#<mentee id>#<mentor id>"        the match key (application ids)
 //	cycle, mentor, mentee   as in the keys
 //	proposal      the id of the proposal it was committed from
-//	mentor_emailed, mentee_emailed  whether each side has been sent its match email
+//	mentor_emailed, mentee_emailed  whether each side's introduction is recorded: owed on the match (introduction-<mentee>-<mentor>-<role>), then sent
 //	ended, ended_at                 whether and when the pair parted
 //	ended_reason  withdrawal | rematch | staff: why (see package lifecycle)
 //	ended_by      for a withdrawal, the side that left: mentor|mentee
-//	mentor_end_told, mentee_end_told  whether each side was told the match ended (when given no new partner at once)
+//	mentor_end_told, mentee_end_told  whether each side is told the match ended (when given no new partner at once): owed in the write that ends it
 //	created_at    RFC 3339 time
 //	ttl           the cycle's expiry, Unix seconds
 //
@@ -128,9 +128,9 @@
 //	outbox        "owed" while the item owes an email, absent otherwise: the index's partition key
 //	owed_since    RFC 3339 time the oldest owed email was recorded: the index's sort key
 //	owes          list of maps, one per email (Email): id, text (content/emails name), to (cycle,
-//	              role and id of a person, or staff: an address), values (the placeholders'),
-//	              blocks (Markdown kept as notify built it), page (what its personal link opens),
-//	              asked (its link is one the person asked for)
+//	              role and id of a person, with the page their link opens and whether it is one
+//	              they asked for; or staff: an address), values (the placeholders'), blocks
+//	              (Markdown kept as notify built it)
 //
 // The index outbox (keys only) holds just the items that owe something, so what has been owed
 // since before a time is one Query (OwedSince). Settle removes a sent email, and the three

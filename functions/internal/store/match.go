@@ -2,24 +2,22 @@ package store
 
 import (
 	"context"
-	"errors"
-	"maps"
 	"time"
-
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 )
 
 // Match is a committed pair.
 type Match struct {
-	Cycle         string `dynamodbav:"cycle"`
-	Mentor        string `dynamodbav:"mentor"`
-	Mentee        string `dynamodbav:"mentee"`
-	Proposal      string `dynamodbav:"proposal"`
-	MentorEmailed bool   `dynamodbav:"mentor_emailed"`
-	MenteeEmailed bool   `dynamodbav:"mentee_emailed"`
-	Ended         bool   `dynamodbav:"ended"` // the pair parted
+	Cycle    string `dynamodbav:"cycle"`
+	Mentor   string `dynamodbav:"mentor"`
+	Mentee   string `dynamodbav:"mentee"`
+	Proposal string `dynamodbav:"proposal"`
+	// Whether each side's introduction is recorded: owed on the match (package outbox sends it)
+	// or, for matches committed before the outbox, sent.
+	MentorEmailed bool `dynamodbav:"mentor_emailed"`
+	MenteeEmailed bool `dynamodbav:"mentee_emailed"`
+	Ended         bool `dynamodbav:"ended"` // the pair parted
 	// Why the pair parted, and, for a withdrawal, which side left.
 	EndReason EndReason  `dynamodbav:"ended_reason,omitempty"`
 	EndedBy   forms.Role `dynamodbav:"ended_by,omitempty"`
@@ -29,6 +27,9 @@ type Match struct {
 	EndedAt       time.Time `dynamodbav:"ended_at"`
 	CreatedAt     time.Time `dynamodbav:"created_at"`
 	Expires       time.Time `dynamodbav:"-"`
+	// Owes is the emails the match owes (its introductions, the notices that it ended) until
+	// they are sent; AddMatch stores them with it, since CreatedAt.
+	Owes []Email `dynamodbav:"-"`
 }
 
 // Key is the match's key (see MatchKey), unique to the pair within its cycle.
@@ -39,8 +40,8 @@ var matches = kind[Match]{
 	exists:  ErrMatchExists,
 	keys:    func(m *Match) (string, string) { return cycleKey(m.Cycle), m.Key() },
 	expires: func(m *Match) *time.Time { return &m.Expires },
-	encode:  marshal[Match],
-	decode:  unmarshal[Match],
+	encode:  encodeMatch,
+	decode:  decodeMatch,
 }
 
 // AddMatch stores a new match. If the pair is already matched this cycle it stores nothing and
@@ -57,30 +58,10 @@ func (s *Store) Matches(ctx context.Context, cycle string) ([]*Match, error) {
 // side is the attribute of one side of a match: "mentor_token", "mentee_emailed", …
 func side(role forms.Role, attribute string) string { return string(role) + "_" + attribute }
 
-// MarkEmailed records that one side of a match is sent its match email. The matcher records
-// it before sending, so that a run killed while sending never sends a second email with a new
-// link (which would end the first link); UnmarkEmailed takes it back when the sending failed.
+// MarkEmailed records that one side of an existing match was introduced (for matches stored
+// without their introductions; a commit owes them with the match, or with OweIntroduction).
 func (s *Store) MarkEmailed(ctx context.Context, m *Match, role forms.Role) error {
 	return s.setBool(ctx, cycleKey(m.Cycle), m.Key(), side(role, "emailed"), true)
-}
-
-// UnmarkEmailed records that one side's match email, recorded as sent, could not be sent after
-// all: the next commit sends it, with a new link.
-func (s *Store) UnmarkEmailed(ctx context.Context, m *Match, role forms.Role) error {
-	return s.setBool(ctx, cycleKey(m.Cycle), m.Key(), side(role, "emailed"), false)
-}
-
-// MarkEndTold records that one side of an ended match has been told it ended.
-func (s *Store) MarkEndTold(ctx context.Context, m *Match, role forms.Role) error {
-	if err := s.setBool(ctx, cycleKey(m.Cycle), m.Key(), side(role, "end_told"), true); err != nil {
-		return err
-	}
-	if role == forms.RoleMentor {
-		m.MentorEndTold = true
-	} else {
-		m.MenteeEndTold = true
-	}
-	return nil
 }
 
 // EndReason is why a match ended.
@@ -93,39 +74,8 @@ const (
 	EndStaff      EndReason = "staff"      // staff ended it
 )
 
-// EndMatch records that the pair parted, why, and (for a withdrawal) which side left, in one
-// write that also owes the emails given (the notice to the partner left behind). A match
-// already ended keeps its first end and owes nothing more: m then holds it. Package lifecycle is
-// its only caller.
-func (s *Store) EndMatch(ctx context.Context, m *Match, reason EndReason, by forms.Role, at time.Time, owes ...Email) error {
-	values := map[string]types.AttributeValue{
-		":true": &types.AttributeValueMemberBOOL{Value: true}, ":at": str(at.UTC().Format(time.RFC3339Nano)), ":why": str(string(reason)),
-	}
-	set := "SET ended = :true, ended_at = :at, ended_reason = :why"
-	if by != "" {
-		set += ", ended_by = :by"
-		values[":by"] = str(string(by))
-	}
-	if len(owes) > 0 {
-		owe, owed, err := OweUpdate(at, owes...)
-		if err != nil {
-			return err
-		}
-		set += ", " + owe
-		maps.Copy(values, owed)
-	}
-	err := s.update(ctx, "end match", cycleKey(m.Cycle), m.Key(), set, "attribute_exists(pk) AND ended <> :true", nil, values)
-	if errors.Is(err, errConditionFailed) {
-		stored, err := s.Match(ctx, m.Cycle, m.Key())
-		if err != nil {
-			return err
-		}
-		m.Ended, m.EndedAt, m.EndReason, m.EndedBy = stored.Ended, stored.EndedAt, stored.EndReason, stored.EndedBy
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	m.Ended, m.EndedAt, m.EndReason, m.EndedBy = true, at, reason, by
-	return nil
+// EndMatch records that the pair parted, why, and (for a withdrawal) which side left. A match
+// already ended keeps its first end: m then holds it. Package lifecycle is its only caller.
+func (s *Store) EndMatch(ctx context.Context, m *Match, reason EndReason, by forms.Role, at time.Time) error {
+	return s.EndMatchTelling(ctx, m, reason, by, at)
 }

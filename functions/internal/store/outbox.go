@@ -27,12 +27,6 @@ type Email struct {
 	// Blocks are the Markdown sources of the text's block placeholders, as package notify built
 	// them when the email was owed (notify.Markdown.Source, read back by notify.Kept); never a person's raw words.
 	Blocks map[string]string `dynamodbav:"blocks,omitempty"`
-	// Page is the page under /api/pair that the email's personal link (LinkURL) opens once it has
-	// signed the recipient in; the pair's page when empty.
-	Page string `dynamodbav:"page,omitempty"`
-	// Asked says that the email's personal link is one the recipient asked for (a new-link
-	// request): its first use retires their older links (package links).
-	Asked bool `dynamodbav:"asked,omitempty"`
 }
 
 // Recipient is whom an email goes to: a person of a cycle (role and application id), or a staff
@@ -42,6 +36,12 @@ type Recipient struct {
 	Role  forms.Role `dynamodbav:"role,omitempty"`
 	ID    string     `dynamodbav:"id,omitempty"`    // the person's application id
 	Staff string     `dynamodbav:"staff,omitempty"` // a staff address, instead of a person
+	// Page is the page of the person's own (under forms.PairPath, e.g. one pair's page) that
+	// their personal link opens; their page when empty.
+	Page string `dynamodbav:"page,omitempty"`
+	// Asked says that the personal link is one the person asked for (a new-link request): its
+	// first use retires their older links (package links).
+	Asked bool `dynamodbav:"asked,omitempty"`
 }
 
 // Person is the recipient as a sent marker names it: the application id, or the email key of a

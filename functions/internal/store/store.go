@@ -43,8 +43,8 @@ type Application struct {
 	Form        forms.Form
 	Owes        []Email // the emails it owes (its receipt, until sent); stored with it, since SubmittedAt
 	Expires     time.Time
-	Outcome     Outcome // the outcome email owed or sent after the commit, if any
-	OutcomeSent bool    // whether it was sent
+	Outcome     Outcome // the outcome a commit recorded, if any
+	OutcomeSent bool    // whether its email is recorded: owed with the outcome (OweOutcomeEmail), then sent by the outbox
 	LinksFrom   int64   // Unix seconds: the person's links and sessions made before then no longer work (RetireLinks)
 	// CertificateByHand is when staff issued the person a certificate of completion by hand, as
 	// an exception to the rule (IssueCertificate); zero if they never did.
@@ -320,35 +320,6 @@ func (s *Store) CorrectAnswers(ctx context.Context, a *Application, form forms.F
 		return err
 	}
 	a.Form, a.Hash = form, hash
-	return nil
-}
-
-// OweOutcome records that the applicant is owed the outcome email o, unless an outcome is
-// recorded already; a then holds the recorded one.
-func (s *Store) OweOutcome(ctx context.Context, a *Application, o Outcome) error {
-	err := s.update(ctx, "owe outcome", cycleKey(a.Cycle), appKey(a.Role, a.Email), "SET outcome = :o",
-		"attribute_exists(pk) AND attribute_not_exists(outcome)", nil, map[string]types.AttributeValue{":o": str(string(o))})
-	if errors.Is(err, errConditionFailed) {
-		stored, err := s.Application(ctx, a.Cycle, a.Role, a.Email)
-		if err != nil {
-			return err
-		}
-		a.Outcome, a.OutcomeSent = stored.Outcome, stored.OutcomeSent
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	a.Outcome = o
-	return nil
-}
-
-// MarkOutcomeSent records that the applicant's outcome email was sent.
-func (s *Store) MarkOutcomeSent(ctx context.Context, a *Application) error {
-	if err := s.setBool(ctx, cycleKey(a.Cycle), appKey(a.Role, a.Email), "outcome_sent", true); err != nil {
-		return fmt.Errorf("store: mark outcome sent: %w", err)
-	}
-	a.OutcomeSent = true
 	return nil
 }
 

@@ -326,11 +326,10 @@ func (h *participants) owed(p *participant, e *store.Entry) []store.Email {
 		late = fmt.Sprintf(", after the due date of %s", h.Calendar.LastDay(p.cycle.Window(program.Goals)))
 	}
 	return []store.Email{{ID: "goals-copy-" + entryID(e), Text: "goals-copy",
-		To: store.Recipient{Cycle: p.cycle.ID, Role: p.partner.Role, ID: p.partner.ID},
+		To: store.Recipient{Cycle: p.cycle.ID, Role: p.partner.Role, ID: p.partner.ID, Page: withPair(forms.PairPath, p.me.ID)},
 		Values: map[string]string{"Name": p.partner.Form.Applicant().Name, "PartnerName": p.me.Form.Applicant().Name,
 			"PartnerRole": string(p.role), "Cycle": p.cycle.Title(), "SentOn": h.Calendar.Day(e.SentAt), "LateNote": late},
-		Blocks: map[string]string{"Goals": goalsText(e.Answers.(*forms.Goals)).Source()},
-		Page:   withPair(forms.PairPath, p.me.ID)}}
+		Blocks: map[string]string{"Goals": goalsText(e.Answers.(*forms.Goals)).Source()}}}
 }
 
 // goalsText writes goals as a heading for each, with its words, objectives and measure.

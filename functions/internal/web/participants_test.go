@@ -89,7 +89,7 @@ func newPairs(t *testing.T, staff ...string) *pairFixture {
 		SiteURL: "https://mentoring.example.org", Staff: staff, Now: func() time.Time { return f.now }, LinkAnswer: time.Millisecond})
 	clock := func() time.Time { return f.now }
 	f.sender = &outbox.Sender{Store: f.store, Mail: notify.Outbox{Dir: f.outbox, From: "mentoring@example.org"},
-		Links: (&links.Maker{Store: f.store, SiteURL: "https://mentoring.example.org", Now: clock}).ForEmails(cal), Now: clock}
+		Links: (&links.Maker{Store: f.store, SiteURL: "https://mentoring.example.org", Now: clock}).ForRecipients(cal), Now: clock}
 	people := []struct{ id, name, email string }{
 		{"ma", "Imani Okoro", "imani@example.org"}, {"ea", "Rafael Souza", "rafael@example.org"},
 		{"mb", "Keiko Tanaka", "keiko@example.org"}, {"eb", "Liam O'Brien", "liam@example.org"},

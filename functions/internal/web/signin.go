@@ -298,8 +298,8 @@ func (h *participants) sendLinks(ctx context.Context, email string, list []found
 	var owes []store.Email
 	for _, f := range list {
 		owes = append(owes, store.Email{ID: "new-link-" + f.app.ID + "-" + hex.EncodeToString(request), Text: "new-link",
-			To:     store.Recipient{Cycle: f.cy.ID, Role: f.app.Role, ID: f.app.ID},
-			Values: map[string]string{"Name": f.app.Form.Applicant().Name, "Cycle": f.cy.Title()}, Asked: true})
+			To:     store.Recipient{Cycle: f.cy.ID, Role: f.app.Role, ID: f.app.ID, Asked: true},
+			Values: map[string]string{"Name": f.app.Form.Applicant().Name, "Cycle": f.cy.Title()}})
 	}
 	err := h.Store.CountLinkRequest(ctx, email, now.In(h.Calendar.Location()).Format(time.DateOnly), LinksPerDay, now, until, owes...)
 	if errors.Is(err, store.ErrTooManyLinks) {
