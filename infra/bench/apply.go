@@ -77,7 +77,7 @@ func benchBuilt() error {
 // stored it.
 func owingApplication(ctx context.Context, db *dynamodb.Client, table string) (map[string]types.AttributeValue, error) {
 	out, err := db.Scan(ctx, &dynamodb.ScanInput{TableName: aws.String(table),
-		FilterExpression: aws.String("begins_with(sk, :app) AND attribute_exists(#outbox)"),
+		FilterExpression:          aws.String("begins_with(sk, :app) AND attribute_exists(#outbox)"),
 		ExpressionAttributeNames:  map[string]string{"#outbox": "outbox"},
 		ExpressionAttributeValues: map[string]types.AttributeValue{":app": &types.AttributeValueMemberS{Value: "APP#"}}})
 	if err != nil {

@@ -1,5 +1,7 @@
-// Package emulator runs a built Lambda bootstrap under the AWS Lambda Runtime Interface Emulator
-// (the Go module pinned in go.mod as a tool), for tests and benchmarks of deployable artefacts.
+// Package emulator runs a built Lambda bootstrap under the Lambda Runtime Interface Emulator.
+//
+// The emulator is the Go module pinned in go.mod as a tool; tests and benchmarks of the
+// deployable artefacts use it.
 package emulator
 
 import (

@@ -1,15 +1,15 @@
-// Package erasure forgets one person of one program year on request: their applications (which
-// ends their personal links), the counts of their requests for new links, the matches they were
-// in (each ends and stays with only its random ids, so that a partner left behind is paired
-// again first), everything those pairs sent, the
-// rematch requests of those matches, the notes of emails sent to them, the mail problem
-// recorded for their address, the matcher's proposals and staff files that name them, and the
-// local outbox's emails to them. Find lists it all in words; Erase deletes it. The emails their
-// matches still owe (an introduction not yet sent, which names them or goes to them) are never
-// sent. A partner still in a live match is told only what a withdrawal tells: the match owes the
-// notice in the same write that ends it (package outbox sends it, with a personal link of the
-// partner's own minted then), so that the notice goes once, whatever fails, and only if the
-// erasure ended the match.
+// Package erasure forgets one person of one program year, on request.
+//
+// It forgets their applications (which ends their personal links), the counts of their requests
+// for new links, the matches they were in (each ends and stays with only its random ids, so that a
+// partner left behind is paired again first), everything those pairs sent, the rematch requests of
+// those matches, the notes of emails sent to them, the mail problem recorded for their address,
+// the matcher's proposals and staff files that name them, and the local outbox's emails to them.
+// Find lists it all in words; Erase deletes it. The emails their matches still owe (an
+// introduction not yet sent, which names them or goes to them) are never sent. A partner still in
+// a live match is told only what a withdrawal tells: the match owes the notice in the same write
+// that ends it (package outbox sends it, with a personal link of the partner's own minted then),
+// so that the notice goes once, whatever fails, and only if the erasure ended the match.
 package erasure
 
 import (

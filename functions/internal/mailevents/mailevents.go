@@ -1,6 +1,8 @@
-// Package mailevents records the mail service's notices of emails that did not arrive — bounces,
-// complaints (a person marked the email as spam) and rejections — against the people they were
-// sent to, so that staff see them in review and can reach those people another way.
+// Package mailevents records emails that did not arrive.
+//
+// The mail service's notices — bounces, complaints (a person marked the email as spam) and
+// rejections — are recorded against the people they were sent to, so that staff see them in
+// review and can reach those people another way.
 package mailevents
 
 import (

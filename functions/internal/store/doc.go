@@ -1,6 +1,7 @@
-// Package store keeps the program's records in one DynamoDB table, through single-item
-// conditional writes only (no transactions), so that it runs unchanged on DynamoDB and on the
-// local DynamoDB-compatible server.
+// Package store keeps the program's records in one DynamoDB table.
+//
+// It writes through single-item conditional writes only (no transactions), so that it runs
+// unchanged on DynamoDB and on the local DynamoDB-compatible server.
 //
 // # Table
 //
