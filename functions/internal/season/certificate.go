@@ -46,8 +46,8 @@ func (r *Runner) certificate(ctx context.Context, cy *program.Cycle, ev Certific
 			said = append(said, fmt.Sprintf("%s already has a certificate of completion: their pair sent its goals and the mid-point "+
 				"tracker and they answered the wrap-up survey. Nothing was changed.", name))
 		case !ev.Confirm:
-			said = append(said, fmt.Sprintf("%s has no certificate of completion. %s Nothing is stored yet; confirm to issue "+
-				"them one by hand, which they can open from their page %s.", name, c.Why, when))
+			said = append(said, fmt.Sprintf("%s has no certificate of completion. %s Nothing is stored yet; to make an exception, "+
+				"confirm and one is issued to them by hand, to open from their page %s.", name, c.Why, when))
 		default:
 			err := life.IssueCertificate(ctx, r.Store, a.ID, r.Now())
 			var refused *lifecycle.RefusedError
