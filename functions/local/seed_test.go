@@ -8,18 +8,13 @@ import (
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
+	"github.com/ala-alsc/mentoring/functions/internal/store/storetest"
 	"github.com/ala-alsc/mentoring/functions/local"
-	"github.com/ala-alsc/mentoring/infra/dynalite"
 )
 
 func TestSeedDemo(t *testing.T) {
 	ctx := context.Background()
-	endpoint, table := dynalite.TestTable(t)
-	db := store.Local(endpoint)
-	if err := store.EnsureTable(ctx, db, table); err != nil {
-		t.Fatal(err)
-	}
-	st := store.New(db, table)
+	st := storetest.Store(t)
 	now := time.Now()
 	cal, err := program.ParseCalendar(local.DemoCalendar(now))
 	if err != nil {

@@ -10,9 +10,8 @@ import (
 	"github.com/ala-alsc/mentoring/functions/internal/lifecycle"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
-	"github.com/ala-alsc/mentoring/functions/internal/store"
+	"github.com/ala-alsc/mentoring/functions/internal/store/storetest"
 	"github.com/ala-alsc/mentoring/functions/local"
-	"github.com/ala-alsc/mentoring/infra/dynalite"
 )
 
 // A demo started after the wrap-up survey has closed has one pair whose year was sent, and so a
@@ -20,12 +19,7 @@ import (
 // added, and seeding again adds nothing twice.
 func TestTheDemoHasACertificateAfterTheSurvey(t *testing.T) {
 	ctx := context.Background()
-	endpoint, table := dynalite.TestTable(t)
-	db := store.Local(endpoint)
-	if err := store.EnsureTable(ctx, db, table); err != nil {
-		t.Fatal(err)
-	}
-	st := store.New(db, table)
+	st := storetest.Store(t)
 	now := time.Now()
 	cal, err := program.ParseCalendar(local.DemoCalendar(now))
 	if err != nil {

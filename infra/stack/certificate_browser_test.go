@@ -11,44 +11,12 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/pelletier/go-toml/v2"
 
 	"github.com/ala-alsc/mentoring/functions/local"
 	"github.com/ala-alsc/mentoring/infra/browser"
 )
-
-// moveAfter moves the stack's clock to the second day after the demo pairs' event key closes.
-func (s *pairsStack) moveAfter(t *testing.T, key string) {
-	t.Helper()
-	var cal struct {
-		TimeZone string `toml:"time_zone"`
-		Cycles   []struct {
-			ID     string
-			Events []struct{ Key, Closes string }
-		}
-	}
-	if err := toml.Unmarshal(s.calendar, &cal); err != nil {
-		t.Fatal(err)
-	}
-	loc, err := time.LoadLocation(cal.TimeZone)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, cy := range cal.Cycles {
-		for _, e := range cy.Events {
-			if cy.ID == local.DemoYear && e.Key == key {
-				closes, _ := time.ParseInLocation(time.DateOnly, e.Closes, loc)
-				y, m, d := time.Now().In(loc).Date()
-				s.days.Store(int64(closes.Sub(time.Date(y, m, d, 0, 0, 0, 0, loc)).Round(24*time.Hour)/(24*time.Hour)) + 2)
-				return
-			}
-		}
-	}
-	t.Fatalf("the demo pairs have no event %q", key)
-}
 
 // sendAs sends a participant form as a plain form with the session that opening link gives,
 // as a browser with scripts off would.

@@ -72,11 +72,25 @@ func (s *pairsStack) moveTo(t *testing.T, key string) {
 		s.days.Store(0)
 		return
 	}
+	opens, _ := s.event(t, key)
+	s.days.Store(opens + 1)
+}
+
+// moveAfter moves the stack's clock to the second day after the demo pairs' event key closes.
+func (s *pairsStack) moveAfter(t *testing.T, key string) {
+	t.Helper()
+	_, closes := s.event(t, key)
+	s.days.Store(closes + 2)
+}
+
+// event is how many days from today the demo pairs' event key opens and closes.
+func (s *pairsStack) event(t *testing.T, key string) (opens, closes int64) {
+	t.Helper()
 	var cal struct {
 		TimeZone string `toml:"time_zone"`
 		Cycles   []struct {
 			ID     string
-			Events []struct{ Key, Opens string }
+			Events []struct{ Key, Opens, Closes string }
 		}
 	}
 	if err := toml.Unmarshal(s.calendar, &cal); err != nil {
@@ -86,17 +100,24 @@ func (s *pairsStack) moveTo(t *testing.T, key string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	y, m, d := time.Now().In(loc).Date()
+	today := time.Date(y, m, d, 0, 0, 0, 0, loc)
+	days := func(day string) int64 {
+		at, err := time.ParseInLocation(time.DateOnly, day, loc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return int64(at.Sub(today).Round(24*time.Hour) / (24 * time.Hour))
+	}
 	for _, cy := range cal.Cycles {
 		for _, e := range cy.Events {
 			if cy.ID == local.DemoYear && e.Key == key {
-				opens, _ := time.ParseInLocation(time.DateOnly, e.Opens, loc)
-				y, m, d := time.Now().In(loc).Date()
-				s.days.Store(int64(opens.Sub(time.Date(y, m, d, 0, 0, 0, 0, loc)).Round(24*time.Hour)/(24*time.Hour)) + 1)
-				return
+				return days(e.Opens), days(e.Closes)
 			}
 		}
 	}
 	t.Fatalf("the demo pairs have no event %q", key)
+	return 0, 0
 }
 
 // lateHandler lets the server start before the stack, which needs the server's address for links.
