@@ -46,6 +46,7 @@ func (r *Runner) certificate(ctx context.Context, cy *program.Cycle, ev Certific
 			said = append(said, fmt.Sprintf("%s already has a certificate of completion: their pair sent its goals and the mid-point "+
 				"tracker and they answered the wrap-up survey. Nothing was changed.", name))
 		case !ev.Confirm:
+			res.Confirmable = true
 			said = append(said, fmt.Sprintf("%s has no certificate of completion. %s Nothing is stored yet; to make an exception, "+
 				"confirm and one is issued to them by hand, to open from their page %s.", name, c.Why, when))
 		default:

@@ -36,17 +36,22 @@ func TestStaffIssueACertificateByHand(t *testing.T) {
 	}
 	person := life.Apps[short.Mentee]
 	name := c.Names[short.Mentee] + " (mentee)"
+	var confirmable bool // whether the last run said that confirm would issue one
 	run := func(address string, confirm bool) string {
 		t.Helper()
 		res, err := r.Run(ctx, season.Event{Cycle: c.Cycle.ID, Mode: season.Certificate, Address: address, Confirm: confirm})
 		if err != nil {
 			t.Fatal(err)
 		}
+		confirmable = res.Confirmable
 		return res.Message
 	}
 	if got, want := run(strings.ToUpper(person.Email), false), name+" has no certificate of completion. The ALSC office did not receive the mid-point tracker for "+
 		c.Names[short.Mentee]+". Nothing is stored yet; to make an exception, confirm and one is issued to them by hand, to open from their page from September 1, 2027 to November 29, 2027."; got != want {
 		t.Errorf("listed:\n%s\nwant:\n%s", got, want)
+	}
+	if !confirmable {
+		t.Error("the listing of a person without a certificate does not say that confirm would issue one")
 	}
 	if a, _ := c.Store.ApplicationByID(ctx, c.Cycle.ID, forms.RoleMentee, short.Mentee); !a.CertificateByHand.IsZero() {
 		t.Fatal("the first run stored the certificate")
@@ -63,6 +68,9 @@ func TestStaffIssueACertificateByHand(t *testing.T) {
 	}
 	if got := run(life.Apps[done.Mentee].Email, true); !strings.Contains(got, "already has a certificate of completion: their pair sent its goals") {
 		t.Errorf("by the rule: %s", got)
+	}
+	if run(life.Apps[done.Mentee].Email, false); confirmable {
+		t.Error("the listing of a person who has a certificate says that confirm would issue one")
 	}
 	if _, err := r.Run(ctx, season.Event{Cycle: c.Cycle.ID, Mode: season.Certificate, Address: "nobody@example.org"}); !errors.Is(err, season.ErrInput) ||
 		!strings.Contains(err.Error(), "nobody applied to "+c.Cycle.ID+" with the address nobody@example.org") {

@@ -98,6 +98,9 @@ type Result struct {
 	Message string `json:"message,omitempty"`
 	// Notes are sentences staff should read: requests kept, overrides used.
 	Notes []string `json:"notes,omitempty"`
+	// Confirmable says that the same step with confirm would change what this one only showed
+	// (certificate: a person to issue one to by hand).
+	Confirmable bool `json:"confirmable,omitempty"`
 	*Reviewed
 	*Decided
 	*Proposed
