@@ -3,7 +3,7 @@
 // renders each with goldmark to an HTML document in ALSC's look, between the header
 // (header.md) and the footer (footer.md) every email has, and to a plain-text part of
 // paragraphs on one line each, for mail programs to wrap. A placeholder that is a link's whole
-// address, [Open your pair's page]({{ .Link }}), takes an http, https or mailto URL; one standing
+// address, [Open your pair's page]({{ .LinkURL }}), takes an http, https or mailto URL; one standing
 // alone in its paragraph may take headings, paragraphs and lists (Blocks, built from escaped
 // pieces); every other value is text. In AWS it sends through SES v2; the local stack writes
 // .eml files to an outbox folder instead.

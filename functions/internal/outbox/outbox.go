@@ -52,6 +52,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -67,10 +68,6 @@ const Abandoned = time.Minute
 
 // LinkPlaceholder is the placeholder that the sender fills in with Links.
 const LinkPlaceholder = "LinkURL"
-
-// InlineLinkPlaceholder is the link's placeholder in the texts that the daily run still sends
-// inline (first-contact, tips), which the sender fills in with Links as well.
-const InlineLinkPlaceholder = "Link"
 
 // checkLink stands for the link while an email's rendering is checked, before it is claimed.
 const checkLink = "https://example.org/"
@@ -151,12 +148,9 @@ func (s *Sender) deliver(ctx context.Context, o *store.Owed, e store.Email) (boo
 	for k, v := range e.Values {
 		values[k] = v
 	}
-	var link []string // the text's link placeholders
-	for _, p := range text.Placeholders() {
-		if p == LinkPlaceholder || p == InlineLinkPlaceholder {
-			link = append(link, p)
-			values[p] = checkLink // filled in once claimed; the rendering is checked first
-		}
+	link := slices.Contains(text.Placeholders(), LinkPlaceholder)
+	if link {
+		values[LinkPlaceholder] = checkLink // filled in once claimed; the rendering is checked first
 	}
 	blocks := notify.Blocks{}
 	for k, v := range e.Blocks {
@@ -187,13 +181,9 @@ func (s *Sender) deliver(ctx context.Context, o *store.Owed, e store.Email) (boo
 		}
 		return cause
 	}
-	if len(link) > 0 {
-		url, err := s.Links(ctx, e.To)
-		if err != nil {
+	if link {
+		if values[LinkPlaceholder], err = s.Links(ctx, e.To); err != nil {
 			return false, release(fmt.Errorf("link: %w", err))
-		}
-		for _, p := range link {
-			values[p] = url
 		}
 	}
 	msg, err := text.Render(to, values, blocks)

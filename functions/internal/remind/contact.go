@@ -80,7 +80,7 @@ func (r *Reminder) nudge(ctx context.Context, c *cohort, p *pair, role forms.Rol
 	out, err := firstContactText.Render(me.Email, map[string]string{
 		"Name": me.Form.Applicant().Name, "PartnerRole": string(partner(role)), "PartnerName": them.Form.Applicant().Name,
 		"PartnerEmail": them.Email, "Matched": r.Calendar.Day(p.match.CreatedAt), "Cycle": c.cycle.Title(),
-		"Link": link, "ContactURL": contact,
+		"LinkURL": link, "ContactURL": contact,
 	})
 	if err != nil {
 		return false, err

@@ -311,7 +311,7 @@ func (r *Reminder) sendTo(ctx context.Context, c *cohort, who *recipient, msg st
 	}
 	data := map[string]string{
 		"Name": who.app.Form.Applicant().Name, "PartnerRole": who.partnerRole(), "Pairs": who.pairsWith(), "Whose": who.whose(),
-		"Cycle": cy.Title(), "LinkURL": link, "Link": link,
+		"Cycle": cy.Title(), "LinkURL": link,
 	}
 	text, blocks := texts[msg], notify.Blocks{}
 	switch msg {
