@@ -181,10 +181,11 @@ func (e *Eraser) notice(ctx context.Context, p *Plan, m *store.Match, ids map[st
 	if m.Ended || slices.ContainsFunc(pair, func(x *store.Entry) bool { return x.Kind == store.KindWithdrawal }) {
 		return nil
 	}
-	role, partnerRole, partnerID, told := forms.RoleMentee, forms.RoleMentor, m.Mentor, m.MentorEmailed
+	role, partnerRole, partnerID := forms.RoleMentee, forms.RoleMentor, m.Mentor
 	if ids[m.Mentor] != nil {
-		role, partnerRole, partnerID, told = forms.RoleMentor, forms.RoleMentee, m.Mentee, m.MenteeEmailed
+		role, partnerRole, partnerID = forms.RoleMentor, forms.RoleMentee, m.Mentee
 	}
+	told := m.Introduced(partnerRole)
 	introducing := slices.ContainsFunc(m.Owes, func(x store.Email) bool { return x.To.ID == partnerID && x.To.Role == partnerRole })
 	if !told || introducing || ids[partnerID] != nil {
 		return nil

@@ -88,7 +88,7 @@ func (r *Runner) commit(ctx context.Context, cy *program.Cycle, ev CommitRequest
 			// Stored by an earlier run, with its introductions owed; a match stored before the
 			// outbox whose introduction never went owes it now.
 			for _, e := range intros {
-				if e.To.Role == forms.RoleMentor && existing.MentorEmailed || e.To.Role == forms.RoleMentee && existing.MenteeEmailed {
+				if existing.Introduced(e.To.Role) {
 					continue
 				}
 				owed, err := r.Store.OweIntroduction(ctx, existing, e.To.Role, r.Now(), e)

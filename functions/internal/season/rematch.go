@@ -108,15 +108,14 @@ func (r *Runner) endAndTell(ctx context.Context, cy *program.Cycle, life *lifecy
 		var notices []store.Email
 		for _, side := range []struct {
 			role, partnerRole forms.Role
-			told              bool
 			self, partner     string
 		}{
-			{forms.RoleMentor, forms.RoleMentee, m.MentorEndTold, m.Mentor, m.Mentee},
-			{forms.RoleMentee, forms.RoleMentor, m.MenteeEndTold, m.Mentee, m.Mentor},
+			{forms.RoleMentor, forms.RoleMentee, m.Mentor, m.Mentee},
+			{forms.RoleMentee, forms.RoleMentor, m.Mentee, m.Mentor},
 		} {
 			repaired := slices.ContainsFunc(pairs, func(p proposal.Pair) bool { return p.Mentor == side.self || p.Mentee == side.self })
 			self, other := apps[side.self], apps[side.partner]
-			if side.told || repaired || self == nil || other == nil {
+			if m.EndTold(side.role) || repaired || self == nil || other == nil {
 				continue
 			}
 			notices = append(notices, store.Email{ID: "match-ended-" + m.Mentee + "-" + m.Mentor + "-" + string(side.role), Text: matchEndedText,
@@ -130,7 +129,7 @@ func (r *Runner) endAndTell(ctx context.Context, cy *program.Cycle, life *lifecy
 			}
 		}
 		for _, n := range notices { // each to a side not told before this run
-			if n.To.Role == forms.RoleMentor && m.MentorEndTold || n.To.Role == forms.RoleMentee && m.MenteeEndTold {
+			if m.EndTold(n.To.Role) {
 				owed++ // by the write that ended it
 				continue
 			}

@@ -52,11 +52,7 @@ func (s *Store) MatchOwing(ctx context.Context, m *Match) (*Owed, error) {
 func (s *Store) OweIntroduction(ctx context.Context, m *Match, role forms.Role, at time.Time, e Email) (bool, error) {
 	owed, err := s.oweOnce(ctx, "owe introduction", cycleKey(m.Cycle), m.Key(), side(role, "emailed"), at, e)
 	if owed {
-		if role == forms.RoleMentor {
-			m.MentorEmailed = true
-		} else {
-			m.MenteeEmailed = true
-		}
+		*m.introduced(role) = true
 	}
 	return owed, err
 }
@@ -67,17 +63,29 @@ func (s *Store) OweIntroduction(ctx context.Context, m *Match, role forms.Role, 
 func (s *Store) OweEndNotice(ctx context.Context, m *Match, role forms.Role, at time.Time, e Email) (bool, error) {
 	owed, err := s.oweOnce(ctx, "owe end notice", cycleKey(m.Cycle), m.Key(), side(role, "end_told"), at, e)
 	if owed {
-		m.setEndTold(role)
+		*m.endTold(role) = true
 	}
 	return owed, err
 }
 
-func (m *Match) setEndTold(role forms.Role) {
+// Introduced says whether the side role of the match is owed or sent its introduction.
+func (m *Match) Introduced(role forms.Role) bool { return *m.introduced(role) }
+
+// EndTold says whether the side role of the ended match is owed or sent the notice that it ended.
+func (m *Match) EndTold(role forms.Role) bool { return *m.endTold(role) }
+
+func (m *Match) introduced(role forms.Role) *bool {
 	if role == forms.RoleMentor {
-		m.MentorEndTold = true
-	} else {
-		m.MenteeEndTold = true
+		return &m.MentorEmailed
 	}
+	return &m.MenteeEmailed
+}
+
+func (m *Match) endTold(role forms.Role) *bool {
+	if role == forms.RoleMentor {
+		return &m.MentorEndTold
+	}
+	return &m.MenteeEndTold
 }
 
 // oweOnce owes the emails on the existing item pk, sk and sets its flag, in one write, unless
@@ -139,7 +147,7 @@ func (s *Store) EndMatchTelling(ctx context.Context, m *Match, reason EndReason,
 	}
 	m.Ended, m.EndedAt, m.EndReason, m.EndedBy = true, at, reason, by
 	for _, n := range notices {
-		m.setEndTold(n.To.Role)
+		*m.endTold(n.To.Role) = true
 	}
 	return nil
 }
