@@ -45,6 +45,41 @@ func TestFunctionsLinkNoForbiddenPackage(t *testing.T) {
 	}
 }
 
+// owingOnly are the functions that owe emails without sending any (the sender function sends
+// them), and the packages of sending and rendering they must not link, which would make each
+// cold start longer: the mail service's client and the Markdown renderer.
+var owingOnly, sendingDeps = []string{"apply", "participants"}, []string{
+	"github.com/aws/aws-sdk-go-v2/service/sesv2",
+	"github.com/yuin/goldmark",
+	"github.com/ala-alsc/mentoring/functions/internal/notify",
+}
+
+// TestFunctionsThatOweEmailsLinkNoSender checks that the functions which only owe emails link
+// neither the mail service nor the renderer, and that the sender function, which does, is
+// listed as linking them (so the check looks at real lists).
+func TestFunctionsThatOweEmailsLinkNoSender(t *testing.T) {
+	sender, err := Deps("./functions/sender", "linux", "arm64")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range sendingDeps {
+		if !slices.Contains(sender, d) {
+			t.Fatalf("the sender function's packages lack %s: the names checked below are out of date", d)
+		}
+	}
+	for _, name := range owingOnly {
+		deps, err := Deps("./functions/"+name, "linux", "arm64")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range sendingDeps {
+			if slices.Contains(deps, d) {
+				t.Errorf("%s links %s, which only the functions that send need", name, d)
+			}
+		}
+	}
+}
+
 // executor is the symbol of text/template's executor (html/template's too). Its calls of methods
 // by name at run time keep the linker from dropping any exported method: the participants
 // function executing one html/template weighed 17.3 MB, 5.6 MB zipped. Linking the packages

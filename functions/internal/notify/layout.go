@@ -8,6 +8,8 @@ import (
 	"sync"
 
 	"github.com/ala-alsc/mentoring/functions/internal/program"
+
+	"github.com/ala-alsc/mentoring/functions/internal/markdown"
 )
 
 // The site's colours (site/assets/css/10-base.css), each with at least 4.5:1 contrast where it
@@ -87,7 +89,7 @@ var frame = sync.OnceValues(func() (*chrome, error) {
 			if !ok {
 				missing = key
 			}
-			return escapeMarkdown(v)
+			return markdown.Escape(v)
 		})
 		if missing != "" || strings.Contains(body, "{{") {
 			return nil, fmt.Errorf("notify: %s.md: no value for %q; it may use %v only", side.name, missing, values)

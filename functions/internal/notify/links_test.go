@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ala-alsc/mentoring/functions/internal/markdown"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/infra/devenv"
 )
@@ -93,9 +94,9 @@ func TestValuesStayInert(t *testing.T) {
 		}
 		data["LinkURL"] = "https://mentoring.example.org/participants/"
 		delete(data, "Goals")
-		m, err := goals.Render("a@example.org", data, notify.Blocks{"Goals": notify.Join(notify.Heading(notify.Plain(v)),
-			notify.Paragraph(notify.Plain(v)), notify.List(notify.Plain(v), notify.Link(v, "javascript:alert(1)")),
-			notify.Paragraph(notify.Strong(v), notify.Link(v, "https://mentoring.example.org/a")))})
+		m, err := goals.Render("a@example.org", data, markdown.Blocks{"Goals": markdown.Join(markdown.Heading(markdown.Plain(v)),
+			markdown.Paragraph(markdown.Plain(v)), markdown.List(markdown.Plain(v), markdown.Link(v, "javascript:alert(1)")),
+			markdown.Paragraph(markdown.Strong(v), markdown.Link(v, "https://mentoring.example.org/a")))})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -126,10 +127,10 @@ func TestValuesStayInert(t *testing.T) {
 // in the other, and may stand only where the text gives it a paragraph of its own.
 func TestBlocksRenderAsHeadingsAndLists(t *testing.T) {
 	digest := notify.MustLoad("staff-digest")
-	body := notify.Join(notify.Heading(notify.Plain("Pairs asking for help")),
-		notify.List(notify.Plain("Jordan <Avery>"), notify.Plain("Rosa & Delgado")),
-		notify.Heading(notify.Plain("Files")), notify.List(notify.Link("Review page", "https://files.example/r?a=1&b=2"), notify.Link("Sheet", "/var/reports/sheet.csv")))
-	m, err := digest.Render("staff@example.org", map[string]string{"Cycle": "2026-27", "Day": "May 3, 2027"}, notify.Blocks{"Body": body})
+	body := markdown.Join(markdown.Heading(markdown.Plain("Pairs asking for help")),
+		markdown.List(markdown.Plain("Jordan <Avery>"), markdown.Plain("Rosa & Delgado")),
+		markdown.Heading(markdown.Plain("Files")), markdown.List(markdown.Link("Review page", "https://files.example/r?a=1&b=2"), markdown.Link("Sheet", "/var/reports/sheet.csv")))
+	m, err := digest.Render("staff@example.org", map[string]string{"Cycle": "2026-27", "Day": "May 3, 2027"}, markdown.Blocks{"Body": body})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,10 +154,10 @@ func TestBlocksRenderAsHeadingsAndLists(t *testing.T) {
 	// A block where the text has a sentence, or given twice, is refused; plain text in a block's
 	// place is one paragraph, its line breaks kept.
 	if _, err := notify.MustLoad("new-link").Render("a@example.org", map[string]string{"Cycle": "c", "LinkURL": "https://x.example/"},
-		notify.Blocks{"Name": notify.Paragraph(notify.Plain("A"))}); err == nil || !strings.Contains(err.Error(), "stand alone") {
+		markdown.Blocks{"Name": markdown.Paragraph(markdown.Plain("A"))}); err == nil || !strings.Contains(err.Error(), "stand alone") {
 		t.Errorf("a block in a sentence: %v", err)
 	}
-	if _, err := digest.Render("s@example.org", map[string]string{"Cycle": "c", "Day": "d", "Body": "x"}, notify.Blocks{"Body": body}); err == nil {
+	if _, err := digest.Render("s@example.org", map[string]string{"Cycle": "c", "Day": "d", "Body": "x"}, markdown.Blocks{"Body": body}); err == nil {
 		t.Error("a value given both as text and as a block was taken")
 	}
 	m, err = digest.Render("s@example.org", map[string]string{"Cycle": "c", "Day": "d", "Body": "one <b>\ntwo"})
@@ -177,7 +178,7 @@ func TestColoursAreTheSites(t *testing.T) {
 	}
 	site := regexp.MustCompile(`#[0-9a-f]{6}`).FindAllString(string(root[1]), -1)
 	m, err := notify.MustLoad("staff-digest").Render("s@example.org", map[string]string{"Cycle": "c", "Day": "d"},
-		notify.Blocks{"Body": notify.Join(notify.Heading(notify.Plain("h")), notify.List(notify.Link("a link", "https://x.example/")))})
+		markdown.Blocks{"Body": markdown.Join(markdown.Heading(markdown.Plain("h")), markdown.List(markdown.Link("a link", "https://x.example/")))})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,8 +4,8 @@
 // (header.md) and the footer (footer.md) every email has, and to a plain-text part of
 // paragraphs on one line each, for mail programs to wrap. A placeholder that is a link's whole
 // address, [Open your pair's page]({{ .LinkURL }}), takes an http, https or mailto URL; one standing
-// alone in its paragraph may take headings, paragraphs and lists (Blocks, built from escaped
-// pieces); every other value is text. In AWS it sends through SES v2; the local stack writes
+// alone in its paragraph may take headings, paragraphs and lists (markdown.Blocks, built from
+// escaped pieces by package markdown); every other value is text. In AWS it sends through SES v2; the local stack writes
 // .eml files to an outbox folder instead.
 package notify
 
@@ -25,6 +25,7 @@ import (
 	"github.com/yuin/goldmark"
 
 	"github.com/ala-alsc/mentoring/content/emails"
+	"github.com/ala-alsc/mentoring/functions/internal/markdown"
 )
 
 // Message is a rendered email.
@@ -198,12 +199,12 @@ func (t *Text) Placeholders() []string {
 // breaks are kept. A placeholder that is a link's address takes an http, https or mailto URL.
 // A placeholder standing alone in its paragraph may instead take its value from blocks, as
 // headings, paragraphs and lists.
-func (t *Text) Render(to string, data map[string]string, blocks ...Blocks) (Message, error) {
+func (t *Text) Render(to string, data map[string]string, blocks ...markdown.Blocks) (Message, error) {
 	f, err := frame()
 	if err != nil {
 		return Message{}, err
 	}
-	block := Blocks{}
+	block := markdown.Blocks{}
 	for _, b := range blocks {
 		for k, v := range b {
 			if _, twice := data[k]; twice {
@@ -250,8 +251,8 @@ func (t *Text) Render(to string, data map[string]string, blocks ...Blocks) (Mess
 		case isBlock && p.in != inBlock:
 			return "", errNotAlone
 		case isBlock:
-			return b.html()
-		case p.in == inHref && !linkable(v):
+			return blockHTML(b)
+		case p.in == inHref && !markdown.Linkable(v):
 			return "", fmt.Errorf("is a link's address, and %q is not an http, https or mailto URL", v)
 		case p.in == inHref:
 			return `href="` + html.EscapeString(v) + `"`, nil
@@ -265,7 +266,7 @@ func (t *Text) Render(to string, data map[string]string, blocks ...Blocks) (Mess
 	}
 	text, err := fill(t.plain, func(p part) (string, error) {
 		if b, ok := block[p.key]; ok {
-			return strings.TrimSpace(plainText(md, []byte(b.src))), nil
+			return strings.TrimSpace(plainText(md, []byte(b.Source()))), nil
 		}
 		return data[p.key], nil
 	})
@@ -278,10 +279,10 @@ func (t *Text) Render(to string, data map[string]string, blocks ...Blocks) (Mess
 
 var errNotAlone = errors.New("is a block of Markdown, which must stand alone in its paragraph")
 
-// html is the block rendered for an email's HTML part.
-func (m Markdown) html() (string, error) {
+// blockHTML is the block rendered for an email's HTML part.
+func blockHTML(m markdown.Block) (string, error) {
 	var out bytes.Buffer
-	if err := md.Convert([]byte(m.src), &out); err != nil {
+	if err := md.Convert([]byte(m.Source()), &out); err != nil {
 		return "", err
 	}
 	return bodyStyle.Replace(strings.TrimSpace(out.String())), nil

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/ala-alsc/mentoring/content/emails"
+	"github.com/ala-alsc/mentoring/functions/internal/markdown"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 )
@@ -175,7 +176,7 @@ func textNames(tb testing.TB) []string {
 // says it is one, and headings, a list and a link for those whose values are blocks.
 type sample struct {
 	data   map[string]string
-	blocks notify.Blocks
+	blocks markdown.Blocks
 	urls   []string // every URL in data and blocks
 }
 
@@ -183,7 +184,7 @@ type sample struct {
 var blockValues = []string{"Body", "Goals", "Links", "Resource"}
 
 func sampleOf(text *notify.Text) sample {
-	s := sample{data: map[string]string{}, blocks: notify.Blocks{}}
+	s := sample{data: map[string]string{}, blocks: markdown.Blocks{}}
 	for _, k := range text.Placeholders() {
 		switch {
 		case k == "Link" || strings.HasSuffix(k, "URL"):
@@ -192,10 +193,10 @@ func sampleOf(text *notify.Text) sample {
 			s.urls = append(s.urls, u)
 		case slices.Contains(blockValues, k):
 			u := "https://console.aws.amazon.com/s3/object/reports?prefix=" + k + "%2Freview.html&region=us-east-1"
-			s.blocks[k] = notify.Join(notify.Heading(notify.Plain("Pairs asking for help in «"+k+"»")),
-				notify.List(notify.Plain("Jordan Avery (mentee) with Rosa Delgado (mentor): the mentee answered \"we need help\""),
-					notify.Link("The review page for «"+k+"»", u)),
-				notify.Paragraph(notify.Strong("Objectives:"), notify.Plain(" Skills and confidence, Connections")))
+			s.blocks[k] = markdown.Join(markdown.Heading(markdown.Plain("Pairs asking for help in «"+k+"»")),
+				markdown.List(markdown.Plain("Jordan Avery (mentee) with Rosa Delgado (mentor): the mentee answered \"we need help\""),
+					markdown.Link("The review page for «"+k+"»", u)),
+				markdown.Paragraph(markdown.Strong("Objectives:"), markdown.Plain(" Skills and confidence, Connections")))
 			s.urls = append(s.urls, u)
 		default:
 			s.data[k] = "«" + k + "»"

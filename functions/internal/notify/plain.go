@@ -8,6 +8,8 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
+
+	"github.com/ala-alsc/mentoring/functions/internal/markdown"
 )
 
 // plainText renders Markdown as the plain-text part of an email: prose a person reads as it
@@ -86,7 +88,7 @@ func inline(n ast.Node, src []byte) string {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c := c.(type) {
 		case *ast.Text:
-			b.WriteString(unescape(c.Segment.Value(src)))
+			b.WriteString(markdown.Unescape(c.Segment.Value(src)))
 			switch {
 			case c.HardLineBreak():
 				b.WriteByte('\n')
@@ -100,7 +102,7 @@ func inline(n ast.Node, src []byte) string {
 		case *ast.Link:
 			words := inline(c, src)
 			b.WriteString(words)
-			if dest := unescape(c.Destination); dest != words && dest != "mailto:"+words {
+			if dest := markdown.Unescape(c.Destination); dest != words && dest != "mailto:"+words {
 				b.WriteString(" (" + dest + ")")
 			}
 		case *ast.CodeSpan:
@@ -115,18 +117,6 @@ func inline(n ast.Node, src []byte) string {
 		default: // emphasis, code spans: their words only
 			b.WriteString(inline(c, src))
 		}
-	}
-	return b.String()
-}
-
-// unescape is Markdown text without the backslashes that escape punctuation.
-func unescape(s []byte) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+1 < len(s) && strings.IndexByte(asciiPunctuation, s[i+1]) >= 0 {
-			i++
-		}
-		b.WriteByte(s[i])
 	}
 	return b.String()
 }

@@ -56,6 +56,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ala-alsc/mentoring/functions/internal/markdown"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 )
@@ -152,9 +153,9 @@ func (s *Sender) deliver(ctx context.Context, o *store.Owed, e store.Email) (boo
 	if link {
 		values[LinkPlaceholder] = checkLink // filled in once claimed; the rendering is checked first
 	}
-	blocks := notify.Blocks{}
+	blocks := markdown.Blocks{}
 	for k, v := range e.Blocks {
-		blocks[k] = notify.Kept(v)
+		blocks[k] = markdown.Kept(v)
 	}
 	if _, err := text.Render(to, values, blocks); err != nil {
 		return false, err

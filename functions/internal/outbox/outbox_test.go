@@ -19,6 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/markdown"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/notify/notifytest"
 	"github.com/ala-alsc/mentoring/functions/internal/outbox"
@@ -437,7 +438,7 @@ func pageLinks(siteURL string) func(context.Context, store.Recipient) (string, e
 // asterisks, in both parts of the email.
 func TestABlockOwedIsSentAsItWasBuilt(t *testing.T) {
 	f := newFixture(t)
-	goals := notify.Join(notify.Heading(notify.Plain("Goal 1: storytime *for babies*")), notify.Paragraph(notify.Plain("Plan two sessions.")))
+	goals := markdown.Join(markdown.Heading(markdown.Plain("Goal 1: storytime *for babies*")), markdown.Paragraph(markdown.Plain("Plan two sessions.")))
 	copyOwed := store.Email{ID: "goals-copy-test", Text: "goals-copy", To: store.Recipient{Cycle: cy.ID, Role: forms.RoleMentee, ID: "app0"},
 		Values: map[string]string{"Name": "Person 0", "PartnerName": "Pat Mentor", "PartnerRole": "mentor", "Cycle": cy.Title(),
 			"SentOn": "November 20", "LateNote": ""},

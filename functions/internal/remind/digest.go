@@ -10,7 +10,7 @@ import (
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/lifecycle"
-	"github.com/ala-alsc/mentoring/functions/internal/notify"
+	"github.com/ala-alsc/mentoring/functions/internal/markdown"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 )
@@ -34,7 +34,7 @@ func (r *Reminder) digest(ctx context.Context, c *cohort, msg string) (int, erro
 	sent := 0
 	var errs []error
 	for _, to := range r.Staff {
-		out, err := texts[DigestPrefix].Render(to, map[string]string{"Cycle": c.cycle.ID, "Day": r.Calendar.Day(c.now)}, notify.Blocks{"Body": body})
+		out, err := texts[DigestPrefix].Render(to, map[string]string{"Cycle": c.cycle.ID, "Day": r.Calendar.Day(c.now)}, markdown.Blocks{"Body": body})
 		if err != nil {
 			return sent, err
 		}
@@ -61,20 +61,20 @@ func pairName(p *pair) string {
 // digestBody writes the digest's sections, each a heading and a list: what needs a person. It
 // names pairs and people and says what is waiting; it never quotes an answer (no reasons, no
 // survey answers, no preferences).
-func (r *Reminder) digestBody(ctx context.Context, c *cohort) (notify.Markdown, error) {
+func (r *Reminder) digestBody(ctx context.Context, c *cohort) (markdown.Block, error) {
 	cal, cy, now := r.Calendar, c.cycle, c.now
-	var sections []notify.Markdown
+	var sections []markdown.Block
 	section := func(title string, lines []string) {
 		if len(lines) == 0 {
-			sections = append(sections, notify.Heading(notify.Plain(title)), notify.Paragraph(notify.Plain("None.")))
+			sections = append(sections, markdown.Heading(markdown.Plain(title)), markdown.Paragraph(markdown.Plain("None.")))
 			return
 		}
 		sort.Strings(lines)
-		items := make([]notify.Inline, len(lines))
+		items := make([]markdown.Inline, len(lines))
 		for i, l := range lines {
-			items[i] = notify.Plain(l)
+			items[i] = markdown.Plain(l)
 		}
-		sections = append(sections, notify.Heading(notify.Plain(title)), notify.List(items...))
+		sections = append(sections, markdown.Heading(markdown.Plain(title)), markdown.List(items...))
 	}
 	var active []*pair
 	for _, p := range c.pairs {
@@ -138,13 +138,13 @@ func (r *Reminder) digestBody(ctx context.Context, c *cohort) (notify.Markdown, 
 	section(fmt.Sprintf("Pairs not yet in touch %d days after their match", cal.FirstContactReportDays), notYet)
 	section(fmt.Sprintf("Pairs with no contact recorded for %d days", cal.QuietDays), silent)
 	if counted > 0 {
-		sections = append(sections, notify.Heading(notify.Plain("In touch twice a month, as the program asks")),
-			notify.Paragraph(notify.Plain(fmt.Sprintf("In %s: %s.", program.MonthWords(lastMonth), share(keeping, counted, "pairs")))))
+		sections = append(sections, markdown.Heading(markdown.Plain("In touch twice a month, as the program asks")),
+			markdown.Paragraph(markdown.Plain(fmt.Sprintf("In %s: %s.", program.MonthWords(lastMonth), share(keeping, counted, "pairs")))))
 	}
 
 	requests, err := r.Store.RematchRequests(ctx, cy.ID)
 	if err != nil {
-		return notify.Markdown{}, err
+		return markdown.Block{}, err
 	}
 	byMatch := map[string]*pair{}
 	for _, p := range c.pairs {
@@ -205,7 +205,7 @@ func (r *Reminder) digestBody(ctx context.Context, c *cohort) (notify.Markdown, 
 	if len(unconfirmed) > 0 {
 		section("Messages that may not have gone out (a run stopped while sending)", unconfirmed)
 	}
-	return notify.Join(sections...), nil
+	return markdown.Join(sections...), nil
 }
 
 // who names a message's recipient for staff: "Jordan Avery (mentee)", or "a staff address".

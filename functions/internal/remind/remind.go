@@ -13,6 +13,7 @@ import (
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/lifecycle"
 	"github.com/ala-alsc/mentoring/functions/internal/links"
+	"github.com/ala-alsc/mentoring/functions/internal/markdown"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/outbox"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
@@ -313,7 +314,7 @@ func (r *Reminder) sendTo(ctx context.Context, c *cohort, who *recipient, msg st
 		"Name": who.app.Form.Applicant().Name, "PartnerRole": who.partnerRole(), "Pairs": who.pairsWith(), "Whose": who.whose(),
 		"Cycle": cy.Title(), "LinkURL": link,
 	}
-	text, blocks := texts[msg], notify.Blocks{}
+	text, blocks := texts[msg], markdown.Blocks{}
 	switch msg {
 	case GoalsWeek, GoalsDay, GoalsLate:
 		goals := cy.Window(program.Goals)
@@ -340,7 +341,7 @@ func (r *Reminder) sendTo(ctx context.Context, c *cohort, who *recipient, msg st
 		m.Activity, m.Resource = activity.Key, resource.Text
 		data["Month"] = month
 		data["Activity"], data["ActivityURL"] = activity.Title, r.SiteURL+"/activities/"+activity.Key+"/"
-		blocks["Resource"] = notify.Paragraph(notify.Link(resource.Text, resource.URL))
+		blocks["Resource"] = markdown.Paragraph(markdown.Link(resource.Text, resource.URL))
 		data["ActivitiesURL"], data["ResourcesURL"] = r.SiteURL+"/activities/", r.SiteURL+"/resources/"
 		// One click tells the office how it is going: the link opens the check-in with the answer
 		// chosen, and the person's button sends it (a link alone records nothing).

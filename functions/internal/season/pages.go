@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/markdown"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/proposal"
@@ -58,9 +59,9 @@ func (r *Runner) publish(ctx context.Context, cy *program.Cycle, what, next stri
 // links to files already gone. The step's answer lists the same links, so an email that cannot be
 // sent loses nothing: the note says so and the step still answers.
 func (r *Runner) sendLinks(ctx context.Context, cy *program.Cycle, text *notify.Text, links []report.Link, fields map[string]string, res *Result) (int, error) {
-	items := make([]notify.Inline, len(links))
+	items := make([]markdown.Inline, len(links))
 	for i, l := range links {
-		items[i] = notify.Link(l.Name, l.Link)
+		items[i] = markdown.Link(l.Name, l.Link)
 	}
 	data := map[string]string{"Cycle": cy.ID, "Day": r.Calendar.Day(r.Now()), "Expiry": r.LinkNote}
 	for k, v := range fields {
@@ -68,7 +69,7 @@ func (r *Runner) sendLinks(ctx context.Context, cy *program.Cycle, text *notify.
 	}
 	var failed []string
 	for _, to := range r.Staff {
-		m, err := text.Render(to, data, notify.Blocks{"Links": notify.List(items...)})
+		m, err := text.Render(to, data, markdown.Blocks{"Links": markdown.List(items...)})
 		if err != nil {
 			return 0, err
 		}

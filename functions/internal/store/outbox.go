@@ -25,7 +25,7 @@ type Email struct {
 	To     Recipient         `dynamodbav:"to"`     // whom it goes to
 	Values map[string]string `dynamodbav:"values"` // the text's placeholders' values, but LinkURL (filled in when sent)
 	// Blocks are the Markdown sources of the text's block placeholders, as package notify built
-	// them when the email was owed (notify.Markdown.Source, read back by notify.Kept); never a person's raw words.
+	// them when the email was owed (markdown.Block.Source, read back by markdown.Kept); never a person's raw words.
 	Blocks map[string]string `dynamodbav:"blocks,omitempty"`
 }
 

@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
-	"github.com/ala-alsc/mentoring/functions/internal/notify"
+	"github.com/ala-alsc/mentoring/functions/internal/markdown"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
 )
@@ -333,22 +333,22 @@ func (h *participants) owed(p *participant, e *store.Entry) []store.Email {
 }
 
 // goalsText writes goals as a heading for each, with its words, objectives and measure.
-func goalsText(g *forms.Goals) notify.Markdown {
+func goalsText(g *forms.Goals) markdown.Block {
 	labels := map[string]string{}
 	for _, o := range forms.Lists["objectives"] {
 		labels[o.Value] = o.Label
 	}
-	var blocks []notify.Markdown
+	var blocks []markdown.Block
 	for i, goal := range g.List() {
 		names := make([]string, len(goal.Objectives))
 		for j, o := range goal.Objectives {
 			names[j] = labels[o]
 		}
-		blocks = append(blocks, notify.Heading(notify.Plain(fmt.Sprintf("Goal %d", i+1))), notify.Paragraph(notify.Plain(goal.Text)),
-			notify.Paragraph(notify.Strong("Objectives:"), notify.Plain(" "+strings.Join(names, ", "))),
-			notify.Paragraph(notify.Strong("How you will know it is met:"), notify.Plain(" "+goal.Measure)))
+		blocks = append(blocks, markdown.Heading(markdown.Plain(fmt.Sprintf("Goal %d", i+1))), markdown.Paragraph(markdown.Plain(goal.Text)),
+			markdown.Paragraph(markdown.Strong("Objectives:"), markdown.Plain(" "+strings.Join(names, ", "))),
+			markdown.Paragraph(markdown.Strong("How you will know it is met:"), markdown.Plain(" "+goal.Measure)))
 	}
-	return notify.Join(blocks...)
+	return markdown.Join(blocks...)
 }
 
 // rematch stores a rematch request for staff; its reason is theirs alone.

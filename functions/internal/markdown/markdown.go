@@ -1,25 +1,28 @@
-package notify
+// Package markdown builds Markdown from escaped pieces: the headings, paragraphs and lists an
+// email's block placeholders take (package notify renders them). Every piece of text is escaped,
+// so that no name or answer is ever read as markup or becomes a link. It links no renderer, so
+// that the functions which only owe emails stay small.
+package markdown
 
 import (
 	"net/url"
 	"strings"
 )
 
-// Markdown is a value of headings, paragraphs and lists for a placeholder that stands alone in
-// its paragraph. It is built only from the functions below, which escape every piece of text,
-// so that no name or answer in it is ever read as markup or becomes a link.
-type Markdown struct{ src string }
+// Block is a value of headings, paragraphs and lists for a placeholder that stands alone in
+// its paragraph. It is built only from the functions below.
+type Block struct{ src string }
 
 // Source is the Markdown as text, to be kept (an email owed in the outbox) and read back with
 // Kept.
-func (m Markdown) Source() string { return m.src }
+func (m Block) Source() string { return m.src }
 
 // Kept is Markdown that Source gave earlier, read back from where it was kept. Only what the
 // functions below built may be given: a person's words go through them, never straight here.
-func Kept(src string) Markdown { return Markdown{src} }
+func Kept(src string) Block { return Block{src} }
 
-// Blocks are the values, as Markdown, of placeholders that stand alone in their paragraph.
-type Blocks map[string]Markdown
+// Blocks are the values of placeholders that stand alone in their paragraph, by name.
+type Blocks map[string]Block
 
 // Inline is a piece of a paragraph, a heading or a list item.
 type Inline struct{ src string }
@@ -28,7 +31,7 @@ type Inline struct{ src string }
 func Plain(s string) Inline {
 	lines := strings.Split(strings.TrimSpace(s), "\n")
 	for i, l := range lines {
-		lines[i] = escapeMarkdown(strings.TrimSpace(l))
+		lines[i] = Escape(strings.TrimSpace(l))
 	}
 	out := strings.Join(lines, "\\\n")
 	if strings.TrimLeft(s, " \t\r\n") != s {
@@ -49,34 +52,34 @@ func Link(words, address string) Inline {
 	switch {
 	case address == "":
 		return Plain(words)
-	case !linkable(address):
+	case !Linkable(address):
 		return Plain(words + ": " + address)
 	}
 	return Inline{"[" + Plain(words).src + "](<" + address + ">)"}
 }
 
 // Heading is a section's heading.
-func Heading(in ...Inline) Markdown { return Markdown{"## " + oneLine(join(in)) + "\n"} }
+func Heading(in ...Inline) Block { return Block{"## " + oneLine(join(in)) + "\n"} }
 
 // Paragraph is a paragraph of the pieces, one after the other.
-func Paragraph(in ...Inline) Markdown { return Markdown{join(in) + "\n"} }
+func Paragraph(in ...Inline) Block { return Block{join(in) + "\n"} }
 
 // List is a bulleted list, an item for each piece.
-func List(items ...Inline) Markdown {
+func List(items ...Inline) Block {
 	var b strings.Builder
 	for _, it := range items {
 		b.WriteString("- " + strings.ReplaceAll(it.src, "\n", "\n  ") + "\n")
 	}
-	return Markdown{b.String()}
+	return Block{b.String()}
 }
 
 // Join puts blocks one after the other.
-func Join(blocks ...Markdown) Markdown {
+func Join(blocks ...Block) Block {
 	parts := make([]string, len(blocks))
 	for i, m := range blocks {
 		parts[i] = m.src
 	}
-	return Markdown{strings.Join(parts, "\n")}
+	return Block{strings.Join(parts, "\n")}
 }
 
 func join(in []Inline) string {
@@ -92,7 +95,7 @@ func oneLine(s string) string { return strings.ReplaceAll(s, "\\\n", " ") }
 
 // escapeMarkdown backslash-escapes every ASCII punctuation character of s, which makes each one
 // stand for itself in Markdown, in text and in a link's address alike.
-func escapeMarkdown(s string) string {
+func Escape(s string) string {
 	var b strings.Builder
 	for _, r := range s {
 		if strings.ContainsRune(asciiPunctuation, r) {
@@ -103,12 +106,24 @@ func escapeMarkdown(s string) string {
 	return b.String()
 }
 
+// Unescape is Markdown text without the backslashes that escape punctuation.
+func Unescape(s []byte) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) && strings.IndexByte(asciiPunctuation, s[i+1]) >= 0 {
+			i++
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
 // asciiPunctuation are the characters Markdown lets a backslash escape.
 const asciiPunctuation = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
 
-// linkable reports whether address may be a link's target: an absolute http or https URL with
+// Linkable reports whether address may be a link's target: an absolute http or https URL with
 // a host, or a mailto URL, with nothing in it that would end the link early.
-func linkable(address string) bool {
+func Linkable(address string) bool {
 	if strings.ContainsAny(address, " <>\"'\\\t\r\n") {
 		return false
 	}
