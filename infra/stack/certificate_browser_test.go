@@ -2,6 +2,8 @@ package stack_test
 
 import (
 	"bytes"
+	"cmp"
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -70,6 +72,30 @@ func pdfPages(t *testing.T, pdf []byte) (int, string) {
 	return n, size
 }
 
+// printsOnOnePage prints the tab's page to PDF on A4 and on US Letter, keeps each PDF in dir
+// (its name after prefix), and checks each is exactly one page.
+func printsOnOnePage(t *testing.T, ctx context.Context, dir, prefix string) {
+	t.Helper()
+	for _, paper := range []struct {
+		name string
+		size chromedp.PaperSize
+	}{{"A4", chromedp.PaperSize{Width: 210 / 25.4, Height: 297 / 25.4}}, {"Letter", chromedp.PaperLetter}} {
+		pdf, err := chromedp.Run(ctx, chromedp.PrintToPDF(chromedp.PDFPaper(paper.size), chromedp.PDFPrintBackground()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "certificate-"+prefix+paper.name+".pdf"), pdf, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		pages, size := pdfPages(t, pdf)
+		if pages != 1 {
+			t.Errorf("the certificate (%s) prints on %d pages of %s (%s), want exactly 1", strings.TrimSuffix(cmp.Or(prefix, "as sent-"), "-"), pages, paper.name, size)
+		} else {
+			t.Logf("the certificate (%s) prints on 1 page of %s (%s), %d bytes", strings.TrimSuffix(cmp.Or(prefix, "as sent-"), "-"), paper.name, size, len(pdf))
+		}
+	}
+}
+
 // TestTheCertificateOfCompletionPrintsOnOnePage follows a demo pair through its year (goals,
 // tracker, both surveys agreeing to the names), then, after the survey has closed, opens the
 // mentee's certificate from her page: axe-core finds nothing on screen at 390 and 1280 px, and
@@ -125,23 +151,35 @@ func TestTheCertificateOfCompletionPrintsOnOnePage(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for _, paper := range []struct {
-		name string
-		size chromedp.PaperSize
-	}{{"A4", chromedp.PaperSize{Width: 210 / 25.4, Height: 297 / 25.4}}, {"Letter", chromedp.PaperLetter}} {
-		pdf, err := chromedp.Run(ctx, chromedp.PrintToPDF(chromedp.PDFPaper(paper.size), chromedp.PDFPrintBackground()))
-		if err != nil {
-			t.Fatal(err)
+	printsOnOnePage(t, ctx, dir, "")
+	// Names as long as the page prints at its full size (web's longName and longPartners), and
+	// the longest the forms take (200 characters) with a mentor's three mentees, as words and as
+	// one unbroken string, which the page prints smaller (certificate-long): put in place of the
+	// pair's, each still fits one page, nothing cut off or wider than the window.
+	words := func(n int) string {
+		return strings.TrimSpace(strings.Repeat("Maximiliana Oyelaran-Castellanos ", 1+n/33))[:n]
+	}
+	unbroken := strings.Repeat("W", 200)
+	for _, long := range []struct {
+		name, person, partners string
+		smaller                bool
+	}{
+		{"longest-at-full-size", words(60), "with mentees " + words(62) + " and " + words(60), false},
+		{"longest-words", words(200), "with mentees " + words(200) + ", " + words(200) + " and " + words(200), true},
+		{"longest-unbroken", unbroken, "with mentor " + unbroken, true},
+	} {
+		evaluate[bool](t, ctx, fmt.Sprintf(`document.querySelector(".certificate-name").textContent = %q;
+			document.querySelector(".certificate-partner").textContent = %q;
+			document.querySelector(".certificate").classList.toggle("certificate-long", %t)`, long.person, long.partners, long.smaller))
+		for _, width := range []int64{390, 1280} {
+			if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 844)); err != nil {
+				t.Fatal(err)
+			}
+			if w := evaluate[float64](t, ctx, `document.documentElement.scrollWidth`); w > float64(width) {
+				t.Errorf("with %s names the certificate is %.0f px wide in a %d px window", long.name, w, width)
+			}
 		}
-		if err := os.WriteFile(filepath.Join(dir, "certificate-"+paper.name+".pdf"), pdf, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		pages, size := pdfPages(t, pdf)
-		if pages != 1 {
-			t.Errorf("the certificate prints on %d pages of %s (%s), want exactly 1", pages, paper.name, size)
-		} else {
-			t.Logf("the certificate prints on 1 page of %s (%s), %d bytes", paper.name, size, len(pdf))
-		}
+		printsOnOnePage(t, ctx, dir, long.name+"-")
 	}
 	// What the paper shows: the print media type, as a picture beside the PDFs.
 	if err := browser.Screenshot(ctx, s.url+local.PairPath+"/certificate", 794, "print", filepath.Join(dir, "certificate-print.png")); err != nil {

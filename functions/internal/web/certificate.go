@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/lifecycle"
@@ -107,9 +108,21 @@ func (h *participants) certificatePage(w http.ResponseWriter, r *http.Request) o
 		v.Note = "Your certificate names your " + string(p.partnerRole()) + " only when you both agreed to it in the wrap-up survey; " +
 			"this time it does not."
 	}
+	v.Long = printedSmaller(v.Name, v.Partners)
 	w.Header().Set("Cache-Control", "no-store")
 	h.component(w, r, http.StatusOK, "Certificate of completion", certificatePage(v), false)
 	return outcome{name: "certificate", status: http.StatusOK, role: p.role, cycle: p.cycle.ID}
+}
+
+// Above these lengths (in characters) the certificate's name, or its line naming the partners,
+// is printed smaller: the forms take names of up to 200 characters, and a mentor may have
+// several mentees, and the certificate must still fit one page.
+const longName, longPartners = 60, 140
+
+// printedSmaller reports whether a certificate naming name, with the line partners, is printed
+// smaller (certificate-long).
+func printedSmaller(name, partners string) bool {
+	return utf8.RuneCountInString(name) > longName || utf8.RuneCountInString(partners) > longPartners
 }
 
 // andWords joins names as a sentence does: "A", "A and B", "A, B and C".
