@@ -40,7 +40,7 @@ func Exports(d *Data) []Export {
 		trackers.Header = append(trackers.Header, goal+" progress", goal+" note")
 	}
 	surveys := Export{Name: "surveys.csv", Header: []string{"pair", "role", "name", "sent", "overall", "match", "support",
-		"objectives", "again", "what worked", "what did not", "story", "story may be quoted"}}
+		"objectives", "again", "what worked", "what did not", "story", "story may be quoted", "certificate may name the partner"}}
 	checkins := Export{Name: "checkins.csv", Header: []string{"pair", "role", "name", "month", "answer"}}
 	contacts := Export{Name: "contacts.csv", Header: []string{"pair", "day", "recorded by"}}
 	requests := Export{Name: "requests.csv", Header: []string{"kind", "pair", "role", "name", "sent", "status", "reason"}}
@@ -79,7 +79,8 @@ func Exports(d *Data) []Export {
 				a := s.Answers.(*forms.Survey)
 				surveys.Rows = append(surveys.Rows, []string{pair, string(role), d.name(person(m, role)), d.stamp(s.SentAt),
 					string(a.RatingOverall), string(a.RatingMatch), string(a.RatingSupport), labels("objectives", a.Objectives),
-					label("again", string(a.Again)), a.Worked, a.NotWorked, a.Story, label("story_consent", string(a.StoryConsent))})
+					label("again", string(a.Again)), a.Worked, a.NotWorked, a.Story, label("story_consent", string(a.StoryConsent)),
+					namesPartner(a)})
 			}
 			if w := y.Withdrawals[role]; w != nil {
 				requests.Rows = append(requests.Rows, []string{"withdrawal", pair, string(role), d.name(person(m, role)), d.stamp(w.SentAt),
@@ -133,4 +134,13 @@ func yes(b bool) string {
 		return "yes"
 	}
 	return "no"
+}
+
+// namesPartner is a survey's answer to whether the certificates may name the partner; no
+// answer is no (lifecycle's certificate rule).
+func namesPartner(s *forms.Survey) string {
+	if s.PartnerOnCertificate == "" {
+		return "No answer (not named)"
+	}
+	return label("yes_no", string(s.PartnerOnCertificate))
 }

@@ -82,9 +82,15 @@ func year(t *testing.T, surveys int) (*cohorttest.Cohort, time.Time) {
 			if i == 0 && role == forms.RoleMentee {
 				worked = injection + " and " + c.Names[m[i].Mentor] + " was kind"
 			}
+			// Every mentee lets the certificates name the partner; the first pair's mentor does not,
+			// and the other mentors do not answer.
+			names := forms.Yes
+			if role == forms.RoleMentor {
+				names = map[bool]forms.YesNo{true: forms.No}[i == 0]
+			}
 			c.Add(t, m[i], store.KindSurvey, role, survey, &forms.Survey{Worked: worked, NotWorked: "SECRET-NOT-" + string(role),
 				RatingOverall: forms.Rating5, RatingMatch: forms.Rating4, RatingSupport: forms.Rating3, Objectives: []string{"skills"},
-				Again: forms.AgainEither, Story: stories[i][role].text, StoryConsent: stories[i][role].consent}, 0)
+				Again: forms.AgainEither, Story: stories[i][role].text, StoryConsent: stories[i][role].consent, PartnerOnCertificate: names}, 0)
 		}
 	}
 	return c, cy.Span().Closes.Add(-time.Hour)
@@ -297,6 +303,14 @@ func TestStoriesAreQuotedOnlyAsAllowed(t *testing.T) {
 		"SECRET-STORY": "No: it is for the ALSC office only"}
 	if !maps.Equal(consent, want) {
 		t.Errorf("the export's stories: %v, want %v", consent, want)
+	}
+	// Beside each survey, its answer about the certificate's names: no answer is no.
+	names := map[string]int{}
+	for _, row := range table(t, files["surveys.csv"]) {
+		names[row["role"]+": "+row["certificate may name the partner"]]++
+	}
+	if want := map[string]int{"mentee: Yes": 6, "mentor: No": 1, "mentor: No answer (not named)": 5}; !maps.Equal(names, want) {
+		t.Errorf("the export's answers about the certificate's names: %v, want %v", names, want)
 	}
 }
 
