@@ -45,6 +45,11 @@
 //   - an email that cannot be rendered (an unknown text, a missing value) fails alone, every
 //     time, and stays owed; the stream's failure destination keeps its record and the sweep's
 //     errors name it.
+//
+// The recipients' addresses are read from their applications, each cycle and role's at most
+// once per batch (a stream batch, a poll pass, a sweep: store.Addresses), and again only for a
+// person not found; the next batch reads them afresh, so that nobody forgotten in between is
+// sent anything.
 package outbox
 
 import (
@@ -116,10 +121,15 @@ func (s *Sender) text(name string) (*notify.Text, error) {
 // Deliver sends every email the item owes and settles each; it goes on past a failure, and
 // returns how many it sent with the failures joined.
 func (s *Sender) Deliver(ctx context.Context, o *store.Owed) (int, error) {
+	return s.deliverItem(ctx, s.Store.Addresses(), o)
+}
+
+// deliverItem is Deliver with the addresses of the batch the item is delivered in.
+func (s *Sender) deliverItem(ctx context.Context, book *store.Addresses, o *store.Owed) (int, error) {
 	sent := 0
 	var errs []error
 	for _, e := range append([]store.Email(nil), o.Emails...) {
-		ok, err := s.deliver(ctx, o, e)
+		ok, err := s.deliver(ctx, book, o, e)
 		if ok {
 			sent++
 		}
@@ -132,12 +142,12 @@ func (s *Sender) Deliver(ctx context.Context, o *store.Owed) (int, error) {
 
 // deliver sends one email: render what needs no side effect, claim, mint the link, send,
 // confirm, settle.
-func (s *Sender) deliver(ctx context.Context, o *store.Owed, e store.Email) (bool, error) {
+func (s *Sender) deliver(ctx context.Context, book *store.Addresses, o *store.Owed, e store.Email) (bool, error) {
 	text, err := s.text(e.Text)
 	if err != nil {
 		return false, err
 	}
-	to, err := s.Store.Address(ctx, o, e.To)
+	to, err := book.Address(ctx, o, e.To)
 	if errors.Is(err, store.ErrNotFound) {
 		s.log().Info("outbox: the recipient is no longer stored (forgotten); settled unsent", "item", o.Key(), "email", e.ID)
 		return false, s.Store.Settle(ctx, o, e.ID)
@@ -208,6 +218,7 @@ func (s *Sender) Sweep(ctx context.Context, t time.Time) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	book := s.Store.Addresses()
 	sent := 0
 	var errs []error
 	for _, k := range keys {
@@ -219,7 +230,7 @@ func (s *Sender) Sweep(ctx context.Context, t time.Time) (int, error) {
 		if o == nil {
 			continue
 		}
-		n, err := s.Deliver(ctx, o)
+		n, err := s.deliverItem(ctx, book, o)
 		sent += n
 		if err != nil {
 			errs = append(errs, err)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -45,7 +46,13 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	f := &fixture{st: storetest.Store(t), dir: filepath.Join(t.TempDir(), "outbox"), now: at}
+	return fixtureOn(t, storetest.Store(t))
+}
+
+// fixtureOn is a fixture on the store given.
+func fixtureOn(t *testing.T, st *store.Store) *fixture {
+	t.Helper()
+	f := &fixture{st: st, dir: filepath.Join(t.TempDir(), "outbox"), now: at}
 	f.sender = &outbox.Sender{Store: f.st, Mail: notify.Outbox{Dir: f.dir, From: "mentoring@example.org"},
 		Links: pageLinks("https://mentoring.example.org"), Now: func() time.Time { return f.now }}
 	return f
@@ -462,5 +469,148 @@ func TestABlockOwedIsSentAsItWasBuilt(t *testing.T) {
 	}
 	if !found {
 		t.Fatal("no goals copy was sent")
+	}
+}
+
+// TestABatchReadsEachRolesApplicationsOnce: a batch of matches owing their introductions to 48
+// people of two roles in two cycles reads each cycle and role's applications once, whether it is
+// a stream batch, a poll pass or a sweep, and sends each email once. The next batch reads them
+// again: a mentee forgotten in between is sent nothing, her email is settled unsent, and her
+// mentor's goes.
+func TestABatchReadsEachRolesApplicationsOnce(t *testing.T) {
+	cy2 := &cal.Cycles[1]
+	later := at.Add(time.Hour)
+	for _, tc := range []struct {
+		name    string
+		deliver func(t *testing.T, f *fixture, records []events.DynamoDBEventRecord, until time.Time) int
+	}{
+		{"stream batch", func(t *testing.T, f *fixture, records []events.DynamoDBEventRecord, _ time.Time) int {
+			res, err := f.sender.Stream(context.Background(), events.DynamoDBEvent{Records: records})
+			if err != nil || len(res.BatchItemFailures) != 0 {
+				t.Fatalf("stream batch: %+v, %v", res.BatchItemFailures, err)
+			}
+			return -1
+		}},
+		{"poll pass", func(t *testing.T, f *fixture, _ []events.DynamoDBEventRecord, until time.Time) int {
+			f.now = until
+			n, err := (&outbox.Poller{Sender: f.sender}).Drain(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}},
+		{"sweep", func(t *testing.T, f *fixture, _ []events.DynamoDBEventRecord, until time.Time) int {
+			n, err := f.sender.Sweep(context.Background(), until.Add(time.Second))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			st, queries := storetest.CountingStore(t)
+			f := fixtureOn(t, st)
+			people := map[*program.Cycle]int{cy: 20, cy2: 4} // mentees, each with a mentor of her own
+			addr := func(c *program.Cycle, role forms.Role, i int) string {
+				return fmt.Sprintf("%s-%s-%d@example.org", role, c.ID, i)
+			}
+			id := func(c *program.Cycle, role forms.Role, i int) string { return fmt.Sprintf("%s-%s-%d", role, c.ID, i) }
+			seq := 0
+			owe := func(c *program.Cycle, i int, created time.Time) events.DynamoDBEventRecord {
+				t.Helper()
+				m := &store.Match{Cycle: c.ID, Mentee: id(c, forms.RoleMentee, i), Mentor: id(c, forms.RoleMentor, i), Proposal: "p1",
+					CreatedAt: created, Expires: c.Expiry(), MentorEmailed: true, MenteeEmailed: true}
+				for _, role := range []forms.Role{forms.RoleMentor, forms.RoleMentee} {
+					m.Owes = append(m.Owes, store.Email{ID: "introduction-" + m.Mentee + "-" + m.Mentor + "-" + string(role), Text: "match-ended",
+						To:     store.Recipient{Cycle: c.ID, Role: role, ID: id(c, role, i)},
+						Values: map[string]string{"Name": id(c, role, i), "Cycle": c.Title(), "PartnerName": "someone", "PartnerRole": "partner"}})
+				}
+				if _, err := st.AddMatch(ctx, m); err != nil {
+					t.Fatal(err)
+				}
+				seq++
+				return record(t, st, "CYCLE#"+c.ID, m.Key(), seq)
+			}
+			var apps []*store.Application
+			var first []events.DynamoDBEventRecord
+			for c, n := range people {
+				for i := range n + 1 { // the last pair is owed in the second batch
+					for _, role := range forms.Roles {
+						apps = append(apps, storetest.MustApply(t, st, c, role, id(c, role, i), id(c, role, i), addr(c, role, i)))
+					}
+				}
+			}
+			for i := range people[cy] { // the cycles' records interleaved
+				for _, c := range []*program.Cycle{cy, cy2} {
+					if i < people[c] {
+						first = append(first, owe(c, i, at))
+					}
+				}
+			}
+			reads := func() map[string]int {
+				out := map[string]int{}
+				for c := range people {
+					for _, role := range forms.Roles {
+						if n := queries.Applications(c.ID, role); n > 0 {
+							out[c.ID+" "+string(role)] = n
+						}
+					}
+				}
+				return out
+			}
+			before := reads()
+			if n := tc.deliver(t, f, first, at); n != -1 && n != 48 {
+				t.Errorf("the first batch sent %d, want 48", n)
+			}
+			got := reads()
+			for k, n := range got {
+				if got[k] = n - before[k]; got[k] == 0 {
+					delete(got, k)
+				}
+			}
+			want := map[string]int{cy.ID + " mentor": 1, cy.ID + " mentee": 1, cy2.ID + " mentor": 1, cy2.ID + " mentee": 1}
+			if !maps.Equal(got, want) {
+				t.Errorf("the first batch read the applications %v times, want once each: %v", got, want)
+			}
+			sent := f.sent(t)
+			for c, n := range people {
+				for i := range n {
+					for _, role := range forms.Roles {
+						if sent[addr(c, role, i)] != 1 {
+							t.Errorf("%s got %d emails, want 1", addr(c, role, i), sent[addr(c, role, i)])
+						}
+					}
+				}
+			}
+			if len(sent) != 48 {
+				t.Errorf("sent to %d people, want 48", len(sent))
+			}
+
+			forgotten := slices.IndexFunc(apps, func(a *store.Application) bool { return a.ID == id(cy, forms.RoleMentee, people[cy]) })
+			if err := st.DeleteApplication(ctx, apps[forgotten]); err != nil {
+				t.Fatal(err)
+			}
+			second := owe(cy, people[cy], later)
+			before = reads()
+			if n := tc.deliver(t, f, []events.DynamoDBEventRecord{second}, later); n != -1 && n != 1 {
+				t.Errorf("the second batch sent %d, want the mentor's email alone", n)
+			}
+			if after := reads(); after[cy.ID+" mentor"]-before[cy.ID+" mentor"] != 1 || after[cy.ID+" mentee"]-before[cy.ID+" mentee"] != 1 {
+				t.Errorf("the second batch read the mentors %d and the mentees %d times, want once each",
+					after[cy.ID+" mentor"]-before[cy.ID+" mentor"], after[cy.ID+" mentee"]-before[cy.ID+" mentee"])
+			}
+			sent = f.sent(t)
+			if to := addr(cy, forms.RoleMentee, people[cy]); sent[to] != 0 {
+				t.Errorf("the forgotten mentee %s got %d emails", to, sent[to])
+			}
+			if to := addr(cy, forms.RoleMentor, people[cy]); sent[to] != 1 {
+				t.Errorf("her mentor %s got %d emails, want 1", to, sent[to])
+			}
+			keys, err := st.OwedSince(ctx, later.Add(time.Hour))
+			if err != nil || len(keys) != 0 {
+				t.Errorf("still owing %v (%v), want nothing: the forgotten mentee's email settled unsent", keys, err)
+			}
+		})
 	}
 }

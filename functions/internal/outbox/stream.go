@@ -15,11 +15,12 @@ import (
 // A record of an item that owes nothing is skipped.
 func (s *Sender) Stream(ctx context.Context, ev events.DynamoDBEvent) (events.DynamoDBEventResponse, error) {
 	res := events.DynamoDBEventResponse{BatchItemFailures: []events.DynamoDBBatchItemFailure{}}
+	book := s.Store.Addresses()
 	for _, r := range ev.Records {
 		if r.EventName == string(events.DynamoDBOperationTypeRemove) {
 			continue
 		}
-		if err := s.record(ctx, r); err != nil {
+		if err := s.record(ctx, book, r); err != nil {
 			s.log().Error("outbox: stream record failed", "sequence", r.Change.SequenceNumber, "err", err)
 			res.BatchItemFailures = append(res.BatchItemFailures, events.DynamoDBBatchItemFailure{ItemIdentifier: r.Change.SequenceNumber})
 		}
@@ -27,7 +28,7 @@ func (s *Sender) Stream(ctx context.Context, ev events.DynamoDBEvent) (events.Dy
 	return res, nil
 }
 
-func (s *Sender) record(ctx context.Context, r events.DynamoDBEventRecord) error {
+func (s *Sender) record(ctx context.Context, book *store.Addresses, r events.DynamoDBEventRecord) error {
 	item, err := Item(r.Change.NewImage)
 	if err != nil {
 		return err
@@ -36,7 +37,7 @@ func (s *Sender) record(ctx context.Context, r events.DynamoDBEventRecord) error
 	if err != nil || o == nil {
 		return err
 	}
-	_, err = s.Deliver(ctx, o)
+	_, err = s.deliverItem(ctx, book, o)
 	return err
 }
 

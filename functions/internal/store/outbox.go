@@ -234,10 +234,30 @@ func (s *Store) Settle(ctx context.Context, o *Owed, id string) error {
 	return fmt.Errorf("store: settle owed email of %s: the item keeps changing", o.Key())
 }
 
+// Addresses finds the addresses of owed emails' recipients for one batch of sends (a stream
+// batch, a poll pass, a sweep): it reads each cycle and role's applications once, on first need,
+// and again only to confirm that a person is missing. Make one per batch and drop it after: a
+// person forgotten after it read their role would still be found. It is not for concurrent use.
+type Addresses struct {
+	s     *Store
+	roles map[cycleRole]map[string]string // application id → address, as last read
+	gone  map[Recipient]bool              // missing from the read made on their miss
+}
+
+type cycleRole struct {
+	cycle string
+	role  forms.Role
+}
+
+// Addresses is an empty book of addresses, for one batch of sends.
+func (s *Store) Addresses() *Addresses {
+	return &Addresses{s: s, roles: map[cycleRole]map[string]string{}, gone: map[Recipient]bool{}}
+}
+
 // Address is the address of an owed email's recipient: the staff address, the address on the
 // owing item when it is the recipient's own application, or else that of the recipient's
 // application (ErrNotFound when there is none, as after the person was forgotten).
-func (s *Store) Address(ctx context.Context, o *Owed, r Recipient) (string, error) {
+func (b *Addresses) Address(ctx context.Context, o *Owed, r Recipient) (string, error) {
 	if r.Staff != "" {
 		return r.Staff, nil
 	}
@@ -246,14 +266,32 @@ func (s *Store) Address(ctx context.Context, o *Owed, r Recipient) (string, erro
 	if id != nil && email != nil && id.Value == r.ID && strings.HasPrefix(o.SK, appsKey(r.Role)) {
 		return email.Value, nil
 	}
-	apps, err := s.Applications(ctx, r.Cycle, r.Role)
+	person := Recipient{Cycle: r.Cycle, Role: r.Role, ID: r.ID}
+	if b.gone[person] {
+		return "", ErrNotFound
+	}
+	k := cycleRole{r.Cycle, r.Role}
+	if addr, ok := b.roles[k][r.ID]; ok {
+		return addr, nil
+	}
+	// Read on first need, and again on a miss: the role may have been read before the
+	// application was stored.
+	ids := map[string]string{}
+	err := b.s.query(ctx, r.Cycle, appsKey(r.Role), func(it map[string]types.AttributeValue) error {
+		id, _ := it["id"].(*types.AttributeValueMemberS)
+		email, _ := it["email"].(*types.AttributeValueMemberS)
+		if id != nil && email != nil {
+			ids[id.Value] = email.Value
+		}
+		return nil
+	})
 	if err != nil {
 		return "", err
 	}
-	for _, a := range apps {
-		if a.ID == r.ID {
-			return a.Email, nil
-		}
+	b.roles[k] = ids
+	if addr, ok := ids[r.ID]; ok {
+		return addr, nil
 	}
+	b.gone[person] = true
 	return "", ErrNotFound
 }

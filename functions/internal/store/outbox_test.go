@@ -9,7 +9,9 @@ import (
 	"time"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
+	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
+	"github.com/ala-alsc/mentoring/functions/internal/store/storetest"
 	"github.com/ala-alsc/mentoring/infra/dynalite"
 )
 
@@ -69,13 +71,13 @@ func TestOwedEmailsLiveOnTheirItem(t *testing.T) {
 		o.Emails[0].To != to || !o.Expires.Equal(at.AddDate(1, 0, 0)) {
 		t.Fatalf("owed %+v, want the receipt then the explanation, since the application arrived", o)
 	}
-	if addr, err := s.Address(ctx, o, to); err != nil || addr != "e1@example.org" {
+	if addr, err := s.Addresses().Address(ctx, o, to); err != nil || addr != "e1@example.org" {
 		t.Errorf("address %q, %v", addr, err)
 	}
-	if addr, err := s.Address(ctx, o, store.Recipient{Cycle: "2026-27", Role: forms.RoleMentee, ID: "e2"}); err != nil || addr != "e2@example.org" {
+	if addr, err := s.Addresses().Address(ctx, o, store.Recipient{Cycle: "2026-27", Role: forms.RoleMentee, ID: "e2"}); err != nil || addr != "e2@example.org" {
 		t.Errorf("another person's address %q, %v", addr, err)
 	}
-	if _, err := s.Address(ctx, o, store.Recipient{Cycle: "2026-27", Role: forms.RoleMentee, ID: "gone"}); !errors.Is(err, store.ErrNotFound) {
+	if _, err := s.Addresses().Address(ctx, o, store.Recipient{Cycle: "2026-27", Role: forms.RoleMentee, ID: "gone"}); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("a forgotten person's address: %v", err)
 	}
 	stale := *o
@@ -119,5 +121,64 @@ func TestEnsureTableRefusesATableWithoutTheIndex(t *testing.T) {
 	}
 	if err := store.EnsureTable(ctx, db, "new"); err != nil {
 		t.Fatalf("a table made with its index, ensured again: %v", err)
+	}
+}
+
+// TestAddressesReadEachRoleOnceAndAMissAgain: a book of addresses reads a cycle and role's
+// applications on first need only; a person it misses is read again (her application may be
+// newer than the book's read), and one missing then is not read a third time; a person
+// forgotten after the read is still in the book, which is why a book serves one batch only.
+func TestAddressesReadEachRoleOnceAndAMissAgain(t *testing.T) {
+	ctx := context.Background()
+	s, queries := storetest.CountingStore(t)
+	cy := &program.DefaultCalendar().Cycles[0]
+	apps := map[string]*store.Application{}
+	for _, p := range []struct {
+		role forms.Role
+		id   string
+	}{{forms.RoleMentee, "e1"}, {forms.RoleMentee, "e2"}, {forms.RoleMentor, "m1"}} {
+		apps[p.id] = storetest.MustApply(t, s, cy, p.role, p.id, p.id, p.id+"@example.org")
+	}
+	book := s.Addresses()
+	owed := &store.Owed{PK: "CYCLE#" + cy.ID, SK: store.MatchKey("e1", "m1")}
+	apply := func() { storetest.MustApply(t, s, cy, forms.RoleMentee, "e3", "e3", "e3@example.org") }
+	forget := func() {
+		if err := s.DeleteApplication(ctx, apps["e1"]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, step := range []struct {
+		name             string
+		before           func() // what happens to the table first
+		role             forms.Role
+		id, want         string // want "" for ErrNotFound
+		mentees, mentors int    // reads so far
+	}{
+		{"first mentee", nil, forms.RoleMentee, "e1", "e1@example.org", 1, 0},
+		{"second mentee", nil, forms.RoleMentee, "e2", "e2@example.org", 1, 0},
+		{"first mentor", nil, forms.RoleMentor, "m1", "m1@example.org", 1, 1},
+		{"a mentee newer than the read", apply, forms.RoleMentee, "e3", "e3@example.org", 2, 1},
+		{"a forgotten mentee", nil, forms.RoleMentee, "gone", "", 3, 1},
+		{"the forgotten mentee again", nil, forms.RoleMentee, "gone", "", 3, 1},
+		{"staff", nil, "", "", "staff@example.org", 3, 1},
+		{"a mentee forgotten since the read", forget, forms.RoleMentee, "e1", "e1@example.org", 3, 1},
+	} {
+		if step.before != nil {
+			step.before()
+		}
+		to := store.Recipient{Cycle: cy.ID, Role: step.role, ID: step.id}
+		if step.id == "" {
+			to = store.Recipient{Cycle: cy.ID, Staff: "staff@example.org"}
+		}
+		addr, err := book.Address(ctx, owed, to)
+		if step.want == "" && !errors.Is(err, store.ErrNotFound) || step.want != "" && (err != nil || addr != step.want) {
+			t.Errorf("%s: %q, %v; want %q", step.name, addr, err, step.want)
+		}
+		if m, n := queries.Applications(cy.ID, forms.RoleMentee), queries.Applications(cy.ID, forms.RoleMentor); m != step.mentees || n != step.mentors {
+			t.Errorf("%s: read the mentees %d and the mentors %d times, want %d and %d", step.name, m, n, step.mentees, step.mentors)
+		}
+	}
+	if _, err := s.Addresses().Address(ctx, owed, store.Recipient{Cycle: cy.ID, Role: forms.RoleMentee, ID: "e1"}); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("a new book finds the mentee forgotten since: %v", err)
 	}
 }

@@ -69,13 +69,14 @@ type Store struct {
 // New returns a store on table through db.
 func New(db *dynamodb.Client, table string) *Store { return &Store{db: db, table: table} }
 
-// Local returns a client for a local DynamoDB-compatible server at endpoint (any credentials do).
-func Local(endpoint string) *dynamodb.Client {
+// Local returns a client for a local DynamoDB-compatible server at endpoint (any credentials do),
+// with the options given applied after.
+func Local(endpoint string, optFns ...func(*dynamodb.Options)) *dynamodb.Client {
 	return dynamodb.New(dynamodb.Options{
 		Region:       "us-east-1",
 		BaseEndpoint: aws.String(endpoint),
 		Credentials:  credentials.NewStaticCredentialsProvider("local", "local", ""),
-	})
+	}, optFns...)
 }
 
 var applications = kind[Application]{

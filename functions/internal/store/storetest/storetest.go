@@ -4,7 +4,12 @@ package storetest
 
 import (
 	"context"
+	"sync"
 	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/smithy-go/middleware"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
@@ -15,8 +20,65 @@ import (
 // Store creates a table of the test's own on the binary's dynalite and returns a store on it.
 func Store(tb testing.TB) *store.Store {
 	tb.Helper()
+	return newStore(tb)
+}
+
+// Queries counts the Query calls a store makes (CountingStore), by the partition and the
+// beginning of the sort keys each asks for ("CYCLE#2026-27/APP#mentee#": a cycle's mentee
+// applications) or, for a query of an index, the index's name. A read of several pages counts
+// each page.
+type Queries struct {
+	mu sync.Mutex
+	n  map[string]int
+}
+
+// Of is how many Query calls asked for what (a partition and sort key prefix, or an index) so far.
+func (q *Queries) Of(what string) int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.n[what]
+}
+
+// Applications is how many Query calls read the applications of a cycle and role so far.
+func (q *Queries) Applications(cycle string, role forms.Role) int {
+	return q.Of("CYCLE#" + cycle + "/APP#" + string(role) + "#")
+}
+
+func (q *Queries) count(in *dynamodb.QueryInput) {
+	what := "?"
+	pk, _ := in.ExpressionAttributeValues[":pk"].(*types.AttributeValueMemberS)
+	prefix, _ := in.ExpressionAttributeValues[":prefix"].(*types.AttributeValueMemberS)
+	if pk != nil && prefix != nil {
+		what = pk.Value + "/" + prefix.Value
+	}
+	if in.IndexName != nil {
+		what = *in.IndexName
+	}
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.n[what]++
+}
+
+// CountingStore is Store, with every Query call the store's client makes to the server counted.
+func CountingStore(tb testing.TB) (*store.Store, *Queries) {
+	tb.Helper()
+	q := &Queries{n: map[string]int{}}
+	counter := middleware.InitializeMiddlewareFunc("CountQueries", func(ctx context.Context, in middleware.InitializeInput,
+		next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+		if query, ok := in.Parameters.(*dynamodb.QueryInput); ok {
+			q.count(query)
+		}
+		return next.HandleInitialize(ctx, in)
+	})
+	return newStore(tb, func(o *dynamodb.Options) {
+		o.APIOptions = append(o.APIOptions, func(s *middleware.Stack) error { return s.Initialize.Add(counter, middleware.After) })
+	}), q
+}
+
+func newStore(tb testing.TB, optFns ...func(*dynamodb.Options)) *store.Store {
+	tb.Helper()
 	endpoint, table := dynalite.TestTable(tb)
-	db := store.Local(endpoint)
+	db := store.Local(endpoint, optFns...)
 	if err := store.EnsureTable(context.Background(), db, table); err != nil {
 		tb.Fatal(err)
 	}
