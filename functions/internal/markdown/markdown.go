@@ -7,6 +7,7 @@ package markdown
 import (
 	"net/url"
 	"strings"
+	"unicode"
 )
 
 // Block is a value of headings, paragraphs and lists for a placeholder that stands alone in
@@ -47,7 +48,8 @@ func Plain(s string) Inline {
 func Strong(s string) Inline { return Inline{"**" + strings.TrimSpace(Plain(s).src) + "**"} }
 
 // Link is the words as a link to address, where address is an http, https or mailto URL;
-// any other address (a file's place on this computer, say) follows the words as text.
+// any other address (a file's place on this computer, say) follows the words as text, and none
+// leaves the words alone: Link(a, Mailto(a)) is an email address a person writes to.
 func Link(words, address string) Inline {
 	switch {
 	case address == "":
@@ -57,6 +59,32 @@ func Link(words, address string) Inline {
 	}
 	return Inline{"[" + Plain(words).src + "](<" + address + ">)"}
 }
+
+// Mailto is the mailto URL that writes to address, with every character but letters, digits,
+// "-._~!$*+" and the last "@" percent-encoded, so that an apostrophe, a space, a quote, a comma,
+// a "?" or a "#" in it stays part of the one address and can neither end the link nor add a
+// recipient or a header to the email. It is ""
+// when address is no address to write to: empty, without an "@" between two parts, or holding a
+// line break or another control character; the address is then shown as text, not linked.
+func Mailto(address string) string {
+	at := strings.LastIndexByte(address, '@')
+	if at <= 0 || at == len(address)-1 || strings.ContainsFunc(address, unicode.IsControl) {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("mailto:")
+	for i := 0; i < len(address); i++ {
+		c := address[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-._~!$*+", c) >= 0 || i == at {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteString("%" + string(hexDigits[c>>4]) + string(hexDigits[c&15]))
+	}
+	return b.String()
+}
+
+const hexDigits = "0123456789ABCDEF"
 
 // Heading is a section's heading.
 func Heading(in ...Inline) Block { return Block{"## " + oneLine(join(in)) + "\n"} }
@@ -93,7 +121,7 @@ func join(in []Inline) string {
 // oneLine is inline Markdown with its line breaks made spaces.
 func oneLine(s string) string { return strings.ReplaceAll(s, "\\\n", " ") }
 
-// escapeMarkdown backslash-escapes every ASCII punctuation character of s, which makes each one
+// Escape backslash-escapes every ASCII punctuation character of s, which makes each one
 // stand for itself in Markdown, in text and in a link's address alike.
 func Escape(s string) string {
 	var b strings.Builder

@@ -3,9 +3,11 @@
 // renders each with goldmark to an HTML document in ALSC's look, between the header
 // (header.md) and the footer (footer.md) every email has, and to a plain-text part of
 // paragraphs on one line each, for mail programs to wrap. A placeholder that is a link's whole
-// address, [Open your pair's page]({{ .LinkURL }}), takes an http, https or mailto URL; one standing
-// alone in its paragraph may take headings, paragraphs and lists (markdown.Blocks, built from
-// escaped pieces by package markdown); every other value is text. In AWS it sends through SES v2; the local stack writes
+// address, [Open your pair's page]({{ .LinkURL }}), takes an http, https or mailto URL; a link
+// that is an email address, [{{ .PartnerEmail }}](mailto:{{ .PartnerEmail }}), takes the address
+// and writes to it (markdown.Mailto); one standing alone in its paragraph may take headings,
+// paragraphs and lists (markdown.Blocks, built from escaped pieces by package markdown); every
+// other value is text. In AWS it sends through SES v2; the local stack writes
 // .eml files to an outbox folder instead.
 package notify
 
@@ -62,6 +64,7 @@ const (
 	inText  slot = iota // in a sentence: the value escaped, its line breaks kept
 	inHref              // a link's whole address: an http, https or mailto URL only
 	inBlock             // a paragraph of its own: a value of Blocks, or text as one paragraph
+	inMail              // both the words and the address of a mailto link: an email address
 )
 
 // splitAt splits s at each match of re, whose first group names the placeholder.
@@ -116,9 +119,15 @@ func Load(name string) (*Text, error) {
 		return nil, fmt.Errorf("notify: %s.md: %w", name, err)
 	}
 	styled := bodyStyle.Replace(out.String())
+	mails := 0
 	for _, m := range htmlMarker.FindAllStringSubmatch(styled, -1) {
 		key, in := m[1], inBlock
 		switch {
+		case m[4] != "" && m[4] != m[5]:
+			return nil, fmt.Errorf("notify: %s.md: a mailto link's words must be its address, [{{ .%s }}](mailto:{{ .%[2]s }})", name, m[4])
+		case m[4] != "":
+			key, in = m[4], inMail
+			mails++
 		case m[2] != "":
 			key, in = m[2], inHref
 		case m[3] != "":
@@ -137,7 +146,8 @@ func Load(name string) (*Text, error) {
 		}
 	}
 	t.plain = splitAt(marker, plainText(md, []byte(marked.String())))
-	if len(t.html) != len(t.body) || len(t.plain) != len(t.body) {
+	// A mail link names its placeholder twice in the body and stands once in each part.
+	if len(t.html) != len(t.body)-mails || len(t.plain) != len(t.body)-mails {
 		return nil, fmt.Errorf("notify: %s.md: a placeholder stands where Markdown changes it", name)
 	}
 	return t, nil
@@ -169,9 +179,13 @@ const markerOpen, markerClose = "\ue000", "\ue001"
 var (
 	encodedOpen = url.PathEscape(markerOpen)
 	marker      = regexp.MustCompile(markerOpen + `(\w+)` + markerClose)
-	// htmlMarker finds a placeholder standing alone in a paragraph, as a link's address, or in text.
+	// linkOpen is how a link starts in an email's HTML part, up to its address.
+	linkOpen = bodyStyle.Replace(`<a href="`)
+	// htmlMarker finds a placeholder standing alone in a paragraph, as a link's address, in text,
+	// or as both the words and the address of a mailto link.
 	htmlMarker = regexp.MustCompile(regexp.QuoteMeta(paragraph) + markerOpen + `(\w+)` + markerClose + `</p>|href="` + encodedOpen + `(\w+)` +
-		url.PathEscape(markerClose) + `"|` + markerOpen + `(\w+)` + markerClose)
+		url.PathEscape(markerClose) + `"|` + markerOpen + `(\w+)` + markerClose + `|` +
+		regexp.QuoteMeta(linkOpen+"mailto:") + encodedOpen + `(\w+)` + url.PathEscape(markerClose) + `">` + markerOpen + `(\w+)` + markerClose + `</a>`)
 )
 
 // MustLoad is Load for texts built into the binary, which are known to parse.
@@ -196,7 +210,9 @@ func (t *Text) Placeholders() []string {
 
 // Render fills the text with data for the recipient to, between the header and the footer.
 // Values are text: any Markdown or HTML in them is shown as typed, never interpreted; their line
-// breaks are kept. A placeholder that is a link's address takes an http, https or mailto URL.
+// breaks are kept. A placeholder that is a link's address takes an http, https or mailto URL;
+// one that is both the words and the address of a mailto link takes an email address, shown as
+// typed and linked with markdown.Mailto, or shown as text alone when that gives no link.
 // A placeholder standing alone in its paragraph may instead take its value from blocks, as
 // headings, paragraphs and lists.
 func (t *Text) Render(to string, data map[string]string, blocks ...markdown.Blocks) (Message, error) {
@@ -256,6 +272,8 @@ func (t *Text) Render(to string, data map[string]string, blocks ...markdown.Bloc
 			return "", fmt.Errorf("is a link's address, and %q is not an http, https or mailto URL", v)
 		case p.in == inHref:
 			return `href="` + html.EscapeString(v) + `"`, nil
+		case p.in == inMail && markdown.Mailto(v) != "":
+			return linkOpen + html.EscapeString(markdown.Mailto(v)) + `">` + html.EscapeString(v) + "</a>", nil
 		case p.in == inBlock:
 			return paragraph + escapeLines(v) + "</p>", nil
 		}

@@ -173,11 +173,13 @@ func textNames(tb testing.TB) []string {
 }
 
 // sample is a text's values for a test: each placeholder's name in «», a URL for each whose name
-// says it is one, and headings, a list and a link for those whose values are blocks.
+// says it is one, an email address for each whose name ends in Email, and headings, a list and
+// a link for those whose values are blocks.
 type sample struct {
 	data   map[string]string
 	blocks markdown.Blocks
 	urls   []string // every URL in data and blocks
+	mails  []string // every email address in data
 }
 
 // blockValues are the placeholders whose values callers give as Blocks.
@@ -191,6 +193,10 @@ func sampleOf(text *notify.Text) sample {
 			u := "https://mentoring.example.org/" + strings.ToLower(k) + "/?token=0a1b&from=" + k
 			s.data[k] = u
 			s.urls = append(s.urls, u)
+		case strings.HasSuffix(k, "Email"):
+			a := strings.ToLower(k) + "@example.org"
+			s.data[k] = a
+			s.mails = append(s.mails, a)
 		case slices.Contains(blockValues, k):
 			u := "https://console.aws.amazon.com/s3/object/reports?prefix=" + k + "%2Freview.html&region=us-east-1"
 			s.blocks[k] = markdown.Join(markdown.Heading(markdown.Plain("Pairs asking for help in «"+k+"»")),

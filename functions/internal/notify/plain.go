@@ -16,7 +16,8 @@ import (
 // stands, each paragraph on one line (mail programs wrap it) and a blank line between
 // paragraphs. Emphasis and code marks are dropped, headings are underlined, list items keep their
 // bullet or number (their further blocks indented under the first), a hard line break stays a
-// line break, and a link shows its address after its words unless they are the address.
+// line break, and a link shows its address after its words unless they are the address (an
+// email address's mailto URL too).
 func plainText(md goldmark.Markdown, source []byte) string {
 	doc := md.Parser().Parse(text.NewReader(source))
 	var blocks []string
@@ -102,7 +103,7 @@ func inline(n ast.Node, src []byte) string {
 		case *ast.Link:
 			words := inline(c, src)
 			b.WriteString(words)
-			if dest := markdown.Unescape(c.Destination); dest != words && dest != "mailto:"+words {
+			if dest := markdown.Unescape(c.Destination); dest != words && dest != "mailto:"+words && dest != markdown.Mailto(words) {
 				b.WriteString(" (" + dest + ")")
 			}
 		case *ast.CodeSpan:

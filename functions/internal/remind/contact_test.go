@@ -3,10 +3,13 @@ package remind_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/lifecycle"
+	"github.com/ala-alsc/mentoring/functions/internal/notify"
+	"github.com/ala-alsc/mentoring/functions/internal/notify/notifytest"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
 	"github.com/ala-alsc/mentoring/functions/internal/remind"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
@@ -15,7 +18,7 @@ import (
 // Eight weeks of daily runs, twice a day: a pair that says it is in touch before its fourteenth
 // day is never nudged; one that says so after the nudge is nudged once; a pair that never does
 // is nudged once, each person once a pair; nobody is nudged after a withdrawal or the end of
-// their match.
+// their match. Each nudge offers the partner's address as a link to write to it.
 func TestFirstContactNudgesEachQuietPairOnce(t *testing.T) {
 	y := mustYear(t)
 	ctx := context.Background()
@@ -50,10 +53,24 @@ func TestFirstContactNudgesEachQuietPairOnce(t *testing.T) {
 			}
 		}
 	}
+	partners := map[string][]string{} // address → the partners' (a mentor may have several)
+	for _, p := range m {
+		mentor, mentee := y.emails[p.Mentor], y.emails[p.Mentee]
+		partners[mentor], partners[mentee] = append(partners[mentor], mentee), append(partners[mentee], mentor)
+	}
+	partnerIn := func(msg notify.Message) string {
+		for _, a := range partners[msg.To] {
+			if strings.Contains(msg.Text, a) {
+				return a
+			}
+		}
+		return "a partner's address"
+	}
 	got := map[string][]string{} // address → the days of its nudges
 	for _, s := range y.mail.sent {
 		if kind(s.msg.Subject) == remind.FirstContact {
 			got[s.msg.To] = append(got[s.msg.To], s.day)
+			notifytest.WritesTo(t, s.msg, partnerIn(s.msg))
 		}
 	}
 	want := map[string][]string{}

@@ -266,6 +266,28 @@ func TestProposeThenCommit(t *testing.T) {
 		}
 	}
 
+	// Each introduction offers the partner's address as a link to write to it.
+	address := map[string]string{}
+	for _, a := range cohort {
+		address[a.id] = a.email
+	}
+	partnerOf := map[string]string{}
+	for mentee, mentor := range got {
+		if mentor != "" {
+			partnerOf[address[mentee]], partnerOf[address[mentor]] = address[mentor], address[mentee]
+		}
+	}
+	introductions := 0
+	for _, m := range notifytest.Outbox(t, f.outbox) {
+		if strings.HasPrefix(m.Subject, "Meet your") {
+			introductions++
+			notifytest.WritesTo(t, m, partnerOf[m.To])
+		}
+	}
+	if introductions != 4 {
+		t.Errorf("%d introductions, want 4", introductions)
+	}
+
 	rerun, err := f.runner.Run(ctx, season.Event{Cycle: "2026-27", Mode: season.Commit, Proposal: res.Proposal})
 	if err != nil || rerun.New != 0 || rerun.Emails != 0 || rerun.Matches != 2 {
 		t.Fatalf("second commit: %+v, %v; want nothing new and no email", rerun, err)
@@ -541,6 +563,17 @@ func TestRematch(t *testing.T) {
 	}
 	if ended != 1 || introduced != 2 {
 		t.Errorf("%d match-ended emails to Mira and %d introductions saying an earlier match ended; want 1 and 2", ended, introduced)
+	}
+	// The rematch introductions offer the new partner's address as a link to write to it.
+	rematched := map[string]string{"ivy@example.org": "walt@example.org", "walt@example.org": "ivy@example.org"}
+	for _, m := range notifytest.Outbox(t, f.outbox)[before:] {
+		if partner := rematched[m.To]; partner != "" {
+			notifytest.WritesTo(t, m, partner)
+			delete(rematched, m.To)
+		}
+	}
+	if len(rematched) != 0 {
+		t.Errorf("no rematch introduction to %v", rematched)
 	}
 	matches, _ = f.store.Matches(ctx, "2026-27")
 	active := map[string]string{}
