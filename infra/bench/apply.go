@@ -155,34 +155,45 @@ func benchThroughput(tmp string) error {
 	site := filepath.Join(tmp, "site")
 	os.MkdirAll(site, 0o755)
 	os.WriteFile(filepath.Join(site, "index.html"), []byte("<!doctype html><title>bench</title>"), 0o644)
-	st, err := stack.New(ctx, stack.Config{
-		SiteDir: site, DynamoDB: db.Endpoint, Outbox: filepath.Join(tmp, "outbox"),
-		Calendar: local.DemoCalendar(time.Now()), Unthrottled: true,
-		Log: slog.New(slog.NewJSONHandler(io.Discard, nil)),
-	})
+	// newStack is a local stack on its own table (its outbox folder named after it), its sender
+	// at work or held until SendOwed; serve puts a handler behind a loopback HTTP server and
+	// gives the client to call it with.
+	var closers []func()
+	defer func() {
+		for _, c := range slices.Backward(closers) {
+			c()
+		}
+	}()
+	newStack := func(table string, hold bool) (*stack.Stack, error) {
+		st, err := stack.New(ctx, stack.Config{
+			SiteDir: site, DynamoDB: db.Endpoint, Table: table, Outbox: filepath.Join(tmp, table+"-outbox"),
+			Calendar: local.DemoCalendar(time.Now()), Unthrottled: true, HoldSender: hold,
+			Log: slog.New(slog.NewJSONHandler(io.Discard, nil)),
+		})
+		if err == nil {
+			closers = append(closers, st.Close)
+		}
+		return st, err
+	}
+	serve := func(h http.Handler) (*httptest.Server, *http.Client) {
+		srv := httptest.NewServer(h)
+		closers = append(closers, srv.Close)
+		client := srv.Client()
+		client.Transport.(*http.Transport).MaxIdleConnsPerHost = applyWorkers
+		return srv, client
+	}
+	st, err := newStack("mentoring", false)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	srv := httptest.NewServer(st.Handler())
-	defer srv.Close()
-	client := srv.Client()
-	client.Transport.(*http.Transport).MaxIdleConnsPerHost = applyWorkers
+	srv, client := serve(st.Handler())
 	// The same stack on a table of its own, its sender held until each round has ended: the
 	// request path alone, as in AWS, where the sender is another function on the table's stream.
-	held, err := stack.New(ctx, stack.Config{
-		SiteDir: site, DynamoDB: db.Endpoint, Table: "held", Outbox: filepath.Join(tmp, "held-outbox"),
-		Calendar: local.DemoCalendar(time.Now()), Unthrottled: true, HoldSender: true,
-		Log: slog.New(slog.NewJSONHandler(io.Discard, nil)),
-	})
+	held, err := newStack("held", true)
 	if err != nil {
 		return err
 	}
-	defer held.Close()
-	heldSrv := httptest.NewServer(held.Handler())
-	defer heldSrv.Close()
-	heldClient := heldSrv.Client()
-	heldClient.Transport.(*http.Transport).MaxIdleConnsPerHost = applyWorkers
+	heldSrv, heldClient := serve(held.Handler())
 
 	raw := dynamodb.New(dynamodb.Options{Region: "us-east-1", BaseEndpoint: aws.String(db.Endpoint),
 		Credentials: credentials.NewStaticCredentialsProvider("local", "local", "")})
@@ -205,15 +216,9 @@ func benchThroughput(tmp string) error {
 	// The reference writes the very item the stack writes (its answers, its owed receipt, and so
 	// the outbox index's entry), read back from the held table after its warm-up, into a table
 	// made the same way whose sender never runs.
-	ref, err := stack.New(ctx, stack.Config{
-		SiteDir: site, DynamoDB: db.Endpoint, Table: "reference", Outbox: filepath.Join(tmp, "reference-outbox"),
-		Calendar: local.DemoCalendar(time.Now()), Unthrottled: true, HoldSender: true,
-		Log: slog.New(slog.NewJSONHandler(io.Discard, nil)),
-	})
-	if err != nil {
+	if _, err := newStack("reference", true); err != nil {
 		return err
 	}
-	defer ref.Close()
 	var stored map[string]types.AttributeValue
 	putInto := func(table string, i int) error {
 		item := make(map[string]types.AttributeValue, len(stored))
@@ -233,16 +238,10 @@ func benchThroughput(tmp string) error {
 	// The floor of any HTTP endpoint in front of the table: a bare handler that reads the
 	// request and makes the same PutItem (into a table of its own made the same way), with no
 	// decoding, checks or log. The stack beside it is what our own code adds.
-	bareTable, err := stack.New(ctx, stack.Config{
-		SiteDir: site, DynamoDB: db.Endpoint, Table: "bare", Outbox: filepath.Join(tmp, "bare-outbox"),
-		Calendar: local.DemoCalendar(time.Now()), Unthrottled: true, HoldSender: true,
-		Log: slog.New(slog.NewJSONHandler(io.Discard, nil)),
-	})
-	if err != nil {
+	if _, err := newStack("bare", true); err != nil {
 		return err
 	}
-	defer bareTable.Close()
-	bareSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	bareSrv, bareClient := serve(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var a struct{ Email string }
 		if err := json.NewDecoder(r.Body).Decode(&a); err != nil {
 			http.Error(w, err.Error(), http.StatusBadRequest)
@@ -258,9 +257,6 @@ func benchThroughput(tmp string) error {
 		w.WriteHeader(http.StatusCreated)
 		fmt.Fprintf(w, `{"id":"%016x"}`, i)
 	}))
-	defer bareSrv.Close()
-	bareClient := bareSrv.Client()
-	bareClient.Transport.(*http.Transport).MaxIdleConnsPerHost = applyWorkers
 	viaBare := func(i int) error { return post(bareClient, bareSrv.URL, i) }
 
 	// Warm every path (connections, first-use costs) outside the measured rounds.
@@ -282,7 +278,7 @@ func benchThroughput(tmp string) error {
 	if _, err := st.SendOwed(ctx); err != nil {
 		return err
 	}
-	if err := benchDelivery(filepath.Join(tmp, "outbox"), func(i int) error { return viaStack(2_000_000 + i) }); err != nil {
+	if err := benchDelivery(filepath.Join(tmp, "mentoring-outbox"), func(i int) error { return viaStack(2_000_000 + i) }); err != nil {
 		return err
 	}
 	var stackRuns, heldRuns, rawRuns, bareRuns []run
