@@ -10,7 +10,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/infra/browser"
 )
 
@@ -25,12 +24,7 @@ func TestEmailsInChromium(t *testing.T) {
 	dir := t.TempDir()
 	ctx := browser.Tab(t)
 	for _, name := range textNames(t) {
-		text := notify.MustLoad(name)
-		s := sampleOf(text)
-		m, err := text.Render("a@example.org", s.data, s.blocks)
-		if err != nil {
-			t.Fatal(err)
-		}
+		_, m := rendered(t, name)
 		file := filepath.Join(dir, name+".html")
 		if err := os.WriteFile(file, []byte(m.HTML), 0o644); err != nil {
 			t.Fatal(err)

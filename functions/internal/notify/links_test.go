@@ -23,12 +23,7 @@ const maxHTML = 30 << 10
 func TestEveryURLIsALink(t *testing.T) {
 	largest, largestName := 0, ""
 	for _, name := range textNames(t) {
-		text := notify.MustLoad(name)
-		s := sampleOf(text)
-		m, err := text.Render("a@example.org", s.data, s.blocks)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
+		s, m := rendered(t, name)
 		for _, u := range s.urls {
 			link := regexp.MustCompile(`<a style="[^"]*" href="` + regexp.QuoteMeta(html.EscapeString(u)) + `">([^<]+)</a>`).FindStringSubmatch(m.HTML)
 			if link == nil || strings.TrimSpace(link[1]) == "" || strings.Contains(link[1], "http") {
@@ -57,12 +52,7 @@ func TestEveryURLIsALink(t *testing.T) {
 func TestNoTextLineEndsMidSentence(t *testing.T) {
 	item := regexp.MustCompile(`^(- |\d+\. |-+$)`)
 	for _, name := range textNames(t) {
-		text := notify.MustLoad(name)
-		s := sampleOf(text)
-		m, err := text.Render("a@example.org", s.data, s.blocks)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
+		_, m := rendered(t, name)
 		for _, para := range strings.Split(strings.TrimSpace(m.Text), "\n\n") {
 			lines := strings.Split(para, "\n")
 			for i, line := range lines[:len(lines)-1] {

@@ -17,12 +17,7 @@ import (
 func TestEveryAddressIsAMailtoLink(t *testing.T) {
 	var giving []string
 	for _, name := range textNames(t) {
-		text := notify.MustLoad(name)
-		s := sampleOf(text)
-		m, err := text.Render("a@example.org", s.data, s.blocks)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
+		s, m := rendered(t, name)
 		for _, a := range s.mails {
 			t.Run(name+"/"+a, func(t *testing.T) { notifytest.WritesTo(t, m, a) })
 		}

@@ -128,12 +128,7 @@ func TestPlainTextPartIsProse(t *testing.T) {
 	for _, name := range textNames(t) {
 		texts++
 		t.Run(name, func(t *testing.T) {
-			text := notify.MustLoad(name)
-			s := sampleOf(text)
-			m, err := text.Render("a@example.org", s.data, s.blocks)
-			if err != nil {
-				t.Fatal(err)
-			}
+			s, m := rendered(t, name)
 			for _, mark := range []string{"**", "__", "## ", "`", "](", "<p", "<strong>", "\\"} {
 				if strings.Contains(m.Text, mark) {
 					t.Errorf("the plain text holds %q:\n%s", mark, m.Text)
@@ -144,7 +139,7 @@ func TestPlainTextPartIsProse(t *testing.T) {
 					t.Errorf("%s (%q) is missing from the HTML part, or from both the subject and the plain text", k, v)
 				}
 			}
-			if slices.Contains(text.Placeholders(), "Name") && !strings.HasPrefix(m.Text, "Dear «Name»,\n\n") {
+			if slices.Contains(notify.MustLoad(name).Placeholders(), "Name") && !strings.HasPrefix(m.Text, "Dear «Name»,\n\n") {
 				t.Errorf("the plain text starts %.40q", m.Text)
 			}
 			checked++
@@ -185,6 +180,19 @@ type sample struct {
 // blockValues are the placeholders whose values callers give as Blocks.
 var blockValues = []string{"Body", "Goals", "Links", "Resource"}
 
+// rendered is the email text called name rendered with its sample values.
+func rendered(t *testing.T, name string) (sample, notify.Message) {
+	t.Helper()
+	text := notify.MustLoad(name)
+	s := sampleOf(text)
+	m, err := text.Render("a@example.org", s.data, s.blocks)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return s, m
+}
+
+// sampleOf is the sample values of text.
 func sampleOf(text *notify.Text) sample {
 	s := sample{data: map[string]string{}, blocks: markdown.Blocks{}}
 	for _, k := range text.Placeholders() {
