@@ -22,6 +22,7 @@ type Sent struct {
 	Resource  string    `dynamodbav:"resource,omitempty"`
 	Text      string    `dynamodbav:"text,omitempty"` // an outbox email's text (its message is MailPrefix and its id)
 	ClaimedAt time.Time `dynamodbav:"claimed_at"`
+	Claim     string    `dynamodbav:"claim,omitempty"` // a token of the claim, by which its sender knows it for its own
 	Delivered bool      `dynamodbav:"delivered"`
 	Expires   time.Time `dynamodbav:"-"`
 }
@@ -56,13 +57,17 @@ func (s *Store) ConfirmSent(ctx context.Context, m *Sent) error {
 }
 
 // ReleaseSend removes a claim whose message is known not to have gone, so that a later run sends
-// it; a confirmed marker is never removed.
+// it; a confirmed marker is never removed, nor one whose claim token is not m's.
 func (s *Store) ReleaseSend(ctx context.Context, m *Sent) error {
+	condition, values := "delivered = :false", map[string]types.AttributeValue{":false": &types.AttributeValueMemberBOOL{Value: false}}
+	if m.Claim != "" {
+		condition, values[":claim"] = condition+" AND claim = :claim", str(m.Claim)
+	}
 	_, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{
 		TableName:                 &s.table,
 		Key:                       key(cycleKey(m.Cycle), m.Key()),
-		ConditionExpression:       aws.String("delivered = :false"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":false": &types.AttributeValueMemberBOOL{Value: false}},
+		ConditionExpression:       aws.String(condition),
+		ExpressionAttributeValues: values,
 	})
 	if err != nil {
 		return fmt.Errorf("store: release send: %w", err)

@@ -42,3 +42,29 @@ func TestSentMarkersAreClaimedOnceAndOnlyUnconfirmedOnesReleased(t *testing.T) {
 		t.Errorf("markers %+v", list)
 	}
 }
+
+// A claim with a token is released only by its own token, and read back with it.
+func TestAClaimIsReleasedOnlyByItsOwnToken(t *testing.T) {
+	ctx := context.Background()
+	s := MustStore(t)
+	at := time.Date(2026, 11, 24, 15, 0, 0, 0, time.UTC)
+	m := &store.Sent{Cycle: "2026-27", Message: store.MailPrefix + "receipt-a1", Person: "a1", ClaimedAt: at, Claim: "ours", Expires: at.AddDate(1, 0, 0)}
+	if _, err := s.ClaimSend(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	theirs := *m
+	theirs.Claim = "theirs"
+	old, err := s.ClaimSend(ctx, &theirs)
+	if !errors.Is(err, store.ErrSentExists) || old.Claim != "ours" {
+		t.Fatalf("a second claim: %v, the stored claim's token %q; want ErrSentExists and ours", err, old.Claim)
+	}
+	if err := s.ReleaseSend(ctx, &theirs); err == nil {
+		t.Error("another token released the claim")
+	}
+	if err := s.ReleaseSend(ctx, m); err != nil {
+		t.Errorf("its own token did not release the claim: %v", err)
+	}
+	if list, err := s.SentMessages(ctx, "2026-27"); err != nil || len(list) != 0 {
+		t.Errorf("markers %+v (%v) after the release, want none", list, err)
+	}
+}

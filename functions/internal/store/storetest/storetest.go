@@ -17,10 +17,11 @@ import (
 	"github.com/ala-alsc/mentoring/infra/dynalite"
 )
 
-// Store creates a table of the test's own on the binary's dynalite and returns a store on it.
-func Store(tb testing.TB) *store.Store {
+// Store creates a table of the test's own on the binary's dynalite and returns a store on it,
+// its client made with optFns (a test's faults, say).
+func Store(tb testing.TB, optFns ...func(*dynamodb.Options)) *store.Store {
 	tb.Helper()
-	return newStore(tb)
+	return newStore(tb, optFns...)
 }
 
 // Queries counts the Query calls a store makes (CountingStore), by the partition and the
