@@ -35,9 +35,9 @@ func asksRematch(p *pair) bool { return p.n%8 == 6 }
 // rematch page for its form key and ask (one in three double-clicks, another sends the same
 // request again after its answer), each fault retried with the same answers; meanwhile staff, a
 // little after the first requests, review them and accept each waiting one, run the rematch step
-// (its first try stopped while the database is frozen, then tried again, breaking the lock it
-// left), commit its proposal while the outbox is unwritable and commit it once more, as staff
-// unsure the first went through would.
+// (its first try stopped while the database is frozen, then tried again, breaking the lock a
+// stopped try left should a try be refused for it), commit its proposal while the outbox is
+// unwritable and commit it once more, as staff unsure the first went through would.
 func (pt *participantTrial) rematches(ctx context.Context, m *matcher, start time.Time) {
 	pt.rematchStart = start
 	var asking sync.WaitGroup
