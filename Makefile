@@ -7,8 +7,9 @@
 #   make bench   the measured figures docs/development.md reports
 #   make load    the fault trial: hostile input, then applications, a matched cohort's participant
 #                forms and a staff commit while the database is killed and frozen and the outbox
-#                is unwritable; fails unless every owed email went exactly once (bounded, loopback
-#                only, about a minute)
+#                is unwritable, then rematch requests and the staff's rematch under the same
+#                faults; fails unless every owed email went exactly once (bounded, loopback only,
+#                about a minute and a half)
 #   make site    build the site alone into site/public
 #   make build   build every function's deployable artefact into build/
 #   make clean   delete build output, the built site and the demo's data and emails (var/)

@@ -9,16 +9,20 @@
 // sessions (goals, changed goals, the same goals sent again, double clicks, monthly check-ins
 // some of which ask for help, days in touch, new-link requests and a few withdrawals, each fault
 // retried with the same answers and form key); and a staff step (propose and commit of more
-// applicants, tried again when it fails). Then every applicant whose confirmation has not
+// applicants, tried again when it fails). Then, under the same faults again, a rematch: some
+// mentees ask for one through their sessions (double clicks, a request sent again), and staff
+// review and accept the requests, run the rematch step (its first try stopped in the freeze,
+// then tried again) and commit it, twice. Then every applicant whose confirmation has not
 // arrived sends the form again, as a person would, and the local sender sends what is still
 // owed.
 //
 // It prints the requests sent by status, acknowledged against stored submissions (read back from
-// the table) in each fault's window, and, for every email a submission or the staff step owes
+// the table) in each fault's window, and, for every email a submission or a staff step owes
 // (receipts, goals copies, "we need help" alerts, withdrawal notices and alerts, new links,
-// introductions), how many were sent once, never and more than once, with the same email
-// delivered twice across the outbox's files; it exits with status 1, naming each goal missed
-// (0 lost, 0 duplicates, every owed email sent exactly once, 0 5xx from bad input).
+// introductions, notices that a match ended, rematch introductions), how many were sent once,
+// never and more than once, with the same email delivered twice across the outbox's files, and
+// the matches a rematch ended and made; it exits with status 1, naming each goal missed (0 lost,
+// 0 duplicates, every owed email sent exactly once, 0 5xx from bad input).
 package main
 
 import (
@@ -135,7 +139,7 @@ func run() error {
 		// Staff propose once the database is back from its freeze, and commit while the outbox
 		// is unwritable, trying again as staff would when a step fails.
 		time.Sleep(time.Until(start.Add(17 * time.Second)))
-		notes, err := m.match(ctx, local.DemoYear, 10, func() { time.Sleep(time.Until(start.Add(19100 * time.Millisecond))) })
+		_, notes, err := m.match(ctx, local.DemoYear, step{mode: "propose", tries: 10, commitAt: func() { time.Sleep(time.Until(start.Add(19100 * time.Millisecond))) }})
 		if err != nil {
 			notes = append(notes, "gave up: "+err.Error())
 		}
@@ -144,7 +148,14 @@ func run() error {
 	phase.Wait()
 	fmt.Printf("traffic under faults took %s\n", time.Since(start).Round(100*time.Millisecond))
 
-	// 3. Applicants whose confirmation has not arrived send the form again, a little later (a
+	// 3. After the commits, some mentees ask for a rematch and staff accept the requests and pair
+	// them anew, under the same faults again.
+	rematchStart := time.Now()
+	rematchWindows := t.faults(ctx, db, outbox, rematchStart)
+	pt.rematches(ctx, m, rematchStart)
+	fmt.Printf("rematches under faults took %s\n", time.Since(rematchStart).Round(100*time.Millisecond))
+
+	// 4. Applicants whose confirmation has not arrived send the form again, a little later (a
 	// replay within the first request's deadline leaves the email to that request).
 	time.Sleep(local.Deadline + time.Second)
 	owedBefore, err := t.owed(outbox)
@@ -154,7 +165,7 @@ func run() error {
 	for _, s := range owedBefore {
 		t.submit(s, "applicants' retries")
 	}
-	// 4. The sender sends what is still owed (the emails owed in each submission's own write go
+	// 5. The sender sends what is still owed (the emails owed in each submission's own write go
 	// after the faults, later but once).
 	drained := time.Now()
 	for time.Since(drained) < 2*time.Minute {
@@ -178,6 +189,7 @@ func run() error {
 	}
 	missed := t.report(items, outbox, *windows, owedBefore, owedAfter, db.Restarts())
 	missed = append(missed, pt.report(items, mails, *windows)...)
+	missed = append(missed, pt.rematchReport(items, mails, *rematchWindows)...)
 	fmt.Printf("the whole trial took %s\n", time.Since(began).Round(100*time.Millisecond))
 	if len(missed) > 0 {
 		return fmt.Errorf("goals missed: %s", strings.Join(missed, "; "))
@@ -197,7 +209,7 @@ func cohort(ctx context.Context, t *trial, base, tmp, endpoint, outbox string, c
 	if _, err := local.AddAcceptedPeople(ctx, cfg, local.DemoYear, "trial", pairCount); err != nil {
 		return nil, nil, err
 	}
-	if _, err := m.match(ctx, local.DemoYear, 2, nil); err != nil {
+	if _, _, err := m.match(ctx, local.DemoYear, step{mode: "propose", tries: 2}); err != nil {
 		return nil, nil, err
 	}
 	if _, err := st.SendOwed(ctx); err != nil {
@@ -220,7 +232,8 @@ func cohort(ctx context.Context, t *trial, base, tmp, endpoint, outbox string, c
 
 // trialCalendar is the demo calendar as seen at now, but for its year under way (the matched
 // pairs'), which is moved 40 days earlier, so that today its pairs' monthly check-ins are open
-// (goals are still accepted, late) while the next year takes applications.
+// (goals are still accepted, late) while the next year takes applications, and whose program
+// start is ten days ago, so that the 30 days in which a pair may ask for a rematch are open too.
 func trialCalendar(now time.Time) ([]byte, error) {
 	var today, earlier map[string]any
 	if err := toml.Unmarshal(local.DemoCalendar(now), &today); err != nil {
@@ -235,6 +248,25 @@ func trialCalendar(now time.Time) ([]byte, error) {
 		return nil, errors.New("the demo calendar does not have its two years")
 	}
 	cycles[0] = moved[0]
+	// Its program start, from which the rematch window runs, is ten days ago, so that its pairs
+	// may ask for a rematch too.
+	zone, _ := today["time_zone"].(string)
+	loc, err := time.LoadLocation(zone)
+	if err != nil {
+		return nil, err
+	}
+	year, _ := moved[0].(map[string]any)
+	events, _ := year["events"].([]any)
+	started := false
+	for _, e := range events {
+		if e, _ := e.(map[string]any); e["key"] == "program" {
+			day := now.In(loc).AddDate(0, 0, -10).Format(time.DateOnly)
+			e["opens"], e["closes"], started = day, day, true
+		}
+	}
+	if !started {
+		return nil, errors.New("the demo calendar's year under way has no program start")
+	}
 	return toml.Marshal(today)
 }
 
@@ -635,6 +667,9 @@ func (t *trial) report(items []map[string]types.AttributeValue, outbox string, w
 	}
 	fmt.Printf("  stored in all %d; given up by the client %d; valid answers refused %d\n\n", len(apps), gaveUp, refused)
 	fmt.Printf("database restarts by the stack: %d\n", restarts)
+	for _, s := range owedAfter {
+		fmt.Printf("  acknowledged without email in the end: %s (answered %s), first sent at %s\n", s.email, s.ackID, s.sentAt.Format(time.StampMilli))
+	}
 	fmt.Printf("confirmations acknowledged but not sent: %d before the applicants' retries, %d in the end\n", len(owedBefore), len(owedAfter))
 	fmt.Printf("duplicates stored: %d; duplicate confirmation emails: %d\n", duplicates, dupEmails)
 	fmt.Printf("5xx (or no answer) to bad input: %d\n", bad5xx)

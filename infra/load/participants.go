@@ -61,13 +61,14 @@ func (p *pair) partnerOf(who *person) *person {
 
 // form is one participant submission the trial sent and what became of it.
 type form struct {
-	what    string // goals, changed goals, goals sent again, check-in, contact, withdrawal, new link
+	what    string // goals, changed goals, goals sent again, check-in, contact, withdrawal, new link, rematch request (and sent again)
 	route   string
 	pair    *pair
 	by      *person
 	body    []byte
 	goal    string // goals: the first goal's words, which the partner's copy carries
 	help    bool   // a check-in answering "we need help"
+	reason  string // a rematch request's reason, for staff
 	sentAt  time.Time
 	ackID   string // the id a 201 or 200 answered (new links: "accepted")
 	status  int    // the last answer
@@ -85,6 +86,11 @@ type participantTrial struct {
 	mu    sync.Mutex
 	sent  []*form
 	staff []string // what the staff step did, in sentences
+
+	rematchStart    time.Time // when the rematch phase's traffic began
+	rematchAccepted []string  // the review keys of the requests staff accepted
+	rematchProposal string    // the rematch proposal staff committed
+	rematchStaff    []string  // what staff did in the rematch phase, in sentences
 }
 
 // noRedirect is a client that shows a redirect's answer (the session cookie) instead of following it.
@@ -370,63 +376,115 @@ func buildMatcher(dir, endpoint, outbox string, calendar []byte) (*matcher, erro
 	return &matcher{bin: bin, env: env}, nil
 }
 
-// run runs one event and returns the proposal its result names.
-func (m *matcher) run(ctx context.Context, event map[string]any) (string, error) {
+// answer is what the trial reads of the matcher's answer: the proposal it made or committed, its
+// message, and, from review, the rematch requests.
+type answer struct {
+	Proposal string
+	Message  string
+	Requests []struct{ Key, Status string } `json:"rematch_requests"`
+}
+
+// run runs one event and returns its answer; a run still going after timeout (when given) is
+// stopped, as an invocation's timeout stops it.
+func (m *matcher) run(ctx context.Context, event map[string]any, timeout time.Duration) (answer, error) {
+	if timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, timeout)
+		defer cancel()
+	}
 	ev, _ := json.Marshal(event)
 	cmd := exec.CommandContext(ctx, m.bin, "-event", string(ev))
 	cmd.Env = m.env
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
+	if ctx.Err() == context.DeadlineExceeded {
+		return answer{}, fmt.Errorf("no answer within %s: the run was stopped", timeout)
+	}
 	if err != nil {
 		msg := strings.TrimSpace(stderr.String())
 		if i := strings.LastIndexByte(msg, '\n'); i >= 0 {
 			msg = msg[i+1:]
 		}
-		return "", fmt.Errorf("%v: %s", err, msg)
+		return answer{}, fmt.Errorf("%v: %s", err, msg)
 	}
-	var res struct{ Proposal string }
-	if err := json.Unmarshal(out, &res); err != nil {
-		return "", fmt.Errorf("the matcher's answer: %w", err)
+	var a answer
+	if err := json.Unmarshal(out, &a); err != nil {
+		return answer{}, fmt.Errorf("the matcher's answer: %w", err)
 	}
-	return res.Proposal, nil
+	return a, nil
 }
 
-// match proposes and commits the cycle's accepted applicants, as staff do: a step that fails is
-// tried again, and a proposal the commit refuses because the cycle changed since (a withdrawal,
-// say) is made again, until the commit succeeds or tries runs out. commitAt, when given, waits
-// before the first commit. It says what happened in sentences.
-func (m *matcher) match(ctx context.Context, cycle string, tries int, commitAt func()) ([]string, error) {
+// lockLeft is the refusal of a run for the lock a stopped run left; it names the lock's owner.
+var lockLeft = regexp.MustCompile(`break-lock step with (\S+), then`)
+
+// try runs one event as staff run one try of a step, stopped after timeout (when given). When
+// it is refused for the lock a stopped run left, staff break that lock (the refusal names its
+// owner), so that the next try can run. It says what happened in a sentence.
+func (m *matcher) try(ctx context.Context, what string, event map[string]any, n int, timeout time.Duration) (answer, string, error) {
+	started := time.Now()
+	a, err := m.run(ctx, event, timeout)
+	if err == nil {
+		return a, fmt.Sprintf("%s succeeded on try %d (%.1f s)", what, n, time.Since(started).Seconds()), nil
+	}
+	note := fmt.Sprintf("%s try %d failed: %v", what, n, err)
+	if owner := lockLeft.FindStringSubmatch(err.Error()); owner != nil {
+		broke := "done"
+		if _, err := m.run(ctx, map[string]any{"cycle": event["cycle"], "mode": "review", "break_lock": owner[1]}, 0); err != nil {
+			broke = err.Error()
+		}
+		note += fmt.Sprintf("; staff broke the lock of %s: %s", owner[1], broke)
+	}
+	return answer{}, note, err
+}
+
+// step is how staff run a matching step: its proposing mode (propose, or rematch), how many
+// tries in all, how long they wait for the first try before giving it up (0: until it answers),
+// and, when given, what they wait for before the first commit.
+type step struct {
+	mode         string
+	tries        int
+	firstTimeout time.Duration
+	commitAt     func()
+}
+
+// match proposes (s.mode) and commits the cycle's accepted applicants, as staff do: a step that
+// fails is tried again, and a proposal the commit refuses because the cycle changed since (a
+// withdrawal, say) is made again, until the commit succeeds or the tries run out. It returns the
+// proposal committed and what happened, in sentences.
+func (m *matcher) match(ctx context.Context, cycle string, s step) (string, []string, error) {
 	var notes []string
 	var err error
-	proposal := ""
-	for i := 1; i <= tries; i++ {
-		step, event := "commit", map[string]any{"cycle": cycle, "mode": "commit", "proposal": proposal}
+	proposal, commitAt := "", s.commitAt
+	for i := 1; i <= s.tries; i++ {
+		what, event := "commit", map[string]any{"cycle": cycle, "mode": "commit", "proposal": proposal}
 		if proposal == "" {
-			step, event = "propose", map[string]any{"cycle": cycle, "mode": "propose"}
+			what, event = s.mode, map[string]any{"cycle": cycle, "mode": s.mode}
 		}
-		started := time.Now()
-		id, e := m.run(ctx, event)
+		timeout := time.Duration(0)
+		if i == 1 {
+			timeout = s.firstTimeout
+		}
+		a, note, e := m.try(ctx, what, event, i, timeout)
+		notes = append(notes, note)
 		if err = e; err == nil {
-			notes = append(notes, fmt.Sprintf("%s succeeded on try %d (%.1f s)", step, i, time.Since(started).Seconds()))
-			if step == "commit" {
-				return notes, nil
+			if what == "commit" {
+				return proposal, notes, nil
 			}
-			proposal = id
+			proposal = a.Proposal
 			if commitAt != nil {
 				commitAt()
 				commitAt = nil
 			}
 			continue
 		}
-		notes = append(notes, fmt.Sprintf("%s try %d failed: %v", step, i, err))
-		if strings.Contains(err.Error(), "propose again") {
+		if strings.Contains(err.Error(), "Make a new proposal") {
 			proposal = ""
 			continue
 		}
 		time.Sleep(time.Second)
 	}
-	return notes, err
+	return "", notes, err
 }
 
 var (
@@ -473,8 +531,17 @@ func introOf(m local.Email) introduction {
 func isIntroduction(subject string) bool { return strings.HasPrefix(subject, "Meet your ") }
 func isGoalsCopy(subject string) bool    { return strings.HasPrefix(subject, "Your pair's goals for ") }
 func isNewLink(subject string) bool      { return subject == "Your new link to your pair's page" }
-func isLeftBehind(subject string) bool   { return strings.HasPrefix(subject, "A change to your match") }
-func isHelpAlert(subject string) bool    { return strings.HasSuffix(subject, ": a pair asks for help") }
+func isLeftBehind(subject, text string) bool {
+	return strings.HasPrefix(subject, "A change to your match") && strings.Contains(text, "can no longer take part")
+}
+func isMatchEnded(subject, text string) bool {
+	return strings.HasPrefix(subject, "A change to your match") && strings.Contains(text, "We have no new")
+}
+func isRematchIntroduction(subject string) bool { return strings.HasPrefix(subject, "Meet your new ") }
+func isReviewFiles(subject string) bool {
+	return strings.HasSuffix(subject, ": the applications to review")
+}
+func isHelpAlert(subject string) bool { return strings.HasSuffix(subject, ": a pair asks for help") }
 func isLeftAlert(subject, name string) bool {
 	return strings.HasSuffix(subject, ": "+name+" left the program")
 }
@@ -622,6 +689,7 @@ func (pt *participantTrial) report(items []map[string]types.AttributeValue, mail
 		case !ok:
 		case f.goal != "" && answer(it, "goal_1") != f.goal:
 		case f.route == "/api/check-ins" && (answer(it, "how_going") == "need_help") != f.help:
+		case f.route == rematchRoute && attr(it, "reason") != f.reason:
 		default:
 			c.stored++
 			continue
@@ -665,20 +733,8 @@ func (pt *participantTrial) report(items []map[string]types.AttributeValue, mail
 	}
 
 	// What each acknowledged submission owes, once per stored entry.
-	type mail struct{ to, subject, text string }
-	var all []mail
-	for _, m := range mails {
-		all = append(all, mail{strings.ToLower(m.To), m.Subject, flat(m.Text)})
-	}
-	count := func(match func(mail) bool) int {
-		n := 0
-		for _, m := range all {
-			if match(m) {
-				n++
-			}
-		}
-		return n
-	}
+	all := flatMails(mails)
+	count := func(match func(mail) bool) int { return countOf(all, match) }
 	var goals, help, leftBehind, leftAlerts, links tally
 	seen := map[string]bool{}
 	linksAsked, linksAcked := map[string]int{}, map[string]int{}
@@ -706,7 +762,7 @@ func (pt *participantTrial) report(items []map[string]types.AttributeValue, mail
 			}), f.sentAt.Sub(pt.start))
 		case f.route == "/api/withdrawals":
 			partner := f.pair.partnerOf(f.by).email
-			leftBehind.add(count(func(m mail) bool { return m.to == partner && isLeftBehind(m.subject) }), f.sentAt.Sub(pt.start))
+			leftBehind.add(count(func(m mail) bool { return m.to == partner && isLeftBehind(m.subject, m.text) }), f.sentAt.Sub(pt.start))
 			leftAlerts.add(count(func(m mail) bool { return m.to == local.StaffEmail && isLeftAlert(m.subject, f.by.name) }), f.sentAt.Sub(pt.start))
 		}
 	}
@@ -734,36 +790,17 @@ func (pt *participantTrial) report(items []map[string]types.AttributeValue, mail
 
 	// Introductions: one to each side of every match the table holds, naming the partner; the
 	// cohort's matched before the faults, the others by the staff step under them.
-	str := func(it map[string]types.AttributeValue, name string) string {
-		v, _ := it[name].(*types.AttributeValueMemberS)
-		if v == nil {
-			return ""
-		}
-		return v.Value
-	}
-	emailOf := map[string]string{}
-	for _, it := range items {
-		if strings.HasPrefix(str(it, "sk"), "APP#") {
-			emailOf[str(it, "id")] = strings.ToLower(str(it, "email"))
-		}
-	}
-	intros := map[[2]string]int{} // [to, partner] → introductions
-	for _, m := range mails {
-		if isIntroduction(m.Subject) {
-			in := introOf(m.Message)
-			intros[[2]string{in.to, in.partner}]++
-		}
-	}
+	emailOf, intros := addresses(items), introCounts(mails, isIntroduction)
 	seeded := map[string]bool{}
 	for _, p := range pt.pairs {
 		seeded[p.mentee.email+" "+p.mentor.email] = true
 	}
 	var before, later tally
 	for _, it := range items {
-		if !strings.HasPrefix(str(it, "sk"), "MATCH#") {
+		if !strings.HasPrefix(attr(it, "sk"), "MATCH#") {
 			continue
 		}
-		mentee, mentor := emailOf[str(it, "mentee")], emailOf[str(it, "mentor")]
+		mentee, mentor := emailOf[attr(it, "mentee")], emailOf[attr(it, "mentor")]
 		t := &later
 		if seeded[mentee+" "+mentor] {
 			t = &before
@@ -772,7 +809,7 @@ func (pt *participantTrial) report(items []map[string]types.AttributeValue, mail
 		t.add(intros[[2]string{mentor, mentee}], -1)
 	}
 	fmt.Printf("introductions of the cohort's commit before the faults (two per match): %s\n", before)
-	fmt.Printf("introductions of the staff step's commit under faults (two per match): %s\n", later)
+	fmt.Printf("introductions of the staff steps' commits under faults, the rematch's too (two per match): %s\n", later)
 	for _, s := range pt.staff {
 		fmt.Printf("  staff step: %s\n", s)
 	}
@@ -781,11 +818,12 @@ func (pt *participantTrial) report(items []map[string]types.AttributeValue, mail
 			before.never+later.never, before.more+later.more, later.owed))
 	}
 
-	// The same email in two files (new links aside: two requests owe two alike).
+	// The same email in two files (new links aside: two requests owe two alike; and review's
+	// links for staff: each review run writes the same files and sends their links again).
 	same := map[mail]int{}
 	dups := 0
 	for _, m := range all {
-		if isNewLink(m.subject) {
+		if isNewLink(m.subject) || isReviewFiles(m.subject) {
 			continue
 		}
 		if same[m]++; same[m] > 1 {
@@ -797,4 +835,60 @@ func (pt *participantTrial) report(items []map[string]types.AttributeValue, mail
 		missed = append(missed, fmt.Sprintf("%d emails delivered twice", dups))
 	}
 	return missed
+}
+
+// attr is an item's string attribute, or "".
+func attr(it map[string]types.AttributeValue, name string) string {
+	v, _ := it[name].(*types.AttributeValueMemberS)
+	if v == nil {
+		return ""
+	}
+	return v.Value
+}
+
+// addresses are the addresses of the applications in the table, in lower case, by id.
+func addresses(items []map[string]types.AttributeValue) map[string]string {
+	out := map[string]string{}
+	for _, it := range items {
+		if strings.HasPrefix(attr(it, "sk"), "APP#") {
+			out[attr(it, "id")] = strings.ToLower(attr(it, "email"))
+		}
+	}
+	return out
+}
+
+// mail is an email of the outbox as the trial compares them: to whom, its subject and its flat
+// text.
+type mail struct{ to, subject, text string }
+
+func flatMails(mails []local.StoredEmail) []mail {
+	var out []mail
+	for _, m := range mails {
+		out = append(out, mail{strings.ToLower(m.To), m.Subject, flat(m.Text)})
+	}
+	return out
+}
+
+// countOf is how many of the emails match.
+func countOf(all []mail, match func(mail) bool) int {
+	n := 0
+	for _, m := range all {
+		if match(m) {
+			n++
+		}
+	}
+	return n
+}
+
+// introCounts counts the introductions in the outbox whose subject is of a kind: [to, partner]
+// → emails.
+func introCounts(mails []local.StoredEmail, is func(subject string) bool) map[[2]string]int {
+	out := map[[2]string]int{}
+	for _, m := range mails {
+		if is(m.Subject) {
+			in := introOf(m.Message)
+			out[[2]string{in.to, in.partner}]++
+		}
+	}
+	return out
 }
