@@ -39,9 +39,9 @@
 //   - an email the mail service refuses releases its claim and stays owed: it goes at a later
 //     try (an outage delays it, never loses it);
 //   - a claim whose answer was lost (the database stopped as it wrote it), or whose release
-//     failed after the mail service refused the email, is known to its sender as not sent: each
-//     claim carries a token, and the same sender, meeting its own claim again, releases it and
-//     sends the email then;
+//     failed after the mail service refused the email, is known to its sender as not sent
+//     (store.Claims): the same sender, meeting its own claim again, releases it and sends the
+//     email then;
 //   - a sender that dies between the claim and the confirmation leaves an unconfirmed claim:
 //     after Abandoned the email is settled unsent (never sent twice), and the staff digest
 //     lists the claim so that a person can check and write by hand;
@@ -58,8 +58,6 @@ package outbox
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -95,7 +93,7 @@ type Sender struct {
 	Now   func() time.Time // time.Now when nil
 
 	texts  sync.Map // text name → *notify.Text
-	unsent sync.Map // claim token → struct{}: claims of this sender whose email it knows did not go
+	claims store.Claims
 }
 
 func (s *Sender) now() time.Time {
@@ -179,17 +177,9 @@ func (s *Sender) deliver(ctx context.Context, book *store.Addresses, o *store.Ow
 	}
 
 	m := &store.Sent{Cycle: e.To.Cycle, Message: store.MailPrefix + e.ID, Person: e.To.Person(), Text: e.Text,
-		ClaimedAt: s.now().UTC(), Claim: claimToken(), Expires: o.Expires}
-	if old, err := s.Store.ClaimSend(ctx, m); errors.Is(err, store.ErrSentExists) {
-		_, mine := s.unsent.Load(old.Claim)
+		ClaimedAt: s.now().UTC(), Expires: o.Expires}
+	if old, err := s.claims.Claim(ctx, s.Store, m); errors.Is(err, store.ErrSentExists) {
 		switch {
-		case mine && !old.Delivered:
-			// This sender's own claim, whose email it knows did not go: released, then sent.
-			if err := s.Store.ReleaseSend(ctx, old); err != nil {
-				return false, err
-			}
-			s.unsent.Delete(old.Claim)
-			return s.deliver(ctx, book, o, e)
 		case old.Delivered:
 			return false, s.Store.Settle(ctx, o, e.ID)
 		case s.now().Sub(old.ClaimedAt) >= Abandoned:
@@ -199,12 +189,10 @@ func (s *Sender) deliver(ctx context.Context, book *store.Addresses, o *store.Ow
 		}
 		return false, nil // another sender is sending it now
 	} else if err != nil {
-		s.unsent.Store(m.Claim, struct{}{}) // the claim may have been stored; its email did not go
 		return false, err
 	}
 	release := func(cause error) error {
-		if err := s.Store.ReleaseSend(context.WithoutCancel(ctx), m); err != nil {
-			s.unsent.Store(m.Claim, struct{}{})
+		if err := s.claims.Release(context.WithoutCancel(ctx), s.Store, m); err != nil {
 			return errors.Join(cause, err)
 		}
 		return cause
@@ -226,13 +214,6 @@ func (s *Sender) deliver(ctx context.Context, book *store.Addresses, o *store.Ow
 		return true, err
 	}
 	return true, s.Store.Settle(ctx, o, e.ID)
-}
-
-// claimToken is a new claim's token: 128 random bits.
-func claimToken() string {
-	var b [16]byte
-	rand.Read(b[:])
-	return hex.EncodeToString(b[:])
 }
 
 // Sweep sends what every item has owed since before t (the daily run: now less Grace), and

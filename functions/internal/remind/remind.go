@@ -28,6 +28,8 @@ type Reminder struct {
 	SiteURL  string   // where links in emails point, e.g. https://mentoring.ala.org
 	Staff    []string // the staff digest's addresses: the staff liaison and the working group
 	Log      *slog.Logger
+
+	claims store.Claims // this process's claims, for as long as it runs
 }
 
 // Event is what the schedule (or a person) sends the function; an empty Now means the time of
@@ -396,14 +398,14 @@ func went(m *store.Sent) string {
 // deliver claims the marker, sends, and confirms (see the package documentation for what a
 // failure at each step does).
 func (r *Reminder) deliver(ctx context.Context, c *cohort, m *store.Sent, out notify.Message) (bool, error) {
-	if _, err := r.Store.ClaimSend(ctx, m); errors.Is(err, store.ErrSentExists) {
+	if _, err := r.claims.Claim(ctx, r.Store, m); errors.Is(err, store.ErrSentExists) {
 		return false, nil
 	} else if err != nil {
 		return false, err
 	}
 	c.markers[went(m)] = m
 	if err := r.Mail.Send(ctx, out); err != nil {
-		if rerr := r.Store.ReleaseSend(context.WithoutCancel(ctx), m); rerr != nil {
+		if rerr := r.claims.Release(context.WithoutCancel(ctx), r.Store, m); rerr != nil {
 			return false, errors.Join(err, rerr)
 		}
 		delete(c.markers, went(m))

@@ -2,7 +2,11 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -46,6 +50,53 @@ var sent = kind[Sent]{
 // ClaimSend adds the marker unless it exists; then it adds nothing and returns the stored one
 // with ErrSentExists.
 func (s *Store) ClaimSend(ctx context.Context, m *Sent) (*Sent, error) { return sent.add(ctx, s, m) }
+
+// Claims claims markers for one sender (a process, for as long as it runs). Each claim carries a
+// new token, and Claims remembers those of its claims whose message it knows did not go: a claim
+// whose answer was lost (the database stopped as it wrote it), or whose release failed. Meeting
+// one of them again, it releases it and claims afresh, so that the message goes then rather than
+// being taken for another sender's. Its zero value is ready; it is safe for concurrent use.
+type Claims struct {
+	unsent sync.Map // claim token → struct{}
+}
+
+// Claim adds the marker m with a new token unless it exists, as ClaimSend does; a stored claim of
+// its own whose message did not go is released and claimed again. After any error but
+// ErrSentExists the claim may have been stored, and is remembered as not sent.
+func (c *Claims) Claim(ctx context.Context, s *Store, m *Sent) (*Sent, error) {
+	m.Claim = newToken()
+	old, err := s.ClaimSend(ctx, m)
+	switch {
+	case errors.Is(err, ErrSentExists):
+		if _, mine := c.unsent.Load(old.Claim); mine && !old.Delivered {
+			if err := s.ReleaseSend(ctx, old); err != nil {
+				return nil, err
+			}
+			c.unsent.Delete(old.Claim)
+			return c.Claim(ctx, s, m)
+		}
+	case err != nil:
+		c.unsent.Store(m.Claim, struct{}{})
+	}
+	return old, err
+}
+
+// Release removes the claim m, whose message did not go (ReleaseSend); a claim it cannot remove
+// is remembered as not sent.
+func (c *Claims) Release(ctx context.Context, s *Store, m *Sent) error {
+	err := s.ReleaseSend(ctx, m)
+	if err != nil {
+		c.unsent.Store(m.Claim, struct{}{})
+	}
+	return err
+}
+
+// newToken is a claim's token: 128 random bits.
+func newToken() string {
+	var b [16]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
 
 // ConfirmSent records that the claimed message went out.
 func (s *Store) ConfirmSent(ctx context.Context, m *Sent) error {
