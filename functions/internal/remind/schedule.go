@@ -13,6 +13,8 @@
 //   - If the sender refuses the message (an error comes back), the claim is released and the next
 //     run sends it. An error after the mail service had in fact accepted the message (a timeout on
 //     its reply) can therefore, rarely, cause a second copy: only then is it at least once.
+//   - A claim whose answer was lost, or whose release failed, is known to the process that made it
+//     as not sent (store.Claims): a run repeated by the same process releases it and sends.
 //   - If the process dies between the claim and the confirmation — before or after the message
 //     went, nobody can tell which — the claim stays unconfirmed and the message is never sent
 //     again: at most once, at the price of a possibly lost message. The weekly staff digest lists
