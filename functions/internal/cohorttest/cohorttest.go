@@ -6,6 +6,7 @@ package cohorttest
 import (
 	"context"
 	"fmt"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"io"
 	"log/slog"
 	"sort"
@@ -41,12 +42,13 @@ type discard struct{}
 
 func (discard) Send(context.Context, notify.Message) error { return nil }
 
-// Matched builds the matched cohort, failing the test if it cannot.
-func Matched(tb testing.TB) *Cohort {
+// Matched builds the matched cohort, its store's client made with optFns (a test's faults, say),
+// failing the test if it cannot.
+func Matched(tb testing.TB, optFns ...func(*dynamodb.Options)) *Cohort {
 	tb.Helper()
 	ctx := context.Background()
 	endpoint, table := dynalite.TestTable(tb)
-	db := store.Local(endpoint)
+	db := store.Local(endpoint, optFns...)
 	if err := store.EnsureTable(ctx, db, table); err != nil {
 		tb.Fatal(err)
 	}

@@ -3,55 +3,14 @@ package outbox_test
 import (
 	"context"
 	"errors"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-	"github.com/aws/smithy-go/middleware"
-	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/outbox"
 	"github.com/ala-alsc/mentoring/functions/internal/store/storetest"
 )
-
-// markerFaults makes the store's client fail once at a marker of an outbox email, as a database
-// that stops at that moment would: the first claim's write is stored but its answer is lost
-// (loseClaim), or the first release never reaches the server (failRelease).
-type markerFaults struct {
-	loseClaim, failRelease atomic.Bool
-}
-
-var errConnection = &smithyhttp.RequestSendError{Err: errors.New("connection reset by peer")}
-
-func (f *markerFaults) option(o *dynamodb.Options) {
-	isMarker := func(sk types.AttributeValue) bool {
-		s, ok := sk.(*types.AttributeValueMemberS)
-		return ok && strings.HasPrefix(s.Value, "SENT#mail-")
-	}
-	fault := middleware.InitializeMiddlewareFunc("MarkerFaults", func(ctx context.Context, in middleware.InitializeInput,
-		next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
-		switch p := in.Parameters.(type) {
-		case *dynamodb.PutItemInput:
-			if isMarker(p.Item["sk"]) && f.loseClaim.CompareAndSwap(true, false) {
-				out, md, err := next.HandleInitialize(ctx, in)
-				if err != nil {
-					return out, md, err
-				}
-				return middleware.InitializeOutput{}, md, errConnection // written, answer lost
-			}
-		case *dynamodb.DeleteItemInput:
-			if isMarker(p.Key["sk"]) && f.failRelease.CompareAndSwap(true, false) {
-				return middleware.InitializeOutput{}, middleware.Metadata{}, errConnection // never sent
-			}
-		}
-		return next.HandleInitialize(ctx, in)
-	})
-	o.APIOptions = append(o.APIOptions, func(s *middleware.Stack) error { return s.Initialize.Add(fault, middleware.After) })
-}
 
 // refusingOnce is a mail service that refuses the first email it is handed, as in an outage.
 type refusingOnce struct {
@@ -74,16 +33,16 @@ func (r *refusingOnce) Send(ctx context.Context, m notify.Message) error {
 func TestAClaimWhoseAnswerWasLostIsSentOnceLater(t *testing.T) {
 	for _, c := range []struct {
 		name  string
-		fault func(*markerFaults)
+		fault func(*storetest.MarkerFaults)
 		mail  func(notify.Sender) notify.Sender
 	}{
-		{"the claim's answer lost", func(f *markerFaults) { f.loseClaim.Store(true) }, func(s notify.Sender) notify.Sender { return s }},
-		{"refused by the mail service, the release failed", func(f *markerFaults) { f.failRelease.Store(true) },
+		{"the claim's answer lost", func(f *storetest.MarkerFaults) { f.LoseClaim.Store(true) }, func(s notify.Sender) notify.Sender { return s }},
+		{"refused by the mail service, the release failed", func(f *storetest.MarkerFaults) { f.FailRelease.Store(true) },
 			func(s notify.Sender) notify.Sender { return &refusingOnce{Sender: s} }},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			faults := &markerFaults{}
-			f := fixtureOn(t, storetest.Store(t, faults.option))
+			faults := &storetest.MarkerFaults{}
+			f := fixtureOn(t, storetest.Store(t, faults.Option))
 			f.sender.Mail = c.mail(f.sender.Mail)
 			f.apply(t, 0)
 			f.apply(t, 1)

@@ -2,6 +2,7 @@ package remind_test
 
 import (
 	"context"
+	"maps"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"github.com/ala-alsc/mentoring/functions/internal/receipt"
 	"github.com/ala-alsc/mentoring/functions/internal/remind"
 	"github.com/ala-alsc/mentoring/functions/internal/store"
+	"github.com/ala-alsc/mentoring/functions/internal/store/storetest"
 )
 
 // runCrashing runs the reminder and reports whether it crashed (panicked) part way.
@@ -105,6 +107,51 @@ func TestACrashBetweenSendingAndConfirmingSendsNothingTwice(t *testing.T) {
 	if kind(last.Subject) != "digest" || !strings.Contains(last.Text, "may not have gone out") ||
 		!strings.Contains(last.Text, "the reminder a week before goals are due, to ") || !strings.Contains(last.Text, ", to "+who+", on ") {
 		t.Errorf("the digest does not report the unconfirmed message:\n%s", last.Text)
+	}
+}
+
+// TestAReminderWhoseClaimWasLostGoesWhenTheRunIsRepeated: the database stores a reminder's
+// claim but its answer never arrives, so the run sends nothing to that person and reports the
+// fault; the run repeated by the same process (the schedule's retry) sends it, and everyone has
+// the goals reminder exactly once, with no claim left for the digest to list.
+func TestAReminderWhoseClaimWasLostGoesWhenTheRunIsRepeated(t *testing.T) {
+	faults := &storetest.MarkerFaults{}
+	y := mustYear(t, faults.Option)
+	goalsDue := y.cy.Window(program.Goals).Closes.AddDate(0, 0, -1)
+	reminderDay := y.at(goalsDue.AddDate(0, 0, -7))
+	for _, m := range y.matches { // every pair is in touch: the run sends reminders alone
+		y.add(t, m, store.KindContact, forms.RoleMentee, y.at(y.cy.Window(program.ProgramStart).Opens), &forms.InTouch{InTouch: true}, 20261102)
+	}
+	faults.LoseClaim.Store(true)
+	if _, err := y.run(t, reminderDay); err == nil {
+		t.Fatal("the run with a lost claim reported no fault")
+	}
+	first := len(y.mail.sent)
+	if _, err := y.run(t, reminderDay); err != nil {
+		t.Fatal(err)
+	}
+	if got := len(y.mail.sent) - first; got != 1 {
+		t.Errorf("the repeated run sent %d, want the one the lost claim held back", got)
+	}
+	got := map[string]int{}
+	for _, s := range y.mail.sent {
+		got[s.msg.To+" "+kind(s.msg.Subject)]++
+	}
+	want := map[string]int{}
+	for _, m := range y.matches {
+		want[y.emails[m.Mentor]+" goals-7d"], want[y.emails[m.Mentee]+" goals-7d"] = 1, 1
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("sent %v, want %v", got, want)
+	}
+	markers, err := y.st.SentMessages(context.Background(), y.cy.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range markers {
+		if !m.Delivered {
+			t.Errorf("marker %s of %s unconfirmed, which the digest would list as perhaps never sent", m.Message, m.Person)
+		}
 	}
 }
 

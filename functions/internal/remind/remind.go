@@ -189,7 +189,9 @@ func (r *Reminder) load(ctx context.Context, cy *program.Cycle, now time.Time) (
 		return nil, err
 	}
 	for _, m := range markers {
-		c.markers[went(m)] = m
+		if !r.claims.Unsent(m) { // a claim of this process's whose message did not go is claimed again
+			c.markers[went(m)] = m
+		}
 	}
 	return c, nil
 }

@@ -3,6 +3,7 @@ package remind_test
 import (
 	"context"
 	"fmt"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"slices"
 	"strings"
 	"sync"
@@ -80,9 +81,9 @@ type year struct {
 	emails  map[string]string // application id → address
 }
 
-func mustYear(tb testing.TB) *year {
+func mustYear(tb testing.TB, optFns ...func(*dynamodb.Options)) *year {
 	tb.Helper()
-	c := cohorttest.Matched(tb)
+	c := cohorttest.Matched(tb, optFns...)
 	y := &year{Cohort: c, st: c.Store, cal: c.Calendar, cy: c.Cycle, mail: &recorder{}, matches: c.Matches, emails: c.Emails}
 	if len(y.matches) < 7 {
 		tb.Fatalf("the demo cohort made %d pairs; the tests need 7", len(y.matches))

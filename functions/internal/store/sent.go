@@ -68,7 +68,7 @@ func (c *Claims) Claim(ctx context.Context, s *Store, m *Sent) (*Sent, error) {
 	old, err := s.ClaimSend(ctx, m)
 	switch {
 	case errors.Is(err, ErrSentExists):
-		if _, mine := c.unsent.Load(old.Claim); mine && !old.Delivered {
+		if c.Unsent(old) {
 			if err := s.ReleaseSend(ctx, old); err != nil {
 				return nil, err
 			}
@@ -79,6 +79,13 @@ func (c *Claims) Claim(ctx context.Context, s *Store, m *Sent) (*Sent, error) {
 		c.unsent.Store(m.Claim, struct{}{})
 	}
 	return old, err
+}
+
+// Unsent reports whether the stored marker m is a claim of this sender's whose message it knows
+// did not go: Claim releases it and claims again.
+func (c *Claims) Unsent(m *Sent) bool {
+	_, mine := c.unsent.Load(m.Claim)
+	return mine && m.Claim != "" && !m.Delivered
 }
 
 // Release removes the claim m, whose message did not go (ReleaseSend); a claim it cannot remove

@@ -4,12 +4,16 @@ package storetest
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/ala-alsc/mentoring/functions/internal/forms"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
@@ -97,4 +101,41 @@ func MustApply(tb testing.TB, st *store.Store, cy *program.Cycle, role forms.Rol
 		tb.Fatal(err)
 	}
 	return a
+}
+
+// MarkerFaults makes a store's client (Option) fail once at a sent marker, as a database that
+// stops at that moment would: the next claim's write is stored but its answer is lost
+// (LoseClaim), or the next release never reaches the server (FailRelease). Each is armed by
+// setting it, and disarms itself once it has struck.
+type MarkerFaults struct {
+	LoseClaim, FailRelease atomic.Bool
+}
+
+var errConnection = &smithyhttp.RequestSendError{Err: errors.New("connection reset by peer")}
+
+// Option is the client option that brings the faults about.
+func (f *MarkerFaults) Option(o *dynamodb.Options) {
+	isMarker := func(sk types.AttributeValue) bool {
+		s, ok := sk.(*types.AttributeValueMemberS)
+		return ok && strings.HasPrefix(s.Value, "SENT#")
+	}
+	fault := middleware.InitializeMiddlewareFunc("MarkerFaults", func(ctx context.Context, in middleware.InitializeInput,
+		next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+		switch p := in.Parameters.(type) {
+		case *dynamodb.PutItemInput:
+			if isMarker(p.Item["sk"]) && f.LoseClaim.CompareAndSwap(true, false) {
+				out, md, err := next.HandleInitialize(ctx, in)
+				if err != nil {
+					return out, md, err
+				}
+				return middleware.InitializeOutput{}, md, errConnection // written, answer lost
+			}
+		case *dynamodb.DeleteItemInput:
+			if isMarker(p.Key["sk"]) && f.FailRelease.CompareAndSwap(true, false) {
+				return middleware.InitializeOutput{}, middleware.Metadata{}, errConnection // never sent
+			}
+		}
+		return next.HandleInitialize(ctx, in)
+	})
+	o.APIOptions = append(o.APIOptions, func(s *middleware.Stack) error { return s.Initialize.Add(fault, middleware.After) })
 }
