@@ -13,13 +13,7 @@ import (
 )
 
 func TestSeedDemo(t *testing.T) {
-	ctx := context.Background()
-	st := storetest.Store(t)
-	now := time.Now()
-	cal, err := program.ParseCalendar(local.DemoCalendar(now))
-	if err != nil {
-		t.Fatal(err)
-	}
+	ctx, st, cal, now := demoOn(t)
 	n, err := local.SeedDemo(ctx, st, cal, now)
 	if err != nil || n == 0 {
 		t.Fatalf("seeded %d (%v)", n, err)
@@ -49,4 +43,15 @@ func TestSeedDemo(t *testing.T) {
 	if total != n {
 		t.Errorf("%d applications stored, %d reported", total, n)
 	}
+}
+
+// demoOn is a table of the test's own and the demo's calendar as of now.
+func demoOn(t *testing.T) (context.Context, *store.Store, *program.Calendar, time.Time) {
+	t.Helper()
+	now := time.Now()
+	cal, err := program.ParseCalendar(local.DemoCalendar(now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return context.Background(), storetest.Store(t), cal, now
 }

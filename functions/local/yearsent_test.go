@@ -1,7 +1,6 @@
 package local_test
 
 import (
-	"context"
 	"io"
 	"log/slog"
 	"testing"
@@ -10,7 +9,6 @@ import (
 	"github.com/ala-alsc/mentoring/functions/internal/lifecycle"
 	"github.com/ala-alsc/mentoring/functions/internal/notify"
 	"github.com/ala-alsc/mentoring/functions/internal/program"
-	"github.com/ala-alsc/mentoring/functions/internal/store/storetest"
 	"github.com/ala-alsc/mentoring/functions/local"
 )
 
@@ -18,13 +16,7 @@ import (
 // certificate of completion to show: Casey Morgan's, naming her mentor; before then, nothing is
 // added, and seeding again adds nothing twice.
 func TestTheDemoHasACertificateAfterTheSurvey(t *testing.T) {
-	ctx := context.Background()
-	st := storetest.Store(t)
-	now := time.Now()
-	cal, err := program.ParseCalendar(local.DemoCalendar(now))
-	if err != nil {
-		t.Fatal(err)
-	}
+	ctx, st, cal, now := demoOn(t)
 	if _, err := local.SeedDemoPairs(ctx, st, cal, notify.Outbox{Dir: t.TempDir(), From: "mentoring@example.org"}, "http://localhost:8080",
 		slog.New(slog.NewTextHandler(io.Discard, nil)), func() time.Time { return now }); err != nil {
 		t.Fatal(err)
